@@ -1,0 +1,32 @@
+# Two commands: `make play` and `make test`. Both set up .venv on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: play test bench clean map
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip >/dev/null 2>&1 || true
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+play: $(STAMP)
+	$(BIN)/eastflank play
+
+test: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/eastflank bench
+
+# Rebuild the committed map from open data (needs the mapbuild extra).
+map: $(STAMP)
+	$(BIN)/pip install -q -e '.[mapbuild]'
+	$(BIN)/python -m maps.build
+
+clean:
+	rm -rf $(VENV) build *.egg-info

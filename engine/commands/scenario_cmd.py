@@ -1,0 +1,5 @@
+"""CLI verbs (being written)."""
+
+
+def register(sub) -> None:
+    """Adds no verbs yet."""
