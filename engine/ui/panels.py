@@ -1,0 +1,284 @@
+"""Panels around the map: turn/phase bar with track gauges, hover box, unit box,
+log, decision cards, pop-ups and buttons.
+
+Panels are pure drawing of plain values the Session hands out; they hold no
+game logic. Each draw function returns the rects it made clickable.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import attrs
+import pygame
+
+from . import text
+from .session import HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo
+from .style import Style
+
+PAD = 8
+
+
+@attrs.define
+class Button:
+    id: str
+    label: str
+    rect: pygame.Rect
+    enabled: bool = True
+    hint: str = ""
+
+    def draw(self, screen: pygame.Surface, style: Style, hot: bool = False) -> None:
+        ui = style.ui
+        bg = ui["card"] if self.enabled else ui["panel"]
+        pygame.draw.rect(screen, bg[:3], self.rect, border_radius=5)
+        pygame.draw.rect(screen, (ui["accent"] if hot and self.enabled else ui["card_edge"])[:3], self.rect, 1,
+                         border_radius=5)
+        col = ui["text"] if self.enabled else ui["text_dim"]
+        t = text.render(self.label, 18, col, bold=True)
+        if self.hint:
+            h = text.render(self.hint, 14, ui["text_dim"])
+            total = t.get_width() + 6 + h.get_width()
+            x = self.rect.centerx - total // 2
+            screen.blit(t, t.get_rect(midleft=(x, self.rect.centery)))
+            screen.blit(h, h.get_rect(midleft=(x + t.get_width() + 6, self.rect.centery + 1)))
+        else:
+            screen.blit(t, t.get_rect(center=self.rect.center))
+
+    def hit(self, pos: tuple[int, int]) -> bool:
+        return self.enabled and self.rect.collidepoint(pos)
+
+
+def panel(screen: pygame.Surface, rect: pygame.Rect, style: Style, title: str = "") -> int:
+    """Panel background; returns the y below its title."""
+    pygame.draw.rect(screen, style.ui["panel"][:3], rect)
+    pygame.draw.rect(screen, style.ui["panel_edge"][:3], rect, 1)
+    y = rect.top + PAD
+    if title:
+        t = text.render(title.upper(), 15, style.ui["text_dim"], bold=True)
+        screen.blit(t, (rect.left + PAD, y))
+        y += t.get_height() + 4
+    return y
+
+
+def draw_top_bar(screen: pygame.Surface, rect: pygame.Rect, style: Style, title: str, turn_text: str,
+                 phase: str, side_name: str, side_colour: tuple[int, ...], tracks: Sequence[TrackInfo]) -> None:
+    ui = style.ui
+    pygame.draw.rect(screen, ui["panel"][:3], rect)
+    pygame.draw.line(screen, ui["panel_edge"][:3], rect.bottomleft, rect.bottomright)
+    x = rect.left + PAD
+    t = text.render(title, 20, ui["text"], bold=True)
+    screen.blit(t, (x, rect.top + 4))
+    sub = text.render(turn_text, 16, ui["text_dim"])
+    screen.blit(sub, (x, rect.top + 24))
+    x += max(t.get_width(), sub.get_width()) + 18
+    ph = text.render(phase.upper(), 22, ui["accent"], bold=True)
+    screen.blit(ph, (x, rect.top + 4))
+    x2 = x
+    sw = pygame.Rect(x2, rect.top + 27, 12, 12)
+    pygame.draw.rect(screen, side_colour[:3], sw)
+    pygame.draw.rect(screen, (0, 0, 0), sw, 1)
+    s = text.render(f"{side_name} to act", 16, ui["text"])
+    screen.blit(s, (x2 + 16, rect.top + 26))
+    x += max(ph.get_width(), 16 + s.get_width()) + 20
+    # gauges fill the rest
+    if tracks:
+        avail = rect.right - PAD - x
+        gw = min(190, max(90, avail // len(tracks) - 8))
+        for tr in tracks:
+            if x + gw > rect.right - PAD:
+                break
+            draw_gauge(screen, pygame.Rect(x, rect.top + 4, gw, rect.height - 8), style, tr)
+            x += gw + 8
+
+
+def draw_gauge(screen: pygame.Surface, rect: pygame.Rect, style: Style, tr: TrackInfo) -> None:
+    """A track as a labelled bar with its value and threshold ticks."""
+    ui = style.ui
+    name = text.render(tr.name, 14, ui["text_dim"])
+    if name.get_width() > rect.width - 30:
+        name = pygame.transform.smoothscale(name, (rect.width - 30, name.get_height()))
+    screen.blit(name, (rect.left, rect.top))
+    val = text.render(str(tr.value), 17, ui["text"], bold=True)
+    screen.blit(val, val.get_rect(topright=(rect.right, rect.top - 1)))
+    bar = pygame.Rect(rect.left, rect.top + 17, rect.width, max(8, rect.height - 20))
+    pygame.draw.rect(screen, (45, 52, 63), bar)
+    span = max(1, tr.max - tr.min)
+    frac = (tr.value - tr.min) / span
+    fill = bar.copy()
+    fill.width = round(bar.width * max(0.0, min(1.0, frac)))
+    # the more of a track, the hotter its colour
+    hot = (round(90 + 150 * frac), round(190 - 120 * frac), 90)
+    pygame.draw.rect(screen, hot, fill)
+    for _label, v in tr.thresholds:
+        tx = bar.left + round(bar.width * (v - tr.min) / span)
+        pygame.draw.line(screen, ui["text"][:3], (tx, bar.top - 2), (tx, bar.bottom + 1), 1)
+    pygame.draw.rect(screen, ui["panel_edge"][:3], bar, 1)
+
+
+def _lines(screen: pygame.Surface, x: int, y: int, width: int, rows: Sequence[tuple[str, str]],
+           style: Style, bottom: int) -> int:
+    """Key/value rows wrapped to ``width``; returns the next y."""
+    ui = style.ui
+    for key, value in rows:
+        if y > bottom - 16:
+            break
+        k = text.render(key, 15, ui["text_dim"])
+        screen.blit(k, (x, y + 1))
+        kx = x + 74
+        for i, ln in enumerate(text.wrap(value, 16, width - 74)):
+            if y > bottom - 16:
+                break
+            screen.blit(text.render(ln, 16, ui["text"]), (kx, y))
+            y += 16
+        y += 2
+    return y
+
+
+def draw_hover(screen: pygame.Surface, rect: pygame.Rect, style: Style, info: HexInfo | None,
+               side_name: Callable[[str], str], label: str = "") -> int:
+    y = panel(screen, rect, style, "Hex" + (f" - {label}" if label else ""))
+    if info is None:
+        t = text.render("Point at the map.", 16, style.ui["text_dim"])
+        screen.blit(t, (rect.left + PAD, y))
+        return rect.bottom
+    rows: list[tuple[str, str]] = []
+    if info.places:
+        rows.append(("place", ", ".join(info.places[:3])))
+    rows.append(("terrain", f"{info.terrain}   ({info.hex.q},{info.hex.r})"))
+    rows.append(("country", info.country))
+    if info.control:
+        rows.append(("held by", side_name(info.control)))
+    if info.rivers:
+        rows.append(("rivers", ", ".join(info.rivers)))
+    if info.rail:
+        rows.append(("rail", ", ".join(info.rail)))
+    if info.roads:
+        rows.append(("roads", ", ".join(info.roads)))
+    if info.airfields:
+        rows.append(("airfield", ", ".join(info.airfields)))
+    for u in info.units[:6]:
+        rows.append((side_name(u.side)[:10], f"{u.id} {u.type_name} {u.strength}/{u.steps}"))
+    if len(info.units) > 6:
+        rows.append(("", f"... and {len(info.units) - 6} more"))
+    return _lines(screen, rect.left + PAD, y, rect.width - 2 * PAD, rows, style, rect.bottom)
+
+
+def draw_unit_box(screen: pygame.Surface, rect: pygame.Rect, style: Style, u: UnitInfo,
+                  side_name: Callable[[str], str], extra: Sequence[tuple[str, str]] = ()) -> None:
+    y = panel(screen, rect, style, "Selected unit")
+    rows = [("unit", f"{u.id} - {u.name}"), ("type", f"{u.type_name} ({u.size})"),
+            ("side", f"{side_name(u.side)} {u.nation}".strip()),
+            ("strength", f"{u.strength}/{u.steps} steps  A{u.attack} D{u.defence} M{u.movement}"),
+            ("state", f"{u.readiness}{'' if u.supplied else ', OUT OF SUPPLY'}"
+                      f"{', moved' if u.moved else ''}{', attacked' if u.attacked else ''}")]
+    _lines(screen, rect.left + PAD, y, rect.width - 2 * PAD, [*rows, *extra], style, rect.bottom)
+
+
+def draw_log(screen: pygame.Surface, rect: pygame.Rect, style: Style, lines: Sequence[str], scroll: int = 0) -> None:
+    """The newest lines at the bottom; ``scroll`` lines back from the end."""
+    y0 = panel(screen, rect, style, "Log")
+    width = rect.width - 2 * PAD
+    wrapped: list[tuple[str, tuple[int, ...]]] = []
+    for ln in lines[-200:]:
+        col = style.ui["accent"] if ("facilitator" in ln or ln.startswith("EVENT") or "event" in ln[:12]) \
+            else style.ui["text"]
+        for i, part in enumerate(text.wrap(ln, 15, width - 10)):
+            wrapped.append((("  " if i else "") + part, col))
+    rows = max(1, (rect.bottom - y0 - 4) // 15)
+    end = max(0, len(wrapped) - scroll)
+    for i, (ln, col) in enumerate(wrapped[max(0, end - rows):end]):
+        screen.blit(text.render(ln, 15, col), (rect.left + PAD, y0 + i * 15))
+
+
+CARD_W, CARD_H = 230, 132
+
+
+def draw_cards(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: Sequence[OptionCard],
+               track_names: dict[str, str], hot: str = "") -> list[tuple[pygame.Rect, str]]:
+    """Decision cards along the bottom of the map; returns (rect, option id) of the takeable ones."""
+    ui = style.ui
+    out: list[tuple[pygame.Rect, str]] = []
+    n = len(cards)
+    if n == 0:
+        return out
+    per_row = max(1, (area.width - PAD) // (CARD_W + PAD))
+    rows = (n + per_row - 1) // per_row
+    y = area.bottom - rows * (CARD_H + PAD)
+    for i, c in enumerate(cards):
+        r = pygame.Rect(area.left + PAD + (i % per_row) * (CARD_W + PAD), y + (i // per_row) * (CARD_H + PAD),
+                        CARD_W, CARD_H)
+        bg = ui["card"] if c.available else ui["panel"]
+        pygame.draw.rect(screen, bg[:3], r, border_radius=8)
+        edge = ui["accent"] if c.id == hot and c.available else ui["card_edge"]
+        pygame.draw.rect(screen, edge[:3], r, 2, border_radius=8)
+        x = r.left + 8
+        yy = r.top + 6
+        for ln in text.wrap(c.name, 18, CARD_W - 16, bold=True)[:2]:
+            screen.blit(text.render(ln, 18, ui["text"] if c.available else ui["text_dim"], bold=True), (x, yy))
+            yy += 17
+        for ln in text.wrap(c.description, 14, CARD_W - 16)[:4]:
+            screen.blit(text.render(ln, 14, ui["text_dim"]), (x, yy))
+            yy += 13
+        cost = ", ".join(f"{track_names.get(k, k)} {v:+d}" for k, v in c.cost) or "none"
+        foot = [f"cost: {cost}", f"delay: {c.delay} turn{'s' if c.delay != 1 else ''}"]
+        if c.taken:
+            foot.append("TAKEN")
+        elif not c.available and c.why_not:
+            foot.append(c.why_not)
+        fy = r.bottom - 6 - 14 * len(foot)
+        for ln in foot:
+            col = ui["good"] if ln == "TAKEN" else ui["accent"] if ln.startswith(("cost", "delay")) else ui["bad"]
+            t = text.render(ln, 14, col)
+            if t.get_width() > CARD_W - 16:
+                t = pygame.transform.smoothscale(t, (CARD_W - 16, t.get_height()))
+            screen.blit(t, (x, fy))
+            fy += 14
+        if c.available:
+            out.append((r, c.id))
+    return out
+
+
+def draw_popup(screen: pygame.Surface, style: Style, title: str, lines: Sequence[str],
+               buttons: Sequence[str] = ("OK",), width: int = 560) -> list[tuple[pygame.Rect, str]]:
+    """A centred card the facilitator can read out; returns its buttons' rects."""
+    ui = style.ui
+    body: list[str] = []
+    for ln in lines:
+        body.extend(text.wrap(ln, 19, width - 40))
+    h = 70 + 21 * len(body) + 50
+    sw, sh = screen.get_size()
+    r = pygame.Rect((sw - width) // 2, max(10, (sh - h) // 2), width, h)
+    shade = pygame.Surface((sw, sh), pygame.SRCALPHA)
+    shade.fill((0, 0, 0, 110))
+    screen.blit(shade, (0, 0))
+    pygame.draw.rect(screen, ui["popup"][:3], r, border_radius=10)
+    pygame.draw.rect(screen, ui["accent"][:3], r, 3, border_radius=10)
+    t = text.render(title, 26, ui["popup_text"], bold=True)
+    screen.blit(t, (r.left + 20, r.top + 16))
+    y = r.top + 52
+    for ln in body:
+        screen.blit(text.render(ln, 19, ui["popup_text"]), (r.left + 20, y))
+        y += 21
+    out = []
+    bx = r.right - 20
+    for label in reversed(buttons):
+        tw = text.font(19, True).size(label)[0] + 30
+        br = pygame.Rect(bx - tw, r.bottom - 44, tw, 32)
+        pygame.draw.rect(screen, (40, 48, 60), br, border_radius=6)
+        lt = text.render(label, 19, (255, 255, 255), bold=True)
+        screen.blit(lt, lt.get_rect(center=br.center))
+        out.append((br, label))
+        bx -= tw + 10
+    return out
+
+
+def odds_lines(o: OddsInfo, attackers: Sequence[str], defenders: Sequence[str]) -> list[str]:
+    lines = [f"Attackers: {', '.join(attackers) or '-'}  (strength {o.attack:g})",
+             f"Defenders: {', '.join(defenders) or '-'}  (strength {o.defence:g})",
+             f"Odds {o.ratio_text}" + (f"  ->  column {o.column}" if o.column and o.column != "?" else "")]
+    for name, v in o.shifts:
+        lines.append(f"   shift {v:+d}: {name}")
+    if not o.legal:
+        lines.append(f"Not possible: {o.why_not}")
+    lines.append("Click your adjacent units to add or remove them.")
+    return lines

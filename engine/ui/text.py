@@ -1,0 +1,63 @@
+"""Fonts and text drawing: pygame's default font only, so nothing is downloaded."""
+
+from __future__ import annotations
+
+import pygame
+
+_FONTS: dict[tuple[int, bool], pygame.font.Font] = {}
+_HALO: dict[tuple[str, int, tuple[int, ...], tuple[int, ...], bool], pygame.Surface] = {}
+
+
+def font(size: int, bold: bool = False) -> pygame.font.Font:
+    """The default font at ``size`` px, cached (Font objects are costly to make)."""
+    key = (max(6, int(size)), bold)
+    if not pygame.font.get_init():  # fonts made before a pygame.quit() are dead
+        pygame.font.init()
+        _FONTS.clear()
+    f = _FONTS.get(key)
+    if f is None:
+        f = pygame.font.Font(None, key[0])
+        f.set_bold(bold)
+        _FONTS[key] = f
+    return f
+
+
+def render(text: str, size: int, colour: tuple[int, ...], bold: bool = False) -> pygame.Surface:
+    return font(size, bold).render(text, True, colour[:3])
+
+
+def render_halo(text: str, size: int, colour: tuple[int, ...], halo: tuple[int, ...],
+                bold: bool = False) -> pygame.Surface:
+    """Text with a 1-px halo, readable over any terrain (cached: labels repeat)."""
+    key = (text, size, tuple(colour), tuple(halo), bold)
+    surf = _HALO.get(key)
+    if surf is None:
+        f = font(size, bold)
+        fg = f.render(text, True, colour[:3])
+        bg = f.render(text, True, halo[:3])
+        w, h = fg.get_width() + 2, fg.get_height() + 2
+        surf = pygame.Surface((w, h), pygame.SRCALPHA)
+        for dx, dy in ((0, 1), (2, 1), (1, 0), (1, 2), (0, 0), (2, 2), (0, 2), (2, 0)):
+            surf.blit(bg, (dx, dy))
+        surf.blit(fg, (1, 1))
+        if len(_HALO) > 4000:
+            _HALO.clear()
+        _HALO[key] = surf
+    return surf
+
+
+def wrap(text: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """Split ``text`` into lines no wider than ``width`` pixels (keeps explicit newlines)."""
+    f = font(size, bold)
+    out: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            trial = f"{line} {word}" if line else word
+            if f.size(trial)[0] <= width or not line:
+                line = trial
+            else:
+                out.append(line)
+                line = word
+        out.append(line)
+    return out

@@ -1,0 +1,1 @@
+"""The reproducible map build (maps/build.py) and its curated facts."""
