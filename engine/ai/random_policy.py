@@ -1,0 +1,39 @@
+"""Uniformly random orders, ending each phase with a fixed probability.
+
+With ``LegalActions`` it picks a group (unit / target / option) first and
+computes only that group's orders; the random 'end' keeps phases short, so
+a playout is finite and quick.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..actions import END, Action
+from ..rng import Rng
+
+
+class RandomPolicy:
+    name = "random"
+
+    def __init__(self, end_probability: float = 0.1) -> None:
+        self.end_probability = end_probability
+
+    def choose(self, state, legal_actions: Sequence[Action], rng: Rng) -> Action:
+        groups = getattr(legal_actions, "groups", None)
+        if groups is None:
+            acts = list(legal_actions)
+            non_end = [a for a in acts if a != END]
+            if END in acts and (not non_end or rng.random() < self.end_probability):
+                return END
+            return rng.choice(non_end or acts)
+        if not groups or rng.random() < self.end_probability:
+            return END
+        pool = list(groups)
+        while pool:
+            k = rng.randbelow(len(pool))
+            acts = legal_actions.actions_of(pool[k])
+            if acts:
+                return rng.choice(acts)
+            pool.pop(k)
+        return END

@@ -1,0 +1,250 @@
+"""Combat: odds from strengths, column shifts, the CRT, step losses, retreats, advance.
+
+Strength = type value × remaining steps / full steps × readiness combat factor
+(× the out-of-supply factor). The column is the highest whose ratio does
+not exceed attack/defence, then shifted by the defender's terrain, a river
+on every attacker's hexside (major beats minor), support and supply, and
+clamped to the table. The die comes from the state's RNG and is logged.
+A unit that cannot retreat a hex loses one extra step per hex it could not go.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import TYPE_CHECKING, Sequence
+
+import attrs
+
+from ..actions import Attack
+from ..hexgrid import distance
+from .movement import enemy_sets
+
+if TYPE_CHECKING:
+    from ..state import State, Unit
+
+#: Above this many eligible attackers on one target, legal_actions lists
+#: subsets of up to MAX_LISTED_SIZE units plus the full set (is_legal accepts any).
+MAX_FULL_SUBSETS = 8
+MAX_LISTED_SIZE = 3
+
+
+@attrs.frozen
+class Odds:
+    """A combat's numbers before the die: for tests, UI previews and logs."""
+
+    attack: float
+    defence: float
+    base_column: int
+    shift: int
+    column: int
+    label: str
+    reasons: tuple[str, ...]
+
+
+def unit_strength(state: "State", u: "Unit", which: str) -> float:
+    g = state.game
+    ut = g.unit_types[u.type]
+    base = ut.attack if which == "attack" else ut.defence
+    val = base * u.strength / ut.steps if ut.steps else 0.0
+    rs = g.readiness.get(u.readiness)
+    if rs is not None:
+        val *= rs.combat_factor
+    if not u.supplied:
+        sr = g.rules.supply
+        val *= sr.out_of_supply_attack if which == "attack" else sr.out_of_supply_defence
+    return val
+
+
+def can_attack(state: "State", u: "Unit") -> bool:
+    g = state.game
+    rs = g.readiness.get(u.readiness)
+    return not u.attacked and g.unit_types[u.type].attack > 0 and (rs is None or rs.can_attack)
+
+
+def _eligible(state: "State", side: str) -> list["Unit"]:
+    return [state.units[k] for k in sorted(state.units)
+            if state.units[k].side == side and can_attack(state, state.units[k])]
+
+
+def targets(state: "State") -> list[int]:
+    """Enemy-held hexes that eligible units of the side to act can attack, sorted."""
+    side = state.current_player()
+    occ, _ = enemy_sets(state, side)
+    done = set(state.attacked_hexes)
+    nbrs = state.game.nbrs
+    out: set[int] = set()
+    for u in _eligible(state, side):
+        for j in nbrs[u.pos]:
+            if j in occ and j not in done:
+                out.add(j)
+    return sorted(out)
+
+
+def attackers_of(state: "State", target: int) -> list[str]:
+    side = state.current_player()
+    adj = set(state.game.nbrs[target])
+    return [u.id for u in _eligible(state, side) if u.pos in adj]
+
+
+def attack_actions(state: "State", target: int) -> list[Attack]:
+    """Every attack on ``target``: all non-empty subsets of eligible adjacent units
+    (beyond MAX_FULL_SUBSETS units: those of up to MAX_LISTED_SIZE, and all)."""
+    if target not in targets(state):
+        return []
+    ids = attackers_of(state, target)
+    h = state.game.hexes[target]
+    n = len(ids)
+    sizes = range(1, n + 1) if n <= MAX_FULL_SUBSETS else list(range(1, MAX_LISTED_SIZE + 1)) + [n]
+    out = [Attack(h, combo) for k in sizes for combo in combinations(ids, k)]
+    out.sort()
+    return out
+
+
+def why_illegal(state: "State", a: Attack) -> str | None:
+    g = state.game
+    side = state.current_player()
+    t = g.index.get(a.target)
+    name = g.label(a.target)
+    if t is None:
+        return f"{name} is off the map"
+    occ, _ = enemy_sets(state, side)
+    if t not in occ:
+        return f"{name} holds no enemy unit"
+    if t in state.attacked_hexes:
+        return f"{name} has already been attacked this phase"
+    if not a.attackers:
+        return "an attack needs at least one unit"
+    adj = g.nbrs[t]
+    for uid in a.attackers:
+        u = state.units.get(uid)
+        if u is None:
+            return f"there is no unit {uid!r} on the map"
+        if u.side != side:
+            return f"{uid} belongs to {u.side}, and {side} is to act"
+        if u.attacked:
+            return f"{uid} has already attacked this phase"
+        if not can_attack(state, u):
+            return f"{uid} ({u.readiness}) may not attack"
+        if u.pos not in adj:
+            return f"{uid} at {g.label(g.hexes[u.pos])} is not adjacent to {name}"
+    return None
+
+
+def support_shift(state: "State", side: str, target: int) -> int:
+    """Hook for the operations issue (air support, EW); no support yet."""
+    return 0
+
+
+def odds(state: "State", target: int, attackers: Sequence[str]) -> Odds:
+    g = state.game
+    table = g.rules.combat
+    att = [state.units[k] for k in attackers]
+    dfd = [state.units[k] for k in state.units_at(target)]
+    A = sum(unit_strength(state, u, "attack") for u in att)
+    D = sum(unit_strength(state, u, "defence") for u in dfd)
+    ratio = A / D if D > 0 else float("inf")
+    base = 0
+    for k, r in enumerate(table.ratios):
+        if r <= ratio + 1e-9:
+            base = k
+    reasons: list[str] = []
+    shift = 0
+    ts = g.defence_shift[target]
+    if ts:
+        shift += ts
+        reasons.append(f"{g.terrain[target]} {ts:+d}")
+    rivers = [g.river.get((u.pos, target)) for u in att]
+    if att and all(rivers):
+        rs = table.major_river_shift if "major" in rivers else table.river_shift
+        shift += rs
+        reasons.append(f"{'major' if 'major' in rivers else 'minor'} river {rs:+d}")
+    side = att[0].side if att else ""
+    sup = support_shift(state, side, target)
+    if sup:
+        shift += sup
+        reasons.append(f"support {sup:+d}")
+    if any(not u.supplied for u in att):
+        shift += table.out_of_supply_shift
+        reasons.append(f"out of supply {table.out_of_supply_shift:+d}")
+    col = max(0, min(len(table.columns) - 1, base + shift))
+    return Odds(A, D, base, shift, col, table.columns[col], tuple(reasons))
+
+
+def take_losses(state: "State", units: list["Unit"], steps: int) -> int:
+    """Remove ``steps`` steps, strongest unit first (ties by id); returns steps taken."""
+    taken = 0
+    alive = [u for u in units if u.id in state.units]
+    while steps > 0 and alive:
+        alive.sort(key=lambda u: (-u.strength, u.id))
+        u = alive[0]
+        u.strength -= 1
+        steps -= 1
+        taken += 1
+        state.steps_lost[u.side] = state.steps_lost.get(u.side, 0) + 1
+        if u.strength <= 0:
+            state.log.append(f"  {u.id} is destroyed")
+            state.destroyed.append([u.id, u.side, state.turn])
+            state.remove_unit(u.id)
+            alive.pop(0)
+    return taken
+
+
+def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int]) -> None:
+    """Retreat ``hexes`` hexes away from ``battle``; one extra step lost per blocked hex."""
+    g = state.game
+    limit = g.rules.movement.stacking_limit
+    edges = g.edges[g.unit_types[u.type].movement_class]
+    hb = g.hexes[battle]
+    for k in range(hexes):
+        occ, zoc = enemy_sets(state, u.side)
+        here = g.hexes[u.pos]
+        d0 = distance(here, hb)
+        best = None
+        for j, _ in edges[u.pos]:
+            hj = g.hexes[j]
+            if distance(hj, hb) <= d0 or j in occ or j in zoc or state.side_count_at(j, u.side) >= limit:
+                continue
+            key = (-min((distance(hj, g.hexes[f]) for f in foes), default=0), j)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            lost = hexes - k
+            state.log.append(f"  {u.id} cannot retreat ({lost} hex{'es' if lost > 1 else ''} blocked): "
+                             f"loses {lost} more step{'s' if lost > 1 else ''}")
+            take_losses(state, [u], lost)
+            return
+        state.relocate(u, best[1])
+    state.log.append(f"  {u.id} retreats to {g.label(g.hexes[u.pos])}")
+
+
+def resolve(state: "State", a: Attack) -> None:
+    g = state.game
+    table = g.rules.combat
+    t = g.index[a.target]
+    o = odds(state, t, a.attackers)
+    die = state.rng.randint(1, table.die_sides)
+    res = table.rows[die - 1][o.column]
+    shifts = f" shifts {', '.join(o.reasons)}" if o.reasons else ""
+    state.log.append(f"  odds {o.attack:.1f}:{o.defence:.1f} column {table.columns[o.base_column]}{shifts} "
+                     f"-> {o.label}; die {die} -> {res.code}")
+    att = [state.units[k] for k in a.attackers]
+    for u in att:
+        u.attacked = True
+    state.attacked_hexes.append(t)
+    dfd = [state.units[k] for k in state.units_at(t)]
+    att_pos = sorted({u.pos for u in att})
+    take_losses(state, dfd, res.defender_loss)
+    take_losses(state, att, res.attacker_loss)
+    if res.defender_retreat:
+        for u in [u for u in dfd if u.id in state.units]:
+            retreat(state, u, res.defender_retreat, t, att_pos)
+    if res.attacker_retreat:
+        for u in [u for u in att if u.id in state.units]:
+            retreat(state, u, res.attacker_retreat, t, [t])
+    if table.advance_after_combat and not state.units_at(t):
+        movers = [u for u in att if u.id in state.units and u.pos in g.nbrs[t]
+                  and any(j == t for j, _ in g.edges[g.unit_types[u.type].movement_class][u.pos])]
+        if movers:
+            movers.sort(key=lambda u: (-unit_strength(state, u, "attack"), u.id))
+            state.relocate(movers[0], t)
+            state.log.append(f"  {movers[0].id} advances into {g.label(a.target)}")

@@ -1,0 +1,529 @@
+"""The dynamic game state and its OpenSpiel-style API.
+
+Only :meth:`State.apply_action` changes a state (plus the engine's own
+automatic phases, run from it). Units live in a dict keyed by id; every
+decision iterates ids in sorted order, never a set. Positions are dense hex
+indices of the Game; JSON uses ``q,r``. ``state_hash`` is sha256 of a
+canonical JSON (sorted keys, no log), so it is identical in any process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+import attrs
+
+from .actions import END, Action, Attack, ChooseOption, End, Move, Rail
+from .errors import IllegalActionError, SaveError
+from .hexgrid import Hex
+from .rng import Rng
+
+if TYPE_CHECKING:
+    from .game import Game
+    from .model import UnitSpec
+
+STATE_FORMAT = 1
+
+
+class Unit:
+    """A unit on the map (mutable inside the engine; copied by clone)."""
+
+    __slots__ = ("id", "type", "side", "nation", "name", "pos", "strength", "readiness",
+                 "moved", "attacked", "supplied", "oos_turns", "ready_in")
+
+    def __init__(self, id: str, type: str, side: str, nation: str, name: str, pos: int,
+                 strength: int, readiness: str, moved: bool = False, attacked: bool = False,
+                 supplied: bool = True, oos_turns: int = 0, ready_in: int = 0) -> None:
+        self.id, self.type, self.side, self.nation, self.name = id, type, side, nation, name
+        self.pos, self.strength, self.readiness = pos, strength, readiness
+        self.moved, self.attacked, self.supplied = moved, attacked, supplied
+        self.oos_turns, self.ready_in = oos_turns, ready_in
+
+    def copy(self) -> "Unit":
+        u = Unit.__new__(Unit)
+        for k in Unit.__slots__:
+            setattr(u, k, getattr(self, k))
+        return u
+
+    def to_row(self, hexes: Sequence[Hex]) -> list:
+        h = hexes[self.pos]
+        return [self.id, self.type, self.side, self.nation, self.name, h[0], h[1], self.strength,
+                self.readiness, self.moved, self.attacked, self.supplied, self.oos_turns, self.ready_in]
+
+    def __repr__(self) -> str:
+        return f"Unit({self.id} {self.side} @{self.pos} s{self.strength} {self.readiness})"
+
+
+@attrs.frozen
+class Outcome:
+    """How a finished game ended: winner (side id or 'draw'), scores, why."""
+
+    winner: str
+    scores: tuple[tuple[str, int], ...]
+    reason: str
+
+
+@attrs.frozen
+class UnitView:
+    id: str
+    type: str
+    side: str
+    name: str
+    hex: Hex
+    strength: int
+    readiness: str
+    moved: bool
+    attacked: bool
+    supplied: bool
+
+
+@attrs.frozen
+class Observation:
+    """What one side may know. Policies and the UI read only this.
+
+    Under fog of war (operations issue) ``units`` omits enemy units the side
+    cannot see; today every unit is visible.
+    """
+
+    side: str
+    turn: int
+    phase: str
+    to_act: str | None
+    units: tuple[UnitView, ...]
+    control: tuple[tuple[Hex, str], ...]
+    tracks: tuple[tuple[str, int], ...]
+    air_points: int
+    options_taken: tuple[str, ...]
+    terminal: bool
+
+
+class State:
+    """One position of a game. Create with ``game.new_initial_state(seed)``."""
+
+    def __init__(self, game: "Game") -> None:
+        self.game = game
+        self.seed = 0
+        self.turn = 1
+        self.phase_idx = 0
+        self.side_idx = 0
+        self.terminal = False
+        self.end_reason = ""
+        self.forced_winner = ""
+        self.units: dict[str, Unit] = {}
+        self.hex_units: dict[int, list[str]] = {}
+        self.control: dict[int, str] = {}
+        self.tracks: dict[str, int] = {}
+        self.base_active: dict[str, bool] = {}
+        self.stocks: dict[str, dict[str, int]] = {}
+        self.options_enabled: dict[str, bool] = {}
+        self.options_taken: list[list] = []  # [option id, turn]
+        self.options_pending: list[list] = []  # [arrival turn, option id]
+        self.chosen_this_phase: list[str] = []
+        self.events_fired: dict[str, int] = {}
+        self.air_points: dict[str, int] = {}
+        self.rail_used: dict[str, int] = {}
+        self.steps_lost: dict[str, int] = {}
+        self.destroyed: list[list] = []  # [unit id, side, turn]
+        self.attacked_hexes: list[int] = []
+        self.rng = Rng(0)
+        self.log: list[str] = []
+        self.history: list[str] = []
+        # Caches (never serialised, never hashed).
+        self._epoch: dict[str, int] = {}
+        self._reach: dict[str, tuple] = {}
+        self._zoc: dict[str, tuple] = {}
+
+    # --- construction ------------------------------------------------------
+    @classmethod
+    def initial(cls, game: "Game", seed: int) -> "State":
+        from . import turns
+        sc = game.scenario
+        st = cls(game)
+        st.seed = int(seed)
+        st.rng = Rng(int(seed))
+        for s in game.side_ids:
+            st.steps_lost[s] = 0
+            st.air_points[s] = 0
+            st.rail_used[s] = 0
+            st._epoch[s] = 0
+        for spec in sorted(sc.units, key=lambda u: u.id):
+            st.place_unit(spec)
+        st.tracks = {t.id: t.initial for t in sc.tracks}
+        for b in sc.bases:
+            st.base_active[b.id] = b.active
+            st.stocks[b.id] = dict(sorted(b.stocks.items()))
+        st.options_enabled = {o.id: o.enabled for o in sc.options}
+        for i in sorted(game.tracked):
+            occ = st.hex_units.get(i)
+            if occ:
+                st.control[i] = st.units[occ[0]].side
+            elif game.country[i] in game.home_side:
+                st.control[i] = game.home_side[game.country[i]]
+        st.log.append(f"game {sc.id} seed {seed}")
+        turns.begin_game(st)
+        return st
+
+    # --- unit bookkeeping (used by rules) ------------------------------------
+    def place_unit(self, spec: "UnitSpec") -> Unit | None:
+        """Put a unit from the scenario on the map; None if its id is already there."""
+        if spec.id in self.units:
+            return None
+        pos = self.game.index.get(spec.location)
+        if pos is None or not self.game.land[pos]:
+            self.log.append(f"  {spec.id} cannot be placed at {spec.location} (not land on the map)")
+            return None
+        u = Unit(spec.id, spec.type, spec.side, spec.nation, spec.name, pos, spec.strength, spec.readiness)
+        self.units[u.id] = u
+        lst = self.hex_units.setdefault(pos, [])
+        lst.append(u.id)
+        lst.sort()
+        self.bump(u.side)
+        return u
+
+    def remove_unit(self, uid: str) -> None:
+        u = self.units.pop(uid)
+        lst = self.hex_units[u.pos]
+        lst.remove(uid)
+        if not lst:
+            del self.hex_units[u.pos]
+        self.bump(u.side)
+
+    def relocate(self, u: Unit, pos: int) -> None:
+        """Move a unit's marker; updates the hex index and control."""
+        lst = self.hex_units[u.pos]
+        lst.remove(u.id)
+        if not lst:
+            del self.hex_units[u.pos]
+        u.pos = pos
+        lst = self.hex_units.setdefault(pos, [])
+        lst.append(u.id)
+        lst.sort()
+        if pos in self.game.tracked:
+            self.control[pos] = u.side
+        self.bump(u.side)
+
+    def bump(self, side: str) -> None:
+        self._epoch[side] = self._epoch.get(side, 0) + 1
+
+    def enemy_epoch(self, side: str) -> int:
+        return sum(v for k, v in self._epoch.items() if k != side)
+
+    def units_at(self, pos: int) -> list[str]:
+        return self.hex_units.get(pos, [])
+
+    def side_count_at(self, pos: int, side: str) -> int:
+        units = self.units
+        return sum(1 for uid in self.hex_units.get(pos, ()) if units[uid].side == side)
+
+    def enemy_at(self, pos: int, side: str) -> bool:
+        units = self.units
+        return any(units[uid].side != side for uid in self.hex_units.get(pos, ()))
+
+    def sorted_unit_ids(self, side: str | None = None) -> list[str]:
+        return sorted(uid for uid, u in self.units.items() if side is None or u.side == side)
+
+    # --- phase and side ------------------------------------------------------
+    @property
+    def phase(self) -> str:
+        return self.game.phases[self.phase_idx] if not self.terminal else "over"
+
+    def current_player(self) -> str | None:
+        """Side id to act, or None when the game is over."""
+        if self.terminal:
+            return None
+        return self.game.initiative[self.side_idx]
+
+    def is_terminal(self) -> bool:
+        return self.terminal
+
+    # --- legal actions --------------------------------------------------------
+    def legal(self) -> "LegalActions":
+        """The legal actions, lazily grouped (per unit / target); a sorted Sequence."""
+        return LegalActions(self)
+
+    def legal_actions(self) -> list[Action]:
+        """Every legal action of the side to act, sorted; [] when terminal."""
+        return list(self.legal())
+
+    def group_keys(self) -> list[str]:
+        from .rules import combat, movement
+        from . import turns
+        if self.terminal:
+            return []
+        ph = self.phase
+        if ph == "movement":
+            return movement.movers(self)
+        if ph == "combat":
+            return [str(t) for t in combat.targets(self)]
+        if ph == "decisions":
+            return turns.available_options(self)
+        return []
+
+    def group_actions(self, key: str) -> list[Action]:
+        from .rules import combat, movement
+        from . import turns
+        ph = self.phase
+        if ph == "movement":
+            return movement.unit_actions(self, key)
+        if ph == "combat":
+            return combat.attack_actions(self, int(key))
+        if ph == "decisions":
+            return [ChooseOption(key)] if key in turns.available_options(self) else []
+        return []
+
+    def why_illegal(self, action: Action) -> str | None:
+        """None if legal, else a short reason (quoted by IllegalActionError)."""
+        from .rules import combat, movement
+        from . import turns
+        if self.terminal:
+            return "the game is over"
+        if isinstance(action, End):
+            return None
+        ph = self.phase
+        if isinstance(action, (Move, Rail)):
+            if ph != "movement":
+                return f"it is the {ph} phase, not movement"
+            return movement.why_illegal(self, action)
+        if isinstance(action, Attack):
+            if ph != "combat":
+                return f"it is the {ph} phase, not combat"
+            return combat.why_illegal(self, action)
+        if isinstance(action, ChooseOption):
+            if ph != "decisions":
+                return f"it is the {ph} phase, not decisions"
+            return turns.why_option_illegal(self, action.option)
+        return f"orders of kind {action.KIND!r} are not handled by this engine yet"
+
+    def is_legal(self, action: Action) -> bool:
+        return self.why_illegal(action) is None
+
+    def apply_action(self, action: Action | str) -> None:
+        """Apply a legal order (or its text); IllegalActionError quoting it otherwise."""
+        from .rules import combat, movement
+        from . import turns
+        if isinstance(action, str):
+            action = Action.from_str(action, self.game)
+        reason = self.why_illegal(action)
+        text = action.to_str(self.game)
+        if reason is not None:
+            raise IllegalActionError(f"{text}: {reason}")
+        side = self.current_player()
+        self.history.append(text)
+        self.log.append(f"T{self.turn} {self.phase} {side}: {text}")
+        if isinstance(action, End):
+            turns.end_side_phase(self)
+        elif isinstance(action, (Move, Rail)):
+            movement.apply_move(self, action)
+        elif isinstance(action, Attack):
+            combat.resolve(self, action)
+        elif isinstance(action, ChooseOption):
+            turns.choose_option(self, action.option)
+
+    def clone(self) -> "State":
+        st = State.__new__(State)
+        d = self.__dict__.copy()
+        d["units"] = {k: u.copy() for k, u in self.units.items()}
+        d["hex_units"] = {k: list(v) for k, v in self.hex_units.items()}
+        for k in ("control", "tracks", "base_active", "options_enabled", "events_fired",
+                  "air_points", "rail_used", "steps_lost", "_epoch", "_reach", "_zoc"):
+            d[k] = dict(d[k])
+        d["stocks"] = {k: dict(v) for k, v in self.stocks.items()}
+        for k in ("options_taken", "options_pending", "destroyed"):
+            d[k] = [list(x) for x in d[k]]
+        for k in ("chosen_this_phase", "attacked_hexes", "log", "history"):
+            d[k] = list(d[k])
+        d["rng"] = self.rng.clone()
+        st.__dict__.update(d)
+        return st
+
+    # --- outcome -----------------------------------------------------------------
+    def outcome(self) -> Outcome | None:
+        """Winner/draw with scores and reason once terminal, else None."""
+        if not self.terminal:
+            return None
+        from .rules import victory
+        return victory.outcome(self)
+
+    def returns(self) -> dict[str, float]:
+        """Per side: 1 win, -1 loss, 0 draw or game not over."""
+        out = {s: 0.0 for s in self.game.side_ids}
+        oc = self.outcome()
+        if oc is not None and oc.winner in out:
+            for s in out:
+                out[s] = 1.0 if s == oc.winner else -1.0
+        return out
+
+    # --- views -----------------------------------------------------------------
+    def observation(self, side: str) -> Observation:
+        """A read-only view for ``side`` (the fog-of-war hook filters units here)."""
+        from . import turns
+        hexes = self.game.hexes
+        visible = turns.visible_units(self, side)
+        units = tuple(UnitView(u.id, u.type, u.side, u.name, hexes[u.pos], u.strength, u.readiness,
+                               u.moved, u.attacked, u.supplied)
+                      for u in (self.units[k] for k in visible))
+        return Observation(
+            side=side, turn=self.turn, phase=self.phase, to_act=self.current_player(), units=units,
+            control=tuple((hexes[i], s) for i, s in sorted(self.control.items())),
+            tracks=tuple(sorted(self.tracks.items())), air_points=self.air_points.get(side, 0),
+            options_taken=tuple(o for o, _ in self.options_taken if self._option_side(o) == side),
+            terminal=self.terminal)
+
+    def _option_side(self, oid: str) -> str:
+        for o in self.game.scenario.options:
+            if o.id == oid:
+                return o.side
+        return ""
+
+    def unit_hex(self, uid: str) -> Hex:
+        return self.game.hexes[self.units[uid].pos]
+
+    # --- serialisation -------------------------------------------------------
+    def to_dict(self, with_log: bool = True) -> dict[str, Any]:
+        hexes = self.game.hexes
+        d: dict[str, Any] = {
+            "format": STATE_FORMAT,
+            "scenario": self.game.scenario.digest,
+            "seed": self.seed,
+            "turn": self.turn,
+            "phase": self.phase_idx,
+            "side": self.side_idx,
+            "terminal": self.terminal,
+            "end_reason": self.end_reason,
+            "forced_winner": self.forced_winner,
+            "units": [self.units[k].to_row(hexes) for k in sorted(self.units)],
+            "control": [[hexes[i][0], hexes[i][1], s] for i, s in sorted(self.control.items())],
+            "tracks": dict(sorted(self.tracks.items())),
+            "base_active": dict(sorted(self.base_active.items())),
+            "stocks": {k: dict(sorted(v.items())) for k, v in sorted(self.stocks.items())},
+            "options_enabled": dict(sorted(self.options_enabled.items())),
+            "options_taken": [list(x) for x in self.options_taken],
+            "options_pending": [list(x) for x in self.options_pending],
+            "chosen_this_phase": list(self.chosen_this_phase),
+            "events_fired": dict(sorted(self.events_fired.items())),
+            "air_points": dict(sorted(self.air_points.items())),
+            "rail_used": dict(sorted(self.rail_used.items())),
+            "steps_lost": dict(sorted(self.steps_lost.items())),
+            "destroyed": [list(x) for x in self.destroyed],
+            "attacked_hexes": [[hexes[i][0], hexes[i][1]] for i in self.attacked_hexes],
+            "rng": self.rng.state,
+        }
+        if with_log:
+            d["log"] = list(self.log)
+            d["history"] = list(self.history)
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def state_hash(self) -> str:
+        """sha256 of the canonical position (log and history excluded)."""
+        text = json.dumps(self.to_dict(with_log=False), sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_json(cls, game: "Game", text: str) -> "State":
+        try:
+            d = json.loads(text)
+            return cls._from_dict(game, d)
+        except SaveError:
+            raise
+        except (ValueError, KeyError, TypeError, IndexError) as e:
+            raise SaveError(f"state JSON is malformed ({type(e).__name__}: {e})") from None
+
+    @classmethod
+    def _from_dict(cls, game: "Game", d: dict[str, Any]) -> "State":
+        if d.get("format") != STATE_FORMAT:
+            raise SaveError(f"state format {d.get('format')!r} is not {STATE_FORMAT}")
+        if d.get("scenario") != game.scenario.digest:
+            raise SaveError("state belongs to another scenario (digest differs)")
+        idx = game.index
+        st = cls(game)
+        st.seed = int(d["seed"])
+        st.turn, st.phase_idx, st.side_idx = int(d["turn"]), int(d["phase"]), int(d["side"])
+        st.terminal, st.end_reason, st.forced_winner = bool(d["terminal"]), d["end_reason"], d["forced_winner"]
+        for row in d["units"]:
+            (uid, typ, side, nation, name, q, r, strength, readiness, moved, attacked, supplied,
+             oos, ready_in) = row
+            u = Unit(uid, typ, side, nation, name, idx[Hex(q, r)], int(strength), readiness,
+                     bool(moved), bool(attacked), bool(supplied), int(oos), int(ready_in))
+            st.units[uid] = u
+            lst = st.hex_units.setdefault(u.pos, [])
+            lst.append(uid)
+            lst.sort()
+        st.control = {idx[Hex(q, r)]: s for q, r, s in d["control"]}
+        st.tracks = dict(d["tracks"])
+        st.base_active = dict(d["base_active"])
+        st.stocks = {k: dict(v) for k, v in d["stocks"].items()}
+        st.options_enabled = dict(d["options_enabled"])
+        st.options_taken = [list(x) for x in d["options_taken"]]
+        st.options_pending = [list(x) for x in d["options_pending"]]
+        st.chosen_this_phase = list(d["chosen_this_phase"])
+        st.events_fired = dict(d["events_fired"])
+        st.air_points = dict(d["air_points"])
+        st.rail_used = dict(d["rail_used"])
+        st.steps_lost = dict(d["steps_lost"])
+        st.destroyed = [list(x) for x in d["destroyed"]]
+        st.attacked_hexes = [idx[Hex(q, r)] for q, r in d["attacked_hexes"]]
+        st.rng = Rng(state=int(d["rng"]))
+        st.log = list(d.get("log", []))
+        st.history = list(d.get("history", []))
+        st._epoch = {s: 0 for s in game.side_ids}
+        return st
+
+    def __str__(self) -> str:
+        return (f"turn {self.turn}/{self.game.scenario.turns} {self.phase} "
+                f"to act: {self.current_player()} units: {len(self.units)}")
+
+
+class LegalActions(Sequence[Action]):
+    """Legal actions grouped by unit (movement), target (combat) or option.
+
+    A Sequence (sorted, complete, materialised on first index/len), plus
+    ``groups`` and ``actions_of(key)`` so a policy can pick a group first
+    and compute only that group's actions: this is what keeps random
+    playouts fast.
+    """
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.groups: list[str] = state.group_keys() if not state.terminal else []
+        self._cache: dict[str, list[Action]] = {}
+        self._all: list[Action] | None = None
+
+    def actions_of(self, key: str) -> list[Action]:
+        acts = self._cache.get(key)
+        if acts is None:
+            acts = self.state.group_actions(key)
+            self._cache[key] = acts
+        return acts
+
+    @property
+    def has_end(self) -> bool:
+        return not self.state.terminal
+
+    def _materialise(self) -> list[Action]:
+        if self._all is None:
+            out: list[Action] = []
+            for k in self.groups:
+                out.extend(self.actions_of(k))
+            if self.has_end:
+                out.append(END)
+            out.sort()
+            self._all = out
+        return self._all
+
+    def __len__(self) -> int:
+        return len(self._materialise())
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._materialise()[i]
+
+    def __iter__(self) -> Iterator[Action]:
+        return iter(self._materialise())
+
+    def __contains__(self, a: object) -> bool:
+        return isinstance(a, Action) and self.state.is_legal(a)
