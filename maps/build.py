@@ -86,6 +86,19 @@ def offsets(radius_km: float, rings: Sequence[tuple[float, int]]) -> list[tuple[
     return out
 
 
+def sample_points(grid: HexProjection, hexes: list[Hex],
+                  offs: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """(lats, lons) of every sample point, hex by hex in ``hexes`` order."""
+    lats, lons = [], []
+    for h in hexes:
+        cx, cy = grid.hex_to_plane(h)
+        for dx, dy in offs:
+            lat, lon = grid.projection.inverse(cx + dx, cy + dy)
+            lats.append(lat)
+            lons.append(lon)
+    return lats, lons
+
+
 # --- countries and terrain ------------------------------------------------------
 
 def country_votes(grid: HexProjection, hexes: list[Hex]) -> dict[Hex, list[str]]:
@@ -96,13 +109,7 @@ def country_votes(grid: HexProjection, hexes: list[Hex]) -> dict[Hex, list[str]]
     polys = [(k, g) for k, g in sources.read_polygons(
         sources.natural_earth("cultural/ne_10m_admin_0_countries.shp"), "ADM0_A3")]
     offs = offsets(grid.size_km, [(0.6, 6)])
-    lats, lons = [], []
-    for h in hexes:
-        cx, cy = grid.hex_to_plane(h)
-        for dx, dy in offs:
-            lat, lon = grid.projection.inverse(cx + dx, cy + dy)
-            lats.append(lat)
-            lons.append(lon)
+    lats, lons = sample_points(grid, hexes, offs)
     lat_a, lon_a = np.array(lats), np.array(lons)
     code = np.full(len(lats), SEA, dtype=object)
     bbox = shapely.box(float(lon_a.min()), float(lat_a.min()), float(lon_a.max()), float(lat_a.max()))
@@ -149,13 +156,7 @@ def lake_share(grid: HexProjection, hexes: list[Hex]) -> dict[Hex, float]:
 
     lakes = [g for _, g in sources.read_polygons(sources.natural_earth("physical/ne_10m_lakes.shp"), "name")]
     offs = offsets(grid.size_km, [(0.45, 6), (0.85, 12)])
-    lats, lons = [], []
-    for h in hexes:
-        cx, cy = grid.hex_to_plane(h)
-        for dx, dy in offs:
-            lat, lon = grid.projection.inverse(cx + dx, cy + dy)
-            lats.append(lat)
-            lons.append(lon)
+    lats, lons = sample_points(grid, hexes, offs)
     lat_a, lon_a = np.array(lats), np.array(lons)
     hit = np.zeros(len(lats), dtype=bool)
     bbox = shapely.box(float(lon_a.min()), float(lat_a.min()), float(lon_a.max()), float(lat_a.max()))
