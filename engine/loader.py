@@ -245,6 +245,9 @@ class _Builder:
         victory = self.build_victory()
         initiative = self.build_initiative()
         phases = self.build_phases()
+        from .loader_doctrine import build_doctrine, build_metrics
+        doctrine = build_doctrine(self, options)
+        metrics = build_metrics(self)
         if self.ck.problems or self.rules is None:
             return None
         sc = M.Scenario(
@@ -253,7 +256,7 @@ class _Builder:
             sides=tuple(self.sides.values()), initiative=initiative, phases=phases, fog_of_war=t["fog_of_war"],
             rules=self.rules, units=units, bases=tuple(self.bases.values()), rotations=rotations,
             schedule=schedule, tracks=tuple(self.tracks.values()), events=events, options=options,
-            victory=victory, file=self.shown)
+            victory=victory, file=self.shown, doctrine=doctrine, metrics=metrics)
         return attrs.evolve(sc, digest=digest(sc))
 
     def build_sides(self) -> None:
@@ -286,6 +289,7 @@ class _Builder:
     def build_rules(self) -> None:
         t = self.top
         merged: Any = None
+        missing = False  # an include that failed: its keys would only cascade as 'missing'
         inc = t["include"]
         if isinstance(inc, L):
             for i, name in inc.valid():
@@ -293,11 +297,13 @@ class _Builder:
                 p = os.path.normpath(os.path.join(os.path.dirname(where.file), name))
                 if not Path(p).is_file():
                     self.err(where, inc.sub(i), f"rules file {name!r} not found (looked for {p})")
+                    missing = True
                     continue
                 try:
                     raw = yamlsafe.read(p, p)
                 except ScenarioError as e:
                     self.ck.problems.extend(e.problems)
+                    missing = True
                     continue
                 if not isinstance(raw, MDict):
                     self.err(Pos(p, 1, 1), "", "not a mapping (expected rules: unit_types, terrain, combat ...)")
@@ -306,6 +312,8 @@ class _Builder:
         over = t["rules"]
         if isinstance(over, MDict) and over:
             merged = over if merged is None else merge(merged, over)
+        if missing:
+            return
         if merged is None:
             self.err(t.pos, "include", "no rules (expected include: [rules/...yaml] or a rules: section)")
             return
