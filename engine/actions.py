@@ -215,3 +215,233 @@ register_action("rail", _parse_rail)
 register_action("attack", _parse_attack)
 register_action("option", _parse_option)
 register_action("end", _parse_end)
+
+
+# --- operations: readiness (engine/rules/readiness.py) ------------------------------------
+
+@attrs.frozen(order=False)
+class Ready(Action):
+    """Raise a unit's readiness (garrison -> alerted -> deployed), in the decisions phase."""
+
+    KIND: ClassVar[str] = "ready"
+    RANK: ClassVar[int] = 6
+    unit: str
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"ready {self.unit}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit,)
+
+
+def _parse_ready(rest: str, namer: Namer | None, order: str) -> Action:
+    if not rest.strip() or len(rest.split()) != 1:
+        raise IllegalActionError(f"{order!r}: expected 'ready <unit>'")
+    return Ready(rest.strip())
+
+
+register_action("ready", _parse_ready)
+
+
+# --- operations: air missions, missile strikes (engine/rules/air.py, strike.py) ---------
+
+#: Air mission names in the rules -> the word used in order text.
+AIR_WORDS = {"support": "support", "interdiction": "interdict", "strike": "strike"}
+_AIR_MISSIONS = {"support": "support", "interdict": "interdiction", "interdiction": "interdiction",
+                 "strike": "strike"}
+
+
+@attrs.frozen(order=False)
+class AirMission(Action):
+    """Allocate ``points`` air points of the acting side to a mission over ``target``."""
+
+    KIND: ClassVar[str] = "air"
+    RANK: ClassVar[int] = 15
+    mission: str  # support | interdiction | strike (rules.air.missions)
+    target: Hex
+    points: int
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"air {AIR_WORDS.get(self.mission, self.mission)} {hex_text(self.target, namer)} {self.points}"
+
+    def sort_key(self) -> tuple:
+        return (self.mission, self.target, self.points)
+
+
+@attrs.frozen(order=False)
+class Strike(Action):
+    """A missile strike by ``unit`` on a hex (its units), a base, or a rail link a->b."""
+
+    KIND: ClassVar[str] = "strike"
+    RANK: ClassVar[int] = 18
+    unit: str
+    kind: str  # "hex" | "base" | "rail"
+    a: Hex = Hex(0, 0)
+    b: Hex = Hex(0, 0)
+    base: str = ""
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        if self.kind == "base":
+            tgt = f"base:{self.base}"
+        elif self.kind == "rail":
+            tgt = f"rail:{hex_text(self.a, namer)}->{hex_text(self.b, namer)}"
+        else:
+            tgt = hex_text(self.a, namer)
+        return f"strike {self.unit} {tgt}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit, self.kind, self.base, self.a, self.b)
+
+
+def _parse_air(rest: str, namer: Namer | None, order: str) -> Action:
+    words = rest.split()
+    usage = f"{order!r}: expected 'air <support|interdict|strike> <hex> <points>'"
+    if len(words) < 3:
+        raise IllegalActionError(usage)
+    mission = _AIR_MISSIONS.get(words[0].lower())
+    if mission is None:
+        raise IllegalActionError(f"{order!r}: unknown air mission {words[0]!r} (known: support, interdict, strike)")
+    try:
+        points = int(words[-1])
+    except ValueError:
+        raise IllegalActionError(f"{usage} ({words[-1]!r} is not a number of points)") from None
+    target = rest.split(None, 1)[1].rsplit(None, 1)[0]
+    return AirMission(mission, parse_hex(target, namer, order), points)
+
+
+def _parse_strike(rest: str, namer: Namer | None, order: str) -> Action:
+    parts = rest.split(None, 1)
+    if len(parts) != 2:
+        raise IllegalActionError(f"{order!r}: expected 'strike <unit> <hex | base:ID | rail:HEX->HEX>'")
+    unit, tgt = parts[0], parts[1].strip()
+    low = tgt.lower()
+    if low.startswith("base:"):
+        bid = tgt[5:].strip()
+        if not bid:
+            raise IllegalActionError(f"{order!r}: expected 'base:<base id>'")
+        return Strike(unit, "base", base=bid)
+    if low.startswith("rail:"):
+        link = tgt[5:]
+        if "->" not in link:
+            raise IllegalActionError(f"{order!r}: expected 'rail:<hex>-><hex>' (two neighbouring rail hexes)")
+        x, y = link.split("->", 1)
+        return Strike(unit, "rail", parse_hex(x, namer, order), parse_hex(y, namer, order))
+    return Strike(unit, "hex", parse_hex(tgt, namer, order))
+
+
+register_action("air", _parse_air)
+register_action("strike", _parse_strike)
+
+
+# --- facilitator overrides (engine/facilitator.py) ----------------------------------------
+
+class Facilitator(Action):
+    """A facilitator's override: applies at any time, never offered to policies, always has a reason."""
+
+    KIND: ClassVar[str] = "facilitator"
+    RANK: ClassVar[int] = 0
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        raise NotImplementedError
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"facilitator {self.command(namer)} -- {self.reason}"
+
+    def sort_key(self) -> tuple:
+        return (self.command(None), self.reason)
+
+
+@attrs.frozen(order=False)
+class FacEvent(Facilitator):
+    """Fire a scenario event's effects now."""
+
+    event: str
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"event {self.event}"
+
+
+@attrs.frozen(order=False)
+class FacTrack(Facilitator):
+    """Set a track (clamped to its range)."""
+
+    track: str
+    value: int
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"track {self.track} {self.value}"
+
+
+@attrs.frozen(order=False)
+class FacPlace(Facilitator):
+    """Move a unit to any land hex (no movement rules)."""
+
+    unit: str
+    hex: Hex
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"place {self.unit} {hex_text(self.hex, namer)}"
+
+
+@attrs.frozen(order=False)
+class FacAdd(Facilitator):
+    """Add a new unit of a type for a side."""
+
+    type: str
+    side: str
+    hex: Hex
+    unit: str
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"add {self.type} {self.side} {hex_text(self.hex, namer)} {self.unit}"
+
+
+@attrs.frozen(order=False)
+class FacRemove(Facilitator):
+    """Take a unit off the map (not counted as destroyed)."""
+
+    unit: str
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"remove {self.unit}"
+
+
+FACILITATOR_USAGE = ("event ID", "track ID VALUE", "place UNIT HEX", "add TYPE SIDE HEX ID", "remove UNIT")
+
+
+def _parse_facilitator(rest: str, namer: Namer | None, order: str) -> Action:
+    if " -- " not in f" {rest} " and not rest.rstrip().endswith("--"):
+        raise IllegalActionError(f"{order!r}: a facilitator order needs a reason: 'facilitator <command> -- <reason>'")
+    cmd, _, reason = f" {rest} ".partition(" -- ")
+    cmd, reason = cmd.strip(), " ".join(reason.split())
+    if not reason:
+        raise IllegalActionError(f"{order!r}: the reason after '--' is empty")
+    words = cmd.split()
+    usage = f"{order!r}: expected 'facilitator <{' | '.join(FACILITATOR_USAGE)}> -- <reason>'"
+    if not words:
+        raise IllegalActionError(usage)
+    verb = words[0].lower()
+    if verb == "event" and len(words) == 2:
+        return FacEvent(words[1], reason)
+    if verb == "track" and len(words) == 3:
+        try:
+            return FacTrack(words[1], int(words[2]), reason)
+        except ValueError:
+            raise IllegalActionError(f"{order!r}: track value {words[2]!r} is not an integer") from None
+    if verb == "place" and len(words) >= 3:
+        return FacPlace(words[1], parse_hex(cmd.split(None, 2)[2], namer, order), reason)
+    if verb == "add" and len(words) >= 5:
+        where = cmd.split(None, 3)[3].rsplit(None, 1)[0]
+        return FacAdd(words[1], words[2], parse_hex(where, namer, order), words[-1], reason)
+    if verb == "remove" and len(words) == 2:
+        return FacRemove(words[1], reason)
+    raise IllegalActionError(usage)
+
+
+register_action("facilitator", _parse_facilitator)

@@ -64,3 +64,25 @@ def format_bench(r: dict) -> str:
         mem += f", traced peak {r['tracemalloc_peak_mb']:.1f} MB"
     lines.append(mem)
     return "\n".join(lines)
+
+
+def bench_parallel(factory, n: int, seed: int, jobs: int) -> dict:
+    """Wall time of ``n`` random games through the parallel playout runner (as ``playout --jobs``)."""
+    from .playout import run_playouts
+    t0 = time.perf_counter()
+    res = run_playouts(factory, n, seed, jobs=jobs)
+    wall = time.perf_counter() - t0
+    return {"games": n, "jobs": jobs, "seconds": wall, "playouts_per_s": n / wall,
+            "actions_per_s": sum(r["actions"] for r in res) / wall}
+
+
+def scaling(cols: int, rows: int, units: int, turns: int = 10, n: int = 10, seed: int = 1) -> list[dict]:
+    """ms per turn and actions/s on the synthetic theatre with 1x..4x ``units`` per side."""
+    from .synthetic import synthetic_game
+    out = []
+    for k in (1, 2, 3, 4):
+        g = synthetic_game(cols, rows, units * k, turns)
+        r = bench(g, n, seed)
+        out.append({"factor": k, "units": len(g.scenario.units), "ms_per_turn": r["ms_per_turn"],
+                    "actions_per_s": r["actions_per_s"], "playouts_per_s": r["playouts_per_s"]})
+    return out

@@ -15,7 +15,7 @@ from .errors import EngineError
 
 #: Modules under engine.commands; each has ``register(subparsers)`` adding its verbs,
 #: whose parsers set ``func(args) -> int``.
-COMMAND_MODULES = ("map_cmd", "scenario_cmd", "game_cmd", "play_cmd")
+COMMAND_MODULES = ("map_cmd", "scenario_cmd", "game_cmd", "play_cmd", "effects_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,9 +67,10 @@ def build_rules(ck: Checker, r: R, sides: list[str]) -> M.Rules | None:
     if isinstance(rr, R):
         cap = _per_side(ck, rr["capacity"], sides, "rail capacity")
         fc = _per_side(ck, rr["friendly_countries"], sides, "friendly countries")
-        if all(rr.ok(k) for k in ("capacity", "transshipment_delay", "max_hexes", "friendly_countries")):
+        if all(rr.ok(k) for k in ("capacity", "transshipment_delay", "max_hexes", "friendly_countries", "repair_turns")):
             rail = M.RailRules(capacity=cap, transshipment_delay=rr["transshipment_delay"],
-                               max_hexes=rr["max_hexes"], friendly_countries=fc)
+                               max_hexes=rr["max_hexes"], friendly_countries=fc,
+                               repair_turns=rr["repair_turns"])
     ar = r["air"]
     if isinstance(ar, R):
         bp = _per_side(ck, ar["base_points"], sides, "air points")
@@ -81,8 +82,11 @@ def build_rules(ck: Checker, r: R, sides: list[str]) -> M.Rules | None:
     if any(p is None for p in parts) or not isinstance(te, D) or len(terrain) != len(TERRAINS) or not isinstance(ut, D) \
             or len(types) != len(ut):
         return None
+    strike = _simple(r, "strike", M.StrikeRules) if isinstance(r["strike"], R) else M.StrikeRules()
+    if strike is None:
+        return None
     return M.Rules(terrain=terrain, movement=movement, combat=combat, supply=supply, rail=rail, air=air,
-                   readiness=readiness, unit_types=types)
+                   readiness=readiness, unit_types=types, strike=strike)
 
 
 def _simple(r: R, key: str, cls: type) -> Any:

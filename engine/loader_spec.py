@@ -168,6 +168,8 @@ UNIT_TYPE = Rec("unit type", (
     F("air_defence", Int(0, 100), 0, "Enemy air points removed per turn inside the radius."),
     F("detection_range", Int(0, 100), 1, "Hexes it sees under fog of war."),
     F("zoc", Bool(), True, "Exerts a zone of control."),
+    F("ew_shift", Int(-10, 10), 0, "Combat column shift against the enemy within ew_radius (negative hurts the enemy)."),
+    F("ew_radius", Int(0, 100), 0, "Hexes of electronic-warfare effect (0 = none)."),
     F("description", Str(), "", "Notes and sources."),
 ), "Static capabilities of a kind of unit.")
 
@@ -216,6 +218,7 @@ RAIL = Rec("rail rules", (
     F("transshipment_delay", Int(0, 20), doc="Turns lost changing gauge (1520/1435 mm) at a transshipment point."),
     F("max_hexes", Int(0, 500), doc="Rail hexes in one rail move."),
     F("friendly_countries", MapOf(ListOf(ISO3)), doc="Countries where each side may use the railways."),
+    F("repair_turns", Int(0, 100), 2, "Turns a cut rail link stays cut (after a strike, or after an occupier leaves)."),
 ))
 
 AIR = Rec("air rules", (
@@ -224,6 +227,15 @@ AIR = Rec("air rules", (
     F("interdiction_cost", Int(0, 20), doc="Extra movement points per air point interdicting a hex."),
     F("strike_hits", Num(0, 10), doc="Steps hit per air point on a strike."),
     F("base_points", MapOf(Int(0, 100)), doc="Air points per side per turn without counting air bases."),
+))
+
+STRIKE = Rec("missile strike rules", (
+    F("unit_hit_on", Int(1, 20), 5, "Against units: each point of strike strength rolls a die; this or more hits a step."),
+    F("max_unit_hits", Int(0, 20), 2, "Most steps one strike takes off the units in a hex."),
+    F("base_stock_loss", Int(0, 1000), 2, "Against a base: stock points destroyed per point of strike strength, each kind."),
+    F("base_down_on", Int(1, 20), 4, "Against a base: one die, this or more puts it out of action."),
+    F("base_down_turns", Int(0, 100), 2, "Turns a struck base stays out of action."),
+    F("rail_cut_on", Int(1, 20), 3, "Against a rail link: one die, this or more cuts it (repair time: rail rules)."),
 ))
 
 READINESS_STATE = Rec("readiness state", (
@@ -249,6 +261,7 @@ RULES = Rec("rules", (
     F("rail", RAIL),
     F("air", AIR),
     F("readiness", READINESS),
+    F("strike", STRIKE, {}, "Missile strikes on units, bases and rail links (defaults apply when absent)."),
 ), "Shared rules: in scenarios/rules/*.yaml (include:) and overridden key by key under rules:.")
 
 # --- forces ----------------------------------------------------------------------
@@ -403,6 +416,35 @@ VICTORY = Rec("victory", (
     F("questions", ListOf(Str()), [], "The questions the seminar should discuss."),
 ))
 
+# --- doctrine and metrics (automated playouts) ---------------------------------------------
+
+DOCTRINE_OBJECTIVE = Rec("doctrine objective", (
+    F("location", Location(), doc="The place to take or hold."),
+    F("name", Str(), "", "Default: the place name."),
+    F("priority", Int(0, 1000), 1, "Higher draws more units."),
+    F("mode", Str(("take", "hold", "auto")), "auto", "take, hold, or auto (take if the enemy holds it, else hold)."),
+))
+DOCTRINE_OPTION = Rec("doctrine option", (
+    F("option", ID, doc="An option id of this side."),
+    F("when", ListOf(COND), [], "Conditions that must all hold: ['tension >= 50']."),
+    F("from_turn", Int(1), 1, "Not before this turn."),
+))
+DOCTRINE = Rec("doctrine", (
+    F("objectives", ListOf(DOCTRINE_OBJECTIVE), [], "Places to take or hold (default: the victory objectives, priority = points)."),
+    F("reserve_share", Num(0, 1), 0.25, "Share of manoeuvre units kept back to hold own objectives."),
+    F("attack_odds", Num(0, 100), 1.0, "Attack only at this attack/defence ratio or better."),
+    F("aggressiveness", Num(0, 1), 0.5, "0: move only towards objectives; 1: also close with every enemy in reach."),
+    F("options", Str(("auto", "listed", "none")), "auto", "auto: every available non-repeatable option; listed: only take_options; none."),
+    F("take_options", ListOf(DOCTRINE_OPTION), [], "Options to take and when."),
+), "How the scripted AI plays one side (eastflank playout --red scripted).")
+METRIC = Rec("metric", (
+    F("id", ID, doc="Name of the metric in playout results and summaries."),
+    F("metric", ID, doc="A metric function of engine/metrics.py: units_near_border, track, air_points ..."),
+    F("params", MapOf(Str()), {}, "Parameters of the function, as text: {side: red, within: 3, countries: 'POL,LTU'}."),
+    F("reduce", Str(("last", "max", "min", "mean", "sum", "first_turn")), "last",
+      "How the per-turn values make one number per game (first_turn: first turn the value is above 0)."),
+), "A per-game metric the playouts compute each turn.")
+
 SIDE = Rec("side", (
     F("id", ID, doc="red, blue, or an extra actor."),
     F("name", Str()),
@@ -440,6 +482,8 @@ SCENARIO = Rec("scenario", (
     F("events", ListOf(EVENT), []),
     F("options", MapOf(ListOf(OPTION)), {}, "Decision options per side: {blue: [...], red: [...]}."),
     F("victory", VICTORY, {}),
+    F("doctrine", MapOf(DOCTRINE), {}, "Scripted AI doctrine per side id: {red: {...}, blue: {...}}."),
+    F("metrics", ListOf(METRIC), [], "Per-game metrics the playouts compute (see engine/metrics.py)."),
 ), "An Eastern Flank scenario.")
 
 #: Records referred to by name (recursive triggers).

@@ -26,7 +26,7 @@ MOVEMENT_CLASSES = ("tracked", "wheeled", "foot", "airmobile", "static")
 #: Kinds of base the engine gives meaning to (effects are data, see BaseEffects).
 BASE_KINDS = ("logistic", "air", "garrison", "radar", "communications", "depot")
 #: Phases the engine knows how to run; a scenario lists them in its order.
-PHASES = ("decisions", "events", "movement", "combat", "logistics", "end")
+PHASES = ("decisions", "events", "air", "movement", "combat", "logistics", "end")
 #: Phases that need no side to act: the engine runs them on its own.
 AUTOMATIC_PHASES = ("events", "logistics", "end")
 
@@ -53,6 +53,8 @@ class UnitType:
     air_defence: int = 0  # enemy air points removed per turn within the radius
     detection_range: int = 1  # hexes it sees under fog of war
     zoc: bool = True  # exerts a zone of control
+    ew_shift: int = 0  # combat column shift against the enemy within ew_radius (negative hurts the enemy)
+    ew_radius: int = 0  # hexes of electronic-warfare effect; 0 = none
     description: str = ""
 
 
@@ -152,6 +154,7 @@ class RailRules:
     transshipment_delay: int  # turns lost changing gauge at a transshipment point
     max_hexes: int  # rail hexes per rail move
     friendly_countries: Mapping[str, tuple[str, ...]]  # side -> ISO3 where it may use rail
+    repair_turns: int = 2  # turns a cut rail link stays cut (strike, or after an occupier leaves)
 
 
 @frozen
@@ -164,6 +167,18 @@ class AirRules:
 
 
 @frozen
+class StrikeRules:
+    """Missile strikes (units with ``strike`` > 0 and ``range`` > 0): numbers for engine/rules/strike.py."""
+
+    unit_hit_on: int = 5  # each point of strike strength rolls a die; this or more hits one step
+    max_unit_hits: int = 2  # steps one strike can take off the units in a hex
+    base_stock_loss: int = 2  # stock points destroyed per point of strike strength, each stock kind
+    base_down_on: int = 4  # one die: this or more puts the base out of action
+    base_down_turns: int = 2  # turns a base struck out of action stays inactive
+    rail_cut_on: int = 3  # one die: this or more cuts the rail link (repair: rules.rail)
+
+
+@frozen
 class Rules:
     terrain: Mapping[str, TerrainEffect]
     movement: MovementRules
@@ -173,6 +188,7 @@ class Rules:
     air: AirRules
     readiness: ReadinessRules
     unit_types: Mapping[str, UnitType]
+    strike: StrikeRules = StrikeRules()
 
 
 # --- sides and forces --------------------------------------------------------
@@ -397,6 +413,49 @@ class Victory:
     questions: tuple[str, ...]
 
 
+# --- doctrine and metrics (automated play and analysis) -------------------------
+
+@frozen
+class DoctrineObjective:
+    """A place the scripted AI steers for: ``take`` (attack to hold it), ``hold`` (defend it)."""
+
+    name: str
+    hex: Hex
+    priority: int = 1  # higher draws more units
+    mode: str = "auto"  # take | hold | auto (take if the enemy holds it, else hold)
+
+
+@frozen
+class DoctrineOption:
+    """An option the scripted AI takes once its conditions hold, from a turn on."""
+
+    option: str
+    when: tuple[Condition, ...] = ()  # all must hold
+    from_turn: int = 1
+
+
+@frozen
+class Doctrine:
+    """How one side's scripted AI plays (``doctrine:`` in the scenario); every key has a default."""
+
+    objectives: tuple[DoctrineObjective, ...] = ()  # empty: the victory objectives, priority = points
+    reserve_share: float = 0.25  # share of manoeuvre units kept back to hold own objectives
+    attack_odds: float = 1.0  # attack only at this attack/defence ratio or better
+    aggressiveness: float = 0.5  # 0: move only towards objectives; 1: also close with every enemy in reach
+    options: str = "auto"  # auto: take every available non-repeatable option; listed: only take_options; none
+    take_options: tuple[DoctrineOption, ...] = ()
+
+
+@frozen
+class MetricSpec:
+    """A per-game metric computed each turn by a named function of engine/metrics.py."""
+
+    id: str
+    metric: str  # registered function name
+    params: Mapping[str, str] = attrs.field(factory=dict)
+    reduce: str = "last"  # last | max | min | mean | sum | first_turn (first turn the value is > 0)
+
+
 # --- the scenario ------------------------------------------------------------
 
 @frozen
@@ -424,6 +483,8 @@ class Scenario:
     victory: Victory
     file: str = ""  # the YAML it came from
     digest: str = ""  # sha256 of the resolved content, ties saves to a scenario
+    doctrine: Mapping[str, Doctrine] = attrs.field(factory=dict)  # side id -> scripted AI doctrine
+    metrics: tuple[MetricSpec, ...] = ()  # per-game metrics for playouts
 
     def side(self, side_id: str) -> Side:
         for s in self.sides:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import attrs
 
-from .actions import END, Action, Attack, ChooseOption, End, Move, Rail
+from .actions import END, Action, Attack, ChooseOption, End, Move, Rail, Ready
+from .actions import AirMission, Facilitator, Strike
 from .errors import IllegalActionError, SaveError
 from .hexgrid import Hex
 from .rng import Rng
@@ -83,8 +84,8 @@ class UnitView:
 class Observation:
     """What one side may know. Policies and the UI read only this.
 
-    Under fog of war (operations issue) ``units`` omits enemy units the side
-    cannot see; today every unit is visible.
+    Under fog of war ``units`` omits enemy units the side cannot see and
+    ``control`` lists only hexes it observes (engine/rules/intel.py).
     """
 
     side: str
@@ -127,6 +128,19 @@ class State:
         self.steps_lost: dict[str, int] = {}
         self.destroyed: list[list] = []  # [unit id, side, turn]
         self.attacked_hexes: list[int] = []
+        # Air and strikes (engine/rules/air.py, strike.py): missions flown
+        # [turn, side, mission, hex, effective points, points flown]; air-defence capacity used this
+        # turn per source; launchers that fired this turn [unit, target hex, side]; struck bases
+        # [base id, turn it comes back].
+        self.air_missions: list[list] = []
+        self.ad_used: dict[str, int] = {}
+        self.struck: list[list] = []
+        self.base_down: list[list] = []
+        # Logistics (engine/rules/rail.py, supply.py): cut rail links (a, b) -> [until turn, reason],
+        # units held at a transshipment point -> [until turn, destination], unit -> base it draws on.
+        self.cut_links: dict[tuple[int, int], list] = {}
+        self.transship: dict[str, list[int]] = {}
+        self.supply_src: dict[str, str] = {}
         self.rng = Rng(0)
         self.log: list[str] = []
         self.history: list[str] = []
@@ -134,6 +148,8 @@ class State:
         self._epoch: dict[str, int] = {}
         self._reach: dict[str, tuple] = {}
         self._zoc: dict[str, tuple] = {}
+        self._vis: dict[str, tuple] = {}  # fog of war: enemy hexes each side sees (engine/rules/intel.py)
+        self._logi: dict[str, Any] = {}  # logistics caches (rail reach, railheads, cut version)
 
     # --- construction ------------------------------------------------------
     @classmethod
@@ -253,23 +269,30 @@ class State:
         if self.terminal:
             return []
         ph = self.phase
+        if ph == "air":
+            return ops_groups(self)
         if ph == "movement":
             return movement.movers(self)
         if ph == "combat":
             return [str(t) for t in combat.targets(self)]
         if ph == "decisions":
-            return turns.available_options(self)
+            from .rules import readiness
+            return turns.available_options(self) + [f"ready:{u}" for u in readiness.candidates(self)]
         return []
 
     def group_actions(self, key: str) -> list[Action]:
         from .rules import combat, movement
         from . import turns
         ph = self.phase
+        if key.startswith(("air:", "strike:")):
+            return ops_actions(self, key)
         if ph == "movement":
             return movement.unit_actions(self, key)
         if ph == "combat":
             return combat.attack_actions(self, int(key))
         if ph == "decisions":
+            if key.startswith("ready:"):
+                return [Ready(key[6:])] if self.why_illegal(Ready(key[6:])) is None else []
             return [ChooseOption(key)] if key in turns.available_options(self) else []
         return []
 
@@ -281,6 +304,15 @@ class State:
             return "the game is over"
         if isinstance(action, End):
             return None
+        if isinstance(action, Facilitator):
+            from . import facilitator
+            return facilitator.why_illegal(self, action)
+        if isinstance(action, AirMission):
+            from .rules import air
+            return air.why_illegal(self, action)
+        if isinstance(action, Strike):
+            from .rules import strike
+            return strike.why_illegal(self, action)
         ph = self.phase
         if isinstance(action, (Move, Rail)):
             if ph != "movement":
@@ -294,6 +326,11 @@ class State:
             if ph != "decisions":
                 return f"it is the {ph} phase, not decisions"
             return turns.why_option_illegal(self, action.option)
+        if isinstance(action, Ready):
+            if ph != "decisions":
+                return f"it is the {ph} phase, not decisions"
+            from .rules import readiness
+            return readiness.why_illegal(self, action)
         return f"orders of kind {action.KIND!r} are not handled by this engine yet"
 
     def is_legal(self, action: Action) -> bool:
@@ -309,17 +346,29 @@ class State:
         text = action.to_str(self.game)
         if reason is not None:
             raise IllegalActionError(f"{text}: {reason}")
-        side = self.current_player()
+        side = "facilitator" if isinstance(action, Facilitator) else self.current_player()
         self.history.append(text)
         self.log.append(f"T{self.turn} {self.phase} {side}: {text}")
         if isinstance(action, End):
             turns.end_side_phase(self)
+        elif isinstance(action, Facilitator):
+            from . import facilitator
+            facilitator.apply(self, action)
+        elif isinstance(action, AirMission):
+            from .rules import air
+            air.fly(self, action)
+        elif isinstance(action, Strike):
+            from .rules import strike
+            strike.resolve(self, action)
         elif isinstance(action, (Move, Rail)):
             movement.apply_move(self, action)
         elif isinstance(action, Attack):
             combat.resolve(self, action)
         elif isinstance(action, ChooseOption):
             turns.choose_option(self, action.option)
+        elif isinstance(action, Ready):
+            from .rules import readiness
+            readiness.apply(self, action)
 
     def clone(self) -> "State":
         st = State.__new__(State)
@@ -330,6 +379,15 @@ class State:
                   "air_points", "rail_used", "steps_lost", "_epoch", "_reach", "_zoc"):
             d[k] = dict(d[k])
         d["stocks"] = {k: dict(v) for k, v in self.stocks.items()}
+        d["air_missions"] = [list(x) for x in self.air_missions]
+        d["ad_used"] = dict(self.ad_used)
+        d["struck"] = [list(x) for x in self.struck]
+        d["base_down"] = [list(x) for x in self.base_down]
+        d["_vis"] = {}
+        d["cut_links"] = {k: list(v) for k, v in self.cut_links.items()}
+        d["transship"] = {k: list(v) for k, v in self.transship.items()}
+        d["supply_src"] = dict(self.supply_src)
+        d["_logi"] = {}
         for k in ("options_taken", "options_pending", "destroyed"):
             d[k] = [list(x) for x in d[k]]
         for k in ("chosen_this_phase", "attacked_hexes", "log", "history"):
@@ -359,6 +417,7 @@ class State:
     def observation(self, side: str) -> Observation:
         """A read-only view for ``side`` (the fog-of-war hook filters units here)."""
         from . import turns
+        from .rules import intel
         hexes = self.game.hexes
         visible = turns.visible_units(self, side)
         units = tuple(UnitView(u.id, u.type, u.side, u.name, hexes[u.pos], u.strength, u.readiness,
@@ -366,7 +425,7 @@ class State:
                       for u in (self.units[k] for k in visible))
         return Observation(
             side=side, turn=self.turn, phase=self.phase, to_act=self.current_player(), units=units,
-            control=tuple((hexes[i], s) for i, s in sorted(self.control.items())),
+            control=tuple((hexes[i], s) for i, s in intel.visible_control(self, side)),
             tracks=tuple(sorted(self.tracks.items())), air_points=self.air_points.get(side, 0),
             options_taken=tuple(o for o, _ in self.options_taken if self._option_side(o) == side),
             terminal=self.terminal)
@@ -408,6 +467,13 @@ class State:
             "steps_lost": dict(sorted(self.steps_lost.items())),
             "destroyed": [list(x) for x in self.destroyed],
             "attacked_hexes": [[hexes[i][0], hexes[i][1]] for i in self.attacked_hexes],
+            "air_missions": [[t, s, m, *hexes[p], e, n] for t, s, m, p, e, n in self.air_missions],
+            "ad_used": dict(sorted(self.ad_used.items())),
+            "struck": [[u, *hexes[p], s] for u, p, s in self.struck],
+            "base_down": [list(x) for x in self.base_down],
+            "cut_links": [[*hexes[a], *hexes[b], c[0], c[1]] for (a, b), c in sorted(self.cut_links.items())],
+            "transship": {k: [v[0], *hexes[v[1]]] for k, v in sorted(self.transship.items())},
+            "supply_src": dict(sorted(self.supply_src.items())),
             "rng": self.rng.state,
         }
         if with_log:
@@ -468,6 +534,15 @@ class State:
         st.steps_lost = dict(d["steps_lost"])
         st.destroyed = [list(x) for x in d["destroyed"]]
         st.attacked_hexes = [idx[Hex(q, r)] for q, r in d["attacked_hexes"]]
+        st.air_missions = [[int(t), s, m, idx[Hex(q, r)], int(e), int(n)] for t, s, m, q, r, e, n in d["air_missions"]]
+        st.ad_used = {k: int(v) for k, v in d["ad_used"].items()}
+        st.struck = [[u, idx[Hex(q, r)], s] for u, q, r, s in d["struck"]]
+        st.base_down = [[b, int(t)] for b, t in d["base_down"]]
+        for qa, ra, qb, rb, until, why in d["cut_links"]:
+            a, b = idx[Hex(qa, ra)], idx[Hex(qb, rb)]
+            st.cut_links[(min(a, b), max(a, b))] = [int(until), str(why)]
+        st.transship = {k: [int(t), idx[Hex(q, r)]] for k, (t, q, r) in d["transship"].items()}
+        st.supply_src = dict(d["supply_src"])
         st.rng = Rng(state=int(d["rng"]))
         st.log = list(d.get("log", []))
         st.history = list(d.get("history", []))
@@ -477,6 +552,19 @@ class State:
     def __str__(self) -> str:
         return (f"turn {self.turn}/{self.game.scenario.turns} {self.phase} "
                 f"to act: {self.current_player()} units: {len(self.units)}")
+
+
+def ops_groups(state: State) -> list[str]:
+    """Group keys of air orders and missile strikes (engine/rules/air.py, strike.py)."""
+    from .rules import air, strike
+    return air.group_keys(state) + strike.group_keys(state)
+
+
+def ops_actions(state: State, key: str) -> list[Action]:
+    from .rules import air, strike
+    if key.startswith(air.GROUP):
+        return list(air.actions(state, key))
+    return list(strike.actions(state, key))
 
 
 class LegalActions(Sequence[Action]):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from .errors import did_you_mean
 from .model import (AddUnit, ChangeTrack, EnableOption, EndGame, EstablishBase, Message, MoveUnit,
                     RemoveUnit, Trigger)
+from .rules import air, rail, readiness, strike, supply
 from .rules.victory import condition_holds
 
 if TYPE_CHECKING:
@@ -42,8 +43,10 @@ def apply_schedule(state: "State") -> None:
         if e.turn != state.turn:
             continue
         if e.kind == "add" and e.unit is not None:
-            if state.place_unit(e.unit) is not None:
+            u = state.place_unit(e.unit)
+            if u is not None:
                 state.log.append(f"  reinforcement: {e.unit.id} arrives at {state.game.label(e.unit.location)}")
+                readiness.on_arrival(state, u, "reinforcement")
         elif e.kind == "remove" and e.unit_id in state.units:
             state.remove_unit(e.unit_id)
             state.log.append(f"  withdrawal: {e.unit_id} leaves the theatre")
@@ -62,8 +65,10 @@ def apply_rotations(state: "State") -> None:
                 state.remove_unit(rot.unit.id)
                 state.log.append(f"  rotation {rot.id}: {rot.unit.id} leaves {rot.base}")
             if state.turn == t and (rot.base not in state.base_active or state.base_active[rot.base]):
-                if state.place_unit(rot.unit) is not None:
+                u = state.place_unit(rot.unit)
+                if u is not None:
                     state.log.append(f"  rotation {rot.id}: {rot.unit.id} arrives at {rot.base}")
+                    readiness.on_arrival(state, u, "rotation")
 
 
 def land_options(state: "State") -> None:
@@ -92,14 +97,14 @@ def fire_events(state: "State") -> None:
 
 
 def update_supply(state: "State") -> None:
-    """Hook for the operations issue: supply tracing. Today every unit is in supply."""
-    for u in state.units.values():
-        u.supplied = True
-        u.oos_turns = 0
+    """Logistics phase: occupiers wreck rail links, then supply is traced and stocks drawn."""
+    rail.occupation_cuts(state)
+    supply.update(state)
 
 
 def update_readiness(state: "State") -> None:
-    """Hook for the operations issue: readiness transitions. Nothing changes yet."""
+    """Logistics phase: readiness transitions count down (engine/rules/readiness.py)."""
+    readiness.update(state)
 
 
 def fire_events_if_no_phase(state: "State") -> None:
@@ -110,8 +115,8 @@ def fire_events_if_no_phase(state: "State") -> None:
 def default_hooks() -> dict[str, tuple[Hook, ...]]:
     """Functions run at the start of each turn and in each automatic phase, in order."""
     return {
-        "turn_start": (reset_turn_counters, apply_schedule, apply_rotations, land_options,
-                       fire_events_if_no_phase),
+        "turn_start": (air.new_turn, strike.new_turn, reset_turn_counters, rail.repair_links, rail.continue_transshipments, apply_schedule,
+                       apply_rotations, land_options, fire_events_if_no_phase, supply.start_of_game),
         "events": (fire_events,),
         "logistics": (update_supply, update_readiness),
         "end": (),
@@ -160,8 +165,10 @@ def set_track(state: "State", tid: str, value: int) -> None:
 def apply_effect(state: "State", eff, source: str) -> None:
     g = state.game
     if isinstance(eff, AddUnit):
-        if state.place_unit(eff.unit) is not None:
+        u = state.place_unit(eff.unit)
+        if u is not None:
             state.log.append(f"  {source}: {eff.unit.id} placed at {g.label(eff.unit.location)}")
+            readiness.on_arrival(state, u, "reinforcement")
     elif isinstance(eff, RemoveUnit):
         if eff.unit_id in state.units:
             state.remove_unit(eff.unit_id)
@@ -243,8 +250,9 @@ def choose_option(state: "State", oid: str) -> None:
 # --- sequence -------------------------------------------------------------------------
 
 def visible_units(state: "State", side: str) -> list[str]:
-    """Fog-of-war hook: ids of units ``side`` can see (today: all), sorted."""
-    return sorted(state.units)
+    """Fog-of-war hook: ids of units ``side`` can see, sorted (engine/rules/intel.py)."""
+    from .rules import intel
+    return intel.visible_units(state, side)
 
 
 def _run(state: "State", hook_name: str) -> None:

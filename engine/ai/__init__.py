@@ -2,12 +2,16 @@
 
 ``legal_actions`` is the state's :class:`~engine.state.LegalActions` (a sorted
 Sequence that also offers ``groups`` / ``actions_of`` for cheap sampling) or a
-plain list. Policies read the state only through ``state.observation(side)``.
+plain list. Policies read the state only through ``state.observation(side)``
+(plus the static scenario and the legal actions), never hidden state.
+
+Registry by name: ``random``, ``scripted`` (the scenario's doctrine),
+``greedy`` (one-step evaluator). ``make_policy(name)`` builds a fresh one.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from ..actions import Action
 from ..rng import Rng
@@ -19,10 +23,29 @@ class Policy(Protocol):
     def choose(self, state, legal_actions: Sequence[Action], rng: Rng) -> Action: ...
 
 
-def make_policy(name: str) -> Policy:
-    """Policy by name (the AI issue registers more here)."""
+def _random() -> Policy:
     from .random_policy import RandomPolicy
-    if name == "random":
-        return RandomPolicy()
-    from ..errors import EngineError
-    raise EngineError(f"unknown policy {name!r} (known: random)")
+    return RandomPolicy()
+
+
+def _scripted() -> Policy:
+    from .scripted import ScriptedPolicy
+    return ScriptedPolicy()
+
+
+def _greedy() -> Policy:
+    from .greedy import GreedyPolicy
+    return GreedyPolicy()
+
+
+#: Policy name -> factory. Add a policy by adding an entry.
+POLICIES: dict[str, Callable[[], Policy]] = {"random": _random, "scripted": _scripted, "greedy": _greedy}
+
+
+def make_policy(name: str) -> Policy:
+    """A new policy object by name; EngineError naming the known ones otherwise."""
+    f = POLICIES.get(name)
+    if f is None:
+        from ..errors import EngineError
+        raise EngineError(f"unknown policy {name!r} (known: {', '.join(sorted(POLICIES))})")
+    return f()

@@ -58,7 +58,8 @@ def unit_strength(state: "State", u: "Unit", which: str) -> float:
 def can_attack(state: "State", u: "Unit") -> bool:
     g = state.game
     rs = g.readiness.get(u.readiness)
-    return not u.attacked and g.unit_types[u.type].attack > 0 and (rs is None or rs.can_attack)
+    return (not u.attacked and g.unit_types[u.type].attack > 0 and (rs is None or rs.can_attack)
+            and u.id not in state.transship)
 
 
 def _eligible(state: "State", side: str) -> list["Unit"]:
@@ -123,6 +124,8 @@ def why_illegal(state: "State", a: Attack) -> str | None:
             return f"{uid} belongs to {u.side}, and {side} is to act"
         if u.attacked:
             return f"{uid} has already attacked this phase"
+        if uid in state.transship:
+            return f"{uid} is transshipping until turn {state.transship[uid][0]} and may not attack"
         if not can_attack(state, u):
             return f"{uid} ({u.readiness}) may not attack"
         if u.pos not in adj:
@@ -130,9 +133,15 @@ def why_illegal(state: "State", a: Attack) -> str | None:
     return None
 
 
+def support_shifts(state: "State", side: str, target: int) -> list[tuple[str, int]]:
+    """(reason, column shift) from air support (rules/air.py) and electronic warfare (rules/intel.py)."""
+    from . import air, intel
+    return air.combat_shifts(state, side, target) + intel.ew_shifts(state, side, target)
+
+
 def support_shift(state: "State", side: str, target: int) -> int:
-    """Hook for the operations issue (air support, EW); no support yet."""
-    return 0
+    """Net column shift from air support and EW for ``side`` attacking ``target``."""
+    return sum(s for _, s in support_shifts(state, side, target))
 
 
 def odds(state: "State", target: int, attackers: Sequence[str]) -> Odds:
@@ -159,10 +168,10 @@ def odds(state: "State", target: int, attackers: Sequence[str]) -> Odds:
         shift += rs
         reasons.append(f"{'major' if 'major' in rivers else 'minor'} river {rs:+d}")
     side = att[0].side if att else ""
-    sup = support_shift(state, side, target)
-    if sup:
-        shift += sup
-        reasons.append(f"support {sup:+d}")
+    for why, sup in support_shifts(state, side, target):
+        if sup:
+            shift += sup
+            reasons.append(f"{why} {sup:+d}")
     if any(not u.supplied for u in att):
         shift += table.out_of_supply_shift
         reasons.append(f"out of supply {table.out_of_supply_shift:+d}")
@@ -233,6 +242,8 @@ def resolve(state: "State", a: Attack) -> None:
     state.attacked_hexes.append(t)
     dfd = [state.units[k] for k in state.units_at(t)]
     att_pos = sorted({u.pos for u in att})
+    from .supply import draw_combat
+    draw_combat(state, [u.id for u in att] + [u.id for u in dfd])
     take_losses(state, dfd, res.defender_loss)
     take_losses(state, att, res.attacker_loss)
     if res.defender_retreat:

@@ -37,7 +37,7 @@ def can_move(state: "State", u: "Unit") -> bool:
     ut = g.unit_types[u.type]
     rs = g.readiness.get(u.readiness)
     return (not u.moved and ut.movement_class != "static" and ut.movement > 0
-            and (rs is None or rs.can_move))
+            and (rs is None or rs.can_move) and u.id not in state.transship)
 
 
 def movers(state: "State") -> list[str]:
@@ -112,7 +112,24 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     g = state.game
     mv = g.rules.movement
     occ, zoc = enemy_sets(state, u.side)
-    edges = g.edges[g.unit_types[u.type].movement_class]
+    mc = g.unit_types[u.type].movement_class
+    edges = g.edges[mc]
+    if state.air_missions:  # enemy air interdiction adds MP to enter hexes (engine/rules/air.py)
+        from .air import interdicted_edges
+        edges2 = interdicted_edges(state, u.side, edges)
+        if edges2 is not edges:
+            return dijkstra(edges2, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost)
+    # Far from enemies the search is static: cache it on the Game per (class, start, budget).
+    # It is exact whenever no hex it reaches holds an enemy or lies in an enemy ZOC.
+    cache = g.__dict__.setdefault("_free_reach", {})
+    key = (mc, u.pos, budget)
+    res = cache.get(key)
+    if res is None:
+        res = dijkstra(edges, u.pos, budget, frozenset(), frozenset(), mv.zoc_stop, mv.zoc_exit_cost)
+        if len(cache) < 200_000:
+            cache[key] = res
+    if zoc.isdisjoint(res) and occ.isdisjoint(res):
+        return res
     return dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost)
 
 
@@ -139,61 +156,22 @@ def path(state: "State", u: "Unit", dst: int) -> list[int]:
     return out[::-1]
 
 
-# --- rail -------------------------------------------------------------------
+# --- rail (the rules live in engine/rules/rail.py) --------------------------------
 
 def rail_capacity_left(state: "State", side: str) -> int:
-    return state.game.rules.rail.capacity.get(side, 0) - state.rail_used.get(side, 0)
-
-
-def _rail_countries(state: "State", side: str) -> tuple[str, ...]:
-    rr = state.game.rules.rail
-    if side in rr.friendly_countries:
-        return rr.friendly_countries[side]
-    return state.game.scenario.side(side).home_countries
+    from . import rail
+    return rail.capacity_left(state, side)
 
 
 def rail_reach(state: "State", u: "Unit") -> dict[int, int]:
-    """pos -> rail hexes travelled, for a strategic rail move of ``u``.
-
-    Along rail links in the side's friendly countries, never into or through
-    enemy units or zones of control, at most ``max_hexes``, and on one gauge
-    (changing gauge is the operations issue's transshipment rule).
-    """
-    g = state.game
-    links = g.rail_nbrs.get(u.pos)
-    if not links:
-        return {}
-    occ, zoc = enemy_sets(state, u.side)
-    if u.pos in zoc:
-        return {}
-    countries = set(_rail_countries(state, u.side))
-    maxh = g.rules.rail.max_hexes
-    out: dict[int, int] = {}
-    for gauge in sorted({ga for _, ga in links}):
-        seen = {u.pos: 0}
-        frontier = [u.pos]
-        for d in range(1, maxh + 1):
-            nxt: list[int] = []
-            for i in frontier:
-                for j, ga in g.rail_nbrs.get(i, ()):
-                    if ga != gauge or j in seen or j in occ or j in zoc or g.country[j] not in countries:
-                        continue
-                    seen[j] = d
-                    nxt.append(j)
-            frontier = sorted(nxt)
-            if not frontier:
-                break
-        for p, d in seen.items():
-            if p != u.pos and (p not in out or d < out[p]):
-                out[p] = d
-    return out
+    """pos -> rail hexes travelled (see rail.rail_reach for the gauge break)."""
+    from . import rail
+    return {p: d for p, (d, _) in rail.rail_reach(state, u).items()}
 
 
 def rail_destinations(state: "State", u: "Unit") -> list[int]:
-    if rail_capacity_left(state, u.side) <= 0:
-        return []
-    full = full_hexes(state, u.side)
-    return [p for p in sorted(rail_reach(state, u)) if p not in full]
+    from . import rail
+    return rail.rail_destinations(state, u)
 
 
 def unit_actions(state: "State", uid: str) -> list:
@@ -227,6 +205,8 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
     rs = g.readiness.get(u.readiness)
     if rs is not None and not rs.can_move:
         return f"{a.unit} is {u.readiness} and may not move"
+    if u.id in state.transship:
+        return f"{a.unit} is transshipping until turn {state.transship[u.id][0]}"
     if ut.movement_class == "static" or ut.movement <= 0:
         return f"{a.unit} ({ut.name}) cannot move"
     dst = g.index.get(a.dst)
@@ -244,14 +224,8 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
     if state.side_count_at(dst, u.side) >= limit:
         return f"{name} already holds {limit} {u.side} units (stacking limit)"
     if isinstance(a, Rail):
-        if rail_capacity_left(state, u.side) <= 0:
-            return f"{u.side} has used its rail capacity this turn"
-        if dst not in rail_reach(state, u):
-            if u.pos not in g.rail_nbrs:
-                return f"{g.label(src)} has no railway"
-            return (f"{name} is not within {g.rules.rail.max_hexes} rail hexes of {g.label(src)} on one gauge "
-                    "through friendly territory free of enemy units and zones of control")
-        return None
+        from . import rail
+        return rail.why_illegal(state, u, dst)
     mp = movement_points(state, u)
     if dst in reach(state, u):
         return None
@@ -267,12 +241,11 @@ def apply_move(state: "State", a: Move | Rail) -> None:
     u = state.units[a.unit]
     dst = g.index[a.dst]
     if isinstance(a, Rail):
-        hexes = rail_reach(state, u)[dst]
-        state.rail_used[u.side] = state.rail_used.get(u.side, 0) + 1
-        state.log.append(f"  {u.id} by rail {hexes} hexes to {g.label(a.dst)}")
-    else:
-        cost = reach(state, u)[dst][0]
-        steps = distance(g.hexes[u.pos], a.dst)
-        state.log.append(f"  {u.id} moves {steps} hexes for {cost} MP")
+        from . import rail
+        rail.apply_rail(state, a)
+        return
+    cost = reach(state, u)[dst][0]
+    steps = distance(g.hexes[u.pos], a.dst)
+    state.log.append(f"  {u.id} moves {steps} hexes for {cost} MP")
     u.moved = True
     state.relocate(u, dst)

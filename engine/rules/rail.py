@@ -1,0 +1,311 @@
+"""Railways: strategic rail moves, the gauge break, cut links.
+
+Public API for other rules (the missile-strike rules use the first one):
+
+* ``cut_link(state, a_idx, b_idx, until_turn=None, reason="")`` -- cut the rail
+  link between two neighbouring hex indices until ``until_turn`` (default: the
+  current turn + ``rules.rail.repair_turns``). A cut link carries no trains and
+  no supply trace; it is usable again from turn ``until_turn`` on. Returns
+  False if there is no rail link between the two hexes.
+* ``is_cut(state, a_idx, b_idx)`` -- whether the link is cut now.
+* ``cut_links(state)`` -- the cut links, sorted, as (a, b, until, reason).
+
+Rules as implemented (scenarios/README.md, "Supply, rail and readiness"):
+
+* A rail move runs along rail links whose hexes lie in the side's friendly
+  countries (``rules.rail.friendly_countries``, else its home countries),
+  never into or through hexes with enemy units or in enemy zones of control,
+  never along a cut link, at most ``max_hexes`` links, and costs one unit of
+  the side's ``capacity`` for the turn.
+* Gauge comes from the map's links. A move stays on one gauge, except that it
+  may change gauge once, at a transshipment point of the map
+  (``theatre.transshipment_at``). Then the unit is held at the transshipment
+  hex -- it cannot move or fight -- until turn ``now + transshipment_delay``;
+  at the start of that turn it continues to its destination if the way is
+  still open, otherwise it stays at the transshipment point.
+* Occupation cuts: in the logistics phase a unit standing on a rail hex of a
+  country where its side may not use the railways wrecks every rail link of
+  that hex; they stay cut ``repair_turns`` turns after it leaves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..actions import Rail
+from .movement import enemy_sets, full_hexes
+
+if TYPE_CHECKING:
+    from ..game import Game
+    from ..state import State, Unit
+
+
+# --- static data ----------------------------------------------------------------
+
+def transshipment_hexes(game: "Game") -> frozenset[int]:
+    """Hex indices of the map's transshipment points (cached on the Game)."""
+    cached = game.__dict__.get("_transship_idx")
+    if cached is None:
+        idx = game.index
+        cached = frozenset(idx[t.hex] for t in game.map.transshipments if t.hex in idx)
+        game.__dict__["_transship_idx"] = cached
+    return cached
+
+
+def rail_countries(state: "State", side: str) -> tuple[str, ...]:
+    rr = state.game.rules.rail
+    if side in rr.friendly_countries:
+        return rr.friendly_countries[side]
+    return state.game.scenario.side(side).home_countries
+
+
+# --- cut links ---------------------------------------------------------------------
+
+def _key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def has_link(game: "Game", a: int, b: int) -> bool:
+    return any(j == b for j, _ in game.rail_nbrs.get(a, ()))
+
+
+def cut_link(state: "State", a_idx: int, b_idx: int, until_turn: int | None = None, reason: str = "") -> bool:
+    """Cut the rail link a-b until ``until_turn`` (usable again from that turn on).
+
+    Default ``until_turn``: now + ``rules.rail.repair_turns``. A link already cut
+    keeps the later of the two dates. False if a-b is not a rail link.
+    """
+    g = state.game
+    if not has_link(g, a_idx, b_idx):
+        return False
+    if until_turn is None:
+        until_turn = state.turn + g.rules.rail.repair_turns
+    k = _key(a_idx, b_idx)
+    old = state.cut_links.get(k)
+    if old is None or old[0] < until_turn:
+        state.cut_links[k] = [int(until_turn), reason or (old[1] if old else "")]
+        if old is None:
+            state.log.append(f"  rail link {g.label(g.hexes[k[0]])}-{g.label(g.hexes[k[1]])} cut"
+                             f"{' by ' + reason if reason else ''} until turn {until_turn}")
+        _bump(state)
+    return True
+
+
+def _bump(state: "State") -> None:
+    state._logi["cutver"] = state._logi.get("cutver", 0) + 1
+
+
+def is_cut(state: "State", a_idx: int, b_idx: int) -> bool:
+    c = state.cut_links.get(_key(a_idx, b_idx))
+    return c is not None and c[0] > state.turn
+
+
+def cut_links(state: "State") -> list[tuple[int, int, int, str]]:
+    return [(a, b, c[0], c[1]) for (a, b), c in sorted(state.cut_links.items()) if c[0] > state.turn]
+
+
+def repair_links(state: "State") -> None:
+    """Turn start: links whose repair date has come are usable again (logged)."""
+    g = state.game
+    done = [k for k, c in sorted(state.cut_links.items()) if c[0] <= state.turn]
+    for k in done:
+        del state.cut_links[k]
+        state.log.append(f"  rail link {g.label(g.hexes[k[0]])}-{g.label(g.hexes[k[1]])} repaired")
+    if done:
+        _bump(state)
+
+
+def occupation_cuts(state: "State") -> None:
+    """Logistics phase: units on rail hexes of countries their side may not use wreck the links."""
+    g = state.game
+    until = state.turn + 1 + g.rules.rail.repair_turns
+    allowed: dict[str, tuple[str, ...]] = {}
+    for uid in sorted(state.units):
+        u = state.units[uid]
+        links = g.rail_nbrs.get(u.pos)
+        if not links:
+            continue
+        ok = allowed.get(u.side)
+        if ok is None:
+            ok = allowed[u.side] = rail_countries(state, u.side)
+        if g.country[u.pos] in ok:
+            continue
+        for j, _ in links:
+            cut_link(state, u.pos, j, until, f"occupation ({uid})")
+
+
+# --- rail moves --------------------------------------------------------------------
+
+def rail_reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
+    """pos -> (rail hexes, transshipment hex or -1) for a rail move of ``u``.
+
+    First every hex reachable on one gauge; then, from each transshipment
+    point reached (nearest first), the hexes beyond it on the other gauge
+    within the remaining ``max_hexes``. Cached per unit until something
+    that matters changes (position, enemy units, cut links, turn).
+    """
+    key = (u.pos, state.enemy_epoch(u.side), state._logi.get("cutver", 0), state.turn)
+    cache = state._logi.setdefault("rail", {})
+    hit = cache.get(u.id)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    res = _rail_search(state, u)
+    cache[u.id] = (key, res)
+    return res
+
+
+def _rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
+    g = state.game
+    start = u.pos
+    links = g.rail_nbrs.get(start)
+    if not links:
+        return {}
+    occ, zoc = enemy_sets(state, u.side)
+    if start in zoc:
+        return {}
+    countries = frozenset(rail_countries(state, u.side))
+    maxh = g.rules.rail.max_hexes
+    ts = transshipment_hexes(g)
+    cut = state.cut_links
+    turn = state.turn
+    country = g.country
+
+    def open_link(i: int, j: int) -> bool:
+        c = cut.get((i, j) if i < j else (j, i))
+        return c is None or c[0] <= turn
+
+    def bfs(src: int, gauge: int, d0: int) -> dict[int, int]:
+        seen = {src: d0}
+        frontier = [src]
+        d = d0
+        while frontier and d < maxh:
+            d += 1
+            nxt: list[int] = []
+            for i in frontier:
+                for j, ga in g.rail_nbrs.get(i, ()):
+                    if ga != gauge or j in seen or j in occ or j in zoc or country[j] not in countries:
+                        continue
+                    if cut and not open_link(i, j):
+                        continue
+                    seen[j] = d
+                    nxt.append(j)
+            frontier = sorted(nxt)
+        return seen
+
+    out: dict[int, tuple[int, int]] = {}
+    gauges = sorted({ga for _, ga in links})
+    per_gauge = {ga: bfs(start, ga, 0) for ga in gauges}
+    for ga in gauges:
+        for p, d in per_gauge[ga].items():
+            if p != start and (p not in out or d < out[p][0]):
+                out[p] = (d, -1)
+    if not ts:
+        return out
+    # One change of gauge, at a transshipment point reached on the first gauge.
+    points = sorted((d, p, ga) for ga in gauges for p, d in per_gauge[ga].items() if p in ts and p != start)
+    for d, p, ga in points:
+        for other in sorted({x for _, x in g.rail_nbrs.get(p, ()) if x != ga}):
+            for q, dq in bfs(p, other, d).items():
+                if q != p and q not in out:
+                    out[q] = (dq, p)
+    return out
+
+
+def rail_destinations(state: "State", u: "Unit") -> list[int]:
+    if capacity_left(state, u.side) <= 0:
+        return []
+    full = full_hexes(state, u.side)
+    return [p for p, (_, via) in sorted(rail_reach(state, u).items())
+            if p not in full and (via < 0 or via not in full)]
+
+
+def capacity_left(state: "State", side: str) -> int:
+    return state.game.rules.rail.capacity.get(side, 0) - state.rail_used.get(side, 0)
+
+
+def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
+    g = state.game
+    src = g.label(g.hexes[u.pos])
+    name = g.label(g.hexes[dst])
+    if capacity_left(state, u.side) <= 0:
+        return f"{u.side} has used its rail capacity ({g.rules.rail.capacity.get(u.side, 0)}) this turn"
+    hit = rail_reach(state, u).get(dst)
+    if hit is not None:
+        via = hit[1]
+        limit = g.rules.movement.stacking_limit
+        if via >= 0 and via != dst and state.side_count_at(via, u.side) >= limit:
+            return (f"the transshipment point {g.label(g.hexes[via])} already holds {limit} {u.side} units "
+                    "(stacking limit)")
+        return None
+    if u.pos not in g.rail_nbrs:
+        return f"{src} has no railway"
+    _, zoc = enemy_sets(state, u.side)
+    if u.pos in zoc:
+        return f"{u.id} is in an enemy zone of control and cannot entrain"
+    return (f"{name} is not within {g.rules.rail.max_hexes} rail hexes of {src} through friendly territory "
+            "free of enemy units, zones of control and cut links (one gauge, or a change of gauge "
+            "at a transshipment point)")
+
+
+def apply_rail(state: "State", a: Rail) -> None:
+    """Move by rail; across a gauge break the unit waits at the transshipment point."""
+    from . import readiness
+    g = state.game
+    u = state.units[a.unit]
+    dst = g.index[a.dst]
+    hexes, via = rail_reach(state, u)[dst]
+    state.rail_used[u.side] = state.rail_used.get(u.side, 0) + 1
+    u.moved = True
+    if via >= 0 and via != dst:
+        until = state.turn + g.rules.rail.transshipment_delay
+        state.transship[u.id] = [until, dst]
+        state.relocate(u, via)
+        state.log.append(f"  {u.id} by rail to {g.label(g.hexes[via])}, transshipping until turn {until}, "
+                         f"then on to {g.label(a.dst)} ({hexes} rail hexes)")
+        if until <= state.turn:
+            finish_transshipment(state, u.id)
+        return
+    state.log.append(f"  {u.id} by rail {hexes} hexes to {g.label(a.dst)}")
+    state.relocate(u, dst)
+    readiness.on_arrival(state, u, "rail")
+
+
+def is_transshipping(state: "State", uid: str) -> bool:
+    return uid in state.transship
+
+
+def finish_transshipment(state: "State", uid: str) -> None:
+    """Continue a held unit to its destination if the way on the new gauge is open."""
+    from . import readiness
+    g = state.game
+    until, dst = state.transship.pop(uid)
+    u = state.units.get(uid)
+    if u is None:
+        return
+    here = u.pos
+    occ, _ = enemy_sets(state, u.side)
+    limit = g.rules.movement.stacking_limit
+    onward = _onward(state, u, dst)
+    if dst == here:
+        state.log.append(f"  {uid} has changed gauge at {g.label(g.hexes[here])}")
+    elif onward and dst not in occ and state.side_count_at(dst, u.side) < limit:
+        state.relocate(u, dst)
+        state.log.append(f"  {uid} arrives by rail at {g.label(g.hexes[dst])} after transshipment")
+    else:
+        state.log.append(f"  {uid} cannot continue to {g.label(g.hexes[dst])}; "
+                         f"stays at {g.label(g.hexes[here])}")
+    readiness.on_arrival(state, u, "rail")
+
+
+def _onward(state: "State", u: "Unit", dst: int) -> bool:
+    """Is ``dst`` still reachable from the transshipment hex, ignoring the hexes already run?"""
+    res = _rail_search(state, u)
+    hit = res.get(dst)
+    return hit is not None and hit[1] == -1
+
+
+def continue_transshipments(state: "State") -> None:
+    """Turn start: units whose transshipment is over go on (sorted ids)."""
+    for uid in sorted(state.transship):
+        if state.transship[uid][0] <= state.turn:
+            finish_transshipment(state, uid)

@@ -1,0 +1,343 @@
+"""Supply: tracing units to sources, drawing stocks, out-of-supply effects.
+
+Rules as implemented (scenarios/README.md, "Supply, rail and readiness"):
+
+* Sources of a side: its entry hexes (if ``entry`` is in ``rules.supply.sources``);
+  its active bases whose kind is listed in ``rules.supply.sources`` or whose
+  effects say ``supply_source``; and railheads: every rail hex of a country
+  where the side may use the railways that is joined to an entry hex or to a
+  base without stocks by rail links that are not cut and run through no hex
+  with an enemy unit, nor in an enemy zone of control unless a friendly unit
+  stands there (gauge changes only at transshipment points).
+* Trace: from the unit to a source over land hexes, not into a hex with an
+  enemy unit, nor into an enemy zone of control unless a friendly unit is
+  there. A step along a road, or along a rail link that is not cut, costs
+  ``1/road_trace_length``; any other step ``1/trace_length``; the trace may
+  cost at most 1. So a unit traces ``trace_length`` hexes cross-country,
+  ``road_trace_length`` along roads and rails, and mixes in proportion.
+* Stocks: a base that lists stocks pays, each logistics phase, for each unit
+  drawing on it ``use_per_turn[kind] x type.supply_use`` of each kind it lists
+  (kinds it does not list, and bases without stocks, are unlimited). A unit
+  draws on a stocked base only when no unlimited source (entry hex, railhead,
+  base without stocks) is within its trace; then on the nearest stocked base
+  (ties by id) that can pay in full. A base never goes below zero: one that
+  cannot pay stops being a source for that unit. Units are served in id order.
+* Combat: after a combat, each unit that fought and draws on a stocked base
+  pays ``use_per_combat``; if the base cannot pay in full it pays what it has
+  and the unit is out of supply until the next logistics phase.
+* Out of supply: movement x ``out_of_supply_movement``, attack and defence x
+  their factors, the attacker's column shift (rules/combat.py); after
+  ``step_loss_after`` consecutive logistics phases out of supply the unit
+  loses a step in each further one.
+* A side with no possible source at all (no entry hexes, no source base) does
+  not model supply: its units are always in supply (test fixtures, sandboxes).
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+from .movement import enemy_sets
+from .rail import rail_countries, transshipment_hexes
+
+if TYPE_CHECKING:
+    from ..game import Game
+    from ..model import BaseSpec
+    from ..state import State, Unit
+
+INF = 1 << 30
+CROSS, ROAD, RAIL = 0, 1, 2
+
+
+class SupplyStatic:
+    """What supply needs from the map and scenario, computed once per Game."""
+
+    def __init__(self, game: "Game") -> None:
+        sr = game.rules.supply
+        T, L = sr.trace_length, max(sr.road_trace_length, sr.trace_length)
+        if T == 0:
+            self.cross, self.road, self.budget = INF, 1, L
+        else:
+            self.cross, self.road, self.budget = L, T, T * L
+        m, idx, hexes = game.map, game.index, game.hexes
+        edges: list[tuple[tuple[int, int], ...]] = []
+        for i, h in enumerate(hexes):
+            row = []
+            for j in game.nbrs[i]:
+                if not game.land[j]:
+                    continue
+                hj = hexes[j]
+                kind = ROAD if m.road_between(h, hj) else RAIL if m.rail_between(h, hj) else CROSS
+                row.append((j, kind))
+            edges.append(tuple(row))
+        self.edges = tuple(edges)
+        kinds = set(sr.sources)
+        self.sources: dict[str, tuple["BaseSpec", ...]] = {}
+        self.entries: dict[str, tuple[int, ...]] = {}
+        self.modelled: dict[str, bool] = {}
+        for s in game.scenario.sides:
+            bs = tuple(b for b in sorted(game.scenario.bases, key=lambda b: b.id)
+                       if b.side == s.id and b.location in idx and (b.kind in kinds or b.effects.supply_source))
+            self.sources[s.id] = bs
+            ent = tuple(sorted({idx[h] for h in s.entry_hexes if h in idx})) if "entry" in kinds else ()
+            self.entries[s.id] = ent
+            self.modelled[s.id] = bool(bs or ent)
+        self.base_pos = {b.id: idx[b.location] for b in game.scenario.bases if b.location in idx}
+        self.transship = transshipment_hexes(game)
+        rr = game.rules.rail
+        #: rail hexes each side may use: the only hexes whose blocking can change its railheads
+        self.network: dict[str, frozenset[int]] = {}
+        for s in game.scenario.sides:
+            countries = set(rr.friendly_countries.get(s.id, s.home_countries))
+            self.network[s.id] = frozenset(i for i in game.rail_nbrs if game.country[i] in countries)
+
+
+def static(game: "Game") -> SupplyStatic:
+    st = game.__dict__.get("_supply_static")
+    if st is None:
+        st = SupplyStatic(game)
+        game.__dict__["_supply_static"] = st
+    return st
+
+
+def is_modelled(state: "State", side: str) -> bool:
+    return static(state.game).modelled.get(side, False)
+
+
+def _blocked(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(hexes a trace may not enter, hexes that are enemy-occupied)."""
+    occ, zoc = enemy_sets(state, side)
+    hu = state.hex_units
+    blocked = occ | frozenset(p for p in zoc if p not in hu)
+    return blocked, occ
+
+
+def railheads(state: "State", side: str) -> frozenset[int]:
+    """Rail hexes fed by an entry hex or an unlimited base (see module doc); cached."""
+    cache = state._logi.setdefault("railheads", {})
+    ss = static(state.game)
+    net = ss.network[side]
+    blocked = _blocked(state, side)[0]
+    turn = state.turn
+    key = (frozenset(p for p in blocked if p in net),
+           tuple(k for k, c in sorted(state.cut_links.items()) if c[0] > turn),
+           tuple(b.id for b in ss.sources[side] if state.base_active.get(b.id)))
+    hit = cache.get(side)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    res = _railheads(state, side)
+    cache[side] = (key, res)
+    return res
+
+
+def _railheads(state: "State", side: str) -> frozenset[int]:
+    g = state.game
+    ss = static(g)
+    blocked, _ = _blocked(state, side)
+    countries = frozenset(rail_countries(state, side))
+    seeds = [p for p in ss.entries[side]]
+    seeds += [ss.base_pos[b.id] for b in ss.sources[side] if not b.stocks and state.base_active.get(b.id)]
+    cut, turn, country = state.cut_links, state.turn, g.country
+    seen: set[tuple[int, int]] = set()
+    frontier: list[tuple[int, int]] = []
+    for p in sorted(set(seeds)):
+        if p in blocked or p not in g.rail_nbrs or country[p] not in countries:
+            continue
+        for ga in sorted({ga for _, ga in g.rail_nbrs[p]}):
+            if (p, ga) not in seen:
+                seen.add((p, ga))
+                frontier.append((p, ga))
+    while frontier:
+        nxt: list[tuple[int, int]] = []
+        for i, ga in frontier:
+            if i in ss.transship:
+                for other in sorted({x for _, x in g.rail_nbrs[i]}):
+                    if (i, other) not in seen:
+                        seen.add((i, other))
+                        nxt.append((i, other))
+            for j, gj in g.rail_nbrs.get(i, ()):
+                if gj != ga or (j, ga) in seen or j in blocked or country[j] not in countries:
+                    continue
+                c = cut.get((i, j) if i < j else (j, i))
+                if c is not None and c[0] > turn:
+                    continue
+                seen.add((j, ga))
+                nxt.append((j, ga))
+        frontier = nxt
+    return frozenset(p for p, _ in seen)
+
+
+class _Context:
+    """A side's sources and blocked hexes for one supply check."""
+
+    __slots__ = ("heads", "extra", "stocked", "blocked")
+
+    def __init__(self, state: "State", side: str) -> None:
+        ss = static(state.game)
+        self.heads = railheads(state, side)
+        self.extra: set[int] = set(ss.entries[side])
+        self.stocked: dict[int, list[str]] = {}
+        for b in ss.sources[side]:
+            if not state.base_active.get(b.id):
+                continue
+            p = ss.base_pos[b.id]
+            if b.stocks:
+                self.stocked.setdefault(p, []).append(b.id)
+            else:
+                self.extra.add(p)
+        self.blocked = _blocked(state, side)[0]
+
+
+def trace(state: "State", u: "Unit", ctx: _Context | None = None) -> tuple[bool, list[str]]:
+    """(an unlimited source is within the trace, stocked source bases by distance then id)."""
+    ss = static(state.game)
+    if ctx is None:
+        ctx = _Context(state, u.side)
+    heads, extra, stocked, blocked = ctx.heads, ctx.extra, ctx.stocked, ctx.blocked
+    start = u.pos
+    if start in heads or start in extra:
+        return True, []
+    # A path found earlier still proves the unit free if nothing on it changed.
+    cache = state._logi.setdefault("trace", {})
+    cutver = state._logi.get("cutver", 0)
+    hit = cache.get(u.id)
+    if hit is not None and hit[0] == start and hit[1] == cutver and (hit[2] in heads or hit[2] in extra) \
+            and not any(p in blocked for p in hit[3]):
+        return True, []
+    cut, turn = state.cut_links, state.turn
+    cross, road, budget = ss.cross, ss.road, ss.budget
+    dist = {start: 0}
+    prev = {start: -1}
+    heap = [(0, start)]
+    found: list[tuple[int, str]] = []
+    pop, push = heapq.heappop, heapq.heappush
+    while heap:
+        c, i = pop(heap)
+        if c > dist[i]:
+            continue
+        if i in heads or i in extra:
+            path = []
+            k = i
+            while k != -1:
+                path.append(k)
+                k = prev[k]
+            cache[u.id] = (start, cutver, i, tuple(path))
+            return True, [b for _, b in sorted(found)]
+        if i in stocked:
+            found.extend((c, b) for b in stocked[i])
+        for j, kind in ss.edges[i]:
+            if j in blocked:
+                continue
+            if kind == ROAD:
+                w = road
+            elif kind == RAIL:
+                cc = cut.get((i, j) if i < j else (j, i)) if cut else None
+                w = road if cc is None or cc[0] <= turn else cross
+            else:
+                w = cross
+            nc = c + w
+            if nc > budget:
+                continue
+            old = dist.get(j)
+            if old is None or nc < old:
+                dist[j] = nc
+                prev[j] = i
+                push(heap, (nc, j))
+    return False, [b for _, b in sorted(found)]
+
+
+def per_turn_need(state: "State", u: "Unit") -> dict[str, int]:
+    k = state.game.unit_types[u.type].supply_use
+    return {kind: amt * k for kind, amt in sorted(state.game.rules.supply.use_per_turn.items())}
+
+
+def can_pay(stocks: dict[str, int], need: dict[str, int]) -> bool:
+    return all(stocks[k] >= v for k, v in need.items() if k in stocks)
+
+
+def pay(stocks: dict[str, int], need: dict[str, int]) -> None:
+    for k, v in need.items():
+        if k in stocks:
+            stocks[k] -= v
+
+
+def update(state: "State", draw: bool = True) -> None:
+    """Logistics phase (and, with ``draw=False``, the start of the game)."""
+    g = state.game
+    sr = g.rules.supply
+    from .combat import take_losses
+    for side in g.side_ids:
+        ids = [uid for uid in sorted(state.units) if state.units[uid].side == side]
+        if not is_modelled(state, side):
+            for uid in ids:
+                u = state.units[uid]
+                u.supplied, u.oos_turns = True, 0
+                state.supply_src.pop(uid, None)
+            continue
+        ctx = _Context(state, side)
+        for uid in ids:
+            u = state.units[uid]
+            free, stocked = trace(state, u, ctx)
+            src = ""
+            ok = free
+            if not free:
+                need = per_turn_need(state, u)
+                for bid in stocked:
+                    if can_pay(state.stocks[bid], need):
+                        if draw:
+                            pay(state.stocks[bid], need)
+                        src, ok = bid, True
+                        break
+            if src:
+                state.supply_src[uid] = src
+            else:
+                state.supply_src.pop(uid, None)
+            if ok != u.supplied:
+                state.log.append(f"  {uid} {'back in supply' if ok else 'out of supply'}"
+                                 + (f" (draws on {src})" if src else ""))
+            u.supplied = ok
+            if not draw:
+                continue
+            u.oos_turns = 0 if ok else u.oos_turns + 1
+            if not ok and sr.step_loss_after > 0 and u.oos_turns > sr.step_loss_after:
+                state.log.append(f"  {uid} loses a step: {u.oos_turns} turns out of supply")
+                take_losses(state, [u], 1)
+        for uid in list(state.supply_src):
+            if uid not in state.units:
+                del state.supply_src[uid]
+
+
+def start_of_game(state: "State") -> None:
+    """Turn-start hook: on turn 1, trace supply without drawing stocks."""
+    if state.turn == 1:
+        update(state, draw=False)
+
+
+def draw_combat(state: "State", uids: list[str]) -> None:
+    """After a combat: each unit drawing on a stocked base pays ``use_per_combat``."""
+    use = state.game.rules.supply.use_per_combat
+    if not use:
+        return
+    for uid in sorted(uids):
+        bid = state.supply_src.get(uid)
+        u = state.units.get(uid)
+        if not bid or u is None:
+            continue
+        stocks = state.stocks[bid]
+        need = {k: v for k, v in sorted(use.items())}
+        if can_pay(stocks, need):
+            pay(stocks, need)
+            continue
+        for k, v in need.items():
+            if k in stocks:
+                stocks[k] -= min(v, stocks[k])
+        if u.supplied:
+            u.supplied = False
+            state.log.append(f"  {uid} out of supply: {bid} cannot pay for the combat")
+
+
+def status(state: "State", side: str) -> list[tuple[str, bool, str]]:
+    """(unit id, supplied, base drawn on) for a side's units, sorted: for tests, UI and reports."""
+    return [(uid, state.units[uid].supplied, state.supply_src.get(uid, ""))
+            for uid in sorted(state.units) if state.units[uid].side == side]
