@@ -16,6 +16,7 @@ from typing import Any
 
 from .actions import Action
 from .game import Game
+from .state import Observation, State
 
 
 class AgentEnv:
@@ -25,7 +26,7 @@ class AgentEnv:
         self.game = game
         self.possible_agents: list[str] = list(game.side_ids)
         self.max_actions = max_actions
-        self.state = None
+        self.state: State | None = None
         self._legal: list[Action] = []
 
     # --- PettingZoo-like API ----------------------------------------------------------
@@ -44,7 +45,9 @@ class AgentEnv:
     def agent_selection(self) -> str | None:
         return self.state.current_player() if self.state is not None else None
 
-    def observe(self, agent: str):
+    def observe(self, agent: str) -> Observation:
+        if self.state is None:
+            raise RuntimeError("call reset() before observe()")
         return self.state.observation(agent)
 
     def action_space(self, agent: str) -> int:

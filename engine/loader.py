@@ -248,7 +248,7 @@ class _Builder:
         from .loader_doctrine import build_doctrine, build_metrics
         doctrine = build_doctrine(self, options)
         metrics = build_metrics(self)
-        if self.ck.problems or self.rules is None:
+        if self.ck.problems or self.rules is None or victory is None:
             return None
         sc = M.Scenario(
             id=t["id"], title=t["title"], briefing=t["briefing"], sources=tuple(t["sources"]),
@@ -665,11 +665,13 @@ class _Builder:
                 if not _complete(o):
                     continue
                 good = True
-                conds = []
+                conds: list[M.Condition] = []
                 for j, c in o["requires"].valid():
                     cond = self.cond(c, o["requires"].at(j), o["requires"].sub(j))
-                    good &= cond is not None
-                    conds.append(cond)
+                    if cond is None:
+                        good = False
+                    else:
+                        conds.append(cond)
                 for key in ("requires_options", "excludes_options"):
                     for j, ref in o[key].valid():
                         good &= self.ref(ref, self.option_ids, o[key].at(j), o[key].sub(j), "option")

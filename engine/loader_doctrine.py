@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import model as M
-from .loader_check import L, R
+from .loader_check import D, L, R
 
 
 def _complete(r: Any) -> bool:
@@ -20,7 +20,7 @@ def build_doctrine(b: Any, options: tuple[M.Option, ...]) -> dict[str, M.Doctrin
     """side id -> Doctrine; references (sides, options, tracks, places) are checked with b's helpers."""
     doc = b.top["doctrine"]
     out: dict[str, M.Doctrine] = {}
-    if not isinstance(doc, dict):
+    if not isinstance(doc, D):
         return out
     for sid in sorted(doc):
         d = doc[sid]

@@ -78,8 +78,8 @@ def build_rules(ck: Checker, r: R, sides: list[str]) -> M.Rules | None:
             air = M.AirRules(missions=tuple(ar["missions"]), support_shift=ar["support_shift"],
                              interdiction_cost=ar["interdiction_cost"], strike_hits=ar["strike_hits"], base_points=bp)
     readiness = _readiness(ck, r)
-    parts = (movement, combat, supply, rail, air, readiness)
-    if any(p is None for p in parts) or not isinstance(te, D) or len(terrain) != len(TERRAINS) or not isinstance(ut, D) \
+    if movement is None or combat is None or supply is None or rail is None or air is None or readiness is None \
+            or not isinstance(te, D) or len(terrain) != len(TERRAINS) or not isinstance(ut, D) \
             or len(types) != len(ut):
         return None
     strike = _simple(r, "strike", M.StrikeRules) if isinstance(r["strike"], R) else M.StrikeRules()

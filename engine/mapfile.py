@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Iterable
 
 from .errors import MapError
 from .hexgrid import Hex, from_offset, hexside
@@ -88,8 +89,8 @@ def dumps(m: TheatreMap, col0: int, row0: int, cols: int, rows: int) -> str:
         names = "|".join((p.name, *p.aliases))
         out.append(f"{_fmt(p.hex)}\t{_num(p.lat)}\t{_num(p.lon)}\t{p.population}\t{p.country}\t{names}")
     out.append("[airfields]")
-    for a in sorted(m.airfields, key=lambda a: (a.hex, a.name)):
-        out.append(f"{_fmt(a.hex)}\t{_num(a.lat)}\t{_num(a.lon)}\t{a.icao}\t{int(a.military)}\t{a.country}\t{a.name}")
+    for af in sorted(m.airfields, key=lambda af: (af.hex, af.name)):
+        out.append(f"{_fmt(af.hex)}\t{_num(af.lat)}\t{_num(af.lon)}\t{af.icao}\t{int(af.military)}\t{af.country}\t{af.name}")
     out.append("[transshipments]")
     for t in sorted(m.transshipments, key=lambda t: (t.hex, t.name)):
         out.append(f"{_fmt(t.hex)}\t{'/'.join(str(g) for g in t.gauges)}\t{t.name}")
@@ -224,10 +225,11 @@ def _parse(body: str, source: str) -> TheatreMap:
     ox, oy = (float(v) for v in header["origin_km"])
     hex_km = float(header["hex_km"][0])
     w, s, e, n = (float(v) for v in header["bounds"])
-    for where, table in (("rivers", rivers), ("rail", rail), ("roads", roads)):
-        for a, b in table:
-            if a not in terrain or b not in terrain:
-                raise MapError(f"{source}: [{where}] refers to a hex off the map ({_fmt(a)} / {_fmt(b)})")
+    linked: tuple[tuple[str, Iterable[tuple[Hex, Hex]]], ...] = (("rivers", rivers), ("rail", rail), ("roads", roads))
+    for where, sides in linked:
+        for ha, hb in sides:
+            if ha not in terrain or hb not in terrain:
+                raise MapError(f"{source}: [{where}] refers to a hex off the map ({_fmt(ha)} / {_fmt(hb)})")
     return TheatreMap(
         name=header["name"][0], hex_km=hex_km,
         grid=HexProjection(Projection(lat0, lon0), hex_km, (ox, oy)),

@@ -19,7 +19,6 @@ import attrs
 
 from .hexgrid import Hex
 
-frozen = attrs.frozen
 
 #: Movement classes every ruleset must give terrain costs for.
 MOVEMENT_CLASSES = ("tracked", "wheeled", "foot", "airmobile", "static")
@@ -33,7 +32,7 @@ AUTOMATIC_PHASES = ("events", "logistics", "end")
 
 # --- unit types and rules ----------------------------------------------------
 
-@frozen
+@attrs.frozen
 class UnitType:
     """Static capabilities of a kind of unit (a brigade of T-72s, an S-400 battalion)."""
 
@@ -58,7 +57,7 @@ class UnitType:
     description: str = ""
 
 
-@frozen
+@attrs.frozen
 class TerrainEffect:
     """How a terrain works: entry cost per movement class and a combat shift.
 
@@ -72,7 +71,7 @@ class TerrainEffect:
     defence_shift: int = 0
 
 
-@frozen
+@attrs.frozen
 class MovementRules:
     stacking_limit: int  # units of one side per hex
     river_cost: Mapping[str, int]  # extra MP to cross a river hexside, by river class
@@ -83,7 +82,7 @@ class MovementRules:
     zoc_exit_cost: int = 0  # extra MP to leave an enemy ZOC (0 = free)
 
 
-@frozen
+@attrs.frozen
 class CombatResult:
     """One cell of the combat results table."""
 
@@ -94,7 +93,7 @@ class CombatResult:
     attacker_retreat: int = 0  # hexes
 
 
-@frozen
+@attrs.frozen
 class CombatTable:
     """Odds columns × die rolls.
 
@@ -116,7 +115,7 @@ class CombatTable:
     advance_after_combat: bool = True
 
 
-@frozen
+@attrs.frozen
 class ReadinessState:
     """A readiness state: what a unit in it may do and how strong it is."""
 
@@ -126,7 +125,7 @@ class ReadinessState:
     combat_factor: float  # multiplies attack and defence
 
 
-@frozen
+@attrs.frozen
 class ReadinessRules:
     states: tuple[ReadinessState, ...]  # in order of increasing readiness
     #: turns to go from state i to state i+1 (key "garrison->alerted")
@@ -135,7 +134,7 @@ class ReadinessRules:
     arrival_state: str  # readiness of units that arrive by rail / reinforcement
 
 
-@frozen
+@attrs.frozen
 class SupplyRules:
     trace_length: int  # hexes of trace to a source
     road_trace_length: int  # hexes when the trace runs along roads/rails
@@ -148,7 +147,7 @@ class SupplyRules:
     step_loss_after: int  # turns out of supply before losing a step each turn (0 = never)
 
 
-@frozen
+@attrs.frozen
 class RailRules:
     capacity: Mapping[str, int]  # side id -> units moved by rail per turn
     transshipment_delay: int  # turns lost changing gauge at a transshipment point
@@ -157,7 +156,7 @@ class RailRules:
     repair_turns: int = 2  # turns a cut rail link stays cut (strike, or after an occupier leaves)
 
 
-@frozen
+@attrs.frozen
 class AirRules:
     missions: tuple[str, ...]  # "support", "interdiction", "strike"
     support_shift: int  # column shift per air point in support
@@ -166,7 +165,7 @@ class AirRules:
     base_points: Mapping[str, int]  # side -> air points per turn without bases
 
 
-@frozen
+@attrs.frozen
 class StrikeRules:
     """Missile strikes (units with ``strike`` > 0 and ``range`` > 0): numbers for engine/rules/strike.py."""
 
@@ -178,7 +177,7 @@ class StrikeRules:
     rail_cut_on: int = 3  # one die: this or more cuts the rail link (repair: rules.rail)
 
 
-@frozen
+@attrs.frozen
 class Rules:
     terrain: Mapping[str, TerrainEffect]
     movement: MovementRules
@@ -193,7 +192,7 @@ class Rules:
 
 # --- sides and forces --------------------------------------------------------
 
-@frozen
+@attrs.frozen
 class Side:
     id: str  # "red", "blue", or an extra actor such as "belarus"
     name: str
@@ -203,7 +202,7 @@ class Side:
     entry_hexes: tuple[Hex, ...] = ()  # supply entry hexes (map edge, home depots)
 
 
-@frozen
+@attrs.frozen
 class UnitSpec:
     """A unit as the scenario places it (start of game, reinforcement, rotation)."""
 
@@ -217,7 +216,7 @@ class UnitSpec:
     strength: int  # steps remaining (≤ its type's steps)
 
 
-@frozen
+@attrs.frozen
 class BaseEffects:
     """What a base does, as numbers; zero means 'not this'."""
 
@@ -231,7 +230,7 @@ class BaseEffects:
     air_defence_radius: int = 0
 
 
-@frozen
+@attrs.frozen
 class BaseSpec:
     id: str
     kind: str  # one of BASE_KINDS
@@ -245,7 +244,7 @@ class BaseSpec:
     active: bool = True  # False: established later by an event or option
 
 
-@frozen
+@attrs.frozen
 class Rotation:
     """A unit that arrives at a base, stays, leaves, and may come back."""
 
@@ -258,7 +257,7 @@ class Rotation:
     count: int = 1  # how many arrivals in all (with repeat_every)
 
 
-@frozen
+@attrs.frozen
 class ScheduleEntry:
     """A reinforcement (``add``) or a withdrawal (``remove``) on a turn."""
 
@@ -268,7 +267,7 @@ class ScheduleEntry:
     unit_id: str = ""  # for remove
 
 
-@frozen
+@attrs.frozen
 class Track:
     id: str
     name: str
@@ -280,7 +279,7 @@ class Track:
 
 # --- events and options ------------------------------------------------------
 
-@frozen
+@attrs.frozen
 class Condition:
     """A comparison of a track with a number: ``tension >= 60``."""
 
@@ -289,7 +288,7 @@ class Condition:
     value: int
 
 
-@frozen
+@attrs.frozen
 class Trigger:
     """When an event fires. Exactly the fields its kind uses are set.
 
@@ -311,47 +310,47 @@ class Trigger:
     parts: tuple["Trigger", ...] = ()
 
 
-@frozen
+@attrs.frozen
 class AddUnit:
     unit: UnitSpec
 
 
-@frozen
+@attrs.frozen
 class RemoveUnit:
     unit_id: str
 
 
-@frozen
+@attrs.frozen
 class MoveUnit:
     unit_id: str
     to: Hex
 
 
-@frozen
+@attrs.frozen
 class ChangeTrack:
     track: str
     delta: int = 0
     set_to: int | None = None
 
 
-@frozen
+@attrs.frozen
 class EnableOption:
     option: str
     enabled: bool = True
 
 
-@frozen
+@attrs.frozen
 class EstablishBase:
     base: str
     established: bool = True
 
 
-@frozen
+@attrs.frozen
 class Message:
     text: str
 
 
-@frozen
+@attrs.frozen
 class EndGame:
     winner: str  # side id, or "draw"
     reason: str
@@ -360,7 +359,7 @@ class EndGame:
 Effect = Union[AddUnit, RemoveUnit, MoveUnit, ChangeTrack, EnableOption, EstablishBase, Message, EndGame]
 
 
-@frozen
+@attrs.frozen
 class Event:
     id: str
     name: str
@@ -369,7 +368,7 @@ class Event:
     once: bool = True
 
 
-@frozen
+@attrs.frozen
 class Option:
     """A decision a side may take in the decisions phase."""
 
@@ -389,7 +388,7 @@ class Option:
 
 # --- victory ---------------------------------------------------------------
 
-@frozen
+@attrs.frozen
 class Objective:
     name: str
     hex: Hex
@@ -397,14 +396,14 @@ class Objective:
     side: str  # the side that scores it while holding it at the end
 
 
-@frozen
+@attrs.frozen
 class TrackGoal:
     condition: Condition
     side: str  # who scores
     points: int
 
 
-@frozen
+@attrs.frozen
 class Victory:
     objectives: tuple[Objective, ...]
     track_goals: tuple[TrackGoal, ...]
@@ -415,7 +414,7 @@ class Victory:
 
 # --- doctrine and metrics (automated play and analysis) -------------------------
 
-@frozen
+@attrs.frozen
 class DoctrineObjective:
     """A place the scripted AI steers for: ``take`` (attack to hold it), ``hold`` (defend it)."""
 
@@ -425,7 +424,7 @@ class DoctrineObjective:
     mode: str = "auto"  # take | hold | auto (take if the enemy holds it, else hold)
 
 
-@frozen
+@attrs.frozen
 class DoctrineOption:
     """An option the scripted AI takes once its conditions hold, from a turn on."""
 
@@ -434,7 +433,7 @@ class DoctrineOption:
     from_turn: int = 1
 
 
-@frozen
+@attrs.frozen
 class Doctrine:
     """How one side's scripted AI plays (``doctrine:`` in the scenario); every key has a default."""
 
@@ -446,7 +445,7 @@ class Doctrine:
     take_options: tuple[DoctrineOption, ...] = ()
 
 
-@frozen
+@attrs.frozen
 class MetricSpec:
     """A per-game metric computed each turn by a named function of engine/metrics.py."""
 
@@ -458,7 +457,7 @@ class MetricSpec:
 
 # --- the scenario ------------------------------------------------------------
 
-@frozen
+@attrs.frozen
 class Scenario:
     id: str
     title: str

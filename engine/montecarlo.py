@@ -82,7 +82,8 @@ def compare(a: Sequence[dict], b: Sequence[dict]) -> dict[str, Any]:
 
     def d(t: tuple[float, float, float]) -> dict[str, Any]:
         c = _ci(t)
-        c["excludes_zero"] = bool(c["low"] is not None and (c["low"] > 0 or c["high"] < 0))
+        low, high = c["low"], c["high"]
+        c["excludes_zero"] = bool(low is not None and high is not None and (low > 0 or high < 0))
         return {"diff": c["mean"], "low": c["low"], "high": c["high"], "excludes_zero": c["excludes_zero"]}
 
     out: dict[str, Any] = {"n_a": na, "n_b": nb}

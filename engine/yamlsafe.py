@@ -113,7 +113,9 @@ class _CountingLoader(yaml.SafeLoader):
                     raise _Refused(_pos(event.start_mark, self._file),
                                    f"aliases expand to more than {MAX_EXPANDED} values "
                                    "(an 'alias bomb'?); write the values out instead")
-            return super().compose_node(parent, index)
+            aliased = super().compose_node(parent, index)
+            assert aliased is not None  # an alias event always composes to its anchor's node
+            return aliased
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _Refused(_pos(self.peek_event().start_mark, self._file),
@@ -125,6 +127,7 @@ class _CountingLoader(yaml.SafeLoader):
             raise _Refused(_pos(self.peek_event().start_mark, self._file),
                            f"too many values (more than {MAX_NODES}); is this really a scenario?")
         node = super().compose_node(parent, index)
+        assert node is not None  # checked events always compose to a node
         self._depth -= 1
         self._weight[id(node)] = self._expanded - before
         if node.tag not in ALLOWED_TAGS:

@@ -186,7 +186,8 @@ def cmd_bench(args) -> int:
         print(f"  with --jobs {args.jobs}: {par['playouts_per_s']:.1f} playouts/s "
               f"({par['games']} games in {par['seconds']:.2f} s; 1000 games ≈ {1000 / par['playouts_per_s']:.0f} s)")
     if args.scaling:
-        rows = scaling(*args.scaling, n=max(2, args.n // 5), seed=args.seed)
+        cols, nrows, units, turns = args.scaling
+        rows = scaling(cols, nrows, units, turns, n=max(2, args.n // 5), seed=args.seed)
         r["scaling"] = rows
         print("  units scaling (synthetic, random policy):")
         for row in rows:
