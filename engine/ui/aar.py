@@ -98,6 +98,19 @@ def write_report(session: Session, out_dir: Path, style: Style | None = None) ->
     for s in snaps:
         md.append(f"| {s['turn']} | " + " | ".join(str(s["steps_lost"].get(sd, 0)) for sd in session.side_ids())
                   + " |")
+    sides = session.side_ids()
+    md += ["", "## Air and logistics", "",
+           "| turn | " + " | ".join(f"{session.side_name(sd)} air pts | {session.side_name(sd)} out of supply | "
+                                  f"{session.side_name(sd)} units destroyed" for sd in sides)
+           + " | rail links cut | bases active |", "|---" * (3 * len(sides) + 3) + "|"]
+    for s in snaps:
+        md.append(f"| {s['turn']} | " + " | ".join(
+            f"{s.get('air_points', {}).get(sd, '')} | {s.get('out_of_supply', {}).get(sd, '')} | "
+            f"{s.get('destroyed', {}).get(sd, '')}" for sd in sides)
+            + f" | {s.get('cut_links', '')} | {s.get('bases_active', '')} |")
+    missions = [h for h in session.state.history if h.startswith(("air ", "strike "))]
+    if missions:
+        md += ["", "Air missions and missile strikes ordered:", ""] + [f"- `{m}`" for m in missions]
     objs = list(snaps[-1]["objectives"]) if snaps else []
     md += ["", "## Objectives", "", "| turn | " + " | ".join(objs) + " |", "|---" * (len(objs) + 1) + "|"]
     for s in snaps:
@@ -113,7 +126,8 @@ def write_report(session: Session, out_dir: Path, style: Style | None = None) ->
     else:
         md.append("- none")
     md += ["", "## Facilitator notes", ""]
-    md += [f"- {x}" for x in session.ui_log] or ["- none"]
+    notes = [f"- override: `{x}`" for x in session.facilitator_notes()] + [f"- {x}" for x in session.ui_log]
+    md += notes or ["- none"]
     if sc.victory.questions:
         md += ["", "## Questions for the debrief", ""] + [f"- {q}" for q in sc.victory.questions]
     md += ["", "## Game log", "", "```"] + session.engine_log() + ["```", ""]

@@ -63,6 +63,22 @@ class CounterLook:
     label: str = ""
     dim: bool = False  # spent this phase, or not ready
     diamond: bool = True  # hostile frame is a diamond (else a rectangle)
+    ready_letter: str = ""  # first letter of the readiness state ("" = do not show)
+    ready_level: float = -1.0  # 0 least ready .. 1 most ready; -1 unknown
+    raising: bool = False  # readiness going up
+    oos: bool = False  # out of supply
+    transship: bool = False  # held at a transshipment point
+
+
+#: Readiness bar colours from least to most ready.
+READY_COLOURS = ((140, 140, 140), (235, 170, 30), (40, 160, 70))
+
+
+def ready_colour(level: float) -> tuple[int, int, int]:
+    if level < 0:
+        return READY_COLOURS[0]
+    i = min(len(READY_COLOURS) - 1, round(level * (len(READY_COLOURS) - 1)))
+    return READY_COLOURS[i]
 
 
 def _light(c: RGB, k: float = 0.55) -> tuple[int, int, int]:
@@ -102,6 +118,7 @@ class CounterPainter:
         if s < 14:  # too small for a symbol: a coloured chit with a frame hint
             if look.hostile:
                 pygame.draw.line(surf, INK, (2, s // 2), (s - 3, s // 2), 1)
+            self._markers(surf, look, s)
             return surf
         frame_fill = _light(fill, 0.62)
         lw = max(1, s // 22)
@@ -117,6 +134,7 @@ class CounterPainter:
             pygame.draw.rect(surf, frame_fill, box)
             pygame.draw.rect(surf, INK, box, lw)
         draw_symbol(surf, canonical_symbol(look.symbol), box, lw)
+        self._markers(surf, look, s)
         mark = look.echelon
         if mark:
             t = text.render(mark, max(8, round(s * 0.27)), INK, bold=True)
@@ -125,6 +143,34 @@ class CounterPainter:
             surf.blit(t, t.get_rect(midbottom=(s // 2, round(s * 0.22) + 1)))
         self._strength(surf, look, s)
         return surf
+
+    def _markers(self, surf: pygame.Surface, look: CounterLook, s: int) -> None:
+        """Readiness bar and letter (left edge), out-of-supply corner (top right), transshipment dot."""
+        if look.ready_letter:
+            bw = max(2, s // 9)
+            col = ready_colour(look.ready_level)
+            pygame.draw.rect(surf, col, (0, 0, bw, s), border_top_left_radius=max(1, s // 8),
+                             border_bottom_left_radius=max(1, s // 8))
+            if s >= 30:
+                lab = look.ready_letter + ("+" if look.raising else "")
+                t = text.render(lab, max(9, round(s * 0.24)), INK, bold=True)
+                bg = pygame.Rect(0, 0, t.get_width() + 3, t.get_height())
+                pygame.draw.rect(surf, col, bg, border_top_left_radius=max(1, s // 8))
+                surf.blit(t, (2, 1))
+        if look.oos:
+            k = max(5, round(s * 0.34))
+            pygame.draw.polygon(surf, (215, 25, 25), [(s - k, 0), (s - 1, 0), (s - 1, k)])
+            if s >= 34:
+                t = text.render("OOS", max(9, round(s * 0.2)), (255, 255, 255), bold=True)
+                tag = pygame.Rect(0, 0, t.get_width() + 4, t.get_height())
+                tag.topright = (s, 0)
+                pygame.draw.rect(surf, (215, 25, 25), tag)
+                surf.blit(t, t.get_rect(center=tag.center))
+        if look.transship:
+            r = max(3, round(s * 0.14))
+            c = (s - r - 1, s - r - 1)
+            pygame.draw.circle(surf, (255, 140, 0), c, r)
+            pygame.draw.circle(surf, INK, c, r, 1)
 
     def _strength(self, surf: pygame.Surface, look: CounterLook, s: int) -> None:
         """Pips for steps (filled = left, hollow = lost) and the unit id when there is room."""

@@ -61,7 +61,8 @@ def panel(screen: pygame.Surface, rect: pygame.Rect, style: Style, title: str = 
 
 
 def draw_top_bar(screen: pygame.Surface, rect: pygame.Rect, style: Style, title: str, turn_text: str,
-                 phase: str, side_name: str, side_colour: tuple[int, ...], tracks: Sequence[TrackInfo]) -> None:
+                 phase: str, side_name: str, side_colour: tuple[int, ...],
+                 tracks: Sequence[TrackInfo]) -> list[tuple[pygame.Rect, TrackInfo]]:
     ui = style.ui
     pygame.draw.rect(screen, ui["panel"][:3], rect)
     pygame.draw.line(screen, ui["panel_edge"][:3], rect.bottomleft, rect.bottomright)
@@ -81,22 +82,37 @@ def draw_top_bar(screen: pygame.Surface, rect: pygame.Rect, style: Style, title:
     screen.blit(s, (x2 + 16, rect.top + 26))
     x += max(ph.get_width(), 16 + s.get_width()) + 20
     # gauges fill the rest
+    shown: list[tuple[pygame.Rect, TrackInfo]] = []
     if tracks:
         avail = rect.right - PAD - x
         gw = min(190, max(90, avail // len(tracks) - 8))
         for tr in tracks:
             if x + gw > rect.right - PAD:
                 break
-            draw_gauge(screen, pygame.Rect(x, rect.top + 4, gw, rect.height - 8), style, tr)
+            g = pygame.Rect(x, rect.top + 4, gw, rect.height - 8)
+            draw_gauge(screen, g, style, tr)
+            shown.append((g, tr))
             x += gw + 8
+    return shown
+
+
+def draw_tooltip(screen: pygame.Surface, style: Style, pos: tuple[int, int], rows: Sequence[str]) -> None:
+    """A small box of text under the mouse (full track names, thresholds)."""
+    imgs = [text.render(r, 15, style.ui["text"]) for r in rows]
+    w = max(i.get_width() for i in imgs) + 12
+    h = 16 * len(imgs) + 8
+    r = pygame.Rect(pos[0], pos[1] + 18, w, h)
+    r.right = min(r.right, screen.get_width() - 2)
+    pygame.draw.rect(screen, style.ui["console"][:3], r, border_radius=4)
+    pygame.draw.rect(screen, style.ui["accent"][:3], r, 1, border_radius=4)
+    for k, i in enumerate(imgs):
+        screen.blit(i, (r.left + 6, r.top + 4 + 16 * k))
 
 
 def draw_gauge(screen: pygame.Surface, rect: pygame.Rect, style: Style, tr: TrackInfo) -> None:
     """A track as a labelled bar with its value and threshold ticks."""
     ui = style.ui
-    name = text.render(tr.name, 14, ui["text_dim"])
-    if name.get_width() > rect.width - 30:
-        name = pygame.transform.smoothscale(name, (rect.width - 30, name.get_height()))
+    name = text.render(fit_text(tr.name, 14, rect.width - 30), 14, ui["text_dim"])
     screen.blit(name, (rect.left, rect.top))
     val = text.render(str(tr.value), 17, ui["text"], bold=True)
     screen.blit(val, val.get_rect(topright=(rect.right, rect.top - 1)))
@@ -113,6 +129,16 @@ def draw_gauge(screen: pygame.Surface, rect: pygame.Rect, style: Style, tr: Trac
         tx = bar.left + round(bar.width * (v - tr.min) / span)
         pygame.draw.line(screen, ui["text"][:3], (tx, bar.top - 2), (tx, bar.bottom + 1), 1)
     pygame.draw.rect(screen, ui["panel_edge"][:3], bar, 1)
+
+
+def fit_text(t: str, size: int, width: int, bold: bool = False) -> str:
+    """``t`` shortened with '..' to fit ``width`` pixels (never squashed: squashed text is unreadable)."""
+    f = text.font(size, bold)
+    if f.size(t)[0] <= width:
+        return t
+    while t and f.size(t + "..")[0] > width:
+        t = t[:-1]
+    return t.rstrip() + ".."
 
 
 def _lines(screen: pygame.Surface, x: int, y: int, width: int, rows: Sequence[tuple[str, str]],
@@ -135,7 +161,8 @@ def _lines(screen: pygame.Surface, x: int, y: int, width: int, rows: Sequence[tu
 
 
 def draw_hover(screen: pygame.Surface, rect: pygame.Rect, style: Style, info: HexInfo | None,
-               side_name: Callable[[str], str], label: str = "") -> int:
+               side_name: Callable[[str], str], label: str = "",
+               extra: Sequence[tuple[str, str]] = ()) -> int:
     y = panel(screen, rect, style, "Hex" + (f" - {label}" if label else ""))
     if info is None:
         t = text.render("Point at the map.", 16, style.ui["text_dim"])
@@ -160,6 +187,7 @@ def draw_hover(screen: pygame.Surface, rect: pygame.Rect, style: Style, info: He
         rows.append((side_name(u.side)[:10], f"{u.id} {u.type_name} {u.strength}/{u.steps}"))
     if len(info.units) > 6:
         rows.append(("", f"... and {len(info.units) - 6} more"))
+    rows.extend(extra)
     return _lines(screen, rect.left + PAD, y, rect.width - 2 * PAD, rows, style, rect.bottom)
 
 
@@ -190,7 +218,7 @@ def draw_log(screen: pygame.Surface, rect: pygame.Rect, style: Style, lines: Seq
         screen.blit(text.render(ln, 15, col), (rect.left + PAD, y0 + i * 15))
 
 
-CARD_W, CARD_H = 230, 132
+CARD_W, CARD_H = 220, 124
 
 
 def draw_cards(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: Sequence[OptionCard],
@@ -216,18 +244,21 @@ def draw_cards(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: S
         for ln in text.wrap(c.name, 18, CARD_W - 16, bold=True)[:2]:
             screen.blit(text.render(ln, 18, ui["text"] if c.available else ui["text_dim"], bold=True), (x, yy))
             yy += 17
-        for ln in text.wrap(c.description, 14, CARD_W - 16)[:4]:
+        for ln in text.wrap(c.description, 14, CARD_W - 16)[:3]:
             screen.blit(text.render(ln, 14, ui["text_dim"]), (x, yy))
             yy += 13
         cost = ", ".join(f"{track_names.get(k, k)} {v:+d}" for k, v in c.cost) or "none"
-        foot = [f"cost: {cost}", f"delay: {c.delay} turn{'s' if c.delay != 1 else ''}"]
+        foot = [f"cost: {cost}   delay: {c.delay} turn{'s' if c.delay != 1 else ''}"]
+        if c.needs:
+            foot.append("needs: " + ", ".join(c.needs))
         if c.taken:
             foot.append("TAKEN")
         elif not c.available and c.why_not:
             foot.append(c.why_not)
         fy = r.bottom - 6 - 14 * len(foot)
         for ln in foot:
-            col = ui["good"] if ln == "TAKEN" else ui["accent"] if ln.startswith(("cost", "delay")) else ui["bad"]
+            col = ui["good"] if ln == "TAKEN" else ui["accent"] if ln.startswith(("cost", "delay")) else \
+                ui["text_dim"] if ln.startswith("needs") else ui["bad"]
             t = text.render(ln, 14, col)
             if t.get_width() > CARD_W - 16:
                 t = pygame.transform.smoothscale(t, (CARD_W - 16, t.get_height()))

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from pathlib import Path
 from typing import Any, Sequence
 
 import attrs
 
-from ..actions import END, Action, Attack, ChooseOption, Move, Rail
+from ..actions import END, Action, AirMission, Attack, ChooseOption, Facilitator, Move, Rail, Ready, Strike
 from ..errors import EngineError, IllegalActionError, SaveError
 from ..hexgrid import Hex
+from ..hexgrid import distance as hex_distance
 
 #: Undo depth kept in memory (clones are cheap but not free).
 MAX_UNDO = 200
@@ -45,6 +47,61 @@ class UnitInfo:
     attack: int
     defence: int
     movement: int
+    ready_in: int = 0  # turns to the next readiness state (0: not raising)
+    readiness_rank: int = -1  # 0 = least ready; -1 unknown
+    oos_turns: int = 0
+    transship_until: int = 0  # > 0: held at a transshipment point until this turn
+    transship_to: str = ""  # where it goes on after transshipment
+    strike: int = 0
+    range: int = 0
+    air_defence: int = 0
+    air_defence_radius: int = 0
+    ew_radius: int = 0
+    detection_range: int = 0
+
+
+@attrs.frozen
+class BaseInfo:
+    """A base as the map draws it: kind, owner, whether it works now, and its radii."""
+
+    id: str
+    kind: str
+    name: str
+    side: str
+    hex: Hex
+    active: bool
+    down_until: int  # > 0: knocked out by a strike until this turn
+    capacity: int
+    stocks: tuple[tuple[str, int], ...]
+    air_points: int
+    detection_range: int
+    ew_shift: int
+    ew_radius: int
+    air_defence: int
+    air_defence_radius: int
+    supply_source: bool
+    readiness_bonus: int
+
+
+@attrs.frozen
+class Bubble:
+    """A radius on the map: air defence (``ad``), electronic warfare (``ew``) or radar (``radar``)."""
+
+    kind: str
+    source: str
+    side: str
+    hex: Hex
+    radius: int
+    value: int  # AD capacity per turn, EW shift, radar range
+    used: int = 0  # AD capacity used this turn
+
+
+@attrs.frozen
+class CutInfo:
+    a: Hex
+    b: Hex
+    until: int
+    reason: str
 
 
 @attrs.frozen
@@ -68,6 +125,7 @@ class OptionCard:
     available: bool
     taken: bool
     why_not: str = ""
+    needs: tuple[str, ...] = ()  # prerequisites, as text
 
 
 @attrs.frozen
@@ -198,11 +256,24 @@ class Session:
                           tuple(sorted(t.thresholds.items(), key=lambda kv: (kv[1], kv[0]))))
                 for t in self.scenario.tracks]
 
-    def _unit_info(self, uid: str, u: Any, h: Hex) -> UnitInfo:
-        ut = self.game.unit_types[u.type]
+    def _unit_info(self, uid: str, u: Any, h: Hex, full: bool = True) -> UnitInfo:
+        """Plain values of a unit; ``full`` adds what only its owner knows (readiness timer, transshipment)."""
+        g = self.game
+        ut = g.unit_types[u.type]
+        ranks = [r.id for r in g.rules.readiness.states]
+        rank = ranks.index(u.readiness) if u.readiness in ranks else -1
+        live = self.state.units.get(uid) if full else None
+        tr = self.state.transship.get(uid) if full else None
         return UnitInfo(uid, u.name, u.side, getattr(u, "nation", ""), u.type, ut.name, ut.symbol, ut.size, h,
                         int(u.strength), int(ut.steps), str(u.readiness), bool(u.moved), bool(u.attacked),
-                        bool(u.supplied), int(ut.attack), int(ut.defence), int(ut.movement))
+                        bool(u.supplied), int(ut.attack), int(ut.defence), int(ut.movement),
+                        ready_in=int(live.ready_in) if live is not None else 0, readiness_rank=rank,
+                        oos_turns=int(live.oos_turns) if live is not None else 0,
+                        transship_until=int(tr[0]) if tr else 0,
+                        transship_to=g.label(g.hexes[tr[1]]) if tr else "",
+                        strike=int(ut.strike), range=int(ut.range), air_defence=int(ut.air_defence),
+                        air_defence_radius=int(ut.air_defence_radius), ew_radius=int(ut.ew_radius),
+                        detection_range=int(ut.detection_range))
 
     def units(self, viewer: str | None = None) -> list[UnitInfo]:
         """Units visible to ``viewer`` (its observation under fog of war; all for None)."""
@@ -211,13 +282,11 @@ class Session:
             hexes = self.game.hexes
             return [self._unit_info(k, st.units[k], hexes[st.units[k].pos]) for k in sorted(st.units)]
         obs = st.observation(viewer)
-        out = []
-        for v in obs.units:
-            ut = self.game.unit_types[v.type]
-            out.append(UnitInfo(v.id, v.name, v.side, "", v.type, ut.name, ut.symbol, ut.size, v.hex,
-                                int(v.strength), int(ut.steps), v.readiness, v.moved, v.attacked, v.supplied,
-                                int(ut.attack), int(ut.defence), int(ut.movement)))
-        return out
+        # own units: everything; seen enemy units: only what the observation tells
+        return [self._unit_info(v.id, v, v.hex, full=v.side == viewer) for v in obs.units]
+
+    def visible_ids(self, viewer: str | None) -> set[str]:
+        return {u.id for u in self.units(viewer)}
 
     def stacks(self, viewer: str | None = None) -> dict[Hex, list[UnitInfo]]:
         """Hex -> units there (sorted ids), for drawing."""
@@ -306,6 +375,213 @@ class Session:
         full = ut.attack if kind == "attack" else ut.defence
         return full * u.strength / max(1, ut.steps)
 
+    # --- operations: orders by unit, air, strikes, readiness, bases ------------------------
+    def orders(self, uid: str | None = None) -> list[Action]:
+        """The legal orders of unit ``uid`` (movement, rail, attacks it joins, strike, ready), or all.
+
+        The generic Orders panel lists these as buttons, so no order kind is out of reach.
+        """
+        st = self.state
+        if st.is_terminal():
+            return []
+        if uid is None:
+            return list(st.legal_actions())
+        out: list[Action] = []
+        for key in st.group_keys():
+            if key in (uid, f"strike:{uid}", f"ready:{uid}"):
+                out.extend(st.group_actions(key))
+            elif self.phase == "combat" and not key.startswith(("air:", "strike:")):
+                out.extend(a for a in st.group_actions(key) if isinstance(a, Attack) and uid in a.attackers)
+        return sorted(out)
+
+    def is_legal(self, action: Action) -> bool:
+        return self.state.why_illegal(action) is None
+
+    def why_illegal(self, action: Action) -> str | None:
+        return self.state.why_illegal(action)
+
+    def air_points(self, side: str | None = None) -> int:
+        side = side or self.side_to_act()
+        return int(self.state.air_points.get(side, 0)) if side else 0
+
+    def air_missions_available(self) -> list[str]:
+        """Mission names (support, interdiction, strike) the scenario's air rules know."""
+        return sorted(self.game.rules.air.missions)
+
+    def air_targets(self, mission: str) -> list[Hex]:
+        """Hexes the engine lists for ``mission`` now (any land hex is legal; these are the useful ones)."""
+        if self.phase != "air":
+            return []
+        return sorted({a.target for a in self.state.group_actions("air:" + mission) if isinstance(a, AirMission)})
+
+    def launchers(self) -> list[str]:
+        """Own units that can fire a missile strike now."""
+        if self.phase != "air":
+            return []
+        return [k[len("strike:"):] for k in self.state.group_keys() if k.startswith("strike:")]
+
+    def strike_orders(self, uid: str) -> list[Strike]:
+        if self.phase != "air":
+            return []
+        return [a for a in self.state.group_actions("strike:" + uid) if isinstance(a, Strike)]
+
+    def strike_target_hex(self, a: Strike) -> Hex:
+        if a.kind == "base":
+            b = next((b for b in self.scenario.bases if b.id == a.base), None)
+            return b.location if b is not None else a.a
+        return a.a
+
+    def ad_bubbles(self, side: str | None, viewer: str | None = None) -> list[Bubble]:
+        """Enemy air defence that would cut ``side``'s air points (only sources ``viewer`` can see)."""
+        if not side:
+            return []
+        from ..rules import air
+        g = self.game
+        seen = self.visible_ids(viewer) if viewer is not None and self.fog_of_war else None
+        out = []
+        for key, pos, radius, cap in air.ad_sources(self.state, side):
+            if seen is not None and not key.startswith("base:") and key not in seen:
+                continue
+            owner = self.state.units[key].side if key in self.state.units else self._base_side(key[5:])
+            out.append(Bubble("ad", key, owner, g.hexes[pos], int(radius), int(cap),
+                              int(self.state.ad_used.get(key, 0))))
+        return out
+
+    def _base_side(self, bid: str) -> str:
+        return next((b.side for b in self.scenario.bases if b.id == bid), "")
+
+    def ad_preview(self, side: str, target: Hex, points: int, viewer: str | None = None) -> list[tuple[str, int]]:
+        """(source, points it would take) for ``points`` flown over ``target``, as far as ``viewer`` knows."""
+        out: list[tuple[str, int]] = []
+        left = points
+        for b in self.ad_bubbles(side, viewer):
+            if left <= 0:
+                break
+            if hex_distance(target, b.hex) > b.radius:
+                continue
+            take = min(left, b.value - b.used)
+            if take > 0:
+                out.append((b.source, take))
+                left -= take
+        return out
+
+    def bases(self) -> list[BaseInfo]:
+        """Every base of the scenario (bases are known facilities; inactive ones are drawn dimmed)."""
+        st = self.state
+        down = {b: t for b, t in st.base_down}
+        out = []
+        for b in sorted(self.scenario.bases, key=lambda b: b.id):
+            e = b.effects
+            out.append(BaseInfo(b.id, b.kind, b.name or b.id, b.side, b.location, bool(st.base_active.get(b.id)),
+                                int(down.get(b.id, 0)), int(b.capacity),
+                                tuple(sorted(st.stocks.get(b.id, {}).items())), int(e.air_points),
+                                int(e.detection_range), int(e.ew_shift), int(e.ew_radius), int(e.air_defence),
+                                int(e.air_defence_radius), bool(e.supply_source), int(e.readiness_bonus)))
+        return out
+
+    def base_bubbles(self, base: BaseInfo) -> list[Bubble]:
+        out = []
+        if base.air_defence_radius > 0 and base.air_defence > 0:
+            out.append(Bubble("ad", f"base:{base.id}", base.side, base.hex, base.air_defence_radius,
+                              base.air_defence, int(self.state.ad_used.get(f"base:{base.id}", 0))))
+        if base.ew_radius > 0 and base.ew_shift:
+            out.append(Bubble("ew", f"base:{base.id}", base.side, base.hex, base.ew_radius, base.ew_shift))
+        if base.detection_range > 0:
+            out.append(Bubble("radar", f"base:{base.id}", base.side, base.hex, base.detection_range,
+                              base.detection_range))
+        return out
+
+    def unit_bubbles(self, u: UnitInfo) -> list[Bubble]:
+        out = []
+        if u.air_defence_radius > 0 and u.air_defence > 0:
+            out.append(Bubble("ad", u.id, u.side, u.hex, u.air_defence_radius, u.air_defence,
+                              int(self.state.ad_used.get(u.id, 0))))
+        if u.ew_radius > 0:
+            out.append(Bubble("ew", u.id, u.side, u.hex, u.ew_radius, 0))
+        if u.range > 0 and u.strike > 0:
+            out.append(Bubble("range", u.id, u.side, u.hex, u.range, u.strike))
+        return out
+
+    def cut_links(self) -> list[CutInfo]:
+        hexes = self.game.hexes
+        t = self.turn
+        return [CutInfo(hexes[a], hexes[b], int(c[0]), str(c[1]))
+                for (a, b), c in sorted(self.state.cut_links.items()) if c[0] > t]
+
+    def rail_via(self, uid: str) -> dict[Hex, Hex]:
+        """Rail destination -> the transshipment point the move stops at (gauge change), if any."""
+        if self.phase != "movement" or uid not in self.state.units:
+            return {}
+        from ..rules import rail
+        hexes = self.game.hexes
+        reach = rail.rail_reach(self.state, self.state.units[uid])
+        return {hexes[p]: hexes[via] for p, (_, via) in sorted(reach.items()) if via >= 0 and via != p}
+
+    @property
+    def transshipment_delay(self) -> int:
+        return int(self.game.rules.rail.transshipment_delay)
+
+    def readiness_states(self) -> list[str]:
+        return [r.id for r in self.game.rules.readiness.states]
+
+    def alert_list(self, side: str | None = None) -> list[tuple[UnitInfo, bool, str]]:
+        """Own units below the top readiness state: (unit, can a 'ready' order raise it now, why not)."""
+        side = side or self.side_to_act()
+        top = len(self.readiness_states()) - 1
+        out = []
+        for u in self.units(None):
+            if u.side != side or u.readiness_rank >= top:
+                continue
+            why = self.state.why_illegal(Ready(u.id))
+            out.append((u, why is None, why or ""))
+        return out
+
+    def log_lines(self, viewer: str | None = None) -> list[str]:
+        """The engine log as ``viewer`` may read it under fog of war.
+
+        Other sides' orders and their consequences are dropped (unless they
+        name one of the viewer's units), and any line naming an enemy unit the
+        viewer cannot see now is dropped.
+        """
+        lines = self.state.log
+        if viewer is None or not self.fog_of_war:
+            return list(lines)
+        seen = self.visible_ids(viewer)
+        own = sorted(uid for uid, u in self.state.units.items() if u.side == viewer)
+        hidden = sorted(self._enemy_ids(viewer) - seen)
+        hid = re.compile(r"\b(" + "|".join(map(re.escape, hidden)) + r")\b") if hidden else None
+        mine = re.compile(r"\b(" + "|".join(map(re.escape, own)) + r")\b") if own else None
+        out: list[str] = []
+        foreign = False
+        for ln in lines:
+            m = _HEADER.match(ln)
+            if m:
+                foreign = m.group(1) not in (viewer, "facilitator")
+                if foreign:
+                    continue
+            elif foreign and ln.startswith(" "):
+                if mine is None or not mine.search(ln):
+                    continue
+            elif not ln.startswith(" "):
+                foreign = False
+            if hid is not None and hid.search(ln):
+                continue
+            out.append(ln)
+        return out
+
+    def _enemy_ids(self, viewer: str) -> set[str]:
+        sc = self.scenario
+        ids = {uid for uid, u in self.state.units.items() if u.side != viewer}
+        ids.update(u.id for u in sc.units if u.side != viewer)
+        ids.update(e.unit.id for e in sc.schedule if e.unit is not None and e.unit.side != viewer)
+        ids.update(r.unit.id for r in sc.rotations if r.unit.side != viewer)
+        ids.update(d[0] for d in self.state.destroyed if d[1] != viewer)
+        return ids
+
+    def facilitator_notes(self) -> list[str]:
+        """Facilitator overrides with their reasons, from the engine history (so they survive save/load)."""
+        return [h[len("facilitator "):] for h in self.state.history if h.startswith("facilitator ")]
+
     def options_for(self, side: str | None = None) -> list[OptionCard]:
         """The decision cards of ``side`` (default: the side to act), available ones first."""
         side = side or self.side_to_act()
@@ -320,9 +596,17 @@ class Session:
                 continue
             out.append(OptionCard(o.id, o.side, o.name, o.description or self.effects_text(o.effects),
                                   tuple(sorted(o.cost.items())),
-                                  int(o.delay), why is None, o.id in taken, why or ""))
+                                  int(o.delay), why is None, o.id in taken, why or "", self._needs(o)))
         out.sort(key=lambda c: (not c.available, c.taken, c.name))
         return out
+
+    def _needs(self, o: Any) -> tuple[str, ...]:
+        names = {t.id: t.name for t in self.scenario.tracks}
+        opts = {x.id: x.name for x in self.scenario.options}
+        out = [f"{names.get(c.track, c.track)} {c.op} {c.value}" for c in o.requires]
+        out += [f"after '{opts.get(r, r)}'" for r in o.requires_options]
+        out += [f"not after '{opts.get(x, x)}'" for x in o.excludes_options]
+        return tuple(out)
 
     def effects_text(self, effects: Sequence[Any]) -> str:
         """A one-line summary of option or event effects, for cards without a description."""
@@ -431,12 +715,21 @@ class Session:
         snap = {"turn": int(st.turn), "tracks": dict(sorted(st.tracks.items())),
                 "steps_lost": dict(sorted(st.steps_lost.items())),
                 "units": {s: sum(1 for u in st.units.values() if u.side == s) for s in self.game.side_ids},
+                "out_of_supply": {s: sum(1 for u in st.units.values() if u.side == s and not u.supplied)
+                                  for s in self.game.side_ids},
+                "air_points": dict(sorted(st.air_points.items())),
+                "cut_links": sum(1 for c in st.cut_links.values() if c[0] > st.turn),
+                "bases_active": sum(1 for v in st.base_active.values() if v),
+                "destroyed": {s: sum(1 for d in st.destroyed if d[1] == s) for s in self.game.side_ids},
                 "objectives": {o.name: st.control.get(self.game.index.get(o.hex, -1), "")
                                for o in self.scenario.victory.objectives}}
         if self.snapshots and self.snapshots[-1]["turn"] == snap["turn"]:
             self.snapshots[-1] = snap
         else:
             self.snapshots.append(snap)
+
+
+_HEADER = re.compile(r"^T\d+ \S+ (\S+): ")
 
 
 def _ratio_text(a: float, d: float) -> str:
