@@ -629,11 +629,11 @@ class App:
         t0 = time.perf_counter()
         scr = self.screen
         if self.handover_to is not None and self.session is not None:
-            s = self.session
-            self.handover_button = draw_handover(scr, self.style, s.side_name(self.handover_to),
+            hs = self.session
+            self.handover_button = draw_handover(scr, self.style, hs.side_name(self.handover_to),
                                                  self._side_rgb(self.handover_to),
-                                                 f"Turn {s.turn}/{s.turns_total}  {s.date_text()}", s.phase,
-                                                 s.fog_of_war)
+                                                 f"Turn {hs.turn}/{hs.turns_total}  {hs.date_text()}", hs.phase,
+                                                 hs.fog_of_war)
             self.frame_ms.append((time.perf_counter() - t0) * 1000)
             return
         s = self.session
@@ -1190,7 +1190,7 @@ def open_app(scenario: str | None, load: str | None, seed: int, size: tuple[int,
     """Load everything before the window opens: errors go to the console, not a half window."""
     from .. import mapfile
     session: Session | None = Session.open(scenario, seed)
-    if load:
+    if load and session is not None:
         session.load(load)
     theatre = session.theatre if session is not None else mapfile.load()
     return App(theatre, session, size, save_dir=save_dir, initial_handover=initial_handover)

@@ -100,7 +100,7 @@ def _draw_terrain(surface: pygame.Surface, tmap: TheatreMap, layout: Layout, sty
         pygame.draw.polygon(surface, _rgb(style.terrain_colour(tmap.terrain[h])), pts)
         if overlay is not None:
             pygame.draw.polygon(overlay, grid_col, pts, 1)
-        if tint_layer is not None and tmap.country[h] not in focus and tmap.country[h] != SEA:
+        if tint_layer is not None and tint is not None and tmap.country[h] not in focus and tmap.country[h] != SEA:
             pygame.draw.polygon(tint_layer, tint, pts)
     if tint_layer is not None:
         surface.blit(tint_layer, (0, 0))

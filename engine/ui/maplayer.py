@@ -179,33 +179,33 @@ class MapLayer:
             pygame.draw.line(surf, m["road"][:3], pa, pb, rw + (1 if ln.klass == "main" and z >= 12 else 0))
         for (a, b), ln in sorted(self.theatre.rail.items()):
             pa, pb = layout.to_pixel(a), layout.to_pixel(b)
-            col = m["rail_1520"] if ln.gauge == 1520 else m["rail_1435"]
+            rail_col = m["rail_1520"] if ln.gauge == 1520 else m["rail_1435"]
             width = max(2, round(z / 7))
-            pygame.draw.line(surf, col[:3], pa, pb, width)
+            pygame.draw.line(surf, rail_col[:3], pa, pb, width)
             if z >= 12:  # cross-ties
                 dx, dy = pb[0] - pa[0], pb[1] - pa[1]
                 n = math.hypot(dx, dy) or 1.0
                 px, py = -dy / n * z * 0.18, dx / n * z * 0.18
                 for t in (0.25, 0.5, 0.75):
                     mx, my = pa[0] + dx * t, pa[1] + dy * t
-                    pygame.draw.line(surf, col[:3], (mx - px, my - py), (mx + px, my + py), 1)
+                    pygame.draw.line(surf, rail_col[:3], (mx - px, my - py), (mx + px, my + py), 1)
         for (a, b), rv in sorted(self.theatre.rivers.items()):
             e0, e1 = layout.edge(a, b)
             major = rv.klass == "major"
-            col = m["river_major"] if major else m["river_minor"]
-            pygame.draw.line(surf, col[:3], e0, e1, max(2 if major else 1, round(z / (5 if major else 9))))
+            river_col = m["river_major"] if major else m["river_minor"]
+            pygame.draw.line(surf, river_col[:3], e0, e1, max(2 if major else 1, round(z / (5 if major else 9))))
         bw = max(2, round(z / 6))
         for a, b in self.borders:
             e0, e1 = layout.edge(a, b)
             pygame.draw.line(surf, m["border"][:3], e0, e1, bw)
-        for t in self.theatre.transshipments:
-            x, y = layout.to_pixel(t.hex)
+        for tp in self.theatre.transshipments:
+            x, y = layout.to_pixel(tp.hex)
             r = max(3, round(z * 0.35))
             pygame.draw.rect(surf, m["transshipment"][:3], (x - r, y - r, 2 * r, 2 * r), max(1, r // 3))
-        for a in self.theatre.airfields:
-            if not a.military and z < 12:
+        for af in self.theatre.airfields:
+            if not af.military and z < 12:
                 continue
-            x, y = layout.to_pixel(a.hex)
+            x, y = layout.to_pixel(af.hex)
             s = max(3, round(z * 0.3))
             x += z * 0.45
             y -= z * 0.35

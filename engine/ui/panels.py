@@ -214,8 +214,8 @@ def draw_log(screen: pygame.Surface, rect: pygame.Rect, style: Style, lines: Seq
             wrapped.append((("  " if i else "") + part, col))
     rows = max(1, (rect.bottom - y0 - 4) // 15)
     end = max(0, len(wrapped) - scroll)
-    for i, (ln, col) in enumerate(wrapped[max(0, end - rows):end]):
-        screen.blit(text.render(ln, 15, col), (rect.left + PAD, y0 + i * 15))
+    for i, (shown, shown_col) in enumerate(wrapped[max(0, end - rows):end]):
+        screen.blit(text.render(shown, 15, shown_col), (rect.left + PAD, y0 + i * 15))
 
 
 CARD_W, CARD_H = 220, 124
