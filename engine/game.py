@@ -21,6 +21,12 @@ DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "basel
 
 Edge = tuple[int, int]  # (neighbour index, MP cost)
 
+#: Per-Game caches of rule results shared by every State of the game (movement and rail
+#: searches, railheads, supply traces, sight of tracked hexes, missile rail targets). Each is
+#: keyed by everything its results depend on, and bounded; they are never serialised.
+RESULT_CACHES = ("_free_reach", "_near_enemy_reach", "_free_rail_reach", "_near_rail_reach", "_railheads",
+                 "_trace_results", "_trace_region", "_tracked_within", "_ops_rail_cands")
+
 
 class Game:
     """Static rules + map data for one scenario; makes initial states."""
@@ -39,6 +45,9 @@ class Game:
         self.hexes: tuple[Hex, ...] = hexes
         self.index: dict[Hex, int] = {h: i for i, h in enumerate(hexes)}
         idx = self.index
+        # Axial coordinates by index: hex distances in the rules' inner loops without tuple lookups.
+        self.hex_q: tuple[int, ...] = tuple(h[0] for h in hexes)
+        self.hex_r: tuple[int, ...] = tuple(h[1] for h in hexes)
         self.land: tuple[bool, ...] = tuple(theatre.is_land(h) for h in hexes)
         self.terrain: tuple[str, ...] = tuple(theatre.terrain[h] for h in hexes)
         self.country: tuple[str, ...] = tuple(theatre.country.get(h, "") for h in hexes)
@@ -107,6 +116,15 @@ class Game:
                 row.append((j, max(1, int(cost))))
             out.append(tuple(row))
         return tuple(out)
+
+    def clear_result_caches(self) -> None:
+        """Drop the search results the rules share through the Game (see RESULT_CACHES).
+
+        They are exact (keyed by everything a result depends on), so this
+        changes no result, only speed; tests use it to check just that.
+        """
+        for name in RESULT_CACHES:
+            self.__dict__.pop(name, None)
 
     def enemies(self, side: str) -> tuple[str, ...]:
         return tuple(s for s in self.side_ids if s != side)

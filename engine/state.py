@@ -20,6 +20,10 @@ from .actions import AirMission, Facilitator, Strike
 from .errors import IllegalActionError, SaveError
 from .hexgrid import Hex
 from .rng import Rng
+# Rules modules import State only for type checking, so importing them here is safe; doing it
+# once here rather than inside each method saves an import lookup per call on the hot path.
+from . import facilitator, turns
+from .rules import air, combat, intel, movement, readiness, strike, victory
 
 if TYPE_CHECKING:
     from .game import Game
@@ -150,11 +154,13 @@ class State:
         self._zoc: dict[str, tuple] = {}
         self._vis: dict[str, tuple] = {}  # fog of war: enemy hexes each side sees (engine/rules/intel.py)
         self._logi: dict[str, Any] = {}  # logistics caches (rail reach, railheads, cut version)
+        self._side_ids: dict[str, tuple] = {}  # side -> (roster version, sorted unit ids)
+        self._roster = 0  # counts units placed and removed (never serialised)
+        self._layout = 0  # counts units placed, removed and moved (never serialised)
 
     # --- construction ------------------------------------------------------
     @classmethod
     def initial(cls, game: "Game", seed: int) -> "State":
-        from . import turns
         sc = game.scenario
         st = cls(game)
         st.seed = int(seed)
@@ -196,6 +202,8 @@ class State:
         lst.append(u.id)
         lst.sort()
         self.bump(u.side)
+        self._roster += 1
+        self._layout += 1
         return u
 
     def remove_unit(self, uid: str) -> None:
@@ -205,6 +213,8 @@ class State:
         if not lst:
             del self.hex_units[u.pos]
         self.bump(u.side)
+        self._roster += 1
+        self._layout += 1
 
     def relocate(self, u: Unit, pos: int) -> None:
         """Move a unit's marker; updates the hex index and control."""
@@ -219,12 +229,14 @@ class State:
         if pos in self.game.tracked:
             self.control[pos] = u.side
         self.bump(u.side)
+        self._layout += 1
 
     def bump(self, side: str) -> None:
         self._epoch[side] = self._epoch.get(side, 0) + 1
 
     def enemy_epoch(self, side: str) -> int:
-        return sum(v for k, v in self._epoch.items() if k != side)
+        """Sum of the other sides' epochs (changes whenever an enemy unit moves, appears or goes)."""
+        return sum(self._epoch.values()) - self._epoch.get(side, 0)
 
     def units_at(self, pos: int) -> list[str]:
         return self.hex_units.get(pos, [])
@@ -239,6 +251,15 @@ class State:
 
     def sorted_unit_ids(self, side: str | None = None) -> list[str]:
         return sorted(uid for uid, u in self.units.items() if side is None or u.side == side)
+
+    def side_unit_ids(self, side: str) -> tuple[str, ...]:
+        """Sorted ids of ``side``'s units; cached until a unit appears or goes."""
+        hit = self._side_ids.get(side)
+        if hit is not None and hit[0] == self._roster:
+            return hit[1]
+        ids = tuple(sorted(uid for uid, u in self.units.items() if u.side == side))
+        self._side_ids[side] = (self._roster, ids)
+        return ids
 
     # --- phase and side ------------------------------------------------------
     @property
@@ -264,8 +285,6 @@ class State:
         return list(self.legal())
 
     def group_keys(self) -> list[str]:
-        from .rules import combat, movement
-        from . import turns
         if self.terminal:
             return []
         ph = self.phase
@@ -276,13 +295,10 @@ class State:
         if ph == "combat":
             return [str(t) for t in combat.targets(self)]
         if ph == "decisions":
-            from .rules import readiness
             return turns.available_options(self) + [f"ready:{u}" for u in readiness.candidates(self)]
         return []
 
     def group_actions(self, key: str) -> list[Action]:
-        from .rules import combat, movement
-        from . import turns
         ph = self.phase
         if key.startswith(("air:", "strike:")):
             return ops_actions(self, key)
@@ -298,20 +314,15 @@ class State:
 
     def why_illegal(self, action: Action) -> str | None:
         """None if legal, else a short reason (quoted by IllegalActionError)."""
-        from .rules import combat, movement
-        from . import turns
         if self.terminal:
             return "the game is over"
         if isinstance(action, End):
             return None
         if isinstance(action, Facilitator):
-            from . import facilitator
             return facilitator.why_illegal(self, action)
         if isinstance(action, AirMission):
-            from .rules import air
             return air.why_illegal(self, action)
         if isinstance(action, Strike):
-            from .rules import strike
             return strike.why_illegal(self, action)
         ph = self.phase
         if isinstance(action, (Move, Rail)):
@@ -329,7 +340,6 @@ class State:
         if isinstance(action, Ready):
             if ph != "decisions":
                 return f"it is the {ph} phase, not decisions"
-            from .rules import readiness
             return readiness.why_illegal(self, action)
         return f"orders of kind {action.KIND!r} are not handled by this engine yet"
 
@@ -338,8 +348,6 @@ class State:
 
     def apply_action(self, action: Action | str) -> None:
         """Apply a legal order (or its text); IllegalActionError quoting it otherwise."""
-        from .rules import combat, movement
-        from . import turns
         if isinstance(action, str):
             action = Action.from_str(action, self.game)
         reason = self.why_illegal(action)
@@ -352,13 +360,10 @@ class State:
         if isinstance(action, End):
             turns.end_side_phase(self)
         elif isinstance(action, Facilitator):
-            from . import facilitator
             facilitator.apply(self, action)
         elif isinstance(action, AirMission):
-            from .rules import air
             air.fly(self, action)
         elif isinstance(action, Strike):
-            from .rules import strike
             strike.resolve(self, action)
         elif isinstance(action, (Move, Rail)):
             movement.apply_move(self, action)
@@ -367,8 +372,11 @@ class State:
         elif isinstance(action, ChooseOption):
             turns.choose_option(self, action.option)
         elif isinstance(action, Ready):
-            from .rules import readiness
             readiness.apply(self, action)
+
+    def drop_caches(self) -> None:
+        """Forget every cached rule result of this state (they are rebuilt on demand; no result changes)."""
+        self._reach, self._zoc, self._vis, self._logi, self._side_ids = {}, {}, {}, {}, {}
 
     def clone(self) -> "State":
         st = State.__new__(State)
@@ -388,6 +396,7 @@ class State:
         d["transship"] = {k: list(v) for k, v in self.transship.items()}
         d["supply_src"] = dict(self.supply_src)
         d["_logi"] = {}
+        d["_side_ids"] = {}
         for k in ("options_taken", "options_pending", "destroyed"):
             d[k] = [list(x) for x in d[k]]
         for k in ("chosen_this_phase", "attacked_hexes", "log", "history"):
@@ -401,7 +410,6 @@ class State:
         """Winner/draw with scores and reason once terminal, else None."""
         if not self.terminal:
             return None
-        from .rules import victory
         return victory.outcome(self)
 
     def returns(self) -> dict[str, float]:
@@ -416,8 +424,6 @@ class State:
     # --- views -----------------------------------------------------------------
     def observation(self, side: str) -> Observation:
         """A read-only view for ``side`` (the fog-of-war hook filters units here)."""
-        from . import turns
-        from .rules import intel
         hexes = self.game.hexes
         visible = turns.visible_units(self, side)
         units = tuple(UnitView(u.id, u.type, u.side, u.name, hexes[u.pos], u.strength, u.readiness,
@@ -556,12 +562,10 @@ class State:
 
 def ops_groups(state: State) -> list[str]:
     """Group keys of air orders and missile strikes (engine/rules/air.py, strike.py)."""
-    from .rules import air, strike
     return air.group_keys(state) + strike.group_keys(state)
 
 
 def ops_actions(state: State, key: str) -> list[Action]:
-    from .rules import air, strike
     if key.startswith(air.GROUP):
         return list(air.actions(state, key))
     return list(strike.actions(state, key))
@@ -580,14 +584,36 @@ class LegalActions(Sequence[Action]):
         self.state = state
         self.groups: list[str] = state.group_keys() if not state.terminal else []
         self._cache: dict[str, list[Action]] = {}
+        self._orders: dict[str, Any] = {}  # movement groups, unmade (movement.UnitOrders)
         self._all: list[Action] | None = None
 
     def actions_of(self, key: str) -> list[Action]:
         acts = self._cache.get(key)
         if acts is None:
-            acts = self.state.group_actions(key)
+            orders = self._orders.get(key)
+            acts = orders.to_list() if orders is not None else self.state.group_actions(key)
             self._cache[key] = acts
         return acts
+
+    def orders_of(self, key: str) -> Sequence[Action]:
+        """The actions of a group as a Sequence that makes an order only when it is indexed.
+
+        Same orders in the same order as :meth:`actions_of`; a policy that
+        picks one order of a group (the random policy) uses this.
+        """
+        acts = self._cache.get(key)
+        if acts is not None:
+            return acts
+        orders = self._orders.get(key)
+        if orders is None:
+            if key.startswith(air.GROUP):
+                orders = air.orders(self.state, key)
+            elif self.state.phase == "movement" and not key.startswith(strike.GROUP):
+                orders = movement.unit_orders(self.state, key)
+            else:
+                return self.actions_of(key)
+            self._orders[key] = orders
+        return orders
 
     @property
     def has_end(self) -> bool:

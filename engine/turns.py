@@ -211,12 +211,14 @@ def why_option_illegal(state: "State", oid: str) -> str | None:
         return f"option {oid} belongs to {opt.side}, and {side} is to act"
     if not state.options_enabled.get(oid, False):
         return f"option {oid} is not available (not enabled)"
-    taken = [o for o, _ in state.options_taken]
-    if oid in state.chosen_this_phase or (oid in taken and not opt.repeatable):
+    if oid in state.chosen_this_phase or (not opt.repeatable and any(o == oid for o, _ in state.options_taken)):
         return f"option {oid} has already been taken"
     for c in opt.requires:
         if not condition_holds(state, c):
             return f"option {oid} needs {c.track} {c.op} {c.value} (it is {state.tracks.get(c.track)})"
+    if not opt.requires_options and not opt.excludes_options:
+        return None
+    taken = [o for o, _ in state.options_taken]
     for r in opt.requires_options:
         if r not in taken:
             return f"option {oid} needs option {r} first"
@@ -226,10 +228,22 @@ def why_option_illegal(state: "State", oid: str) -> str | None:
     return None
 
 
+def _option_ids_of(state: "State", side: str | None) -> tuple[str, ...]:
+    """Ids of ``side``'s options, sorted (static: cached on the Game)."""
+    g = state.game
+    by_side = g.__dict__.get("_option_ids_by_side")
+    if by_side is None:
+        by_side = {}
+        for o in sorted(g.scenario.options, key=lambda o: o.id):
+            by_side.setdefault(o.side, []).append(o.id)
+        by_side = {k: tuple(v) for k, v in by_side.items()}
+        g.__dict__["_option_ids_by_side"] = by_side
+    return by_side.get(side, ())
+
+
 def available_options(state: "State") -> list[str]:
     side = state.current_player()
-    return [o.id for o in sorted(state.game.scenario.options, key=lambda o: o.id)
-            if o.side == side and why_option_illegal(state, o.id) is None]
+    return [oid for oid in _option_ids_of(state, side) if why_option_illegal(state, oid) is None]
 
 
 def choose_option(state: "State", oid: str) -> None:

@@ -29,11 +29,13 @@ class RandomPolicy:
             return rng.choice(non_end or acts)
         if not groups or rng.random() < self.end_probability:
             return END
+        # orders_of makes only the order picked (same orders, same order as actions_of)
+        of = getattr(legal_actions, "orders_of", None) or getattr(legal_actions, "actions_of")
         pool = list(groups)
         while pool:
             k = rng.randbelow(len(pool))
-            acts = legal_actions.actions_of(pool[k])
-            if acts:
+            acts = of(pool[k])
+            if len(acts):
                 return rng.choice(acts)
             pool.pop(k)
         return END

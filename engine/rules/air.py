@@ -27,7 +27,7 @@ Effects of the points that get through:
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from ..actions import AIR_WORDS, AirMission
 from . import intel
@@ -136,23 +136,20 @@ def interdiction_costs(state: "State", side: str) -> dict[int, int]:
     return out
 
 
-class _Interdicted:
-    """Movement edges with interdiction's extra MP added (indexable like Game.edges[mc])."""
-
-    __slots__ = ("edges", "extra")
-
-    def __init__(self, edges, extra: dict[int, int]) -> None:
-        self.edges, self.extra = edges, extra
-
-    def __getitem__(self, i: int) -> list[tuple[int, int]]:
-        ex = self.extra
-        return [(j, w + ex.get(j, 0)) for j, w in self.edges[i]]
-
-
 def interdicted_edges(state: "State", side: str, edges):
-    """``edges`` for units of ``side``, with enemy interdiction costs added where active."""
+    """``edges`` for units of ``side``, with enemy interdiction costs added where active.
+
+    A plain list (copied from the static rows, with only the rows that lead
+    into an interdicted hex rewritten), so Dijkstra indexes it at C speed.
+    """
     extra = interdiction_costs(state, side)
-    return _Interdicted(edges, extra) if extra else edges
+    if not extra:
+        return edges
+    nbrs = state.game.nbrs
+    out = list(edges)
+    for i in sorted({i for j in extra for i in nbrs[j]}):
+        out[i] = tuple((j, w + extra.get(j, 0)) for j, w in edges[i])
+    return out
 
 
 # --- legality -----------------------------------------------------------------------------------
@@ -214,31 +211,61 @@ def group_keys(state: "State") -> list[str]:
     # cheap tests (this runs for every legal() call): support is listed over the side's own units,
     # strike and interdiction near enemy units it sees
     seen = bool(intel.seen_enemy_positions(state, side))
-    has_units = any(u.side == side for u in state.units.values())
+    has_units = bool(state.side_unit_ids(side))
     return [GROUP + m for m in sorted(state.game.rules.air.missions)
             if (m == "support" and has_units) or (m != "support" and seen)]
 
 
-def actions(state: "State", key: str) -> list[AirMission]:
+class AirOrders(Sequence):
+    """A mission's orders, sorted, made only when indexed (a random playout uses one)."""
+
+    __slots__ = ("mission", "hexes", "pairs")
+
+    def __init__(self, mission: str, hexes: tuple, pairs: list[tuple[int, int]]) -> None:
+        self.mission, self.hexes, self.pairs = mission, hexes, pairs
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return self.to_list()[k]
+        p, n = self.pairs[k]
+        return AirMission(self.mission, self.hexes[p], n)
+
+    def to_list(self) -> list[AirMission]:
+        m, hexes = self.mission, self.hexes
+        return [AirMission(m, hexes[p], n) for p, n in self.pairs]
+
+
+_NO_ORDERS = AirOrders("", (), [])
+
+
+def orders(state: "State", key: str) -> AirOrders:
+    """The orders of group ``key`` (``air:<mission>``), unmade."""
     mission = key[len(GROUP):]
     side = state.current_player()
     if state.phase not in AIR_PHASES or side is None or mission not in state.game.rules.air.missions:
-        return []
+        return _NO_ORDERS
     have = state.air_points.get(side, 0)
     if have <= 0:
-        return []
-    hexes = state.game.hexes
+        return _NO_ORDERS
     # interdiction is listed one point at a time (orders stack); others also with 2 points
     amounts = [1] if mission == "interdiction" else sorted({1, min(have, MAX_LISTED_POINTS)})
-    out: list[AirMission] = []
+    pairs: list[tuple[int, int]] = []
     cap = support_cap_points(state)
     for p in _targets(state, side, mission):
         for n in amounts:
             if mission == "support" and n > 1 and support_points(state, side, p) + n > cap:
                 continue
-            out.append(AirMission(mission, hexes[p], n))
-    out.sort()
-    return out
+            pairs.append((p, n))
+    # Targets ascend by hex index, which is (q, r) order (Game.hexes), and amounts ascend, so
+    # the orders are already in AirMission's sort order (mission, target, points).
+    return AirOrders(mission, state.game.hexes, pairs)
+
+
+def actions(state: "State", key: str) -> list[AirMission]:
+    return orders(state, key).to_list()
 
 
 # --- applying -------------------------------------------------------------------------------------

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 
 def hex_distance(state: "State", i: int, j: int) -> int:
-    hexes = state.game.hexes
-    a, b = hexes[i], hexes[j]
-    dq, dr = a[0] - b[0], a[1] - b[1]
+    g = state.game
+    q, r = g.hex_q, g.hex_r
+    dq, dr = q[i] - q[j], r[i] - r[j]
     return (abs(dq) + abs(dr) + abs(dq + dr)) // 2
 
 
@@ -40,46 +40,92 @@ def _base_pos(state: "State") -> dict[str, int]:
     return cache
 
 
-def sensors(state: "State", side: str) -> list[tuple[int, int]]:
-    """(hex, range) of everything ``side`` sees with, in a stable order."""
+def _standing_sensors(state: "State", side: str) -> list[tuple[int, int]]:
+    """(hex, range) of ``side``'s units (sorted ids) and active radar bases."""
     g = state.game
-    out: list[tuple[int, int]] = []
-    for uid in sorted(state.units):
-        u = state.units[uid]
-        if u.side == side:
-            out.append((u.pos, g.unit_types[u.type].detection_range))
+    types = g.unit_types
+    units = state.units
+    out = [(units[uid].pos, types[units[uid].type].detection_range)
+           for uid in sorted(units) if units[uid].side == side]
     bpos = _base_pos(state)
     for b in g.scenario.bases:
         if b.side == side and b.effects.detection_range > 0 and state.base_active.get(b.id) and b.id in bpos:
             out.append((bpos[b.id], b.effects.detection_range))
-    for m in state.air_missions:
-        if m[0] == state.turn and m[1] == side:
-            out.append((m[3], 0))
-    for _, pos, who in state.struck:
-        if who == side:
-            out.append((pos, 0))
     return out
 
 
-def _key(state: "State") -> tuple:
+def _flown_hexes(state: "State", side: str) -> list[int]:
+    """Hexes ``side`` observes this turn because it flew a mission over them or struck them."""
+    out = [m[3] for m in state.air_missions if m[0] == state.turn and m[1] == side]
+    out.extend(pos for _, pos, who in state.struck if who == side)
+    return out
+
+
+def sensors(state: "State", side: str) -> list[tuple[int, int]]:
+    """(hex, range) of everything ``side`` sees with, in a stable order."""
+    return _standing_sensors(state, side) + [(p, 0) for p in _flown_hexes(state, side)]
+
+
+def _covered(state: "State", pos: int, sens: list[tuple[int, int]]) -> bool:
+    """Is ``pos`` within range of one of ``sens``? (hex distance inlined: this is the hot loop)"""
     g = state.game
-    return (tuple(state._epoch.get(s, 0) for s in g.side_ids), state.turn, len(state.air_missions),
-            len(state.struck), tuple(state.base_active.values()))
+    q, r = g.hex_q, g.hex_r
+    pq, pr = q[pos], r[pos]
+    for s, rng in sens:
+        dq, dr = pq - q[s], pr - r[s]
+        if abs(dq) + abs(dr) + abs(dq + dr) <= 2 * rng:
+            return True
+    return False
+
+
+def _standing_key(state: "State") -> tuple:
+    """What units' and bases' sight depends on: where units are and which bases are active.
+
+    ``State._layout`` counts unit placements, removals and moves (unlike the
+    epochs, air interdiction does not bump it: it changes no one's sight).
+    """
+    return (state._layout, tuple(state.base_active.values()))
+
+
+def _key(state: "State") -> tuple:
+    return (_standing_key(state), state.turn, len(state.air_missions), len(state.struck))
+
+
+def _standing_view(state: "State", side: str) -> tuple[list[int], frozenset[int], list[tuple[int, int]]]:
+    """(enemy hexes sorted, those ``side``'s units and radars see, the standing sensors), cached.
+
+    Kept apart from what air missions and strikes observe, so flying a mission
+    (which happens many times per air phase) does not recompute unit sight.
+    """
+    cache = state._vis
+    key = _standing_key(state)
+    hit = cache.get("standing:" + side)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    enemy = sorted({u.pos for u in state.units.values() if u.side != side})
+    if state.game.scenario.fog_of_war:
+        sens = _standing_sensors(state, side)
+        seen = frozenset(p for p in enemy if _covered(state, p, sens))
+    else:
+        sens = []
+        seen = frozenset(enemy)
+    res = (enemy, seen, sens)
+    cache["standing:" + side] = (key, res)
+    return res
 
 
 def seen_enemy_positions(state: "State", side: str) -> frozenset[int]:
     """Hexes holding enemy units that ``side`` can see (all of them without fog)."""
-    cache = state.__dict__.setdefault("_vis", {})
+    cache = state._vis
     key = _key(state)
     hit = cache.get(side)
     if hit is not None and hit[0] == key:
         return hit[1]
-    enemy = sorted({u.pos for u in state.units.values() if u.side != side})
-    if not state.game.scenario.fog_of_war:
-        res = frozenset(enemy)
-    else:
-        sens = sensors(state, side)
-        res = frozenset(p for p in enemy if any(hex_distance(state, p, s) <= r for s, r in sens))
+    enemy, res, _ = _standing_view(state, side)
+    if state.game.scenario.fog_of_war:
+        flown = _flown_hexes(state, side)
+        if flown:
+            res = res | frozenset(p for p in enemy if p in flown)
     cache[side] = (key, res)
     return res
 
@@ -88,7 +134,7 @@ def is_observed(state: "State", side: str, pos: int) -> bool:
     """True if ``side`` sees hex ``pos`` now (always without fog)."""
     if not state.game.scenario.fog_of_war:
         return True
-    return any(hex_distance(state, pos, s) <= r for s, r in sensors(state, side))
+    return _covered(state, pos, sensors(state, side))
 
 
 def visible_units(state: "State", side: str) -> list[str]:
@@ -99,13 +145,54 @@ def visible_units(state: "State", side: str) -> list[str]:
     return sorted(uid for uid, u in state.units.items() if u.side == side or u.pos in seen)
 
 
+#: Bound on the per-Game cache of tracked hexes within a sensor's range.
+_TRACKED_CACHE_MAX = 50_000
+
+
+def _tracked_within(state: "State", pos: int, rng: int) -> frozenset[int]:
+    """Tracked hexes (objectives, places) within ``rng`` of ``pos``: static, cached on the Game."""
+    g = state.game
+    cache = g.__dict__.setdefault("_tracked_within", {})
+    res = cache.get((pos, rng))
+    if res is None:
+        q, r = g.hex_q, g.hex_r
+        pq, pr, lim = q[pos], r[pos], 2 * rng
+        res = frozenset(i for i in g.tracked
+                        if abs(q[i] - pq) + abs(r[i] - pr) + abs(q[i] - pq + r[i] - pr) <= lim)
+        if len(cache) < _TRACKED_CACHE_MAX:
+            cache[(pos, rng)] = res
+    return res
+
+
 def visible_control(state: "State", side: str) -> list[tuple[int, str]]:
     """Control of tracked hexes as ``side`` may know it: under fog only hexes it observes."""
     items = sorted(state.control.items())
     if not state.game.scenario.fog_of_war:
         return items
-    sens = sensors(state, side)
-    return [(i, s) for i, s in items if any(hex_distance(state, i, p) <= r for p, r in sens)]
+    key = _key(state)
+    hit = state._vis.get("control:" + side)
+    if hit is not None and hit[0] == key:
+        observed = hit[1]
+    else:
+        sens = _standing_view(state, side)[2] + [(p, 0) for p in _flown_hexes(state, side)]
+        seen: set[int] = set()
+        for p, rng in sens:
+            seen |= _tracked_within(state, p, rng)
+        observed = frozenset(seen)
+        state._vis["control:" + side] = (key, observed)
+    tracked = state.game.tracked
+    sens_all: list[tuple[int, int]] | None = None
+    out = []
+    for i, s in items:
+        if i in tracked:
+            if i in observed:
+                out.append((i, s))
+        else:  # control of an untracked hex (a hand-edited save): check it directly
+            if sens_all is None:
+                sens_all = sensors(state, side)
+            if _covered(state, i, sens_all):
+                out.append((i, s))
+    return out
 
 
 # --- electronic warfare -------------------------------------------------------------

@@ -5,16 +5,19 @@ Paths are found on the Game's precomputed (neighbour, cost) edges. Ties are
 broken by (cost, hex index), and hex indices follow (q, r) order, so the path
 chosen never depends on dict or set order. Within one side's movement phase
 enemy positions do not change, so each unit's reachable set is cached until
-an enemy unit moves, appears or disappears (the epoch counters).
+an enemy unit moves, appears or disappears (the epoch counters). Searches
+are also shared through the Game (``_search``), keyed by the start, the budget
+and the enemy hexes, ZOC and interdiction inside the enemy-free search, which
+is all a search depends on.
 """
 
 from __future__ import annotations
 
 import heapq
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from ..actions import Move, Rail
-from ..hexgrid import distance
+from ..hexgrid import Hex, distance
 
 if TYPE_CHECKING:
     from ..state import State, Unit
@@ -43,8 +46,10 @@ def can_move(state: "State", u: "Unit") -> bool:
 def movers(state: "State") -> list[str]:
     """Units of the side to act that may still move this phase (sorted ids)."""
     side = state.current_player()
-    return [uid for uid in sorted(state.units) if state.units[uid].side == side
-            and can_move(state, state.units[uid])]
+    if side is None:
+        return []
+    units = state.units
+    return [uid for uid in state.side_unit_ids(side) if can_move(state, units[uid])]
 
 
 def enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]:
@@ -68,31 +73,72 @@ def enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int
     return res
 
 
+#: Above this budget the search uses a heap instead of one bucket per MP.
+BUCKET_BUDGET_MAX = 4096
+
+
 def dijkstra(edges, start: int, budget: int, blocked: frozenset[int], zoc: frozenset[int],
              zoc_stop: bool, exit_cost: int) -> dict[int, tuple[int, int]]:
-    """pos -> (cost, previous pos) for every hex within ``budget`` MP."""
-    dist: dict[int, int] = {start: 0}
-    prev: dict[int, int] = {start: -1}
+    """pos -> (cost, previous pos) for every hex within ``budget`` MP.
+
+    Edge costs are whole MP >= 1, so a bucket per MP (Dial's algorithm)
+    replaces the heap; each bucket is taken in hex-index order, which is
+    exactly the heap's (cost, index) order, so both give the same result.
+    """
+    if budget > BUCKET_BUDGET_MAX:
+        return _dijkstra_heap(edges, start, budget, blocked, zoc, zoc_stop, exit_cost)
+    best: dict[int, tuple[int, int]] = {start: (0, -1)}
+    buckets: list[list[int]] = [[] for _ in range(budget + 1)]
+    buckets[0].append(start)
+    get = best.get
+    for c in range(budget + 1):
+        bucket = buckets[c]
+        if not bucket:
+            continue
+        bucket.sort()
+        last = -1
+        for i in bucket:
+            if i == last or best[i][0] != c:  # a duplicate, or reached more cheaply since
+                continue
+            last = i
+            base = c
+            if i in zoc:
+                if zoc_stop and i != start:
+                    continue
+                base += exit_cost
+            for j, w in edges[i]:
+                nc = base + w
+                if nc > budget or j in blocked:
+                    continue
+                old = get(j)
+                if old is None or nc < old[0]:
+                    best[j] = (nc, i)
+                    buckets[nc].append(j)
+    return best
+
+
+def _dijkstra_heap(edges, start: int, budget: int, blocked: frozenset[int], zoc: frozenset[int],
+                   zoc_stop: bool, exit_cost: int) -> dict[int, tuple[int, int]]:
+    best: dict[int, tuple[int, int]] = {start: (0, -1)}
     heap = [(0, start)]
-    pop, push = heapq.heappop, heapq.heappush
+    pop, push, get = heapq.heappop, heapq.heappush, best.get
     while heap:
         c, i = pop(heap)
-        if c > dist[i]:
+        if c > best[i][0]:
             continue
-        in_zoc = i in zoc
-        if in_zoc and zoc_stop and i != start:
-            continue
-        base = c + exit_cost if in_zoc else c
+        if i in zoc:
+            if zoc_stop and i != start:
+                continue
+            c += exit_cost
         for j, w in edges[i]:
-            nc = base + w
+            nc = c + w
             if nc > budget or j in blocked:
                 continue
-            old = dist.get(j)
-            if old is None or nc < old:
-                dist[j] = nc
-                prev[j] = i
+            old = get(j)
+            if old is None or nc < old[0]:
+                best[j] = (nc, i)
                 push(heap, (nc, j))
-    return {k: (v, prev[k]) for k, v in dist.items()}
+    return best
 
 
 def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
@@ -108,35 +154,74 @@ def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     return res
 
 
+#: Bounds on the per-Game caches of searches (enemy-free ones; ones near enemies, ~10 kB each).
+FREE_REACH_CACHE_MAX = 20_000
+NEAR_ENEMY_CACHE_MAX = 5_000
+
+
 def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]]:
     g = state.game
     mv = g.rules.movement
     occ, zoc = enemy_sets(state, u.side)
     mc = g.unit_types[u.type].movement_class
     edges = g.edges[mc]
-    if state.air_missions:  # enemy air interdiction adds MP to enter hexes (engine/rules/air.py)
-        from .air import interdicted_edges
-        edges2 = interdicted_edges(state, u.side, edges)
-        if edges2 is not edges:
-            return dijkstra(edges2, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost)
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
-    # It is exact whenever no hex it reaches holds an enemy or lies in an enemy ZOC.
+    # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC or costs
+    # more to enter because of enemy air interdiction (those only remove or dearer-make
+    # moves into hexes the search reached; every other relaxation is the same).
     cache = g.__dict__.setdefault("_free_reach", {})
     key = (mc, u.pos, budget)
     res = cache.get(key)
     if res is None:
-        res = dijkstra(edges, u.pos, budget, frozenset(), frozenset(), mv.zoc_stop, mv.zoc_exit_cost)
-        if len(cache) < 200_000:
-            cache[key] = res
-    if zoc.isdisjoint(res) and occ.isdisjoint(res):
+        res = by_hex(dijkstra(edges, u.pos, budget, frozenset(), frozenset(), mv.zoc_stop, mv.zoc_exit_cost))
+        if len(cache) >= FREE_REACH_CACHE_MAX:
+            cache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
+        cache[key] = res
+    interdicted: dict[int, int] = {}
+    if state.air_missions:  # enemy air interdiction adds MP to enter hexes (engine/rules/air.py)
+        from .air import interdiction_costs
+        interdicted = interdiction_costs(state, u.side)
+    # Enemies only remove hexes from that search or make them dearer, so the real search never
+    # looks beyond it: its result depends only on the enemy hexes, ZOC and interdiction inside
+    # the free result. Keyed by those, it is cached on the Game too (the same local situation
+    # recurs: a unit that did not move, whose nearby enemies did not move, and every game's start).
+    near_occ = occ.intersection(res)
+    near_zoc = zoc.intersection(res)
+    near_air = tuple(sorted((p, c) for p, c in interdicted.items() if p in res)) if interdicted else ()
+    if not near_occ and not near_zoc and not near_air:
         return res
-    return dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost)
+    bcache = g.__dict__.setdefault("_near_enemy_reach", {})
+    bkey = (mc, u.pos, budget, frozenset(near_occ), frozenset(near_zoc), near_air)
+    hit = bcache.get(bkey)
+    if hit is not None:
+        return hit
+    if interdicted:
+        from .air import interdicted_edges
+        edges = interdicted_edges(state, u.side, edges)
+    out = by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost))
+    if len(bcache) >= NEAR_ENEMY_CACHE_MAX:
+        bcache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
+    bcache[bkey] = out
+    return out
 
 
-def destinations(state: "State", u: "Unit") -> list[int]:
-    """Legal tactical-move end hexes of a unit, sorted."""
-    full = full_hexes(state, u.side)
-    return [p for p in sorted(reach(state, u)) if p != u.pos and p not in full]
+def by_hex(res: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """The same search result with its keys in hex order (reach() results are, so callers
+    that list destinations need not sort them again)."""
+    return dict(sorted(res.items()))
+
+
+def destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:
+    """Legal tactical-move end hexes of a unit, sorted (``full``: full_hexes of its side)."""
+    if full is None:
+        full = full_hexes(state, u.side)
+    pos = u.pos
+    res = reach(state, u)
+    if not full:  # the usual case: nothing at the stacking limit (a C-speed copy of the keys)
+        out = list(res)
+        out.remove(pos)  # a search always holds its start
+        return out
+    return [p for p in res if p != pos and p not in full]
 
 
 def full_hexes(state: "State", side: str) -> set[int]:
@@ -169,21 +254,61 @@ def rail_reach(state: "State", u: "Unit") -> dict[int, int]:
     return {p: d for p, (d, _) in rail.rail_reach(state, u).items()}
 
 
-def rail_destinations(state: "State", u: "Unit") -> list[int]:
+def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:
     from . import rail
-    return rail.rail_destinations(state, u)
+    return rail.rail_destinations(state, u, full)
+
+
+class UnitOrders(Sequence):
+    """One unit's Move orders then Rail orders (each by destination index), built on demand.
+
+    A random playout picks one order of the ~100 a unit has; making all of
+    them was a large share of a playout's time, so only the picked one is made.
+    """
+
+    __slots__ = ("uid", "src", "hexes", "moves", "rails")
+
+    def __init__(self, uid: str, src: Hex, hexes: tuple, moves: list[int], rails: list[int]) -> None:
+        self.uid, self.src, self.hexes, self.moves, self.rails = uid, src, hexes, moves, rails
+
+    def __len__(self) -> int:
+        return len(self.moves) + len(self.rails)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return self.to_list()[k]
+        n = len(self.moves)
+        if k < 0:
+            k += len(self)
+        if 0 <= k < n:
+            return Move(self.uid, self.src, self.hexes[self.moves[k]])
+        if n <= k < len(self):
+            return Rail(self.uid, self.src, self.hexes[self.rails[k - n]])
+        raise IndexError(k)
+
+    def to_list(self) -> list:
+        hexes, uid, src = self.hexes, self.uid, self.src
+        out: list = [Move(uid, src, hexes[p]) for p in self.moves]
+        out.extend(Rail(uid, src, hexes[p]) for p in self.rails)
+        return out
+
+
+_NO_ORDERS = UnitOrders("", Hex(0, 0), (), [], [])
+
+
+def unit_orders(state: "State", uid: str) -> UnitOrders:
+    """Move then Rail orders of one unit, unmade (empty if it may not move)."""
+    u = state.units.get(uid)
+    if u is None or u.side != state.current_player() or not can_move(state, u):
+        return _NO_ORDERS
+    hexes = state.game.hexes
+    full = full_hexes(state, u.side)
+    return UnitOrders(uid, hexes[u.pos], hexes, destinations(state, u, full), rail_destinations(state, u, full))
 
 
 def unit_actions(state: "State", uid: str) -> list:
     """Sorted Move then Rail orders of one unit (empty if it may not move)."""
-    u = state.units.get(uid)
-    if u is None or u.side != state.current_player() or not can_move(state, u):
-        return []
-    hexes = state.game.hexes
-    src = hexes[u.pos]
-    out: list = [Move(uid, src, hexes[p]) for p in destinations(state, u)]
-    out.extend(Rail(uid, src, hexes[p]) for p in rail_destinations(state, u))
-    return out
+    return unit_orders(state, uid).to_list()
 
 
 # --- legality and effect -----------------------------------------------------------

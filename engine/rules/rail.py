@@ -149,24 +149,65 @@ def rail_reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     hit = cache.get(u.id)
     if hit is not None and hit[0] == key:
         return hit[1]
-    res = _rail_search(state, u)
+    res = _cached_rail_search(state, u)
     cache[u.id] = (key, res)
     return res
 
 
-def _rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
+#: Bound on the per-Game cache of rail searches near enemies or cut links.
+NEAR_RAIL_CACHE_MAX = 5_000
+
+
+def _cached_rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
+    """``_rail_search`` through two Game-level caches (results are identical).
+
+    Enemy units, their zones of control and cut links only remove hexes from
+    the search without them, so the real search depends only on those inside
+    that free search's hexes (and its start): with none there it is the free
+    search; otherwise it is cached under exactly those. Results have their
+    keys in hex order (rail_destinations relies on it).
+    """
+    g = state.game
+    start = u.pos
+    if start not in g.rail_nbrs:
+        return {}
+    free_cache = g.__dict__.setdefault("_free_rail_reach", {})
+    fkey = (u.side, start)
+    free = free_cache.get(fkey)
+    if free is None:
+        free = dict(sorted(_rail_search(state, u, frozenset(), frozenset(), {}).items()))
+        free_cache[fkey] = free
+    occ, zoc = enemy_sets(state, u.side)
+    near_occ = frozenset(p for p in occ if p in free or p == start)
+    near_zoc = frozenset(p for p in zoc if p in free or p == start)
+    turn = state.turn
+    near_cut = frozenset(k for k, c in state.cut_links.items()
+                         if c[0] > turn and (k[0] in free or k[1] in free or start in k))
+    if not near_occ and not near_zoc and not near_cut:
+        return free
+    cache = g.__dict__.setdefault("_near_rail_reach", {})
+    key = (u.side, start, near_occ, near_zoc, near_cut)
+    res = cache.get(key)
+    if res is None:
+        res = dict(sorted(_rail_search(state, u, occ, zoc, state.cut_links).items()))
+        if len(cache) >= NEAR_RAIL_CACHE_MAX:
+            cache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
+        cache[key] = res
+    return res
+
+
+def _rail_search(state: "State", u: "Unit", occ: frozenset[int], zoc: frozenset[int],
+                 cut: dict[tuple[int, int], list]) -> dict[int, tuple[int, int]]:
     g = state.game
     start = u.pos
     links = g.rail_nbrs.get(start)
     if not links:
         return {}
-    occ, zoc = enemy_sets(state, u.side)
     if start in zoc:
         return {}
     countries = frozenset(rail_countries(state, u.side))
     maxh = g.rules.rail.max_hexes
     ts = transshipment_hexes(g)
-    cut = state.cut_links
     turn = state.turn
     country = g.country
 
@@ -211,12 +252,16 @@ def _rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     return out
 
 
-def rail_destinations(state: "State", u: "Unit") -> list[int]:
+def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:
+    """Rail-move end hexes of a unit, sorted (``full``: full_hexes of its side)."""
     if capacity_left(state, u.side) <= 0:
         return []
-    full = full_hexes(state, u.side)
-    return [p for p, (_, via) in sorted(rail_reach(state, u).items())
-            if p not in full and (via < 0 or via not in full)]
+    if full is None:
+        full = full_hexes(state, u.side)
+    res = rail_reach(state, u)  # keys are in hex order
+    if not full:
+        return list(res)
+    return [p for p, (_, via) in res.items() if p not in full and (via < 0 or via not in full)]
 
 
 def capacity_left(state: "State", side: str) -> int:
@@ -299,7 +344,8 @@ def finish_transshipment(state: "State", uid: str) -> None:
 
 def _onward(state: "State", u: "Unit", dst: int) -> bool:
     """Is ``dst`` still reachable from the transshipment hex, ignoring the hexes already run?"""
-    res = _rail_search(state, u)
+    occ, zoc = enemy_sets(state, u.side)
+    res = _rail_search(state, u, occ, zoc, state.cut_links)
     hit = res.get(dst)
     return hit is not None and hit[1] == -1
 

@@ -32,13 +32,25 @@ def order(state: "State") -> list[str]:
     return [r.id for r in state.game.rules.readiness.states]
 
 
+def _ranks(state: "State") -> dict[str, int]:
+    """Readiness state id -> rank (static: cached on the Game; rank() runs for every unit often)."""
+    g = state.game
+    ranks = g.__dict__.get("_readiness_rank")
+    if ranks is None:
+        ranks = {}
+        for k, rid in enumerate(order(state)):
+            ranks.setdefault(rid, k)
+        g.__dict__["_readiness_rank"] = ranks
+    return ranks
+
+
 def rank(state: "State", rid: str) -> int:
-    ids = order(state)
-    return ids.index(rid) if rid in ids else len(ids) - 1
+    r = _ranks(state).get(rid)
+    return r if r is not None else len(state.game.rules.readiness.states) - 1
 
 
 def is_top(state: "State", u: "Unit") -> bool:
-    return rank(state, u.readiness) >= len(order(state)) - 1
+    return rank(state, u.readiness) >= len(state.game.rules.readiness.states) - 1
 
 
 def hosted(state: "State", u: "Unit") -> list:
@@ -141,8 +153,13 @@ def update(state: "State") -> None:
 def candidates(state: "State") -> list[str]:
     """Units of the side to act that a ``ready`` order may raise (sorted)."""
     side = state.current_player()
-    return [uid for uid in sorted(state.units)
-            if state.units[uid].side == side and _why(state, state.units[uid]) is None]
+    if side is None:
+        return []
+    # _why(...) is None, inlined (this runs for every unit on every legal() of the decisions phase)
+    units, ranks, transship = state.units, _ranks(state), state.transship
+    top = len(state.game.rules.readiness.states) - 1
+    return [uid for uid in state.side_unit_ids(side)
+            if ranks.get(units[uid].readiness, top) < top and units[uid].ready_in <= 0 and uid not in transship]
 
 
 def _why(state: "State", u: "Unit") -> str | None:

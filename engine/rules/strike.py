@@ -93,6 +93,48 @@ def _rail_module():
     return rail if hasattr(rail, "cut_link") else None
 
 
+def _rail_nodes_set(state: "State") -> frozenset[int]:
+    g = state.game
+    cache = g.__dict__.get("_ops_rail_nodes_set")
+    if cache is None:
+        cache = frozenset(_rail_nodes(state))
+        g.__dict__["_ops_rail_nodes_set"] = cache
+    return cache
+
+
+def _rail_candidates(state: "State", u: "Unit") -> list[tuple[int, int, int]]:
+    """(distance, node, neighbour) of the rail links ``u`` could strike, nearest first, cut or not.
+
+    Static for a launcher's side, hex and range, so cached on the Game; callers drop cut links.
+    """
+    g = state.game
+    rng = g.unit_types[u.type].range
+    cache = g.__dict__.setdefault("_ops_rail_cands", {})
+    key = (u.side, u.pos, rng)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    rail = _rail_module()
+    cands: list[tuple[int, int, int]] = []
+    if rail is not None:
+        enemy_countries = set()
+        for s in g.enemies(u.side):
+            enemy_countries.update(rail.rail_countries(state, s))
+        nodes = _rail_nodes_set(state)
+        for i in _rail_nodes(state):
+            d = intel.hex_distance(state, u.pos, i)
+            if g.country[i] not in enemy_countries or d > rng:
+                continue
+            for j, _ in g.rail_nbrs[i]:
+                # a link between two listed nodes is listed once, from its lower end
+                if i < j or j not in nodes:
+                    cands.append((d, i, j))
+        cands.sort()
+    if len(cache) < 100_000:
+        cache[key] = cands
+    return cands
+
+
 def targets(state: "State", u: "Unit") -> list[Strike]:
     """Bounded list of strikes ``u`` may make: visible enemy units, enemy bases, key rail links."""
     g = state.game
@@ -108,41 +150,40 @@ def targets(state: "State", u: "Unit") -> list[Strike]:
             out.append(Strike(u.id, "base", base=bid))
     rail = _rail_module()
     if rail is not None:
-        enemy_countries = set()
-        for s in g.enemies(u.side):
-            enemy_countries.update(rail.rail_countries(state, s))
-        cands = []
-        for i in _rail_nodes(state):
-            if g.country[i] not in enemy_countries or intel.hex_distance(state, u.pos, i) > rng:
-                continue
-            for j, _ in g.rail_nbrs[i]:
-                # a link between two listed nodes is listed once, from its lower end
-                if (i < j or j not in _rail_nodes_set(state)) and not rail.is_cut(state, i, j):
-                    cands.append((intel.hex_distance(state, u.pos, i), i, j))
-        cands.sort()
+        cands = [c for c in _rail_candidates(state, u) if not rail.is_cut(state, c[1], c[2])]
         for _, i, j in cands[:MAX_RAIL_TARGETS]:
             out.append(Strike(u.id, "rail", hexes[i], hexes[j]))
     out.sort()
     return out
 
 
-def _rail_nodes_set(state: "State") -> frozenset[int]:
-    g = state.game
-    cache = g.__dict__.get("_ops_rail_nodes_set")
-    if cache is None:
-        cache = frozenset(_rail_nodes(state))
-        g.__dict__["_ops_rail_nodes_set"] = cache
-    return cache
+def has_targets(state: "State", u: "Unit") -> bool:
+    """``bool(targets(state, u))`` without building the orders (group_keys runs on every legal())."""
+    rng = state.game.unit_types[u.type].range
+    for p in intel.seen_enemy_positions(state, u.side):
+        if intel.hex_distance(state, u.pos, p) <= rng:
+            return True
+    for _, p in _enemy_bases(state, u.side):
+        if intel.hex_distance(state, u.pos, p) <= rng:
+            return True
+    rail = _rail_module()
+    if rail is not None:
+        return any(not rail.is_cut(state, i, j) for _, i, j in _rail_candidates(state, u))
+    return False
 
 
 def group_keys(state: "State") -> list[str]:
     if state.phase not in STRIKE_PHASES:
         return []
     side = state.current_player()
+    if side is None:
+        return []
     out = []
-    for uid in sorted(state.units):
+    types = state.game.unit_types
+    for uid in state.side_unit_ids(side):
         u = state.units[uid]
-        if u.side == side and can_strike(state, u) and targets(state, u):
+        ut = types[u.type]
+        if ut.strike > 0 and ut.range > 0 and can_strike(state, u) and has_targets(state, u):
             out.append(GROUP + uid)
     return out
 

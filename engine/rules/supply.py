@@ -35,8 +35,7 @@ Rules as implemented (scenarios/README.md, "Supply, rail and readiness"):
 
 from __future__ import annotations
 
-import heapq
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .movement import enemy_sets
 from .rail import rail_countries, transshipment_hexes
@@ -72,6 +71,10 @@ class SupplyStatic:
                 row.append((j, kind))
             edges.append(tuple(row))
         self.edges = tuple(edges)
+        #: the same edges with their trace cost, every rail link taken as open (the usual case)
+        w = {ROAD: self.road, RAIL: self.road, CROSS: self.cross}
+        self.open_edges: tuple[tuple[tuple[int, int], ...], ...] = tuple(
+            tuple((j, w[kind]) for j, kind in row) for row in self.edges)
         kinds = set(sr.sources)
         self.sources: dict[str, tuple["BaseSpec", ...]] = {}
         self.entries: dict[str, tuple[int, ...]] = {}
@@ -106,11 +109,17 @@ def is_modelled(state: "State", side: str) -> bool:
 
 
 def _blocked(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]:
-    """(hexes a trace may not enter, hexes that are enemy-occupied)."""
+    """(hexes a trace may not enter, hexes that are enemy-occupied), cached until a unit moves."""
+    key = (state.enemy_epoch(side), state._layout)
+    cache = state._logi.setdefault("blocked", {})
+    hit = cache.get(side)
+    if hit is not None and hit[0] == key:
+        return hit[1]
     occ, zoc = enemy_sets(state, side)
     hu = state.hex_units
-    blocked = occ | frozenset(p for p in zoc if p not in hu)
-    return blocked, occ
+    res = (occ | frozenset(p for p in zoc if p not in hu), occ)
+    cache[side] = (key, res)
+    return res
 
 
 def railheads(state: "State", side: str) -> frozenset[int]:
@@ -126,9 +135,21 @@ def railheads(state: "State", side: str) -> frozenset[int]:
     hit = cache.get(side)
     if hit is not None and hit[0] == key:
         return hit[1]
-    res = _railheads(state, side)
+    # The key holds everything the railheads depend on, so results are shared through the Game
+    # too (the same blocking recurs from game to game, and while the front is quiet).
+    shared = state.game.__dict__.setdefault("_railheads", {})
+    res = shared.get((side, key))
+    if res is None:
+        res = _railheads(state, side)
+        if len(shared) >= RAILHEADS_CACHE_MAX:
+            shared.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
+        shared[(side, key)] = res
     cache[side] = (key, res)
     return res
+
+
+#: Bound on the per-Game cache of railhead sets.
+RAILHEADS_CACHE_MAX = 2_000
 
 
 def _railheads(state: "State", side: str) -> frozenset[int]:
@@ -189,6 +210,31 @@ class _Context:
         self.blocked = _blocked(state, side)[0]
 
 
+def _trace_edges(state: "State", ss: SupplyStatic):
+    """Per hex (neighbour, trace cost), with cut rail links at the cross-country cost.
+
+    Without cut links this is the static table; otherwise a copy with the rows
+    at the cut links' ends rewritten, cached until a link is cut or repaired.
+    """
+    cut, turn = state.cut_links, state.turn
+    if not cut:
+        return ss.open_edges
+    key = (state._logi.get("cutver", 0), turn)
+    hit = state._logi.get("trace_edges")
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    active = {k for k, c in cut.items() if c[0] > turn}
+    res: Sequence[tuple[tuple[int, int], ...]] = ss.open_edges
+    if active:
+        res = rows = list(ss.open_edges)
+        cross, road = ss.cross, ss.road
+        for i in sorted({i for k in active for i in k}):
+            rows[i] = tuple((j, cross if kind == RAIL and ((i, j) if i < j else (j, i)) in active
+                            else road if kind != CROSS else cross) for j, kind in ss.edges[i])
+    state._logi["trace_edges"] = (key, res)
+    return res
+
+
 def trace(state: "State", u: "Unit", ctx: _Context | None = None) -> tuple[bool, list[str]]:
     """(an unlimited source is within the trace, stocked source bases by distance then id)."""
     ss = static(state.game)
@@ -205,46 +251,95 @@ def trace(state: "State", u: "Unit", ctx: _Context | None = None) -> tuple[bool,
     if hit is not None and hit[0] == start and hit[1] == cutver and (hit[2] in heads or hit[2] in extra) \
             and not any(p in blocked for p in hit[3]):
         return True, []
-    cut, turn = state.cut_links, state.turn
-    cross, road, budget = ss.cross, ss.road, ss.budget
-    dist = {start: 0}
-    prev = {start: -1}
-    heap = [(0, start)]
+    # The search never leaves the hexes within the trace with every link open and nothing in the
+    # way (costs only rise from there), so its result depends only on what lies inside them: keyed
+    # by that, results are shared through the Game (quiet sectors, and every game's first turns).
+    region = _trace_region(state, ss, start)
+    turn = state.turn
+    key = (start, region & blocked, region & heads, region.intersection(extra),
+           tuple((p, tuple(stocked[p])) for p in sorted(stocked) if p in region),
+           tuple(k for k, c in sorted(state.cut_links.items())
+                 if c[0] > turn and (k[0] in region or k[1] in region)))
+    shared = state.game.__dict__.setdefault("_trace_results", {})
+    res = shared.get(key)
+    if res is None:
+        res = _search(state, ss, start, heads, extra, stocked, blocked)
+        if len(shared) >= TRACE_CACHE_MAX:
+            shared.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
+        shared[key] = res
+    free, bases, path = res
+    if free:
+        cache[u.id] = (start, cutver, path[0], path)
+    return free, list(bases)
+
+
+#: Bounds on the per-Game caches of trace regions and trace results.
+TRACE_REGION_CACHE_MAX = 3_000
+TRACE_CACHE_MAX = 20_000
+
+
+def _trace_region(state: "State", ss: SupplyStatic, start: int) -> frozenset[int]:
+    """Hexes a trace from ``start`` could reach with every rail link open and nothing blocking."""
+    cache = state.game.__dict__.setdefault("_trace_region", {})
+    res = cache.get(start)
+    if res is None:
+        free, _, _ = _search(state, ss, start, frozenset(), set(), {}, frozenset(), ss.open_edges,
+                             want_region=True)
+        res = frozenset(free)
+        if len(cache) >= TRACE_REGION_CACHE_MAX:
+            cache.clear()
+        cache[start] = res
+    return res
+
+
+def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked, blocked,
+            edges=None, want_region: bool = False):
+    """(free, stocked bases by distance then id, path from the source back to ``start``).
+
+    With ``want_region`` it returns every hex within the trace in place of ``free``.
+    """
+    if edges is None:
+        edges = _trace_edges(state, ss)
+    budget = ss.budget
+    # Dijkstra with a bucket per cost (costs are whole numbers): each bucket is taken in
+    # hex-index order, the order a heap of (cost, index) gives.
+    best: dict[int, tuple[int, int]] = {start: (0, -1)}
+    buckets: list[list[int]] = [[] for _ in range(budget + 1)]
+    buckets[0].append(start)
+    get = best.get
     found: list[tuple[int, str]] = []
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        c, i = pop(heap)
-        if c > dist[i]:
+    for c in range(budget + 1):
+        bucket = buckets[c]
+        if not bucket:
             continue
-        if i in heads or i in extra:
-            path = []
-            k = i
-            while k != -1:
-                path.append(k)
-                k = prev[k]
-            cache[u.id] = (start, cutver, i, tuple(path))
-            return True, [b for _, b in sorted(found)]
-        if i in stocked:
-            found.extend((c, b) for b in stocked[i])
-        for j, kind in ss.edges[i]:
-            if j in blocked:
+        bucket.sort()
+        last = -1
+        for i in bucket:
+            if i == last or best[i][0] != c:  # a duplicate, or reached more cheaply since
                 continue
-            if kind == ROAD:
-                w = road
-            elif kind == RAIL:
-                cc = cut.get((i, j) if i < j else (j, i)) if cut else None
-                w = road if cc is None or cc[0] <= turn else cross
-            else:
-                w = cross
-            nc = c + w
-            if nc > budget:
-                continue
-            old = dist.get(j)
-            if old is None or nc < old:
-                dist[j] = nc
-                prev[j] = i
-                push(heap, (nc, j))
-    return False, [b for _, b in sorted(found)]
+            last = i
+            if i in heads or i in extra:
+                path = []
+                k = i
+                while k != -1:
+                    path.append(k)
+                    k = best[k][1]
+                return True, tuple(b for _, b in sorted(found)), tuple(path)
+            if i in stocked:
+                found.extend((c, b) for b in stocked[i])
+            for j, w in edges[i]:
+                if j in blocked:
+                    continue
+                nc = c + w
+                if nc > budget:
+                    continue
+                old = get(j)
+                if old is None or nc < old[0]:
+                    best[j] = (nc, i)
+                    buckets[nc].append(j)
+    if want_region:
+        return best, (), ()
+    return False, tuple(b for _, b in sorted(found)), ()
 
 
 def per_turn_need(state: "State", u: "Unit") -> dict[str, int]:
@@ -268,7 +363,7 @@ def update(state: "State", draw: bool = True) -> None:
     sr = g.rules.supply
     from .combat import take_losses
     for side in g.side_ids:
-        ids = [uid for uid in sorted(state.units) if state.units[uid].side == side]
+        ids = list(state.side_unit_ids(side))
         if not is_modelled(state, side):
             for uid in ids:
                 u = state.units[uid]
