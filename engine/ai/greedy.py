@@ -36,11 +36,13 @@ class GreedyPolicy:
 
     def choose(self, state: "State", legal_actions: Sequence[Action], rng: Rng) -> Action:
         side = state.current_player()
+        assert side is not None, "choose() is called only while a side is to act"
         key = (state.seed, state.turn, state.phase, side, state.game.scenario.digest)
         if key != self._key:  # the observation is read once per phase (it is costly under fog)
             self._key, self._done = key, set()
             self._obs = state.observation(side)
         obs = self._obs
+        assert obs is not None
         groups = list(getattr(legal_actions, "groups", None) or [])
         acts_of = getattr(legal_actions, "actions_of", None)
         if acts_of is None:

@@ -52,6 +52,7 @@ class ScriptedPolicy:
     # --- entry point -------------------------------------------------------------
     def choose(self, state: "State", legal_actions: Sequence[Action], rng: Rng) -> Action:
         side = state.current_player()
+        assert side is not None, "choose() is called only while a side is to act"
         # The phase is public (the observation's turn/phase/to_act); the observation itself is
         # read once per phase, when the phase is planned.
         key = (state.seed, state.turn, state.phase, side, state.game.scenario.digest)
@@ -215,6 +216,8 @@ class ScriptedPolicy:
                 dfoe, fh = view.nearest(u.hex, foe_hexes)
                 if fh is not None and dfoe <= reach_close and dfoe < distance(u.hex, tgt):
                     tgt, stop = fh, 1
+            if tgt is None:
+                continue
             here = distance(u.hex, tgt)
             if here <= stop:
                 continue
