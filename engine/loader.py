@@ -248,6 +248,8 @@ class _Builder:
         from .loader_doctrine import build_doctrine, build_metrics
         doctrine = build_doctrine(self, options)
         metrics = build_metrics(self)
+        from .loader_engagement import build_engagement
+        engagement = build_engagement(self)
         if self.ck.problems or self.rules is None or victory is None:
             return None
         sc = M.Scenario(
@@ -256,7 +258,8 @@ class _Builder:
             sides=tuple(self.sides.values()), initiative=initiative, phases=phases, fog_of_war=t["fog_of_war"],
             rules=self.rules, units=units, bases=tuple(self.bases.values()), rotations=rotations,
             schedule=schedule, tracks=tuple(self.tracks.values()), events=events, options=options,
-            victory=victory, file=self.shown, doctrine=doctrine, metrics=metrics)
+            victory=victory, file=self.shown, doctrine=doctrine, metrics=metrics,
+            engagement=engagement)
         return attrs.evolve(sc, digest=digest(sc))
 
     def build_sides(self) -> None:

@@ -484,6 +484,10 @@ SCENARIO = Rec("scenario", (
     F("victory", VICTORY, {}),
     F("doctrine", MapOf(DOCTRINE), {}, "Scripted AI doctrine per side id: {red: {...}, blue: {...}}."),
     F("metrics", ListOf(METRIC), [], "Per-game metrics the playouts compute (see engine/metrics.py)."),
+    F("engagement", MapOf(ListOf(COND)), {},
+      "Rules of engagement per side id: conditions that must all hold before its units may enter "
+      "another side's countries, attack, strike or fly missions over them: {red: ['tension >= war']}. "
+      "A side without an entry is unrestricted."),
 ), "An Eastern Flank scenario.")
 
 #: Records referred to by name (recursive triggers).

@@ -484,6 +484,9 @@ class Scenario:
     digest: str = ""  # sha256 of the resolved content, ties saves to a scenario
     doctrine: Mapping[str, Doctrine] = attrs.field(factory=dict)  # side id -> scripted AI doctrine
     metrics: tuple[MetricSpec, ...] = ()  # per-game metrics for playouts
+    #: side id -> conditions (all must hold) before it may use force across borders (rules/engagement.py);
+    #: a side without an entry is unrestricted
+    engagement: Mapping[str, tuple[Condition, ...]] = attrs.field(factory=dict)
 
     def side(self, side_id: str) -> Side:
         for s in self.sides:

@@ -23,7 +23,7 @@ from .rng import Rng
 # Rules modules import State only for type checking, so importing them here is safe; doing it
 # once here rather than inside each method saves an import lookup per call on the hot path.
 from . import facilitator, turns
-from .rules import air, combat, intel, movement, readiness, strike, victory
+from .rules import air, combat, engagement, intel, movement, readiness, strike, victory
 
 if TYPE_CHECKING:
     from .game import Game
@@ -102,6 +102,8 @@ class Observation:
     air_points: int
     options_taken: tuple[str, ...]
     terminal: bool
+    #: (side, may use force across borders) per side: the rules of engagement (rules/engagement.py)
+    engaged: tuple[tuple[str, bool], ...] = ()
 
 
 class State:
@@ -434,7 +436,7 @@ class State:
             control=tuple((hexes[i], s) for i, s in intel.visible_control(self, side)),
             tracks=tuple(sorted(self.tracks.items())), air_points=self.air_points.get(side, 0),
             options_taken=tuple(o for o, _ in self.options_taken if self._option_side(o) == side),
-            terminal=self.terminal)
+            terminal=self.terminal, engaged=engagement.engaged(self))
 
     def _option_side(self, oid: str) -> str:
         for o in self.game.scenario.options:

@@ -93,7 +93,8 @@ def _real(units, red_rail=None) -> Game:
         rules = attrs.evolve(rules, rail=attrs.evolve(rules.rail, friendly_countries=fc))
     sc = attrs.evolve(sc, units=tuple(units), bases=(), rotations=(), schedule=(), events=(), options=(), tracks=(),
                       victory=attrs.evolve(sc.victory, track_goals=()), rules=rules,
-                      phases=("decisions", "events", "movement", "combat", "logistics", "end"), digest="real-rail")
+                      phases=("decisions", "events", "movement", "combat", "logistics", "end"), digest="real-rail",
+                      engagement={})  # a hypothetical without rules of engagement (no tracks to open them)
     return Game(sc, g0.map)
 
 

@@ -118,6 +118,10 @@ def test_operations_sequence_matches_headless(app: App, tmp_path: Path) -> None:
     console(app, "umpire: the brigade is already forward")
     assert "iskx" in s.state.units, app.console.output[-3:]
     assert s.state.history[-1].endswith("-- umpire: the brigade is already forward")
+    # facilitator: the crisis becomes a war, so the rules of engagement allow the strike below
+    console(app, "track tension 95")
+    console(app, "umpire: the crisis has become a war")
+    assert s.state.tracks["tension"] == 95
     key(app, pygame.K_ESCAPE)  # close the console
     assert not app.console.open
     # air phase: support mission chosen with key 1, target clicked, AD preview confirmed

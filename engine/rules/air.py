@@ -30,7 +30,7 @@ import math
 from typing import TYPE_CHECKING, Sequence
 
 from ..actions import AIR_WORDS, AirMission
-from . import intel
+from . import engagement, intel
 
 if TYPE_CHECKING:
     from ..state import State
@@ -173,6 +173,9 @@ def why_illegal(state: "State", a: AirMission) -> str | None:
         return f"{name} is off the map"
     if not g.land[t]:
         return f"{name} is {g.terrain[t]}: air missions are flown over land"
+    why = engagement.why_no_mission(state, side or "", t)
+    if why is not None:
+        return why
     if a.mission == "support" and support_points(state, side, t) >= support_cap_points(state):
         return f"air support over {name} is already at its cap ({g.rules.combat.max_support_shift} columns)"
     return None
@@ -182,6 +185,16 @@ def _targets(state: "State", side: str, mission: str) -> list[int]:
     """Bounded candidate hexes: own units' hexes, and near enemy units the side can see."""
     g = state.game
     seen = intel.seen_enemy_positions(state, side)
+    closed = engagement.closed_countries(state, side)
+    if closed:  # restrained (engine/rules/engagement.py): no missions over hostile countries or enemies
+        country = g.country
+        return [p for p in _targets_free(state, side, mission, seen) if country[p] not in closed
+                and not state.enemy_at(p, side)]
+    return _targets_free(state, side, mission, seen)
+
+
+def _targets_free(state: "State", side: str, mission: str, seen) -> list[int]:
+    g = state.game
     if mission == "strike":
         return sorted(seen)
     own = sorted({u.pos for u in state.units.values() if u.side == side})
@@ -212,6 +225,10 @@ def group_keys(state: "State") -> list[str]:
     # strike and interdiction near enemy units it sees
     seen = bool(intel.seen_enemy_positions(state, side))
     has_units = bool(state.side_unit_ids(side))
+    if seen and not engagement.may_engage(state, side):
+        # restrained: strike targets are all enemy-held; interdiction only over own/neutral ground
+        return [GROUP + m for m in sorted(state.game.rules.air.missions)
+                if (m == "support" and has_units) or (m == "interdiction" and _targets(state, side, m))]
     return [GROUP + m for m in sorted(state.game.rules.air.missions)
             if (m == "support" and has_units) or (m != "support" and seen)]
 

@@ -17,6 +17,7 @@ import attrs
 
 from ..actions import Attack
 from ..hexgrid import distance
+from .engagement import closed_countries, gated_edges, may_engage, why_no_force
 from .movement import enemy_sets
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def _eligible(state: "State", side: str) -> list["Unit"]:
 def targets(state: "State") -> list[int]:
     """Enemy-held hexes that eligible units of the side to act can attack, sorted."""
     side = state.current_player()
+    if side is None or not may_engage(state, side):
+        return []
     occ, _ = enemy_sets(state, side)
     done = set(state.attacked_hexes)
     nbrs = state.game.nbrs
@@ -108,6 +111,9 @@ def why_illegal(state: "State", a: Attack) -> str | None:
     name = g.label(a.target)
     if t is None:
         return f"{name} is off the map"
+    why = why_no_force(state, side or "", "attack")
+    if why is not None:
+        return why
     occ, _ = enemy_sets(state, side)
     if t not in occ:
         return f"{name} holds no enemy unit"
@@ -202,7 +208,9 @@ def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int])
     """Retreat ``hexes`` hexes away from ``battle``; one extra step lost per blocked hex."""
     g = state.game
     limit = g.rules.movement.stacking_limit
-    edges = g.edges[g.unit_types[u.type].movement_class]
+    mc = g.unit_types[u.type].movement_class
+    closed = closed_countries(state, u.side)  # a restrained side does not retreat across the border
+    edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
     hb = g.hexes[battle]
     for k in range(hexes):
         occ, zoc = enemy_sets(state, u.side)

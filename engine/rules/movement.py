@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..actions import Move, Rail
 from ..hexgrid import Hex, distance
+from .engagement import closed_countries, gated_edges, why_no_entry
 
 if TYPE_CHECKING:
     from ..state import State, Unit
@@ -145,7 +146,7 @@ def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     """Cached Dijkstra of one unit (ignores stacking; destinations filter it)."""
     mp = movement_points(state, u)
     ep = state.enemy_epoch(u.side)
-    key = (u.pos, mp, ep)
+    key = (u.pos, mp, ep, closed_countries(state, u.side))
     hit = state._reach.get(u.id)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -164,13 +165,16 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     mv = g.rules.movement
     occ, zoc = enemy_sets(state, u.side)
     mc = g.unit_types[u.type].movement_class
-    edges = g.edges[mc]
+    # Rules of engagement (engine/rules/engagement.py): a restrained side's searches never enter
+    # hostile countries; the countries closed to it are part of every cache key below.
+    closed = closed_countries(state, u.side)
+    edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
     # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC or costs
     # more to enter because of enemy air interdiction (those only remove or dearer-make
     # moves into hexes the search reached; every other relaxation is the same).
     cache = g.__dict__.setdefault("_free_reach", {})
-    key = (mc, u.pos, budget)
+    key = (mc, u.pos, budget, closed)
     res = cache.get(key)
     if res is None:
         res = by_hex(dijkstra(edges, u.pos, budget, frozenset(), frozenset(), mv.zoc_stop, mv.zoc_exit_cost))
@@ -191,7 +195,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     if not near_occ and not near_zoc and not near_air:
         return res
     bcache = g.__dict__.setdefault("_near_enemy_reach", {})
-    bkey = (mc, u.pos, budget, frozenset(near_occ), frozenset(near_zoc), near_air)
+    bkey = (mc, u.pos, budget, closed, frozenset(near_occ), frozenset(near_zoc), near_air)
     hit = bcache.get(bkey)
     if hit is not None:
         return hit
@@ -342,6 +346,9 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
         return f"{name} is {g.terrain[dst]}, units stay on land"
     if dst == u.pos:
         return f"{a.unit} is already at {name}"
+    why = why_no_entry(state, u.side, dst)
+    if why is not None:
+        return why
     occ, zoc = enemy_sets(state, u.side)
     if dst in occ:
         return f"{name} holds enemy units"

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from ..actions import Strike
 from ..errors import did_you_mean
 from . import intel
+from .engagement import may_engage, why_no_force
 
 if TYPE_CHECKING:
     from ..state import State, Unit
@@ -176,7 +177,7 @@ def group_keys(state: "State") -> list[str]:
     if state.phase not in STRIKE_PHASES:
         return []
     side = state.current_player()
-    if side is None:
+    if side is None or not may_engage(state, side):  # restrained: no missile strikes (rules/engagement.py)
         return []
     out = []
     types = state.game.unit_types
@@ -191,7 +192,7 @@ def group_keys(state: "State") -> list[str]:
 def actions(state: "State", key: str) -> list[Strike]:
     u = state.units.get(key[len(GROUP):])
     if state.phase not in STRIKE_PHASES or u is None or u.side != state.current_player() \
-            or not can_strike(state, u):
+            or not can_strike(state, u) or not may_engage(state, u.side):
         return []
     return targets(state, u)
 
@@ -219,6 +220,9 @@ def why_illegal(state: "State", a: Strike) -> str | None:
     ut = g.unit_types[u.type]
     if ut.strike <= 0 or ut.range <= 0:
         return f"{a.unit} ({ut.name}) cannot make missile strikes"
+    why = why_no_force(state, u.side, "make missile strikes")
+    if why is not None:
+        return why
     if any(s[0] == u.id for s in state.struck):
         return f"{a.unit} has already fired this turn"
     rs = g.readiness.get(u.readiness)
