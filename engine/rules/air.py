@@ -157,6 +157,8 @@ def interdicted_edges(state: "State", side: str, edges):
 def why_illegal(state: "State", a: AirMission) -> str | None:
     g = state.game
     side = state.current_player()
+    if side is None:
+        return "the game is over"
     ph = state.phase
     if ph not in AIR_PHASES:
         return f"air orders are given in the air phase, not {ph}"
@@ -173,7 +175,7 @@ def why_illegal(state: "State", a: AirMission) -> str | None:
         return f"{name} is off the map"
     if not g.land[t]:
         return f"{name} is {g.terrain[t]}: air missions are flown over land"
-    why = engagement.why_no_mission(state, side or "", t)
+    why = engagement.why_no_mission(state, side, t)
     if why is not None:
         return why
     if a.mission == "support" and support_points(state, side, t) >= support_cap_points(state):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import attrs
 
-from ..actions import Attack
+from ..actions import Action, Attack
 from ..hexgrid import distance
 from .engagement import closed_countries, gated_edges, may_engage, why_no_force
 from .movement import enemy_sets
@@ -86,11 +86,13 @@ def targets(state: "State") -> list[int]:
 
 def attackers_of(state: "State", target: int) -> list[str]:
     side = state.current_player()
+    if side is None:
+        return []
     adj = set(state.game.nbrs[target])
     return [u.id for u in _eligible(state, side) if u.pos in adj]
 
 
-def attack_actions(state: "State", target: int) -> list[Attack]:
+def attack_actions(state: "State", target: int) -> list[Action]:
     """Every attack on ``target``: all non-empty subsets of eligible adjacent units
     (beyond MAX_FULL_SUBSETS units: those of up to MAX_LISTED_SIZE, and all)."""
     if target not in targets(state):
@@ -99,7 +101,7 @@ def attack_actions(state: "State", target: int) -> list[Attack]:
     h = state.game.hexes[target]
     n = len(ids)
     sizes = range(1, n + 1) if n <= MAX_FULL_SUBSETS else list(range(1, MAX_LISTED_SIZE + 1)) + [n]
-    out = [Attack(h, combo) for k in sizes for combo in combinations(ids, k)]
+    out: list[Action] = [Attack(h, combo) for k in sizes for combo in combinations(ids, k)]
     out.sort()
     return out
 
@@ -107,11 +109,13 @@ def attack_actions(state: "State", target: int) -> list[Attack]:
 def why_illegal(state: "State", a: Attack) -> str | None:
     g = state.game
     side = state.current_player()
+    if side is None:
+        return "the game is over"
     t = g.index.get(a.target)
     name = g.label(a.target)
     if t is None:
         return f"{name} is off the map"
-    why = why_no_force(state, side or "", "attack")
+    why = why_no_force(state, side, "attack")
     if why is not None:
         return why
     occ, _ = enemy_sets(state, side)
