@@ -195,7 +195,6 @@ COMBAT = Rec("combat results table", (
     F("rows", ListOf(ListOf(Cell(), 1), 1), doc="One row per die roll; cells like A1 (attacker loses 1 step), D1R1, A1D1, '-'."),
     F("river_shift", Int(-10, 10), -1, "Column shift attacking across a minor river."),
     F("major_river_shift", Int(-10, 10), -2, "Column shift attacking across a major river."),
-    F("support_shift_per_air_point", Int(0, 10), 1, "Column shift per air point in support."),
     F("max_support_shift", Int(0, 10), 2, "Largest shift air support can give."),
     F("out_of_supply_shift", Int(-10, 10), -1, "Column shift when the attacker is out of supply."),
     F("advance_after_combat", Bool(), True, "The winner may advance into a vacated hex."),

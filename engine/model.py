@@ -109,7 +109,6 @@ class CombatTable:
     rows: tuple[tuple[CombatResult, ...], ...]
     river_shift: int = -1  # attacking across a river hexside (any attacker)
     major_river_shift: int = -2
-    support_shift_per_air_point: int = 1  # air support
     max_support_shift: int = 2
     out_of_supply_shift: int = -1  # attacker out of supply
     advance_after_combat: bool = True
