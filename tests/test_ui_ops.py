@@ -20,6 +20,7 @@ from engine.game import DEFAULT_SCENARIO, load_game  # noqa: E402
 from engine.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
+from uidriver import click, click_hex, dismiss, ev, key, to_phase  # noqa: E402,F401
 
 pytestmark = pytest.mark.skipif(not DEFAULT_SCENARIO.exists(), reason="default scenario not written yet")
 
@@ -40,44 +41,6 @@ def app(tmp_path):
     yield App(g.map, s, (1280, 800), save_dir=tmp_path)
 
 
-def ev(app: App, t: int, **k) -> None:
-    app.handle(pygame.event.Event(t, **k))
-
-
-def key(app: App, k: int, mod: int = 0) -> None:
-    ev(app, pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)
-
-
-def click(app: App, pos) -> None:
-    ev(app, pygame.MOUSEBUTTONDOWN, pos=pos, button=1)
-    ev(app, pygame.MOUSEBUTTONUP, pos=pos, button=1)
-
-
-def click_hex(app: App, h: Hex) -> None:
-    app.camera.centre_on(h)
-    x, y = app.camera.hex_to_screen(h)
-    ev(app, pygame.MOUSEMOTION, pos=(int(x), int(y)), rel=(0, 0), buttons=(0, 0, 0))
-    click(app, (int(x), int(y)))
-    app.draw()
-
-
-def dismiss(app: App) -> None:
-    for _ in range(30):
-        if not app.popups and app.handover_to is None and app.confirm is None:
-            return
-        key(app, pygame.K_RETURN)
-        app.draw()
-
-
-def to_phase(app: App, phase: str, side: str) -> None:
-    s = app.session
-    for _ in range(60):
-        dismiss(app)
-        if s.phase == phase and s.side_to_act() == side:
-            return
-        key(app, pygame.K_RETURN)
-        app.draw()
-    raise AssertionError(f"never reached {phase}/{side}: at {s.phase}/{s.side_to_act()}")
 
 
 def console(app: App, line: str) -> None:

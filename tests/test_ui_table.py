@@ -16,6 +16,7 @@ from engine.hexgrid import Hex, neighbors  # noqa: E402
 from engine import synthetic  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
+from uidriver import click, click_hex, dismiss, ev, key, to_phase  # noqa: E402,F401
 
 
 def _game() -> Game:
@@ -39,45 +40,6 @@ def app(tmp_path):
     yield a
 
 
-def ev(app: App, t: int, **k) -> None:
-    app.handle(pygame.event.Event(t, **k))
-
-
-def key(app: App, k: int, mod: int = 0) -> None:
-    ev(app, pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)
-
-
-def click(app: App, pos, button: int = 1) -> None:
-    ev(app, pygame.MOUSEBUTTONDOWN, pos=pos, button=button)
-    ev(app, pygame.MOUSEBUTTONUP, pos=pos, button=button)
-
-
-def click_hex(app: App, h: Hex) -> None:
-    app.camera.centre_on(h)
-    x, y = app.camera.hex_to_screen(h)
-    ev(app, pygame.MOUSEMOTION, pos=(int(x), int(y)), rel=(0, 0), buttons=(0, 0, 0))
-    click(app, (int(x), int(y)))
-    app.draw()
-
-
-def dismiss(app: App) -> None:
-    """Pop-ups and the hand-over screen, as the facilitator would."""
-    for _ in range(20):
-        if not app.popups and app.handover_to is None and app.confirm is None:
-            return
-        key(app, pygame.K_RETURN)
-        app.draw()
-
-
-def to_phase(app: App, phase: str, side: str) -> None:
-    s = app.session
-    for _ in range(40):
-        dismiss(app)
-        if s.phase == phase and s.side_to_act() == side:
-            return
-        key(app, pygame.K_RETURN)
-        app.draw()
-    raise AssertionError(f"never reached {phase}/{side}: at {s.phase}/{s.side_to_act()}")
 
 
 def test_full_round_matches_headless(app: App, tmp_path) -> None:

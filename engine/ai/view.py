@@ -13,6 +13,7 @@ import attrs
 
 from ..hexgrid import Hex, distance
 from ..model import Doctrine, DoctrineObjective
+from ..rules.combat import strength_of
 
 if TYPE_CHECKING:
     from ..game import Game
@@ -55,17 +56,7 @@ def goals(game: "Game", obs: "Observation") -> list[Goal]:
 
 def strength(game: "Game", u: "UnitView", which: str) -> float:
     """Attack or defence value of a unit from what is visible (type × steps × readiness × supply)."""
-    ut = game.unit_types.get(u.type)
-    if ut is None or not ut.steps:
-        return 0.0
-    val = (ut.attack if which == "attack" else ut.defence) * u.strength / ut.steps
-    rs = game.readiness.get(u.readiness)
-    if rs is not None:
-        val *= rs.combat_factor
-    if not u.supplied:
-        sr = game.rules.supply
-        val *= sr.out_of_supply_attack if which == "attack" else sr.out_of_supply_defence
-    return val
+    return strength_of(game, u.type, u.strength, u.readiness, u.supplied, which)
 
 
 def by_side(obs: "Observation") -> tuple[list["UnitView"], list["UnitView"]]:

@@ -21,6 +21,7 @@ from .engagement import closed_countries, gated_edges, may_engage, why_no_force
 from .movement import enemy_sets
 
 if TYPE_CHECKING:
+    from ..game import Game
     from ..state import State, Unit
 
 #: Above this many eligible attackers on one target, legal_actions lists
@@ -42,18 +43,26 @@ class Odds:
     reasons: tuple[str, ...]
 
 
-def unit_strength(state: "State", u: "Unit", which: str) -> float:
-    g = state.game
-    ut = g.unit_types[u.type]
-    base = ut.attack if which == "attack" else ut.defence
-    val = base * u.strength / ut.steps if ut.steps else 0.0
-    rs = g.readiness.get(u.readiness)
+def strength_of(game: "Game", type_id: str, steps: int, readiness: str, supplied: bool, which: str) -> float:
+    """Attack or defence value: type strength × steps left × readiness factor × supply factor.
+
+    The one formula: combat uses it on units, the AI on what it can see of them.
+    """
+    ut = game.unit_types.get(type_id)
+    if ut is None or not ut.steps:
+        return 0.0
+    val = (ut.attack if which == "attack" else ut.defence) * steps / ut.steps
+    rs = game.readiness.get(readiness)
     if rs is not None:
         val *= rs.combat_factor
-    if not u.supplied:
-        sr = g.rules.supply
+    if not supplied:
+        sr = game.rules.supply
         val *= sr.out_of_supply_attack if which == "attack" else sr.out_of_supply_defence
     return val
+
+
+def unit_strength(state: "State", u: "Unit", which: str) -> float:
+    return strength_of(state.game, u.type, u.strength, u.readiness, u.supplied, which)
 
 
 def can_attack(state: "State", u: "Unit") -> bool:
