@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .game import Game, load_game
-from .playout import resolve_policies, run_playouts
+from engine.game.game import Game, load_game
+from engine.analysis.playout import resolve_policies, run_playouts
 
 _GAMES: dict[str, Game] = {}
 
@@ -31,7 +31,7 @@ def play_games(scenario: str | Path | Game | None, n: int, seed: int = 1, red: s
     game = scenario if isinstance(scenario, Game) else game_of(scenario)
     names = resolve_policies(game, red, blue, "random", **others)
     if jobs > 1 and not isinstance(scenario, Game):
-        from .playout import ScenarioFactory
+        from engine.analysis.playout import ScenarioFactory
         return run_playouts(ScenarioFactory(None if scenario is None else str(scenario)), n, seed, jobs=jobs,
                             policy_names=names, metrics=metrics)
     return run_playouts(lambda: game, n, seed, jobs=1 if isinstance(scenario, Game) else jobs,

@@ -20,11 +20,21 @@ from typing import Any, Callable, Sequence
 
 import yaml
 
-from engine import mapfile
-from engine.hexgrid import Hex, distance, from_offset, hexside, line as hex_line, neighbors
-from engine.projection import HexProjection, Projection, great_circle_km
-from engine.theatre import (GAUGE_RUSSIAN, GAUGE_STANDARD, SEA, Airfield, Link, Place, RiverSide,
-                            TheatreMap, Transshipment, fold)
+from engine.geo import mapfile
+from engine.geo.hexgrid import Hex, distance, from_offset, hexside, line as hex_line, neighbors
+from engine.geo.projection import HexProjection, Projection, great_circle_km
+from engine.geo.theatre import (
+    GAUGE_RUSSIAN,
+    GAUGE_STANDARD,
+    SEA,
+    Airfield,
+    Link,
+    Place,
+    RiverSide,
+    TheatreMap,
+    Transshipment,
+    fold,
+)
 
 from . import rivers as rv
 from . import sources

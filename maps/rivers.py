@@ -13,7 +13,7 @@ import heapq
 import math
 from typing import Callable, Sequence
 
-from engine.hexgrid import Hex, hexside, neighbors
+from engine.geo.hexgrid import Hex, hexside, neighbors
 
 LatLon = tuple[float, float]
 Plane = tuple[float, float]

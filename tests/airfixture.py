@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import attrs
 
-from engine.game import Game
-from engine.hexgrid import Hex, hexside
-from engine.model import BaseEffects, BaseSpec, UnitSpec, UnitType
-from engine.synthetic import _digest
-from engine.theatre import Link
+from engine.game.game import Game
+from engine.geo.hexgrid import Hex, hexside
+from engine.scenario.model import BaseEffects, BaseSpec, UnitSpec, UnitType
+from engine.analysis.synthetic import _digest
+from engine.geo.theatre import Link
 from tests.enginefixture import hexagon_game, hexagon_map
 
 PHASES = ("decisions", "events", "air", "movement", "combat", "logistics", "end")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import attrs
 
-from engine.game import Game
-from engine.hexgrid import Hex, hex_range, hexside
-from engine.model import Objective, Scenario, Side, UnitSpec, Victory
-from engine.rng import Rng
-from engine.synthetic import _digest, _projection, standard_rules
-from engine.theatre import Link, Place, RiverSide, TheatreMap
+from engine.game.game import Game
+from engine.geo.hexgrid import Hex, hex_range, hexside
+from engine.scenario.model import Objective, Scenario, Side, UnitSpec, Victory
+from engine.core.rng import Rng
+from engine.analysis.synthetic import _digest, _projection, standard_rules
+from engine.geo.theatre import Link, Place, RiverSide, TheatreMap
 
 
 def hexagon_map(radius: int = 6, terrain: dict | None = None, rivers: dict | None = None,

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import attrs
 
-from engine.game import Game
-from engine.hexgrid import Hex, hex_range, hexside
-from engine.model import BaseEffects, BaseSpec, ScheduleEntry, Scenario, Side, UnitSpec, Victory
-from engine.synthetic import _digest, _projection, standard_rules
-from engine.theatre import Link, Place, TheatreMap, Transshipment
+from engine.game.game import Game
+from engine.geo.hexgrid import Hex, hex_range, hexside
+from engine.scenario.model import BaseEffects, BaseSpec, ScheduleEntry, Scenario, Side, UnitSpec, Victory
+from engine.analysis.synthetic import _digest, _projection, standard_rules
+from engine.geo.theatre import Link, Place, TheatreMap, Transshipment
 
 
 def rail_map(radius: int = 8, split: int | None = None) -> TheatreMap:

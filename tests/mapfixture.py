@@ -10,9 +10,9 @@ lake), Bialystok, Suwalki. The engine team may reuse it.
 
 from __future__ import annotations
 
-from engine.hexgrid import Hex, from_offset, hexside
-from engine.projection import HexProjection, Projection
-from engine.theatre import Link, Place, RiverSide, TheatreMap, Transshipment
+from engine.geo.hexgrid import Hex, from_offset, hexside
+from engine.geo.projection import HexProjection, Projection
+from engine.geo.theatre import Link, Place, RiverSide, TheatreMap, Transshipment
 
 COLS, ROWS = 12, 8
 PLACES = {  # name: (col, row, population, country)

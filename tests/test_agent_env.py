@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.agent_env import AgentEnv
+from engine.analysis.agent_env import AgentEnv
 from engine.errors import IllegalActionError
-from engine.rng import Rng
-from engine.synthetic import synthetic_game
+from engine.core.rng import Rng
+from engine.analysis.synthetic import synthetic_game
 
 
 def _play(seed: int):

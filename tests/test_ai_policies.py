@@ -8,8 +8,8 @@ import pytest
 
 from engine.ai import make_policy
 from engine.errors import EngineError
-from engine.game import DEFAULT_SCENARIO
-from engine.rng import Rng
+from engine.game.game import DEFAULT_SCENARIO
+from engine.core.rng import Rng
 from engine.testing import game_of, play_games
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +71,7 @@ def test_scripted_beats_random_on_default():
     # ... and, in open war (the same scenario without its rules of engagement, which keep the
     # default a crisis that Red cannot win by force), scripted red wins more than it loses.
     import attrs
-    from engine.game import Game, load_game
+    from engine.game.game import Game, load_game
     g = load_game(DEFAULT_SCENARIO)
     war = play_games(Game(attrs.evolve(g.scenario, engagement={}), g.map), n, seed, red="scripted")
     wins = sum(r["winner"] == "red" for r in war)
@@ -80,7 +80,7 @@ def test_scripted_beats_random_on_default():
 
 
 def test_greedy_plays_a_synthetic_game_to_the_end():
-    from engine.synthetic import synthetic_game
+    from engine.analysis.synthetic import synthetic_game
     g = synthetic_game(12, 10, 4, 3)
     res = play_games(g, 1, 2, red="greedy", blue="scripted")
     assert res[0]["turns"] == 3 and res[0]["winner"] in ("red", "blue", "draw")
@@ -88,7 +88,7 @@ def test_greedy_plays_a_synthetic_game_to_the_end():
 
 
 def test_doctrine_section_loads_and_steers(tmp_path):
-    from engine.loader import load_scenario
+    from engine.scenario.loader import load_scenario
     p = tmp_path / "d.yaml"
     p.write_text(f"""extends: {DEFAULT_SCENARIO}
 id: doctrine-test
@@ -114,7 +114,7 @@ doctrine:
 
 def test_doctrine_bad_option_is_reported(tmp_path):
     from engine.errors import ScenarioError
-    from engine.loader import load_scenario
+    from engine.scenario.loader import load_scenario
     p = tmp_path / "bad.yaml"
     p.write_text(f"""extends: {DEFAULT_SCENARIO}
 id: doctrine-bad
@@ -128,7 +128,7 @@ doctrine:
 
 def test_guide_doctrine_example_loads(tmp_path):
     import re
-    from engine.loader import load_scenario
+    from engine.scenario.loader import load_scenario
     text = (ROOT / "scenarios" / "README.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- doctrine example -->\s*```yaml\n(.*?)```", text, re.S).group(1)
     p = tmp_path / "doc.yaml"

@@ -12,14 +12,14 @@ from pathlib import Path
 import attrs
 import pytest
 
-from engine.actions import AirMission, Attack, Move, Strike
+from engine.core.actions import AirMission, Attack, Move, Strike
 from engine.errors import ScenarioError
-from engine.game import DEFAULT_SCENARIO, Game
-from engine.hexgrid import Hex, distance, hex_range
-from engine.loader import load_scenario
-from engine.model import Condition, Track
+from engine.game.game import DEFAULT_SCENARIO, Game
+from engine.geo.hexgrid import Hex, distance, hex_range
+from engine.scenario.loader import load_scenario
+from engine.scenario.model import Condition, Track
 from engine.rules import engagement
-from engine.synthetic import _digest
+from engine.analysis.synthetic import _digest
 from tests.airfixture import ops_game, to_phase
 
 RADIUS = 4
@@ -162,7 +162,7 @@ def test_loader_rejects_unknown_threshold(tmp_path: Path):
 
 
 def test_shipped_baseline_gives_each_side_its_countries():
-    from engine.game import load_game
+    from engine.game.game import load_game
     g = load_game()
     assert engagement.hostile_countries(g, "red") == frozenset({"POL", "LTU", "LVA", "EST", "USA", "DEU", "CAN", "GBR"})
     assert engagement.hostile_countries(g, "blue") == frozenset({"RUS", "BLR"})

@@ -2,10 +2,10 @@
 
 import pytest
 
-from engine.actions import Attack
+from engine.core.actions import Attack
 from engine.errors import IllegalActionError
-from engine.hexgrid import Hex
-from engine.rng import Rng
+from engine.geo.hexgrid import Hex
+from engine.core.rng import Rng
 from engine.rules import combat
 from tests.enginefixture import hexagon_game, hexagon_map, seed_with_first_die, to_phase
 

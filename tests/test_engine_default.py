@@ -2,15 +2,15 @@
 
 import pytest
 
-from engine.actions import Action
+from engine.core.actions import Action
 from engine.errors import EngineError
-from engine.playout import play_game
+from engine.analysis.playout import play_game
 from engine.ai.random_policy import RandomPolicy
 
 
 @pytest.fixture(scope="module")
 def game():
-    from engine.game import load_game
+    from engine.game.game import load_game
     try:
         return load_game()
     except EngineError as e:  # the scenario helper's files are still moving

@@ -5,8 +5,8 @@ import os
 import subprocess
 import sys
 
-from engine.playout import ScenarioFactory, run_playouts
-from engine.rng import Rng, derive_seed
+from engine.analysis.playout import ScenarioFactory, run_playouts
+from engine.core.rng import Rng, derive_seed
 
 SYN = "12x10x8x5"
 

@@ -4,9 +4,9 @@ import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine.actions import Action
-from engine.save import load_save, save_game, undo
-from engine.synthetic import synthetic_game
+from engine.core.actions import Action
+from engine.core.save import load_save, save_game, undo
+from engine.analysis.synthetic import synthetic_game
 from tests.enginefixture import hexagon_game
 
 SMALL = synthetic_game(10, 8, 6, turns=4, seed=3)

@@ -1,7 +1,7 @@
 """Perft-style movement fixtures: legal destinations in known positions."""
 
-from engine.actions import Move
-from engine.hexgrid import Hex
+from engine.core.actions import Move
+from engine.geo.hexgrid import Hex
 from engine.rules import movement
 from tests.enginefixture import hexagon_game, hexagon_map, oracle_costs
 
@@ -32,7 +32,7 @@ def test_tracked_pays_two_per_open_hex_and_one_on_road():
     s = g.new_initial_state(1)
     got = {a.dst for a in dests(s, "m")}
     # Road hex k east costs k MP; from there the rest goes at 2 MP per open hex.
-    from engine.hexgrid import hex_range
+    from engine.geo.hexgrid import hex_range
     want = set()
     for k in range(0, 7):
         want.update(hex_range(Hex(k, 0), (8 - k) // 2))

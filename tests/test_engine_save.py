@@ -5,8 +5,8 @@ import json
 import pytest
 
 from engine.errors import SaveError
-from engine.save import Session, load_save, save_game
-from engine.synthetic import synthetic_game
+from engine.core.save import Session, load_save, save_game
+from engine.analysis.synthetic import synthetic_game
 from tests.enginefixture import hexagon_game
 
 GAME = hexagon_game([("r1", "tank", "red", -1, 0), ("b1", "inf", "blue", 0, 0), ("b2", "mech", "blue", 2, 0)])
@@ -60,7 +60,7 @@ def test_replay_mismatch_is_refused(tmp_path):
     d = json.loads(p.read_text())
     d["state_hash"] = "0" * 64
     del d["checksum"]
-    from engine.save import _canonical
+    from engine.core.save import _canonical
     import hashlib
     d["checksum"] = hashlib.sha256(_canonical(d).encode()).hexdigest()
     p.write_text(json.dumps(d))
@@ -81,7 +81,7 @@ def test_undo_restores_previous_state():
 
 
 def test_cli_replay(tmp_path, capsys):
-    from engine.cli import main
+    from engine.cli.entry import main
     g = synthetic_game(10, 8, 4, 3)
     st = g.new_initial_state(4)
     st.apply_action("end")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.ai.random_policy import RandomPolicy
-from engine.rng import Rng, derive_seed
+from engine.core.rng import Rng, derive_seed
 from engine.testing import game_of
 
 SCEN = Path(__file__).resolve().parent.parent / "scenarios"

@@ -2,11 +2,11 @@
 
 import pytest
 
-from engine.actions import Action, FacAdd, FacEvent, FacPlace, FacRemove, FacTrack
+from engine.core.actions import Action, FacAdd, FacEvent, FacPlace, FacRemove, FacTrack
 from engine.errors import IllegalActionError
-from engine.game import load_game
-from engine.hexgrid import Hex
-from engine.save import load_save, replay, save_game, undo
+from engine.game.game import load_game
+from engine.geo.hexgrid import Hex
+from engine.core.save import load_save, replay, save_game, undo
 from tests.airfixture import ops_game
 
 

@@ -4,9 +4,24 @@ import math
 
 from hypothesis import given, strategies as st
 
-from engine.hexgrid import (
-    DIRECTIONS, Hex, Layout, diagonal_neighbor, direction_between, distance, from_offset,
-    hex_range, hex_round, line, neighbor, neighbors, ring, rotate_left, rotate_right, spiral, to_offset,
+from engine.geo.hexgrid import (
+    DIRECTIONS,
+    Hex,
+    Layout,
+    diagonal_neighbor,
+    direction_between,
+    distance,
+    from_offset,
+    hex_range,
+    hex_round,
+    line,
+    neighbor,
+    neighbors,
+    ring,
+    rotate_left,
+    rotate_right,
+    spiral,
+    to_offset,
 )
 
 hexes = st.builds(Hex, st.integers(-200, 200), st.integers(-200, 200))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import model as M
+from engine.scenario import model as M
 from engine.errors import ScenarioError
-from engine.hexgrid import Hex, from_offset
-from engine.loader import load_scenario, validate
+from engine.geo.hexgrid import Hex, from_offset
+from engine.scenario.loader import load_scenario, validate
 
 from mapfixture import build
 from scenario_fixture import mini_text, write

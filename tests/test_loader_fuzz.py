@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from engine.errors import ScenarioError
-from engine.loader import load_scenario
-from engine.model import Scenario
+from engine.scenario.loader import load_scenario
+from engine.scenario.model import Scenario
 
 from mapfixture import build
 from scenario_fixture import mini_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.loader import load_scenario
+from engine.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent / "scenarios"
 

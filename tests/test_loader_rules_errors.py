@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import ScenarioError
-from engine.loader import load_scenario
+from engine.scenario.loader import load_scenario
 
 from mapfixture import build
 from scenario_fixture import mini_text, write

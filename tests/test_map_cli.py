@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import cli, mapfile
+from engine.cli import entry as cli
+from engine.geo import mapfile
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

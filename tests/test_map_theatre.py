@@ -10,10 +10,10 @@ from collections import deque
 
 import pytest
 
-from engine import mapfile
-from engine.hexgrid import Hex, distance
-from engine.projection import great_circle_km
-from engine.theatre import GAUGE_RUSSIAN, GAUGE_STANDARD, TheatreMap
+from engine.geo import mapfile
+from engine.geo.hexgrid import Hex, distance
+from engine.geo.projection import great_circle_km
+from engine.geo.theatre import GAUGE_RUSSIAN, GAUGE_STANDARD, TheatreMap
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from engine import stats
-from engine.game import DEFAULT_SCENARIO
-from engine.metrics import MetricError, parse_metric_arg, reduce_series
-from engine.montecarlo import compare, summarize
-from engine.playout import ScenarioFactory, run_playouts
-from engine.synthetic import synthetic_game
+from engine.analysis import stats
+from engine.game.game import DEFAULT_SCENARIO
+from engine.analysis.metrics import MetricError, parse_metric_arg, reduce_series
+from engine.analysis.montecarlo import compare, summarize
+from engine.analysis.playout import ScenarioFactory, run_playouts
+from engine.analysis.synthetic import synthetic_game
 from engine.testing import play_games
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ def test_compare_detects_removed_force(tmp_path):
     ul = c["units_left"]["blue"]
     assert ul["excludes_zero"] and ul["high"] < 0
     # the text form marks both as clear differences
-    from engine.montecarlo import format_compare
+    from engine.analysis.montecarlo import format_compare
     text = format_compare(c)
     assert "* blue" in text
 
@@ -131,7 +131,7 @@ def test_cli_bad_policy_is_one_line():
 
 def test_charts_written(tmp_path):
     pytest.importorskip("matplotlib")
-    from engine.charts import write_charts
+    from engine.analysis.charts import write_charts
     g = synthetic_game(12, 10, 4, 3)
     res = play_games(g, 6, 1, metrics=[parse_metric_arg("rs=steps:side=red")])
     paths = write_charts(res, summarize(res), str(tmp_path), title="t")

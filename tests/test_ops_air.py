@@ -2,10 +2,10 @@
 
 import pytest
 
-from engine.actions import Action, AirMission, End
+from engine.core.actions import Action, AirMission, End
 from engine.errors import IllegalActionError
-from engine.hexgrid import Hex
-from engine.rng import Rng
+from engine.geo.hexgrid import Hex
+from engine.core.rng import Rng
 from engine.rules import air, combat, movement
 from tests.airfixture import base, ops_game, to_phase
 
@@ -165,8 +165,8 @@ def test_ew_base_and_unit_shift_combat():
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from engine.actions import Strike  # noqa: E402
-from engine.game import load_game  # noqa: E402
+from engine.core.actions import Strike  # noqa: E402
+from engine.game.game import load_game  # noqa: E402
 from tests.test_engine_invariants import check_invariants  # noqa: E402
 from tests.airfixture import ops_game as _ops  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Fog of war: hidden units are absent from the other side's observation, and seen again when detected."""
 
-from engine.actions import AirMission
-from engine.hexgrid import Hex
+from engine.core.actions import AirMission
+from engine.geo.hexgrid import Hex
 from tests.airfixture import base, ops_game, to_phase
 
 UNITS = [("r1", "tank", "red", 0, 0), ("b1", "mech", "blue", 4, 0), ("b_sc", "scout", "blue", -6, 2)]

@@ -4,10 +4,10 @@ Mockava points), cut links (strike API and occupation) and their repair."""
 import attrs
 import pytest
 
-from engine.actions import Action, Move, Rail
-from engine.game import load_game, Game
-from engine.hexgrid import Hex
-from engine.model import UnitSpec
+from engine.core.actions import Action, Move, Rail
+from engine.game.game import load_game, Game
+from engine.geo.hexgrid import Hex
+from engine.scenario.model import UnitSpec
 from engine.rules import rail
 from tests.logifixture import advance_to, logi_game, rail_map
 

@@ -4,10 +4,10 @@ arriving by rail, arrival state of reinforcements, base capacity."""
 import attrs
 import pytest
 
-from engine.actions import Action, Move, Ready
-from engine.hexgrid import Hex
+from engine.core.actions import Action, Move, Ready
+from engine.geo.hexgrid import Hex
 from engine.rules import readiness
-from engine.synthetic import standard_rules
+from engine.analysis.synthetic import standard_rules
 from tests.logifixture import advance_to, base, logi_game, reinforcement
 
 FAR = ("b1", "inf", "blue", 0, -8)

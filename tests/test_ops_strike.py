@@ -2,9 +2,9 @@
 
 import pytest
 
-from engine.actions import Action, Strike
-from engine.hexgrid import Hex, hex_range
-from engine.rng import Rng
+from engine.core.actions import Action, Strike
+from engine.geo.hexgrid import Hex, hex_range
+from engine.core.rng import Rng
 from engine.rules import rail, supply
 from tests.airfixture import base, ops_game, to_phase
 

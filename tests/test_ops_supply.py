@@ -5,10 +5,10 @@ import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine.game import load_game
-from engine.hexgrid import Hex
+from engine.game.game import load_game
+from engine.geo.hexgrid import Hex
 from engine.rules import combat, movement, rail, supply
-from engine.synthetic import synthetic_game
+from engine.analysis.synthetic import synthetic_game
 from tests.logifixture import advance_to, base, logi_game
 from tests.test_engine_invariants import check_invariants
 

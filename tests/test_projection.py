@@ -4,7 +4,7 @@ import math
 
 from hypothesis import given, strategies as st
 
-from engine.projection import HexProjection, Projection, great_circle_km
+from engine.geo.projection import HexProjection, Projection, great_circle_km
 
 P = Projection(53.5, 26.5)
 

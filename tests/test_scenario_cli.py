@@ -6,7 +6,7 @@ import json
 import time
 from pathlib import Path
 
-from engine.cli import main
+from engine.cli.entry import main
 
 STARTER = Path(__file__).resolve().parent.parent / "scenarios" / "baseline-2020.yaml"
 
@@ -42,8 +42,8 @@ def test_show_json(capsys) -> None:
 
 def test_benchmark_validate_starter(capsys) -> None:
     """Not a timed assertion: prints the time (target ≤ 300 ms) for the report."""
-    from engine.loader import load_map, validate
-    from engine.mapfile import DEFAULT_MAP
+    from engine.scenario.loader import load_map, validate
+    from engine.geo.mapfile import DEFAULT_MAP
     load_map(DEFAULT_MAP)
     t = time.perf_counter()
     assert validate(STARTER) == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.effects import Claim, cached_runner, load_claims, measure, measure_all, table, welch_ci
+from engine.analysis.effects import Claim, cached_runner, load_claims, measure, measure_all, table, welch_ci
 
 CLAIMS = {c.id: c for c in load_claims()}
 FAST_N = 16
@@ -48,7 +48,7 @@ def test_welch_interval_known_values():
 
 
 def test_claim_direction_decides_holds():
-    from engine.effects import Effect
+    from engine.analysis.effects import Effect
     c_up = Claim("x", "a.yaml", "b.yaml", "m", 1, "up")
     c_down = Claim("y", "a.yaml", "b.yaml", "m", -1, "down")
     assert Effect(c_up, 50, 2, 1, 1, 0.2, 1.8).holds
@@ -69,8 +69,8 @@ def test_every_claim_holds_over_50_seeds():
 def test_scenario_metric_functions_read_the_state():
     from pathlib import Path
 
-    from engine.game import load_game
-    from engine.metrics import METRICS, MetricContext
+    from engine.game.game import load_game
+    from engine.analysis.metrics import METRICS, MetricContext
     root = Path(__file__).resolve().parent.parent / "scenarios"
     base = load_game(root / "baseline-2020.yaml")
     rot = load_game(root / "rotational-presence.yaml")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from engine.ai import make_policy
-from engine.commands.scenario_cmd import summary
-from engine.effects import load_claims
-from engine.game import DEFAULT_SCENARIO, load_game
-from engine.loader import load_scenario
-from engine.playout import play_game
+from engine.cli.scenario_cmd import summary
+from engine.analysis.effects import load_claims
+from engine.game.game import DEFAULT_SCENARIO, load_game
+from engine.scenario.loader import load_scenario
+from engine.analysis.playout import play_game
 
 ROOT = Path(__file__).resolve().parent.parent
 SCEN = ROOT / "scenarios"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from engine import loader_spec as S
-from engine.schema import dumps, rules_schema, scenario_schema
+from engine.scenario import spec as S
+from engine.scenario.schema import dumps, rules_schema, scenario_schema
 
 
 def test_schema_is_object_with_every_declared_key() -> None:

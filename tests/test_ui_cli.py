@@ -10,8 +10,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from engine.cli import main  # noqa: E402
-from engine.game import DEFAULT_SCENARIO  # noqa: E402
+from engine.cli.entry import main  # noqa: E402
+from engine.game.game import DEFAULT_SCENARIO  # noqa: E402
 from engine.ui.counters import SYMBOLS, CounterLook, CounterPainter, counter_px  # noqa: E402
 
 

@@ -16,8 +16,8 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from engine.game import DEFAULT_SCENARIO, load_game  # noqa: E402
-from engine.hexgrid import Hex  # noqa: E402
+from engine.game.game import DEFAULT_SCENARIO, load_game  # noqa: E402
+from engine.geo.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
 from uidriver import click, click_hex, dismiss, ev, key, to_phase  # noqa: E402,F401

@@ -11,9 +11,9 @@ import attrs  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from engine.game import Game  # noqa: E402
-from engine.hexgrid import Hex, neighbors  # noqa: E402
-from engine import synthetic  # noqa: E402
+from engine.game.game import Game  # noqa: E402
+from engine.geo.hexgrid import Hex, neighbors  # noqa: E402
+from engine.analysis import synthetic  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
 from uidriver import click, click_hex, dismiss, ev, key, to_phase  # noqa: E402,F401

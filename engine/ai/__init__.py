@@ -1,6 +1,6 @@
 """Policies: objects with ``choose(state, legal_actions, rng) -> Action``.
 
-``legal_actions`` is the state's :class:`~engine.state.LegalActions` (a sorted
+``legal_actions`` is the state's :class:`~engine.core.state.LegalActions` (a sorted
 Sequence that also offers ``groups`` / ``actions_of`` for cheap sampling) or a
 plain list. Policies read the state only through ``state.observation(side)``
 (plus the static scenario and the legal actions), never hidden state.
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Callable, Protocol, Sequence
 
-from ..actions import Action
-from ..rng import Rng
+from engine.core.actions import Action
+from engine.core.rng import Rng
 
 
 class Policy(Protocol):
@@ -24,17 +24,17 @@ class Policy(Protocol):
 
 
 def _random() -> Policy:
-    from .random_policy import RandomPolicy
+    from engine.ai.random_policy import RandomPolicy
     return RandomPolicy()
 
 
 def _scripted() -> Policy:
-    from .scripted import ScriptedPolicy
+    from engine.ai.scripted import ScriptedPolicy
     return ScriptedPolicy()
 
 
 def _greedy() -> Policy:
-    from .greedy import GreedyPolicy
+    from engine.ai.greedy import GreedyPolicy
     return GreedyPolicy()
 
 
@@ -46,6 +46,6 @@ def make_policy(name: str) -> Policy:
     """A new policy object by name; EngineError naming the known ones otherwise."""
     f = POLICIES.get(name)
     if f is None:
-        from ..errors import EngineError
+        from engine.errors import EngineError
         raise EngineError(f"unknown policy {name!r} (known: {', '.join(sorted(POLICIES))})")
     return f()

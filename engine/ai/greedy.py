@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from ..actions import END, Action, Move, Rail
-from ..hexgrid import distance
-from ..rng import Rng
-from ..rules.victory import holds
-from . import view
+from engine.core.actions import END, Action, Move, Rail
+from engine.geo.hexgrid import distance
+from engine.core.rng import Rng
+from engine.rules.victory import holds
+from engine.ai import view
 
 if TYPE_CHECKING:
-    from ..state import Observation, State
+    from engine.core.state import Observation, State
 
 
 class GreedyPolicy:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..actions import END, Action
-from ..rng import Rng
+from engine.core.actions import END, Action
+from engine.core.rng import Rng
 
 
 class RandomPolicy:

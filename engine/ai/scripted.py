@@ -23,14 +23,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from ..actions import END, Action, Attack, ChooseOption, Move, Rail
-from ..hexgrid import Hex, distance
-from ..rng import Rng
-from ..rules.victory import holds
-from . import view
+from engine.core.actions import END, Action, Attack, ChooseOption, Move, Rail
+from engine.geo.hexgrid import Hex, distance
+from engine.core.rng import Rng
+from engine.rules.victory import holds
+from engine.ai import view
 
 if TYPE_CHECKING:
-    from ..state import Observation, State
+    from engine.core.state import Observation, State
 
 
 def _target_hex(a: Action) -> Hex | None:
@@ -137,7 +137,7 @@ class ScriptedPolicy:
     @staticmethod
     def option_value(game, obs: "Observation", opt) -> float:
         """Change in the side's track-goal gaps if the option's track effects landed now, plus units gained."""
-        from ..model import AddUnit, ChangeTrack
+        from engine.scenario.model import AddUnit, ChangeTrack
         tracks = dict(obs.tracks)
         after = dict(tracks)
         for tid, d in opt.cost.items():

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Iterable
 
 import attrs
 
-from ..hexgrid import Hex, distance
-from ..model import Doctrine, DoctrineObjective
-from ..rules.combat import strength_of
+from engine.geo.hexgrid import Hex, distance
+from engine.scenario.model import Doctrine, DoctrineObjective
+from engine.rules.combat import strength_of
 
 if TYPE_CHECKING:
-    from ..game import Game
-    from ..state import Observation, UnitView
+    from engine.game.game import Game
+    from engine.core.state import Observation, UnitView
 
 
 @attrs.frozen
@@ -90,7 +90,7 @@ def goal_score(game: "Game", obs: "Observation") -> float:
         if c == o.side:
             s += o.points if o.side == obs.side else -o.points
     tracks = dict(obs.tracks)
-    from ..rules.victory import holds
+    from engine.rules.victory import holds
     for tg in vic.track_goals:
         v = tracks.get(tg.condition.track)
         if v is None:

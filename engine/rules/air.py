@@ -29,11 +29,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Sequence
 
-from ..actions import AIR_WORDS, AirMission
-from . import engagement, intel
+from engine.core.actions import AIR_WORDS, AirMission
+from engine.rules import engagement, intel
 
 if TYPE_CHECKING:
-    from ..state import State
+    from engine.core.state import State
 
 #: Phases in which air orders may be given (a scenario without them has no air war).
 AIR_PHASES = ("air",)
@@ -315,7 +315,7 @@ def fly(state: "State", a: AirMission) -> None:
 
 
 def _strike(state: "State", side: str, t: int, points: int) -> None:
-    from .combat import take_losses
+    from engine.rules.combat import take_losses
     g = state.game
     per = g.rules.air.strike_hits
     sides = g.rules.combat.die_sides

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Sequence
 
 import attrs
 
-from ..actions import Action, Attack
-from ..hexgrid import distance
-from .engagement import closed_countries, gated_edges, may_engage, why_no_force
-from .movement import enemy_sets
+from engine.core.actions import Action, Attack
+from engine.geo.hexgrid import distance
+from engine.rules.engagement import closed_countries, gated_edges, may_engage, why_no_force
+from engine.rules.movement import enemy_sets
 
 if TYPE_CHECKING:
-    from ..game import Game
-    from ..state import State, Unit
+    from engine.game.game import Game
+    from engine.core.state import State, Unit
 
 #: Above this many eligible attackers on one target, legal_actions lists
 #: subsets of up to MAX_LISTED_SIZE units plus the full set (is_legal accepts any).
@@ -154,7 +154,7 @@ def why_illegal(state: "State", a: Attack) -> str | None:
 
 def support_shifts(state: "State", side: str, target: int) -> list[tuple[str, int]]:
     """(reason, column shift) from air support (rules/air.py) and electronic warfare (rules/intel.py)."""
-    from . import air, intel
+    from engine.rules import air, intel
     return air.combat_shifts(state, side, target) + intel.ew_shifts(state, side, target)
 
 
@@ -263,7 +263,7 @@ def resolve(state: "State", a: Attack) -> None:
     state.attacked_hexes.append(t)
     dfd = [state.units[k] for k in state.units_at(t)]
     att_pos = sorted({u.pos for u in att})
-    from .supply import draw_combat
+    from engine.rules.supply import draw_combat
     draw_combat(state, [u.id for u in att] + [u.id for u in dfd])
     take_losses(state, dfd, res.defender_loss)
     take_losses(state, att, res.attacker_loss)

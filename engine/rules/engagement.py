@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import Condition
-from .victory import holds
+from engine.scenario.model import Condition
+from engine.rules.victory import holds
 
 if TYPE_CHECKING:
-    from ..game import Game
-    from ..state import State
+    from engine.game.game import Game
+    from engine.core.state import State
 
 OPEN: frozenset[str] = frozenset()
 

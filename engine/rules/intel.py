@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..state import State
+    from engine.core.state import State
 
 
 def hex_distance(state: "State", i: int, j: int) -> int:

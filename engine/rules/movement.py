@@ -16,12 +16,12 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING, Sequence
 
-from ..actions import Move, Rail
-from ..hexgrid import Hex, distance
-from .engagement import closed_countries, gated_edges, why_no_entry
+from engine.core.actions import Move, Rail
+from engine.geo.hexgrid import Hex, distance
+from engine.rules.engagement import closed_countries, gated_edges, why_no_entry
 
 if TYPE_CHECKING:
-    from ..state import State, Unit
+    from engine.core.state import State, Unit
 
 INF = 1 << 30
 
@@ -183,7 +183,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
         cache[key] = res
     interdicted: dict[int, int] = {}
     if state.air_missions:  # enemy air interdiction adds MP to enter hexes (engine/rules/air.py)
-        from .air import interdiction_costs
+        from engine.rules.air import interdiction_costs
         interdicted = interdiction_costs(state, u.side)
     # Enemies only remove hexes from that search or make them dearer, so the real search never
     # looks beyond it: its result depends only on the enemy hexes, ZOC and interdiction inside
@@ -200,7 +200,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     if hit is not None:
         return hit
     if interdicted:
-        from .air import interdicted_edges
+        from engine.rules.air import interdicted_edges
         edges = interdicted_edges(state, u.side, edges)
     out = by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost))
     if len(bcache) >= NEAR_ENEMY_CACHE_MAX:
@@ -248,18 +248,18 @@ def path(state: "State", u: "Unit", dst: int) -> list[int]:
 # --- rail (the rules live in engine/rules/rail.py) --------------------------------
 
 def rail_capacity_left(state: "State", side: str) -> int:
-    from . import rail
+    from engine.rules import rail
     return rail.capacity_left(state, side)
 
 
 def rail_reach(state: "State", u: "Unit") -> dict[int, int]:
     """pos -> rail hexes travelled (see rail.rail_reach for the gauge break)."""
-    from . import rail
+    from engine.rules import rail
     return {p: d for p, (d, _) in rail.rail_reach(state, u).items()}
 
 
 def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:
-    from . import rail
+    from engine.rules import rail
     return rail.rail_destinations(state, u, full)
 
 
@@ -356,7 +356,7 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
     if state.side_count_at(dst, u.side) >= limit:
         return f"{name} already holds {limit} {u.side} units (stacking limit)"
     if isinstance(a, Rail):
-        from . import rail
+        from engine.rules import rail
         return rail.why_illegal(state, u, dst)
     mp = movement_points(state, u)
     if dst in reach(state, u):
@@ -373,7 +373,7 @@ def apply_move(state: "State", a: Move | Rail) -> None:
     u = state.units[a.unit]
     dst = g.index[a.dst]
     if isinstance(a, Rail):
-        from . import rail
+        from engine.rules import rail
         rail.apply_rail(state, a)
         return
     cost = reach(state, u)[dst][0]

@@ -32,12 +32,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..actions import Rail
-from .movement import enemy_sets, full_hexes
+from engine.core.actions import Rail
+from engine.rules.movement import enemy_sets, full_hexes
 
 if TYPE_CHECKING:
-    from ..game import Game
-    from ..state import State, Unit
+    from engine.game.game import Game
+    from engine.core.state import State, Unit
 
 
 # --- static data ----------------------------------------------------------------
@@ -294,7 +294,7 @@ def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
 
 def apply_rail(state: "State", a: Rail) -> None:
     """Move by rail; across a gauge break the unit waits at the transshipment point."""
-    from . import readiness
+    from engine.rules import readiness
     g = state.game
     u = state.units[a.unit]
     dst = g.index[a.dst]
@@ -321,7 +321,7 @@ def is_transshipping(state: "State", uid: str) -> bool:
 
 def finish_transshipment(state: "State", uid: str) -> None:
     """Continue a held unit to its destination if the way on the new gauge is open."""
-    from . import readiness
+    from engine.rules import readiness
     g = state.game
     until, dst = state.transship.pop(uid)
     u = state.units.get(uid)

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..actions import Ready
+from engine.core.actions import Ready
 
 if TYPE_CHECKING:
-    from ..state import State, Unit
+    from engine.core.state import State, Unit
 
 
 def order(state: "State") -> list[str]:

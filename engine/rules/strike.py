@@ -26,13 +26,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..actions import Strike
-from ..errors import did_you_mean
-from . import intel
-from .engagement import may_engage, why_no_force
+from engine.core.actions import Strike
+from engine.errors import did_you_mean
+from engine.rules import intel
+from engine.rules.engagement import may_engage, why_no_force
 
 if TYPE_CHECKING:
-    from ..state import State, Unit
+    from engine.core.state import State, Unit
 
 STRIKE_PHASES = ("air",)
 GROUP = "strike:"
@@ -88,7 +88,7 @@ def _rail_nodes(state: "State") -> list[int]:
 
 def _rail_module():
     try:
-        from . import rail
+        from engine.rules import rail
     except ImportError:  # the rail rules are not installed
         return None
     return rail if hasattr(rail, "cut_link") else None
@@ -270,7 +270,7 @@ def why_illegal(state: "State", a: Strike) -> str | None:
 
 def resolve(state: "State", a: Strike) -> None:
     """Fire: roll and apply, logging the dice."""
-    from .combat import take_losses
+    from engine.rules.combat import take_losses
     g = state.game
     sr = g.rules.strike
     sides = g.rules.combat.die_sides

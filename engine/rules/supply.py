@@ -37,13 +37,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from .movement import enemy_sets
-from .rail import rail_countries, transshipment_hexes
+from engine.rules.movement import enemy_sets
+from engine.rules.rail import rail_countries, transshipment_hexes
 
 if TYPE_CHECKING:
-    from ..game import Game
-    from ..model import BaseSpec
-    from ..state import State, Unit
+    from engine.game.game import Game
+    from engine.scenario.model import BaseSpec
+    from engine.core.state import State, Unit
 
 INF = 1 << 30
 CROSS, ROAD, RAIL = 0, 1, 2
@@ -361,7 +361,7 @@ def update(state: "State", draw: bool = True) -> None:
     """Logistics phase (and, with ``draw=False``, the start of the game)."""
     g = state.game
     sr = g.rules.supply
-    from .combat import take_losses
+    from engine.rules.combat import take_losses
     for side in g.side_ids:
         ids = list(state.side_unit_ids(side))
         if not is_modelled(state, side):

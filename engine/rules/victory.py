@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import Condition
+from engine.scenario.model import Condition
 
 if TYPE_CHECKING:
-    from ..state import Outcome, State
+    from engine.core.state import Outcome, State
 
 
 def holds(value: int, cond: Condition) -> bool:
@@ -47,7 +47,7 @@ def scores(state: "State") -> dict[str, int]:
 
 
 def outcome(state: "State") -> "Outcome":
-    from ..state import Outcome
+    from engine.core.state import Outcome
     sc = scores(state)
     ranked = sorted(sc.items(), key=lambda kv: (-kv[1], kv[0]))
     reason = state.end_reason or "game over"

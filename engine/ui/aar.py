@@ -11,9 +11,9 @@ from typing import Sequence
 
 import pygame
 
-from . import text
-from .session import Session
-from .style import Style, load_style
+from engine.ui import text
+from engine.ui.session import Session
+from engine.ui.style import Style, load_style
 
 PALETTE = ((214, 39, 40), (31, 119, 180), (44, 160, 44), (255, 127, 14), (148, 103, 189), (140, 86, 75))
 

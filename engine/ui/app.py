@@ -15,21 +15,31 @@ from typing import Any, Sequence
 
 import pygame
 
-from ..actions import AIR_WORDS, Action, AirMission, Attack, ChooseOption, Rail, Ready, Strike
-from ..errors import EngineError
-from ..hexgrid import Hex, Layout
-from ..theatre import TheatreMap
-from . import text
-from .camera import Camera
-from .console import Console
-from .counters import CounterLook, CounterPainter, counter_px, echelon_mark
-from .handover import draw_handover
-from .maplayer import MapLayer
-from . import overlays
-from .panels import (Button, draw_cards, draw_tooltip, draw_hover, draw_log, draw_popup, draw_top_bar, draw_unit_box,
-                     odds_lines, panel)
-from .session import HexInfo, Session, UnitInfo, hex_info
-from .style import Style, load_style, parse_colour
+from engine.core.actions import AIR_WORDS, Action, AirMission, Attack, ChooseOption, Rail, Ready, Strike
+from engine.errors import EngineError
+from engine.geo.hexgrid import Hex, Layout
+from engine.geo.theatre import TheatreMap
+from engine.ui import text
+from engine.ui.camera import Camera
+from engine.ui.console import Console
+from engine.ui.counters import CounterLook, CounterPainter, counter_px, echelon_mark
+from engine.ui.handover import draw_handover
+from engine.ui.maplayer import MapLayer
+from engine.ui import overlays
+from engine.ui.panels import (
+    Button,
+    draw_cards,
+    draw_tooltip,
+    draw_hover,
+    draw_log,
+    draw_popup,
+    draw_top_bar,
+    draw_unit_box,
+    odds_lines,
+    panel,
+)
+from engine.ui.session import HexInfo, Session, UnitInfo, hex_info
+from engine.ui.style import Style, load_style, parse_colour
 
 TOP_H = 52
 SIDE_W = 350
@@ -236,7 +246,7 @@ class App:
         s = self.session
         if s is None:
             return "no game"
-        from .aar import write_report
+        from engine.ui.aar import write_report
         try:
             path = write_report(s, Path(out_dir) if out_dir else self.save_dir / "aar", self.style)
         except (EngineError, OSError) as e:
@@ -608,7 +618,7 @@ class App:
         s = self.session
         if s is None or self.attack is None:
             return
-        from ..actions import Attack
+        from engine.core.actions import Attack
         self.do(Attack(self.attack.target, tuple(self.attack.chosen)))
 
     def pick_option(self, oid: str) -> None:
@@ -1188,7 +1198,7 @@ def event_popups(lines: Sequence[str]) -> list[tuple[str, list[str]]]:
 def open_app(scenario: str | None, load: str | None, seed: int, size: tuple[int, int],
              save_dir: str | Path = SAVE_DIR, initial_handover: bool = True) -> App:
     """Load everything before the window opens: errors go to the console, not a half window."""
-    from .. import mapfile
+    from engine.geo import mapfile
     session: Session | None = Session.open(scenario, seed)
     if load and session is not None:
         session.load(load)

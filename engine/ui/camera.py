@@ -1,6 +1,6 @@
 """Zoom and pan over the hex map, and the screen <-> hex conversion.
 
-World coordinates are those of a :class:`~engine.hexgrid.Layout` of size 1
+World coordinates are those of a :class:`~engine.geo.hexgrid.Layout` of size 1
 (hex (0, 0) at the world origin, y down, north up). The camera holds the
 world point at the centre of its viewport and a zoom taken from a fixed
 ladder, so the static map layer can be cached per zoom level.
@@ -12,7 +12,7 @@ from typing import Iterable
 
 import pygame
 
-from ..hexgrid import Hex, Layout
+from engine.geo.hexgrid import Hex, Layout
 
 #: Hex radius in pixels at each zoom step; discrete so map layers cache per step.
 ZOOM_LEVELS: tuple[float, ...] = (3.0, 4.0, 5.5, 7.0, 9.0, 12.0, 16.0, 21.0, 28.0, 36.0, 48.0)

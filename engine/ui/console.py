@@ -12,10 +12,10 @@ from typing import Callable
 
 import pygame
 
-from ..errors import EngineError
-from . import text
-from .session import Session
-from .style import Style
+from engine.errors import EngineError
+from engine.ui import text
+from engine.ui.session import Session
+from engine.ui.style import Style
 
 HELP = (
     "event ID            inject a scenario event",

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 import attrs
 import pygame
 
-from . import text
+from engine.ui import text
 
 RGB = tuple[int, ...]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pygame
 
-from . import text
-from .style import Style
+from engine.ui import text
+from engine.ui.style import Style
 
 
 def draw_handover(screen: pygame.Surface, style: Style, side_name: str, side_colour: tuple[int, ...],

@@ -1,8 +1,8 @@
-"""Draw a :class:`~engine.theatre.TheatreMap` onto a pygame Surface.
+"""Draw a :class:`~engine.geo.theatre.TheatreMap` onto a pygame Surface.
 
 One reusable function for the ``render`` picture and the seminar table: it
 draws terrain, coast and borders, rivers, roads, rail, transshipment points,
-airfields and town names for a given :class:`~engine.hexgrid.Layout` and
+airfields and town names for a given :class:`~engine.geo.hexgrid.Layout` and
 visible area. It reads the map and never changes it.
 """
 
@@ -14,9 +14,9 @@ from typing import Iterable, Sequence
 import attrs
 import pygame
 
-from ..hexgrid import Hex, Layout, neighbors
-from ..theatre import GAUGE_STANDARD, SEA, TheatreMap
-from .style import RGBA, Style
+from engine.geo.hexgrid import Hex, Layout, neighbors
+from engine.geo.theatre import GAUGE_STANDARD, SEA, TheatreMap
+from engine.ui.style import RGBA, Style
 
 #: English names for country labels (ISO3 -> name); others are left unlabelled.
 COUNTRY_NAMES = {"BLR": "BELARUS", "POL": "POLAND", "LTU": "LITHUANIA", "LVA": "LATVIA", "RUS": "RUSSIA",

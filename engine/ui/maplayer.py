@@ -15,11 +15,11 @@ from typing import Callable
 
 import pygame
 
-from ..hexgrid import Hex, Layout
-from ..theatre import TheatreMap
-from . import text
-from .camera import Camera
-from .style import Style
+from engine.geo.hexgrid import Hex, Layout
+from engine.geo.theatre import TheatreMap
+from engine.ui import text
+from engine.ui.camera import Camera
+from engine.ui.style import Style
 
 #: Largest cache surface side in pixels; beyond it we cache only around the view.
 MAX_CACHE_SIDE = 4096
@@ -39,7 +39,7 @@ def _shade(c: tuple[int, ...], k: float) -> tuple[int, int, int]:
 def _external_drawer() -> Callable[..., None] | None:
     """The map helper's drawing, if it provides ``draw_map(surface, theatre, layout, ...)``."""
     try:
-        from . import mapdraw  # type: ignore[attr-defined]
+        from engine.ui import mapdraw  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - the module is optional and may be mid-edit
         return None
     fn = getattr(mapdraw, "draw_map", None)
@@ -134,7 +134,7 @@ class MapLayer:
     @staticmethod
     def _options(zoom: float) -> object:
         """The map helper's DrawOptions for a zoom: fewer names and no grid when zoomed out."""
-        from .mapdraw import DrawOptions  # type: ignore[attr-defined]
+        from engine.ui.mapdraw import DrawOptions  # type: ignore[attr-defined]
         if zoom < 5:
             pop = 300_000
         elif zoom < 9:

@@ -11,9 +11,9 @@ from typing import Callable, Iterable, Sequence
 
 import pygame
 
-from ..hexgrid import Hex, Layout
-from . import text
-from .session import BaseInfo, Bubble, CutInfo
+from engine.geo.hexgrid import Hex, Layout
+from engine.ui import text
+from engine.ui.session import BaseInfo, Bubble, CutInfo
 
 RGB = tuple[int, ...]
 

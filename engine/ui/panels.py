@@ -12,9 +12,9 @@ from typing import Callable, Sequence
 import attrs
 import pygame
 
-from . import text
-from .session import HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo
-from .style import Style
+from engine.ui import text
+from engine.ui.session import HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo
+from engine.ui.style import Style
 
 PAD = 8
 

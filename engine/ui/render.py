@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import EngineError
-from ..hexgrid import Layout
-from ..theatre import TheatreMap
+from engine.errors import EngineError
+from engine.geo.hexgrid import Layout
+from engine.geo.theatre import TheatreMap
 
 #: Small places named on the overview because scenarios use them.
 MILITARY_TOWNS = ("Brest", "Baranavichy", "Lida", "Slonim", "Asipovichy", "Maryina Horka", "Lepel", "Vileyka",
@@ -30,8 +30,8 @@ def render_png(tmap: TheatreMap, out: str | os.PathLike[str], width: int = 1600)
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
-    from .mapdraw import DrawOptions, draw_map
-    from .style import load_style
+    from engine.ui.mapdraw import DrawOptions, draw_map
+    from engine.ui.style import load_style
 
     if width < 600 or width > 8000:
         raise EngineError(f"--width must be between 600 and 8000 pixels (got {width})")

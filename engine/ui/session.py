@@ -18,10 +18,21 @@ from typing import Any, Sequence
 
 import attrs
 
-from ..actions import END, Action, AirMission, Attack, ChooseOption, Facilitator, Move, Rail, Ready, Strike
-from ..errors import EngineError, IllegalActionError, SaveError
-from ..hexgrid import Hex
-from ..hexgrid import distance as hex_distance
+from engine.core.actions import (
+    END,
+    Action,
+    AirMission,
+    Attack,
+    ChooseOption,
+    Facilitator,
+    Move,
+    Rail,
+    Ready,
+    Strike,
+)
+from engine.errors import EngineError, IllegalActionError, SaveError
+from engine.geo.hexgrid import Hex
+from engine.geo.hexgrid import distance as hex_distance
 
 #: Undo depth kept in memory (clones are cheap but not free).
 MAX_UNDO = 200
@@ -173,7 +184,7 @@ class Session:
     @classmethod
     def open(cls, scenario_path: str | os.PathLike[str] | None = None, seed: int = 0) -> "Session":
         """Load scenario + map and start a game; EngineError (with all problems) otherwise."""
-        from ..game import DEFAULT_SCENARIO, load_game
+        from engine.game.game import DEFAULT_SCENARIO, load_game
         path = Path(scenario_path) if scenario_path else DEFAULT_SCENARIO
         game = load_game(path)
         return cls(game, game.new_initial_state(seed), str(path), seed)
@@ -358,7 +369,7 @@ class Session:
         if i is None:
             return OddsInfo(0, 0, "-", "-", (), False, "off the map")
         try:
-            from ..rules import combat
+            from engine.rules import combat
             o = combat.odds(self.state, i, list(attackers))
         except (ImportError, AttributeError, KeyError, ZeroDivisionError):
             att = sum(self._strength(uid, "attack") for uid in attackers)
@@ -435,7 +446,7 @@ class Session:
         """Enemy air defence that would cut ``side``'s air points (only sources ``viewer`` can see)."""
         if not side:
             return []
-        from ..rules import air
+        from engine.rules import air
         g = self.game
         seen = self.visible_ids(viewer) if viewer is not None and self.fog_of_war else None
         out = []
@@ -512,7 +523,7 @@ class Session:
         """Rail destination -> the transshipment point the move stops at (gauge change), if any."""
         if self.phase != "movement" or uid not in self.state.units:
             return {}
-        from ..rules import rail
+        from engine.rules import rail
         hexes = self.game.hexes
         reach = rail.rail_reach(self.state, self.state.units[uid])
         return {hexes[p]: hexes[via] for p, (_, via) in sorted(reach.items()) if via >= 0 and via != p}
@@ -610,7 +621,7 @@ class Session:
 
     def effects_text(self, effects: Sequence[Any]) -> str:
         """A one-line summary of option or event effects, for cards without a description."""
-        from .. import model as m
+        from engine.scenario import model as m
         names = {t.id: t.name for t in self.scenario.tracks}
         parts = []
         for e in effects:
@@ -667,7 +678,7 @@ class Session:
         if self.undo_stack:
             self.state, text = self.undo_stack.pop()
         elif self.state.history:  # after a load: the engine replays from the seed
-            from ..save import undo as replay_undo
+            from engine.core.save import undo as replay_undo
             text = self.state.history[-1]
             self.state = replay_undo(self.state)
         else:
@@ -696,12 +707,12 @@ class Session:
     # --- save / load ----------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the engine's save (atomic: a failed save never clobbers the old file)."""
-        from ..save import save_game
+        from engine.core.save import save_game
         save_game(self.state, Path(path))
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Replace the state by a verified save; on any error the running game is untouched."""
-        from ..save import load_save
+        from engine.core.save import load_save
         st = load_save(Path(path), self.game)
         self.state = st
         self.undo_stack.clear()

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import attrs
 import yaml
 
-from ..errors import EngineError
+from engine.errors import EngineError
 
 RGBA = tuple[int, int, int, int]
 

@@ -23,8 +23,8 @@ OUT = Path(__file__).with_name("games.json")
 
 
 def play(scenario: str, policy: str, seed: int) -> dict:
-    from engine.game import load_game
-    from engine.playout import play_game
+    from engine.game.game import load_game
+    from engine.analysis.playout import play_game
     from engine.ai import make_policy
     game = load_game(ROOT / "scenarios" / f"{scenario}.yaml")
     pols = {s: make_policy(policy) for s in game.side_ids}

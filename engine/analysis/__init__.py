@@ -1,0 +1,1 @@
+"""Analysis: playouts, Monte Carlo, statistics, metrics, effects, charts, bench and synthetic theatres."""

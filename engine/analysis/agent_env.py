@@ -1,0 +1,96 @@
+"""A thin PettingZoo-AEC-style environment over the engine (no dependency on PettingZoo).
+
+Agents are the side ids. ``reset(seed)`` starts a game; ``agent_selection``
+is the side to act; ``observe(agent)`` is the engine's per-side
+Observation; ``action_space(agent)`` is the size of the current legal-action
+list, ``last()`` returns ``(observation, reward, termination, truncation,
+info)`` with ``info["action_mask"]`` (a list of 1 for every legal index)
+and ``info["legal_actions"]``; ``step(index)`` applies the indexed legal
+action. Rewards are the engine's ``returns()`` at the end (+1 win, −1 loss).
+An agent library can wrap this in the real PettingZoo API in a few lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.core.actions import Action
+from engine.game.game import Game
+from engine.core.state import Observation, State
+
+
+class AgentEnv:
+    metadata = {"name": "eastflank_aec_v0", "is_parallelizable": False}
+
+    def __init__(self, game: Game, max_actions: int = 100_000) -> None:
+        self.game = game
+        self.possible_agents: list[str] = list(game.side_ids)
+        self.max_actions = max_actions
+        self.state: State | None = None
+        self._legal: list[Action] = []
+
+    # --- PettingZoo-like API ----------------------------------------------------------
+    def reset(self, seed: int | None = None, options: dict | None = None) -> None:
+        self.state = self.game.new_initial_state(0 if seed is None else int(seed))
+        self.agents = list(self.possible_agents)
+        self.rewards = {a: 0.0 for a in self.agents}
+        self._cumulative_rewards = {a: 0.0 for a in self.agents}
+        self.terminations = {a: False for a in self.agents}
+        self.truncations = {a: False for a in self.agents}
+        self.infos: dict[str, dict[str, Any]] = {a: {} for a in self.agents}
+        self.steps = 0
+        self._refresh()
+
+    @property
+    def agent_selection(self) -> str | None:
+        return self.state.current_player() if self.state is not None else None
+
+    def observe(self, agent: str) -> Observation:
+        if self.state is None:
+            raise RuntimeError("call reset() before observe()")
+        return self.state.observation(agent)
+
+    def action_space(self, agent: str) -> int:
+        """Number of discrete actions now (indices into the legal-action list); 0 if not acting."""
+        return len(self._legal) if agent == self.agent_selection else 0
+
+    def action_mask(self, agent: str) -> list[int]:
+        return [1] * len(self._legal) if agent == self.agent_selection else []
+
+    def legal_actions(self) -> list[Action]:
+        return list(self._legal)
+
+    def last(self) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        a = self.agent_selection or self.possible_agents[0]
+        info = dict(self.infos.get(a, {}))
+        info["action_mask"] = self.action_mask(a)
+        info["legal_actions"] = [x.to_str(self.game) for x in self._legal] if a == self.agent_selection else []
+        return (self.observe(a), self._cumulative_rewards.get(a, 0.0), self.terminations.get(a, False),
+                self.truncations.get(a, False), info)
+
+    def step(self, action: int | None) -> None:
+        st = self.state
+        if st is None:
+            raise RuntimeError("call reset() first")
+        if st.is_terminal() or self.steps >= self.max_actions:
+            return
+        if action is None or not 0 <= int(action) < len(self._legal):
+            from engine.errors import IllegalActionError
+            raise IllegalActionError(f"action index {action!r} is outside 0..{len(self._legal) - 1}")
+        st.apply_action(self._legal[int(action)])
+        self.steps += 1
+        if st.is_terminal() or self.steps >= self.max_actions:
+            ret = st.returns()
+            for a in self.agents:
+                self.rewards[a] = ret.get(a, 0.0)
+                self._cumulative_rewards[a] = ret.get(a, 0.0)
+                self.terminations[a] = st.is_terminal()
+                self.truncations[a] = not st.is_terminal()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        st = self.state
+        self._legal = [] if st is None or st.is_terminal() else st.legal_actions()
+
+    def close(self) -> None:
+        self.state = None

@@ -1,0 +1,210 @@
+"""Measured effects of the source-brief scenarios: each claim of seeds/claims.yaml, played out.
+
+A claim compares one metric (a scenario ``metrics:`` id) between two scenarios over the same
+seeds with the default policies, and reports the mean difference with a 95 % Welch confidence
+interval. The claim holds when the interval excludes zero in the predicted direction.
+``eastflank effects`` writes the table to seeds/effects.md; the tests call :func:`measure`.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+import attrs
+
+from engine.errors import EngineError
+
+ROOT = Path(__file__).resolve().parents[2]
+CLAIMS_FILE = ROOT / "seeds" / "claims.yaml"
+SCENARIOS = ROOT / "scenarios"
+EFFECTS_MD = ROOT / "seeds" / "effects.md"
+
+
+class ClaimsError(EngineError):
+    """seeds/claims.yaml is malformed."""
+
+
+@attrs.frozen
+class Claim:
+    id: str
+    scenario: str  # path relative to scenarios/
+    against: str
+    metric: str  # metric id of the scenarios' metrics: section
+    direction: int  # +1: larger in scenario, -1: smaller
+    claim: str
+    facts: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Effect:
+    claim: Claim
+    n: int
+    mean_scenario: float
+    mean_against: float
+    diff: float
+    low: float
+    high: float
+
+    @property
+    def holds(self) -> bool:
+        """The 95 % interval excludes zero on the predicted side."""
+        return self.low > 0 if self.claim.direction > 0 else self.high < 0
+
+
+def load_claims(path: Path = CLAIMS_FILE) -> tuple[Claim, ...]:
+    import yaml
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise ClaimsError(f"{path}: cannot read claims ({e})") from None
+    items = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise ClaimsError(f"{path}: expected a mapping with a list 'claims'")
+    out: list[Claim] = []
+    seen: set[str] = set()
+    for i, c in enumerate(items):
+        need = ("id", "scenario", "against", "metric", "direction", "claim")
+        if not isinstance(c, dict) or any(k not in c for k in need):
+            raise ClaimsError(f"{path}: claims[{i}]: expected keys {', '.join(need)} (and facts)")
+        if c["id"] in seen:
+            raise ClaimsError(f"{path}: claims[{i}]: duplicate id {c['id']!r}")
+        if c["direction"] not in (1, -1):
+            raise ClaimsError(f"{path}: claims[{i}].direction: expected +1 or -1, got {c['direction']!r}")
+        seen.add(c["id"])
+        out.append(Claim(str(c["id"]), str(c["scenario"]), str(c["against"]), str(c["metric"]),
+                         int(c["direction"]), str(c["claim"]), tuple(str(f) for f in c.get("facts", ()))))
+    return tuple(out)
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+def _t_quantile(df: float, z: float = 1.959964) -> float:
+    """Two-sided 95 % Student t quantile (Cornish-Fisher expansion; exact enough for df >= 5)."""
+    if not math.isfinite(df) or df > 1e6:
+        return z
+    df = max(df, 1.0)
+    return (z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2)
+            + (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * df ** 3))
+
+
+def welch_ci(a: Sequence[float], b: Sequence[float]) -> tuple[float, float, float]:
+    """(mean(a) - mean(b), low, high): 95 % Welch interval; exact when both samples are constant."""
+    na, nb = len(a), len(b)
+    if na < 2 or nb < 2:
+        raise EngineError("effects: need at least 2 games per scenario for an interval")
+    ma, mb = sum(a) / na, sum(b) / nb
+    va = sum((x - ma) ** 2 for x in a) / (na - 1)
+    vb = sum((x - mb) ** 2 for x in b) / (nb - 1)
+    se2 = va / na + vb / nb
+    d = ma - mb
+    if se2 == 0:
+        return d, d, d
+    df = se2 ** 2 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1))
+    h = _t_quantile(df) * math.sqrt(se2)
+    return d, d - h, d + h
+
+
+# --- measurement -----------------------------------------------------------------------------
+
+Runner = Callable[[str, int], list[Mapping[str, float | None]]]
+
+
+def play(scenario: str, n: int, seed: int = 1, jobs: int = 1,
+         policy: str = "random") -> list[Mapping[str, float | None]]:
+    """Per-game metric dicts of ``n`` playouts of a scenario under scenarios/, every side
+    played by ``policy`` (default: random, the default policy of playouts)."""
+    from engine.analysis.playout import ScenarioFactory, run_playouts
+    path = str(SCENARIOS / scenario)
+    factory = ScenarioFactory(path)
+    names = {s: policy for s in factory().side_ids}
+    return [r["metrics"] for r in run_playouts(factory, n, seed, jobs=jobs, policy_names=names)]
+
+
+def cached_runner(n: int, seed: int = 1, jobs: int = 1, policy: str = "random") -> Runner:
+    """A runner that plays each scenario once and reuses its games for every claim."""
+    cache: dict[str, list] = {}
+
+    def run(scenario: str, _n: int) -> list:
+        if scenario not in cache:
+            cache[scenario] = play(scenario, n, seed, jobs, policy)
+        return cache[scenario]
+    return run
+
+
+def measure(claim: Claim, n: int, runner: Runner) -> Effect:
+    """The claim's effect over ``n`` seeds (the same seeds for both scenarios)."""
+    def values(scen: str) -> list[float]:
+        rows = runner(scen, n)
+        vals = []
+        for r in rows:
+            if claim.metric not in r:
+                raise EngineError(f"effects: {scen} has no metric {claim.metric!r} (claim {claim.id})")
+            v = r[claim.metric]
+            vals.append(0.0 if v is None else float(v))
+        return vals
+    a, b = values(claim.scenario), values(claim.against)
+    d, lo, hi = welch_ci(a, b)
+    return Effect(claim, len(a), sum(a) / len(a), sum(b) / len(b), d, lo, hi)
+
+
+def measure_all(n: int, seed: int = 1, jobs: int = 1,
+                claims: Sequence[Claim] | None = None, policy: str = "random") -> list[Effect]:
+    runner = cached_runner(n, seed, jobs, policy)
+    return [measure(c, n, runner) for c in (claims if claims is not None else load_claims())]
+
+
+def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random") -> str:
+    """seeds/effects.md, as Markdown."""
+    out = [
+        "# Measured effects of the scenarios",
+        "",
+        "Made by `eastflank effects` (this exact command: "
+        f"`eastflank effects -n {n} --seed {seed} --jobs 2{'' if policy == 'random' else ' --policy ' + policy}`); "
+        "the claims are in `seeds/claims.yaml`, the",
+        "metrics in the `metrics:` section of `scenarios/baseline-2020.yaml` (inherited by every variant),",
+        "their functions in `engine/metrics.py` and `engine/metrics_scenarios.py`.",
+        "",
+        f"Each row plays both scenarios on the same {n} seeds with the {policy} policy on both sides"
+        + (" (the default)," if policy == "random" else ","),
+        "and gives the mean of the metric in each, the difference (scenario − compared with) and its 95 %",
+        "Welch confidence interval. **holds** = the interval excludes zero in the direction the brief",
+        "predicts. Settings under `scenarios/variants/` are one scenario with one thing changed.",
+        "",
+        "| claim | scenario | compared with | metric | mean | mean (compared) | difference [95 % CI] | predicted | holds | facts |",
+        "|---|---|---|---|---:|---:|---|:-:|:-:|---|",
+    ]
+    for e in effects:
+        c = e.claim
+        out.append(f"| {c.claim} | `{c.scenario}` | `{c.against}` | `{c.metric}` | {e.mean_scenario:.2f} | "
+                   f"{e.mean_against:.2f} | {e.diff:+.2f} [{e.low:+.2f}, {e.high:+.2f}] | "
+                   f"{'+' if c.direction > 0 else '−'} | {'yes' if e.holds else '**no**'} | {', '.join(c.facts)} |")
+    out += ["", "Metric meanings:", ""]
+    for mid, text in METRIC_TEXT.items():
+        out.append(f"* `{mid}`: {text}")
+    return "\n".join(out) + "\n"
+
+
+#: One line per metric id used in the claims, for the table's reader.
+METRIC_TEXT: Mapping[str, str] = {
+    "by_ready_t4": "Belarusian brigades (mechanised, air assault) deployed and under Red's command as day 4 starts",
+    "red_air_points": "Red air points per day (off-map plus active air bases), mean over the game",
+    "doctrine_adopted": "1 if Belarus adopted the Union State doctrine during the game",
+    "integration": "integration track at the end (0-100)",
+    "red_ready_near_border_t5": "Red units in Belarus, deployed, within 3 hexes (45 km) of Poland, Lithuania or Latvia as day 5 starts",
+    "blue_air_suwalki": "Blue air points per day left over the Suwałki gap after hostile air-defence capacity covering it, mean",
+    "blue_in_missile_range": "Blue units within range of a Red missile unit, mean per day",
+    "blue_under_red_ew": "Blue units inside the radius of a Red EW source, mean per day",
+    "blue_detected_by_red": "Blue units Red sees under fog of war, mean per day",
+    "warning_turns": "days NATO was warned (nato_alert) before the end of the game",
+    "incidents": "border incidents: days tension stood at 85 or more",
+}
+
+
+def write_table(n: int, seed: int = 1, jobs: int = 1, out: Path = EFFECTS_MD,
+                policy: str = "random") -> list[Effect]:
+    effects = measure_all(n, seed, jobs, policy=policy)
+    from engine.core.save import write_atomic
+    write_atomic(str(out), table(effects, n, seed, policy))
+    return effects

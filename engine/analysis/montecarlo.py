@@ -1,0 +1,160 @@
+"""Monte Carlo summaries of playout results, and the comparison of two variants.
+
+``summarize(results)`` turns per-game results (engine/playout.py) into win
+rates with 95 % Wilson intervals and means with 95 % normal intervals of
+turns, scores, losses, units left, objective control, final tracks and the
+scenario's metrics; ``compare(a, b)`` gives B − A for each with a 95 %
+interval (Newcombe for rates, Welch for means). Both return plain dicts
+(JSON) and have a text formatter.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, Sequence
+
+from engine.analysis.stats import diff_means, diff_proportions, fmt_ci, mean_ci, wilson
+
+
+def _ci(t: tuple[float, float, float]) -> dict[str, float | None]:
+    m, lo, hi = t
+    clean = (lambda x: None if math.isnan(x) else round(x, 6))
+    return {"mean": clean(m), "low": clean(lo), "high": clean(hi)}
+
+
+def _rate(k: int, n: int) -> dict[str, float | int]:
+    p, lo, hi = wilson(k, n)
+    return {"count": k, "rate": round(p, 6), "low": round(lo, 6), "high": round(hi, 6)}
+
+
+def _keys(results: Sequence[dict], field: str) -> list[str]:
+    out: set[str] = set()
+    for r in results:
+        out.update((r.get(field) or {}).keys())
+    return sorted(out)
+
+
+def _values(results: Sequence[dict], field: str, key: str) -> list[float]:
+    return [float(r[field][key]) for r in results if r.get(field) and r[field].get(key) is not None]
+
+
+def outcome_names(results: Iterable[dict]) -> list[str]:
+    names: set[str] = set()
+    for r in results:
+        names.update((r.get("score") or {}).keys())
+        names.add(str(r.get("winner")))
+    return sorted(names - {"draw", "None"}) + ["draw"]
+
+
+def summarize(results: Sequence[dict]) -> dict[str, Any]:
+    n = len(results)
+    sides = outcome_names(results)
+    out: dict[str, Any] = {"n": n}
+    out["outcomes"] = {w: _rate(sum(1 for r in results if str(r.get("winner")) == w), n) for w in sides}
+    out["turns"] = _ci(mean_ci([float(r["turns"]) for r in results]))
+    out["actions"] = _ci(mean_ci([float(r["actions"]) for r in results]))
+    for field in ("score", "steps_lost", "units_left", "tracks"):
+        out[field] = {k: _ci(mean_ci(_values(results, field, k))) for k in _keys(results, field)}
+    objs: dict[str, dict[str, Any]] = {}
+    for name in _keys(results, "objectives"):
+        holders = sorted({r["objectives"].get(name, "") for r in results if r.get("objectives")} - {""})
+        objs[name] = {s: _rate(sum(1 for r in results if (r.get("objectives") or {}).get(name) == s), n)
+                      for s in holders}
+    out["objectives"] = objs
+    mets: dict[str, Any] = {}
+    for k in _keys(results, "metrics"):
+        vals = _values(results, "metrics", k)
+        mets[k] = {**_ci(mean_ci(vals)), "defined": len(vals)}
+    out["metrics"] = mets
+    hist: dict[str, list[float]] = {}
+    for t in _keys(results, "track_history"):
+        series = [r["track_history"][t] for r in results if r.get("track_history") and t in r["track_history"]]
+        length = max((len(s) for s in series), default=0)
+        hist[t] = [round(sum(s[i] for s in series if len(s) > i) / max(1, sum(1 for s in series if len(s) > i)), 4)
+                   for i in range(length)]
+    out["track_history_mean"] = hist
+    return out
+
+
+def compare(a: Sequence[dict], b: Sequence[dict]) -> dict[str, Any]:
+    """B − A for every outcome, with 95 % intervals; ``excludes_zero`` marks clear differences."""
+    na, nb = len(a), len(b)
+
+    def d(t: tuple[float, float, float]) -> dict[str, Any]:
+        c = _ci(t)
+        low, high = c["low"], c["high"]
+        c["excludes_zero"] = bool(low is not None and high is not None and (low > 0 or high < 0))
+        return {"diff": c["mean"], "low": c["low"], "high": c["high"], "excludes_zero": c["excludes_zero"]}
+
+    out: dict[str, Any] = {"n_a": na, "n_b": nb}
+    names = outcome_names(list(a) + list(b))
+    out["outcomes"] = {w: d(diff_proportions(sum(1 for r in a if str(r.get("winner")) == w), na,
+                                             sum(1 for r in b if str(r.get("winner")) == w), nb)) for w in names}
+    out["turns"] = d(diff_means([r["turns"] for r in a], [r["turns"] for r in b]))
+    for field in ("score", "steps_lost", "units_left", "tracks", "metrics"):
+        keys = sorted(set(_keys(a, field)) | set(_keys(b, field)))
+        out[field] = {k: d(diff_means(_values(a, field, k), _values(b, field, k))) for k in keys}
+    objs: dict[str, Any] = {}
+    for name in sorted(set(_keys(a, "objectives")) | set(_keys(b, "objectives"))):
+        holders = sorted({(r.get("objectives") or {}).get(name, "") for r in list(a) + list(b)} - {""})
+        objs[name] = {s: d(diff_proportions(
+            sum(1 for r in a if (r.get("objectives") or {}).get(name) == s), na,
+            sum(1 for r in b if (r.get("objectives") or {}).get(name) == s), nb)) for s in holders}
+    out["objectives"] = objs
+    return out
+
+
+# --- text ---------------------------------------------------------------------------
+
+def format_summary(s: dict[str, Any]) -> str:
+    rows = [f"{s['n']} games (95 % confidence intervals)"]
+    rows.append("  outcome       " + "   ".join(
+        f"{w}: {fmt_ci((v['rate'], v['low'], v['high']), pct=True)}" for w, v in s["outcomes"].items()))
+    rows.append(f"  turns         {_f(s['turns'])}    actions/game {_f(s['actions'], 0)}")
+    for field, label in (("score", "score"), ("steps_lost", "steps lost"), ("units_left", "units left")):
+        if s.get(field):
+            rows.append(f"  {label:<13} " + "   ".join(f"{k} {_f(v)}" for k, v in s[field].items()))
+    if s.get("objectives"):
+        rows.append("  objectives held at the end:")
+        for name, by in s["objectives"].items():
+            rows.append(f"    {name:<22} " + "   ".join(
+                f"{side} {fmt_ci((v['rate'], v['low'], v['high']), pct=True, digits=0)}" for side, v in by.items()))
+    if s.get("tracks"):
+        rows.append("  final tracks:")
+        for k, v in s["tracks"].items():
+            rows.append(f"    {k:<22} {_f(v)}")
+    if s.get("metrics"):
+        rows.append("  metrics:")
+        for k, v in s["metrics"].items():
+            rows.append(f"    {k:<22} {_f(v, 2)}  ({v['defined']} games)")
+    return "\n".join(rows)
+
+
+def format_compare(c: dict[str, Any], label_a: str = "A", label_b: str = "B") -> str:
+    rows = [f"{label_b} − {label_a}: {c['n_b']} vs {c['n_a']} games (95 % intervals; * = excludes 0)"]
+
+    def line(name: str, v: dict[str, Any], pct: bool = False) -> str:
+        mark = "*" if v["excludes_zero"] else " "
+        t = (v["diff"], v["low"], v["high"])
+        if v["diff"] is None:
+            return f"   {name:<34} n/a"
+        return f" {mark} {name:<34} {fmt_ci(t, pct=pct, digits=1 if pct else 2)}"
+
+    rows.append(" win rates:")
+    rows += [line(w, v, pct=True) for w, v in c["outcomes"].items()]
+    rows.append(line("turns", c["turns"]))
+    for field in ("score", "steps_lost", "units_left", "tracks", "metrics"):
+        if c.get(field):
+            rows.append(f" {field.replace('_', ' ')}:")
+            rows += [line(k, v) for k, v in c[field].items()]
+    if c.get("objectives"):
+        rows.append(" objectives held at the end:")
+        for name, by in c["objectives"].items():
+            rows += [line(f"{name} by {side}", v, pct=True) for side, v in by.items()]
+    return "\n".join(rows)
+
+
+def _f(v: dict[str, Any], digits: int = 1) -> str:
+    if v.get("mean") is None:
+        return "n/a"
+    return fmt_ci((v["mean"], v["low"], v["high"]), digits=digits)

@@ -1,0 +1,36 @@
+"""``eastflank effects``: measure every claim of seeds/claims.yaml and write seeds/effects.md."""
+
+from __future__ import annotations
+
+import sys
+
+from engine.errors import EngineError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("effects", help="measure the scenarios' claimed effects (seeds/claims.yaml) into seeds/effects.md")
+    p.add_argument("-n", type=int, default=100, help="seeds per scenario (at least 50 for the table; default 100)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=2, help="worker processes (results identical for any value)")
+    p.add_argument("--out", default=None, metavar="MD", help="write the table here (default seeds/effects.md)")
+    p.add_argument("--policy", default="random", help="policy of both sides (default random, as playouts)")
+    p.add_argument("--check", action="store_true", help="exit 1 if a claim does not hold")
+    p.set_defaults(func=cmd_effects)
+
+
+def cmd_effects(args) -> int:
+    from pathlib import Path
+
+    from engine.analysis import effects
+    if args.n < 2 or args.jobs < 1:
+        raise EngineError("effects: -n must be at least 2 and --jobs at least 1")
+    out = Path(args.out) if args.out else effects.EFFECTS_MD
+    from engine.ai import make_policy
+    make_policy(args.policy)  # an unknown name fails here with the known ones
+    res = effects.write_table(args.n, args.seed, args.jobs, out, args.policy)
+    for e in res:
+        print(f"{e.claim.id:24s} {e.diff:+8.2f} [{e.low:+.2f}, {e.high:+.2f}]  {'holds' if e.holds else 'DOES NOT HOLD'}")
+    print(f"wrote {out}")
+    sys.stdout.flush()
+    bad = [e.claim.id for e in res if not e.holds]
+    return 1 if (args.check and bad) else 0

@@ -1,0 +1,65 @@
+"""``eastflank play``: the seminar table in pygame (imported lazily: only this verb needs pygame)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from engine.errors import EngineError
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WxH (e.g. 1280x800)") from None
+    if w < 800 or h < 600:
+        raise argparse.ArgumentTypeError(f"{text!r}: the table needs at least 800x600")
+    return w, h
+
+
+def register(sub) -> None:
+    p = sub.add_parser("play", help="open the seminar table (pygame): map, counters, hotseat turns, console",
+                       description="Open the seminar table. Keys: drag/arrows pan, wheel/+/- zoom, Enter ends "
+                                   "the phase, U undo, F5 save, F9 load, F1 facilitator console, F10 report.")
+    p.add_argument("scenario", nargs="?", default=None, help="scenario YAML (default: scenarios/baseline-2020.yaml)")
+    p.add_argument("--load", metavar="SAVE", help="resume from a save of this scenario")
+    p.add_argument("--seed", type=int, default=0, help="seed of the game's dice (default 0)")
+    p.add_argument("--frames", type=int, default=None, help="render N frames and stop (headless use)")
+    p.add_argument("--screenshot", metavar="PNG", help="save the last frame to PNG")
+    p.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default 1280x800)")
+    p.add_argument("--map-only", action="store_true", help="open the map viewer without a scenario")
+    p.add_argument("--save-dir", default="saves", help="where F5 saves and F10 reports go (default saves/)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.frames is not None or args.screenshot:
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+        if args.frames is None:
+            args.frames = 2
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        import pygame  # noqa: F401
+    except ImportError:
+        raise EngineError("play needs pygame (pip install pygame)") from None
+    from engine.ui.app import App, open_app
+
+    # Load before the window opens: a bad scenario or save is reported here, as text.
+    if args.map_only:
+        from engine.geo import mapfile
+        app = App(mapfile.load(), None, args.size, save_dir=args.save_dir)
+    else:
+        app = open_app(args.scenario, args.load, args.seed, args.size, args.save_dir,
+                       initial_handover=args.frames is None)
+    rc = app.run(args.frames, args.screenshot)
+    if args.frames is not None:
+        mean, worst = app.frame_stats()
+        print(f"{args.frames} frames at {args.size[0]}x{args.size[1]}: draw {mean:.1f} ms mean, "
+              f"{worst:.1f} ms worst" + (f"; screenshot {args.screenshot}" if args.screenshot else ""),
+              file=sys.stderr)
+    import pygame as _pg
+    _pg.display.quit()
+    return rc

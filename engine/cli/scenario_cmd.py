@@ -1,0 +1,94 @@
+"""CLI verbs for scenario files: ``validate``, ``schema``, ``scenario show``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+from engine.errors import ScenarioError
+from engine.scenario.model import Scenario
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("validate", help="check scenario files; exit 2 with every problem, one per line")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("schema", help="print the JSON Schema of the scenario format (for YAML editors)")
+    p.add_argument("--rules", action="store_true", help="the schema of a shared rules file instead")
+    p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("scenario", help="scenario tools")
+    ssub = p.add_subparsers(dest="scenario_verb", metavar="VERB")
+    s = ssub.add_parser("show", help="summarise a scenario: sides, forces, bases, events, options, tracks")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--json", action="store_true", help="machine-readable summary")
+    s.set_defaults(func=cmd_show)
+    p.set_defaults(func=lambda a: (p.print_help(), 0)[1])
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from engine.scenario.loader import load_scenario
+    bad = 0
+    for f in args.files:
+        try:
+            sc = load_scenario(f)
+        except ScenarioError as e:
+            bad += 1
+            for prob in e.problems:
+                print(prob, file=sys.stderr)
+            continue
+        print(f"{f}: OK ({sc.id}: {len(sc.units)} units, {len(sc.bases)} bases, {len(sc.events)} events, "
+              f"{len(sc.options)} options)")
+    return 2 if bad else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from engine.scenario.schema import dumps
+    print(dumps("rules" if args.rules else "scenario"))
+    return 0
+
+
+def summary(sc: Scenario) -> dict[str, Any]:
+    """The numbers ``scenario show --json`` prints (stable key order)."""
+    sides = [s.id for s in sc.sides]
+    by_side = Counter(u.side for u in sc.units)
+    forces: dict[str, dict[str, int]] = {s: {} for s in sides}
+    for u in sc.units:
+        forces[u.side][u.type] = forces[u.side].get(u.type, 0) + 1
+    return {
+        "id": sc.id, "title": sc.title, "start_date": sc.start_date, "turns": sc.turns, "turn_hours": sc.turn_hours,
+        "sides": sides,
+        "units": len(sc.units), "units_by_side": {s: by_side.get(s, 0) for s in sides},
+        "forces": {s: dict(sorted(forces[s].items())) for s in sides},
+        "bases": len(sc.bases), "rotations": len(sc.rotations),
+        "reinforcements": sum(1 for e in sc.schedule if e.kind == "add"),
+        "withdrawals": sum(1 for e in sc.schedule if e.kind == "remove"),
+        "events": len(sc.events),
+        "options": {s: sum(1 for o in sc.options if o.side == s) for s in sides},
+        "tracks": len(sc.tracks), "objectives": len(sc.victory.objectives), "digest": sc.digest,
+    }
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from engine.scenario.loader import load_scenario
+    sc = load_scenario(args.file)
+    info = summary(sc)
+    if args.json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return 0
+    out = [f"{sc.title}  [{sc.id}]",
+           f"start {sc.start_date}, {sc.turns} turns of {sc.turn_hours} h, fog of war {'on' if sc.fog_of_war else 'off'}"]
+    for s in sc.sides:
+        out.append(f"side {s.id}: {s.name} ({', '.join(s.nations)}), {info['units_by_side'][s.id]} units")
+        names = {t: sc.rules.unit_types[t].name for t in info["forces"][s.id]}
+        for t, n in info["forces"][s.id].items():
+            out.append(f"  {n:3d} × {names[t]}")
+    out.append(f"units {info['units']}, bases {info['bases']}, rotations {info['rotations']}, "
+               f"reinforcements {info['reinforcements']}, withdrawals {info['withdrawals']}, "
+               f"events {info['events']}, tracks {info['tracks']}")
+    out.append("options " + ", ".join(f"{s} {n}" for s, n in info["options"].items()))
+    out.append(f"digest {sc.digest}")
+    print("\n".join(out))
+    return 0

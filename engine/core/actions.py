@@ -1,0 +1,447 @@
+"""Orders: small frozen values with a text form, used alike by UI, AI, tests and saves.
+
+``move 6mech Hrodna->Lida``, ``rail 120mech Minsk->Brest``,
+``attack Lida with 6mech,11mech``, ``option nato_patriot``, ``end``.
+Hexes print as a place name when the hex has one, else ``q,r``; a
+:class:`Namer` (the Game) does that conversion both ways. Without a namer,
+hexes print and parse as ``q,r`` only.
+
+New kinds register with :func:`register_action` (a keyword and a parser), so
+the operations issue can add ``strike`` or ``air`` orders in the same style.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, ClassVar, Protocol
+
+import attrs
+
+from engine.errors import IllegalActionError
+from engine.geo.hexgrid import Hex
+
+_QR = re.compile(r"^\s*(-?\d+)\s*,\s*(-?\d+)\s*$")
+
+
+class Namer(Protocol):
+    """Hex <-> readable label (the Game implements it from the map's places)."""
+
+    def label(self, h: Hex) -> str: ...
+
+    def hex_of(self, text: str) -> Hex | None: ...
+
+
+def hex_text(h: Hex, namer: Namer | None) -> str:
+    return namer.label(h) if namer is not None else f"{h[0]},{h[1]}"
+
+
+def parse_hex(text: str, namer: Namer | None, order: str) -> Hex:
+    m = _QR.match(text)
+    if m:
+        return Hex(int(m.group(1)), int(m.group(2)))
+    h = namer.hex_of(text) if namer is not None else None
+    if h is None:
+        raise IllegalActionError(f"{order!r}: {text.strip()!r} is neither a place on the map nor 'q,r'")
+    return h
+
+
+class Action:
+    """Base of every order. Subclasses are frozen attrs classes with a ``KIND``."""
+
+    KIND: ClassVar[str] = ""
+    #: Rank in sorted legal-action lists (kinds group together).
+    RANK: ClassVar[int] = 99
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        raise NotImplementedError
+
+    def sort_key(self) -> tuple:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.to_str(None)
+
+    def __lt__(self, other: "Action") -> bool:
+        return (self.RANK, self.sort_key()) < (other.RANK, other.sort_key())
+
+    @staticmethod
+    def from_str(text: str, namer: Namer | None = None) -> "Action":
+        """Parse an order; IllegalActionError (one line) if it cannot be read."""
+        words = text.strip().split(None, 1)
+        if not words:
+            raise IllegalActionError("empty order")
+        kind = words[0].lower()
+        parser = _PARSERS.get(kind)
+        if parser is None:
+            known = ", ".join(sorted(_PARSERS))
+            raise IllegalActionError(f"{text.strip()!r}: unknown order {kind!r} (known: {known})")
+        return parser(words[1] if len(words) > 1 else "", namer, text.strip())
+
+
+_PARSERS: dict[str, Callable[[str, "Namer | None", str], Action]] = {}
+
+
+def register_action(kind: str, parser: Callable[[str, "Namer | None", str], Action]) -> None:
+    """Make ``kind`` readable by :meth:`Action.from_str` (called once per kind at import)."""
+    _PARSERS[kind] = parser
+
+
+def _arrow(rest: str, namer: Namer | None, order: str) -> tuple[str, Hex, Hex]:
+    parts = rest.split(None, 1)
+    if len(parts) != 2 or "->" not in parts[1]:
+        raise IllegalActionError(f"{order!r}: expected '<unit> <from>-><to>'")
+    a, b = parts[1].split("->", 1)
+    return parts[0], parse_hex(a, namer, order), parse_hex(b, namer, order)
+
+
+@attrs.frozen(order=False)
+class Move(Action):
+    """Tactical move of one unit to a reachable hex (the engine takes the cheapest path)."""
+
+    KIND: ClassVar[str] = "move"
+    RANK: ClassVar[int] = 10
+    unit: str
+    src: Hex
+    dst: Hex
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"move {self.unit} {hex_text(self.src, namer)}->{hex_text(self.dst, namer)}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit, 0, self.dst)
+
+
+@attrs.frozen(order=False)
+class Rail(Action):
+    """Strategic rail move of one unit along rail links (uses rail capacity)."""
+
+    KIND: ClassVar[str] = "rail"
+    RANK: ClassVar[int] = 10
+    unit: str
+    src: Hex
+    dst: Hex
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"rail {self.unit} {hex_text(self.src, namer)}->{hex_text(self.dst, namer)}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit, 1, self.dst)
+
+
+@attrs.frozen(order=False)
+class Attack(Action):
+    """Attack the enemy stack in ``target`` with adjacent units (sorted ids)."""
+
+    KIND: ClassVar[str] = "attack"
+    RANK: ClassVar[int] = 20
+    target: Hex
+    attackers: tuple[str, ...] = attrs.field(converter=lambda xs: tuple(sorted(xs)))
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"attack {hex_text(self.target, namer)} with {','.join(self.attackers)}"
+
+    def sort_key(self) -> tuple:
+        return (self.target, len(self.attackers), self.attackers)
+
+
+@attrs.frozen(order=False)
+class ChooseOption(Action):
+    """Take a decision option in the decisions phase."""
+
+    KIND: ClassVar[str] = "option"
+    RANK: ClassVar[int] = 5
+    option: str
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"option {self.option}"
+
+    def sort_key(self) -> tuple:
+        return (self.option,)
+
+
+@attrs.frozen(order=False)
+class End(Action):
+    """Ends the acting side's part of the current phase."""
+
+    KIND: ClassVar[str] = "end"
+    RANK: ClassVar[int] = 1000
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return "end"
+
+    def sort_key(self) -> tuple:
+        return ()
+
+
+END = End()
+
+
+def _parse_move(rest: str, namer: Namer | None, order: str) -> Action:
+    u, a, b = _arrow(rest, namer, order)
+    return Move(u, a, b)
+
+
+def _parse_rail(rest: str, namer: Namer | None, order: str) -> Action:
+    u, a, b = _arrow(rest, namer, order)
+    return Rail(u, a, b)
+
+
+def _parse_attack(rest: str, namer: Namer | None, order: str) -> Action:
+    if " with " not in f" {rest} ":
+        raise IllegalActionError(f"{order!r}: expected 'attack <hex> with <unit>,<unit>'")
+    target, units = rest.rsplit(" with ", 1) if " with " in rest else ("", rest)
+    ids = [u.strip() for u in units.split(",") if u.strip()]
+    if not target.strip() or not ids:
+        raise IllegalActionError(f"{order!r}: expected 'attack <hex> with <unit>,<unit>'")
+    if len(set(ids)) != len(ids):
+        raise IllegalActionError(f"{order!r}: a unit is listed twice")
+    return Attack(parse_hex(target, namer, order), tuple(ids))
+
+
+def _parse_option(rest: str, namer: Namer | None, order: str) -> Action:
+    if not rest.strip() or len(rest.split()) != 1:
+        raise IllegalActionError(f"{order!r}: expected 'option <option id>'")
+    return ChooseOption(rest.strip())
+
+
+def _parse_end(rest: str, namer: Namer | None, order: str) -> Action:
+    if rest.strip():
+        raise IllegalActionError(f"{order!r}: 'end' takes no arguments")
+    return END
+
+
+register_action("move", _parse_move)
+register_action("rail", _parse_rail)
+register_action("attack", _parse_attack)
+register_action("option", _parse_option)
+register_action("end", _parse_end)
+
+
+# --- operations: readiness (engine/rules/readiness.py) ------------------------------------
+
+@attrs.frozen(order=False)
+class Ready(Action):
+    """Raise a unit's readiness (garrison -> alerted -> deployed), in the decisions phase."""
+
+    KIND: ClassVar[str] = "ready"
+    RANK: ClassVar[int] = 6
+    unit: str
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"ready {self.unit}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit,)
+
+
+def _parse_ready(rest: str, namer: Namer | None, order: str) -> Action:
+    if not rest.strip() or len(rest.split()) != 1:
+        raise IllegalActionError(f"{order!r}: expected 'ready <unit>'")
+    return Ready(rest.strip())
+
+
+register_action("ready", _parse_ready)
+
+
+# --- operations: air missions, missile strikes (engine/rules/air.py, strike.py) ---------
+
+#: Air mission names in the rules -> the word used in order text.
+AIR_WORDS = {"support": "support", "interdiction": "interdict", "strike": "strike"}
+_AIR_MISSIONS = {"support": "support", "interdict": "interdiction", "interdiction": "interdiction",
+                 "strike": "strike"}
+
+
+@attrs.frozen(order=False)
+class AirMission(Action):
+    """Allocate ``points`` air points of the acting side to a mission over ``target``."""
+
+    KIND: ClassVar[str] = "air"
+    RANK: ClassVar[int] = 15
+    mission: str  # support | interdiction | strike (rules.air.missions)
+    target: Hex
+    points: int
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"air {AIR_WORDS.get(self.mission, self.mission)} {hex_text(self.target, namer)} {self.points}"
+
+    def sort_key(self) -> tuple:
+        return (self.mission, self.target, self.points)
+
+
+@attrs.frozen(order=False)
+class Strike(Action):
+    """A missile strike by ``unit`` on a hex (its units), a base, or a rail link a->b."""
+
+    KIND: ClassVar[str] = "strike"
+    RANK: ClassVar[int] = 18
+    unit: str
+    kind: str  # "hex" | "base" | "rail"
+    a: Hex = Hex(0, 0)
+    b: Hex = Hex(0, 0)
+    base: str = ""
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        if self.kind == "base":
+            tgt = f"base:{self.base}"
+        elif self.kind == "rail":
+            tgt = f"rail:{hex_text(self.a, namer)}->{hex_text(self.b, namer)}"
+        else:
+            tgt = hex_text(self.a, namer)
+        return f"strike {self.unit} {tgt}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit, self.kind, self.base, self.a, self.b)
+
+
+def _parse_air(rest: str, namer: Namer | None, order: str) -> Action:
+    words = rest.split()
+    usage = f"{order!r}: expected 'air <support|interdict|strike> <hex> <points>'"
+    if len(words) < 3:
+        raise IllegalActionError(usage)
+    mission = _AIR_MISSIONS.get(words[0].lower())
+    if mission is None:
+        raise IllegalActionError(f"{order!r}: unknown air mission {words[0]!r} (known: support, interdict, strike)")
+    try:
+        points = int(words[-1])
+    except ValueError:
+        raise IllegalActionError(f"{usage} ({words[-1]!r} is not a number of points)") from None
+    target = rest.split(None, 1)[1].rsplit(None, 1)[0]
+    return AirMission(mission, parse_hex(target, namer, order), points)
+
+
+def _parse_strike(rest: str, namer: Namer | None, order: str) -> Action:
+    parts = rest.split(None, 1)
+    if len(parts) != 2:
+        raise IllegalActionError(f"{order!r}: expected 'strike <unit> <hex | base:ID | rail:HEX->HEX>'")
+    unit, tgt = parts[0], parts[1].strip()
+    low = tgt.lower()
+    if low.startswith("base:"):
+        bid = tgt[5:].strip()
+        if not bid:
+            raise IllegalActionError(f"{order!r}: expected 'base:<base id>'")
+        return Strike(unit, "base", base=bid)
+    if low.startswith("rail:"):
+        link = tgt[5:]
+        if "->" not in link:
+            raise IllegalActionError(f"{order!r}: expected 'rail:<hex>-><hex>' (two neighbouring rail hexes)")
+        x, y = link.split("->", 1)
+        return Strike(unit, "rail", parse_hex(x, namer, order), parse_hex(y, namer, order))
+    return Strike(unit, "hex", parse_hex(tgt, namer, order))
+
+
+register_action("air", _parse_air)
+register_action("strike", _parse_strike)
+
+
+# --- facilitator overrides (engine/facilitator.py) ----------------------------------------
+
+class Facilitator(Action):
+    """A facilitator's override: applies at any time, never offered to policies, always has a reason."""
+
+    KIND: ClassVar[str] = "facilitator"
+    RANK: ClassVar[int] = 0
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        raise NotImplementedError
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"facilitator {self.command(namer)} -- {self.reason}"
+
+    def sort_key(self) -> tuple:
+        return (self.command(None), self.reason)
+
+
+@attrs.frozen(order=False)
+class FacEvent(Facilitator):
+    """Fire a scenario event's effects now."""
+
+    event: str
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"event {self.event}"
+
+
+@attrs.frozen(order=False)
+class FacTrack(Facilitator):
+    """Set a track (clamped to its range)."""
+
+    track: str
+    value: int
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"track {self.track} {self.value}"
+
+
+@attrs.frozen(order=False)
+class FacPlace(Facilitator):
+    """Move a unit to any land hex (no movement rules)."""
+
+    unit: str
+    hex: Hex
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"place {self.unit} {hex_text(self.hex, namer)}"
+
+
+@attrs.frozen(order=False)
+class FacAdd(Facilitator):
+    """Add a new unit of a type for a side."""
+
+    type: str
+    side: str
+    hex: Hex
+    unit: str
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"add {self.type} {self.side} {hex_text(self.hex, namer)} {self.unit}"
+
+
+@attrs.frozen(order=False)
+class FacRemove(Facilitator):
+    """Take a unit off the map (not counted as destroyed)."""
+
+    unit: str
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return f"remove {self.unit}"
+
+
+FACILITATOR_USAGE = ("event ID", "track ID VALUE", "place UNIT HEX", "add TYPE SIDE HEX ID", "remove UNIT")
+
+
+def _parse_facilitator(rest: str, namer: Namer | None, order: str) -> Action:
+    if " -- " not in f" {rest} " and not rest.rstrip().endswith("--"):
+        raise IllegalActionError(f"{order!r}: a facilitator order needs a reason: 'facilitator <command> -- <reason>'")
+    cmd, _, reason = f" {rest} ".partition(" -- ")
+    cmd, reason = cmd.strip(), " ".join(reason.split())
+    if not reason:
+        raise IllegalActionError(f"{order!r}: the reason after '--' is empty")
+    words = cmd.split()
+    usage = f"{order!r}: expected 'facilitator <{' | '.join(FACILITATOR_USAGE)}> -- <reason>'"
+    if not words:
+        raise IllegalActionError(usage)
+    verb = words[0].lower()
+    if verb == "event" and len(words) == 2:
+        return FacEvent(words[1], reason)
+    if verb == "track" and len(words) == 3:
+        try:
+            return FacTrack(words[1], int(words[2]), reason)
+        except ValueError:
+            raise IllegalActionError(f"{order!r}: track value {words[2]!r} is not an integer") from None
+    if verb == "place" and len(words) >= 3:
+        return FacPlace(words[1], parse_hex(cmd.split(None, 2)[2], namer, order), reason)
+    if verb == "add" and len(words) >= 5:
+        where = cmd.split(None, 3)[3].rsplit(None, 1)[0]
+        return FacAdd(words[1], words[2], parse_hex(where, namer, order), words[-1], reason)
+    if verb == "remove" and len(words) == 2:
+        return FacRemove(words[1], reason)
+    raise IllegalActionError(usage)
+
+
+register_action("facilitator", _parse_facilitator)

@@ -1,0 +1,646 @@
+"""The dynamic game state and its OpenSpiel-style API.
+
+Only :meth:`State.apply_action` changes a state (plus the engine's own
+automatic phases, run from it). Units live in a dict keyed by id; every
+decision iterates ids in sorted order, never a set. Positions are dense hex
+indices of the Game; JSON uses ``q,r``. ``state_hash`` is sha256 of a
+canonical JSON (sorted keys, no log), so it is identical in any process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+import attrs
+
+from engine.core.actions import END, Action, Attack, ChooseOption, End, Move, Rail, Ready
+from engine.core.actions import AirMission, Facilitator, Strike
+from engine.errors import IllegalActionError, SaveError
+from engine.geo.hexgrid import Hex
+from engine.core.rng import Rng
+# Rules modules import State only for type checking, so importing them here is safe; doing it
+# once here rather than inside each method saves an import lookup per call on the hot path.
+from engine.rules import facilitator
+from engine.game import turns
+from engine.rules import air, combat, engagement, intel, movement, readiness, strike, victory
+
+if TYPE_CHECKING:
+    from engine.game.game import Game
+    from engine.scenario.model import UnitSpec
+
+STATE_FORMAT = 1
+
+
+class Unit:
+    """A unit on the map (mutable inside the engine; copied by clone)."""
+
+    __slots__ = ("id", "type", "side", "nation", "name", "pos", "strength", "readiness",
+                 "moved", "attacked", "supplied", "oos_turns", "ready_in")
+
+    def __init__(self, id: str, type: str, side: str, nation: str, name: str, pos: int,
+                 strength: int, readiness: str, moved: bool = False, attacked: bool = False,
+                 supplied: bool = True, oos_turns: int = 0, ready_in: int = 0) -> None:
+        self.id, self.type, self.side, self.nation, self.name = id, type, side, nation, name
+        self.pos, self.strength, self.readiness = pos, strength, readiness
+        self.moved, self.attacked, self.supplied = moved, attacked, supplied
+        self.oos_turns, self.ready_in = oos_turns, ready_in
+
+    def copy(self) -> "Unit":
+        u = Unit.__new__(Unit)
+        for k in Unit.__slots__:
+            setattr(u, k, getattr(self, k))
+        return u
+
+    def to_row(self, hexes: Sequence[Hex]) -> list:
+        h = hexes[self.pos]
+        return [self.id, self.type, self.side, self.nation, self.name, h[0], h[1], self.strength,
+                self.readiness, self.moved, self.attacked, self.supplied, self.oos_turns, self.ready_in]
+
+    def __repr__(self) -> str:
+        return f"Unit({self.id} {self.side} @{self.pos} s{self.strength} {self.readiness})"
+
+
+@attrs.frozen
+class Outcome:
+    """How a finished game ended: winner (side id or 'draw'), scores, why."""
+
+    winner: str
+    scores: tuple[tuple[str, int], ...]
+    reason: str
+
+
+@attrs.frozen
+class UnitView:
+    id: str
+    type: str
+    side: str
+    name: str
+    hex: Hex
+    strength: int
+    readiness: str
+    moved: bool
+    attacked: bool
+    supplied: bool
+
+
+@attrs.frozen
+class Observation:
+    """What one side may know. Policies and the UI read only this.
+
+    Under fog of war ``units`` omits enemy units the side cannot see and
+    ``control`` lists only hexes it observes (engine/rules/intel.py).
+    """
+
+    side: str
+    turn: int
+    phase: str
+    to_act: str | None
+    units: tuple[UnitView, ...]
+    control: tuple[tuple[Hex, str], ...]
+    tracks: tuple[tuple[str, int], ...]
+    air_points: int
+    options_taken: tuple[str, ...]
+    terminal: bool
+    #: (side, may use force across borders) per side: the rules of engagement (rules/engagement.py)
+    engaged: tuple[tuple[str, bool], ...] = ()
+
+
+class State:
+    """One position of a game. Create with ``game.new_initial_state(seed)``."""
+
+    def __init__(self, game: "Game") -> None:
+        self.game = game
+        self.seed = 0
+        self.turn = 1
+        self.phase_idx = 0
+        self.side_idx = 0
+        self.terminal = False
+        self.end_reason = ""
+        self.forced_winner = ""
+        self.units: dict[str, Unit] = {}
+        self.hex_units: dict[int, list[str]] = {}
+        self.control: dict[int, str] = {}
+        self.tracks: dict[str, int] = {}
+        self.base_active: dict[str, bool] = {}
+        self.stocks: dict[str, dict[str, int]] = {}
+        self.options_enabled: dict[str, bool] = {}
+        self.options_taken: list[list] = []  # [option id, turn]
+        self.options_pending: list[list] = []  # [arrival turn, option id]
+        self.chosen_this_phase: list[str] = []
+        self.events_fired: dict[str, int] = {}
+        self.air_points: dict[str, int] = {}
+        self.rail_used: dict[str, int] = {}
+        self.steps_lost: dict[str, int] = {}
+        self.destroyed: list[list] = []  # [unit id, side, turn]
+        self.attacked_hexes: list[int] = []
+        # Air and strikes (engine/rules/air.py, strike.py): missions flown
+        # [turn, side, mission, hex, effective points, points flown]; air-defence capacity used this
+        # turn per source; launchers that fired this turn [unit, target hex, side]; struck bases
+        # [base id, turn it comes back].
+        self.air_missions: list[list] = []
+        self.ad_used: dict[str, int] = {}
+        self.struck: list[list] = []
+        self.base_down: list[list] = []
+        # Logistics (engine/rules/rail.py, supply.py): cut rail links (a, b) -> [until turn, reason],
+        # units held at a transshipment point -> [until turn, destination], unit -> base it draws on.
+        self.cut_links: dict[tuple[int, int], list] = {}
+        self.transship: dict[str, list[int]] = {}
+        self.supply_src: dict[str, str] = {}
+        self.rng = Rng(0)
+        self.log: list[str] = []
+        self.history: list[str] = []
+        # Caches (never serialised, never hashed).
+        self._epoch: dict[str, int] = {}
+        self._reach: dict[str, tuple] = {}
+        self._zoc: dict[str, tuple] = {}
+        self._vis: dict[str, tuple] = {}  # fog of war: enemy hexes each side sees (engine/rules/intel.py)
+        self._logi: dict[str, Any] = {}  # logistics caches (rail reach, railheads, cut version)
+        self._side_ids: dict[str, tuple] = {}  # side -> (roster version, sorted unit ids)
+        self._roster = 0  # counts units placed and removed (never serialised)
+        self._layout = 0  # counts units placed, removed and moved (never serialised)
+
+    # --- construction ------------------------------------------------------
+    @classmethod
+    def initial(cls, game: "Game", seed: int) -> "State":
+        sc = game.scenario
+        st = cls(game)
+        st.seed = int(seed)
+        st.rng = Rng(int(seed))
+        for s in game.side_ids:
+            st.steps_lost[s] = 0
+            st.air_points[s] = 0
+            st.rail_used[s] = 0
+            st._epoch[s] = 0
+        for spec in sorted(sc.units, key=lambda u: u.id):
+            st.place_unit(spec)
+        st.tracks = {t.id: t.initial for t in sc.tracks}
+        for b in sc.bases:
+            st.base_active[b.id] = b.active
+            st.stocks[b.id] = dict(sorted(b.stocks.items()))
+        st.options_enabled = {o.id: o.enabled for o in sc.options}
+        for i in sorted(game.tracked):
+            occ = st.hex_units.get(i)
+            if occ:
+                st.control[i] = st.units[occ[0]].side
+            elif game.country[i] in game.home_side:
+                st.control[i] = game.home_side[game.country[i]]
+        st.log.append(f"game {sc.id} seed {seed}")
+        turns.begin_game(st)
+        return st
+
+    # --- unit bookkeeping (used by rules) ------------------------------------
+    def place_unit(self, spec: "UnitSpec") -> Unit | None:
+        """Put a unit from the scenario on the map; None if its id is already there."""
+        if spec.id in self.units:
+            return None
+        pos = self.game.index.get(spec.location)
+        if pos is None or not self.game.land[pos]:
+            self.log.append(f"  {spec.id} cannot be placed at {spec.location} (not land on the map)")
+            return None
+        u = Unit(spec.id, spec.type, spec.side, spec.nation, spec.name, pos, spec.strength, spec.readiness)
+        self.units[u.id] = u
+        lst = self.hex_units.setdefault(pos, [])
+        lst.append(u.id)
+        lst.sort()
+        self.bump(u.side)
+        self._roster += 1
+        self._layout += 1
+        return u
+
+    def remove_unit(self, uid: str) -> None:
+        u = self.units.pop(uid)
+        lst = self.hex_units[u.pos]
+        lst.remove(uid)
+        if not lst:
+            del self.hex_units[u.pos]
+        self.bump(u.side)
+        self._roster += 1
+        self._layout += 1
+
+    def relocate(self, u: Unit, pos: int) -> None:
+        """Move a unit's marker; updates the hex index and control."""
+        lst = self.hex_units[u.pos]
+        lst.remove(u.id)
+        if not lst:
+            del self.hex_units[u.pos]
+        u.pos = pos
+        lst = self.hex_units.setdefault(pos, [])
+        lst.append(u.id)
+        lst.sort()
+        if pos in self.game.tracked:
+            self.control[pos] = u.side
+        self.bump(u.side)
+        self._layout += 1
+
+    def bump(self, side: str) -> None:
+        self._epoch[side] = self._epoch.get(side, 0) + 1
+
+    def enemy_epoch(self, side: str) -> int:
+        """Sum of the other sides' epochs (changes whenever an enemy unit moves, appears or goes)."""
+        return sum(self._epoch.values()) - self._epoch.get(side, 0)
+
+    def units_at(self, pos: int) -> list[str]:
+        return self.hex_units.get(pos, [])
+
+    def side_count_at(self, pos: int, side: str) -> int:
+        units = self.units
+        return sum(1 for uid in self.hex_units.get(pos, ()) if units[uid].side == side)
+
+    def enemy_at(self, pos: int, side: str) -> bool:
+        units = self.units
+        return any(units[uid].side != side for uid in self.hex_units.get(pos, ()))
+
+    def sorted_unit_ids(self, side: str | None = None) -> list[str]:
+        return sorted(uid for uid, u in self.units.items() if side is None or u.side == side)
+
+    def side_unit_ids(self, side: str) -> tuple[str, ...]:
+        """Sorted ids of ``side``'s units; cached until a unit appears or goes."""
+        hit = self._side_ids.get(side)
+        if hit is not None and hit[0] == self._roster:
+            return hit[1]
+        ids = tuple(sorted(uid for uid, u in self.units.items() if u.side == side))
+        self._side_ids[side] = (self._roster, ids)
+        return ids
+
+    # --- phase and side ------------------------------------------------------
+    @property
+    def phase(self) -> str:
+        return self.game.phases[self.phase_idx] if not self.terminal else "over"
+
+    def current_player(self) -> str | None:
+        """Side id to act, or None when the game is over."""
+        if self.terminal:
+            return None
+        return self.game.initiative[self.side_idx]
+
+    def is_terminal(self) -> bool:
+        return self.terminal
+
+    # --- legal actions --------------------------------------------------------
+    def legal(self) -> "LegalActions":
+        """The legal actions, lazily grouped (per unit / target); a sorted Sequence."""
+        return LegalActions(self)
+
+    def legal_actions(self) -> list[Action]:
+        """Every legal action of the side to act, sorted; [] when terminal."""
+        return list(self.legal())
+
+    def group_keys(self) -> list[str]:
+        if self.terminal:
+            return []
+        ph = self.phase
+        if ph == "air":
+            return ops_groups(self)
+        if ph == "movement":
+            return movement.movers(self)
+        if ph == "combat":
+            return [str(t) for t in combat.targets(self)]
+        if ph == "decisions":
+            return turns.available_options(self) + [f"ready:{u}" for u in readiness.candidates(self)]
+        return []
+
+    def group_actions(self, key: str) -> list[Action]:
+        ph = self.phase
+        if key.startswith(("air:", "strike:")):
+            return ops_actions(self, key)
+        if ph == "movement":
+            return movement.unit_actions(self, key)
+        if ph == "combat":
+            return combat.attack_actions(self, int(key))
+        if ph == "decisions":
+            if key.startswith("ready:"):
+                return [Ready(key[6:])] if self.why_illegal(Ready(key[6:])) is None else []
+            return [ChooseOption(key)] if key in turns.available_options(self) else []
+        return []
+
+    def why_illegal(self, action: Action) -> str | None:
+        """None if legal, else a short reason (quoted by IllegalActionError)."""
+        if self.terminal:
+            return "the game is over"
+        if isinstance(action, End):
+            return None
+        if isinstance(action, Facilitator):
+            return facilitator.why_illegal(self, action)
+        if isinstance(action, AirMission):
+            return air.why_illegal(self, action)
+        if isinstance(action, Strike):
+            return strike.why_illegal(self, action)
+        ph = self.phase
+        if isinstance(action, (Move, Rail)):
+            if ph != "movement":
+                return f"it is the {ph} phase, not movement"
+            return movement.why_illegal(self, action)
+        if isinstance(action, Attack):
+            if ph != "combat":
+                return f"it is the {ph} phase, not combat"
+            return combat.why_illegal(self, action)
+        if isinstance(action, ChooseOption):
+            if ph != "decisions":
+                return f"it is the {ph} phase, not decisions"
+            return turns.why_option_illegal(self, action.option)
+        if isinstance(action, Ready):
+            if ph != "decisions":
+                return f"it is the {ph} phase, not decisions"
+            return readiness.why_illegal(self, action)
+        return f"orders of kind {action.KIND!r} are not handled by this engine yet"
+
+    def is_legal(self, action: Action) -> bool:
+        return self.why_illegal(action) is None
+
+    def apply_action(self, action: Action | str) -> None:
+        """Apply a legal order (or its text); IllegalActionError quoting it otherwise."""
+        if isinstance(action, str):
+            action = Action.from_str(action, self.game)
+        reason = self.why_illegal(action)
+        text = action.to_str(self.game)
+        if reason is not None:
+            raise IllegalActionError(f"{text}: {reason}")
+        side = "facilitator" if isinstance(action, Facilitator) else self.current_player()
+        self.history.append(text)
+        self.log.append(f"T{self.turn} {self.phase} {side}: {text}")
+        if isinstance(action, End):
+            turns.end_side_phase(self)
+        elif isinstance(action, Facilitator):
+            facilitator.apply(self, action)
+        elif isinstance(action, AirMission):
+            air.fly(self, action)
+        elif isinstance(action, Strike):
+            strike.resolve(self, action)
+        elif isinstance(action, (Move, Rail)):
+            movement.apply_move(self, action)
+        elif isinstance(action, Attack):
+            combat.resolve(self, action)
+        elif isinstance(action, ChooseOption):
+            turns.choose_option(self, action.option)
+        elif isinstance(action, Ready):
+            readiness.apply(self, action)
+
+    def drop_caches(self) -> None:
+        """Forget every cached rule result of this state (they are rebuilt on demand; no result changes)."""
+        self._reach, self._zoc, self._vis, self._logi, self._side_ids = {}, {}, {}, {}, {}
+
+    def clone(self) -> "State":
+        st = State.__new__(State)
+        d = self.__dict__.copy()
+        d["units"] = {k: u.copy() for k, u in self.units.items()}
+        d["hex_units"] = {k: list(v) for k, v in self.hex_units.items()}
+        for k in ("control", "tracks", "base_active", "options_enabled", "events_fired",
+                  "air_points", "rail_used", "steps_lost", "_epoch", "_reach", "_zoc"):
+            d[k] = dict(d[k])
+        d["stocks"] = {k: dict(v) for k, v in self.stocks.items()}
+        d["air_missions"] = [list(x) for x in self.air_missions]
+        d["ad_used"] = dict(self.ad_used)
+        d["struck"] = [list(x) for x in self.struck]
+        d["base_down"] = [list(x) for x in self.base_down]
+        d["_vis"] = {}
+        d["cut_links"] = {k: list(v) for k, v in self.cut_links.items()}
+        d["transship"] = {k: list(v) for k, v in self.transship.items()}
+        d["supply_src"] = dict(self.supply_src)
+        d["_logi"] = {}
+        d["_side_ids"] = {}
+        for k in ("options_taken", "options_pending", "destroyed"):
+            d[k] = [list(x) for x in d[k]]
+        for k in ("chosen_this_phase", "attacked_hexes", "log", "history"):
+            d[k] = list(d[k])
+        d["rng"] = self.rng.clone()
+        st.__dict__.update(d)
+        return st
+
+    # --- outcome -----------------------------------------------------------------
+    def outcome(self) -> Outcome | None:
+        """Winner/draw with scores and reason once terminal, else None."""
+        if not self.terminal:
+            return None
+        return victory.outcome(self)
+
+    def returns(self) -> dict[str, float]:
+        """Per side: 1 win, -1 loss, 0 draw or game not over."""
+        out = {s: 0.0 for s in self.game.side_ids}
+        oc = self.outcome()
+        if oc is not None and oc.winner in out:
+            for s in out:
+                out[s] = 1.0 if s == oc.winner else -1.0
+        return out
+
+    # --- views -----------------------------------------------------------------
+    def observation(self, side: str) -> Observation:
+        """A read-only view for ``side`` (the fog-of-war hook filters units here)."""
+        hexes = self.game.hexes
+        visible = turns.visible_units(self, side)
+        units = tuple(UnitView(u.id, u.type, u.side, u.name, hexes[u.pos], u.strength, u.readiness,
+                               u.moved, u.attacked, u.supplied)
+                      for u in (self.units[k] for k in visible))
+        return Observation(
+            side=side, turn=self.turn, phase=self.phase, to_act=self.current_player(), units=units,
+            control=tuple((hexes[i], s) for i, s in intel.visible_control(self, side)),
+            tracks=tuple(sorted(self.tracks.items())), air_points=self.air_points.get(side, 0),
+            options_taken=tuple(o for o, _ in self.options_taken if self._option_side(o) == side),
+            terminal=self.terminal, engaged=engagement.engaged(self))
+
+    def _option_side(self, oid: str) -> str:
+        for o in self.game.scenario.options:
+            if o.id == oid:
+                return o.side
+        return ""
+
+    def unit_hex(self, uid: str) -> Hex:
+        return self.game.hexes[self.units[uid].pos]
+
+    # --- serialisation -------------------------------------------------------
+    def to_dict(self, with_log: bool = True) -> dict[str, Any]:
+        hexes = self.game.hexes
+        d: dict[str, Any] = {
+            "format": STATE_FORMAT,
+            "scenario": self.game.scenario.digest,
+            "seed": self.seed,
+            "turn": self.turn,
+            "phase": self.phase_idx,
+            "side": self.side_idx,
+            "terminal": self.terminal,
+            "end_reason": self.end_reason,
+            "forced_winner": self.forced_winner,
+            "units": [self.units[k].to_row(hexes) for k in sorted(self.units)],
+            "control": [[hexes[i][0], hexes[i][1], s] for i, s in sorted(self.control.items())],
+            "tracks": dict(sorted(self.tracks.items())),
+            "base_active": dict(sorted(self.base_active.items())),
+            "stocks": {k: dict(sorted(v.items())) for k, v in sorted(self.stocks.items())},
+            "options_enabled": dict(sorted(self.options_enabled.items())),
+            "options_taken": [list(x) for x in self.options_taken],
+            "options_pending": [list(x) for x in self.options_pending],
+            "chosen_this_phase": list(self.chosen_this_phase),
+            "events_fired": dict(sorted(self.events_fired.items())),
+            "air_points": dict(sorted(self.air_points.items())),
+            "rail_used": dict(sorted(self.rail_used.items())),
+            "steps_lost": dict(sorted(self.steps_lost.items())),
+            "destroyed": [list(x) for x in self.destroyed],
+            "attacked_hexes": [[hexes[i][0], hexes[i][1]] for i in self.attacked_hexes],
+            "air_missions": [[t, s, m, *hexes[p], e, n] for t, s, m, p, e, n in self.air_missions],
+            "ad_used": dict(sorted(self.ad_used.items())),
+            "struck": [[u, *hexes[p], s] for u, p, s in self.struck],
+            "base_down": [list(x) for x in self.base_down],
+            "cut_links": [[*hexes[a], *hexes[b], c[0], c[1]] for (a, b), c in sorted(self.cut_links.items())],
+            "transship": {k: [v[0], *hexes[v[1]]] for k, v in sorted(self.transship.items())},
+            "supply_src": dict(sorted(self.supply_src.items())),
+            "rng": self.rng.state,
+        }
+        if with_log:
+            d["log"] = list(self.log)
+            d["history"] = list(self.history)
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def state_hash(self) -> str:
+        """sha256 of the canonical position (log and history excluded)."""
+        text = json.dumps(self.to_dict(with_log=False), sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_json(cls, game: "Game", text: str) -> "State":
+        try:
+            d = json.loads(text)
+            return cls._from_dict(game, d)
+        except SaveError:
+            raise
+        except (ValueError, KeyError, TypeError, IndexError) as e:
+            raise SaveError(f"state JSON is malformed ({type(e).__name__}: {e})") from None
+
+    @classmethod
+    def _from_dict(cls, game: "Game", d: dict[str, Any]) -> "State":
+        if d.get("format") != STATE_FORMAT:
+            raise SaveError(f"state format {d.get('format')!r} is not {STATE_FORMAT}")
+        if d.get("scenario") != game.scenario.digest:
+            raise SaveError("state belongs to another scenario (digest differs)")
+        idx = game.index
+        st = cls(game)
+        st.seed = int(d["seed"])
+        st.turn, st.phase_idx, st.side_idx = int(d["turn"]), int(d["phase"]), int(d["side"])
+        st.terminal, st.end_reason, st.forced_winner = bool(d["terminal"]), d["end_reason"], d["forced_winner"]
+        for row in d["units"]:
+            (uid, typ, side, nation, name, q, r, strength, readiness, moved, attacked, supplied,
+             oos, ready_in) = row
+            u = Unit(uid, typ, side, nation, name, idx[Hex(q, r)], int(strength), readiness,
+                     bool(moved), bool(attacked), bool(supplied), int(oos), int(ready_in))
+            st.units[uid] = u
+            lst = st.hex_units.setdefault(u.pos, [])
+            lst.append(uid)
+            lst.sort()
+        st.control = {idx[Hex(q, r)]: s for q, r, s in d["control"]}
+        st.tracks = dict(d["tracks"])
+        st.base_active = dict(d["base_active"])
+        st.stocks = {k: dict(v) for k, v in d["stocks"].items()}
+        st.options_enabled = dict(d["options_enabled"])
+        st.options_taken = [list(x) for x in d["options_taken"]]
+        st.options_pending = [list(x) for x in d["options_pending"]]
+        st.chosen_this_phase = list(d["chosen_this_phase"])
+        st.events_fired = dict(d["events_fired"])
+        st.air_points = dict(d["air_points"])
+        st.rail_used = dict(d["rail_used"])
+        st.steps_lost = dict(d["steps_lost"])
+        st.destroyed = [list(x) for x in d["destroyed"]]
+        st.attacked_hexes = [idx[Hex(q, r)] for q, r in d["attacked_hexes"]]
+        st.air_missions = [[int(t), s, m, idx[Hex(q, r)], int(e), int(n)] for t, s, m, q, r, e, n in d["air_missions"]]
+        st.ad_used = {k: int(v) for k, v in d["ad_used"].items()}
+        st.struck = [[u, idx[Hex(q, r)], s] for u, q, r, s in d["struck"]]
+        st.base_down = [[b, int(t)] for b, t in d["base_down"]]
+        for qa, ra, qb, rb, until, why in d["cut_links"]:
+            a, b = idx[Hex(qa, ra)], idx[Hex(qb, rb)]
+            st.cut_links[(min(a, b), max(a, b))] = [int(until), str(why)]
+        st.transship = {k: [int(t), idx[Hex(q, r)]] for k, (t, q, r) in d["transship"].items()}
+        st.supply_src = dict(d["supply_src"])
+        st.rng = Rng(state=int(d["rng"]))
+        st.log = list(d.get("log", []))
+        st.history = list(d.get("history", []))
+        st._epoch = {s: 0 for s in game.side_ids}
+        return st
+
+    def __str__(self) -> str:
+        return (f"turn {self.turn}/{self.game.scenario.turns} {self.phase} "
+                f"to act: {self.current_player()} units: {len(self.units)}")
+
+
+def ops_groups(state: State) -> list[str]:
+    """Group keys of air orders and missile strikes (engine/rules/air.py, strike.py)."""
+    return air.group_keys(state) + strike.group_keys(state)
+
+
+def ops_actions(state: State, key: str) -> list[Action]:
+    if key.startswith(air.GROUP):
+        return list(air.actions(state, key))
+    return list(strike.actions(state, key))
+
+
+class LegalActions(Sequence[Action]):
+    """Legal actions grouped by unit (movement), target (combat) or option.
+
+    A Sequence (sorted, complete, materialised on first index/len), plus
+    ``groups`` and ``actions_of(key)`` so a policy can pick a group first
+    and compute only that group's actions: this is what keeps random
+    playouts fast.
+    """
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.groups: list[str] = state.group_keys() if not state.terminal else []
+        self._cache: dict[str, list[Action]] = {}
+        self._orders: dict[str, Any] = {}  # movement groups, unmade (movement.UnitOrders)
+        self._all: list[Action] | None = None
+
+    def actions_of(self, key: str) -> list[Action]:
+        acts = self._cache.get(key)
+        if acts is None:
+            orders = self._orders.get(key)
+            acts = orders.to_list() if orders is not None else self.state.group_actions(key)
+            self._cache[key] = acts
+        return acts
+
+    def orders_of(self, key: str) -> Sequence[Action]:
+        """The actions of a group as a Sequence that makes an order only when it is indexed.
+
+        Same orders in the same order as :meth:`actions_of`; a policy that
+        picks one order of a group (the random policy) uses this.
+        """
+        acts = self._cache.get(key)
+        if acts is not None:
+            return acts
+        orders = self._orders.get(key)
+        if orders is None:
+            if key.startswith(air.GROUP):
+                orders = air.orders(self.state, key)
+            elif self.state.phase == "movement" and not key.startswith(strike.GROUP):
+                orders = movement.unit_orders(self.state, key)
+            else:
+                return self.actions_of(key)
+            self._orders[key] = orders
+        return orders
+
+    @property
+    def has_end(self) -> bool:
+        return not self.state.terminal
+
+    def _materialise(self) -> list[Action]:
+        if self._all is None:
+            out: list[Action] = []
+            for k in self.groups:
+                out.extend(self.actions_of(k))
+            if self.has_end:
+                out.append(END)
+            out.sort()
+            self._all = out
+        return self._all
+
+    def __len__(self) -> int:
+        return len(self._materialise())
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._materialise()[i]
+
+    def __iter__(self) -> Iterator[Action]:
+        return iter(self._materialise())
+
+    def __contains__(self, a: object) -> bool:
+        return isinstance(a, Action) and self.state.is_legal(a)

@@ -1,0 +1,185 @@
+"""The Game: a scenario on its map, with everything static precomputed.
+
+Hexes get dense integer indices in (q, r) order so the rules run on tuples
+of ints: per movement class the (neighbour, cost) edges, rivers on
+hexsides, rail neighbours. Nothing here changes during play; every State
+of the game shares it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Mapping
+
+from engine.errors import EngineError
+from engine.geo.hexgrid import Hex, hexside
+from engine.scenario.model import AUTOMATIC_PHASES, MOVEMENT_CLASSES, Scenario, UnitType
+from engine.geo.theatre import TheatreMap, fold
+
+#: Default scenario of the CLI (relative to the repository root).
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "baseline-2020.yaml"
+
+Edge = tuple[int, int]  # (neighbour index, MP cost)
+
+#: Per-Game caches of rule results shared by every State of the game (movement and rail
+#: searches, railheads, supply traces, sight of tracked hexes, missile rail targets). Each is
+#: keyed by everything its results depend on, and bounded; they are never serialised.
+RESULT_CACHES = ("_free_reach", "_near_enemy_reach", "_free_rail_reach", "_near_rail_reach", "_railheads",
+                 "_trace_results", "_trace_region", "_tracked_within", "_ops_rail_cands")
+
+
+class Game:
+    """Static rules + map data for one scenario; makes initial states."""
+
+    def __init__(self, scenario: Scenario, theatre: TheatreMap) -> None:
+        self.scenario = scenario
+        self.map = theatre
+        self.rules = scenario.rules
+        self.unit_types: Mapping[str, UnitType] = scenario.rules.unit_types
+        self.phases: tuple[str, ...] = scenario.phases
+        self.initiative: tuple[str, ...] = scenario.initiative
+        self.side_ids: tuple[str, ...] = tuple(s.id for s in scenario.sides)
+        self.automatic_phases = frozenset(p for p in self.phases if p in AUTOMATIC_PHASES)
+
+        hexes = tuple(theatre.hexes())
+        self.hexes: tuple[Hex, ...] = hexes
+        self.index: dict[Hex, int] = {h: i for i, h in enumerate(hexes)}
+        idx = self.index
+        # Axial coordinates by index: hex distances in the rules' inner loops without tuple lookups.
+        self.hex_q: tuple[int, ...] = tuple(h[0] for h in hexes)
+        self.hex_r: tuple[int, ...] = tuple(h[1] for h in hexes)
+        self.land: tuple[bool, ...] = tuple(theatre.is_land(h) for h in hexes)
+        self.terrain: tuple[str, ...] = tuple(theatre.terrain[h] for h in hexes)
+        self.country: tuple[str, ...] = tuple(theatre.country.get(h, "") for h in hexes)
+        self.nbrs: tuple[tuple[int, ...], ...] = tuple(
+            tuple(idx[n] for n in theatre.neighbors(h)) for h in hexes)
+        # River class on each hexside, keyed by the ordered index pair (both directions).
+        self.river: dict[tuple[int, int], str] = {}
+        for (a, b), rv in theatre.rivers.items():
+            if a in idx and b in idx:
+                self.river[(idx[a], idx[b])] = rv.klass
+                self.river[(idx[b], idx[a])] = rv.klass
+        # Rail neighbours with gauge, sorted by index.
+        rail: dict[int, list[tuple[int, int]]] = {}
+        for (a, b), link in theatre.rail.items():
+            if a in idx and b in idx:
+                rail.setdefault(idx[a], []).append((idx[b], link.gauge))
+                rail.setdefault(idx[b], []).append((idx[a], link.gauge))
+        self.rail_nbrs: dict[int, tuple[tuple[int, int], ...]] = {k: tuple(sorted(v)) for k, v in sorted(rail.items())}
+        self.edges: dict[str, tuple[tuple[Edge, ...], ...]] = {
+            mc: self._edges_for(mc) for mc in MOVEMENT_CLASSES}
+        self.defence_shift: tuple[int, ...] = tuple(
+            (self.rules.terrain[t].defence_shift if t in self.rules.terrain else 0) for t in self.terrain)
+
+        # Hexes whose control the state tracks: objectives and named places.
+        tracked = {o.hex for o in scenario.victory.objectives}
+        tracked.update(p.hex for p in theatre.places)
+        self.tracked: frozenset[int] = frozenset(idx[h] for h in tracked if h in idx)
+        self.home_side: dict[str, str] = {}
+        for s in scenario.sides:
+            for c in s.home_countries:
+                self.home_side.setdefault(c, s.id)
+        self.readiness = {r.id: r for r in self.rules.readiness.states}
+        self.options = {o.id: o for o in scenario.options}
+        self.tracks = {t.id: t for t in scenario.tracks}
+        self._labels: dict[Hex, str] = {}
+        self.hooks = _default_hooks()
+
+    # --- map helpers -----------------------------------------------------
+    def _edges_for(self, mc: str) -> tuple[tuple[Edge, ...], ...]:
+        mv = self.rules.movement
+        terrain = self.rules.terrain
+        m = self.map
+        out: list[tuple[Edge, ...]] = []
+        for i, h in enumerate(self.hexes):
+            row: list[Edge] = []
+            for j in self.nbrs[i]:
+                if not self.land[j]:
+                    continue
+                hj = self.hexes[j]
+                key = hexside(h, hj)
+                if key in m.roads:
+                    cost: int | None = mv.road_cost
+                elif key in m.rail:
+                    cost = mv.rail_cost
+                else:
+                    eff = terrain.get(self.terrain[j])
+                    cost = eff.cost.get(mc) if eff is not None else None
+                    if cost is not None:
+                        rv = self.river.get((i, j))
+                        if rv is not None:
+                            cost += mv.river_cost.get(rv, 0)
+                if cost is None:
+                    continue
+                if self.country[i] != self.country[j]:
+                    cost += mv.border_cost
+                row.append((j, max(1, int(cost))))
+            out.append(tuple(row))
+        return tuple(out)
+
+    def clear_result_caches(self) -> None:
+        """Drop the search results the rules share through the Game (see RESULT_CACHES).
+
+        They are exact (keyed by everything a result depends on), so this
+        changes no result, only speed; tests use it to check just that.
+        """
+        for name in RESULT_CACHES:
+            self.__dict__.pop(name, None)
+
+    def enemies(self, side: str) -> tuple[str, ...]:
+        return tuple(s for s in self.side_ids if s != side)
+
+    # --- Namer: hex <-> readable label -------------------------------------
+    def label(self, h: Hex) -> str:
+        """Place name when it names this hex unambiguously, else 'q,r'."""
+        lab = self._labels.get(h)
+        if lab is None:
+            name = self.map.place_name_at(h) if h in self.map else None
+            lab = name if name is not None and self.map.find_place(name) == h and "->" not in name \
+                and " with " not in name and "," not in name else f"{h[0]},{h[1]}"
+            self._labels[h] = lab
+        return lab
+
+    def hex_of(self, text: str) -> Hex | None:
+        return self.map.find_place(text.strip())
+
+    def parse_action(self, text: str):
+        from engine.core.actions import Action
+        return Action.from_str(text, self)
+
+    def action_str(self, action) -> str:
+        return action.to_str(self)
+
+    # --- states ------------------------------------------------------------
+    def new_initial_state(self, seed: int = 0):
+        from engine.core.state import State
+        return State.initial(self, seed)
+
+    def state_from_json(self, text: str):
+        from engine.core.state import State
+        return State.from_json(self, text)
+
+
+def _default_hooks() -> dict[str, tuple[Callable, ...]]:
+    from engine.game import turns
+    return turns.default_hooks()
+
+
+def load_game(path: str | Path | None = None) -> Game:
+    """Load a scenario YAML and its map into a Game (the CLI's entry point)."""
+    path = Path(path) if path is not None else DEFAULT_SCENARIO
+    try:
+        from engine.scenario.loader import load_scenario  # written by the scenario helper
+    except ImportError:
+        raise EngineError(f"{path}: cannot load scenarios yet (engine.scenario.loader is missing)") from None
+    from engine.geo import mapfile
+    scenario = load_scenario(path)
+    try:
+        from engine.scenario.loader import load_map  # cached per process
+    except ImportError:
+        load_map = mapfile.load
+    theatre = load_map(scenario.map_path) if scenario.map_path else mapfile.load()
+    return Game(scenario, theatre)
+
+
+__all__ = ["Game", "load_game", "DEFAULT_SCENARIO", "fold"]

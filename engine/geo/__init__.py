@@ -1,0 +1,1 @@
+"""Geography: hex maths, the map projection, the theatre map and its file format."""

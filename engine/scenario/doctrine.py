@@ -1,0 +1,83 @@
+"""Resolves the ``doctrine:`` and ``metrics:`` sections of a checked scenario.
+
+Kept apart from :mod:`engine.scenario.loader` so the AI's part of the format grows
+without touching the core loader: ``_Builder.build`` calls these two functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.scenario import model as M
+from engine.scenario.check import D, L, R
+
+
+def _complete(r: Any) -> bool:
+    return isinstance(r, R) and all(r.ok(f.name) for f in r.rec.fields)
+
+
+def build_doctrine(b: Any, options: tuple[M.Option, ...]) -> dict[str, M.Doctrine]:
+    """side id -> Doctrine; references (sides, options, tracks, places) are checked with b's helpers."""
+    doc = b.top["doctrine"]
+    out: dict[str, M.Doctrine] = {}
+    if not isinstance(doc, D):
+        return out
+    for sid in sorted(doc):
+        d = doc[sid]
+        if not b.ref(sid, b.side_ids, doc.at(sid), doc.sub(sid), "side") or not _complete(d):
+            continue
+        objs: list[M.DoctrineObjective] = []
+        good = True
+        for _, ob in d["objectives"].valid() if isinstance(d["objectives"], L) else ():
+            if not _complete(ob):
+                good = False
+                continue
+            h = b.hex(ob["location"], ob.at("location"), ob.sub("location"))
+            if h is None:
+                good = False
+                continue
+            loc = ob["location"]
+            name = ob["name"] or (loc[1] if loc[0] == "place" else b.map.hex_label(h))
+            objs.append(M.DoctrineObjective(name, h, ob["priority"], ob["mode"]))
+        mine = [o.id for o in options if o.side == sid]
+        rm = b.top["remove"] if b.top.ok("remove") else {}
+        removed = set(rm.get("options") or ()) if isinstance(rm, dict) else set()
+        takes: list[M.DoctrineOption] = []
+        for _, to in d["take_options"].valid() if isinstance(d["take_options"], L) else ():
+            if _complete(to) and to["option"] in removed:
+                continue  # a variant removed this option: the inherited doctrine just skips it
+            if not _complete(to) or not b.ref(to["option"], mine, to.at("option"), to.sub("option"),
+                                              f"option of side {sid}"):
+                good = False
+                continue
+            conds = []
+            for j, c in to["when"].valid():
+                cond = b.cond(c, to["when"].at(j), to["when"].sub(j))
+                good &= cond is not None
+                conds.append(cond)
+            takes.append(M.DoctrineOption(to["option"], tuple(conds), to["from_turn"]))
+        if good:
+            out[sid] = M.Doctrine(tuple(objs), float(d["reserve_share"]), float(d["attack_odds"]),
+                                  float(d["aggressiveness"]), d["options"], tuple(takes))
+    return out
+
+
+def build_metrics(b: Any) -> tuple[M.MetricSpec, ...]:
+    """Metric specs; the function name must be registered in engine.analysis.metrics."""
+    from engine.analysis.metrics import METRICS
+    lst = b.top["metrics"]
+    out: list[M.MetricSpec] = []
+    seen: set[str] = set()
+    if not isinstance(lst, L):
+        return ()
+    for _, m in lst.valid():
+        if not _complete(m):
+            continue
+        if m["id"] in seen:
+            b.err(m.at("id"), m.sub("id"), f"duplicate metric id {m['id']!r}")
+            continue
+        seen.add(m["id"])
+        if not b.ref(m["metric"], sorted(METRICS), m.at("metric"), m.sub("metric"), "metric function"):
+            continue
+        out.append(M.MetricSpec(m["id"], m["metric"], dict(sorted(m["params"].items())), m["reduce"]))
+    return tuple(out)

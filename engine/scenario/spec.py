@@ -1,0 +1,495 @@
+"""The scenario format, declared once: keys, types, defaults and docs.
+
+The loader checks YAML against these declarations (:mod:`engine.scenario.check`)
+and :mod:`engine.scenario.schema` turns the same declarations into a JSON Schema, so
+the editor's autocompletion, the loader and the authoring guide cannot drift.
+Meaning (does this place exist, is this id known) is checked later, in
+:mod:`engine.scenario.loader`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from engine.scenario.model import BASE_KINDS, MOVEMENT_CLASSES, PHASES
+from engine.geo.theatre import TERRAINS
+
+#: APP-6 style function names a unit type's symbol may use (the UI draws them).
+SYMBOLS = ("armour", "mechanised", "motorised", "infantry", "air_assault", "airborne", "reconnaissance",
+           "special_forces", "artillery", "rocket_artillery", "missile", "air_defence",
+           "electronic_warfare", "engineer", "headquarters", "naval_infantry", "aviation", "logistics")
+#: Echelon markers, smallest first.
+ECHELONS = ("company", "battalion", "battlegroup", "regiment", "brigade", "division", "corps", "army")
+#: Comparison operators of a condition such as ``tension >= 60``.
+OPERATORS = (">=", "<=", "==", ">", "<")
+
+REQUIRED: Any = attrs.make_class("Required", [])()  # marker: the key must be given
+
+
+# --- types ---------------------------------------------------------------------
+
+@attrs.frozen
+class Str:
+    choices: tuple[str, ...] = ()
+    pattern: str = ""  # a regular expression the whole text must match
+    what: str = "text"  # how the expected value is described in messages
+
+
+@attrs.frozen
+class Int:
+    min: int | None = None
+    max: int | None = None
+
+
+@attrs.frozen
+class Num:
+    min: float | None = None
+    max: float | None = None
+
+
+@attrs.frozen
+class Bool:
+    pass
+
+
+@attrs.frozen
+class Date:
+    """An ISO date, ``2020-10-01``."""
+
+
+@attrs.frozen
+class Duration:
+    """A length of time: ``24h``, ``12h``, ``7d``, ``1w`` (or a number of hours)."""
+
+
+@attrs.frozen
+class Location:
+    """A place name on the map, ``{lat: .., lon: ..}`` or ``{hex: "q,r"}``."""
+
+
+@attrs.frozen
+class Cell:
+    """A combat-result code such as ``A1``, ``D1R1``, ``A1D1`` or ``-``."""
+
+
+@attrs.frozen
+class ListOf:
+    item: Any
+    min_items: int = 0
+
+
+@attrs.frozen
+class MapOf:
+    """A mapping with free keys (ids), all values of one type."""
+
+    value: Any
+    keys: tuple[str, ...] = ()  # when set, keys must be among these
+
+
+@attrs.frozen
+class AnyOf:
+    """One of several types (the first that fits is used)."""
+
+    options: tuple[Any, ...]
+
+
+@attrs.frozen
+class Opt:
+    """A value that may also be ``null`` (e.g. a terrain cost: null = may not enter)."""
+
+    inner: Any
+
+
+@attrs.frozen
+class Partial:
+    """A record in which every key is optional (overrides of included rules)."""
+
+    rec: Any
+
+
+@attrs.frozen
+class F:
+    """A key of a record: its type, default (REQUIRED if it must be given) and meaning."""
+
+    name: str
+    type: Any
+    default: Any = REQUIRED
+    doc: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+@attrs.frozen
+class Rec:
+    """A mapping with fixed keys. ``one_of``: exactly one of these keys must be given."""
+
+    name: str
+    fields: tuple[F, ...]
+    doc: str = ""
+    one_of: tuple[str, ...] = ()
+    #: A scalar written instead of the mapping fills this field (``trigger: {turn: 3}`` vs ``3``).
+    shorthand: str = ""
+
+    def field(self, name: str) -> F | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+ID = Str(pattern=r"[A-Za-z0-9][A-Za-z0-9_.-]*", what="an id (letters, digits, _ . -)")
+ISO3 = Str(pattern=r"[A-Z]{3}", what="a three-letter country code such as 'BLR'")
+COND = Str(pattern=r"\s*[A-Za-z0-9_.-]+\s*(>=|<=|==|>|<)\s*(-?\d+|[A-Za-z_][A-Za-z0-9_.-]*)\s*",
+           what="a condition such as 'tension >= 60' or 'tension >= crisis'")
+COLOUR = Str(pattern=r"#[0-9a-fA-F]{6}", what="a colour '#rrggbb'")
+
+# --- rules ---------------------------------------------------------------------
+
+UNIT_TYPE = Rec("unit type", (
+    F("name", Str(), doc="What it is, for people: 'Mechanised brigade (BMP-2, T-72B)'."),
+    F("movement_class", Str(MOVEMENT_CLASSES), doc="Which terrain costs apply."),
+    F("movement", Int(0, 50), doc="Movement points per turn."),
+    F("attack", Int(0, 100), doc="Attack strength at full steps."),
+    F("defence", Int(0, 100), doc="Defence strength at full steps."),
+    F("steps", Int(1, 20), doc="Step losses it can take before it is destroyed."),
+    F("symbol", Str(SYMBOLS), doc="APP-6 function shown on the counter."),
+    F("size", Str(ECHELONS), "brigade", "Echelon marker on the counter."),
+    F("range", Int(0, 100), 0, "Hexes for fires and missile strikes (0 = none)."),
+    F("strike", Int(0, 100), 0, "Strike strength of missiles (0 = cannot strike)."),
+    F("supply_use", Int(0, 20), 1, "Stock points used per turn in the field."),
+    F("air_defence_radius", Int(0, 100), 0, "Hexes of area air defence (0 = none)."),
+    F("air_defence", Int(0, 100), 0, "Enemy air points removed per turn inside the radius."),
+    F("detection_range", Int(0, 100), 1, "Hexes it sees under fog of war."),
+    F("zoc", Bool(), True, "Exerts a zone of control."),
+    F("ew_shift", Int(-10, 10), 0, "Combat column shift against the enemy within ew_radius (negative hurts the enemy)."),
+    F("ew_radius", Int(0, 100), 0, "Hexes of electronic-warfare effect (0 = none)."),
+    F("description", Str(), "", "Notes and sources."),
+), "Static capabilities of a kind of unit.")
+
+TERRAIN_EFFECT = Rec("terrain effect", (
+    F("cost", MapOf(Opt(Int(0, 50)), MOVEMENT_CLASSES), doc="Movement points to enter, per movement class; null = may not enter."),
+    F("defence_shift", Int(-10, 10), 0, "Combat column shift when the defender is here (negative helps the defender)."),
+))
+
+MOVEMENT = Rec("movement rules", (
+    F("stacking_limit", Int(1, 20), doc="Units of one side per hex."),
+    F("river_cost", MapOf(Int(0, 50)), doc="Extra movement points to cross a river hexside, by river class (major, minor)."),
+    F("border_cost", Int(0, 50), doc="Extra movement points to cross an international border."),
+    F("road_cost", Int(0, 50), doc="Movement points per hex along a road."),
+    F("rail_cost", Int(0, 50), doc="Movement points per hex along a railway in tactical movement."),
+    F("zoc_stop", Bool(), True, "Entering an enemy zone of control ends movement."),
+    F("zoc_exit_cost", Int(0, 50), 0, "Extra movement points to leave an enemy zone of control."),
+))
+
+COMBAT = Rec("combat results table", (
+    F("columns", ListOf(Str(), 1), doc="Odds column labels, weakest first: '1:2', '1:1', '2:1' ..."),
+    F("ratios", ListOf(Num(0), 1), doc="The attack/defence ratio each column starts at, ascending."),
+    F("die_sides", Int(2, 20), doc="Sides of the die (rows of the table)."),
+    F("rows", ListOf(ListOf(Cell(), 1), 1), doc="One row per die roll; cells like A1 (attacker loses 1 step), D1R1, A1D1, '-'."),
+    F("river_shift", Int(-10, 10), -1, "Column shift attacking across a minor river."),
+    F("major_river_shift", Int(-10, 10), -2, "Column shift attacking across a major river."),
+    F("max_support_shift", Int(0, 10), 2, "Largest shift air support can give."),
+    F("out_of_supply_shift", Int(-10, 10), -1, "Column shift when the attacker is out of supply."),
+    F("advance_after_combat", Bool(), True, "The winner may advance into a vacated hex."),
+))
+
+SUPPLY = Rec("supply rules", (
+    F("trace_length", Int(0, 100), doc="Hexes a unit may trace cross-country to a source."),
+    F("road_trace_length", Int(0, 200), doc="Hexes when the trace runs along roads or railways."),
+    F("sources", ListOf(Str(BASE_KINDS + ("entry",)), 1), doc="Base kinds that are supply sources; 'entry' = the side's entry hexes."),
+    F("use_per_turn", MapOf(Int(0, 100)), doc="Stock points per unit per turn, by stock kind (× the type's supply_use)."),
+    F("use_per_combat", MapOf(Int(0, 100)), doc="Stock points per unit per combat, by stock kind."),
+    F("out_of_supply_movement", Num(0, 1), doc="Factor on movement when out of supply."),
+    F("out_of_supply_attack", Num(0, 1), doc="Factor on attack when out of supply."),
+    F("out_of_supply_defence", Num(0, 1), doc="Factor on defence when out of supply."),
+    F("step_loss_after", Int(0, 100), doc="Turns out of supply before losing a step each turn (0 = never)."),
+))
+
+RAIL = Rec("rail rules", (
+    F("capacity", MapOf(Int(0, 100)), doc="Units each side may move by rail per turn."),
+    F("transshipment_delay", Int(0, 20), doc="Turns lost changing gauge (1520/1435 mm) at a transshipment point."),
+    F("max_hexes", Int(0, 500), doc="Rail hexes in one rail move."),
+    F("friendly_countries", MapOf(ListOf(ISO3)), doc="Countries where each side may use the railways."),
+    F("repair_turns", Int(0, 100), 2, "Turns a cut rail link stays cut (after a strike, or after an occupier leaves)."),
+))
+
+AIR = Rec("air rules", (
+    F("missions", ListOf(Str(("support", "interdiction", "strike")), 1), doc="Missions air points may fly."),
+    F("support_shift", Int(0, 10), doc="Column shift per air point flying support."),
+    F("interdiction_cost", Int(0, 20), doc="Extra movement points per air point interdicting a hex."),
+    F("strike_hits", Num(0, 10), doc="Steps hit per air point on a strike."),
+    F("base_points", MapOf(Int(0, 100)), doc="Air points per side per turn without counting air bases."),
+))
+
+STRIKE = Rec("missile strike rules", (
+    F("unit_hit_on", Int(1, 20), 5, "Against units: each point of strike strength rolls a die; this or more hits a step."),
+    F("max_unit_hits", Int(0, 20), 2, "Most steps one strike takes off the units in a hex."),
+    F("base_stock_loss", Int(0, 1000), 2, "Against a base: stock points destroyed per point of strike strength, each kind."),
+    F("base_down_on", Int(1, 20), 4, "Against a base: one die, this or more puts it out of action."),
+    F("base_down_turns", Int(0, 100), 2, "Turns a struck base stays out of action."),
+    F("rail_cut_on", Int(1, 20), 3, "Against a rail link: one die, this or more cuts it (repair time: rail rules)."),
+))
+
+READINESS_STATE = Rec("readiness state", (
+    F("id", ID, doc="Name of the state: garrison, alerted, deployed ..."),
+    F("can_move", Bool(), doc="Units in this state may move."),
+    F("can_attack", Bool(), doc="Units in this state may attack."),
+    F("combat_factor", Num(0, 2), doc="Multiplies attack and defence."),
+))
+
+READINESS = Rec("readiness rules", (
+    F("states", ListOf(READINESS_STATE, 1), doc="States in order of increasing readiness."),
+    F("transition_turns", MapOf(Int(0, 100)), doc="Turns from one state to the next, keyed 'garrison->alerted'."),
+    F("logistic_base_bonus", Int(0, 100), doc="Turns saved per transition at a logistic base with pre-positioned equipment."),
+    F("arrival_state", Str(), doc="Readiness of units that arrive by rail or as reinforcements."),
+))
+
+RULES = Rec("rules", (
+    F("unit_types", MapOf(UNIT_TYPE), doc="Unit types by id."),
+    F("terrain", MapOf(TERRAIN_EFFECT, TERRAINS), doc="Effects of each terrain of the map."),
+    F("movement", MOVEMENT),
+    F("combat", COMBAT),
+    F("supply", SUPPLY),
+    F("rail", RAIL),
+    F("air", AIR),
+    F("readiness", READINESS),
+    F("strike", STRIKE, {}, "Missile strikes on units, bases and rail links (defaults apply when absent)."),
+), "Shared rules: in scenarios/rules/*.yaml (include:) and overridden key by key under rules:.")
+
+# --- forces ----------------------------------------------------------------------
+
+UNIT = Rec("unit", (
+    F("id", ID, doc="Unique id, used by events, options and schedules."),
+    F("type", ID, doc="A unit type id from the rules."),
+    F("side", ID, doc="The side that commands it."),
+    F("nation", ISO3, doc="Its nation (ISO3), one of the side's nations."),
+    F("name", Str(), "", "Its real name: '6th Guards Mechanised Brigade'."),
+    F("location", Location(), None, "Where it stands: a place, {lat, lon} or {hex: 'q,r'} (or give base:)."),
+    F("base", ID, "", "A base id: the unit stands at that base."),
+    F("readiness", ID, "", "Initial readiness state (default: the first state of the rules)."),
+    F("strength", Int(1, 20), 0, "Steps remaining (default: the type's full steps)."),
+    F("note", Str(), "", "Sources, remarks; ignored by the engine."),
+), "A unit placed by the scenario.")
+
+BASE_EFFECTS = Rec("base effects", (
+    F("air_points", Int(0, 50), 0, "Air points per turn for its side."),
+    F("detection_range", Int(0, 100), 0, "Hexes seen (radar)."),
+    F("ew_shift", Int(-10, 10), 0, "Combat column shift against the enemy within ew_radius."),
+    F("ew_radius", Int(0, 100), 0, "Hexes of electronic-warfare effect."),
+    F("supply_source", Bool(), False, "Units may trace supply to it."),
+    F("readiness_bonus", Int(0, 20), 0, "Turns saved per readiness step for units at the base."),
+    F("air_defence", Int(0, 50), 0, "Enemy air points removed per turn within the radius."),
+    F("air_defence_radius", Int(0, 100), 0, "Hexes of air defence."),
+))
+
+BASE = Rec("base", (
+    F("id", ID),
+    F("kind", Str(BASE_KINDS), doc="logistic, air, garrison, radar, communications or depot."),
+    F("name", Str(), "", "Its real name."),
+    F("side", ID, doc="The side that uses it."),
+    F("nation", ISO3, "", "Host nation (default: the country of its hex)."),
+    F("location", Location()),
+    F("capacity", Int(0, 100), 0, "Units it can host."),
+    F("stocks", MapOf(Int(0, 100000)), {}, "Stock points by kind: fuel, ammo ..."),
+    F("effects", BASE_EFFECTS, {}, "What it does, as numbers."),
+    F("active", Bool(), True, "false: established later by an event or option."),
+    F("note", Str(), "", "Sources, remarks."),
+), "A logistic, air, garrison, radar, communications base or depot.")
+
+ROTATION_UNIT = Rec("rotating unit", tuple(f for f in UNIT.fields if f.name not in ("location", "base")),
+                    "The unit that rotates (it appears at the rotation's base).")
+
+ROTATION = Rec("rotation", (
+    F("id", ID),
+    F("unit", ROTATION_UNIT),
+    F("base", ID, doc="The base it rotates to."),
+    F("arrive", Int(1), doc="Turn of the first arrival."),
+    F("stay", Int(1), doc="Turns present each time."),
+    F("repeat_every", Int(0), 0, "Turns between arrivals (0 = once)."),
+    F("count", Int(1), 1, "How many arrivals in all."),
+), "A unit that arrives at a base, stays, leaves and may come back.")
+
+SCHEDULE = Rec("schedule entry", (
+    F("turn", Int(1), doc="The turn it happens."),
+    F("reinforce", UNIT, None, "A unit that arrives (give location or base)."),
+    F("withdraw", ID, "", "The id of a unit that leaves."),
+), "A reinforcement or a withdrawal.", one_of=("reinforce", "withdraw"))
+
+TRACK = Rec("track", (
+    F("id", ID),
+    F("name", Str(), "", "Shown to the seminar."),
+    F("min", Int(), 0),
+    F("max", Int(), 100),
+    F("initial", Int(), doc="Value at the start."),
+    F("thresholds", MapOf(Int()), {}, "Named values events can test: {crisis: 70}."),
+    F("description", Str(), "", "What it measures."),
+), "A named number such as tension or integration.")
+
+# --- events and options ------------------------------------------------------------
+
+ENTERS = Rec("enters trigger", (
+    F("side", ID, doc="Whose unit."),
+    F("country", ISO3, "", "A country (ISO3) on the map."),
+    F("places", ListOf(Location()), [], "Or a list of locations."),
+), one_of=("country", "places"))
+
+TRIGGER: Rec = Rec("trigger", (
+    F("turn", Int(1), 0, "Fires on this turn."),
+    F("every", Int(1), 0, "With turn: again every N turns."),
+    F("track", COND, "", "Fires when the condition holds: 'tension >= 60' (a threshold name may replace the number's side: 'tension >= crisis')."),
+    F("enters", ENTERS, None, "A unit of a side enters a country or places."),
+    F("base", ID, "", "Fires when this base is established."),
+    F("option", ID, "", "Fires when this option is chosen."),
+    F("destroyed", ID, "", "Fires when this unit (or any unit of this side) is destroyed."),
+    F("all", ListOf("trigger", 1), [], "Fires when all of these hold."),
+    F("any", ListOf("trigger", 1), [], "Fires when any of these holds."),
+), "When an event fires: exactly one of turn, track, enters, base, option, destroyed, all, any.",
+    one_of=("turn", "track", "enters", "base", "option", "destroyed", "all", "any"))
+
+MOVE = Rec("move effect", (F("unit", ID), F("to", Location())))
+CHANGE = Rec("track change", (
+    F("track", ID),
+    F("add", Int(), 0, "Added to the track (negative lowers it)."),
+    F("set", Int(), None, "Or set it to this value."),
+))
+END = Rec("end of game", (F("winner", ID, doc="A side id or 'draw'."), F("reason", Str(), "")))
+
+EFFECT = Rec("effect", (
+    F("add_unit", UNIT, None, "A unit appears."),
+    F("remove_unit", ID, "", "A unit leaves the game."),
+    F("move_unit", MOVE, None, "A unit is moved."),
+    F("change_track", CHANGE, None, "A track changes."),
+    F("enable_option", ID, "", "An option becomes available."),
+    F("disable_option", ID, "", "An option is no longer available."),
+    F("establish_base", ID, "", "A base becomes active."),
+    F("close_base", ID, "", "A base stops working."),
+    F("message", Str(), "", "Text shown to the seminar."),
+    F("end_game", END, None, "The game ends."),
+), "One thing that happens: exactly one key.",
+    one_of=("add_unit", "remove_unit", "move_unit", "change_track", "enable_option", "disable_option",
+            "establish_base", "close_base", "message", "end_game"))
+
+EVENT = Rec("event", (
+    F("id", ID),
+    F("name", Str(), ""),
+    F("trigger", TRIGGER),
+    F("effects", ListOf(EFFECT, 1)),
+    F("once", Bool(), True, "Fires only the first time."),
+), "Something that happens when its trigger holds.")
+
+OPTION = Rec("option", (
+    F("id", ID),
+    F("name", Str(), ""),
+    F("description", Str(), ""),
+    F("requires", ListOf(COND), [], "Conditions that must all hold: ['tension >= 40']."),
+    F("requires_options", ListOf(ID), [], "Options that must have been taken before."),
+    F("excludes_options", ListOf(ID), [], "Not available once any of these was taken."),
+    F("cost", MapOf(Int()), {}, "Track changes paid when chosen: {nato_cohesion: -5}."),
+    F("delay", Int(0), 0, "Turns until the effects land."),
+    F("effects", ListOf(EFFECT), []),
+    F("enabled", Bool(), True, "Available from the start."),
+    F("repeatable", Bool(), False),
+), "A decision a side may take in the decisions phase.")
+
+# --- victory ---------------------------------------------------------------------------
+
+OBJECTIVE = Rec("objective", (
+    F("name", Str(), "", "Default: the place name."),
+    F("location", Location()),
+    F("points", Int()),
+    F("side", ID, doc="The side that scores it while holding it at the end."),
+))
+TRACK_GOAL = Rec("track goal", (F("condition", COND), F("side", ID), F("points", Int())))
+VICTORY = Rec("victory", (
+    F("objectives", ListOf(OBJECTIVE), []),
+    F("track_goals", ListOf(TRACK_GOAL), []),
+    F("points_per_step_lost", Int(0), 1, "The enemy scores this per step a side loses."),
+    F("margin", Int(0), 5, "A side wins if it leads by at least this; else draw."),
+    F("questions", ListOf(Str()), [], "The questions the seminar should discuss."),
+))
+
+# --- doctrine and metrics (automated playouts) ---------------------------------------------
+
+DOCTRINE_OBJECTIVE = Rec("doctrine objective", (
+    F("location", Location(), doc="The place to take or hold."),
+    F("name", Str(), "", "Default: the place name."),
+    F("priority", Int(0, 1000), 1, "Higher draws more units."),
+    F("mode", Str(("take", "hold", "auto")), "auto", "take, hold, or auto (take if the enemy holds it, else hold)."),
+))
+DOCTRINE_OPTION = Rec("doctrine option", (
+    F("option", ID, doc="An option id of this side."),
+    F("when", ListOf(COND), [], "Conditions that must all hold: ['tension >= 50']."),
+    F("from_turn", Int(1), 1, "Not before this turn."),
+))
+DOCTRINE = Rec("doctrine", (
+    F("objectives", ListOf(DOCTRINE_OBJECTIVE), [], "Places to take or hold (default: the victory objectives, priority = points)."),
+    F("reserve_share", Num(0, 1), 0.25, "Share of manoeuvre units kept back to hold own objectives."),
+    F("attack_odds", Num(0, 100), 1.0, "Attack only at this attack/defence ratio or better."),
+    F("aggressiveness", Num(0, 1), 0.5, "0: move only towards objectives; 1: also close with every enemy in reach."),
+    F("options", Str(("auto", "listed", "none")), "auto", "auto: every available non-repeatable option; listed: only take_options; none."),
+    F("take_options", ListOf(DOCTRINE_OPTION), [], "Options to take and when."),
+), "How the scripted AI plays one side (eastflank playout --red scripted).")
+METRIC = Rec("metric", (
+    F("id", ID, doc="Name of the metric in playout results and summaries."),
+    F("metric", ID, doc="A metric function of engine/metrics.py: units_near_border, track, air_points ..."),
+    F("params", MapOf(Str()), {}, "Parameters of the function, as text: {side: red, within: 3, countries: 'POL,LTU'}."),
+    F("reduce", Str(("last", "max", "min", "mean", "sum", "first_turn")), "last",
+      "How the per-turn values make one number per game (first_turn: first turn the value is above 0)."),
+), "A per-game metric the playouts compute each turn.")
+
+SIDE = Rec("side", (
+    F("id", ID, doc="red, blue, or an extra actor."),
+    F("name", Str()),
+    F("nations", ListOf(ISO3, 1), doc="States it commands (ISO3)."),
+    F("colour", COLOUR, doc="'#rrggbb' for the map."),
+    F("home_countries", ListOf(ISO3), [], "Its own territory (rail, supply)."),
+    F("entry", ListOf(Location()), [], "Supply entry hexes (map edge, home depots)."),
+))
+
+# --- the scenario ------------------------------------------------------------------------
+
+SCENARIO = Rec("scenario", (
+    F("id", ID, doc="Short id, also the file name: baseline-2020."),
+    F("title", Str()),
+    F("briefing", Str(), doc="What the seminar reads first, with its questions."),
+    F("sources", ListOf(Str(pattern=r"seeds/.+", what="a reference into seeds/")), [], "References into seeds/: 'seeds/README.md#bases'."),
+    F("start_date", Date()),
+    F("turn_length", Duration(), "24h", "24h, 12h, 7d ..."),
+    F("turns", Int(1, 1000)),
+    F("map", Str(), "", "Map file, relative to the scenario (default maps/belarus.map)."),
+    F("extends", Str(), "", "A base scenario this one changes (see the guide)."),
+    F("remove", MapOf(ListOf(ID), ("units", "bases", "rotations", "schedule", "tracks", "events", "options")), {},
+      "With extends: ids to drop from the base scenario's lists."),
+    F("include", ListOf(Str()), [], "Rules files, relative to this file, merged in order."),
+    F("rules", Partial(RULES), {}, "Overrides of the included rules, key by key."),
+    F("sides", ListOf(SIDE, 2)),
+    F("initiative", ListOf(ID), [], "Side ids in the order they act (default: the order of sides)."),
+    F("phases", ListOf(Str(PHASES), 1), list(PHASES), "The phases of a turn, in order."),
+    F("fog_of_war", Bool(), False),
+    F("units", ListOf(UNIT), []),
+    F("bases", ListOf(BASE), []),
+    F("rotations", ListOf(ROTATION), []),
+    F("schedule", ListOf(SCHEDULE), []),
+    F("tracks", ListOf(TRACK), []),
+    F("events", ListOf(EVENT), []),
+    F("options", MapOf(ListOf(OPTION)), {}, "Decision options per side: {blue: [...], red: [...]}."),
+    F("victory", VICTORY, {}),
+    F("doctrine", MapOf(DOCTRINE), {}, "Scripted AI doctrine per side id: {red: {...}, blue: {...}}."),
+    F("metrics", ListOf(METRIC), [], "Per-game metrics the playouts compute (see engine/metrics.py)."),
+    F("engagement", MapOf(ListOf(COND)), {},
+      "Rules of engagement per side id: conditions that must all hold before its units may enter "
+      "another side's countries, attack, strike or fly missions over them: {red: ['tension >= war']}. "
+      "A side without an entry is unrestricted."),
+), "An Eastern Flank scenario.")
+
+#: Records referred to by name (recursive triggers).
+NAMED = {"trigger": TRIGGER}
+#: Lists whose items are merged by id under ``extends:``.
+ID_LISTS = ("units", "bases", "rotations", "tracks", "events", "sides")

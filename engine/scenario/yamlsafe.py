@@ -1,0 +1,241 @@
+"""Safe YAML reading that keeps where every value came from.
+
+Why not ``yaml.safe_load``: the loader must say ``file:line:col`` for every
+problem, refuse hostile input *fast* (alias bombs, deep nesting, megabytes of
+keys) and treat duplicate keys as errors. So we compose the node graph with a
+:class:`yaml.SafeLoader` that counts as it goes, then turn nodes into plain
+Python values wrapped in :class:`MDict` / :class:`MList`, which remember the
+position of each key and item. Only plain YAML core tags are accepted;
+``!!python/...`` and local ``!tags`` are errors, never executed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from engine.errors import Problem, ScenarioError
+
+#: Refuse files larger than this before parsing them.
+MAX_BYTES = 2 * 1024 * 1024
+#: Distinct nodes in one document.
+MAX_NODES = 200_000
+#: Nodes after expanding aliases (an alias bomb blows this up first).
+MAX_EXPANDED = 400_000
+#: Nesting depth of mappings and sequences.
+MAX_DEPTH = 64
+
+_CORE = "tag:yaml.org,2002:"
+#: The only tags a scenario may carry (what plain YAML resolves to).
+ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
+
+
+@attrs.frozen
+class Pos:
+    """A 1-based position in a file."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+class MDict(dict):
+    """A mapping from YAML that knows its own position and those of its keys and values."""
+
+    pos: Pos
+    key_pos: dict
+    val_pos: dict
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos = {}
+        self.val_pos = {}
+
+    def where(self, key: str) -> Pos:
+        """Position of a key's value (or of the mapping when the key is absent)."""
+        return self.val_pos.get(key, self.pos)
+
+
+class MList(list):
+    """A sequence from YAML that knows its own position and those of its items."""
+
+    pos: Pos
+    item_pos: list
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos = []
+
+    def where(self, i: int) -> Pos:
+        return self.item_pos[i] if 0 <= i < len(self.item_pos) else self.pos
+
+
+class _Refused(Exception):
+    def __init__(self, pos: Pos, message: str):
+        super().__init__(message)
+        self.pos, self.message = pos, message
+
+
+def _pos(mark: Any, file: str) -> Pos:
+    return Pos(file, mark.line + 1, mark.column + 1) if mark is not None else Pos(file, 0, 0)
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """Composes nodes while counting nodes, expanded size and depth; refuses odd tags."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.name = file
+        self._file = file
+        self._nodes = 0
+        self._expanded = 0
+        self._depth = 0
+        self._weight: dict[int, int] = {}
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None:
+                self._expanded += self._weight.get(id(node), 1)
+                if self._expanded > MAX_EXPANDED:
+                    raise _Refused(_pos(event.start_mark, self._file),
+                                   f"aliases expand to more than {MAX_EXPANDED} values "
+                                   "(an 'alias bomb'?); write the values out instead")
+            aliased = super().compose_node(parent, index)
+            assert aliased is not None  # an alias event always composes to its anchor's node
+            return aliased
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(_pos(self.peek_event().start_mark, self._file),
+                           f"nesting is deeper than {MAX_DEPTH} levels")
+        before = self._expanded
+        self._nodes += 1
+        self._expanded += 1
+        if self._nodes > MAX_NODES or self._expanded > MAX_EXPANDED:
+            raise _Refused(_pos(self.peek_event().start_mark, self._file),
+                           f"too many values (more than {MAX_NODES}); is this really a scenario?")
+        node = super().compose_node(parent, index)
+        assert node is not None  # checked events always compose to a node
+        self._depth -= 1
+        self._weight[id(node)] = self._expanded - before
+        if node.tag not in ALLOWED_TAGS:
+            shown = node.tag.replace(_CORE, "!!")
+            raise _Refused(_pos(node.start_mark, self._file),
+                           f"tag {shown!r} is not allowed (only plain YAML values: text, numbers, "
+                           "true/false, lists and mappings)")
+        return node
+
+
+def _scalar(loader: yaml.SafeLoader, node: ScalarNode) -> Any:
+    """The plain value of a scalar by YAML's safe rules (int, float, bool, null, date, text)."""
+    return loader.yaml_constructors[node.tag](loader, node)
+
+
+def _convert(loader: yaml.SafeLoader, node: Node, file: str, dups: list[Problem]) -> Any:
+    """Nodes -> MDict / MList / scalars; duplicate keys go to ``dups`` (the first one is kept)."""
+    if isinstance(node, ScalarNode):
+        return _scalar(loader, node)
+    if isinstance(node, SequenceNode):
+        out = MList(_pos(node.start_mark, file))
+        for item in node.value:
+            out.append(_convert(loader, item, file, dups))
+            out.item_pos.append(_pos(item.start_mark, file))
+        return out
+    if isinstance(node, MappingNode):
+        m = MDict(_pos(node.start_mark, file))
+        for knode, vnode in node.value:
+            kpos = _pos(knode.start_mark, file)
+            if not isinstance(knode, ScalarNode):
+                raise _Refused(kpos, "a key must be plain text, not a list or mapping")
+            key = _scalar(loader, knode)
+            if key is None or isinstance(key, (bool, float)) or not isinstance(key, (str, int)):
+                key = knode.value  # 'yes', '1.5', '~' as keys: keep the text the author wrote
+            key = str(key)
+            if key in m:
+                first = m.key_pos[key]
+                dups.append(Problem(file, kpos.line, kpos.col, "",
+                                    f"duplicate key {key!r} (first given at line {first.line})"))
+                continue
+            m[key] = _convert(loader, vnode, file, dups)
+            m.key_pos[key] = kpos
+            m.val_pos[key] = _pos(vnode.start_mark, file)
+        return m
+    raise _Refused(_pos(node.start_mark, file), "unsupported YAML node")  # pragma: no cover
+
+
+def parse(text: str, file: str = "<text>") -> Any:
+    """Parse one YAML document into marked plain values; ScenarioError on any defect."""
+    if len(text) > MAX_BYTES:
+        raise ScenarioError([Problem(file, 0, 0, "", f"file is too large ({len(text)} characters; "
+                                                      f"the limit is {MAX_BYTES})")])
+    loader = None
+    try:
+        loader = _CountingLoader(text, file)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        dups: list[Problem] = []
+        value = _convert(loader, node, file, dups)
+        if dups:
+            raise ScenarioError(dups)
+        return value
+    except _Refused as e:
+        raise ScenarioError([Problem(file, e.pos.line, e.pos.col, "", e.message)]) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        pos = _pos(mark, file)
+        what = " ".join(x for x in (e.context, e.problem) if x)
+        raise ScenarioError([Problem(file, pos.line, pos.col, "", f"not valid YAML: {what}")]) from None
+    except yaml.reader.ReaderError as e:
+        raise ScenarioError([Problem(file, 0, 0, "", f"not valid YAML: character #x{e.character:04x} at offset "
+                                                      f"{e.position} is not allowed")]) from None
+    except yaml.YAMLError as e:
+        raise ScenarioError([Problem(file, 0, 0, "", f"not valid YAML: {e}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(file, 0, 0, "", "nesting is too deep")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def read(path: str | os.PathLike[str], shown: str | None = None) -> Any:
+    """Read and parse a YAML file; ``shown`` is the name used in messages."""
+    p = Path(path)
+    name = shown or str(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError([Problem(name, 0, 0, "", f"file is too large ({size} bytes; the limit is {MAX_BYTES})")])
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, 0, 0, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(name, 0, 0, "", "is a directory, not a YAML file")]) from None
+    except OSError as e:
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read file ({e.strerror})")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text (bad byte at offset {e.start})")]) from None
+    return parse(text, name)
+
+
+def plain(value: Any) -> Any:
+    """Strip the marks: MDict -> dict, MList -> list (for tests and JSON)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
