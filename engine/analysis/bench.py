@@ -28,6 +28,7 @@ def bench(game: Game, n: int = 50, seed: int = 1, trace_memory: bool = False) ->
             ph = state.phase
             t = time.perf_counter()
             side = state.current_player()
+            assert side is not None  # a game that is not over always has a side to act
             state.apply_action(policies[side].choose(state, state.legal(), rngs[side]))
             phase_time[ph] += time.perf_counter() - t
             actions += 1

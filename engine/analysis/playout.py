@@ -44,6 +44,7 @@ def play_game(game: Game, seed: int, policies: dict[str, Policy], max_actions: i
     turn = state.turn
     while not state.is_terminal() and n < max_actions:
         side = state.current_player()
+        assert side is not None  # a game that is not over always has a side to act
         action = policies[side].choose(state, state.legal(), rngs[side])
         state.apply_action(action)
         n += 1

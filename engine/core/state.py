@@ -1,7 +1,9 @@
 """The dynamic game state and its OpenSpiel-style API.
 
 Only :meth:`State.apply_action` changes a state (plus the engine's own
-automatic phases, run from it). Units live in a dict keyed by id; every
+automatic phases, run from it). The State holds data and primitives; which
+rule checks and applies an order is the Game's dispatch table
+(engine/game/dispatch.py), so this module imports no rule. Units live in a dict keyed by id; every
 decision iterates ids in sorted order, never a set. Positions are dense hex
 indices of the Game; JSON uses ``q,r``. ``state_hash`` is sha256 of a
 canonical JSON (sorted keys, no log), so it is identical in any process.
@@ -11,22 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import attrs
 
-from engine.core.actions import END, Action, Attack, ChooseOption, End, Move, Rail, Ready
-from engine.core.actions import AirMission, Facilitator, Strike
-from engine.errors import IllegalActionError, SaveError
-from engine.geo.hexgrid import Hex
+from engine.core.actions import Action
 from engine.core.rng import Rng
-# Rules modules import State only for type checking, so importing them here is safe; doing it
-# once here rather than inside each method saves an import lookup per call on the hot path.
-from engine.rules import facilitator
-from engine.game import turns
-from engine.rules import air, combat, engagement, intel, movement, readiness, strike, victory
+from engine.errors import SaveError
+from engine.geo.hexgrid import Hex
 
 if TYPE_CHECKING:
+    from engine.game.dispatch import LegalActions
     from engine.game.game import Game
     from engine.scenario.model import UnitSpec
 
@@ -187,7 +184,7 @@ class State:
             elif game.country[i] in game.home_side:
                 st.control[i] = game.home_side[game.country[i]]
         st.log.append(f"game {sc.id} seed {seed}")
-        turns.begin_game(st)
+        game.dispatch.begin(st)
         return st
 
     # --- unit bookkeeping (used by rules) ------------------------------------
@@ -278,104 +275,31 @@ class State:
     def is_terminal(self) -> bool:
         return self.terminal
 
-    # --- legal actions --------------------------------------------------------
+    # --- legal actions (answered by the Game's dispatch table) ---------------
     def legal(self) -> "LegalActions":
         """The legal actions, lazily grouped (per unit / target); a sorted Sequence."""
-        return LegalActions(self)
+        return self.game.dispatch.legal(self)
 
     def legal_actions(self) -> list[Action]:
         """Every legal action of the side to act, sorted; [] when terminal."""
         return list(self.legal())
 
     def group_keys(self) -> list[str]:
-        if self.terminal:
-            return []
-        ph = self.phase
-        if ph == "air":
-            return ops_groups(self)
-        if ph == "movement":
-            return movement.movers(self)
-        if ph == "combat":
-            return [str(t) for t in combat.targets(self)]
-        if ph == "decisions":
-            return turns.available_options(self) + [f"ready:{u}" for u in readiness.candidates(self)]
-        return []
+        return self.game.dispatch.group_keys(self)
 
     def group_actions(self, key: str) -> list[Action]:
-        ph = self.phase
-        if key.startswith(("air:", "strike:")):
-            return ops_actions(self, key)
-        if ph == "movement":
-            return movement.unit_actions(self, key)
-        if ph == "combat":
-            return combat.attack_actions(self, int(key))
-        if ph == "decisions":
-            if key.startswith("ready:"):
-                return [Ready(key[6:])] if self.why_illegal(Ready(key[6:])) is None else []
-            return [ChooseOption(key)] if key in turns.available_options(self) else []
-        return []
+        return self.game.dispatch.group_actions(self, key)
 
     def why_illegal(self, action: Action) -> str | None:
         """None if legal, else a short reason (quoted by IllegalActionError)."""
-        if self.terminal:
-            return "the game is over"
-        if isinstance(action, End):
-            return None
-        if isinstance(action, Facilitator):
-            return facilitator.why_illegal(self, action)
-        if isinstance(action, AirMission):
-            return air.why_illegal(self, action)
-        if isinstance(action, Strike):
-            return strike.why_illegal(self, action)
-        ph = self.phase
-        if isinstance(action, (Move, Rail)):
-            if ph != "movement":
-                return f"it is the {ph} phase, not movement"
-            return movement.why_illegal(self, action)
-        if isinstance(action, Attack):
-            if ph != "combat":
-                return f"it is the {ph} phase, not combat"
-            return combat.why_illegal(self, action)
-        if isinstance(action, ChooseOption):
-            if ph != "decisions":
-                return f"it is the {ph} phase, not decisions"
-            return turns.why_option_illegal(self, action.option)
-        if isinstance(action, Ready):
-            if ph != "decisions":
-                return f"it is the {ph} phase, not decisions"
-            return readiness.why_illegal(self, action)
-        return f"orders of kind {action.KIND!r} are not handled by this engine yet"
+        return self.game.dispatch.why_illegal(self, action)
 
     def is_legal(self, action: Action) -> bool:
         return self.why_illegal(action) is None
 
     def apply_action(self, action: Action | str) -> None:
         """Apply a legal order (or its text); IllegalActionError quoting it otherwise."""
-        if isinstance(action, str):
-            action = Action.from_str(action, self.game)
-        reason = self.why_illegal(action)
-        text = action.to_str(self.game)
-        if reason is not None:
-            raise IllegalActionError(f"{text}: {reason}")
-        side = "facilitator" if isinstance(action, Facilitator) else self.current_player()
-        self.history.append(text)
-        self.log.append(f"T{self.turn} {self.phase} {side}: {text}")
-        if isinstance(action, End):
-            turns.end_side_phase(self)
-        elif isinstance(action, Facilitator):
-            facilitator.apply(self, action)
-        elif isinstance(action, AirMission):
-            air.fly(self, action)
-        elif isinstance(action, Strike):
-            strike.resolve(self, action)
-        elif isinstance(action, (Move, Rail)):
-            movement.apply_move(self, action)
-        elif isinstance(action, Attack):
-            combat.resolve(self, action)
-        elif isinstance(action, ChooseOption):
-            turns.choose_option(self, action.option)
-        elif isinstance(action, Ready):
-            readiness.apply(self, action)
+        self.game.dispatch.apply(self, action)
 
     def drop_caches(self) -> None:
         """Forget every cached rule result of this state (they are rebuilt on demand; no result changes)."""
@@ -408,12 +332,10 @@ class State:
         st.__dict__.update(d)
         return st
 
-    # --- outcome -----------------------------------------------------------------
+    # --- outcome and views -------------------------------------------------------
     def outcome(self) -> Outcome | None:
         """Winner/draw with scores and reason once terminal, else None."""
-        if not self.terminal:
-            return None
-        return victory.outcome(self)
+        return self.game.dispatch.outcome(self)
 
     def returns(self) -> dict[str, float]:
         """Per side: 1 win, -1 loss, 0 draw or game not over."""
@@ -424,26 +346,9 @@ class State:
                 out[s] = 1.0 if s == oc.winner else -1.0
         return out
 
-    # --- views -----------------------------------------------------------------
     def observation(self, side: str) -> Observation:
-        """A read-only view for ``side`` (the fog-of-war hook filters units here)."""
-        hexes = self.game.hexes
-        visible = turns.visible_units(self, side)
-        units = tuple(UnitView(u.id, u.type, u.side, u.name, hexes[u.pos], u.strength, u.readiness,
-                               u.moved, u.attacked, u.supplied)
-                      for u in (self.units[k] for k in visible))
-        return Observation(
-            side=side, turn=self.turn, phase=self.phase, to_act=self.current_player(), units=units,
-            control=tuple((hexes[i], s) for i, s in intel.visible_control(self, side)),
-            tracks=tuple(sorted(self.tracks.items())), air_points=self.air_points.get(side, 0),
-            options_taken=tuple(o for o, _ in self.options_taken if self._option_side(o) == side),
-            terminal=self.terminal, engaged=engagement.engaged(self))
-
-    def _option_side(self, oid: str) -> str:
-        for o in self.game.scenario.options:
-            if o.id == oid:
-                return o.side
-        return ""
+        """A read-only view for ``side`` (fog of war filters units and control)."""
+        return self.game.dispatch.observation(self, side)
 
     def unit_hex(self, uid: str) -> Hex:
         return self.game.hexes[self.units[uid].pos]
@@ -561,86 +466,3 @@ class State:
     def __str__(self) -> str:
         return (f"turn {self.turn}/{self.game.scenario.turns} {self.phase} "
                 f"to act: {self.current_player()} units: {len(self.units)}")
-
-
-def ops_groups(state: State) -> list[str]:
-    """Group keys of air orders and missile strikes (engine/rules/air.py, strike.py)."""
-    return air.group_keys(state) + strike.group_keys(state)
-
-
-def ops_actions(state: State, key: str) -> list[Action]:
-    if key.startswith(air.GROUP):
-        return list(air.actions(state, key))
-    return list(strike.actions(state, key))
-
-
-class LegalActions(Sequence[Action]):
-    """Legal actions grouped by unit (movement), target (combat) or option.
-
-    A Sequence (sorted, complete, materialised on first index/len), plus
-    ``groups`` and ``actions_of(key)`` so a policy can pick a group first
-    and compute only that group's actions: this is what keeps random
-    playouts fast.
-    """
-
-    def __init__(self, state: State) -> None:
-        self.state = state
-        self.groups: list[str] = state.group_keys() if not state.terminal else []
-        self._cache: dict[str, list[Action]] = {}
-        self._orders: dict[str, Any] = {}  # movement groups, unmade (movement.UnitOrders)
-        self._all: list[Action] | None = None
-
-    def actions_of(self, key: str) -> list[Action]:
-        acts = self._cache.get(key)
-        if acts is None:
-            orders = self._orders.get(key)
-            acts = orders.to_list() if orders is not None else self.state.group_actions(key)
-            self._cache[key] = acts
-        return acts
-
-    def orders_of(self, key: str) -> Sequence[Action]:
-        """The actions of a group as a Sequence that makes an order only when it is indexed.
-
-        Same orders in the same order as :meth:`actions_of`; a policy that
-        picks one order of a group (the random policy) uses this.
-        """
-        acts = self._cache.get(key)
-        if acts is not None:
-            return acts
-        orders = self._orders.get(key)
-        if orders is None:
-            if key.startswith(air.GROUP):
-                orders = air.orders(self.state, key)
-            elif self.state.phase == "movement" and not key.startswith(strike.GROUP):
-                orders = movement.unit_orders(self.state, key)
-            else:
-                return self.actions_of(key)
-            self._orders[key] = orders
-        return orders
-
-    @property
-    def has_end(self) -> bool:
-        return not self.state.terminal
-
-    def _materialise(self) -> list[Action]:
-        if self._all is None:
-            out: list[Action] = []
-            for k in self.groups:
-                out.extend(self.actions_of(k))
-            if self.has_end:
-                out.append(END)
-            out.sort()
-            self._all = out
-        return self._all
-
-    def __len__(self) -> int:
-        return len(self._materialise())
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self._materialise()[i]
-
-    def __iter__(self) -> Iterator[Action]:
-        return iter(self._materialise())
-
-    def __contains__(self, a: object) -> bool:
-        return isinstance(a, Action) and self.state.is_legal(a)

@@ -11,7 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Mapping
 
+from engine.core.actions import Action
+from engine.core.state import State
 from engine.errors import EngineError
+from engine.game import turns
+from engine.game.dispatch import Dispatch
 from engine.geo.hexgrid import Hex, hexside
 from engine.scenario.model import AUTOMATIC_PHASES, MOVEMENT_CLASSES, Scenario, UnitType
 from engine.geo.theatre import TheatreMap, fold
@@ -84,6 +88,8 @@ class Game:
         self.tracks = {t.id: t for t in scenario.tracks}
         self._labels: dict[Hex, str] = {}
         self.hooks = _default_hooks()
+        #: Which rule checks and applies each kind of order (engine/game/dispatch.py).
+        self.dispatch = Dispatch()
 
     # --- map helpers -----------------------------------------------------
     def _edges_for(self, mc: str) -> tuple[tuple[Edge, ...], ...]:
@@ -144,24 +150,20 @@ class Game:
         return self.map.find_place(text.strip())
 
     def parse_action(self, text: str):
-        from engine.core.actions import Action
         return Action.from_str(text, self)
 
     def action_str(self, action) -> str:
         return action.to_str(self)
 
     # --- states ------------------------------------------------------------
-    def new_initial_state(self, seed: int = 0):
-        from engine.core.state import State
+    def new_initial_state(self, seed: int = 0) -> State:
         return State.initial(self, seed)
 
-    def state_from_json(self, text: str):
-        from engine.core.state import State
+    def state_from_json(self, text: str) -> State:
         return State.from_json(self, text)
 
 
 def _default_hooks() -> dict[str, tuple[Callable, ...]]:
-    from engine.game import turns
     return turns.default_hooks()
 
 

@@ -315,7 +315,7 @@ def fly(state: "State", a: AirMission) -> None:
 
 
 def _strike(state: "State", side: str, t: int, points: int) -> None:
-    from engine.rules.combat import take_losses
+    from engine.rules.losses import take_losses
     g = state.game
     per = g.rules.air.strike_hits
     sides = g.rules.combat.die_sides

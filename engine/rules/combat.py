@@ -18,7 +18,8 @@ import attrs
 from engine.core.actions import Action, Attack
 from engine.geo.hexgrid import distance
 from engine.rules.engagement import closed_countries, gated_edges, may_engage, why_no_force
-from engine.rules.movement import enemy_sets
+from engine.rules.losses import take_losses
+from engine.rules.occupancy import enemy_sets
 
 if TYPE_CHECKING:
     from engine.game.game import Game
@@ -196,25 +197,6 @@ def odds(state: "State", target: int, attackers: Sequence[str]) -> Odds:
         reasons.append(f"out of supply {table.out_of_supply_shift:+d}")
     col = max(0, min(len(table.columns) - 1, base + shift))
     return Odds(A, D, base, shift, col, table.columns[col], tuple(reasons))
-
-
-def take_losses(state: "State", units: list["Unit"], steps: int) -> int:
-    """Remove ``steps`` steps, strongest unit first (ties by id); returns steps taken."""
-    taken = 0
-    alive = [u for u in units if u.id in state.units]
-    while steps > 0 and alive:
-        alive.sort(key=lambda u: (-u.strength, u.id))
-        u = alive[0]
-        u.strength -= 1
-        steps -= 1
-        taken += 1
-        state.steps_lost[u.side] = state.steps_lost.get(u.side, 0) + 1
-        if u.strength <= 0:
-            state.log.append(f"  {u.id} is destroyed")
-            state.destroyed.append([u.id, u.side, state.turn])
-            state.remove_unit(u.id)
-            alive.pop(0)
-    return taken
 
 
 def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int]) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from engine.core.actions import FacAdd, FacEvent, Facilitator, FacPlace, FacRemove, FacTrack
 from engine.errors import did_you_mean
 from engine.scenario.model import UnitSpec
+from engine.rules import events
 
 if TYPE_CHECKING:
     from engine.core.state import State
@@ -84,7 +85,6 @@ def why_illegal(state: "State", a: Facilitator) -> str | None:
 
 def apply(state: "State", a: Facilitator) -> None:
     """Carry out a checked override; the caller has logged the order with its reason."""
-    from engine.game import turns
     g = state.game
     src = "facilitator"
     if isinstance(a, FacEvent):
@@ -92,10 +92,10 @@ def apply(state: "State", a: Facilitator) -> None:
         state.events_fired[ev.id] = state.events_fired.get(ev.id, 0) + 1
         state.log.append(f"  {src}: event {ev.id}: {ev.name or ev.id}")
         for eff in ev.effects:
-            turns.apply_effect(state, eff, f"event {ev.id}")
+            events.apply_effect(state, eff, f"event {ev.id}")
     elif isinstance(a, FacTrack):
         old = state.tracks.get(a.track, g.tracks[a.track].initial)
-        turns.set_track(state, a.track, a.value)
+        events.set_track(state, a.track, a.value)
         state.log.append(f"  {src}: {a.track} {old} -> {state.tracks[a.track]}")
     elif isinstance(a, FacPlace):
         u = state.units[a.unit]

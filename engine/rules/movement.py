@@ -13,12 +13,14 @@ is all a search depends on.
 
 from __future__ import annotations
 
-import heapq
 from typing import TYPE_CHECKING, Sequence
 
 from engine.core.actions import Move, Rail
 from engine.geo.hexgrid import Hex, distance
+from engine.rules import rail
 from engine.rules.engagement import closed_countries, gated_edges, why_no_entry
+from engine.rules.occupancy import enemy_sets, full_hexes
+from engine.rules.search import shortest
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
@@ -53,93 +55,10 @@ def movers(state: "State") -> list[str]:
     return [uid for uid in state.side_unit_ids(side) if can_move(state, units[uid])]
 
 
-def enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]:
-    """(hexes holding enemy units, hexes in enemy zones of control), cached per epoch."""
-    ep = state.enemy_epoch(side)
-    hit = state._zoc.get(side)
-    if hit is not None and hit[0] == ep:
-        return hit[1], hit[2]
-    g = state.game
-    occ: set[int] = set()
-    zoc: set[int] = set()
-    for u in state.units.values():
-        if u.side == side:
-            continue
-        occ.add(u.pos)
-        if g.unit_types[u.type].zoc:
-            zoc.add(u.pos)
-            zoc.update(g.nbrs[u.pos])
-    res = (frozenset(occ), frozenset(zoc))
-    state._zoc[side] = (ep, res[0], res[1])
-    return res
-
-
-#: Above this budget the search uses a heap instead of one bucket per MP.
-BUCKET_BUDGET_MAX = 4096
-
-
 def dijkstra(edges, start: int, budget: int, blocked: frozenset[int], zoc: frozenset[int],
              zoc_stop: bool, exit_cost: int) -> dict[int, tuple[int, int]]:
-    """pos -> (cost, previous pos) for every hex within ``budget`` MP.
-
-    Edge costs are whole MP >= 1, so a bucket per MP (Dial's algorithm)
-    replaces the heap; each bucket is taken in hex-index order, which is
-    exactly the heap's (cost, index) order, so both give the same result.
-    """
-    if budget > BUCKET_BUDGET_MAX:
-        return _dijkstra_heap(edges, start, budget, blocked, zoc, zoc_stop, exit_cost)
-    best: dict[int, tuple[int, int]] = {start: (0, -1)}
-    buckets: list[list[int]] = [[] for _ in range(budget + 1)]
-    buckets[0].append(start)
-    get = best.get
-    for c in range(budget + 1):
-        bucket = buckets[c]
-        if not bucket:
-            continue
-        bucket.sort()
-        last = -1
-        for i in bucket:
-            if i == last or best[i][0] != c:  # a duplicate, or reached more cheaply since
-                continue
-            last = i
-            base = c
-            if i in zoc:
-                if zoc_stop and i != start:
-                    continue
-                base += exit_cost
-            for j, w in edges[i]:
-                nc = base + w
-                if nc > budget or j in blocked:
-                    continue
-                old = get(j)
-                if old is None or nc < old[0]:
-                    best[j] = (nc, i)
-                    buckets[nc].append(j)
-    return best
-
-
-def _dijkstra_heap(edges, start: int, budget: int, blocked: frozenset[int], zoc: frozenset[int],
-                   zoc_stop: bool, exit_cost: int) -> dict[int, tuple[int, int]]:
-    best: dict[int, tuple[int, int]] = {start: (0, -1)}
-    heap = [(0, start)]
-    pop, push, get = heapq.heappop, heapq.heappush, best.get
-    while heap:
-        c, i = pop(heap)
-        if c > best[i][0]:
-            continue
-        if i in zoc:
-            if zoc_stop and i != start:
-                continue
-            c += exit_cost
-        for j, w in edges[i]:
-            nc = c + w
-            if nc > budget or j in blocked:
-                continue
-            old = get(j)
-            if old is None or nc < old[0]:
-                best[j] = (nc, i)
-                push(heap, (nc, j))
-    return best
+    """pos -> (cost, previous pos) for every hex within ``budget`` MP (engine/rules/search.py)."""
+    return shortest(edges, start, budget, blocked, zoc, zoc_stop, exit_cost)
 
 
 def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
@@ -228,12 +147,6 @@ def destinations(state: "State", u: "Unit", full: set[int] | None = None) -> lis
     return [p for p in res if p != pos and p not in full]
 
 
-def full_hexes(state: "State", side: str) -> set[int]:
-    """Hexes where ``side`` is at the stacking limit."""
-    limit = state.game.rules.movement.stacking_limit
-    return {p for p, ids in state.hex_units.items() if len(ids) >= limit and state.side_count_at(p, side) >= limit}
-
-
 def path(state: "State", u: "Unit", dst: int) -> list[int]:
     """The path (start ... dst) a move takes; [] if unreachable."""
     r = reach(state, u)
@@ -248,18 +161,15 @@ def path(state: "State", u: "Unit", dst: int) -> list[int]:
 # --- rail (the rules live in engine/rules/rail.py) --------------------------------
 
 def rail_capacity_left(state: "State", side: str) -> int:
-    from engine.rules import rail
     return rail.capacity_left(state, side)
 
 
 def rail_reach(state: "State", u: "Unit") -> dict[int, int]:
     """pos -> rail hexes travelled (see rail.rail_reach for the gauge break)."""
-    from engine.rules import rail
     return {p: d for p, (d, _) in rail.rail_reach(state, u).items()}
 
 
 def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:
-    from engine.rules import rail
     return rail.rail_destinations(state, u, full)
 
 
@@ -356,7 +266,6 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
     if state.side_count_at(dst, u.side) >= limit:
         return f"{name} already holds {limit} {u.side} units (stacking limit)"
     if isinstance(a, Rail):
-        from engine.rules import rail
         return rail.why_illegal(state, u, dst)
     mp = movement_points(state, u)
     if dst in reach(state, u):
@@ -373,7 +282,6 @@ def apply_move(state: "State", a: Move | Rail) -> None:
     u = state.units[a.unit]
     dst = g.index[a.dst]
     if isinstance(a, Rail):
-        from engine.rules import rail
         rail.apply_rail(state, a)
         return
     cost = reach(state, u)[dst][0]

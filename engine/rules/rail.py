@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.core.actions import Rail
-from engine.rules.movement import enemy_sets, full_hexes
+from engine.rules.occupancy import enemy_sets, full_hexes
 
 if TYPE_CHECKING:
     from engine.game.game import Game

@@ -270,7 +270,7 @@ def why_illegal(state: "State", a: Strike) -> str | None:
 
 def resolve(state: "State", a: Strike) -> None:
     """Fire: roll and apply, logging the dice."""
-    from engine.rules.combat import take_losses
+    from engine.rules.losses import take_losses
     g = state.game
     sr = g.rules.strike
     sides = g.rules.combat.die_sides

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from engine.rules.movement import enemy_sets
+from engine.rules.occupancy import enemy_sets
+from engine.rules.search import path_back, settle
 from engine.rules.rail import rail_countries, transshipment_hexes
 
 if TYPE_CHECKING:
@@ -300,43 +301,13 @@ def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked,
     """
     if edges is None:
         edges = _trace_edges(state, ss)
-    budget = ss.budget
-    # Dijkstra with a bucket per cost (costs are whole numbers): each bucket is taken in
-    # hex-index order, the order a heap of (cost, index) gives.
-    best: dict[int, tuple[int, int]] = {start: (0, -1)}
-    buckets: list[list[int]] = [[] for _ in range(budget + 1)]
-    buckets[0].append(start)
-    get = best.get
+    best: dict[int, tuple[int, int]] = {}
     found: list[tuple[int, str]] = []
-    for c in range(budget + 1):
-        bucket = buckets[c]
-        if not bucket:
-            continue
-        bucket.sort()
-        last = -1
-        for i in bucket:
-            if i == last or best[i][0] != c:  # a duplicate, or reached more cheaply since
-                continue
-            last = i
-            if i in heads or i in extra:
-                path = []
-                k = i
-                while k != -1:
-                    path.append(k)
-                    k = best[k][1]
-                return True, tuple(b for _, b in sorted(found)), tuple(path)
-            if i in stocked:
-                found.extend((c, b) for b in stocked[i])
-            for j, w in edges[i]:
-                if j in blocked:
-                    continue
-                nc = c + w
-                if nc > budget:
-                    continue
-                old = get(j)
-                if old is None or nc < old[0]:
-                    best[j] = (nc, i)
-                    buckets[nc].append(j)
+    for c, i in settle(edges, start, ss.budget, blocked, best):
+        if i in heads or i in extra:
+            return True, tuple(b for _, b in sorted(found)), path_back(best, i)
+        if i in stocked:
+            found.extend((c, b) for b in stocked[i])
     if want_region:
         return best, (), ()
     return False, tuple(b for _, b in sorted(found)), ()
@@ -361,7 +332,7 @@ def update(state: "State", draw: bool = True) -> None:
     """Logistics phase (and, with ``draw=False``, the start of the game)."""
     g = state.game
     sr = g.rules.supply
-    from engine.rules.combat import take_losses
+    from engine.rules.losses import take_losses
     for side in g.side_ids:
         ids = list(state.side_unit_ids(side))
         if not is_modelled(state, side):

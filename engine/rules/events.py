@@ -1,0 +1,235 @@
+"""Events, options and tracks: the crisis layer's mechanisms.
+
+Scheduled reinforcements and withdrawals, rotations, option cards (their
+costs, prerequisites, delays and effects), events with triggers, and the
+effects they all apply. Plain functions over the State; the turn sequence
+(engine/game/turns.py) calls them as hooks, and facilitator orders reuse the
+same effects.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from engine.errors import did_you_mean
+from engine.scenario.model import (
+    AddUnit,
+    ChangeTrack,
+    EnableOption,
+    EndGame,
+    EstablishBase,
+    Message,
+    MoveUnit,
+    RemoveUnit,
+    Trigger,
+)
+from engine.rules import readiness
+from engine.rules.victory import condition_holds
+
+if TYPE_CHECKING:
+    from engine.core.state import State
+
+
+# --- arrivals and departures ------------------------------------------------------
+
+def apply_schedule(state: "State") -> None:
+    """Reinforcements and withdrawals due this turn, in scenario order."""
+    for e in state.game.scenario.schedule:
+        if e.turn != state.turn:
+            continue
+        if e.kind == "add" and e.unit is not None:
+            u = state.place_unit(e.unit)
+            if u is not None:
+                state.log.append(f"  reinforcement: {e.unit.id} arrives at {state.game.label(e.unit.location)}")
+                readiness.on_arrival(state, u, "reinforcement")
+        elif e.kind == "remove" and e.unit_id in state.units:
+            state.remove_unit(e.unit_id)
+            state.log.append(f"  withdrawal: {e.unit_id} leaves the theatre")
+
+
+def rotation_turns(rot) -> list[int]:
+    n = rot.count if rot.repeat_every > 0 else 1
+    return [rot.arrive + k * rot.repeat_every for k in range(max(1, n))]
+
+
+def apply_rotations(state: "State") -> None:
+    """Rotational units arrive at their base and leave after their stay."""
+    for rot in state.game.scenario.rotations:
+        for t in rotation_turns(rot):
+            if state.turn == t + rot.stay and rot.unit.id in state.units:
+                state.remove_unit(rot.unit.id)
+                state.log.append(f"  rotation {rot.id}: {rot.unit.id} leaves {rot.base}")
+            if state.turn == t and (rot.base not in state.base_active or state.base_active[rot.base]):
+                u = state.place_unit(rot.unit)
+                if u is not None:
+                    state.log.append(f"  rotation {rot.id}: {rot.unit.id} arrives at {rot.base}")
+                    readiness.on_arrival(state, u, "rotation")
+
+
+def land_options(state: "State") -> None:
+    """Options chosen with a delay take effect on their arrival turn."""
+    due = [p for p in state.options_pending if p[0] <= state.turn]
+    state.options_pending = [p for p in state.options_pending if p[0] > state.turn]
+    for _, oid in due:
+        opt = state.game.options[oid]
+        state.log.append(f"  option {oid} takes effect")
+        for eff in opt.effects:
+            apply_effect(state, eff, f"option {oid}")
+
+
+def fire_events(state: "State") -> None:
+    """Events whose trigger holds fire in scenario order; ``once`` events only once."""
+    for ev in state.game.scenario.events:
+        if state.terminal:
+            return
+        if ev.once and state.events_fired.get(ev.id, 0):
+            continue
+        if trigger_holds(state, ev.trigger):
+            state.events_fired[ev.id] = state.events_fired.get(ev.id, 0) + 1
+            state.log.append(f"  event {ev.id}: {ev.name}")
+            for eff in ev.effects:
+                apply_effect(state, eff, f"event {ev.id}")
+
+
+def fire_events_if_no_phase(state: "State") -> None:
+    if "events" not in state.game.phases:
+        fire_events(state)
+
+
+
+# --- triggers and effects ---------------------------------------------------------
+
+def trigger_holds(state: "State", t: Trigger) -> bool:
+    g = state.game
+    k = t.kind
+    if k == "turn":
+        if t.every > 0:
+            return state.turn >= t.turn and (state.turn - t.turn) % t.every == 0
+        return state.turn == t.turn
+    if k == "track":
+        return t.condition is not None and condition_holds(state, t.condition)
+    if k == "option":
+        return any(o == t.ref for o, _ in state.options_taken)
+    if k == "base":
+        return bool(state.base_active.get(t.ref))
+    if k == "destroyed":
+        return any((uid == t.ref) if t.ref else (side == t.side) for uid, side, _ in state.destroyed)
+    if k == "enters":
+        want = {g.index[h] for h in t.hexes if h in g.index}
+        for u in state.units.values():
+            if t.side and u.side != t.side:
+                continue
+            if u.pos in want or (t.country and g.country[u.pos] == t.country):
+                return True
+        return False
+    if k == "all":
+        return all(trigger_holds(state, p) for p in t.parts)
+    if k == "any":
+        return any(trigger_holds(state, p) for p in t.parts)
+    return False
+
+
+def set_track(state: "State", tid: str, value: int) -> None:
+    tr = state.game.tracks.get(tid)
+    if tr is None:
+        return
+    state.tracks[tid] = max(tr.min, min(tr.max, value))
+
+
+def apply_effect(state: "State", eff, source: str) -> None:
+    g = state.game
+    if isinstance(eff, AddUnit):
+        u = state.place_unit(eff.unit)
+        if u is not None:
+            state.log.append(f"  {source}: {eff.unit.id} placed at {g.label(eff.unit.location)}")
+            readiness.on_arrival(state, u, "reinforcement")
+    elif isinstance(eff, RemoveUnit):
+        if eff.unit_id in state.units:
+            state.remove_unit(eff.unit_id)
+            state.log.append(f"  {source}: {eff.unit_id} removed")
+    elif isinstance(eff, MoveUnit):
+        u = state.units.get(eff.unit_id)
+        i = g.index.get(eff.to)
+        if u is not None and i is not None and g.land[i] and not state.enemy_at(i, u.side):
+            state.relocate(u, i)
+            state.log.append(f"  {source}: {u.id} moved to {g.label(eff.to)}")
+    elif isinstance(eff, ChangeTrack):
+        if eff.track in state.tracks:
+            old = state.tracks[eff.track]
+            set_track(state, eff.track, eff.set_to if eff.set_to is not None else old + eff.delta)
+            state.log.append(f"  {source}: {eff.track} {old} -> {state.tracks[eff.track]}")
+    elif isinstance(eff, EnableOption):
+        state.options_enabled[eff.option] = eff.enabled
+        state.log.append(f"  {source}: option {eff.option} {'enabled' if eff.enabled else 'disabled'}")
+    elif isinstance(eff, EstablishBase):
+        state.base_active[eff.base] = eff.established
+        state.log.append(f"  {source}: base {eff.base} {'established' if eff.established else 'closed'}")
+    elif isinstance(eff, Message):
+        state.log.append(f"  {source}: {eff.text}")
+    elif isinstance(eff, EndGame):
+        state.terminal = True
+        state.forced_winner = eff.winner if eff.winner != "draw" else ""
+        state.end_reason = eff.reason
+        state.log.append(f"  {source}: game ends ({eff.reason})")
+
+
+# --- options ------------------------------------------------------------------------
+
+def why_option_illegal(state: "State", oid: str) -> str | None:
+    g = state.game
+    opt = g.options.get(oid)
+    side = state.current_player()
+    if opt is None:
+        return f"there is no option {oid!r}{did_you_mean(oid, g.options)}"
+    if opt.side != side:
+        return f"option {oid} belongs to {opt.side}, and {side} is to act"
+    if not state.options_enabled.get(oid, False):
+        return f"option {oid} is not available (not enabled)"
+    if oid in state.chosen_this_phase or (not opt.repeatable and any(o == oid for o, _ in state.options_taken)):
+        return f"option {oid} has already been taken"
+    for c in opt.requires:
+        if not condition_holds(state, c):
+            return f"option {oid} needs {c.track} {c.op} {c.value} (it is {state.tracks.get(c.track)})"
+    if not opt.requires_options and not opt.excludes_options:
+        return None
+    taken = [o for o, _ in state.options_taken]
+    for r in opt.requires_options:
+        if r not in taken:
+            return f"option {oid} needs option {r} first"
+    for x in opt.excludes_options:
+        if x in taken:
+            return f"option {oid} is excluded by option {x}"
+    return None
+
+
+def _option_ids_of(state: "State", side: str | None) -> tuple[str, ...]:
+    """Ids of ``side``'s options, sorted (static: cached on the Game)."""
+    g = state.game
+    by_side = g.__dict__.get("_option_ids_by_side")
+    if by_side is None:
+        by_side = {}
+        for o in sorted(g.scenario.options, key=lambda o: o.id):
+            by_side.setdefault(o.side, []).append(o.id)
+        by_side = {k: tuple(v) for k, v in by_side.items()}
+        g.__dict__["_option_ids_by_side"] = by_side
+    return by_side.get(side, ())
+
+
+def available_options(state: "State") -> list[str]:
+    side = state.current_player()
+    return [oid for oid in _option_ids_of(state, side) if why_option_illegal(state, oid) is None]
+
+
+def choose_option(state: "State", oid: str) -> None:
+    opt = state.game.options[oid]
+    for tid, delta in sorted(opt.cost.items()):
+        if tid in state.tracks:
+            set_track(state, tid, state.tracks[tid] + delta)
+    state.options_taken.append([oid, state.turn])
+    state.chosen_this_phase.append(oid)
+    if opt.delay > 0:
+        state.options_pending.append([state.turn + opt.delay, oid])
+        state.log.append(f"  {oid} arrives on turn {state.turn + opt.delay}")
+    else:
+        for eff in opt.effects:
+            apply_effect(state, eff, f"option {oid}")

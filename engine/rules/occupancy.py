@@ -1,0 +1,40 @@
+"""Who stands where: enemy-held hexes, zones of control and full stacks.
+
+The primitives every mechanism that moves or traces (movement, rail, supply,
+combat retreats) asks about enemies; kept apart so those rules depend on it
+and not on each other.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.core.state import State
+
+
+def enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(hexes holding enemy units, hexes in enemy zones of control), cached per epoch."""
+    ep = state.enemy_epoch(side)
+    hit = state._zoc.get(side)
+    if hit is not None and hit[0] == ep:
+        return hit[1], hit[2]
+    g = state.game
+    occ: set[int] = set()
+    zoc: set[int] = set()
+    for u in state.units.values():
+        if u.side == side:
+            continue
+        occ.add(u.pos)
+        if g.unit_types[u.type].zoc:
+            zoc.add(u.pos)
+            zoc.update(g.nbrs[u.pos])
+    res = (frozenset(occ), frozenset(zoc))
+    state._zoc[side] = (ep, res[0], res[1])
+    return res
+
+
+def full_hexes(state: "State", side: str) -> set[int]:
+    """Hexes where ``side`` is at the stacking limit."""
+    limit = state.game.rules.movement.stacking_limit
+    return {p for p, ids in state.hex_units.items() if len(ids) >= limit and state.side_count_at(p, side) >= limit}

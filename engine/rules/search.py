@@ -1,0 +1,103 @@
+"""The one shortest-path search of the rules: Dijkstra on whole-number costs.
+
+Movement (how far a unit goes) and supply (whether a trace reaches a source)
+both search the Game's (neighbour, cost) edges. Costs are whole numbers >= 1,
+so a bucket per cost (Dial's algorithm) replaces the heap. Each bucket is
+taken in hex-index order, exactly the (cost, index) order of a heap, so the
+result never depends on dict or set order and equals the heap version's.
+
+:func:`settle` yields each hex as it is settled, before its edges are
+relaxed, so a caller can stop at the first source (supply) or run to the end
+(movement).
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Iterator
+
+#: Above this budget the search uses a heap instead of one bucket per cost.
+BUCKET_BUDGET_MAX = 4096
+
+_EMPTY: frozenset[int] = frozenset()
+
+
+def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, int]],
+           zoc=_EMPTY, zoc_stop: bool = False, exit_cost: int = 0) -> Iterator[tuple[int, int]]:
+    """Yield (cost, hex) in (cost, index) order; ``best`` fills with hex -> (cost, previous hex).
+
+    ``blocked`` hexes are never entered. A hex in ``zoc`` other than the start
+    is a dead end when ``zoc_stop``; leaving one costs ``exit_cost`` more.
+    """
+    best[start] = (0, -1)
+    if budget > BUCKET_BUDGET_MAX:
+        yield from _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost)
+        return
+    buckets: list[list[int]] = [[] for _ in range(budget + 1)]
+    buckets[0].append(start)
+    get = best.get
+    for c in range(budget + 1):
+        bucket = buckets[c]
+        if not bucket:
+            continue
+        bucket.sort()
+        last = -1
+        for i in bucket:
+            if i == last or best[i][0] != c:  # a duplicate, or reached more cheaply since
+                continue
+            last = i
+            yield c, i
+            base = c
+            if i in zoc:
+                if zoc_stop and i != start:
+                    continue
+                base += exit_cost
+            for j, w in edges[i]:
+                nc = base + w
+                if nc > budget or j in blocked:
+                    continue
+                old = get(j)
+                if old is None or nc < old[0]:
+                    best[j] = (nc, i)
+                    buckets[nc].append(j)
+
+
+def _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost) -> Iterator[tuple[int, int]]:
+    heap = [(0, start)]
+    pop, push, get = heapq.heappop, heapq.heappush, best.get
+    while heap:
+        c, i = pop(heap)
+        if c > best[i][0]:
+            continue
+        yield c, i
+        if i in zoc:
+            if zoc_stop and i != start:
+                continue
+            c += exit_cost
+        for j, w in edges[i]:
+            nc = c + w
+            if nc > budget or j in blocked:
+                continue
+            old = get(j)
+            if old is None or nc < old[0]:
+                best[j] = (nc, i)
+                push(heap, (nc, j))
+
+
+def shortest(edges, start: int, budget: int, blocked, zoc=_EMPTY, zoc_stop: bool = False,
+             exit_cost: int = 0) -> dict[int, tuple[int, int]]:
+    """hex -> (cost, previous hex) for every hex within ``budget``."""
+    best: dict[int, tuple[int, int]] = {}
+    for _ in settle(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost):
+        pass
+    return best
+
+
+def path_back(best: dict[int, tuple[int, int]], end: int) -> tuple[int, ...]:
+    """The hexes from ``end`` back to the search's start."""
+    out = []
+    k = end
+    while k != -1:
+        out.append(k)
+        k = best[k][1]
+    return tuple(out)
