@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
+from engine import safeio
 from engine.scenario import model as M
 from engine.errors import MapError, did_you_mean
 from engine.geo.hexgrid import Hex
@@ -39,6 +40,22 @@ def load_map(path: str | os.PathLike[str]) -> TheatreMap:
 
 
 _COND = re.compile(r"\s*([A-Za-z0-9_.-]+)\s*(>=|<=|==|>|<)\s*(-?\d+|[A-Za-z_][A-Za-z0-9_.-]*)\s*")
+
+
+def file_problem(name: str, looked: str) -> str:
+    """Why ``looked`` (the path of an ``extends:``/``include:`` name) cannot be read; '' if it can."""
+    why = safeio.name_problem(looked)
+    if why:
+        return f"{name[:80]!r}{'...' if len(name) > 80 else ''} cannot name a file: {why}"
+    if safeio.is_regular_file(looked):
+        return ""
+    try:
+        exists = os.path.lexists(looked)
+    except (OSError, ValueError):
+        exists = False
+    if exists:
+        return f"{name!r} is not a regular file ({looked})"
+    return f"{name!r} not found (looked for {looked})"
 
 
 def complete(r: Any) -> bool:

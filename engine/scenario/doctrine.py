@@ -37,7 +37,12 @@ def build_doctrine(b: Any, options: tuple[M.Option, ...]) -> dict[str, M.Doctrin
             loc = ob["location"]
             name = ob["name"] or (loc[1] if loc[0] == "place" else b.map.hex_label(h))
             objs.append(M.DoctrineObjective(name, h, ob["priority"], ob["mode"]))
-        mine = [o.id for o in options if o.side == sid]
+        # Every option the file declares for the side, built or not: an option that failed
+        # (e.g. its unit type is unknown because the rules are broken) is reported where it is,
+        # not again here as "not a known option".
+        declared = b.top["options"].get(sid) if b.top.ok("options") else None
+        mine = [o["id"] for _, o in declared.valid() if o.ok("id")] if isinstance(declared, L) else []
+        mine += [o.id for o in options if o.side == sid and o.id not in mine]
         rm = b.top["remove"] if b.top.ok("remove") else {}
         removed = set(rm.get("options") or ()) if isinstance(rm, dict) else set()
         takes: list[M.DoctrineOption] = []

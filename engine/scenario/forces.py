@@ -6,14 +6,13 @@ Part of the meaning pass of :mod:`engine.scenario.loader` (see :class:`BuilderBa
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from engine.scenario import model as M
 from engine.scenario import spec as S
 from engine.scenario import yamlsafe
 from engine.errors import ScenarioError, did_you_mean
-from engine.scenario.builder_base import BuilderBase, complete
+from engine.scenario.builder_base import BuilderBase, complete, file_problem
 from engine.scenario.check import INVALID, L, R
 from engine.scenario.merge import merge
 from engine.scenario.ruleset import build_rules
@@ -22,6 +21,12 @@ from engine.scenario.yamlsafe import MDict, Pos
 
 class Forces(BuilderBase):
     """Sides, rules, tracks, the id tables, bases and every unit list."""
+
+    def on_dup(self, where: str) -> Any:
+        def report(pos: Pos, rid: str, first: Pos) -> None:
+            self.err(pos, "", f"duplicate id {rid!r} in a list of {where} (first given at line {first.line}; "
+                              "expected each id once)")
+        return report
 
     def build_sides(self) -> None:
         sides = self.top["sides"]
@@ -59,8 +64,9 @@ class Forces(BuilderBase):
             for i, name in inc.valid():
                 where = inc.at(i)
                 p = os.path.normpath(os.path.join(os.path.dirname(where.file), name))
-                if not Path(p).is_file():
-                    self.err(where, inc.sub(i), f"rules file {name!r} not found (looked for {p})")
+                why = file_problem(name, p)
+                if why:
+                    self.err(where, inc.sub(i), f"rules file {why}")
                     missing = True
                     continue
                 try:
@@ -72,10 +78,10 @@ class Forces(BuilderBase):
                 if not isinstance(raw, MDict):
                     self.err(Pos(p, 1, 1), "", "not a mapping (expected rules: unit_types, terrain, combat ...)")
                     continue
-                merged = raw if merged is None else merge(merged, raw)
+                merged = raw if merged is None else merge(merged, raw, self.on_dup("rules file " + name))
         over = t["rules"]
         if isinstance(over, MDict) and over:
-            merged = over if merged is None else merge(merged, over)
+            merged = over if merged is None else merge(merged, over, self.on_dup("the rules: section"))
         if missing:
             return
         if merged is None:

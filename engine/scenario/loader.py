@@ -20,7 +20,7 @@ import attrs
 from engine.scenario import spec as S
 from engine.scenario import model as M
 from engine.errors import Problem, ScenarioError
-from engine.scenario.builder_base import load_map
+from engine.scenario.builder_base import file_problem, load_map
 from engine.scenario.check import Checker
 from engine.scenario.events import Events
 from engine.scenario.forces import Forces
@@ -67,6 +67,13 @@ def _load(path: str | os.PathLike[str], tmap: TheatreMap | None) -> tuple[M.Scen
     return (None if ck.problems else scenario), ck.problems
 
 
+def _dup_reporter(ck: Checker, where: str) -> Any:
+    def report(pos: Pos, rid: str, first: Pos) -> None:
+        ck.err(pos, "", f"duplicate id {rid!r} in a list of {where} (first given at line {first.line}; "
+                        "expected each id once)")
+    return report
+
+
 def _read_doc(ck: Checker, shown: str, chain: list[str]) -> MDict | None:
     raw = yamlsafe.read(shown, shown)
     if not isinstance(raw, MDict):
@@ -84,8 +91,9 @@ def _read_doc(ck: Checker, shown: str, chain: list[str]) -> MDict | None:
     if len(chain) >= MAX_EXTENDS:
         ck.err(pos, "extends", f"more than {MAX_EXTENDS} levels of extends")
         return None
-    if not Path(base_shown).is_file():
-        ck.err(pos, "extends", f"base scenario {ext!r} not found (looked for {base_shown})")
+    missing = file_problem(ext, base_shown)
+    if missing:
+        ck.err(pos, "extends", f"base scenario {missing}")
         return None
     try:
         base = _read_doc(ck, base_shown, chain + [shown])
@@ -98,7 +106,7 @@ def _read_doc(ck: Checker, shown: str, chain: list[str]) -> MDict | None:
     for k in raw:
         if k != "remove":
             over[k], over.key_pos[k], over.val_pos[k] = raw[k], raw.key_pos[k], raw.val_pos[k]
-    out = merge(base, over)
+    out = merge(base, over, _dup_reporter(ck, "this variant"))
     out.pop("remove", None)
     if "remove" in raw:
         apply_remove(out, raw["remove"], ck)
