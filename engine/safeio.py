@@ -129,6 +129,26 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
     return p
 
 
+def check_output_dir(path: str | os.PathLike[str]) -> Path:
+    """A folder files may be written into: an existing directory, or one whose parent exists."""
+    text = os.fspath(path)
+    why = name_problem(text)
+    if why:
+        raise UnsafePathError(f"{text[:200]!r}: cannot write there: {why}")
+    p = Path(text)
+    if p.is_dir():
+        folder = p
+    elif os.path.lexists(p):
+        raise UnsafePathError(f"{text}: cannot write there: it exists and is not a directory")
+    else:
+        folder = p.parent
+        if not folder.is_dir():
+            raise UnsafePathError(f"{text}: cannot create it: folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UnsafePathError(f"{text}: cannot write there: folder {str(folder)!r} is not writable")
+    return p
+
+
 def _tmp_prefix(p: Path) -> str:
     return f".{p.name}."
 
