@@ -1,7 +1,7 @@
 """Metric functions the source-brief scenarios measure their claims with (seeds/effects.md).
 
-Registered in :data:`engine.analysis.metrics.METRICS` on import (engine/metrics.py imports this module), so a
-scenario's ``metrics:`` section can name them. Each reads the state only; none changes it.
+Registered in :mod:`engine.scenario.metricreg` on import (:mod:`engine.analysis.metrics` imports this module),
+so a scenario's ``metrics:`` section can name them. Each reads the state only; none changes it.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Mapping
 
 from engine.errors import EngineError
 from engine.geo.hexgrid import Hex
-from engine.analysis.metrics import METRICS, MetricContext, MetricError, p_int, p_str, register_metric
+from engine.analysis.metrics_builtin import units_of
+from engine.scenario.metricreg import METRICS, MetricError, p_int, p_list, p_str, register_metric
 
 if TYPE_CHECKING:
+    from engine.analysis.metrics import MetricContext
     from engine.core.state import State
 
 
@@ -112,7 +114,6 @@ def m_in_missile_range(state: "State", params: Mapping[str, str], ctx: MetricCon
 def m_near_border_from(state: "State", params: Mapping[str, str], ctx: MetricContext) -> float:
     """Units of ``side`` standing in ``inside`` (e.g. BLR) within ``within`` hexes of ``countries``,
     optionally only those in ``readiness`` (e.g. deployed): Red's ready force on Belarus's western border."""
-    from engine.analysis.metrics import _units, p_list
     inside = p_list(params, "inside")
     cs = p_list(params, "countries")
     if not inside or not cs:
@@ -120,4 +121,4 @@ def m_near_border_from(state: "State", params: Mapping[str, str], ctx: MetricCon
     within = p_int(params, "within", 3)
     d = ctx.distance_to_countries(cs)
     country = state.game.country
-    return float(sum(1 for u in _units(state, params) if country[u.pos] in inside and d[u.pos] <= within))
+    return float(sum(1 for u in units_of(state, params) if country[u.pos] in inside and d[u.pos] <= within))

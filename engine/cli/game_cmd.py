@@ -7,18 +7,63 @@ import json
 import sys
 import time
 
+from engine import safeio
 from engine.errors import EngineError
 
+#: Synthetic theatres: the generator needs a red and a blue strip (cols // 4 wide) and a few rows;
+#: beyond 200 x 200 hexes or 500 units a side a "benchmark" runs for hours.
+SYN_MIN = (4, 4, 1, 1)
+SYN_MAX = (200, 200, 500, 100)
 
-def _synthetic(text: str) -> tuple[int, int, int, int]:
-    """'COLSxROWSxUNITS[xTURNS]' -> arguments of synthetic_game."""
+
+def synthetic_size(text: str, scale: int = 1) -> tuple[int, int, int, int]:
+    """'COLSxROWSxUNITS[xTURNS]' -> arguments of synthetic_game; ValueError with the reason.
+
+    Units per side are capped by the room in each side's strip (cols // 4 columns of land,
+    stacking 2 per hex), else placing them never ends; ``scale`` is the largest multiple of
+    the units that will be played.
+    """
+    form = f"{text[:40]!r}: expected COLSxROWSxUNITS[xTURNS], e.g. 24x18x12"
     try:
         parts = [int(x) for x in text.lower().split("x")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected COLSxROWSxUNITS[xTURNS], e.g. 24x18x12") from None
-    if len(parts) not in (3, 4) or min(parts) <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected COLSxROWSxUNITS[xTURNS], e.g. 24x18x12")
-    return tuple(parts + [10][: 4 - len(parts)])  # type: ignore[return-value]
+        raise ValueError(form) from None
+    if len(parts) not in (3, 4):
+        raise ValueError(form)
+    parts = parts + [10][: 4 - len(parts)]
+    for what, v, lo, hi in zip(("columns", "rows", "units per side", "turns"), parts, SYN_MIN, SYN_MAX):
+        if not lo <= v <= hi:
+            raise ValueError(f"{text[:40]!r}: {what} must be from {lo} to {hi} (got {v})")
+    cols, rows, units, _ = parts
+    room = 2 * (cols // 4) * rows
+    if units * scale > room:
+        raise ValueError(f"{text[:40]!r}: at most {room // scale} units per side fit a {cols}x{rows} theatre"
+                         + (f" played at {scale}x" if scale > 1 else "") + f" (got {units})")
+    return tuple(parts)  # type: ignore[return-value]
+
+
+def _synthetic(text: str) -> tuple[int, int, int, int]:
+    try:
+        return synthetic_size(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _scaling(text: str) -> tuple[int, int, int, int]:
+    try:
+        return synthetic_size(text, scale=4)  # bench --scaling plays 1x..4x the units
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _check_outputs(args) -> None:
+    """Refuse bad output paths before any game is played (a playout's results are never lost)."""
+    if getattr(args, "json_out", None):
+        safeio.check_output_path(args.json_out)
+    if getattr(args, "plot", None):
+        safeio.check_output_dir(args.plot)
+        from engine.analysis.charts import _plt
+        _plt()  # matplotlib missing: say so now, not after the games
 
 
 def _factory(args):
@@ -74,7 +119,7 @@ def register(sub) -> None:
     p.add_argument("-n", type=int, default=50)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--jobs", type=int, default=1, help="also time N games through the parallel playout runner")
-    p.add_argument("--scaling", default=None, metavar="CxRxU[xT]", type=_synthetic,
+    p.add_argument("--scaling", default=None, metavar="CxRxU[xT]", type=_scaling,
                    help="time per turn with 1x..4x the units on this synthetic theatre (e.g. 24x18x12)")
     p.add_argument("--json", dest="json_out", default=None, metavar="OUT")
     p.set_defaults(func=cmd_bench)
@@ -105,6 +150,7 @@ def _run(args, factory, label: str = "") -> tuple[list[dict], float]:
     from engine.analysis.playout import resolve_policies, run_playouts
     if args.n < 1 or args.jobs < 1:
         raise EngineError(f"{label or 'playout'}: -n and --jobs must be at least 1")
+    _check_outputs(args)
     metrics = [parse_metric_arg(m) for m in args.metric]
     game = factory()
     names = resolve_policies(game, args.red, args.blue, args.default_policy)
@@ -170,6 +216,7 @@ def cmd_replay(args) -> int:
 
 def cmd_bench(args) -> int:
     from engine.analysis.bench import bench, bench_parallel, format_bench, scaling
+    _check_outputs(args)
     factory = _factory(args)
     t0 = time.perf_counter()
     game = factory()

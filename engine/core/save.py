@@ -5,8 +5,12 @@ form, plus the final state hash and a sha256 checksum of the rest. Loading
 verifies the checksum and the digest, then replays the orders from the seed
 and compares the hash: a save that is truncated, edited or from another
 scenario is refused with a one-line SaveError. Writes are atomic (temporary
-file, fsync, os.replace), so a crash never leaves half a save, and a refused
-load never touches any file.
+file, fsync, os.replace; :mod:`engine.safeio`), so a crash never leaves half a
+save, the next save removes the temporary files of a killed one, and only a
+regular file is ever created or replaced. A refused load never touches any
+file. Reads refuse non-regular files, more than :data:`MAX_SAVE_BYTES`, deep
+JSON and orders that are not text; the header (``turn``, ``scenario_id``) must
+agree with the replay. Undo reasons travel in the save (``undone``).
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
+from engine import safeio
 from engine.errors import EngineError, SaveError
 
 if TYPE_CHECKING:
@@ -25,13 +30,21 @@ if TYPE_CHECKING:
 
 SAVE_FORMAT = "eastflank-save"
 SAVE_VERSION = 1
+#: A save is a seed and a list of short orders; anything bigger is not one.
+MAX_SAVE_BYTES = 32 * 1024 * 1024
 
 
 def _canonical(d: dict) -> str:
     return json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def save_dict(state: "State") -> dict:
+def undo_note(turn: int, order: str, reason: str = "") -> dict:
+    """One taken-back order, as kept in a save's ``undone`` list."""
+    return {"turn": int(turn), "order": str(order), "reason": str(reason)}
+
+
+def save_dict(state: "State", undone: Sequence[dict] = ()) -> dict:
+    """The save envelope; ``undone`` lists orders taken back (:func:`undo_note`), kept for the record."""
     sc = state.game.scenario
     body = {
         "format": SAVE_FORMAT,
@@ -43,27 +56,20 @@ def save_dict(state: "State") -> dict:
         "turn": state.turn,
         "state_hash": state.state_hash(),
     }
+    if undone:
+        body["undone"] = [undo_note(u["turn"], u["order"], u.get("reason", "")) for u in undone]
     body["checksum"] = hashlib.sha256(_canonical(body).encode("utf-8")).hexdigest()
     return body
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Temp file in the same directory, fsync, then os.replace."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Create or replace a regular file atomically (see :func:`engine.safeio.write_atomic`)."""
+    safeio.write_atomic(path, text)
 
 
-def save_game(state: "State", path: str | os.PathLike[str]) -> None:
-    write_atomic(path, json.dumps(save_dict(state), indent=1, ensure_ascii=False) + "\n")
+def save_game(state: "State", path: str | os.PathLike[str], undone: Sequence[dict] = ()) -> None:
+    """Write a verified-on-load save; only a regular file is created or replaced (UnsafePathError)."""
+    write_atomic(path, json.dumps(save_dict(state, undone), indent=1, ensure_ascii=False) + "\n")
 
 
 def replay(game: "Game", seed: int, actions: Iterable[str], where: str = "replay") -> "State":
@@ -81,15 +87,19 @@ def read_save(path: str | os.PathLike[str]) -> dict:
     """Read and check the envelope and checksum (no scenario needed)."""
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
+        raw = safeio.read_regular(p, MAX_SAVE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise SaveError(f"{p}: save file not found") from None
+    except safeio.UnsafePathError as e:
+        raise SaveError(f"{p}: cannot read save file: {e}") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise SaveError(f"{p}: cannot read save file ({e})") from None
+        raise SaveError(f"{p}: cannot read save file ({getattr(e, 'strerror', None) or e})") from None
     try:
         d = json.loads(raw)
     except json.JSONDecodeError as e:
         raise SaveError(f"{p}: save file is truncated or not JSON (line {e.lineno}, column {e.colno})") from None
+    except RecursionError:
+        raise SaveError(f"{p}: not an eastflank save file (JSON nested too deeply)") from None
     if not isinstance(d, dict) or d.get("format") != SAVE_FORMAT:
         raise SaveError(f"{p}: not an eastflank save file")
     if d.get("version") != SAVE_VERSION:
@@ -97,24 +107,44 @@ def read_save(path: str | os.PathLike[str]) -> dict:
     want = d.pop("checksum", None)
     if want != hashlib.sha256(_canonical(d).encode("utf-8")).hexdigest():
         raise SaveError(f"{p}: checksum mismatch: the save was edited or corrupted")
-    for k, typ in (("seed", int), ("actions", list), ("scenario_digest", str), ("state_hash", str)):
-        if not isinstance(d.get(k), typ):
+    for k, typ in (("seed", int), ("actions", list), ("scenario_digest", str), ("state_hash", str),
+                   ("scenario_id", str), ("turn", int)):
+        if not isinstance(d.get(k), typ) or isinstance(d.get(k), bool):
             raise SaveError(f"{p}: save field {k!r} is missing or malformed")
+    for n, a in enumerate(d["actions"], 1):
+        if not isinstance(a, str):
+            raise SaveError(f"{p}: order {n} is not text (got {type(a).__name__}; expected an order "
+                            "such as 'end')")
+    und = d.get("undone", [])
+    if not isinstance(und, list) or not all(
+            isinstance(u, dict) and isinstance(u.get("turn"), int) and isinstance(u.get("order"), str)
+            and isinstance(u.get("reason", ""), str) for u in und):
+        raise SaveError(f"{p}: save field 'undone' is malformed (expected a list of {{turn, order, reason}})")
+    d["undone"] = und
     return d
 
 
 def load_save(path: str | os.PathLike[str], game: "Game") -> "State":
     """The verified state of a save for ``game``; SaveError (one line) otherwise."""
+    return load_game(path, game)[0]
+
+
+def load_game(path: str | os.PathLike[str], game: "Game") -> "tuple[State, list[dict]]":
+    """The verified state of a save and its ``undone`` notes (:func:`undo_note`)."""
     d = read_save(path)
     sc = game.scenario
     if d["scenario_digest"] != sc.digest:
         raise SaveError(f"{path}: save is for scenario {d.get('scenario_id')!r} "
                         f"(digest {d['scenario_digest'][:12]}), not {sc.id!r} (digest {sc.digest[:12]})")
+    if d["scenario_id"] != sc.id:
+        raise SaveError(f"{path}: header says scenario {d['scenario_id']!r}, but its digest is that of {sc.id!r}")
     state = replay(game, d["seed"], d["actions"], where=str(path))
     if state.state_hash() != d["state_hash"]:
         raise SaveError(f"{path}: replay gives state {state.state_hash()[:12]}, the save says "
                         f"{d['state_hash'][:12]} (engine or rules changed?)")
-    return state
+    if state.turn != d["turn"]:
+        raise SaveError(f"{path}: header says turn {d['turn']}, but the replay ends on turn {state.turn}")
+    return state, list(d["undone"])
 
 
 def undo(state: "State") -> "State":
@@ -137,6 +167,7 @@ class Session:
         self.state = state if state is not None else game.new_initial_state(seed)
         self._stack: list["State"] = []
         self.keep = keep
+        self.undone: list[dict] = []
 
     def apply(self, action) -> None:
         before = self.state.clone()
@@ -145,11 +176,18 @@ class Session:
         if len(self._stack) > self.keep:
             self._stack.pop(0)
 
-    def undo(self) -> bool:
+    def undo(self, reason: str = "") -> bool:
+        """Take back the last order; the order and ``reason`` are kept and saved."""
         if not self.state.history:
             return False
+        self.undone.append(undo_note(self.state.turn, self.state.history[-1], reason))
         self.state = self._stack.pop() if self._stack else undo(self.state)
         return True
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        save_game(self.state, path)
+        save_game(self.state, path, self.undone)
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """Replace the state by a verified save (and its undo notes); on error nothing changes."""
+        self.state, self.undone = load_game(path, self.game)
+        self._stack.clear()

@@ -18,6 +18,11 @@ from engine.errors import Problem, did_you_mean
 from engine.scenario.model import CombatResult
 from engine.scenario.yamlsafe import MDict, MList, Pos
 
+#: Longest id (unit, side, option, scenario ...): ids appear in orders, logs and file names.
+MAX_ID_LEN = 64
+#: Words YAML 1.1 read as booleans; YAML 1.2 (and this loader) read them as text.
+_YAML11_BOOLS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "true", "n": "false"}
+
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
 
 
@@ -202,6 +207,10 @@ class Checker:
                 self.err(pos, path, f"{v!r} is not allowed here (expected one of: {', '.join(t.choices)})"
                          + (f"{hint}" if hint else ""))
                 return INVALID
+            if t is S.ID and len(v) > MAX_ID_LEN:
+                self.err(pos, path, f"id is {len(v)} characters long (expected {expected(t)}, "
+                                    f"at most {MAX_ID_LEN} characters)")
+                return INVALID
             if t.pattern and not re.fullmatch(t.pattern, v):
                 return self.wrong(pos, path, v, t)
             return v
@@ -223,6 +232,9 @@ class Checker:
                 return INVALID
             return float(v)
         if isinstance(t, S.Bool):
+            if isinstance(v, str) and v.strip().lower() in _YAML11_BOOLS:
+                return self.wrong(pos, path, v, t, f"; YAML 1.2 reads {v.strip()!r} as text: "
+                                                   f"write {_YAML11_BOOLS[v.strip().lower()]}")
             return v if isinstance(v, bool) else self.wrong(pos, path, v, t)
         if isinstance(t, S.Date):
             if isinstance(v, _dt.datetime):

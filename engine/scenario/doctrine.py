@@ -9,11 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from engine.scenario import model as M
-from engine.scenario.check import D, L, R
-
-
-def _complete(r: Any) -> bool:
-    return isinstance(r, R) and all(r.ok(f.name) for f in r.rec.fields)
+from engine.scenario.builder_base import complete
+from engine.scenario.check import D, L
+from engine.scenario.metricreg import known_metrics
 
 
 def build_doctrine(b: Any, options: tuple[M.Option, ...]) -> dict[str, M.Doctrine]:
@@ -24,12 +22,12 @@ def build_doctrine(b: Any, options: tuple[M.Option, ...]) -> dict[str, M.Doctrin
         return out
     for sid in sorted(doc):
         d = doc[sid]
-        if not b.ref(sid, b.side_ids, doc.at(sid), doc.sub(sid), "side") or not _complete(d):
+        if not b.ref(sid, b.side_ids, doc.at(sid), doc.sub(sid), "side") or not complete(d):
             continue
         objs: list[M.DoctrineObjective] = []
         good = True
         for _, ob in d["objectives"].valid() if isinstance(d["objectives"], L) else ():
-            if not _complete(ob):
+            if not complete(ob):
                 good = False
                 continue
             h = b.hex(ob["location"], ob.at("location"), ob.sub("location"))
@@ -39,14 +37,19 @@ def build_doctrine(b: Any, options: tuple[M.Option, ...]) -> dict[str, M.Doctrin
             loc = ob["location"]
             name = ob["name"] or (loc[1] if loc[0] == "place" else b.map.hex_label(h))
             objs.append(M.DoctrineObjective(name, h, ob["priority"], ob["mode"]))
-        mine = [o.id for o in options if o.side == sid]
+        # Every option the file declares for the side, built or not: an option that failed
+        # (e.g. its unit type is unknown because the rules are broken) is reported where it is,
+        # not again here as "not a known option".
+        declared = b.top["options"].get(sid) if b.top.ok("options") else None
+        mine = [o["id"] for _, o in declared.valid() if o.ok("id")] if isinstance(declared, L) else []
+        mine += [o.id for o in options if o.side == sid and o.id not in mine]
         rm = b.top["remove"] if b.top.ok("remove") else {}
         removed = set(rm.get("options") or ()) if isinstance(rm, dict) else set()
         takes: list[M.DoctrineOption] = []
         for _, to in d["take_options"].valid() if isinstance(d["take_options"], L) else ():
-            if _complete(to) and to["option"] in removed:
+            if complete(to) and to["option"] in removed:
                 continue  # a variant removed this option: the inherited doctrine just skips it
-            if not _complete(to) or not b.ref(to["option"], mine, to.at("option"), to.sub("option"),
+            if not complete(to) or not b.ref(to["option"], mine, to.at("option"), to.sub("option"),
                                               f"option of side {sid}"):
                 good = False
                 continue
@@ -63,21 +66,20 @@ def build_doctrine(b: Any, options: tuple[M.Option, ...]) -> dict[str, M.Doctrin
 
 
 def build_metrics(b: Any) -> tuple[M.MetricSpec, ...]:
-    """Metric specs; the function name must be registered in engine.analysis.metrics."""
-    from engine.analysis.metrics import METRICS
+    """Metric specs; the function name must be declared in the metric registry."""
     lst = b.top["metrics"]
     out: list[M.MetricSpec] = []
     seen: set[str] = set()
     if not isinstance(lst, L):
         return ()
     for _, m in lst.valid():
-        if not _complete(m):
+        if not complete(m):
             continue
         if m["id"] in seen:
             b.err(m.at("id"), m.sub("id"), f"duplicate metric id {m['id']!r}")
             continue
         seen.add(m["id"])
-        if not b.ref(m["metric"], sorted(METRICS), m.at("metric"), m.sub("metric"), "metric function"):
+        if not b.ref(m["metric"], known_metrics(), m.at("metric"), m.sub("metric"), "metric function"):
             continue
         out.append(M.MetricSpec(m["id"], m["metric"], dict(sorted(m["params"].items())), m["reduce"]))
     return tuple(out)

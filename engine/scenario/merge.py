@@ -9,7 +9,7 @@ other list or value is replaced whole. After merging, a variant's
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from engine.errors import did_you_mean
 from engine.scenario.check import Checker
@@ -20,28 +20,42 @@ def _is_id_list(v: Any) -> bool:
     return isinstance(v, MList) and all(isinstance(x, MDict) and isinstance(x.get("id"), str) for x in v)
 
 
-def merge(base: Any, over: Any) -> Any:
-    """``over`` laid on ``base`` by the rule above; neither input is changed."""
+#: Called with (position of the repeated item, its id, position of the first) for an id given twice.
+OnDuplicate = Callable[[Any, str, Any], None]
+
+
+def merge(base: Any, over: Any, on_dup: OnDuplicate | None = None) -> Any:
+    """``over`` laid on ``base`` by the rule above; neither input is changed.
+
+    An id given twice in one list of ``over`` would silently merge into one item
+    (the later wins), so it is reported through ``on_dup`` instead.
+    """
     if isinstance(base, MDict) and isinstance(over, MDict):
         out = MDict(over.pos)
         for k in base:
             out[k], out.key_pos[k], out.val_pos[k] = base[k], base.key_pos[k], base.val_pos[k]
         for k in over:
-            out[k] = merge(base[k], over[k]) if k in base else over[k]
+            out[k] = merge(base[k], over[k], on_dup) if k in base else over[k]
             out.key_pos[k], out.val_pos[k] = over.key_pos[k], over.val_pos[k]
         return out
     if _is_id_list(base) and _is_id_list(over) and len(over):
         out_l = MList(over.pos)
         index = {x["id"]: i for i, x in enumerate(base)}
         items, poss = list(base), list(base.item_pos)
+        own: dict[str, Any] = {}
         for x, p in zip(over, over.item_pos):
+            if x["id"] in own:
+                if on_dup is not None:
+                    on_dup(p, x["id"], own[x["id"]])
+                continue
+            own[x["id"]] = p
             i = index.get(x["id"])
             if i is None:
                 index[x["id"]] = len(items)
                 items.append(x)
                 poss.append(p)
             else:
-                items[i] = merge(items[i], x)
+                items[i] = merge(items[i], x, on_dup)
                 poss[i] = p
         out_l.extend(items)
         out_l.item_pos.extend(poss)

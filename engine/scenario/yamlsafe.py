@@ -7,12 +7,19 @@ keys) and treat duplicate keys as errors. So we compose the node graph with a
 Python values wrapped in :class:`MDict` / :class:`MList`, which remember the
 position of each key and item. Only plain YAML core tags are accepted;
 ``!!python/...`` and local ``!tags`` are errors, never executed.
+
+Scalars follow the YAML 1.2 core schema, as editors and the JSON Schema do:
+only ``true``/``false`` are booleans (``yes``, ``no``, ``on``, ``off`` are text),
+``1:3`` is text (not the base-60 number 63), ``010`` is ten, and dates stay text
+until the checker reads a date field (so ``2021-02-30`` is a clean error there,
+never a traceback).
 """
 
 from __future__ import annotations
 
+import math
 import os
-from pathlib import Path
+import re
 from typing import Any
 
 import attrs
@@ -20,6 +27,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from engine import safeio
 from engine.errors import Problem, ScenarioError
 
 #: Refuse files larger than this before parsing them.
@@ -34,6 +42,30 @@ MAX_DEPTH = 64
 _CORE = "tag:yaml.org,2002:"
 #: The only tags a scenario may carry (what plain YAML resolves to).
 ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_NULL = re.compile(r"null|Null|NULL|~|")
+_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_INT10 = re.compile(r"[-+]?[0-9]+")
+_INT8 = re.compile(r"0o[0-7]+")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+
+
+class _Resolver12(yaml.resolver.Resolver):
+    """Implicit tags by the YAML 1.2 core schema instead of PyYAML's YAML 1.1 rules."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+for _tag, _rx, _first in (
+        ("bool", _BOOL, "tTfF"), ("int", re.compile(f"{_INT10.pattern}|{_INT8.pattern}|{_INT16.pattern}"),
+                                  "-+0123456789"),
+        ("float", re.compile(f"{_FLOAT.pattern}|{_INF.pattern}|{_NAN.pattern}"), "-+.0123456789"),
+        ("null", _NULL, ["~", "n", "N", ""])):
+    _Resolver12.add_implicit_resolver(_CORE + _tag, re.compile(f"^(?:{_rx.pattern})$"), list(_first))
 
 
 @attrs.frozen
@@ -91,11 +123,17 @@ def _pos(mark: Any, file: str) -> Pos:
     return Pos(file, mark.line + 1, mark.column + 1) if mark is not None else Pos(file, 0, 0)
 
 
-class _CountingLoader(yaml.SafeLoader):
+class _CountingLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+                      yaml.constructor.SafeConstructor, _Resolver12):
     """Composes nodes while counting nodes, expanded size and depth; refuses odd tags."""
 
     def __init__(self, text: str, file: str) -> None:
-        super().__init__(text)
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        _Resolver12.__init__(self)
         self.name = file
         self._file = file
         self._nodes = 0
@@ -138,15 +176,52 @@ class _CountingLoader(yaml.SafeLoader):
         return node
 
 
-def _scalar(loader: yaml.SafeLoader, node: ScalarNode) -> Any:
-    """The plain value of a scalar by YAML's safe rules (int, float, bool, null, date, text)."""
-    return loader.yaml_constructors[node.tag](loader, node)
+def _scalar(loader: Any, node: ScalarNode, file: str = "") -> Any:
+    """The plain value of a scalar by the YAML 1.2 core schema (int, float, bool, null, text).
+
+    Explicitly tagged scalars (``!!int x``, ``!!timestamp 2021-02-30``) that do not
+    parse are refused with their position instead of raising.
+    """
+    tag, v = node.tag, node.value
+    try:
+        if tag == _CORE + "str":
+            return v
+        if tag == _CORE + "null":
+            if not _NULL.fullmatch(v):
+                raise ValueError
+            return None
+        if tag == _CORE + "bool":
+            if not _BOOL.fullmatch(v):
+                raise ValueError
+            return v.lower() == "true"
+        if tag == _CORE + "int":
+            if _INT8.fullmatch(v):
+                return int(v[2:], 8)
+            if _INT16.fullmatch(v):
+                return int(v[2:], 16)
+            if not _INT10.fullmatch(v):
+                raise ValueError
+            return int(v, 10)
+        if tag == _CORE + "float":
+            if _INF.fullmatch(v):
+                return -math.inf if v.startswith("-") else math.inf
+            if _NAN.fullmatch(v):
+                return math.nan
+            if not (_FLOAT.fullmatch(v) or _INT10.fullmatch(v)):
+                raise ValueError
+            return float(v)
+        return loader.yaml_constructors[tag](loader, node)  # timestamp, explicitly tagged
+    except (ValueError, TypeError, OverflowError, ArithmeticError, yaml.YAMLError):
+        shown = tag.replace(_CORE, "")
+        what = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "null",
+                "timestamp": "a valid date such as 2020-10-01"}.get(shown, shown)
+        raise _Refused(_pos(node.start_mark, file), f"{v[:60]!r} is not {what}") from None
 
 
-def _convert(loader: yaml.SafeLoader, node: Node, file: str, dups: list[Problem]) -> Any:
+def _convert(loader: Any, node: Node, file: str, dups: list[Problem]) -> Any:
     """Nodes -> MDict / MList / scalars; duplicate keys go to ``dups`` (the first one is kept)."""
     if isinstance(node, ScalarNode):
-        return _scalar(loader, node)
+        return _scalar(loader, node, file)
     if isinstance(node, SequenceNode):
         out = MList(_pos(node.start_mark, file))
         for item in node.value:
@@ -159,7 +234,7 @@ def _convert(loader: yaml.SafeLoader, node: Node, file: str, dups: list[Problem]
             kpos = _pos(knode.start_mark, file)
             if not isinstance(knode, ScalarNode):
                 raise _Refused(kpos, "a key must be plain text, not a list or mapping")
-            key = _scalar(loader, knode)
+            key = _scalar(loader, knode, file)
             if key is None or isinstance(key, (bool, float)) or not isinstance(key, (str, int)):
                 key = knode.value  # 'yes', '1.5', '~' as keys: keep the text the author wrote
             key = str(key)
@@ -199,8 +274,10 @@ def parse(text: str, file: str = "<text>") -> Any:
         what = " ".join(x for x in (e.context, e.problem) if x)
         raise ScenarioError([Problem(file, pos.line, pos.col, "", f"not valid YAML: {what}")]) from None
     except yaml.reader.ReaderError as e:
-        raise ScenarioError([Problem(file, 0, 0, "", f"not valid YAML: character #x{e.character:04x} at offset "
-                                                      f"{e.position} is not allowed")]) from None
+        line, col = _line_col(text, e.position)
+        name = "a NUL byte" if e.character == 0 else f"character #x{e.character:04x}"
+        raise ScenarioError([Problem(file, line, col, "", f"not valid YAML: {name} is not allowed in a "
+                                                          "YAML file")]) from None
     except yaml.YAMLError as e:
         raise ScenarioError([Problem(file, 0, 0, "", f"not valid YAML: {e}")]) from None
     except RecursionError:
@@ -210,25 +287,36 @@ def parse(text: str, file: str = "<text>") -> Any:
             loader.dispose()
 
 
+def _line_col(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character (or byte) offset."""
+    nl = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(nl, 0, offset) + 1  # type: ignore[arg-type]
+    return line, offset - (text.rfind(nl, 0, offset) + 1) + 1  # type: ignore[arg-type]
+
+
 def read(path: str | os.PathLike[str], shown: str | None = None) -> Any:
-    """Read and parse a YAML file; ``shown`` is the name used in messages."""
-    p = Path(path)
+    """Read and parse a YAML file; ``shown`` is the name used in messages.
+
+    Only a regular file of at most :data:`MAX_BYTES` is read (``/dev/zero`` and
+    FIFOs are refused before any read; see :func:`engine.safeio.read_regular`).
+    """
     name = shown or str(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError([Problem(name, 0, 0, "", f"file is too large ({size} bytes; the limit is {MAX_BYTES})")])
-        raw = p.read_bytes()
+        raw = safeio.read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise ScenarioError([Problem(name, 0, 0, "", "file not found")]) from None
     except IsADirectoryError:
         raise ScenarioError([Problem(name, 0, 0, "", "is a directory, not a YAML file")]) from None
+    except safeio.UnsafePathError as e:
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read: {e}")]) from None
     except OSError as e:
-        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read file ({e.strerror})")]) from None
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read file ({e.strerror or e})")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text (bad byte at offset {e.start})")]) from None
+        line, col = _line_col(raw, e.start)
+        raise ScenarioError([Problem(name, line, col, "", f"not UTF-8 text (bad byte 0x{raw[e.start]:02x}; "
+                                                          "save the file as UTF-8)")]) from None
     return parse(text, name)
 
 

@@ -1,0 +1,178 @@
+"""Issue 12, loader: each input that once crashed or misled the loader gives exit 2 and one clean line.
+
+Every repro is a small variant of the shipped baseline (``extends:`` with an
+absolute path), checked through ``eastflank validate`` / ``scenario show``:
+exit 2, every stderr line ``file:line:col: ...`` (or ``file: ...`` for a file
+that cannot be read at all), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from engine.cli.entry import main
+from engine.scenario import yamlsafe
+from engine.scenario.check import MAX_ID_LEN
+from engine.scenario.loader import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "scenarios" / "baseline-2020.yaml"
+
+
+def variant(tmp_path: Path, body: str, name: str = "v.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(f"extends: {BASE}\n{body}", encoding="utf-8")
+    return p
+
+
+def refused(capsys, *argv: str) -> list[str]:
+    """Run the CLI; it must exit 2 and print only one-line, located problems."""
+    assert main(list(argv)) == 2
+    err = [e.removeprefix("eastflank: ") for e in capsys.readouterr().err.splitlines()]
+    assert err and not any("Traceback" in e for e in err)
+    return err
+
+
+@pytest.mark.parametrize("body, line", [
+    ("start_date: 2020-13-45\n", 2),
+    ("start_date: 2021-02-30\n", 2),
+    ("title: x\nstart_date: !!timestamp 2021-02-30\n", 3),
+])
+def test_invalid_calendar_dates(tmp_path, capsys, body, line):
+    p = variant(tmp_path, body)
+    for verb in (["validate"], ["scenario", "show"]):
+        err = refused(capsys, *verb, str(p))
+        assert err[0].startswith(f"{p}:{line}:13: ")
+        assert "date" in err[0]
+
+
+def test_a_date_shaped_title_is_just_text(tmp_path):
+    sc = load_scenario(variant(tmp_path, "title: 2021-02-30\n"))
+    assert sc.title == "2021-02-30"
+
+
+def test_over_long_extends_and_include_names(tmp_path, capsys):
+    long = "x" * 300 + ".yaml"
+    e = tmp_path / "e.yaml"
+    e.write_text(f"extends: {long}\n", encoding="utf-8")
+    err = refused(capsys, "validate", str(e))
+    assert err == [f"{e}:1:10: extends: base scenario {('x' * 80)!r}... cannot name a file: "
+                   "a name in the path is longer than 255 characters"]
+    i = variant(tmp_path, f"include: [{long}]\n", "i.yaml")
+    err = refused(capsys, "validate", str(i))
+    assert len(err) == 1 and err[0].startswith(f"{i}:2:11: include[0]: rules file ")
+    assert "longer than 255" in err[0]
+
+
+def test_extends_a_device_or_directory(tmp_path, capsys):
+    for target in ("/dev/zero", str(tmp_path)):
+        p = tmp_path / "d.yaml"
+        p.write_text(f"extends: {target}\n", encoding="utf-8")
+        err = refused(capsys, "validate", str(p))
+        assert err == [f"{p}:1:10: extends: base scenario {target!r} is not a regular file ({target})"]
+
+
+def test_nul_byte_is_located(tmp_path, capsys):
+    p = tmp_path / "n.yaml"
+    p.write_bytes(f"extends: {BASE}\ntitle: ab\0c\n".encode())
+    assert refused(capsys, "validate", str(p)) == [f"{p}:2:10: not valid YAML: a NUL byte is not allowed in a YAML file"]
+
+
+def test_bad_utf8_is_located(tmp_path, capsys):
+    p = tmp_path / "u.yaml"
+    p.write_bytes(b"id: x\ntitle: caf\xe9\n")
+    assert refused(capsys, "validate", str(p)) == [f"{p}:2:11: not UTF-8 text (bad byte 0xe9; save the file as UTF-8)"]
+
+
+def test_duplicate_unit_id_inside_a_variant(tmp_path, capsys):
+    unit = "{id: extra_bde, type: by_mech_bde, side: red, nation: BLR, location: Minsk}"
+    p = variant(tmp_path, f"units:\n  - {unit}\n  - {unit}\n")
+    err = refused(capsys, "validate", str(p))
+    assert err == [f"{p}:4:5: duplicate id 'extra_bde' in a list of this variant (first given at line 3; "
+                   "expected each id once)"]
+    # one row of the same id is the documented override of the base's unit
+    p.write_text(f"extends: {BASE}\nunits:\n  - {{id: by_6mech, strength: 2}}\n", encoding="utf-8")
+    sc = load_scenario(p)
+    assert next(u for u in sc.units if u.id == "by_6mech").strength == 2
+
+
+def test_id_length_cap_and_character_set(tmp_path, capsys):
+    ok = "a" * MAX_ID_LEN
+    assert load_scenario(variant(tmp_path, f"id: {ok}\n")).id == ok
+    p = variant(tmp_path, f"id: {'a' * (MAX_ID_LEN + 1)}\n")
+    assert refused(capsys, "validate", str(p)) == [
+        f"{p}:2:5: id: id is {MAX_ID_LEN + 1} characters long (expected an id (letters, digits, _ . -), "
+        f"at most {MAX_ID_LEN} characters)"]
+    huge = variant(tmp_path, f"id: {'a' * 1_000_000}\n")
+    err = refused(capsys, "validate", str(huge))
+    assert err[0].startswith(f"{huge}:2:5: id: id is 1000000 characters long")
+    for bad in ("'brig ade'", "'бригада'", "'a/b'", "'-x'"):
+        p = variant(tmp_path, f"units:\n  - {{id: {bad}, type: by_mech_bde, side: red, nation: BLR, location: Minsk}}\n")
+        err = refused(capsys, "validate", str(p))
+        assert err[0].startswith(f"{p}:3:") and "expected an id (letters, digits, _ . -)" in err[0], err
+
+
+def test_dev_zero_is_refused_before_reading(capsys):
+    t0 = time.perf_counter()
+    assert refused(capsys, "validate", "/dev/zero") == ["/dev/zero: cannot read: is a device, not a regular file"]
+    assert time.perf_counter() - t0 < 5
+
+
+def test_fifo_is_refused_without_hanging(tmp_path):
+    fifo = tmp_path / "f.yaml"
+    os.mkfifo(fifo)
+    r = subprocess.run([sys.executable, "-m", "engine.cli", "validate", str(fifo)], capture_output=True, text=True,
+                       timeout=60, cwd=ROOT)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [f"{fifo}: cannot read: is a pipe (FIFO), not a regular file"]
+
+
+def test_too_large_is_refused_by_size(tmp_path, capsys):
+    p = tmp_path / "big.yaml"
+    with open(p, "wb") as f:
+        f.truncate(yamlsafe.MAX_BYTES + 1)
+    assert refused(capsys, "validate", str(p)) == [
+        f"{p}: cannot read: file is too large ({yamlsafe.MAX_BYTES + 1} bytes; the limit is {yamlsafe.MAX_BYTES})"]
+
+
+def test_negative_rail_capacity_reports_one_problem(tmp_path, capsys):
+    p = variant(tmp_path, "rules:\n  rail:\n    capacity: {red: -1, blue: 2}\n")
+    assert refused(capsys, "validate", str(p)) == [
+        f"{p}:4:21: rules.rail.capacity.red: -1 is out of range (expected an integer from 0 to 100)"]
+
+
+def test_yaml_12_scalars():
+    v = yamlsafe.plain(yamlsafe.parse("a: yes\nb: 1:3\nc: 010\nd: 2020-10-01\ne: on\nf: True\ng: ~\n"
+                                      "h: 0x1F\ni: 0o17\nj: .inf\nk: 1_000\nl: 1e3\nm: -.5\nyes: 1\n"))
+    assert v == {"a": "yes", "b": "1:3", "c": 10, "d": "2020-10-01", "e": "on", "f": True, "g": None,
+                 "h": 31, "i": 15, "j": float("inf"), "k": "1_000", "l": 1000.0, "m": -0.5, "yes": 1}
+
+
+def test_yes_where_a_boolean_is_expected_has_a_hint(tmp_path, capsys):
+    p = variant(tmp_path, "fog_of_war: yes\n")
+    assert refused(capsys, "validate", str(p)) == [
+        f"{p}:2:13: fog_of_war: got the text 'yes' (expected true or false; YAML 1.2 reads 'yes' as text: "
+        "write true)"]
+
+
+def test_unquoted_odds_column_stays_text(tmp_path):
+    cols = '["1:3", "1:2", "1:1", "3:2", "2:1", "3:1", "4:1", "5:1"]'
+    sc = load_scenario(variant(tmp_path, f"rules:\n  combat:\n    columns: {cols.replace(chr(34), '')}\n"))
+    assert sc.rules.combat.columns[0] == "1:3"
+
+
+def test_explicit_bad_scalars_are_located(tmp_path, capsys):
+    p = variant(tmp_path, "turns: !!int ten\n")
+    assert refused(capsys, "validate", str(p)) == [f"{p}:2:8: 'ten' is not a whole number"]
+
+
+def test_every_shipped_scenario_still_validates(capsys):
+    files = sorted(str(p) for p in (ROOT / "scenarios").rglob("*.yaml") if "rules" not in p.parts)
+    assert len(files) >= 6
+    assert main(["validate", *files]) == 0, capsys.readouterr().err
