@@ -1,0 +1,185 @@
+"""Input handling: one event at a time, routed to the console, the hand-over, pop-ups, camera, keys or clicks."""
+
+from __future__ import annotations
+
+
+import pygame
+
+
+from engine.ui.sidepanel import SidePanel
+
+
+class Inputs(SidePanel):
+    """Turns keys and clicks into the controllers' calls."""
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """One input event (tests feed synthetic ones)."""
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.screen = pygame.display.get_surface() or self.screen
+            self.camera.viewport = self._map_rect()
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1, pygame.K_BACKQUOTE):
+            self.console.toggle()
+            return
+        if self.console.open:
+            if self.console.handle(event, self.session):
+                self._stack_cache = None
+                return
+        if self.handover_to is not None:
+            if (event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)) \
+                    or (event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.handover_button
+                        and self.handover_button.collidepoint(event.pos)):
+                self.handover_to = None
+            return
+        if self.popups or self.confirm is not None:
+            self._handle_modal(event)
+            return
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
+            self.hover = self._hex_at(event.pos)
+        if self.camera.handle(event):
+            return
+        if event.type == pygame.KEYDOWN:
+            self._handle_key(event)
+        elif event.type == pygame.MOUSEBUTTONUP:
+            if self.camera.was_drag():
+                return
+            if event.button == 1:
+                self._click(event.pos)
+            elif event.button == 3:
+                self.clear_selection()
+        elif event.type == pygame.MOUSEWHEEL:
+            if self.orders_rect.collidepoint(self.mouse):
+                self.orders_scroll = max(0, self.orders_scroll + (-2 if event.y > 0 else 2))
+            elif self._side_rect().collidepoint(self.mouse):
+                self.log_scroll = max(0, self.log_scroll + (3 if event.y > 0 else -3))
+
+    def _handle_modal(self, event: pygame.event.Event) -> None:
+        yes = no = False
+        if event.type == pygame.KEYDOWN:
+            yes = event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+            no = event.key == pygame.K_ESCAPE
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            for r, label in self.popup_buttons:
+                if r.collidepoint(event.pos):
+                    yes = label not in ("Cancel",)
+                    no = label == "Cancel"
+        if self.confirm is not None:
+            if yes:
+                order = self.confirm[3]
+                self.confirm = None
+                self.do(order)
+            elif no:
+                self.confirm = None
+        elif self.popups and (yes or no):
+            self.popups.pop(0)
+
+    def _handle_key(self, event: pygame.event.Event) -> None:
+        k, mods = event.key, event.mod
+        ctrl = bool(mods & pygame.KMOD_CTRL)
+        if k == pygame.K_ESCAPE:
+            self.clear_selection()
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_e) and not ctrl:
+            if self.attack is not None:
+                self.confirm_attack()
+            else:
+                self.end_phase()
+        elif (k == pygame.K_z and ctrl) or k == pygame.K_u:
+            self.undo()
+        elif (k == pygame.K_s and ctrl) or k == pygame.K_F5:
+            self.save()
+        elif (k == pygame.K_o and ctrl) or k == pygame.K_F9:
+            self.load()
+        elif k == pygame.K_F10:
+            self.report()
+        elif k == pygame.K_TAB:
+            self._next_unit()
+        elif k == pygame.K_r and not ctrl:
+            self.ready_selected()
+        elif k == pygame.K_c and not ctrl:
+            self.toggle_cards()
+        elif k == pygame.K_l and not ctrl:
+            self.show_legend = not self.show_legend
+        elif k in (pygame.K_1, pygame.K_2, pygame.K_3) and self.session is not None and self.session.phase == "air":
+            ms = self.session.air_missions_available()
+            i = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2}[k]
+            order = [m for m in ("support", "interdiction", "strike") if m in ms]
+            if i < len(order):
+                self.choose_mission(order[i])
+        elif k == pygame.K_RIGHTBRACKET:
+            self.set_points(self.air_pts + 1)
+        elif k == pygame.K_LEFTBRACKET:
+            self.set_points(self.air_pts - 1)
+        elif k == pygame.K_q:
+            self.running = False
+
+    def _next_unit(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        if s.phase == "air":
+            movers = s.launchers()
+        elif s.phase == "decisions":
+            movers = [u.id for u, ok, _ in s.alert_list() if ok]
+        elif s.phase == "movement":
+            movers = s.state.group_keys()
+        else:
+            return
+        if not movers:
+            return
+        i = (movers.index(self.selected) + 1) % len(movers) if self.selected in movers else 0
+        self.select(movers[i])
+        self.camera.centre_on(self.reach_origin())
+
+    def _click(self, pos: tuple[int, int]) -> None:
+        for b in self.buttons:
+            if b.hit(pos):
+                self.press(b.id)
+                return
+        for r, oid in self.card_rects:
+            if r.collidepoint(pos):
+                self.pick_option(oid)
+                return
+        if self._side_rect().collidepoint(pos):
+            return
+        h = self._hex_at(pos)
+        if h is not None:
+            self.click_hex(h)
+
+    def press(self, button: str) -> None:
+        if button == "end":
+            self.end_phase()
+        elif button == "undo":
+            self.undo()
+        elif button == "save":
+            self.save()
+        elif button == "load":
+            self.load()
+        elif button == "console":
+            self.console.toggle()
+        elif button == "aar":
+            self.report()
+        elif button == "attack":
+            self.confirm_attack()
+        elif button == "cancel":
+            self.clear_selection()
+            self.air_mission = None
+        elif button == "ready":
+            self.ready_selected()
+        elif button == "cards":
+            self.toggle_cards()
+        elif button == "legend":
+            self.show_legend = not self.show_legend
+        elif button.startswith("mission:"):
+            self.choose_mission(button[8:])
+        elif button == "pts+":
+            self.set_points(self.air_pts + 1)
+        elif button == "pts-":
+            self.set_points(self.air_pts - 1)
+        elif button.startswith("order:"):
+            i = int(button[6:])
+            if 0 <= i < len(self.order_actions):
+                self.do(self.order_actions[i])
