@@ -94,6 +94,9 @@ def test_full_round_matches_headless(app: App, tmp_path) -> None:
     dismiss(app)
     assert s.state_hash() != saved
     key(app, pygame.K_F9)
+    assert app.confirm is not None and app.confirm.yes == "Load"  # unsaved orders: asks first
+    assert s.state_hash() != saved
+    key(app, pygame.K_RETURN)
     assert s.state_hash() == saved
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "eastflank-save", "version": 1', encoding="utf-8")

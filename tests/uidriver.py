@@ -52,3 +52,40 @@ def to_phase(app: App, phase: str, side: str) -> None:
         key(app, pygame.K_RETURN)
         app.draw()
     raise AssertionError(f"never reached {phase}/{side}: at {s.phase}/{s.side_to_act()}")
+
+
+def synthetic_game():
+    """The synthetic theatre with one red unit placed next to a blue one, so combat can happen (fast to load)."""
+    import attrs
+
+    from engine.analysis import synthetic
+    from engine.game.game import Game
+    from engine.geo.hexgrid import neighbors
+    m = synthetic.theatre(24, 18, 1)
+    sc = synthetic.scenario(m, 24, 18, 6, 6, 1)
+    blue = next(u for u in sc.units if u.side == "blue")
+    free = next(n for n in neighbors(blue.location)
+                if m.is_land(n) and all(u.location != n for u in sc.units))
+    units = tuple(attrs.evolve(u, location=free) if u.id == "r1tank" else u for u in sc.units)
+    sc = attrs.evolve(sc, units=units)
+    sc = attrs.evolve(sc, digest=synthetic._digest(sc))
+    return Game(sc, m)
+
+
+def type_console(app: App, line: str) -> None:
+    """Type a line into the facilitator console, as the facilitator would."""
+    if not app.console.open:
+        key(app, pygame.K_F1)
+    for ch in line:
+        ev(app, pygame.TEXTINPUT, text=ch)
+    key(app, pygame.K_RETURN)
+
+
+def headless_hash(app: App) -> str:
+    """The state hash of the same orders applied without the UI."""
+    s = app.session
+    g = s.game
+    st = g.new_initial_state(s.state.seed)
+    for text in s.state.history:
+        st.apply_action(g.parse_action(text))
+    return st.state_hash()

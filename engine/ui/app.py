@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pygame
 
+from engine.ui import autosave as auto
 from engine.ui.handover import draw_handover
-from engine.ui.panels import draw_cards, draw_tooltip, draw_popup
-from engine.ui.session import Session
-
 from engine.ui.inputs import Inputs
+from engine.ui.panels import draw_cards, draw_popup, draw_tooltip
+from engine.ui.session import Session
 from engine.ui.tablebase import (  # noqa: F401  (re-exported: tests and the CLI import them from here)
     DEFAULT_SIZE, QUICKSAVE, SAVE_DIR, SIDE_W, TOP_H, AttackDraft, event_popups)
 
@@ -25,7 +25,25 @@ from engine.ui.tablebase import (  # noqa: F401  (re-exported: tests and the CLI
 class App(Inputs):
     """The window and everything on it. Tests drive it with :meth:`handle` and :meth:`draw`."""
 
+    def handle(self, event: pygame.event.Event) -> None:
+        """One input event, guarded: nothing raised while handling it ends the program or loses the game."""
+        try:
+            super().handle(event)
+        except Exception as e:  # the guard: pop-up, log, crash save, and the game goes on
+            self.crash(e, f"handling {pygame.event.event_name(event.type)}")
+
     def draw(self) -> None:
+        """One frame, guarded like the input: a drawing error shows a pop-up instead of closing the window."""
+        try:
+            self._draw_frame()
+        except Exception as e:
+            self.crash(e, "drawing")
+            self.popup_buttons = []
+            if self.popups:
+                title, lines = self.popups[0]
+                self.popup_buttons = draw_popup(self.screen, self.style, title, lines, ("OK",))
+
+    def _draw_frame(self) -> None:
         t0 = time.perf_counter()
         scr = self.screen
         if self.handover_to is not None and self.session is not None:
@@ -63,8 +81,8 @@ class App(Inputs):
                               self.style)
         self.popup_buttons = []
         if self.confirm is not None:
-            title, lines, yes, _ = self.confirm
-            self.popup_buttons = draw_popup(scr, self.style, title, lines, (yes, "Cancel"))
+            c = self.confirm
+            self.popup_buttons = draw_popup(scr, self.style, c.title, c.lines, (c.yes, c.no_label))
         elif self.popups:
             title, lines = self.popups[0]
             more = f"  ({len(self.popups) - 1} more)" if len(self.popups) > 1 else ""
@@ -93,11 +111,20 @@ class App(Inputs):
 
 
 def open_app(scenario: str | None, load: str | None, seed: int, size: tuple[int, int],
-             save_dir: str | Path = SAVE_DIR, initial_handover: bool = True) -> App:
-    """Load everything before the window opens: errors go to the console, not a half window."""
+             save_dir: str | Path = SAVE_DIR, initial_handover: bool = True, offer_resume: bool = False) -> App:
+    """Load everything before the window opens: errors go to the console, not a half window.
+
+    ``offer_resume``: a new table (no ``load``) first asks whether to resume
+    the last autosaved game of the scenario.
+    """
     from engine.geo import mapfile
     session: Session | None = Session.open(scenario, seed)
     if load and session is not None:
         session.load(load)
     theatre = session.theatre if session is not None else mapfile.load()
-    return App(theatre, session, size, save_dir=save_dir, initial_handover=initial_handover)
+    app = App(theatre, session, size, save_dir=save_dir, initial_handover=initial_handover)
+    if load:
+        app.game_dir = Path(load).parent if auto.is_autosave(Path(load), app.save_dir) else None
+    elif offer_resume:
+        app.offer_resume()
+    return app

@@ -7,7 +7,7 @@ from engine.core.actions import AIR_WORDS, AirMission, Attack, Rail, Ready
 from engine.geo.hexgrid import Hex
 
 from engine.ui.commands import Commands
-from engine.ui.tablebase import AttackDraft
+from engine.ui.tablebase import AttackDraft, Confirm
 
 
 class Controls(Commands):
@@ -65,7 +65,7 @@ class Controls(Commands):
                 f"{n} ({src.replace('base:', 'base ')})" for src, n in losses) + f": {self.air_pts - lost} get through.")
         else:
             lines.append("No known enemy air defence covers this hex.")
-        self.confirm = (f"Air {AIR_WORDS.get(order.mission, order.mission)} mission", lines, "Fly", order)
+        self.confirm = Confirm(f"Air {AIR_WORDS.get(order.mission, order.mission)} mission", lines, "Fly", order)
 
     def plan_strike(self, h: Hex) -> None:
         s = self.session
@@ -83,7 +83,7 @@ class Controls(Commands):
         a = here[0]
         what = {"hex": f"the units at {s.game.label(a.a)}", "base": f"base {a.base}",
                 "rail": f"the rail link {s.game.label(a.a)}-{s.game.label(a.b)}"}[a.kind]
-        self.confirm = ("Missile strike", [f"{a.unit} fires at {what}.", "Dice are rolled by the engine and logged."],
+        self.confirm = Confirm("Missile strike", [f"{a.unit} fires at {what}.", "Dice are rolled by the engine and logged."],
                         "Fire", a)
 
     def select(self, uid: str) -> None:
@@ -189,6 +189,6 @@ class Controls(Commands):
             return
         names = {t.id: t.name for t in s.tracks()}
         cost = ", ".join(f"{names.get(k, k)} {v:+d}" for k, v in card.cost) or "none"
-        self.confirm = (card.name, [card.description, f"Cost: {cost}",
+        self.confirm = Confirm(card.name, [card.description, f"Cost: {cost}",
                                     f"Takes effect after {card.delay} turn{'s' if card.delay != 1 else ''}."],
                         "Take it", f"option {card.id}")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pygame
 
-
+from engine.core.actions import Action
 from engine.ui.sidepanel import SidePanel
 
 
@@ -15,7 +14,7 @@ class Inputs(SidePanel):
     def handle(self, event: pygame.event.Event) -> None:
         """One input event (tests feed synthetic ones)."""
         if event.type == pygame.QUIT:
-            self.running = False
+            self.request_quit()
             return
         if event.type == pygame.VIDEORESIZE:
             self.screen = pygame.display.get_surface() or self.screen
@@ -63,17 +62,23 @@ class Inputs(SidePanel):
             yes = event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
             no = event.key == pygame.K_ESCAPE
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            no_label = self.confirm.no_label if self.confirm is not None else "Cancel"
             for r, label in self.popup_buttons:
                 if r.collidepoint(event.pos):
-                    yes = label not in ("Cancel",)
-                    no = label == "Cancel"
+                    yes = label != no_label
+                    no = label == no_label
         if self.confirm is not None:
+            c = self.confirm
             if yes:
-                order = self.confirm[3]
                 self.confirm = None
-                self.do(order)
+                if callable(c.action) and not isinstance(c.action, (str, Action)):
+                    c.action()
+                else:
+                    self.do(c.action)
             elif no:
                 self.confirm = None
+                if c.no_action is not None:
+                    c.no_action()
         elif self.popups and (yes or no):
             self.popups.pop(0)
 
@@ -113,8 +118,8 @@ class Inputs(SidePanel):
             self.set_points(self.air_pts + 1)
         elif k == pygame.K_LEFTBRACKET:
             self.set_points(self.air_pts - 1)
-        elif k == pygame.K_q:
-            self.running = False
+        elif k == pygame.K_q and not ctrl:
+            self.request_quit()
 
     def _next_unit(self) -> None:
         s = self.session

@@ -17,7 +17,7 @@ def run_table(args: argparse.Namespace) -> int:
         app = App(mapfile.load(), None, args.size, save_dir=args.save_dir)
     else:
         app = open_app(args.scenario, args.load, args.seed, args.size, args.save_dir,
-                       initial_handover=args.frames is None)
+                       initial_handover=args.frames is None, offer_resume=args.frames is None)
     rc = app.run(args.frames, args.screenshot)
     if args.frames is not None:
         mean, worst = app.frame_stats()

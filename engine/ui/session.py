@@ -154,7 +154,11 @@ class Session(SessionOps):
         before = self.state.clone()
         n = len(self.state.log)
         turn, phase, side = self.turn, self.phase, self.side_to_act() or "-"
-        self.state.apply_action(action)
+        try:
+            self.state.apply_action(action)
+        except BaseException:
+            self.state = before  # a half-applied order never stays on the table
+            raise
         self.undo_stack.append((before, action.to_str(self.game)))
         del self.undo_stack[:-MAX_UNDO]
         self.history.append((turn, phase, side, action.to_str(self.game)))
@@ -209,8 +213,32 @@ class Session(SessionOps):
         """Replace the state by a verified save; on any error the running game is untouched."""
         from engine.core.save import load_save
         st = load_save(Path(path), self.game)
+        history, snapshots = self._replay_records(st)
         self.state = st
+        self.seed = int(st.seed)
         self.undo_stack.clear()
-        self.history = [(0, "", "", a) for a in st.history]
+        self.history = history
+        self.snapshots = snapshots
         self.ui_log.append(f"T{self.turn} loaded {Path(path).name}")
-        self._snapshot()
+
+    def _replay_records(self, final: Any) -> tuple[list[tuple[int, str, str, str]], list[dict[str, Any]]]:
+        """The order history and per-turn snapshots of a loaded game, rebuilt by replaying it from its seed.
+
+        A save holds only the orders, so without this the after-action report
+        of a loaded game would show only its first and last turns.
+        """
+        g = self.game
+        keep = self.state, self.snapshots
+        history: list[tuple[int, str, str, str]] = []
+        try:
+            self.state, self.snapshots = g.new_initial_state(final.seed), []
+            self._snapshot()
+            for text in final.history:
+                turn, phase, side = self.turn, self.phase, self.side_to_act() or "-"
+                self.state.apply_action(g.parse_action(text))
+                history.append((turn, phase, side, text))
+                if self.turn != turn or self.is_over():
+                    self._snapshot()
+            return history, self.snapshots
+        finally:
+            self.state, self.snapshots = keep

@@ -7,7 +7,7 @@ sidepanel, inputs) builds on :class:`TableBase`; ``App`` puts them together.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 import pygame
 
@@ -28,6 +28,17 @@ SIDE_W = 350
 DEFAULT_SIZE = (1280, 800)
 SAVE_DIR = Path("saves")
 QUICKSAVE = "quicksave.json"
+
+
+class Confirm(NamedTuple):
+    """A question in a pop-up: ``action`` (an order, or a function) runs on yes, ``no_action`` on no."""
+
+    title: str
+    lines: list[str]
+    yes: str
+    action: Any
+    no_action: Callable[[], None] | None = None
+    no_label: str = "Cancel"
 
 
 class AttackDraft:
@@ -51,7 +62,7 @@ class TableBase:
 
     def __init__(self, theatre: TheatreMap, session: Session | None = None, size: tuple[int, int] = DEFAULT_SIZE,
                  style: Style | None = None, save_dir: Path | str = SAVE_DIR, hotseat: bool = True,
-                 initial_handover: bool = False) -> None:
+                 initial_handover: bool = False, autosave: bool = True) -> None:
         pygame.display.init()
         pygame.font.init()
         self.screen = pygame.display.get_surface()
@@ -75,7 +86,7 @@ class TableBase:
         self.reach: dict[Hex, Action] = {}
         self.rail_only: set[Hex] = set()
         self.attack: AttackDraft | None = None
-        self.confirm: tuple[str, list[str], str, Any] | None = None  # (title, lines, yes label, order)
+        self.confirm: Confirm | None = None
         self.popups: list[tuple[str, list[str]]] = []
         self.popup_buttons: list[tuple[pygame.Rect, str]] = []
         self.card_rects: list[tuple[pygame.Rect, str]] = []
@@ -100,6 +111,12 @@ class TableBase:
         self.base_rects: list[tuple[pygame.Rect, str]] = []
         self.drawn_unit_ids: list[str] = []  # units drawn in the last frame (tests check fog of war)
         self._stack_cache: tuple[Any, dict[Hex, list[UnitInfo]]] | None = None
+        # autosave folder of this game, and the position of the last explicit save or load ("unsaved orders")
+        self.autosave_on = autosave
+        self.game_dir: Path | None = None
+        self.saved_hash = session.state_hash() if session is not None else ""
+        self.saved_orders = len(session.state.history) if session is not None else 0
+        self.crashes = 0
         self._fit_initial()
         if initial_handover and session is not None and session.fog_of_war and not session.is_over():
             self.handover_to = session.side_to_act()
@@ -143,36 +160,6 @@ class TableBase:
     # --- messages -----------------------------------------------------------------------
     def say(self, msg: str, bad: bool = False) -> None:
         self.status, self.status_bad = msg, bad
-
-    def _after_order(self, lines: list[str], side_before: str | None) -> None:
-        """Pop-ups for events and arrivals; hand-over when another side takes the seat."""
-        self.popups.extend(event_popups(lines))
-        s = self.session
-        assert s is not None
-        self.clear_selection()
-        if s.is_over():
-            self.popups.append(("Game over", [s.outcome_text() or "The game has ended.",
-                                              "Press F10 for the after-action report."]))
-            return
-        now = s.side_to_act()
-        if self.hotseat and now is not None and now != side_before:
-            self.handover_to = now
-
-    def do(self, order: Action | str) -> bool:
-        """Apply an order through the session; report refusals in the status line."""
-        s = self.session
-        if s is None:
-            return False
-        before = s.side_to_act()
-        try:
-            lines = s.apply(order)
-        except EngineError as e:
-            self.say(str(e), bad=True)
-            return False
-        text_ = order if isinstance(order, str) else s.order_text(order)
-        self.say(f"done: {text_}")
-        self._after_order(lines, before)
-        return True
 
     def clear_selection(self) -> None:
         self.selected = None
