@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 from engine.ui import autosave as auto  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import dismiss, ev, headless_hash, key, synthetic_game, type_console  # noqa: E402
+from uidriver import answer_yes, dismiss, ev, headless_hash, key, synthetic_game, type_console  # noqa: E402
 
 _G = None
 
@@ -124,6 +124,7 @@ def test_guard_keeps_the_game_and_writes_a_crash_save(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(type(s.state), "apply_action", broken)
     key(app, pygame.K_RETURN)  # end phase -> the broken rule
+    answer_yes(app)
     monkeypatch.undo()
     assert app.running and s.state_hash() == h  # the half-applied order was rolled back
     assert app.popups and "RuntimeError: rule bug" in app.popups[-1][1][0]
@@ -157,7 +158,9 @@ def test_autosave_every_phase_keeps_last_ten_and_a_new_table_offers_resume(tmp_p
     assert app.confirm is None and app.running
     ev(app, pygame.QUIT)  # closing the window asks too
     assert app.confirm is not None and app.running
-    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)  # too soon after the question for a key
+    assert app.running
+    answer_yes(app)
     assert not app.running
     assert "quit" in auto.saves_in(app.game_dir)[-1].name
     # a new table offers to resume; yes gives the same position

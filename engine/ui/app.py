@@ -15,7 +15,7 @@ import pygame
 
 from engine.ui import autosave as auto
 from engine.ui.handover import draw_handover
-from engine.ui.inputs import Inputs
+from engine.ui.inputs import HANDOVER_DELAY, Inputs
 from engine.ui.panels import draw_cards, draw_popup, draw_tooltip
 from engine.ui.session import Session
 from engine.ui.tablebase import (  # noqa: F401  (re-exported: tests and the CLI import them from here)
@@ -51,7 +51,8 @@ class App(Inputs):
             self.handover_button = draw_handover(scr, self.style, hs.side_name(self.handover_to),
                                                  self._side_rgb(self.handover_to),
                                                  f"Turn {hs.turn}/{hs.turns_total}  {hs.date_text()}", hs.phase,
-                                                 hs.fog_of_war)
+                                                 hs.fog_of_war, self.handover_digest,
+                                                 self.now() - self.handover_since >= HANDOVER_DELAY)
             self.frame_ms.append((time.perf_counter() - t0) * 1000)
             return
         s = self.session

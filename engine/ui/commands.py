@@ -81,13 +81,26 @@ class Commands(TableBase):
         if self.hotseat and now is not None and now != side_before:
             self.handover_to = now
 
-    def end_phase(self) -> None:
-        if self.session is not None and not self.session.is_over():
-            self.do("end")
+    def end_phase(self, confirmed: bool = False) -> None:
+        """End the side's phase; if units could still act, ask first and say how many."""
+        s = self.session
+        if s is None or s.is_over():
+            return
+        left = s.could_still_act()
+        if left and not confirmed:
+            self.confirm = Confirm(f"End the {s.phase} phase?", left + ["End the phase anyway?"],
+                                   "End phase", lambda: self.end_phase(confirmed=True), delay=0.6)
+            return
+        self.do("end")
 
     def undo(self, reason: str = "") -> None:
+        """Take back the acting side's last order (never one made before its own hand-over)."""
         s = self.session
         if s is None:
+            return
+        why = s.why_no_undo()
+        if why is not None:
+            self.say(why, bad=True)
             return
         t = s.undo(reason)
         self.clear_selection()
@@ -207,7 +220,8 @@ class Commands(TableBase):
         where = self.autosave_path()
         self.confirm = Confirm("Quit the table?", [
             "The game is autosaved first; a new table offers to resume it.",
-            f"Autosaves: {where}" if where else "Autosave is off for this table."], "Quit", self._quit_now)
+            f"Autosaves: {where}" if where else "Autosave is off for this table."], "Quit", self._quit_now,
+            delay=0.5)
 
     def _quit_now(self) -> None:
         self.autosave("quit")

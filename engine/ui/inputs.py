@@ -8,11 +8,27 @@ from engine.core.actions import Action
 from engine.ui.sidepanel import SidePanel
 
 
+#: Keys that end a phase, answer a question, hand over or take back: never acted on while held down.
+NO_REPEAT = frozenset((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_e, pygame.K_u, pygame.K_z,
+                       pygame.K_F9, pygame.K_q))
+#: Seconds the hand-over screen ignores keys, so a key meant for the last screen never passes it.
+HANDOVER_DELAY = 1.0
+YES_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+
+
 class Inputs(SidePanel):
     """Turns keys and clicks into the controllers' calls."""
 
     def handle(self, event: pygame.event.Event) -> None:
         """One input event (tests feed synthetic ones)."""
+        if event.type == pygame.KEYUP:
+            self.held.discard(event.key)
+        elif event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
+            self.held.clear()  # a key released in another window sends no KEYUP here
+        elif event.type == pygame.KEYDOWN:
+            if event.key in self.held and event.key in NO_REPEAT:
+                return  # auto-repeat of a held key, not a new press
+            self.held.add(event.key)
         if event.type == pygame.QUIT:
             self.request_quit()
             return
@@ -24,14 +40,16 @@ class Inputs(SidePanel):
             self.console.toggle()
             return
         if self.console.open:
+            side = self.session.side_to_act() if self.session is not None else None
             if self.console.handle(event, self.session):
                 self._stack_cache = None
+                s = self.session
+                if s is not None and self.hotseat and s.side_to_act() not in (None, side) and not s.is_over():
+                    self.console.open = False  # an order or undo from the console changed the side
+                    self.handover_to = s.side_to_act()
                 return
         if self.handover_to is not None:
-            if (event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)) \
-                    or (event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.handover_button
-                        and self.handover_button.collidepoint(event.pos)):
-                self.handover_to = None
+            self._handle_handover(event)
             return
         if self.popups or self.confirm is not None:
             self._handle_modal(event)
@@ -56,10 +74,25 @@ class Inputs(SidePanel):
             elif self._side_rect().collidepoint(self.mouse):
                 self.log_scroll = max(0, self.log_scroll + (3 if event.y > 0 else -3))
 
+    def _handle_handover(self, event: pygame.event.Event) -> None:
+        """Pass the hand-over only on a deliberate click on its button, or a fresh key press after a delay."""
+        on_button = self.handover_button is not None and hasattr(event, "pos") \
+            and self.handover_button.collidepoint(event.pos)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.handover_armed = bool(on_button)
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            if on_button and self.handover_armed:
+                self.handover_to = None
+            self.handover_armed = False
+        elif event.type == pygame.KEYDOWN and event.key in YES_KEYS:
+            if self.now() - self.handover_since >= HANDOVER_DELAY:
+                self.handover_to = None
+
     def _handle_modal(self, event: pygame.event.Event) -> None:
         yes = no = False
         if event.type == pygame.KEYDOWN:
-            yes = event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+            c = self.confirm
+            yes = event.key in YES_KEYS and (c is None or self.now() - self.confirm_since >= c.delay)
             no = event.key == pygame.K_ESCAPE
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             no_label = self.confirm.no_label if self.confirm is not None else "Cancel"

@@ -22,7 +22,7 @@ from engine.errors import IllegalActionError
 
 from engine.ui.info import (  # noqa: F401  (re-exported: the UI imports its values from the Session)
     BaseInfo, Bubble, CutInfo, HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo, hex_info)
-from engine.ui.session_ops import SessionOps
+from engine.ui.session_digest import SessionDigest
 
 #: Undo depth kept in memory (clones are cheap but not free).
 MAX_UNDO = 200
@@ -30,8 +30,13 @@ MAX_UNDO = 200
 _HEADER = re.compile(r"^T\d+ \S+ (\S+): ")
 
 
-class Session(SessionOps):
+class Session(SessionDigest):
     """A game being played at the table: game, state, undo, log, viewer side."""
+
+    def __init__(self, game: Any, state: Any, scenario_path: str = "", seed: int = 0) -> None:
+        super().__init__(game, state, scenario_path, seed)
+        for sd in self.side_ids():
+            self.mark_seen(sd)
 
     # --- construction ----------------------------------------------------------
     @classmethod
@@ -137,12 +142,6 @@ class Session(SessionOps):
                 parts.append(f"ends the game ({e.reason})")
         return "; ".join(parts)
 
-    def parse(self, text: str) -> Action:
-        return Action.from_str(text, self.game)
-
-    def order_text(self, action: Action) -> str:
-        return action.to_str(self.game)
-
     # --- orders: doing -----------------------------------------------------------
     def apply(self, action: Action | str) -> list[str]:
         """Apply one order through the engine; returns the new engine log lines.
@@ -154,6 +153,7 @@ class Session(SessionOps):
         before = self.state.clone()
         n = len(self.state.log)
         turn, phase, side = self.turn, self.phase, self.side_to_act() or "-"
+        slot = self._slot()
         try:
             self.state.apply_action(action)
         except BaseException:
@@ -164,13 +164,50 @@ class Session(SessionOps):
         self.history.append((turn, phase, side, action.to_str(self.game)))
         if self.turn != turn or self.is_over():
             self._snapshot()
+        self.note_skipped(slot)
         return list(self.state.log[n:])
 
     def end_phase(self) -> list[str]:
         return self.apply(END)
 
     def can_undo(self) -> bool:
-        return bool(self.undo_stack) or bool(self.state.history)
+        return self.why_no_undo() is None
+
+    def why_no_undo(self) -> str | None:
+        """Why the side at the table may not undo now (None: it may).
+
+        Undo reaches only the acting side's own orders since its hand-over:
+        the order before that belongs to another side (or is before the
+        game), and taking it back would show that side's position.
+        """
+        if not self.state.history:
+            return "nothing to undo"
+        if not self.history or self.history[-1][2] != (self.side_to_act() or "-"):
+            return "nothing of yours to undo since your hand-over (the facilitator's console can: undo)"
+        return None
+
+    def could_still_act(self) -> list[str]:
+        """Lines saying what the acting side could still do in this phase (empty: nothing left)."""
+        st = self.state
+        if st.is_terminal():
+            return []
+        ph = self.phase
+        keys = list(st.group_keys())
+        if ph == "movement":
+            n = sum(1 for k in keys if k in st.units)
+            return [f"{n} of your unit{'s' if n != 1 else ''} could still move."] if n else []
+        if ph == "combat":
+            n = len(self.attack_targets())
+            return [f"{n} enemy stack{'s' if n != 1 else ''} could still be attacked."] if n else []
+        if ph == "air":
+            out = []
+            if self.air_points() > 0:
+                out.append(f"{self.air_points()} air point{'s' if self.air_points() != 1 else ''} unused.")
+            n = len(self.launchers())
+            if n:
+                out.append(f"{n} missile launcher{'s' if n != 1 else ''} could still fire.")
+            return out
+        return []
 
     def undo(self, reason: str = "") -> str | None:
         """Back to the state before the last order; returns that order's text."""
@@ -219,6 +256,9 @@ class Session(SessionOps):
         self.undo_stack.clear()
         self.history = history
         self.snapshots = snapshots
+        self.reset_digests()
+        for sd in self.side_ids():
+            self.mark_seen(sd)
         self.ui_log.append(f"T{self.turn} loaded {Path(path).name}")
 
     def _replay_records(self, final: Any) -> tuple[list[tuple[int, str, str, str]], list[dict[str, Any]]]:

@@ -6,6 +6,7 @@ sidepanel, inputs) builds on :class:`TableBase`; ``App`` puts them together.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, Sequence
 
@@ -39,6 +40,7 @@ class Confirm(NamedTuple):
     action: Any
     no_action: Callable[[], None] | None = None
     no_label: str = "Cancel"
+    delay: float = 0.0  # seconds before a key may answer yes (a click may answer at once)
 
 
 class AttackDraft:
@@ -86,13 +88,19 @@ class TableBase:
         self.reach: dict[Hex, Action] = {}
         self.rail_only: set[Hex] = set()
         self.attack: AttackDraft | None = None
-        self.confirm: Confirm | None = None
+        self._confirm: Confirm | None = None
         self.popups: list[tuple[str, list[str]]] = []
         self.popup_buttons: list[tuple[pygame.Rect, str]] = []
         self.card_rects: list[tuple[pygame.Rect, str]] = []
         self.buttons: list[Button] = []
-        self.handover_to: str | None = None
+        self.now: Callable[[], float] = time.monotonic  # tests replace the clock
+        self._handover_to: str | None = None
+        self.handover_since = 0.0
+        self.handover_armed = False  # a mouse button went down on the hand-over button
+        self.handover_digest: list[str] = []
         self.handover_button: pygame.Rect | None = None
+        self.held: set[int] = set()  # keys down now (a held key's repeats are not new presses)
+        self.confirm_since = 0.0
         self.god_view = False
         self.status = ""
         self.status_bad = False
@@ -121,6 +129,33 @@ class TableBase:
         if initial_handover and session is not None and session.fog_of_war and not session.is_over():
             self.handover_to = session.side_to_act()
         pygame.key.set_repeat(250, 30)
+
+    @property
+    def confirm(self) -> Confirm | None:
+        """The question on screen (None: none)."""
+        return self._confirm
+
+    @confirm.setter
+    def confirm(self, c: Confirm | None) -> None:
+        if c is not None and c is not self._confirm:
+            self.confirm_since = self.now()
+        self._confirm = c
+
+    @property
+    def handover_to(self) -> str | None:
+        """The side the hand-over screen waits for (None: no hand-over screen)."""
+        return self._handover_to
+
+    @handover_to.setter
+    def handover_to(self, side: str | None) -> None:
+        if side is not None and side != self._handover_to:
+            self.handover_since = self.now()
+            self.handover_armed = False
+            s = self.session
+            self.handover_digest = s.digest(side) if s is not None else []
+            if s is not None:
+                s.mark_seen(side)
+        self._handover_to = side
 
     def _console_command(self, word: str, arg: str) -> str:
         """The console's table commands (save, load, aar, view); :class:`Commands` implements them."""
