@@ -125,6 +125,9 @@ def test_operations_sequence_matches_headless(app: App, tmp_path: Path) -> None:
     key(app, pygame.K_RETURN)
     dismiss(app)
     key(app, pygame.K_F9)
+    assert app.confirm is not None and app.confirm.yes == "Load"  # unsaved orders: asks first
+    assert s.state_hash() != saved
+    key(app, pygame.K_RETURN)
     assert s.state_hash() == saved
     assert "track tension 80 -- umpire: crisis escalates" in s.facilitator_notes()
     assert any("crisis escalates" in ln for ln in s.engine_log())

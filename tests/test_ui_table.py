@@ -16,7 +16,7 @@ from engine.geo.hexgrid import Hex, neighbors  # noqa: E402
 from engine.analysis import synthetic  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import click, click_hex, dismiss, ev, key, to_phase  # noqa: E402,F401
+from uidriver import answer_yes, click, click_hex, dismiss, ev, key, to_phase  # noqa: E402,F401
 
 
 def _game() -> Game:
@@ -66,6 +66,8 @@ def test_full_round_matches_headless(app: App, tmp_path) -> None:
     # red ends its movement: the hand-over screen covers the map for blue
     dismiss(app)
     key(app, pygame.K_RETURN)
+    assert app.confirm is not None and "could still move" in app.confirm.lines[0]  # units left: asks first
+    answer_yes(app)
     assert s.side_to_act() == "blue" and app.handover_to == "blue"
     app.draw()
     dismiss(app)
@@ -94,6 +96,9 @@ def test_full_round_matches_headless(app: App, tmp_path) -> None:
     dismiss(app)
     assert s.state_hash() != saved
     key(app, pygame.K_F9)
+    assert app.confirm is not None and app.confirm.yes == "Load"  # unsaved orders: asks first
+    assert s.state_hash() != saved
+    key(app, pygame.K_RETURN)
     assert s.state_hash() == saved
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "eastflank-save", "version": 1', encoding="utf-8")

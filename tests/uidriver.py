@@ -18,7 +18,16 @@ def ev(app: App, t: int, **k) -> None:
 
 
 def key(app: App, k: int, mod: int = 0) -> None:
+    """A key pressed and released (held keys are :func:`hold`)."""
     ev(app, pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)
+    ev(app, pygame.KEYUP, key=k, mod=mod, unicode="", scancode=0)
+
+
+def hold(app: App, k: int, repeats: int = 10) -> None:
+    """A key held down: one KEYDOWN and the auto-repeat's KEYDOWNs, no KEYUP until the end."""
+    for _ in range(repeats + 1):
+        ev(app, pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
+    ev(app, pygame.KEYUP, key=k, mod=0, unicode="", scancode=0)
 
 
 def click(app: App, pos, button: int = 1) -> None:
@@ -35,12 +44,17 @@ def click_hex(app: App, h: Hex) -> None:
 
 
 def dismiss(app: App) -> None:
-    """Pop-ups and the hand-over screen, as the facilitator would."""
+    """Pop-ups, questions and the hand-over screen: a click on the first button, as a participant would."""
     for _ in range(30):
         if not app.popups and app.handover_to is None and app.confirm is None:
             return
-        key(app, pygame.K_RETURN)
         app.draw()
+        if app.handover_to is not None:
+            click(app, app.handover_button.center)
+        elif app.popup_buttons:
+            answer_yes(app)
+        else:
+            key(app, pygame.K_RETURN)
 
 
 def to_phase(app: App, phase: str, side: str) -> None:
@@ -52,3 +66,48 @@ def to_phase(app: App, phase: str, side: str) -> None:
         key(app, pygame.K_RETURN)
         app.draw()
     raise AssertionError(f"never reached {phase}/{side}: at {s.phase}/{s.side_to_act()}")
+
+
+def synthetic_game():
+    """The synthetic theatre with one red unit placed next to a blue one, so combat can happen (fast to load)."""
+    import attrs
+
+    from engine.analysis import synthetic
+    from engine.game.game import Game
+    from engine.geo.hexgrid import neighbors
+    m = synthetic.theatre(24, 18, 1)
+    sc = synthetic.scenario(m, 24, 18, 6, 6, 1)
+    blue = next(u for u in sc.units if u.side == "blue")
+    free = next(n for n in neighbors(blue.location)
+                if m.is_land(n) and all(u.location != n for u in sc.units))
+    units = tuple(attrs.evolve(u, location=free) if u.id == "r1tank" else u for u in sc.units)
+    sc = attrs.evolve(sc, units=units)
+    sc = attrs.evolve(sc, digest=synthetic._digest(sc))
+    return Game(sc, m)
+
+
+def type_console(app: App, line: str) -> None:
+    """Type a line into the facilitator console, as the facilitator would."""
+    if not app.console.open:
+        key(app, pygame.K_F1)
+    for ch in line:
+        ev(app, pygame.TEXTINPUT, text=ch)
+    key(app, pygame.K_RETURN)
+
+
+def headless_hash(app: App) -> str:
+    """The state hash of the same orders applied without the UI."""
+    s = app.session
+    g = s.game
+    st = g.new_initial_state(s.state.seed)
+    for text in s.state.history:
+        st.apply_action(g.parse_action(text))
+    return st.state_hash()
+
+
+def answer_yes(app: App) -> None:
+    """Click the yes button of the question on screen (if any)."""
+    if app.confirm is not None or app.popups:
+        app.draw()
+        no = app.confirm.no_label if app.confirm is not None else ""
+        click(app, next(r for r, lab in app.popup_buttons if lab != no).center)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from engine.errors import EngineError
 
@@ -42,24 +41,9 @@ def run(args: argparse.Namespace) -> int:
             args.frames = 2
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
-        import pygame  # noqa: F401
-    except ImportError:
+        from engine.ui.launch import run_table
+    except ImportError as e:
+        if getattr(e, "name", "") != "pygame":
+            raise
         raise EngineError("play needs pygame (pip install pygame)") from None
-    from engine.ui.app import App, open_app
-
-    # Load before the window opens: a bad scenario or save is reported here, as text.
-    if args.map_only:
-        from engine.geo import mapfile
-        app = App(mapfile.load(), None, args.size, save_dir=args.save_dir)
-    else:
-        app = open_app(args.scenario, args.load, args.seed, args.size, args.save_dir,
-                       initial_handover=args.frames is None)
-    rc = app.run(args.frames, args.screenshot)
-    if args.frames is not None:
-        mean, worst = app.frame_stats()
-        print(f"{args.frames} frames at {args.size[0]}x{args.size[1]}: draw {mean:.1f} ms mean, "
-              f"{worst:.1f} ms worst" + (f"; screenshot {args.screenshot}" if args.screenshot else ""),
-              file=sys.stderr)
-    import pygame as _pg
-    _pg.display.quit()
-    return rc
+    return run_table(args)

@@ -1,0 +1,97 @@
+"""Autosaves: one folder per game under ``<save dir>/autosave``, the last few saves kept.
+
+A seminar must never lose more than one phase of play: the table saves after
+every phase, on quit and on a crash. Files are named so that sorting them by
+name sorts them by time (``00007-T02-movement-blue.json``: a running number first),
+and a game's folder name starts with the scenario id, so a newly opened table
+can offer to resume the last game of the same scenario.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Protocol
+
+#: Autosaves kept per game (older ones are deleted after each new one).
+KEEP = 10
+AUTOSAVE_DIR = "autosave"
+
+
+class Saver(Protocol):
+    """What an autosave needs of the Session (kept small so tests can fake it)."""
+
+    def save(self, path: Path) -> None: ...
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)[:60] or "x"
+
+
+def new_game_dir(save_dir: Path, scenario_id: str, seed: int, now: _dt.datetime | None = None) -> Path:
+    """A fresh per-game folder name (not created yet)."""
+    stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = save_dir / AUTOSAVE_DIR / f"{_safe(scenario_id)}-{stamp}-s{seed}"
+    p, n = base, 1
+    while p.exists():
+        n += 1
+        p = base.with_name(f"{base.name}-{n}")
+    return p
+
+
+def autosave(session: Saver, game_dir: Path, turn: int, phase: str, side: str,
+             tag: str = "", keep: int = KEEP) -> Path:
+    """Write one autosave and delete all but the newest ``keep``; returns the file written."""
+    game_dir.mkdir(parents=True, exist_ok=True)
+    existing = saves_in(game_dir)
+    last = existing[-1].name.split("-", 1)[0] if existing else ""
+    seq = int(last) + 1 if last.isdigit() else 1
+    name = f"{seq:05d}-T{turn:02d}-{_safe(phase)}-{_safe(side)}" + (f"-{_safe(tag)}" if tag else "") + ".json"
+    path = game_dir / name
+    session.save(path)
+    for old in saves_in(game_dir)[:-keep]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+    return path
+
+
+def saves_in(game_dir: Path) -> list[Path]:
+    """Autosaves of one game, oldest first (regular files only)."""
+    try:
+        return sorted(p for p in game_dir.glob("*.json") if p.is_file() and not p.is_symlink())
+    except OSError:
+        return []
+
+
+def last_game(save_dir: Path, scenario_id: str) -> Path | None:
+    """The newest autosave of the most recently saved game of ``scenario_id``, if any."""
+    root = save_dir / AUTOSAVE_DIR
+    prefix = _safe(scenario_id) + "-"
+    best: tuple[float, Path] | None = None
+    try:
+        dirs = [d for d in root.iterdir() if d.is_dir() and not d.is_symlink() and d.name.startswith(prefix)]
+    except OSError:
+        return None
+    for d in dirs:
+        files = saves_in(d)
+        if not files:
+            continue
+        try:
+            t = files[-1].stat().st_mtime
+        except OSError:
+            continue
+        if best is None or t > best[0]:
+            best = (t, files[-1])
+    return best[1] if best else None
+
+
+def is_autosave(path: Path, save_dir: Path) -> bool:
+    """Is ``path`` inside this table's autosave folder (so a resumed game keeps saving there)?"""
+    try:
+        path.resolve().relative_to((save_dir / AUTOSAVE_DIR).resolve())
+    except (ValueError, OSError):
+        return False
+    return True

@@ -1,0 +1,293 @@
+"""Commands shared by keys, buttons and the console: orders, end phase, undo, save, load, report, quit.
+
+Also what keeps a seminar's work safe: an autosave after every phase (and on
+quit and on a crash), a question before a load replaces unsaved orders or the
+window closes, and :meth:`Commands.crash`, which the event guard calls.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import stat
+import sys
+import traceback
+from pathlib import Path
+
+from engine.core.actions import Action
+from engine.errors import EngineError
+from engine.ui import autosave as auto
+from engine.ui.tablebase import QUICKSAVE, Confirm, TableBase, event_popups
+
+CRASH_LOG = "crash.log"
+
+
+def writable_file(p: Path) -> str | None:
+    """Why ``p`` may not be written as a save or report file (None: it may).
+
+    Only a regular file may be created or replaced: never a directory, a
+    device, a pipe or a symlink's target.
+    """
+    if p.name in ("", ".", ".."):
+        return f"{str(p) or '.'} is a directory, not a file name"
+    try:
+        st = os.lstat(p)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return f"cannot use {p}: {e.strerror or e}"
+    if stat.S_ISLNK(st.st_mode):
+        return f"{p} is a symbolic link; name a regular file"
+    if stat.S_ISDIR(st.st_mode):
+        return f"{p} is a directory, not a file name"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{p} is not a regular file (device or pipe)"
+    return None
+
+
+class Commands(TableBase):
+    """Orders, end phase, undo, save, load, report, quit: the same code for a key, a button or the console."""
+
+    # --- orders -----------------------------------------------------------------------
+    def do(self, order: Action | str) -> bool:
+        """Apply an order through the session; report refusals in the status line."""
+        s = self.session
+        if s is None:
+            return False
+        before = (s.turn, s.phase, s.side_to_act())
+        try:
+            lines = s.apply(order)
+        except EngineError as e:
+            self.say(str(e), bad=True)
+            return False
+        text_ = order if isinstance(order, str) else s.order_text(order)
+        self.say(f"done: {text_}")
+        self._after_order(lines, before[2])
+        if (s.turn, s.phase, s.side_to_act()) != before or s.is_over():
+            self.autosave()
+        return True
+
+    def _after_order(self, lines: list[str], side_before: str | None) -> None:
+        """Pop-ups for events and arrivals; hand-over when another side takes the seat."""
+        self.popups.extend(event_popups(lines))
+        s = self.session
+        assert s is not None
+        self.clear_selection()
+        if s.is_over():
+            self.popups.append(("Game over", [s.outcome_text() or "The game has ended.",
+                                              "Press F10 for the after-action report."]))
+            return
+        now = s.side_to_act()
+        if self.hotseat and now is not None and now != side_before:
+            self.handover_to = now
+
+    def end_phase(self, confirmed: bool = False) -> None:
+        """End the side's phase; if units could still act, ask first and say how many."""
+        s = self.session
+        if s is None or s.is_over():
+            return
+        left = s.could_still_act()
+        if left and not confirmed:
+            self.confirm = Confirm(f"End the {s.phase} phase?", left + ["End the phase anyway?"],
+                                   "End phase", lambda: self.end_phase(confirmed=True), delay=0.6)
+            return
+        self.do("end")
+
+    def undo(self, reason: str = "") -> None:
+        """Take back the acting side's last order (never one made before its own hand-over)."""
+        s = self.session
+        if s is None:
+            return
+        why = s.why_no_undo()
+        if why is not None:
+            self.say(why, bad=True)
+            return
+        t = s.undo(reason)
+        self.clear_selection()
+        self.say(f"undone: {t}" if t else "nothing to undo", bad=t is None)
+
+    # --- saves ------------------------------------------------------------------------
+    def unsaved_orders(self) -> int:
+        """Orders played since the last save or load (0: nothing would be lost)."""
+        s = self.session
+        if s is None or s.state_hash() == self.saved_hash:
+            return 0
+        return max(1, abs(len(s.state.history) - self.saved_orders))
+
+    def _mark_saved(self) -> None:
+        s = self.session
+        if s is not None:
+            self.saved_hash, self.saved_orders = s.state_hash(), len(s.state.history)
+
+    def save(self, path: str | Path | None = None) -> str:
+        s = self.session
+        if s is None:
+            return "no game to save"
+        p = Path(path) if path else self.save_dir / QUICKSAVE
+        why = writable_file(p)
+        if why is not None:
+            self.say(f"save refused: {why}", bad=True)
+            return f"save refused: {why}"
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            s.save(p)
+        except (EngineError, OSError, ValueError) as e:
+            msg = f"save failed: {e}"
+            self.say(msg, bad=True)
+            return msg
+        self._mark_saved()
+        self.say(f"saved {p}")
+        return f"saved {p}"
+
+    def load(self, path: str | Path | None = None, confirmed: bool = False) -> str:
+        """Load a save (asking first if orders would be lost); a bad save leaves the game as it was."""
+        s = self.session
+        if s is None:
+            return "no game loaded"
+        p = Path(path) if path else self.save_dir / QUICKSAVE
+        n = self.unsaved_orders()
+        if n and not confirmed:
+            self.console.open = False
+            self.confirm = Confirm(f"Load {p.name}?", [
+                f"The running game has {n} order{'s' if n != 1 else ''} since its last save; loading replaces it.",
+                "It stays in the autosave folder: " + str(self.autosave_path() or self.save_dir)],
+                "Load", lambda: self.load(p, confirmed=True))
+            return "confirm the load in the window (unsaved orders)"
+        try:
+            s.load(p)
+        except (EngineError, OSError) as e:
+            msg = f"load refused, game unchanged: {e}"
+            self.say(msg, bad=True)
+            self.popups.append(("Save not loaded", [str(e), "The running game is unchanged."]))
+            return msg
+        self.clear_selection()
+        self._stack_cache = None
+        self._mark_saved()
+        self.game_dir = p.parent if auto.is_autosave(p, self.save_dir) else None
+        if self.hotseat and s.fog_of_war and not s.is_over():
+            self.handover_to = s.side_to_act()
+        self.say(f"loaded {p}")
+        return f"loaded {p}"
+
+    # --- autosave, quit, crash --------------------------------------------------------------
+    def autosave_path(self) -> Path | None:
+        s = self.session
+        if s is None or not self.autosave_on:
+            return None
+        if self.game_dir is None:
+            self.game_dir = auto.new_game_dir(self.save_dir, s.scenario.id, s.seed)
+        return self.game_dir
+
+    def autosave(self, tag: str = "") -> Path | None:
+        """Save into this game's autosave folder (last 10 kept); a failure is shown, never raised."""
+        s = self.session
+        d = self.autosave_path()
+        if s is None or d is None:
+            return None
+        try:
+            return auto.autosave(s, d, s.turn, s.phase, s.side_to_act() or "end", tag)
+        except (EngineError, OSError, ValueError) as e:
+            self.say(f"autosave failed: {e}", bad=True)
+            return None
+
+    def offer_resume(self) -> bool:
+        """On a new table: ask to resume the last autosaved game of this scenario (False: none)."""
+        s = self.session
+        last = auto.last_game(self.save_dir, s.scenario.id) if s is not None and self.autosave_on else None
+        if last is None:
+            return False
+        when = _dt.datetime.fromtimestamp(last.stat().st_mtime).strftime("%d %b %H:%M")
+        self.handover_to = None
+        self.confirm = Confirm("Resume the last game?", [
+            f"{s.scenario.title if s else ''}: autosaved {when}", f"({last.parent.name}/{last.name})",
+            "New game starts this scenario from turn 1."],
+            "Resume", lambda: self.load(last, confirmed=True), self._first_handover, "New game")
+        return True
+
+    def _first_handover(self) -> None:
+        s = self.session
+        if s is not None and self.hotseat and s.fog_of_war and not s.is_over():
+            self.handover_to = s.side_to_act()
+
+    def request_quit(self) -> None:
+        """``q`` or closing the window: ask, then autosave and quit."""
+        if self.session is None:
+            self.running = False
+            return
+        if self.confirm is not None and self.confirm.yes == "Quit":
+            return
+        self.console.open = False
+        where = self.autosave_path()
+        self.confirm = Confirm("Quit the table?", [
+            "The game is autosaved first; a new table offers to resume it.",
+            f"Autosaves: {where}" if where else "Autosave is off for this table."], "Quit", self._quit_now,
+            delay=0.5)
+
+    def _quit_now(self) -> None:
+        self.autosave("quit")
+        self.running = False
+
+    def crash(self, exc: BaseException, where: str) -> None:
+        """Something raised while handling one event: show it, log it, save the game, keep playing."""
+        self.crashes += 1
+        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        saved = self.autosave("crash")
+        logged = self._log_crash(f"--- {_dt.datetime.now().isoformat(timespec='seconds')} while {where}\n{tb}")
+        print(f"eastflank play: error while {where}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        s = self.session
+        if s is not None:
+            s.ui_log.append(f"T{s.turn} error while {where}: {type(exc).__name__}: {str(exc)[:120]}")
+        self.clear_selection()
+        self._stack_cache = None
+        msg = f"{type(exc).__name__}: {exc}"
+        lines = [msg[:300], "The game is kept as it was before this input."]
+        if saved is not None:
+            lines.append(f"Saved to {saved}")
+        if logged is not None:
+            lines.append(f"Details in {logged}")
+        if not any(p[1][:1] == lines[:1] for p in self.popups):  # the same error twice shows once
+            self.popups.append(("Something went wrong - the game goes on", lines))
+
+    def _log_crash(self, text: str) -> Path | None:
+        p = self.save_dir / CRASH_LOG
+        try:
+            if writable_file(p) is not None:
+                return None
+            p.parent.mkdir(parents=True, exist_ok=True)
+            with open(p, "a", encoding="utf-8") as f:
+                f.write(text)
+        except OSError:
+            return None
+        return p
+
+    # --- report and console -----------------------------------------------------------------
+    def report(self, out_dir: str | Path | None = None) -> str:
+        s = self.session
+        if s is None:
+            return "no game"
+        from engine.ui.aar import write_report
+        d = Path(out_dir) if out_dir else self.save_dir / "aar"
+        if d.exists() and not d.is_dir():
+            self.say(f"report refused: {d} is not a directory", bad=True)
+            return f"report refused: {d} is not a directory"
+        try:
+            path = write_report(s, d, self.style)
+        except (EngineError, OSError, ValueError) as e:
+            self.say(f"report failed: {e}", bad=True)
+            return f"report failed: {e}"
+        self.say(f"after-action report: {path}")
+        return f"after-action report written: {path}"
+
+    def _console_command(self, word: str, arg: str) -> str:
+        if word == "save":
+            return self.save(arg or None)
+        if word == "load":
+            return self.load(arg or None)
+        if word == "aar":
+            return self.report(arg or None)
+        if word == "view":
+            self.god_view = not self.god_view
+            if self.session is not None:
+                self.session.ui_log.append(f"T{self.session.turn} facilitator view {'on' if self.god_view else 'off'}")
+            return f"facilitator view (all units) {'on' if self.god_view else 'off'}"
+        return f"unknown command {word}"

@@ -1,0 +1,223 @@
+"""Input handling: one event at a time, routed to the console, the hand-over, pop-ups, camera, keys or clicks."""
+
+from __future__ import annotations
+
+import pygame
+
+from engine.core.actions import Action
+from engine.ui.sidepanel import SidePanel
+
+
+#: Keys that end a phase, answer a question, hand over or take back: never acted on while held down.
+NO_REPEAT = frozenset((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_e, pygame.K_u, pygame.K_z,
+                       pygame.K_F9, pygame.K_q))
+#: Seconds the hand-over screen ignores keys, so a key meant for the last screen never passes it.
+HANDOVER_DELAY = 1.0
+YES_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+
+
+class Inputs(SidePanel):
+    """Turns keys and clicks into the controllers' calls."""
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """One input event (tests feed synthetic ones)."""
+        if event.type == pygame.KEYUP:
+            self.held.discard(event.key)
+        elif event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
+            self.held.clear()  # a key released in another window sends no KEYUP here
+        elif event.type == pygame.KEYDOWN:
+            if event.key in self.held and event.key in NO_REPEAT:
+                return  # auto-repeat of a held key, not a new press
+            self.held.add(event.key)
+        if event.type == pygame.QUIT:
+            self.request_quit()
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.screen = pygame.display.get_surface() or self.screen
+            self.camera.viewport = self._map_rect()
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1, pygame.K_BACKQUOTE):
+            self.console.toggle()
+            return
+        if self.console.open:
+            side = self.session.side_to_act() if self.session is not None else None
+            if self.console.handle(event, self.session):
+                self._stack_cache = None
+                s = self.session
+                if s is not None and self.hotseat and s.side_to_act() not in (None, side) and not s.is_over():
+                    self.console.open = False  # an order or undo from the console changed the side
+                    self.handover_to = s.side_to_act()
+                return
+        if self.handover_to is not None:
+            self._handle_handover(event)
+            return
+        if self.popups or self.confirm is not None:
+            self._handle_modal(event)
+            return
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
+            self.hover = self._hex_at(event.pos)
+        if self.camera.handle(event):
+            return
+        if event.type == pygame.KEYDOWN:
+            self._handle_key(event)
+        elif event.type == pygame.MOUSEBUTTONUP:
+            if self.camera.was_drag():
+                return
+            if event.button == 1:
+                self._click(event.pos)
+            elif event.button == 3:
+                self.clear_selection()
+        elif event.type == pygame.MOUSEWHEEL:
+            if self.orders_rect.collidepoint(self.mouse):
+                self.orders_scroll = max(0, self.orders_scroll + (-2 if event.y > 0 else 2))
+            elif self._side_rect().collidepoint(self.mouse):
+                self.log_scroll = max(0, self.log_scroll + (3 if event.y > 0 else -3))
+
+    def _handle_handover(self, event: pygame.event.Event) -> None:
+        """Pass the hand-over only on a deliberate click on its button, or a fresh key press after a delay."""
+        on_button = self.handover_button is not None and hasattr(event, "pos") \
+            and self.handover_button.collidepoint(event.pos)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.handover_armed = bool(on_button)
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            if on_button and self.handover_armed:
+                self.handover_to = None
+            self.handover_armed = False
+        elif event.type == pygame.KEYDOWN and event.key in YES_KEYS:
+            if self.now() - self.handover_since >= HANDOVER_DELAY:
+                self.handover_to = None
+
+    def _handle_modal(self, event: pygame.event.Event) -> None:
+        yes = no = False
+        if event.type == pygame.KEYDOWN:
+            c = self.confirm
+            yes = event.key in YES_KEYS and (c is None or self.now() - self.confirm_since >= c.delay)
+            no = event.key == pygame.K_ESCAPE
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            no_label = self.confirm.no_label if self.confirm is not None else "Cancel"
+            for r, label in self.popup_buttons:
+                if r.collidepoint(event.pos):
+                    yes = label != no_label
+                    no = label == no_label
+        if self.confirm is not None:
+            c = self.confirm
+            if yes:
+                self.confirm = None
+                if callable(c.action) and not isinstance(c.action, (str, Action)):
+                    c.action()
+                else:
+                    self.do(c.action)
+            elif no:
+                self.confirm = None
+                if c.no_action is not None:
+                    c.no_action()
+        elif self.popups and (yes or no):
+            self.popups.pop(0)
+
+    def _handle_key(self, event: pygame.event.Event) -> None:
+        k, mods = event.key, event.mod
+        ctrl = bool(mods & pygame.KMOD_CTRL)
+        if k == pygame.K_ESCAPE:
+            self.clear_selection()
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_e) and not ctrl:
+            if self.attack is not None:
+                self.confirm_attack()
+            else:
+                self.end_phase()
+        elif (k == pygame.K_z and ctrl) or k == pygame.K_u:
+            self.undo()
+        elif (k == pygame.K_s and ctrl) or k == pygame.K_F5:
+            self.save()
+        elif (k == pygame.K_o and ctrl) or k == pygame.K_F9:
+            self.load()
+        elif k == pygame.K_F10:
+            self.report()
+        elif k == pygame.K_TAB:
+            self._next_unit()
+        elif k == pygame.K_r and not ctrl:
+            self.ready_selected()
+        elif k == pygame.K_c and not ctrl:
+            self.toggle_cards()
+        elif k == pygame.K_l and not ctrl:
+            self.show_legend = not self.show_legend
+        elif k in (pygame.K_1, pygame.K_2, pygame.K_3) and self.session is not None and self.session.phase == "air":
+            ms = self.session.air_missions_available()
+            i = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2}[k]
+            order = [m for m in ("support", "interdiction", "strike") if m in ms]
+            if i < len(order):
+                self.choose_mission(order[i])
+        elif k == pygame.K_RIGHTBRACKET:
+            self.set_points(self.air_pts + 1)
+        elif k == pygame.K_LEFTBRACKET:
+            self.set_points(self.air_pts - 1)
+        elif k == pygame.K_q and not ctrl:
+            self.request_quit()
+
+    def _next_unit(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        if s.phase == "air":
+            movers = s.launchers()
+        elif s.phase == "decisions":
+            movers = [u.id for u, ok, _ in s.alert_list() if ok]
+        elif s.phase == "movement":
+            movers = s.state.group_keys()
+        else:
+            return
+        if not movers:
+            return
+        i = (movers.index(self.selected) + 1) % len(movers) if self.selected in movers else 0
+        self.select(movers[i])
+        self.camera.centre_on(self.reach_origin())
+
+    def _click(self, pos: tuple[int, int]) -> None:
+        for b in self.buttons:
+            if b.hit(pos):
+                self.press(b.id)
+                return
+        for r, oid in self.card_rects:
+            if r.collidepoint(pos):
+                self.pick_option(oid)
+                return
+        if self._side_rect().collidepoint(pos):
+            return
+        h = self._hex_at(pos)
+        if h is not None:
+            self.click_hex(h)
+
+    def press(self, button: str) -> None:
+        if button == "end":
+            self.end_phase()
+        elif button == "undo":
+            self.undo()
+        elif button == "save":
+            self.save()
+        elif button == "load":
+            self.load()
+        elif button == "console":
+            self.console.toggle()
+        elif button == "aar":
+            self.report()
+        elif button == "attack":
+            self.confirm_attack()
+        elif button == "cancel":
+            self.clear_selection()
+            self.air_mission = None
+        elif button == "ready":
+            self.ready_selected()
+        elif button == "cards":
+            self.toggle_cards()
+        elif button == "legend":
+            self.show_legend = not self.show_legend
+        elif button.startswith("mission:"):
+            self.choose_mission(button[8:])
+        elif button == "pts+":
+            self.set_points(self.air_pts + 1)
+        elif button == "pts-":
+            self.set_points(self.air_pts - 1)
+        elif button.startswith("order:"):
+            i = int(button[6:])
+            if 0 <= i < len(self.order_actions):
+                self.do(self.order_actions[i])

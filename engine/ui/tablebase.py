@@ -1,0 +1,251 @@
+"""The seminar table's shared state: window layout, who sees what, messages, the selection.
+
+Every controller and painter of the table (commands, controls, mapview,
+sidepanel, inputs) builds on :class:`TableBase`; ``App`` puts them together.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable, NamedTuple, Sequence
+
+import pygame
+
+from engine.core.actions import Action, Strike
+from engine.errors import EngineError
+from engine.geo.hexgrid import Hex
+from engine.geo.theatre import TheatreMap
+from engine.ui.camera import Camera
+from engine.ui.console import Console
+from engine.ui.counters import CounterPainter
+from engine.ui.maplayer import MapLayer
+from engine.ui.panels import Button
+from engine.ui.session import Session, UnitInfo
+from engine.ui.style import Style, load_style
+
+TOP_H = 52
+SIDE_W = 350
+DEFAULT_SIZE = (1280, 800)
+SAVE_DIR = Path("saves")
+QUICKSAVE = "quicksave.json"
+
+
+class Confirm(NamedTuple):
+    """A question in a pop-up: ``action`` (an order, or a function) runs on yes, ``no_action`` on no."""
+
+    title: str
+    lines: list[str]
+    yes: str
+    action: Any
+    no_action: Callable[[], None] | None = None
+    no_label: str = "Cancel"
+    delay: float = 0.0  # seconds before a key may answer yes (a click may answer at once)
+
+
+class AttackDraft:
+    """An attack being put together: target and chosen attackers (not yet an order)."""
+
+    def __init__(self, target: Hex, possible: list[str]) -> None:
+        self.target = target
+        self.possible = possible
+        self.chosen = list(possible)
+
+    def toggle(self, uids: Sequence[str]) -> None:
+        ids = [u for u in uids if u in self.possible]
+        if all(u in self.chosen for u in ids):
+            self.chosen = [u for u in self.chosen if u not in ids]
+        else:
+            self.chosen = sorted(set(self.chosen) | set(ids))
+
+
+class TableBase:
+    """Window state shared by the table's controllers and painters (set up once, here)."""
+
+    def __init__(self, theatre: TheatreMap, session: Session | None = None, size: tuple[int, int] = DEFAULT_SIZE,
+                 style: Style | None = None, save_dir: Path | str = SAVE_DIR, hotseat: bool = True,
+                 initial_handover: bool = False, autosave: bool = True) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        self.screen = pygame.display.get_surface()
+        if self.screen is None or self.screen.get_size() != tuple(size):
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        pygame.display.set_caption("Eastern Flank - seminar table")
+        self.theatre = theatre
+        self.session = session
+        self.style = style or load_style()
+        self.save_dir = Path(save_dir)
+        self.hotseat = hotseat
+        self.clock = pygame.time.Clock()
+        self.painter = CounterPainter()
+        self.layer = MapLayer(theatre, self.style)
+        self.camera = Camera(self._map_rect())
+        self.console = Console(self._console_command)
+        self.running = True
+        self.hover: Hex | None = None
+        self.mouse = (0, 0)
+        self.selected: str | None = None
+        self.reach: dict[Hex, Action] = {}
+        self.rail_only: set[Hex] = set()
+        self.attack: AttackDraft | None = None
+        self._confirm: Confirm | None = None
+        self.popups: list[tuple[str, list[str]]] = []
+        self.popup_buttons: list[tuple[pygame.Rect, str]] = []
+        self.card_rects: list[tuple[pygame.Rect, str]] = []
+        self.buttons: list[Button] = []
+        self.now: Callable[[], float] = time.monotonic  # tests replace the clock
+        self._handover_to: str | None = None
+        self.handover_since = 0.0
+        self.handover_armed = False  # a mouse button went down on the hand-over button
+        self.handover_digest: list[str] = []
+        self.handover_button: pygame.Rect | None = None
+        self.held: set[int] = set()  # keys down now (a held key's repeats are not new presses)
+        self.confirm_since = 0.0
+        self.god_view = False
+        self.status = ""
+        self.status_bad = False
+        self.log_scroll = 0
+        self.frame_ms: list[float] = []
+        # operations: air phase mission being planned, a launcher's strike orders, the Orders list
+        self.air_mission: str | None = None
+        self.air_pts = 1
+        self.strike_list: list[Strike] = []
+        self.rail_via: dict[Hex, Hex] = {}
+        self.order_actions: list[Action] = []
+        self.orders_scroll = 0
+        self.orders_rect = pygame.Rect(0, 0, 0, 0)
+        self.show_cards = True
+        self.show_legend = False
+        self.base_rects: list[tuple[pygame.Rect, str]] = []
+        self.drawn_unit_ids: list[str] = []  # units drawn in the last frame (tests check fog of war)
+        self._stack_cache: tuple[Any, dict[Hex, list[UnitInfo]]] | None = None
+        # autosave folder of this game, and the position of the last explicit save or load ("unsaved orders")
+        self.autosave_on = autosave
+        self.game_dir: Path | None = None
+        self.saved_hash = session.state_hash() if session is not None else ""
+        self.saved_orders = len(session.state.history) if session is not None else 0
+        self.crashes = 0
+        self._fit_initial()
+        if initial_handover and session is not None and session.fog_of_war and not session.is_over():
+            self.handover_to = session.side_to_act()
+        pygame.key.set_repeat(250, 30)
+
+    @property
+    def confirm(self) -> Confirm | None:
+        """The question on screen (None: none)."""
+        return self._confirm
+
+    @confirm.setter
+    def confirm(self, c: Confirm | None) -> None:
+        if c is not None and c is not self._confirm:
+            self.confirm_since = self.now()
+        self._confirm = c
+
+    @property
+    def handover_to(self) -> str | None:
+        """The side the hand-over screen waits for (None: no hand-over screen)."""
+        return self._handover_to
+
+    @handover_to.setter
+    def handover_to(self, side: str | None) -> None:
+        if side is not None and side != self._handover_to:
+            self.handover_since = self.now()
+            self.handover_armed = False
+            s = self.session
+            self.handover_digest = s.digest(side) if s is not None else []
+            if s is not None:
+                s.mark_seen(side)
+        self._handover_to = side
+
+    def _console_command(self, word: str, arg: str) -> str:
+        """The console's table commands (save, load, aar, view); :class:`Commands` implements them."""
+        return f"unknown command {word}"
+
+    # --- layout -------------------------------------------------------------------
+    def _map_rect(self) -> pygame.Rect:
+        w, h = self.screen.get_size()
+        return pygame.Rect(0, TOP_H, w - SIDE_W, h - TOP_H)
+
+    def _side_rect(self) -> pygame.Rect:
+        w, h = self.screen.get_size()
+        return pygame.Rect(w - SIDE_W, TOP_H, SIDE_W, h - TOP_H)
+
+    def _fit_initial(self) -> None:
+        s = self.session
+        focus = [h for h in self.theatre.hexes() if self.theatre.country.get(h) in self.style.focus_countries]
+        self.camera.fit(focus or self.theatre.hexes(), margin=1.0)
+
+    # --- who sees what ------------------------------------------------------------------
+    def viewer(self) -> str | None:
+        """The side whose observation is drawn: the side at the table under fog, else everyone."""
+        s = self.session
+        if s is None or not s.fog_of_war or self.god_view:
+            return None
+        return s.side_to_act()
+
+    def stacks(self) -> dict[Hex, list[UnitInfo]]:
+        s = self.session
+        if s is None:
+            return {}
+        key = (id(s.state), len(s.state.log), len(s.undo_stack), self.viewer())
+        if self._stack_cache is None or self._stack_cache[0] != key:
+            self._stack_cache = (key, s.stacks(self.viewer()))
+        return self._stack_cache[1]
+
+    # --- messages -----------------------------------------------------------------------
+    def say(self, msg: str, bad: bool = False) -> None:
+        self.status, self.status_bad = msg, bad
+
+    def clear_selection(self) -> None:
+        self.selected = None
+        self.reach = {}
+        self.rail_only = set()
+        self.rail_via = {}
+        self.attack = None
+        self.strike_list = []
+        self.orders_scroll = 0
+
+    def _side_rgb(self, side: str) -> tuple[int, ...]:
+        colour = self.session.side_colour(side) if self.session else ""
+        return self.style.side_colour(side, colour)
+
+    def _selected_hex(self) -> Hex | None:
+        s = self.session
+        if s is None or self.selected is None or self.selected not in s.state.units:
+            return None
+        return s.state.unit_hex(self.selected)
+
+    def reach_origin(self) -> Hex:
+        s = self.session
+        assert s is not None and self.selected is not None
+        return s.state.unit_hex(self.selected)
+
+    def _hex_at(self, pos: tuple[int, int]) -> Hex | None:
+        if not self.camera.viewport.collidepoint(pos):
+            return None
+        h = self.camera.screen_to_hex(*pos)
+        return h if h in self.theatre else None
+
+
+def event_popups(lines: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Group the engine's new log lines into pop-ups: one per event, one for arrivals."""
+    out: list[tuple[str, list[str]]] = []
+    current: tuple[str, list[str]] | None = None
+    arrivals: list[str] = []
+    for ln in lines:
+        s = ln.strip()
+        if s.startswith("event ") and ":" in s:
+            key, rest = s.split(":", 1)
+            if current is None or current[0] != key:
+                current = (key, [])
+                out.append(current)
+            current[1].append(rest.strip())
+        elif s.startswith(("reinforcement:", "withdrawal:", "rotation ")) or s.endswith("takes effect"):
+            arrivals.append(s)
+        elif s.startswith("game over"):
+            continue
+    popups = [(f"Event: {lines_[0]}" if lines_ else key, lines_[1:] or [lines_[0] if lines_ else key])
+              for key, lines_ in out]
+    if arrivals:
+        popups.append(("Arrivals and departures", arrivals))
+    return popups
