@@ -46,7 +46,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from engine.scenario.schema import dumps
-    print(dumps("rules" if args.rules else "scenario"))
+    sys.stdout.write(dumps("rules" if args.rules else "scenario"))
     return 0
 
 
