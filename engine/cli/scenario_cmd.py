@@ -25,6 +25,8 @@ def register(sub: Any) -> None:
     s.add_argument("file", metavar="FILE")
     s.add_argument("--json", action="store_true", help="machine-readable summary")
     s.set_defaults(func=cmd_show)
+    from engine.cli.edit_cmd import register_scenario
+    register_scenario(ssub)
     p.set_defaults(func=lambda a: (p.print_help(), 0)[1])
 
 
