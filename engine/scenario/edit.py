@@ -436,10 +436,39 @@ def write_atomic(path: Path, text: str) -> None:
         raise EditError(f"{path}: written file does not read back the same")
 
 
+def dependents(path: Path) -> list[Path]:
+    """Scenarios near ``path`` (its folder, sub-folders and parent) whose extends: chain reaches it."""
+    target = path.resolve()
+    roots = {path.parent.resolve(), path.parent.parent.resolve()}
+    seen: set[Path] = set()
+    for root in roots:
+        for cand in sorted(root.glob("*.yaml")) + sorted(root.glob("*/*.yaml")):
+            c = cand.resolve()
+            if c == target or c in seen:
+                continue
+            chain, cur = 0, c
+            while chain < 9:
+                try:
+                    head = cur.read_text(encoding="utf-8")[:4000]
+                except OSError:
+                    break
+                m = re.search(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(#.*)?$", head, re.MULTILINE)
+                if not m:
+                    break
+                cur = (cur.parent / m.group(1).strip()).resolve()
+                if cur == target:
+                    seen.add(c)
+                    break
+                chain += 1
+    return sorted(seen)
+
+
 def edit(path: str | os.PathLike[str], change: Callable[[Doc], None], check: bool = True) -> str:
     """Open, change, validate with the loader, write; returns the new text.
 
-    An invalid result raises EditRefused (the loader's problems) and the file is not touched."""
+    Variants that extend the file are validated too (with the new text in place; the old
+    bytes are put back if one breaks). An invalid result raises EditRefused (the loader's
+    problems) and the file is left byte-identical."""
     doc = Doc(path)
     change(doc)
     text = doc.text()
@@ -449,5 +478,20 @@ def edit(path: str | os.PathLike[str], change: Callable[[Doc], None], check: boo
         probs = validate_text(doc.path, text)
         if probs:
             raise EditRefused(doc.path, probs)
+    old = doc.path.read_bytes()
     write_atomic(doc.path, text)
+    if check and not is_rules_file(doc.data):
+        from engine.scenario.loader import validate
+
+        broken = [p for d in dependents(doc.path) for p in validate(d)]
+        if broken:
+            _restore(doc.path, old)
+            raise EditRefused(doc.path, broken)
     return text
+
+
+def _restore(path: Path, raw: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
+    with os.fdopen(fd, "wb") as f:
+        f.write(raw)
+    os.replace(tmp, path)

@@ -118,9 +118,9 @@ def _record(rec: S.Rec, partial: bool = False) -> dict[str, Any]:
     if rec.one_of and not partial:
         out["oneOf"] = [{"required": [k]} for k in rec.one_of]
     if rec.shorthand:  # pragma: no cover - no record uses it today
-        f = rec.field(rec.shorthand)
-        assert f is not None
-        return {"anyOf": [out, _type(f.type, partial)]}
+        short = rec.field(rec.shorthand)
+        assert short is not None
+        return {"anyOf": [out, _type(short.type, partial)]}
     return out
 
 
