@@ -101,10 +101,12 @@ def register(sub) -> None:
     p.add_argument("--plot", default=None, metavar="DIR", help="write PNG charts into DIR (needs matplotlib)")
     p.set_defaults(func=cmd_playout)
 
-    p = sub.add_parser("compare", help="B - A for every outcome of two scenarios, with 95 %% intervals")
+    p = sub.add_parser("compare", help="B against A in plain words: who wins, tracks, objectives (95 %% intervals)")
     p.add_argument("a", metavar="A.yaml")
     p.add_argument("b", metavar="B.yaml")
     _add_play(p, 100)
+    p.add_argument("--table", action="store_true", help="the B - A table by id instead of sentences")
+    p.add_argument("--chart", default=None, metavar="PNG", help="draw B - A as a chart (needs matplotlib)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("replay", help="re-apply a save's orders and confirm its final state hash")
@@ -192,8 +194,17 @@ def cmd_compare(args) -> int:
     ra, wa = _run(args, fa, "A ")
     rb, wb = _run(args, fb, "B ")
     c = compare(ra, rb)
-    print(f"A = {args.a}, B = {args.b}: {args.n} games each, seed {args.seed} ({wa + wb:.1f} s)")
-    print(format_compare(c, "A", "B"))
+    if args.table:
+        print(f"A = {args.a}, B = {args.b}: {args.n} games each, seed {args.seed} ({wa + wb:.1f} s)")
+        print(format_compare(c, "A", "B"))
+    else:
+        from engine.analysis.compare_words import plain_compare
+        sa, sb = fa().scenario, fb().scenario
+        print(plain_compare(c, summarize(ra), summarize(rb), sa, sb))
+        print(f"(seed {args.seed}, {wa + wb:.1f} s; --table for the numbers by id)")
+    if args.chart:
+        from engine.analysis.compare_words import compare_chart
+        print(f"chart: {compare_chart(c, fa().scenario, fb().scenario, args.chart)}")
     if args.json_out:
         from engine.core.save import write_atomic
         write_atomic(args.json_out, json.dumps({"a": args.a, "b": args.b, "seed": args.seed, "n": args.n,

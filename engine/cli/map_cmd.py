@@ -38,10 +38,13 @@ def register(sub: Any) -> None:
     p.add_argument("--map", default=None, help="map file (default maps/belarus.map)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("render", help="draw the map to a PNG with legend and scale bar")
-    p.add_argument("--map", default=None, help="map file (default maps/belarus.map)")
+    p = sub.add_parser("render", help="draw the map (or a scenario's start on it) to a PNG with a legend")
+    p.add_argument("--map", default=None, help="map file (default maps/belarus.map, or the scenario's)")
+    p.add_argument("--scenario", default=None, metavar="FILE",
+                   help="draw this scenario's units, bases, objectives and radii (a briefing picture)")
+    p.add_argument("--no-ranges", action="store_true", help="with --scenario: leave out the units' radii")
     p.add_argument("--out", required=True, metavar="PNG", help="output picture")
-    p.add_argument("--width", type=int, default=1600, help="picture width in pixels (default 1600)")
+    p.add_argument("--width", type=int, default=None, help="picture width in pixels (default 1600; 1800 with --scenario)")
     p.set_defaults(func=cmd_render)
 
 
@@ -215,6 +218,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 # --- render -------------------------------------------------------------------
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.scenario:
+        from engine.scenario.loader import load_map, load_scenario
+        from engine.ui.scenario_view import render_scenario_png  # pygame only here
+
+        sc = load_scenario(args.scenario, map=load(args.map) if args.map else None)
+        w, h = render_scenario_png(sc, load_map(sc.map_path), args.out, args.width or 1800, not args.no_ranges)
+        print(f"wrote {args.out}: {w} x {h} px, {len(sc.units)} units, {len(sc.bases)} bases, "
+              f"{len(sc.victory.objectives)} objectives")
+        return 0
+    args.width = args.width or 1600
     m = load(args.map)
     from engine.ui.render import render_png  # pygame only here
 

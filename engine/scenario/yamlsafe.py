@@ -29,6 +29,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine import safeio
 from engine.errors import Problem, ScenarioError
+from engine.scenario.hints import yaml_hint
 
 #: Refuse files larger than this before parsing them.
 MAX_BYTES = 2 * 1024 * 1024
@@ -272,7 +273,7 @@ def parse(text: str, file: str = "<text>") -> Any:
         mark = e.problem_mark or e.context_mark
         pos = _pos(mark, file)
         what = " ".join(x for x in (e.context, e.problem) if x)
-        raise ScenarioError([Problem(file, pos.line, pos.col, "", f"not valid YAML: {what}")]) from None
+        raise ScenarioError([Problem(file, pos.line, pos.col, "", f"not valid YAML: {what} (hint: {yaml_hint(what)})")]) from None
     except yaml.reader.ReaderError as e:
         line, col = _line_col(text, e.position)
         name = "a NUL byte" if e.character == 0 else f"character #x{e.character:04x}"

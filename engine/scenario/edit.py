@@ -1,0 +1,497 @@
+"""Round-trip edits of scenario files: the author's comments, key order, quoting and layout survive.
+
+ruamel.yaml reads the file into commented containers, an edit changes them, and
+the dump is laid back onto the original text line by line (a three-way merge:
+lines ruamel only re-spaced, such as aligned flow lists, keep the author's
+spacing), so ``git diff`` shows only the lines the edit meant. The safe loader
+(:mod:`engine.scenario.loader`) stays the one that reads for play: every edit
+is validated by it before the file is replaced, and an edit that makes the file
+invalid is refused with the loader's problems, the file left byte-identical.
+
+In a variant (``extends:``) an edit writes only the difference: a changed unit
+of the base becomes ``{id: .., key: value}`` in the variant (merged by id), a
+removed one goes under ``remove:``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import attrs
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from engine.errors import EngineError, Problem, ScenarioError, did_you_mean
+from engine.scenario import yamlsafe
+from engine.scenario.check import Checker
+from engine.scenario.hints import yaml_hint
+from engine.scenario.merge import apply_remove, merge
+from engine.scenario import spec as S
+from engine.scenario.spec import ID_LISTS
+
+#: Lists whose items are found by id in a key path (``units.by_6mech.strength``).
+ID_KEYED = ID_LISTS + ("schedule",)
+MODELINE = "# yaml-language-server: $schema={}"
+
+
+class EditError(EngineError):
+    """An edit that cannot be made (unknown key path, bad value): one line, exit 2."""
+
+
+class EditRefused(EngineError):
+    """The edit would make the scenario invalid: the loader's problems, the file left untouched."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.problems = ScenarioError(problems).problems
+        super().__init__(f"{path}: edit refused, the file is unchanged; it would make the scenario invalid:\n"
+                         + "\n".join(str(p) for p in self.problems))
+
+
+def _yaml(seq_indent: int = 4, offset: int = 2) -> YAML:
+    y = YAML()  # round-trip
+    y.preserve_quotes = True
+    y.width = 4096  # never fold a long line the author wrote on one line
+    y.indent(mapping=2, sequence=seq_indent, offset=offset)
+    return y
+
+
+def _detect_indent(text: str) -> tuple[int, int]:
+    """(sequence indent, dash offset) of the first block list under a key; the shipped style is (4, 2)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:-1]):
+        m = re.match(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$", line)
+        if not m:
+            continue
+        nxt = next((x for x in lines[i + 1:] if x.strip() and not x.lstrip().startswith("#")), "")
+        d = re.match(r"^( *)- ", nxt)
+        if d:
+            off = len(d.group(1)) - len(m.group(1))
+            if off >= 0:
+                return off + 2, off
+    return 4, 2
+
+
+def three_way(ours: list[str], base: list[str], theirs: list[str]) -> list[str]:
+    """Lines of ``theirs`` where it differs from ``base``; elsewhere the author's lines (``ours``).
+
+    ``base`` is ruamel's dump of the unedited file, so base and ours differ only by re-spacing."""
+    if len(base) != len(ours):
+        return theirs  # ruamel changed the line structure: keep its whole output (still valid YAML)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, theirs, autojunk=False).get_opcodes():
+        out += ours[i1:i2] if tag == "equal" else theirs[j1:j2]
+    return out
+
+
+class Doc:
+    """One scenario or rules file opened for round-trip editing."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        try:
+            self.original = self.path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise EditError(f"{self.path}: cannot read ({e.strerror})") from None
+        self.yaml = _yaml(*_detect_indent(self.original))
+        try:
+            self.data = self.yaml.load(self.original)
+        except YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f"{self.path}:{mark.line + 1}:{mark.column + 1}" if mark else str(self.path)
+            what = getattr(e, "problem", None) or str(e).splitlines()[0]
+            raise EditError(f"{where}: not valid YAML: {what} (hint: {yaml_hint(str(e))})") from None
+        if not isinstance(self.data, CommentedMap):
+            raise EditError(f"{self.path}: not a mapping (expected a scenario: keys id, title, sides ...)")
+        self._base_dump = self._dump()
+        self._base_doc: Any = None
+
+    # --- text -------------------------------------------------------------------------------
+    def _dump(self) -> str:
+        buf = io.StringIO()
+        self.yaml.dump(self.data, buf)
+        return buf.getvalue()
+
+    def text(self) -> str:
+        """The edited file: only the lines the edits changed differ from the original."""
+        ours = self.original.splitlines(keepends=True)
+        if ours and not ours[-1].endswith("\n"):
+            ours[-1] += "\n"
+        merged = three_way(ours, self._base_dump.splitlines(keepends=True), self._dump().splitlines(keepends=True))
+        return "".join(merged)
+
+    # --- variants ---------------------------------------------------------------------------
+    @property
+    def is_variant(self) -> bool:
+        ext = self.data.get("extends")
+        return isinstance(ext, str) and bool(ext.strip())
+
+    def base(self) -> Any:
+        """The resolved base scenario of a variant (plain values, the loader's merge rule)."""
+        if self._base_doc is None:
+            self._base_doc = _resolved(self.path.parent / str(self.data["extends"]).strip(), [])
+        return self._base_doc
+
+    # --- key paths --------------------------------------------------------------------------
+    def set(self, path: str, value: Any) -> None:
+        """Set the value at a key path (``turns``, ``units.by_6mech.strength``, ``rules.movement.stacking_limit``).
+
+        Missing mappings on the way are created; in a variant, an item of the base found by id is
+        added to the variant as ``{id: .., key: value}``."""
+        keys = split_path(path)
+        node: Any = self.data
+        base: Any = self.base() if self.is_variant else None
+        for i, k in enumerate(keys[:-1]):
+            node, base = self._step(node, base, k, keys[:i + 1], keys[i + 1])
+        last = keys[-1]
+        if isinstance(node, CommentedSeq):
+            idx = self._index(node, last, keys)
+            node[idx] = value
+        else:
+            node[last] = value
+
+    def get(self, path: str) -> Any:
+        """The value at a key path in this file (None when absent)."""
+        node: Any = self.data
+        for k in split_path(path):
+            if isinstance(node, CommentedMap):
+                node = node.get(k)
+            elif isinstance(node, CommentedSeq):
+                j = _find(node, k)
+                node = node[j] if j is not None else None
+            else:
+                return None
+        return node
+
+    def _step(self, node: Any, base: Any, key: str, done: list[str], nxt: str) -> tuple[Any, Any]:
+        shown = ".".join(done)
+        if isinstance(node, CommentedMap):
+            sub_base = base.get(key) if isinstance(base, dict) else None
+            if key not in node or node[key] is None:
+                if not self.is_variant and sub_base is None and done[0] in ID_KEYED and len(done) == 1:
+                    raise EditError(f"{self.path}: no {key!r} in the file")
+                node[key] = CommentedSeq() if _is_list_key(key, nxt, sub_base) else CommentedMap()
+            return node[key], sub_base
+        if isinstance(node, CommentedSeq):
+            j = _find(node, key)
+            if j is not None:
+                b = _by_id(base, key) if isinstance(base, list) else None
+                return node[j], b
+            if isinstance(base, list) and (b := _by_id(base, key)) is not None:
+                item = CommentedMap([("id", key)])
+                if _flow_items(node, done[-2] if len(done) > 1 else ""):
+                    item.fa.set_flow_style()
+                node.append(item)
+                return item, b
+            known = [x.get("id") for x in node if isinstance(x, dict)] + \
+                    ([x.get("id") for x in base if isinstance(x, dict)] if isinstance(base, list) else [])
+            raise EditError(f"{self.path}: {shown}: no item {key!r}{did_you_mean(key, [str(k) for k in known if k])}")
+        raise EditError(f"{self.path}: {shown} is a value, not a mapping or list (cannot go into {nxt!r})")
+
+    def _index(self, seq: CommentedSeq, key: str, keys: list[str]) -> int:
+        j = _find(seq, key)
+        if j is None:
+            raise EditError(f"{self.path}: {'.'.join(keys)}: no item {key!r} (give an index 0..{len(seq) - 1} or an id)")
+        return j
+
+    # --- lists of items -----------------------------------------------------------------------
+    def add_item(self, list_path: str, item: dict[str, Any], flow: bool | None = None) -> None:
+        """Append an item (a unit, option, rotation ...) to the list at ``list_path``, made if absent."""
+        keys = split_path(list_path)
+        node: Any = self.data
+        for k in keys[:-1]:
+            if not isinstance(node, CommentedMap):
+                raise EditError(f"{self.path}: {list_path}: {k!r} is not a mapping")
+            if node.get(k) is None:
+                node[k] = CommentedMap()
+            node = node[k]
+        last = keys[-1]
+        if node.get(last) is None:
+            node[last] = CommentedSeq()
+        seq = node[last]
+        if not isinstance(seq, CommentedSeq):
+            raise EditError(f"{self.path}: {list_path} is not a list")
+        iid = item.get("id")
+        if iid is not None and _find(seq, str(iid)) is not None:
+            raise EditError(f"{self.path}: {list_path}: there is already an item with id {iid!r}")
+        new = to_yaml(item)
+        if flow if flow is not None else _flow_items(seq, last):
+            new.fa.set_flow_style()
+        seq.append(new)
+
+    def remove_item(self, list_key: str, iid: str) -> None:
+        """Drop an item by id: from this file's list, or (a variant) under ``remove:`` when it is the base's."""
+        seq = self.data.get(list_key)
+        lists = [seq] if isinstance(seq, CommentedSeq) else []
+        if list_key == "options" and isinstance(seq, CommentedMap):
+            lists = [v for v in seq.values() if isinstance(v, CommentedSeq)]
+        for lst in lists:
+            j = _find(lst, iid)
+            if j is not None:
+                del lst[j]
+                if not self.is_variant or not _in_base(self.base(), list_key, iid):
+                    return
+        if self.is_variant and _in_base(self.base(), list_key, iid):
+            rem = self.data.get("remove")
+            if rem is None:
+                self.data["remove"] = rem = CommentedMap()
+            if rem.get(list_key) is None:
+                lst = CommentedSeq()
+                lst.fa.set_flow_style()
+                rem[list_key] = lst
+            if iid not in rem[list_key]:
+                rem[list_key].append(iid)
+            return
+        if not lists or all(_find(lst, iid) is None for lst in lists):
+            known = [str(x.get("id")) for lst in lists for x in lst if isinstance(x, dict)]
+            raise EditError(f"{self.path}: no {list_key} item {iid!r}{did_you_mean(iid, known)}")
+
+    def ensure_modeline(self, rel_schema: str) -> None:
+        """Put the yaml-language-server modeline first, so editors complete keys."""
+        if not self.original.startswith("# yaml-language-server:"):
+            self.original = MODELINE.format(rel_schema) + "\n" + self.original
+            self._base_dump = MODELINE.format(rel_schema) + "\n" + self._base_dump
+            self.data.yaml_set_start_comment(MODELINE.format(rel_schema))
+
+
+def _is_list_key(key: str, nxt: str, sub_base: Any) -> bool:
+    return isinstance(sub_base, list) or (key in ID_KEYED and not nxt.isdigit())
+
+
+#: Lists whose items are short enough to write one per line as ``- {..}`` when the list is new.
+FLOW_LISTS = ("units", "bases", "tracks", "schedule", "objectives", "track_goals", "metrics", "take_options")
+
+
+def _flow_items(seq: CommentedSeq, key: str = "") -> bool:
+    """True when the list's mapping items are written one per line as ``{..}`` (the shipped style)."""
+    maps = [x for x in seq if isinstance(x, CommentedMap)]
+    if not maps:
+        return key in FLOW_LISTS
+    return sum(1 for x in maps if x.fa.flow_style()) * 2 >= len(maps)
+
+
+def _item_id(x: Any) -> str | None:
+    if not isinstance(x, dict):
+        return None
+    if x.get("id") is not None:
+        return str(x["id"])
+    if x.get("withdraw") is not None:
+        return str(x["withdraw"])
+    r = x.get("reinforce")
+    return str(r.get("id")) if isinstance(r, dict) and r.get("id") is not None else None
+
+
+def _find(seq: Any, key: str) -> int | None:
+    """Index of an item by id, or by a number when no id matches."""
+    for j, x in enumerate(seq):
+        if _item_id(x) == key:
+            return j
+    if re.fullmatch(r"-?\d+", key) and -len(seq) <= int(key) < len(seq):
+        return int(key) % len(seq)
+    return None
+
+
+def _by_id(seq: Any, key: str) -> Any:
+    j = _find(seq, key) if isinstance(seq, list) else None
+    return seq[j] if j is not None else None
+
+
+def _in_base(base: Any, list_key: str, iid: str) -> bool:
+    lst = base.get(list_key) if isinstance(base, dict) else None
+    if list_key == "options" and isinstance(lst, dict):
+        return any(_by_id(v, iid) is not None for v in lst.values())
+    return _by_id(lst, iid) is not None
+
+
+def _resolved(path: Path, chain: list[str]) -> Any:
+    """A scenario with its own extends: applied, the loader's way (problems are the loader's to report)."""
+    raw = yamlsafe.read(path)
+    ext = raw.get("extends") if isinstance(raw, dict) else None
+    if not isinstance(ext, str) or not ext.strip() or str(path.resolve()) in chain or len(chain) > 8:
+        return raw
+    base = _resolved(path.parent / ext.strip(), chain + [str(path.resolve())])
+    over = yamlsafe.MDict(raw.pos)
+    for k in raw:
+        if k != "remove":
+            over[k], over.key_pos[k], over.val_pos[k] = raw[k], raw.key_pos[k], raw.val_pos[k]
+    out = merge(base, over) if isinstance(base, yamlsafe.MDict) else over
+    if "remove" in raw:
+        apply_remove(out, raw["remove"], Checker())
+    return out
+
+
+def split_path(path: str) -> list[str]:
+    """'units[3].location' / 'units.by_6mech.location' -> ['units', '3', 'location']."""
+    parts = [p for p in re.split(r"\.|\[|\]", path.strip()) if p != ""]
+    if not parts or not all(re.fullmatch(r"[A-Za-z0-9_.-]+|-?\d+", p) for p in parts):
+        raise EditError(f"{path!r} is not a key path (expected keys joined by '.', e.g. units.by_6mech.strength)")
+    return parts
+
+
+def to_yaml(value: Any, inline: bool = False) -> Any:
+    """Plain dicts and lists -> ruamel's commented containers, as authors write them: nested
+    mappings and lists of plain values inline, a list of mappings one ``- {..}`` per line."""
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = to_yaml(v, inline=True)
+        if inline:
+            m.fa.set_flow_style()
+        return m
+    if isinstance(value, list):
+        s = CommentedSeq(to_yaml(v, inline=True) for v in value)
+        if inline and not any(isinstance(v, dict) for v in value):
+            s.fa.set_flow_style()
+        return s
+    return value
+
+
+def parse_value(text: str, where: str = "value", mapping: bool = False) -> Any:
+    """A value written on the command line, read as YAML (``20``, ``Minsk``, ``{lat: 53.9, lon: 27.6}``).
+
+    Plain text YAML cannot read (``Zapad: the exercise``) is taken as that text; text that opens a
+    quote, ``[`` or ``{`` must be valid. ``mapping``: the text is a mapping (``change_track: {..}``)."""
+    y = _yaml()
+    try:
+        if mapping:
+            doc = y.load(text)
+            if not isinstance(doc, CommentedMap):
+                raise EditError(f"{where}: {text!r} is not a mapping (expected e.g. 'change_track: {{track: tension, add: -5}}')")
+            return doc
+        doc = y.load(f"v: {text}" if "\n" not in text else "v:\n" + "\n".join("  " + x for x in text.splitlines()))
+    except YAMLError as e:
+        if not mapping and not text.lstrip().startswith(("{", "[", '"', "'", "&", "*", "!", "|", ">")):
+            return text.strip()
+        raise EditError(f"{where}: {text!r} is not a YAML value (hint: {yaml_hint(str(e))})") from None
+    return doc["v"] if doc else None
+
+
+# --- validate, then write ---------------------------------------------------------------------
+
+def is_rules_file(data: Any) -> bool:
+    """A shared rules file (``scenarios/rules/*.yaml``) rather than a scenario."""
+    return isinstance(data, dict) and bool(data) and all(k in S.RULES.names() for k in data)
+
+
+def _rules_problems(path: Path, text: str) -> list[Problem]:
+    """A rules file alone: any sections, each complete (as the loader checks them once merged)."""
+    try:
+        doc = yamlsafe.parse(text, str(path))
+    except ScenarioError as e:
+        return list(e.problems)
+    ck = Checker()
+    whole = S.Rec("rules file", tuple(attrs.evolve(f, default=None) for f in S.RULES.fields))
+    ck.record(doc, whole, "", doc.pos if isinstance(doc, yamlsafe.MDict) else yamlsafe.Pos(str(path), 1, 1))
+    return ck.problems
+
+
+def validate_text(path: Path, text: str) -> list[Problem]:
+    """The loader's problems with ``text`` standing in for the file (a temporary file beside it)."""
+    from engine.scenario.loader import validate
+
+    if is_rules_file(_safe_plain(text)):
+        return _rules_problems(path, text)
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".edit.yaml", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        probs = validate(tmp)
+    finally:
+        os.unlink(tmp)
+    shown = str(path)
+    return [Problem(shown if os.path.abspath(p.file) == os.path.abspath(tmp) else p.file, p.line, p.col, p.path,
+                    p.message) for p in probs]
+
+
+def _safe_plain(text: str) -> Any:
+    try:
+        return yamlsafe.parse(text)
+    except ScenarioError:
+        return None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace the file in one step and read it back (a half-written scenario is never left)."""
+    if path.exists() and not path.is_file():
+        raise EditError(f"{path}: not a regular file")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise EditError(f"{path}: cannot write ({e.strerror})") from None
+    if path.read_text(encoding="utf-8") != text:
+        raise EditError(f"{path}: written file does not read back the same")
+
+
+def dependents(path: Path) -> list[Path]:
+    """Scenarios near ``path`` (its folder, sub-folders and parent) whose extends: chain reaches it."""
+    target = path.resolve()
+    roots = {path.parent.resolve(), path.parent.parent.resolve()}
+    seen: set[Path] = set()
+    for root in roots:
+        for cand in sorted(root.glob("*.yaml")) + sorted(root.glob("*/*.yaml")):
+            c = cand.resolve()
+            if c == target or c in seen:
+                continue
+            chain, cur = 0, c
+            while chain < 9:
+                try:
+                    head = cur.read_text(encoding="utf-8")[:4000]
+                except OSError:
+                    break
+                m = re.search(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(#.*)?$", head, re.MULTILINE)
+                if not m:
+                    break
+                cur = (cur.parent / m.group(1).strip()).resolve()
+                if cur == target:
+                    seen.add(c)
+                    break
+                chain += 1
+    return sorted(seen)
+
+
+def edit(path: str | os.PathLike[str], change: Callable[[Doc], None], check: bool = True) -> str:
+    """Open, change, validate with the loader, write; returns the new text.
+
+    Variants that extend the file are validated too (with the new text in place; the old
+    bytes are put back if one breaks). An invalid result raises EditRefused (the loader's
+    problems) and the file is left byte-identical."""
+    doc = Doc(path)
+    change(doc)
+    text = doc.text()
+    if text == doc.original:
+        return text
+    if check:
+        probs = validate_text(doc.path, text)
+        if probs:
+            raise EditRefused(doc.path, probs)
+    old = doc.path.read_bytes()
+    write_atomic(doc.path, text)
+    if check and not is_rules_file(doc.data):
+        from engine.scenario.loader import validate
+
+        broken = [p for d in dependents(doc.path) for p in validate(d)]
+        if broken:
+            _restore(doc.path, old)
+            raise EditRefused(doc.path, broken)
+    return text
+
+
+def _restore(path: Path, raw: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
+    with os.fdopen(fd, "wb") as f:
+        f.write(raw)
+    os.replace(tmp, path)

@@ -1,0 +1,159 @@
+"""The scenario edit verbs keep the author's file: only the intended lines change, every comment stays,
+the loader validates the result, and an invalid edit is refused with the file left byte-identical."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.cli.entry import main
+from engine.scenario import edit as E
+from engine.scenario.loader import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    dst = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "scenarios", dst, ignore=shutil.ignore_patterns("schema"))
+    return dst
+
+
+def changes(before: str, after: str) -> tuple[list[str], list[str]]:
+    """(removed lines, added lines), as ``git diff`` would show them."""
+    rem, add = [], []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        if line.startswith("- "):
+            rem.append(line[2:])
+        elif line.startswith("+ "):
+            add.append(line[2:])
+    return rem, add
+
+
+def comments(text: str) -> list[str]:
+    return [x for x in text.splitlines() if x.lstrip().startswith("#")]
+
+
+def run(*argv: str) -> int:
+    return main(list(argv))
+
+
+def test_set_changes_one_line_and_keeps_every_comment(tree: Path) -> None:
+    f = tree / "baseline-2020.yaml"
+    before = f.read_text()
+    assert run("scenario", "set", str(f), "turns=16", "tracks.tension.initial=30") == 0
+    after = f.read_text()
+    rem, add = changes(before, after)
+    assert rem[0] == "turns: 14" and add[0] == "turns: 16"
+    assert len(rem) == len(add) == 2 and "initial: 30," in add[1] and rem[1].replace("initial: 35,", "initial: 30,") == add[1]
+    assert comments(after) == comments(before)
+    sc = load_scenario(f)
+    assert sc.turns == 16 and next(t for t in sc.tracks if t.id == "tension").initial == 30
+
+
+def test_set_in_a_rules_file_keeps_the_comment_on_the_line_and_the_aligned_columns(tree: Path) -> None:
+    f = tree / "rules" / "combat.yaml"
+    before = f.read_text()
+    assert run("scenario", "set", str(f), "combat.river_shift=-2") == 0
+    after = f.read_text()
+    rem, add = changes(before, after)
+    assert len(rem) == len(add) == 1
+    assert rem[0].startswith("  river_shift: -1 ") and add[0] == rem[0].replace("-1", "-2", 1)
+    assert "  ratios:  [0.33,  0.5," in after  # ruamel would re-space these; the merge keeps the author's
+    assert comments(after) == comments(before)
+
+
+def test_add_move_remove_unit(tree: Path) -> None:
+    f = tree / "baseline-2020.yaml"
+    before = f.read_text()
+    assert run("scenario", "add-unit", str(f), "--id", "by_new", "--type", "by_mech_bde", "--side", "red",
+               "--nation", "BLR", "--at", "Barysaw", "--name", "New brigade") == 0
+    rem, add = changes(before, f.read_text())
+    assert rem == [] and add == ["  - {id: by_new, type: by_mech_bde, side: red, nation: BLR, name: New brigade, "
+                                 "location: Barysaw}"]
+    sc = load_scenario(f)
+    unit = next(u for u in sc.units if u.id == "by_new")
+    from engine.scenario.loader import load_map
+    assert unit.location == load_map(sc.map_path).place_hex("Barysaw")
+    assert run("scenario", "move-unit", str(f), "by_new", "--to", "53.9,27.56") == 0
+    assert run("scenario", "remove-unit", str(f), "by_new") == 0
+    assert f.read_text() == before
+
+
+def test_invalid_edits_are_refused_and_the_file_is_byte_identical(tree: Path, capsys) -> None:
+    f = tree / "baseline-2020.yaml"
+    raw = f.read_bytes()
+    assert run("scenario", "set", str(f), "turn_length=0h") == 2
+    assert "edit refused" in capsys.readouterr().err
+    assert run("scenario", "remove-unit", str(f), "by_11mech") == 2  # an event removes it: the reference breaks
+    err = capsys.readouterr().err
+    assert "'by_11mech' is not a known unit" in err
+    assert run("scenario", "add-option", str(f), "--side", "blue", "--id", "x", "--effect",
+               "change_track: {track: tensoin, add: -5}") == 2
+    assert "did you mean 'tension'" in capsys.readouterr().err
+    assert run("scenario", "set", str(f), "units.by_6mech.location=Atlantis") == 2
+    assert run("scenario", "set", str(f), "units.by_6mech.strenght=2") == 2
+    assert "did you mean 'strength'" in capsys.readouterr().err
+    assert run("scenario", "set", str(f), "units.no_such_unit.strength=2") == 2
+    assert run("scenario", "add-unit", str(f), "--id", "by_6mech", "--type", "by_mech_bde", "--side", "red",
+               "--nation", "BLR", "--at", "Minsk") == 2  # the id is taken
+    assert f.read_bytes() == raw
+    assert list(tree.glob(".*")) == []  # no temporary file left behind
+
+
+def test_new_variant_and_edits_write_only_the_difference(tree: Path) -> None:
+    assert run("scenario", "new", "my-variant", "--from", str(tree / "baseline-2020.yaml")) == 0
+    f = tree / "my-variant.yaml"
+    text = f.read_text()
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=schema/scenario.schema.json"
+    assert "extends: baseline-2020.yaml\nid: my-variant\n" in text
+    assert load_scenario(f).id == "my-variant"
+    assert run("scenario", "set", str(f), "units.by_6mech.strength=2", "rules.movement.stacking_limit=4") == 0
+    assert run("scenario", "remove-unit", str(f), "pl_19mech") == 0
+    assert run("scenario", "add-option", str(f), "--side", "blue", "--id", "nato_talks2", "--name", "More talks",
+               "--delay", "2", "--cost", "nato_cohesion=-2", "--effect", "change_track: {track: tension, add: -5}") == 0
+    rem, add = changes(text, f.read_text())
+    assert rem == []
+    assert add == ["units:", "  - {id: by_6mech, strength: 2}", "rules:", "  movement:", "    stacking_limit: 4",
+                   "remove:", "  units: [pl_19mech]", "options:", "  blue:", "    - id: nato_talks2",
+                   "      name: More talks", "      cost: {nato_cohesion: -2}", "      delay: 2", "      effects:",
+                   "        - {change_track: {track: tension, add: -5}}"]
+    sc = load_scenario(f)
+    assert next(u for u in sc.units if u.id == "by_6mech").strength == 2
+    assert "pl_19mech" not in {u.id for u in sc.units}
+    assert sc.rules.movement.stacking_limit == 4
+    opt = next(o for o in sc.options if o.id == "nato_talks2")
+    assert opt.delay == 2 and opt.side == "blue" and opt.cost == {"nato_cohesion": -2}
+    assert (tree / "baseline-2020.yaml").read_text() == (ROOT / "scenarios" / "baseline-2020.yaml").read_text()
+    assert run("scenario", "new", "my-variant", "--from", str(tree / "baseline-2020.yaml")) == 2  # exists
+
+
+def test_variant_edit_of_an_item_it_already_changes(tree: Path) -> None:
+    f = tree / "variants" / "union-doctrine-opposed.yaml"
+    before = f.read_text()
+    assert run("scenario", "set", str(f), "tracks.belarus_opposition.initial=80") == 0
+    rem, add = changes(before, f.read_text())
+    assert rem == ["  - {id: belarus_opposition, initial: 90}"] and add == ["  - {id: belarus_opposition, initial: 80}"]
+
+
+def test_values_from_the_command_line() -> None:
+    assert E.parse_value("20") == 20
+    assert E.parse_value("Zapad: the exercise") == "Zapad: the exercise"
+    assert dict(E.parse_value("{lat: 53.9, lon: 27.5}")) == {"lat": 53.9, "lon": 27.5}
+    with pytest.raises(E.EditError, match="hint: a quote or bracket is not closed"):
+        E.parse_value("{lat: 53.9")
+    assert E.split_path("units[3].location") == ["units", "3", "location"]
+    with pytest.raises(E.EditError):
+        E.split_path("units..x y")
+
+
+def test_yaml_syntax_error_comes_with_a_hint(tmp_path: Path) -> None:
+    f = tmp_path / "x.yaml"
+    f.write_text("id: x\ntitle: Zapad: the exercise\n")
+    from engine.scenario.loader import validate
+    (p,) = validate(f)
+    assert (p.line, p.col) == (2, 13) and "hint: quote text that contains ': '" in p.message
