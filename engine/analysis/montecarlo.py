@@ -13,7 +13,7 @@ means). Both return plain dicts (JSON) and have a text formatter.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from engine.analysis.stats import INF, auto_ci, diff_means, diff_proportions, fmt_ci, is_share, wilson
 
@@ -30,8 +30,10 @@ def _lower(vals: Sequence[float]) -> float:
     return 0.0 if all(v >= 0 for v in vals) else -INF
 
 
-def _mean(vals: Sequence[float]) -> dict[str, Any]:
-    t, how = auto_ci(vals, lo=_lower(vals))
+def _mean(vals: Sequence[float], bound: Sequence[float] | None = None) -> dict[str, Any]:
+    """Mean with the interval fitting the data, inside ``bound`` (low, high) when the quantity has one."""
+    lo, hi = (float(bound[0]), float(bound[1])) if bound else (_lower(vals), INF)
+    t, how = auto_ci(vals, lo=lo, hi=hi)
     return {**_ci(t), "method": how}
 
 
@@ -66,15 +68,19 @@ def outcome_names(results: Iterable[dict]) -> list[str]:
     return sorted(names - {"draw", "None"}) + ["draw"]
 
 
-def summarize(results: Sequence[dict]) -> dict[str, Any]:
+def summarize(results: Sequence[dict], bounds: Mapping[str, Sequence[float]] | None = None) -> dict[str, Any]:
+    """Summary of per-game results; ``bounds`` (engine.analysis.bounds.quantity_bounds) keeps every
+    interval inside its quantity's possible range."""
+    bounds = bounds or {}
     n = len(results)
     sides = outcome_names(results)
     out: dict[str, Any] = {"n": n}
     out["outcomes"] = {w: _rate(sum(1 for r in results if str(r.get("winner")) == w), n) for w in sides}
-    out["turns"] = _mean([float(r["turns"]) for r in results])
+    out["turns"] = _mean([float(r["turns"]) for r in results], bounds.get("turns"))
     out["actions"] = _mean([float(r["actions"]) for r in results])
-    for field in ("score", "steps_lost", "units_left", "tracks"):
+    for field in ("score", "steps_lost", "units_left"):
         out[field] = {k: _mean(_values(results, field, k)) for k in _keys(results, field)}
+    out["tracks"] = {k: _mean(_values(results, "tracks", k), bounds.get(f"track:{k}")) for k in _keys(results, "tracks")}
     objs: dict[str, dict[str, Any]] = {}
     for name in _keys(results, "objectives"):
         holders = sorted({r["objectives"].get(name, "") for r in results if r.get("objectives")} - {""})
@@ -84,7 +90,7 @@ def summarize(results: Sequence[dict]) -> dict[str, Any]:
     mets: dict[str, Any] = {}
     for k in _keys(results, "metrics"):
         vals = _values(results, "metrics", k)
-        mets[k] = {**_mean(vals), "defined": len(vals)}
+        mets[k] = {**_mean(vals, bounds.get(k)), "defined": len(vals)}
     out["metrics"] = mets
     hist: dict[str, list[float]] = {}
     for t in _keys(results, "track_history"):
