@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import pygame  # noqa: F401
     except ImportError:
-        raise EngineError("play needs pygame (pip install pygame)") from None
+        raise EngineError("play needs pygame, which is not part of the core install: pip install -e '.[ui]'") from None
     from engine.ui.app import App, open_app
 
     # Load before the window opens: a bad scenario or save is reported here, as text.
