@@ -1,4 +1,5 @@
-# Two commands: `make play` and `make test`. Both set up .venv on first use.
+# Two commands: `make play` and `make test`. Both set up .venv on first use, with every extra
+# (ui: pygame; rl: PettingZoo/Gymnasium; cluster: Ray; analysis: matplotlib) so all tests run.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip >/dev/null 2>&1 || true
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,ui,rl,cluster,analysis]'
 	touch $(STAMP)
 
 play: $(STAMP)

@@ -30,7 +30,7 @@ def test_wilson_known_values():
 
 def test_mean_and_differences():
     m, lo, hi = stats.mean_ci([1, 2, 3, 4, 5])
-    assert m == 3 and hi - m == pytest.approx(1.96 * math.sqrt(2.5 / 5), rel=1e-3)
+    assert m == 3 and hi - m == pytest.approx(2.776445105 * math.sqrt(2.5 / 5), rel=1e-6)  # t(0.975, 4)
     d, lo, hi = stats.diff_means([0, 1, 0, 1], [5, 6, 5, 6])
     assert d == 5 and lo > 4 and hi < 6
     d, lo, hi = stats.diff_proportions(2, 50, 40, 50)

@@ -7,7 +7,9 @@ list, ``last()`` returns ``(observation, reward, termination, truncation,
 info)`` with ``info["action_mask"]`` (a list of 1 for every legal index)
 and ``info["legal_actions"]``; ``step(index)`` applies the indexed legal
 action. Rewards are the engine's ``returns()`` at the end (+1 win, −1 loss).
-An agent library can wrap this in the real PettingZoo API in a few lines.
+For the real PettingZoo ``AECEnv`` and a Gymnasium environment (fixed
+spaces, padded masks, dead steps) see engine/analysis/pz_env.py (the ``rl``
+extra); this adapter needs no dependency.
 """
 
 from __future__ import annotations

@@ -16,6 +16,14 @@ from engine.errors import EngineError
 FALLBACK = ("#c0392b", "#2e6fbd", "#27ae60", "#8e44ad", "#d35400", "#7f8c8d")
 
 
+def require_matplotlib(option: str = "--plot") -> None:
+    """EngineError before any game runs when the charts extra is missing."""
+    import importlib.util
+    if importlib.util.find_spec("matplotlib") is None:
+        raise EngineError(f"{option} needs matplotlib, which is not part of the core install: "
+                          "pip install -e '.[analysis]' (or pip install matplotlib)")
+
+
 def _plt():
     try:
         import matplotlib

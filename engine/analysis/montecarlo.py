@@ -1,25 +1,47 @@
 """Monte Carlo summaries of playout results, and the comparison of two variants.
 
 ``summarize(results)`` turns per-game results (engine/playout.py) into win
-rates with 95 % Wilson intervals and means with 95 % normal intervals of
-turns, scores, losses, units left, objective control, final tracks and the
-scenario's metrics; ``compare(a, b)`` gives B − A for each with a 95 %
-interval (Newcombe for rates, Welch for means). Both return plain dicts
-(JSON) and have a text formatter.
+rates with 95 % Wilson intervals and means of turns, scores, losses, units
+left, objective control, final tracks and the scenario's metrics with 95 %
+intervals chosen by :func:`engine.analysis.stats.auto_ci` (Student t; Wilson
+for 0/1 metrics; a seeded bootstrap for skewed counts; never below 0 for a
+quantity that is never negative); ``compare(a, b)`` gives B − A for each
+with a 95 % interval (Newcombe for rates and flags, Welch–Satterthwaite t for
+means). Both return plain dicts (JSON) and have a text formatter.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
-from engine.analysis.stats import diff_means, diff_proportions, fmt_ci, mean_ci, wilson
+from engine.analysis.stats import INF, auto_ci, diff_means, diff_proportions, fmt_ci, is_share, wilson
 
 
 def _ci(t: tuple[float, float, float]) -> dict[str, float | None]:
     m, lo, hi = t
     clean = (lambda x: None if math.isnan(x) else round(x, 6))
     return {"mean": clean(m), "low": clean(lo), "high": clean(hi)}
+
+
+def _lower(vals: Sequence[float]) -> float:
+    """0 for a quantity whose values are all >= 0 (every count, track, score and flag of the engine),
+    so its interval cannot run below zero; unbounded for a signed quantity."""
+    return 0.0 if all(v >= 0 for v in vals) else -INF
+
+
+def _mean(vals: Sequence[float], bound: Sequence[float] | None = None) -> dict[str, Any]:
+    """Mean with the interval fitting the data, inside ``bound`` (low, high) when the quantity has one."""
+    lo, hi = (float(bound[0]), float(bound[1])) if bound else (_lower(vals), INF)
+    t, how = auto_ci(vals, lo=lo, hi=hi)
+    return {**_ci(t), "method": how}
+
+
+def _diff(a: Sequence[float], b: Sequence[float]) -> tuple[float, float, float]:
+    """B − A: Newcombe when both are 0/1 flags, else Welch–Satterthwaite t."""
+    if is_share(a) and is_share(b):
+        return diff_proportions(int(sum(a)), len(a), int(sum(b)), len(b))
+    return diff_means(a, b)
 
 
 def _rate(k: int, n: int) -> dict[str, float | int]:
@@ -46,15 +68,19 @@ def outcome_names(results: Iterable[dict]) -> list[str]:
     return sorted(names - {"draw", "None"}) + ["draw"]
 
 
-def summarize(results: Sequence[dict]) -> dict[str, Any]:
+def summarize(results: Sequence[dict], bounds: Mapping[str, Sequence[float]] | None = None) -> dict[str, Any]:
+    """Summary of per-game results; ``bounds`` (engine.analysis.bounds.quantity_bounds) keeps every
+    interval inside its quantity's possible range."""
+    bounds = bounds or {}
     n = len(results)
     sides = outcome_names(results)
     out: dict[str, Any] = {"n": n}
     out["outcomes"] = {w: _rate(sum(1 for r in results if str(r.get("winner")) == w), n) for w in sides}
-    out["turns"] = _ci(mean_ci([float(r["turns"]) for r in results]))
-    out["actions"] = _ci(mean_ci([float(r["actions"]) for r in results]))
-    for field in ("score", "steps_lost", "units_left", "tracks"):
-        out[field] = {k: _ci(mean_ci(_values(results, field, k))) for k in _keys(results, field)}
+    out["turns"] = _mean([float(r["turns"]) for r in results], bounds.get("turns"))
+    out["actions"] = _mean([float(r["actions"]) for r in results])
+    for field in ("score", "steps_lost", "units_left"):
+        out[field] = {k: _mean(_values(results, field, k)) for k in _keys(results, field)}
+    out["tracks"] = {k: _mean(_values(results, "tracks", k), bounds.get(f"track:{k}")) for k in _keys(results, "tracks")}
     objs: dict[str, dict[str, Any]] = {}
     for name in _keys(results, "objectives"):
         holders = sorted({r["objectives"].get(name, "") for r in results if r.get("objectives")} - {""})
@@ -64,7 +90,7 @@ def summarize(results: Sequence[dict]) -> dict[str, Any]:
     mets: dict[str, Any] = {}
     for k in _keys(results, "metrics"):
         vals = _values(results, "metrics", k)
-        mets[k] = {**_ci(mean_ci(vals)), "defined": len(vals)}
+        mets[k] = {**_mean(vals, bounds.get(k)), "defined": len(vals)}
     out["metrics"] = mets
     hist: dict[str, list[float]] = {}
     for t in _keys(results, "track_history"):
@@ -90,10 +116,10 @@ def compare(a: Sequence[dict], b: Sequence[dict]) -> dict[str, Any]:
     names = outcome_names(list(a) + list(b))
     out["outcomes"] = {w: d(diff_proportions(sum(1 for r in a if str(r.get("winner")) == w), na,
                                              sum(1 for r in b if str(r.get("winner")) == w), nb)) for w in names}
-    out["turns"] = d(diff_means([r["turns"] for r in a], [r["turns"] for r in b]))
+    out["turns"] = d(diff_means([float(r["turns"]) for r in a], [float(r["turns"]) for r in b]))
     for field in ("score", "steps_lost", "units_left", "tracks", "metrics"):
         keys = sorted(set(_keys(a, field)) | set(_keys(b, field)))
-        out[field] = {k: d(diff_means(_values(a, field, k), _values(b, field, k))) for k in keys}
+        out[field] = {k: d(_diff(_values(a, field, k), _values(b, field, k))) for k in keys}
     objs: dict[str, Any] = {}
     for name in sorted(set(_keys(a, "objectives")) | set(_keys(b, "objectives"))):
         holders = sorted({(r.get("objectives") or {}).get(name, "") for r in list(a) + list(b)} - {""})
@@ -107,7 +133,7 @@ def compare(a: Sequence[dict], b: Sequence[dict]) -> dict[str, Any]:
 # --- text ---------------------------------------------------------------------------
 
 def format_summary(s: dict[str, Any]) -> str:
-    rows = [f"{s['n']} games (95 % confidence intervals)"]
+    rows = [f"{s['n']} games (95 % confidence intervals: Student t for means, Wilson for shares, bootstrap for skewed counts)"]
     rows.append("  outcome       " + "   ".join(
         f"{w}: {fmt_ci((v['rate'], v['low'], v['high']), pct=True)}" for w, v in s["outcomes"].items()))
     rows.append(f"  turns         {_f(s['turns'])}    actions/game {_f(s['actions'], 0)}")

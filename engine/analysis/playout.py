@@ -149,6 +149,12 @@ class ScenarioFactory:
         self.path = path
         self.synthetic = tuple(synthetic) if synthetic else None
 
+    def portable(self) -> "ScenarioFactory":
+        """The same factory with an absolute path (for workers that start in another folder)."""
+        import os
+        path = os.path.abspath(self.path) if self.path else None
+        return ScenarioFactory(path, self.synthetic)
+
     def __call__(self) -> Game:
         if self.synthetic is not None:
             from engine.analysis.synthetic import synthetic_game

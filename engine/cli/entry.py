@@ -15,13 +15,28 @@ from engine.errors import EngineError
 
 #: Modules under engine.cli; each has ``register(subparsers)`` adding its verbs,
 #: whose parsers set ``func(args) -> int``.
-COMMAND_MODULES = ("map_cmd", "scenario_cmd", "game_cmd", "play_cmd", "effects_cmd")
+COMMAND_MODULES = ("map_cmd", "scenario_cmd", "game_cmd", "sweep_cmd", "play_cmd", "effects_cmd")
+
+
+def version() -> str:
+    """The installed distribution's version (the package's own when run from a source tree)."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version as dist_version
+        try:
+            return dist_version("eastern-flank")
+        except PackageNotFoundError:
+            pass
+    except ImportError:  # pragma: no cover
+        pass
+    from engine import __version__
+    return __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eastflank",
         description="Eastern Flank: turn-based wargame of the Belarus / Eastern Flank crisis.")
+    parser.add_argument("--version", action="version", version=f"eastflank {version()}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for name in COMMAND_MODULES:
         importlib.import_module(f"engine.cli.{name}").register(sub)

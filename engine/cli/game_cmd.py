@@ -1,4 +1,9 @@
-"""CLI verbs of the core engine: ``playout``, ``replay``, ``bench``."""
+"""CLI verbs of the core engine: ``playout``, ``compare``, ``replay``, ``bench``.
+
+Outputs are checked (``-`` is stdout) and extras looked for before any game
+runs; ``--backend ray`` plays the same seeds on a Ray cluster with the same
+results (engine/analysis/runner.py).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ import json
 import sys
 import time
 
-from engine import safeio
 from engine.errors import EngineError
 
 #: Synthetic theatres: the generator needs a red and a blue strip (cols // 4 wide) and a few rows;
@@ -56,16 +60,6 @@ def _scaling(text: str) -> tuple[int, int, int, int]:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
-def _check_outputs(args) -> None:
-    """Refuse bad output paths before any game is played (a playout's results are never lost)."""
-    if getattr(args, "json_out", None):
-        safeio.check_output_path(args.json_out)
-    if getattr(args, "plot", None):
-        safeio.check_output_dir(args.plot)
-        from engine.analysis.charts import _plt
-        _plt()  # matplotlib missing: say so now, not after the games
-
-
 def _factory(args):
     from engine.analysis.playout import ScenarioFactory
     if getattr(args, "synthetic", None):
@@ -90,9 +84,31 @@ def _add_play(p: argparse.ArgumentParser, n: int) -> None:
                    help="policy of every side not given with --red/--blue (default random)")
     p.add_argument("--metric", action="append", default=[], metavar="ID=FUNC[:k=v...]",
                    help="extra per-game metric, e.g. red_near=units_near_border:side=red:countries=POL,LTU:within=3")
-    p.add_argument("--json", dest="json_out", default=None, metavar="OUT", help="write results and summary as JSON")
-    p.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
+    p.add_argument("--json", dest="json_out", default=None, metavar="OUT",
+                   help="write results and summary as JSON (- for stdout; the text report then goes to stderr)")
+    add_progress_backend(p)
 
+
+def add_progress_backend(p: argparse.ArgumentParser) -> None:
+    """--progress, --backend, --address: shared by every verb that plays many games."""
+    p.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
+    p.add_argument("--backend", default="local", choices=("local", "ray"),
+                   help="where games run: local processes (default) or Ray (needs the cluster extra)")
+    p.add_argument("--address", default=None, metavar="HOST:PORT",
+                   help="with --backend ray: an existing Ray cluster (default: start a local one)")
+
+
+def check_run(args, outputs: dict[str, str | None] = {}, dirs: dict[str, str | None] = {}) -> None:
+    """Everything that can fail before the games: backend extra, output paths, charts extra."""
+    from engine.analysis.runner import check_backend
+    from engine.cli.outputs import check_output
+    check_backend(args.backend)
+    if args.address and args.backend != "ray":
+        raise EngineError("--address needs --backend ray")
+    for opt, path in outputs.items():
+        check_output(path, opt)
+    for opt, path in dirs.items():
+        check_output(path, opt, directory=True)
 
 def register(sub) -> None:
     p = sub.add_parser("playout", help="play N seeded games headless; summary with 95 %% intervals")
@@ -123,94 +139,90 @@ def register(sub) -> None:
     p.add_argument("--jobs", type=int, default=1, help="also time N games through the parallel playout runner")
     p.add_argument("--scaling", default=None, metavar="CxRxU[xT]", type=_scaling,
                    help="time per turn with 1x..4x the units on this synthetic theatre (e.g. 24x18x12)")
-    p.add_argument("--json", dest="json_out", default=None, metavar="OUT")
+    p.add_argument("--json", dest="json_out", default=None, metavar="OUT", help="write the numbers as JSON (- for stdout)")
     p.set_defaults(func=cmd_bench)
-
-
-class _Bar:
-    """A plain-text progress bar on stderr (only on a terminal, or when asked)."""
-
-    def __init__(self, enabled: bool, label: str = "") -> None:
-        self.enabled = enabled
-        self.label = label
-        self.t0 = time.perf_counter()
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        width = 30
-        k = int(width * done / max(1, total))
-        rate = done / max(1e-9, time.perf_counter() - self.t0)
-        sys.stderr.write(f"\r{self.label}[{'#' * k}{'.' * (width - k)}] {done}/{total} {rate:.1f} games/s")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 def _run(args, factory, label: str = "") -> tuple[list[dict], float]:
     from engine.analysis.metrics import parse_metric_arg
-    from engine.analysis.playout import resolve_policies, run_playouts
+    from engine.analysis.playout import resolve_policies
+    from engine.analysis.progress import progress
+    from engine.analysis.runner import run_games
     if args.n < 1 or args.jobs < 1:
-        raise EngineError(f"{label or 'playout'}: -n and --jobs must be at least 1")
-    _check_outputs(args)
+        raise EngineError(f"{label.strip() or 'playout'}: -n and --jobs must be at least 1")
     metrics = [parse_metric_arg(m) for m in args.metric]
     game = factory()
     names = resolve_policies(game, args.red, args.blue, args.default_policy)
-    bar = _Bar(args.progress or sys.stderr.isatty(), label)
+    bar = progress(label or "games", True if args.progress else None)
     t0 = time.perf_counter()
-    results = run_playouts(factory, args.n, args.seed, jobs=args.jobs, policy_names=names, metrics=metrics,
-                           progress=bar)
+    results = run_games(factory, args.n, args.seed, jobs=args.jobs, policy_names=names, metrics=metrics,
+                        progress=bar, backend=args.backend, address=args.address)
     return results, time.perf_counter() - t0
+
+
+def _bounds(factory, args) -> dict:
+    from engine.analysis.bounds import quantity_bounds
+    from engine.analysis.metrics import parse_metric_arg
+    return quantity_bounds(factory(), [parse_metric_arg(m) for m in args.metric])
 
 
 def cmd_playout(args) -> int:
     from engine.analysis.montecarlo import format_summary, summarize
+    from engine.cli.outputs import human_stream, write_output
+    check_run(args, {"--json": args.json_out}, {"--plot": args.plot})
+    if args.plot:
+        from engine.analysis.charts import require_matplotlib
+        require_matplotlib("--plot")
     factory = _factory(args)
     results, wall = _run(args, factory)
-    summary = summarize(results)
+    summary = summarize(results, _bounds(factory, args))
     pol = results[0].get("policies", {}) if results else {}
+    out = human_stream(args.json_out)
     print(f"{len(results)} games in {wall:.2f} s ({len(results) / wall:.1f}/s); policies: "
-          + ", ".join(f"{k} {v}" for k, v in pol.items()))
-    print(format_summary(summary))
+          + ", ".join(f"{k} {v}" for k, v in pol.items()), file=out)
+    print(format_summary(summary), file=out)
     scen = "synthetic " + "x".join(map(str, args.synthetic)) if args.synthetic else (args.scenario or "default")
     if args.json_out:
-        from engine.core.save import write_atomic
-        write_atomic(args.json_out, json.dumps({"scenario": scen, "seed": args.seed, "n": args.n, "policies": pol,
+        write_output(args.json_out, json.dumps({"scenario": scen, "seed": args.seed, "n": args.n, "policies": pol,
                                                 "results": results, "summary": summary},
-                                               indent=1, sort_keys=True) + "\n")
+                                               indent=1, sort_keys=True) + "\n", "--json")
     if args.plot:
         from engine.analysis.charts import write_charts
         game = factory()
         colours = {s.id: s.colour for s in game.scenario.sides}
         paths = write_charts(results, summary, args.plot, title=game.scenario.id, colours=colours)
-        print(f"charts: {', '.join(paths)}")
+        print(f"charts: {', '.join(paths)}", file=out)
     return 0
 
 
 def cmd_compare(args) -> int:
     from engine.analysis.montecarlo import compare, format_compare, summarize
     from engine.analysis.playout import ScenarioFactory
+    from engine.cli.outputs import human_stream, write_output
+    check_run(args, {"--json": args.json_out})
     fa, fb = ScenarioFactory(args.a), ScenarioFactory(args.b)
-    ra, wa = _run(args, fa, "A ")
-    rb, wb = _run(args, fb, "B ")
+    fa(), fb()  # both scenarios load (or fail with their problems) before any game
+    ra, wa = _run(args, fa, "A")
+    rb, wb = _run(args, fb, "B")
     c = compare(ra, rb)
+    ba, bb = _bounds(fa, args), _bounds(fb, args)
+    out = human_stream(args.json_out)
     if args.table:
-        print(f"A = {args.a}, B = {args.b}: {args.n} games each, seed {args.seed} ({wa + wb:.1f} s)")
-        print(format_compare(c, "A", "B"))
+        print(f"A = {args.a}, B = {args.b}: {args.n} games each, seed {args.seed} ({wa + wb:.1f} s)", file=out)
+        print(format_compare(c, "A", "B"), file=out)
     else:
         from engine.analysis.compare_words import plain_compare
         sa, sb = fa().scenario, fb().scenario
-        print(plain_compare(c, summarize(ra), summarize(rb), sa, sb))
-        print(f"(seed {args.seed}, {wa + wb:.1f} s; --table for the numbers by id)")
+        print(plain_compare(c, summarize(ra, ba), summarize(rb, bb), sa, sb), file=out)
+        print(f"(seed {args.seed}, {wa + wb:.1f} s; --table for the numbers by id)", file=out)
     if args.chart:
         from engine.analysis.compare_words import compare_chart
-        print(f"chart: {compare_chart(c, fa().scenario, fb().scenario, args.chart)}")
+        print(f"chart: {compare_chart(c, fa().scenario, fb().scenario, args.chart)}", file=out)
     if args.json_out:
-        from engine.core.save import write_atomic
-        write_atomic(args.json_out, json.dumps({"a": args.a, "b": args.b, "seed": args.seed, "n": args.n,
-                                                "compare": c, "summary_a": summarize(ra), "summary_b": summarize(rb),
+        write_output(args.json_out, json.dumps({"a": args.a, "b": args.b, "seed": args.seed, "n": args.n,
+                                                "compare": c, "summary_a": summarize(ra, ba), "summary_b": summarize(rb, bb),
                                                 "results_a": ra, "results_b": rb},
-                                               indent=1, sort_keys=True) + "\n")
+                                               indent=1, sort_keys=True) + "\n", "--json")
     return 0
 
 
@@ -226,8 +238,20 @@ def cmd_replay(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    from engine.cli.outputs import check_output, is_stdout
+    check_output(args.json_out, "--json")
+    real = sys.stdout
+    if is_stdout(args.json_out):
+        sys.stdout = sys.stderr  # the report's lines go to stderr; the JSON alone to stdout
+    try:
+        return _bench(args, real)
+    finally:
+        sys.stdout = real
+
+
+def _bench(args, real_stdout) -> int:
     from engine.analysis.bench import bench, bench_parallel, format_bench, scaling
-    _check_outputs(args)
+    from engine.cli.outputs import write_output
     factory = _factory(args)
     t0 = time.perf_counter()
     game = factory()
@@ -252,7 +276,11 @@ def cmd_bench(args) -> int:
             print(f"    {row['factor']}x: {row['units']} units  {row['ms_per_turn']:.2f} ms/turn  "
                   f"{row['actions_per_s']:.0f} actions/s  ({row['ms_per_turn'] / rows[0]['ms_per_turn']:.2f}x the 1x time)")
     if args.json_out:
-        from engine.core.save import write_atomic
-        write_atomic(args.json_out, json.dumps(r, indent=1, sort_keys=True) + "\n")
+        sys.stdout.flush()
+        if args.json_out == "-":
+            real_stdout.write(json.dumps(r, indent=1, sort_keys=True) + "\n")
+            real_stdout.flush()
+        else:
+            write_output(args.json_out, json.dumps(r, indent=1, sort_keys=True) + "\n", "--json")
     sys.stdout.flush()
     return 0

@@ -33,8 +33,13 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON list, one object per point")
     p.set_defaults(func=cmd_locate)
 
-    p = msub.add_parser("export", help="write the map as GeoJSON (hexes, rivers, rail, roads, places)")
-    p.add_argument("--geojson", required=True, metavar="OUT", help="output .geojson file")
+    p = msub.add_parser("export", help="write the map as GeoJSON (hexes, rivers, rail, roads, places)",
+                        description="GeoJSON in lon/lat with feature ids. GIS formats with one geometry type "
+                                    "per layer (Shapefile) need one layer per file: --layer KIND, or --layer each.")
+    p.add_argument("--geojson", required=True, metavar="OUT", help="output .geojson file (- for stdout)")
+    p.add_argument("--layer", default="all", choices=("all", "each") + LAYERS,
+                   help="all kinds in one file (default), one kind, or 'each': one file per kind, "
+                        "OUT-KIND.geojson")
     p.add_argument("--map", default=None, help="map file (default maps/belarus.map)")
     p.set_defaults(func=cmd_export)
 
@@ -158,8 +163,27 @@ def _ll(m: TheatreMap, h: Hex) -> list[float]:
     return [round(lon, 5), round(lat, 5)]
 
 
-def to_geojson(m: TheatreMap) -> dict[str, Any]:
-    """Hex polygons, river hexsides, rail/road links and places, in lon/lat (RFC 7946)."""
+#: Feature kinds, one GIS layer each (each has one geometry type).
+LAYERS = ("hex", "river", "rail", "road", "place", "transshipment")
+
+
+def to_geojson(m: TheatreMap, layer: str = "all") -> dict[str, Any]:
+    """Hex polygons, river hexsides, rail/road links and places, in lon/lat (RFC 7946).
+
+    Every feature has an integer ``id`` (unique in the collection, stable for
+    a map) and ``properties.layer``; ``layer`` keeps one kind. List values
+    are also given joined by ``;`` so Shapefile (no list fields) keeps them.
+    """
+    feats = _features(m)
+    if layer != "all":
+        feats = [f for f in feats if f["properties"]["layer"] == layer]
+    for i, f in enumerate(feats, 1):
+        f["id"] = i
+    name = m.name if layer == "all" else layer  # GDAL names the layer after it
+    return {"type": "FeatureCollection", "name": name, "features": feats}
+
+
+def _features(m: TheatreMap) -> list[dict[str, Any]]:
     feats: list[dict[str, Any]] = []
     for h in m.hexes():
         ring = [[round(lon, 5), round(lat, 5)] for lat, lon in m.grid.hex_corners_latlon(h)]
@@ -181,12 +205,13 @@ def to_geojson(m: TheatreMap) -> dict[str, Any]:
                           "properties": props})
     for p in sorted(m.places, key=lambda p: (-p.population, p.name)):
         feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                      "properties": {"layer": "place", "name": p.name, "aliases": list(p.aliases),
+                      "properties": {"layer": "place", "name": p.name, "aliases": "; ".join(p.aliases),
                                      "population": p.population, "country": p.country, "q": p.hex[0], "r": p.hex[1]}})
     for t in m.transshipments:
         feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": _ll(m, t.hex)},
-                      "properties": {"layer": "transshipment", "name": t.name, "gauges": list(t.gauges)}})
-    return {"type": "FeatureCollection", "name": m.name, "features": feats}
+                      "properties": {"layer": "transshipment", "name": t.name,
+                                     "gauges": "; ".join(str(g) for g in t.gauges)}})
+    return feats
 
 
 def _side_latlon(m: TheatreMap, a: Hex, b: Hex) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -203,21 +228,35 @@ def _side_latlon(m: TheatreMap, a: Hex, b: Hex) -> tuple[tuple[float, float], tu
     return (round(p[0], 5), round(p[1], 5)), (round(q[0], 5), round(q[1], 5))
 
 
+def layer_path(out: str, layer: str) -> str:
+    """'map.geojson' + 'hex' -> 'map-hex.geojson'."""
+    p = Path(out)
+    suffix = p.suffix or ".geojson"
+    return str(p.with_name(f"{p.stem if p.suffix else p.name}-{layer}{suffix}"))
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    from engine.cli.outputs import check_output, write_output
+    if args.layer == "each" and args.geojson == "-":
+        raise EngineError("map export: --layer each writes one file per kind; give a file name, not -")
+    targets = ([(layer_path(args.geojson, k), k) for k in LAYERS] if args.layer == "each"
+               else [(args.geojson, args.layer)])
+    for path, _ in targets:
+        check_output(path, "--geojson")
     m = load(args.map)
-    data = to_geojson(m)
-    out = Path(args.geojson)
-    try:
-        out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    except OSError as e:
-        raise EngineError(f"{out}: cannot write GeoJSON ({e.strerror})") from None
-    print(f"wrote {out}: {len(data['features'])} features")
+    for path, layer in targets:
+        data = to_geojson(m, layer)
+        write_output(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "--geojson")
+        if path != "-":
+            print(f"wrote {path}: {len(data['features'])} features")
     return 0
 
 
 # --- render -------------------------------------------------------------------
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from engine.cli.outputs import check_output
+    check_output(args.out, "--out")
     if args.scenario:
         from engine.scenario.loader import load_map, load_scenario
         from engine.ui.scenario_view import render_scenario_png  # pygame only here
@@ -229,6 +268,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         return 0
     args.width = args.width or 1600
     m = load(args.map)
+    import importlib.util
+    if importlib.util.find_spec("pygame") is None:
+        raise EngineError("render needs pygame, which is not part of the core install: pip install -e '.[ui]'")
     from engine.ui.render import render_png  # pygame only here
 
     w, h = render_png(m, args.out, args.width)

@@ -45,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as e:
         if getattr(e, "name", "") != "pygame":
             raise
-        raise EngineError("play needs pygame (pip install pygame)") from None
+        raise EngineError("play needs pygame, which is not part of the core install: pip install -e '.[ui]'") from None
     return run_table(args)

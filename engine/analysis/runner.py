@@ -1,0 +1,214 @@
+"""Where games run: in this process, in local worker processes, or on a Ray cluster.
+
+A run is a list of :class:`Task` (which variant, which game, which seed);
+each variant is a :class:`Spec` (a picklable game factory, the policy names,
+extra metrics). Every backend plays a task exactly as
+``engine.analysis.playout`` does (fresh policies per game, the same
+``play_game``), so the same seeds give the same results, and the same state
+hashes, on every backend and for every ``--jobs``. Results come back as they
+finish (``run_tasks`` yields them), so a caller can append each one to a
+file and resume after an interruption.
+
+Ray is optional (the ``cluster`` extra) and imported only when asked for;
+:func:`check_backend` says what to install before any game runs.
+"""
+
+from __future__ import annotations
+
+import os
+from multiprocessing import get_context
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+import attrs
+
+from engine.errors import EngineError
+
+BACKENDS = ("local", "ray")
+Progress = Callable[[int, int], None]
+
+
+@attrs.frozen
+class Spec:
+    """One variant: how to build its game and who plays it."""
+    factory: Any  # picklable () -> Game
+    policy_names: Mapping[str, str]
+    metrics: tuple = ()
+
+
+@attrs.frozen
+class Task:
+    key: str  # variant key (a Spec of the specs mapping)
+    index: int  # game number within the variant
+    seed: int
+
+
+def check_backend(backend: str) -> None:
+    """EngineError naming the extra to install, before any game runs."""
+    if backend not in BACKENDS:
+        raise EngineError(f"--backend {backend!r}: expected one of {', '.join(BACKENDS)}")
+    if backend == "ray":
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            raise EngineError("--backend ray needs Ray, which is not part of the core install: "
+                              "pip install -e '.[cluster]' (or pip install 'ray>=2.9')") from None
+
+
+# --- the worker side (identical on every backend) --------------------------------------
+
+_GAMES: dict[tuple[str, str], Any] = {}
+
+
+def fingerprint(specs: Mapping[str, Spec]) -> str:
+    """Names one run's specs, so a long-lived worker (Ray reuses processes) never reuses another run's game."""
+    import hashlib
+    import pickle
+    return hashlib.sha256(pickle.dumps(sorted(specs.items(), key=lambda kv: kv[0]))).hexdigest()[:16]
+
+
+def _setup(key: str, spec: Spec, token: str) -> tuple[Any, Any]:
+    """The variant's game and MetricSet, built once per worker process."""
+    if (token, key) not in _GAMES:
+        from engine.analysis.metrics import MetricSet
+        if len(_GAMES) > 64:
+            _GAMES.clear()
+        game = spec.factory()
+        _GAMES[(token, key)] = (game, MetricSet(game, tuple(game.scenario.metrics) + tuple(spec.metrics)))
+    return _GAMES[(token, key)]
+
+
+def play_task(specs: Mapping[str, Spec], task: Task, token: str = "") -> dict:
+    """One game, as ``playout._run_one`` plays it."""
+    from engine.ai import make_policy
+    from engine.analysis.playout import play_game
+    spec = specs[task.key]
+    game, metrics = _setup(task.key, spec, token or fingerprint(specs))
+    policies = {s: make_policy(p) for s, p in spec.policy_names.items()}
+    return play_game(game, task.seed, policies, metrics=metrics)[0]
+
+
+_POOL: dict[str, Any] = {}
+
+
+def _pool_init(specs: Mapping[str, Spec], token: str) -> None:
+    _GAMES.clear()
+    _POOL["specs"], _POOL["token"] = dict(specs), token
+
+
+def _pool_run(task: Task) -> tuple[Task, dict]:
+    return task, play_task(_POOL["specs"], task, _POOL["token"])
+
+
+# --- the driver side ---------------------------------------------------------------------
+
+def run_tasks(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int = 1, backend: str = "local",
+              address: str | None = None, progress: Progress | None = None) -> Iterator[tuple[Task, dict]]:
+    """(task, result) for every task, in the order they finish."""
+    check_backend(backend)
+    tasks = list(tasks)
+    total = len(tasks)
+    if progress and total:
+        progress(0, total)
+    if not tasks:
+        return
+    if backend == "ray":
+        it = _run_ray(specs, tasks, jobs, address)
+    elif jobs <= 1 or total <= 1:
+        it = _run_here(specs, tasks)
+    else:
+        it = _run_pool(specs, tasks, jobs)
+    for done, pair in enumerate(it, 1):
+        if progress:
+            progress(done, total)
+        yield pair
+
+
+def _run_here(specs: Mapping[str, Spec], tasks: Sequence[Task]) -> Iterator[tuple[Task, dict]]:
+    _GAMES.clear()
+    token = fingerprint(specs)
+    try:
+        for t in tasks:
+            yield t, play_task(specs, t, token)
+    finally:
+        _GAMES.clear()
+
+
+def _run_pool(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int) -> Iterator[tuple[Task, dict]]:
+    ctx = get_context("fork") if hasattr(os, "fork") else get_context("spawn")
+    pool = ctx.Pool(jobs, initializer=_pool_init, initargs=(dict(specs), fingerprint(specs)))
+    try:
+        chunk = max(1, min(8, len(tasks) // (jobs * 8)))
+        yield from pool.imap_unordered(_pool_run, tasks, chunksize=chunk)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def ray_init(address: str | None, jobs: int) -> Any:
+    """Connect to the cluster at ``address``, or start a local Ray with ``jobs`` CPUs."""
+    import ray
+    if not ray.is_initialized():
+        kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+        if address:
+            ray.init(address=address, **kwargs)
+        else:
+            ray.init(num_cpus=max(1, jobs), **kwargs)
+    return ray
+
+
+def _ray_play(specs: Mapping[str, Spec], task: Task, token: str) -> tuple[Task, dict]:
+    return task, play_task(specs, task, token)
+
+
+def _run_ray(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int,
+             address: str | None) -> Iterator[tuple[Task, dict]]:
+    ray = ray_init(address, jobs)
+    remote = ray.remote(_ray_play)
+    specs_ref = ray.put(dict(specs))
+    token = fingerprint(specs)
+    window = max(4, 4 * max(1, jobs))  # tasks in flight: enough to keep workers busy, bounded memory
+    pending: list = []
+    queue = list(tasks)
+    try:
+        while queue or pending:
+            while queue and len(pending) < window:
+                pending.append(remote.remote(specs_ref, queue.pop(0), token))
+            ready, pending = ray.wait(pending, num_returns=1)
+            for ref in ready:
+                yield ray.get(ref)
+    except BaseException:
+        for ref in pending:
+            ray.cancel(ref, force=True)
+        raise
+
+
+def run_games(factory: Any, n: int, seed: int, jobs: int = 1, policy_names: Mapping[str, str] | None = None,
+              metrics: Sequence = (), progress: Progress | None = None, backend: str = "local",
+              address: str | None = None) -> list[dict]:
+    """``playout.run_playouts`` on any backend: the results of ``n`` games in game order."""
+    from engine.analysis.playout import game_seeds, run_playouts
+    check_backend(backend)
+    if backend == "local":
+        return run_playouts(factory, n, seed, jobs=jobs, metrics=metrics,
+                            policy_names=dict(policy_names) if policy_names is not None else None,
+                            progress=progress)
+    if policy_names is None:
+        policy_names = {s: "random" for s in factory().side_ids}
+    from engine.ai import make_policy
+    for p in policy_names.values():
+        make_policy(p)
+    specs = {"main": Spec(portable(factory), dict(policy_names), tuple(metrics))}
+    tasks = [Task("main", i, s) for i, s in enumerate(game_seeds(seed, n))]
+    out: list[dict | None] = [None] * n
+    for t, r in run_tasks(specs, tasks, jobs, backend, address, progress):
+        out[t.index] = r
+    return [r for r in out if r is not None]
+
+
+def portable(factory: Any) -> Any:
+    """The factory with its file paths made absolute (a Ray worker may start in another folder)."""
+    fn = getattr(factory, "portable", None)
+    return fn() if callable(fn) else factory

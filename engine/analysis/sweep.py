@@ -1,0 +1,357 @@
+"""Sweeps of excursions: a grid of scenario variants, each played on the same seeds.
+
+``--vary KEY.PATH=v1,v2`` changes one key of the scenario document (the
+resolved ``extends:`` chain). A path walks mappings by key and lists of
+items with ids by id (``units.us_abct.arrives``) or other lists by index;
+values are YAML (``3``, ``true``, ``[a, b]``). Each variant is written as a
+small ``extends:`` file holding only the changed keys, so it goes through
+the loader's checks (file:line:col, did-you-mean) exactly like a hand-made
+variant; the scenario files given themselves are variants too.
+
+Results are a JSON-lines file: a header naming the plan, then one line per
+game, appended and flushed as each game finishes. A rerun with the same
+plan skips the games already there (resume); ``--shard K/N`` plays every
+N-th game, and :func:`merge_files` combines shards. Game ``i`` of every
+variant has seed ``game_seeds(seed, n)[i]``, the seed ``playout`` gives it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import attrs
+
+from engine.errors import EngineError
+
+FORMAT = "eastflank-sweep-1"
+
+
+class SweepError(EngineError):
+    """A --vary, --shard or results file is wrong."""
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+def split_values(text: str) -> list[str]:
+    """'1,2,[a, b],"x,y"' -> ['1', '2', '[a, b]', '"x,y"']: commas inside brackets or quotes stay."""
+    out, cur, depth, quote = [], "", 0, ""
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+            continue
+        cur += ch
+    out.append(cur.strip())
+    return out
+
+
+def parse_vary(text: str) -> tuple[str, list[Any]]:
+    """'units.us_abct.arrives=3,5' -> ('units.us_abct.arrives', [3, 5])."""
+    import yaml
+    key, sep, vals = text.partition("=")
+    key = key.strip()
+    if not sep or not key or not vals.strip() or any(not p for p in key.split(".")):
+        raise SweepError(f"--vary {text!r}: expected KEY.PATH=VALUE1,VALUE2,... (e.g. turns=10,14)")
+    values = []
+    for v in split_values(vals):
+        if not v:
+            raise SweepError(f"--vary {text!r}: an empty value (two commas in a row?)")
+        try:
+            values.append(yaml.safe_load(v))
+        except yaml.YAMLError:
+            raise SweepError(f"--vary {text!r}: {v!r} is not a YAML value") from None
+    if len(set(map(_canon, values))) != len(values):
+        raise SweepError(f"--vary {text!r}: a value is given twice")
+    return key, values
+
+
+def parse_shard(text: str | None) -> tuple[int, int]:
+    """'2/4' -> (2, 4); None -> (1, 1)."""
+    if not text:
+        return 1, 1
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise SweepError(f"--shard {text!r}: expected K/N, e.g. 1/4") from None
+    if not 1 <= k <= n:
+        raise SweepError(f"--shard {text!r}: K must be between 1 and N")
+    return k, n
+
+
+def _canon(v: Any) -> str:
+    return json.dumps(v, sort_keys=True, default=str)
+
+
+# --- variants --------------------------------------------------------------------------------
+
+def resolved_doc(path: str) -> Any:
+    """The scenario document with its ``extends:`` chain merged (plain dicts and lists)."""
+    from engine.scenario import loader, yamlsafe
+    from engine.scenario.check import Checker
+    ck = Checker()
+    doc = loader._read_doc(ck, str(path), [])
+    if doc is None or ck.problems:
+        raise EngineError(str(path) + ": " + "; ".join(str(p) for p in ck.problems) if ck.problems
+                          else f"{path}: not a scenario")
+    return yamlsafe.plain(doc)
+
+
+def _is_id_list(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) and isinstance(x.get("id"), str) for x in v)
+
+
+def set_path(doc: Any, key: str, value: Any) -> Any:
+    """A copy of ``doc`` with the dotted ``key`` set to ``value`` (SweepError naming the bad step)."""
+    parts = key.split(".")
+
+    def go(node: Any, i: int) -> Any:
+        if i == len(parts):
+            return value
+        step, where = parts[i], ".".join(parts[:i]) or "the scenario"
+        if isinstance(node, dict):
+            out = dict(node)
+            out[step] = go(node.get(step), i + 1)
+            return out
+        if _is_id_list(node):
+            ids = [x["id"] for x in node]
+            if step not in ids:
+                from engine.errors import did_you_mean
+                raise SweepError(f"--vary {key}: {where} has no item with id {step!r}{did_you_mean(step, ids)}")
+            return [go(x, i + 1) if x["id"] == step else x for x in node]
+        if isinstance(node, list):
+            if not step.isdigit() or int(step) >= len(node):
+                raise SweepError(f"--vary {key}: {where} is a list of {len(node)}; expected an index, got {step!r}")
+            return [go(x, i + 1) if j == int(step) else x for j, x in enumerate(node)]
+        if node is None:  # a key the document does not give: the loader will check it
+            return {step: go(None, i + 1)}
+        raise SweepError(f"--vary {key}: {where} is {_canon(node)}, not a mapping or a list")
+    return go(doc, 0)
+
+
+def diff(base: Any, new: Any) -> Any:
+    """The smallest override that the loader's merge rule turns ``base`` into ``new``."""
+    if isinstance(base, dict) and isinstance(new, dict):
+        return {k: (diff(base[k], v) if k in base else v) for k, v in new.items()
+                if k not in base or _canon(base[k]) != _canon(v)}
+    if _is_id_list(base) and _is_id_list(new) and [x["id"] for x in base] == [x["id"] for x in new]:
+        return [{"id": b["id"], **diff(b, n)} for b, n in zip(base, new) if _canon(b) != _canon(n)]
+    return new
+
+
+@attrs.frozen
+class Variant:
+    key: str  # 'turns=10, tracks.tension.initial=50' (unique, human-readable)
+    settings: tuple[tuple[str, Any], ...]  # (key, value) in --vary order; 'scenario' first when files vary
+    scenario: str  # absolute path of the base file
+    text: str  # the extends: file (empty: the base file as it is)
+
+
+def build_variants(scenarios: Sequence[str], vary: Sequence[tuple[str, list[Any]]]) -> list[Variant]:
+    import yaml
+    out = []
+    for scen in scenarios:
+        base_path = os.path.abspath(scen)
+        doc = resolved_doc(scen) if vary else None
+        for combo in itertools.product(*[vals for _, vals in vary]):
+            settings = ([("scenario", scen)] if len(scenarios) > 1 else []) + [
+                (k, v) for (k, _), v in zip(vary, combo)]
+            text = ""
+            if vary:
+                new = doc
+                for (k, _), v in zip(vary, combo):
+                    new = set_path(new, k, v)
+                over = diff(doc, new)
+                over.pop("extends", None)
+                text = yaml.safe_dump({"extends": base_path, **over}, sort_keys=False, allow_unicode=True)
+            key = ", ".join(f"{k}={_canon(v) if not isinstance(v, str) else v}" for k, v in settings) or scen
+            out.append(Variant(key, tuple(settings), base_path, text))
+    return out
+
+
+class VariantFactory:
+    """Picklable: builds a variant's Game in any process (a Ray worker too) from the variant's text."""
+
+    def __init__(self, variant: Variant) -> None:
+        self.variant = variant
+
+    def portable(self) -> "VariantFactory":
+        return self
+
+    def __call__(self):
+        from engine.game.game import load_game
+        v = self.variant
+        if not v.text:
+            return load_game(v.scenario)
+        with tempfile.TemporaryDirectory(prefix="eastflank-sweep-") as d:
+            p = Path(d) / "variant.yaml"
+            p.write_text(v.text, encoding="utf-8")
+            try:
+                return load_game(p)
+            except EngineError as e:
+                raise SweepError(f"variant {v.key}: {e}".replace(str(p), f"<variant {v.key}>")) from None
+
+
+# --- results files -------------------------------------------------------------------------
+
+def plan_header(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[str, str],
+                metrics: Sequence[str], bounds: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """What the results file holds; ``bounds`` (one per variant) keeps the table's intervals in range."""
+    return {"format": FORMAT, "bounds": list(bounds), "variants": [v.key for v in variants],
+            "settings": [[[k, val] for k, val in v.settings] for v in variants], "n": n, "seed": seed,
+            "policies": dict(sorted(policies.items())), "metrics": list(metrics)}
+
+
+def read_results(path: str) -> tuple[dict[str, Any] | None, list[dict], int]:
+    """(header, game lines, byte length of the whole lines); a torn last line (a kill mid-write) is left out."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None, [], 0
+    except OSError as e:
+        raise SweepError(f"{path}: cannot read results ({e.strerror})") from None
+    header, rows, good = None, [], 0
+    pos = 0
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        end = pos + len(raw) + 1
+        if end > len(data):  # no newline: torn
+            break
+        pos = end
+        if not raw.strip():
+            good = pos
+            continue
+        try:
+            obj = json.loads(raw)
+        except ValueError:
+            raise SweepError(f"{path}:{lineno}: not a JSON line of a sweep results file") from None
+        if header is None:
+            if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+                raise SweepError(f"{path}:1: not a sweep results file (expected format {FORMAT!r})")
+            header = obj
+        else:
+            rows.append(obj)
+        good = pos
+    return header, rows, good
+
+
+def _plan_differs(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    return [k for k in ("variants", "n", "seed", "policies", "metrics") if _canon(a.get(k)) != _canon(b.get(k))]
+
+
+class ResultsFile:
+    """Append-only results of one plan: resumes when the file holds the same plan."""
+
+    def __init__(self, path: str | None, header: dict[str, Any]) -> None:
+        self.path = path
+        self.header = header
+        self.done: dict[tuple[str, int], dict] = {}
+        self._f: Any = None
+        if path is None:
+            return
+        old, rows, good = read_results(path)
+        if old is not None:
+            bad = _plan_differs(old, header)
+            if bad:
+                raise SweepError(f"{path}: holds another sweep (differs in {', '.join(bad)}); "
+                                 "give another output file, or the same options to resume")
+            for r in rows:
+                self.done[(r["variant"], int(r["game"]))] = r["result"]
+        self._f = open(path, "r+b" if old is not None else "wb")
+        if old is None:
+            self._f.write((json.dumps(header, sort_keys=True) + "\n").encode())
+        else:
+            self._f.truncate(good)  # drop a torn last line
+            self._f.seek(good)
+        self._f.flush()
+
+    def add(self, variant: str, game: int, seed: int, result: dict) -> None:
+        self.done[(variant, game)] = result
+        if self._f is not None:
+            line = {"variant": variant, "game": game, "seed": seed, "result": result}
+            self._f.write((json.dumps(line, sort_keys=True) + "\n").encode())
+            self._f.flush()
+
+    def close(self) -> None:
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+
+
+def merge_files(paths: Sequence[str]) -> tuple[dict[str, Any], dict[tuple[str, int], dict]]:
+    """Header and the union of the games of results files of one plan (shards, or resumed runs)."""
+    header: dict[str, Any] | None = None
+    done: dict[tuple[str, int], dict] = {}
+    for p in paths:
+        h, rows, _ = read_results(p)
+        if h is None:
+            raise SweepError(f"{p}: no such results file")
+        if header is None:
+            header = h
+        elif _plan_differs(header, h):
+            raise SweepError(f"{p}: another sweep than {paths[0]} (differs in {', '.join(_plan_differs(header, h))})")
+        for r in rows:
+            done.setdefault((r["variant"], int(r["game"])), r["result"])
+    assert header is not None
+    return header, done
+
+
+def write_merged(path: str, header: Mapping[str, Any], done: Mapping[tuple[str, int], dict]) -> None:
+    from engine.analysis.playout import game_seeds
+    from engine.core.save import write_atomic
+    seeds = game_seeds(int(header["seed"]), int(header["n"]))
+    order = {k: i for i, k in enumerate(header["variants"])}
+    lines = [json.dumps(dict(header), sort_keys=True)]
+    for (v, g) in sorted(done, key=lambda vg: (order.get(vg[0], 1 << 30), vg[1])):
+        lines.append(json.dumps({"variant": v, "game": g, "seed": seeds[g], "result": done[(v, g)]}, sort_keys=True))
+    write_atomic(path, "\n".join(lines) + "\n")
+
+
+# --- running ----------------------------------------------------------------------------------
+
+def plan_tasks(variants: Sequence[Variant], n: int, seed: int, shard: tuple[int, int] = (1, 1)) -> list:
+    """Every (variant, game) of the plan in this shard: game-major, so early results cover every variant."""
+    from engine.analysis.playout import game_seeds
+    from engine.analysis.runner import Task
+    seeds = game_seeds(seed, n)
+    tasks = [Task(v.key, i, seeds[i]) for i in range(n) for v in variants]
+    k, of = shard
+    return [t for j, t in enumerate(tasks) if j % of == k - 1]
+
+
+def run_sweep(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[str, str],
+              metrics: Sequence[Any], results: ResultsFile, jobs: int = 1, backend: str = "local",
+              address: str | None = None, shard: tuple[int, int] = (1, 1), progress: Any = None,
+              limit: int | None = None) -> int:
+    """Play the plan's missing games into ``results``; returns how many were played.
+
+    ``limit`` stops after that many games (tests use it to interrupt a sweep).
+    """
+    from engine.analysis.runner import Spec, run_tasks
+    specs = {v.key: Spec(VariantFactory(v), dict(policies), tuple(metrics)) for v in variants}
+    todo = [t for t in plan_tasks(variants, n, seed, shard) if (t.key, t.index) not in results.done]
+    if limit is not None:
+        todo = todo[:limit]
+    played = 0
+    for t, r in run_tasks(specs, todo, jobs, backend, address, progress):
+        results.add(t.key, t.index, t.seed, r)
+        played += 1
+    return played
+
+
+def grouped(variants: Sequence[Variant], done: Mapping[tuple[str, int], dict]) -> Iterator[tuple[Variant, list[dict]]]:
+    """Each variant's results in game order."""
+    for v in variants:
+        games = sorted(g for (k, g) in done if k == v.key)
+        yield v, [done[(v.key, g)] for g in games]

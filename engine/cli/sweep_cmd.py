@@ -1,0 +1,125 @@
+"""``eastflank sweep`` (a grid of scenario variants on the same seeds) and ``eastflank merge`` (shards)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from engine.errors import EngineError
+
+
+def register(sub) -> None:
+    from engine.cli.game_cmd import add_progress_backend
+    p = sub.add_parser("sweep", help="play a grid of scenario variants (--vary KEY.PATH=v1,v2) on the same seeds",
+                       description="Each variant is the scenario with the given keys changed (or one of several "
+                                   "scenario files); every variant plays the same N seeds. Results are appended "
+                                   "to --out as each game finishes; rerunning with the same --out resumes.")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML; several files are variants too")
+    p.add_argument("--vary", action="append", default=[], metavar="KEY.PATH=V1,V2,...",
+                   help="a key of the scenario and its values, e.g. turns=10,14 or units.us_abct.strength=2,3")
+    p.add_argument("-n", type=int, default=20, help="games per variant (default 20)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (results identical for any value)")
+    p.add_argument("--red", default=None, metavar="POLICY")
+    p.add_argument("--blue", default=None, metavar="POLICY")
+    p.add_argument("--policy", dest="default_policy", default="random", metavar="POLICY")
+    p.add_argument("--metric", action="append", default=[], metavar="ID=FUNC[:k=v...]", help="extra per-game metric")
+    p.add_argument("--out", default=None, metavar="RESULTS.jsonl",
+                   help="per-game results, appended as games finish; an existing file of the same sweep resumes")
+    p.add_argument("--shard", default=None, metavar="K/N", help="play only shard K of N (combine with eastflank merge)")
+    p.add_argument("--table", default=None, metavar="OUT.md", help="write the Markdown table (- for stdout)")
+    p.add_argument("--json", dest="json_out", default=None, metavar="OUT", help="write the summaries as JSON (- for stdout)")
+    p.add_argument("--chart", default=None, metavar="PNG", help="chart of --y against --x (needs matplotlib)")
+    p.add_argument("--x", default=None, metavar="KEY", help="varied key on the chart's x axis (default: the first)")
+    p.add_argument("--y", default=None, metavar="QUANTITY",
+                   help="metric id, outcome:SIDE, objective:NAME:SIDE or turns")
+    add_progress_backend(p)
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("merge", help="combine sweep result files (shards, or interrupted runs) and print the table")
+    p.add_argument("inputs", nargs="+", metavar="RESULTS.jsonl")
+    p.add_argument("--out", required=True, metavar="RESULTS.jsonl", help="the combined results file")
+    p.add_argument("--table", default=None, metavar="OUT.md", help="write the Markdown table (- for stdout)")
+    p.add_argument("--json", dest="json_out", default=None, metavar="OUT", help="write the summaries as JSON (- for stdout)")
+    p.set_defaults(func=cmd_merge)
+
+
+def _report(header, done, args, title: str) -> None:
+    from engine.analysis.sweeptable import format_table, sweep_rows, write_chart
+    from engine.cli.outputs import human_stream, write_output
+    rows = sweep_rows(header, done)
+    table = format_table(rows)
+    out = human_stream(args.json_out, args.table)
+    print(table, file=out, end="")
+    if args.table:
+        write_output(args.table, f"# {title}\n\n" + table, "--table")
+    if args.json_out:
+        write_output(args.json_out, json.dumps({"plan": header, "variants": rows}, indent=1, sort_keys=True) + "\n",
+                     "--json")
+    if getattr(args, "chart", None):
+        write_chart(rows, args._x, args.y, args.chart, title)
+        print(f"chart: {args.chart}", file=out)
+
+
+def cmd_sweep(args) -> int:
+    from engine.analysis import sweep as S
+    from engine.analysis.metrics import parse_metric_arg
+    from engine.analysis.playout import resolve_policies
+    from engine.analysis.progress import progress
+    from engine.cli.game_cmd import check_run
+    if args.n < 1 or args.jobs < 1:
+        raise EngineError("sweep: -n and --jobs must be at least 1")
+    # Everything that can be wrong is found before the first game.
+    vary = [S.parse_vary(v) for v in args.vary]
+    keys = [k for k, _ in vary]
+    if len(set(keys)) != len(keys):
+        raise EngineError("sweep: a key is given to --vary twice")
+    shard = S.parse_shard(args.shard)
+    check_run(args, {"--out": args.out, "--table": args.table, "--json": args.json_out, "--chart": args.chart})
+    if args.out == "-" or args.chart == "-":
+        raise EngineError("sweep: --out and --chart must be files (the results file is appended to, the chart is a PNG)")
+    varied = (["scenario"] if len(args.scenarios) > 1 else []) + keys
+    if args.chart:
+        from engine.analysis.charts import require_matplotlib
+        from engine.analysis.sweeptable import check_chart_args
+        args._x = check_chart_args(varied, args.x, args.y)
+        require_matplotlib("--chart")
+    metrics = [parse_metric_arg(m) for m in args.metric]
+    variants = S.build_variants(args.scenarios, vary)
+    games = [S.VariantFactory(v)() for v in variants]  # every variant loads, or its problems are reported now
+    names = resolve_policies(games[0], args.red, args.blue, args.default_policy)
+    from engine.ai import make_policy
+    for pn in names.values():
+        make_policy(pn)
+    from engine.analysis.bounds import quantity_bounds
+    header = S.plan_header(variants, args.n, args.seed, names, args.metric,
+                           [quantity_bounds(g, metrics) for g in games])
+    results = S.ResultsFile(args.out, header)
+    try:
+        before = len(results.done)
+        todo = len(S.plan_tasks(variants, args.n, args.seed, shard))
+        bar = progress("sweep", True if args.progress else None)
+        played = S.run_sweep(variants, args.n, args.seed, names, metrics, results, args.jobs, args.backend,
+                             args.address, shard, bar)
+    finally:
+        results.close()
+    print(f"{len(variants)} variants x {args.n} games" + (f", shard {shard[0]}/{shard[1]}" if shard != (1, 1) else "")
+          + f": {played} played" + (f", {before} already in {args.out}" if before else "")
+          + f" ({todo} in this shard)", file=sys.stderr)
+    _report(header, results.done, args, "Sweep of " + ", ".join(args.scenarios))
+    return 0
+
+
+def cmd_merge(args) -> int:
+    from engine.analysis import sweep as S
+    from engine.cli.outputs import check_output
+    for opt, path in (("--out", args.out), ("--table", args.table), ("--json", args.json_out)):
+        check_output(path, opt)
+    if args.out == "-":
+        raise EngineError("merge: --out must be a file")
+    header, done = S.merge_files(args.inputs)
+    S.write_merged(args.out, header, done)
+    total = len(header["variants"]) * int(header["n"])
+    print(f"merged {len(args.inputs)} files: {len(done)} of {total} games into {args.out}", file=sys.stderr)
+    _report(header, done, args, "Sweep (merged)")
+    return 0

@@ -1,0 +1,72 @@
+"""--version, '-' for stdout, outputs and extras checked before any game, progress with an ETA."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.cli.outputs import check_output
+from engine.errors import EngineError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("eastflank ") and out.strip().split()[-1][0].isdigit()
+
+
+def test_json_dash_is_stdout_and_the_report_moves_to_stderr(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["playout", "--synthetic", "12x10x4x3", "-n", "2", "--json", "-"]) == 0
+    cap = capsys.readouterr()
+    assert json.loads(cap.out)["n"] == 2 and "95 % confidence intervals" in cap.err
+    assert not (tmp_path / "-").exists()
+    assert main(["bench", "--synthetic", "12x10x4x3", "-n", "2", "--json", "-"]) == 0
+    cap = capsys.readouterr()
+    assert "playouts_per_s" in json.loads(cap.out) and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("opt", [["--json"], ["--plot"]])
+def test_unwritable_output_fails_before_any_game(tmp_path, capsys, monkeypatch, opt) -> None:
+    import engine.analysis.runner as runner
+    monkeypatch.setattr(runner, "run_tasks", lambda *a, **k: pytest.fail("a game ran"))
+    monkeypatch.setattr("engine.analysis.playout.run_playouts", lambda *a, **k: pytest.fail("a game ran"))
+    f = tmp_path / "file"
+    f.write_text("x")
+    bad = str(tmp_path / "missing" / "out.json") if opt == ["--json"] else str(f / "sub")
+    assert main(["playout", "--synthetic", "12x10x4x3", "-n", "2", *opt, bad]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and opt[0] in err
+
+
+def test_check_output_rules(tmp_path) -> None:
+    check_output("-", "--json")
+    check_output(str(tmp_path / "new.json"), "--json")
+    with pytest.raises(EngineError, match="is a folder"):
+        check_output(str(tmp_path), "--json")
+    with pytest.raises(EngineError, match="does not exist"):
+        check_output(str(tmp_path / "a" / "b.json"), "--json")
+    check_output(str(tmp_path / "a" / "b"), "--plot", directory=True)
+
+
+def test_missing_ray_reported_before_any_game(monkeypatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)
+    assert main(["playout", "--synthetic", "12x10x4x3", "-n", "2", "--backend", "ray"]) == 2
+    assert "[cluster]" in capsys.readouterr().err
+
+
+def test_progress_bar_has_an_eta() -> None:
+    r = subprocess.run([sys.executable, "-m", "engine.cli", "playout", "--synthetic", "12x10x4x3", "-n", "5",
+                        "--progress"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "5/5" in r.stderr and "<" in r.stderr and "game/s" in r.stderr  # tqdm: [elapsed<remaining, rate]
+    assert "5/5" not in r.stdout
