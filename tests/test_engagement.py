@@ -123,7 +123,12 @@ def test_restrained_side_cannot_strike_or_fly_over_the_enemy():
     acts = s.legal_actions()
     assert Strike("isk", "hex", Hex(1, 0)) in acts
     assert AirMission("strike", Hex(1, 0), 1) in acts
+    # Once the gate opens the strike goes through: seed 0's next six dice are 2 1 2 5 2 1, one 5+ ->
+    # one hit on b1 (2 steps -> 1), and the Iskander has fired for the turn.
     s.apply_action(Strike("isk", "hex", Hex(1, 0)))
+    assert s.log[-1] == "  missile strike (6 points) on 1,0: dice 2 1 2 5 2 1 (hit on 5+, at most 2) -> 1 hit"
+    assert s.units["b1"].strength == 1 and s.steps_lost == {"red": 0, "blue": 1}
+    assert s.why_illegal(Strike("isk", "hex", Hex(1, 0))) == "isk has already fired this turn"
 
 
 def test_only_the_restrained_side_is_held():

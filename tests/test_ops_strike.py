@@ -51,16 +51,24 @@ def test_rail_strike_can_miss():
     assert not rail.is_cut(s, g.index[Hex(-1, 0)], g.index[Hex(0, 0)]) and "-> missed" in s.log[-1]
 
 
-def test_strike_on_units_rolls_one_die_per_point_capped():
+@pytest.mark.parametrize("seed,dice,hits", [
+    (2, "1 2 1 3 1 1", 0),  # no die of 5+
+    (0, "2 1 2 5 2 1", 1),  # exactly one 5
+    (7, "2 2 3 6 6 1", 2),  # two 6s
+    (3, "3 6 5 1 1 6", 2),  # three of 5+, capped at max_unit_hits 2
+    (19, "6 5 4 3 5 5", 2),  # four, capped at 2
+])
+def test_strike_on_units_rolls_one_die_per_point_capped(seed, dice, hits):
+    # The Iskander has strike 6 at full strength: 6 dice, a hit on 5+, at most 2 hits, taken off the
+    # mech b1 (3 steps) at 5,0. The dice are the state's next six (seeds found by listing them).
     g = strike_game()
-    s = to_phase(g.new_initial_state(3), "air", "red")
+    s = to_phase(g.new_initial_state(seed), "air", "red")
     rng = Rng(state=s.rng.state)
-    dice = [rng.randint(1, 6) for _ in range(6)]  # strike 6 at full strength
-    hits = min(2, sum(1 for d in dice if d >= 5))
+    assert " ".join(str(rng.randint(1, 6)) for _ in range(6)) == dice
     s.apply_action("strike r_isk 5,0")
-    assert f"dice {' '.join(map(str, dice))}" in s.log[-1 - (hits > 0) * 0] or any(
-        f"dice {' '.join(map(str, dice))}" in x for x in s.log)
-    assert s.units["b1"].strength == 3 - hits
+    assert s.log[-1] == (f"  missile strike (6 points) on 5,0: dice {dice} (hit on 5+, at most 2) -> "
+                         f"{hits} hit{'s' if hits != 1 else ''}")
+    assert s.units["b1"].strength == 3 - hits and s.steps_lost == {"red": 0, "blue": hits}
     assert "has already fired this turn" in s.why_illegal(Strike("r_isk", "hex", Hex(3, -2)))
 
 

@@ -11,11 +11,9 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from engine.cli.entry import main  # noqa: E402
-from engine.game.game import DEFAULT_SCENARIO  # noqa: E402
 from engine.ui.counters import SYMBOLS, CounterLook, CounterPainter, counter_px  # noqa: E402
 
 
-@pytest.mark.skipif(not DEFAULT_SCENARIO.exists(), reason="default scenario not written yet")
 def test_play_headless_screenshot(tmp_path, capsys) -> None:
     png = tmp_path / "shot.png"
     assert main(["play", "--frames", "3", "--screenshot", str(png), "--save-dir", str(tmp_path)]) == 0

@@ -137,15 +137,15 @@ def test_console_overrides_ask_reason_and_go_through_engine(app: App) -> None:
     app.console.submit("scenario inject: crisis", s)
     assert app.console.pending is None
     out = "\n".join(app.console.output)
-    if "refused" in out:
-        # the engine has no facilitator orders yet: nothing changed
-        assert s.state_hash() == h
-    else:
-        assert s.state.tracks["tension"] == 80
-        assert any("crisis" in x for x in s.ui_log)
+    # The facilitator order goes through the engine: tension 40 -> 80, recorded with its reason.
+    assert "refused" not in out and "tension 40 -> 80" in out
+    assert s.state.tracks["tension"] == 80 and s.state_hash() != h
+    assert s.state.history == ["end", "facilitator track tension 80 -- scenario inject: crisis"]
+    assert any("crisis" in x for x in s.ui_log)
     app.console.submit("undo", s)
     app.console.submit("misclick", s)
-    assert s.state.history == [] or s.state.history == ["end"]
+    # Undo (its reason "misclick") takes back exactly the override, not red's "end" before it.
+    assert s.state.history == ["end"] and s.state.tracks["tension"] == 40 and s.state_hash() == h
     app.draw()
     key(app, pygame.K_ESCAPE)
     assert not app.console.open
