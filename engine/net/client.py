@@ -68,13 +68,20 @@ class Session:
         from websockets.exceptions import InvalidHandshake, InvalidURI
         from websockets.sync.client import connect
         host, port = split_address(self.address)
+        opts = dict(open_timeout=self.timeout, max_size=MAX_SERVER_BYTES, compression=None, proxy=None)
         try:
-            self.ws = connect(f"ws://{host}:{port}/", open_timeout=self.timeout, max_size=MAX_SERVER_BYTES,
-                              compression=None, proxy=None)
+            try:
+                self.ws = connect(f"ws://{host}:{port}/", legacy=True, **opts)  # a plain connection
+            except TypeError:  # websockets before 16 has no 'legacy' (and connects directly)
+                self.ws = connect(f"ws://{host}:{port}/", **opts)
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as e:
             raise NetError(f"cannot reach {self.address}: {e}") from None
         self._send({"type": "hello", "code": self.code})
-        msg = self._recv()
+        try:
+            msg = self._recv()
+        except TimeoutError:
+            self.close()
+            raise NetError(f"{self.address}: no welcome in {self.timeout:.0f} s") from None
         if msg["type"] == "error":
             self.close()
             raise NetError(f"{self.address}: {msg.get('reason')}")
@@ -235,7 +242,9 @@ class SeatState:
 
     def why_illegal(self, action: Action) -> str | None:
         r = self.session.request({"type": "check", "order": action.to_str(None)})
-        return None if r["ok"] else r["reason"]
+        if not r["ok"]:
+            raise NetError(f"cannot check {action.to_str(self.game)!r}: {r['reason']}")
+        return None if r["legal"] else r["reason"]
 
     def is_legal(self, action: Action) -> bool:
         return self.why_illegal(action) is None

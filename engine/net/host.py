@@ -213,7 +213,7 @@ class Host:
         if isinstance(a, Facilitator):
             raise EngineError("facilitator orders are the white cell's")
         why = self.state.why_illegal(a)
-        return ({"ok": True, "order": a.to_str(None)} if why is None else {"ok": False, "reason": why}), []
+        return {"ok": True, "order": a.to_str(None), "legal": why is None, "reason": why or ""}, []
 
     def _on_order(self, conn, msg):
         text = msg["order"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from engine.net.host import Host, Outbox
 from engine.net.protocol import MAX_FRAME_BYTES, ProtocolError, decode_client, encode
@@ -49,7 +49,9 @@ class _Conn:
 class NetServer:
     """Serves one Host; ``await run()`` until stopped (or the game ends, with ``until_over``)."""
 
-    def __init__(self, host: Host, bind: str = "127.0.0.1", port: int = 0, until_over: bool = False) -> None:
+    def __init__(self, host: Host, bind: str = "127.0.0.1", port: int = 0, until_over: bool = False,
+                 on_ready: "Callable[[NetServer], None] | None" = None) -> None:
+        self.on_ready = on_ready
         self.host = host
         self.bind = bind
         self.port = port
@@ -151,6 +153,8 @@ class NetServer:
                              compression=None, ping_interval=20, ping_timeout=20) as srv:
                 self.port = next(iter(srv.sockets)).getsockname()[1]
                 self.ready.set()
+                if self.on_ready is not None:
+                    self.on_ready(self)
                 await self._stop
         finally:
             ai.cancel()
