@@ -78,6 +78,8 @@ class Host:
         self.injects: list[dict] = []
         self._key = _phase_key(state)
         self.autosaves = 0
+        self._views: dict[str, dict] = {}
+        self._views_at: tuple = ()
         for side, name in sorted((ai or {}).items()):
             self._hand_to_ai(side, name)
 
@@ -158,27 +160,40 @@ class Host:
     def _on_status(self, conn, msg):
         return {"ok": True, "status": self.status()}, []
 
+    def view(self, what: str) -> dict:
+        """A side's observation, the full or the public view, computed once per position
+        (twenty screens asking after each phase cost one observation each)."""
+        at = (id(self.state), len(self.state.history), len(self.state.log))
+        if at != self._views_at:
+            self._views, self._views_at = {}, at
+        v = self._views.get(what)
+        if v is None:
+            if what == views.ALL:
+                v = views.full_view(self.state)
+            elif what == views.PUBLIC:
+                v = views.public_view(self.state)
+            else:
+                v = views.obs_to_dict(self.state.observation(what))
+            self._views[what] = v
+        return v
+
     def _on_observe(self, conn, msg):
         role, want = conn.role, msg.get("side")
         if role == WHITE:
             want = want or views.ALL
             if want == views.ALL:
-                view = views.full_view(self.state)
-                view["injects"] = self.injects[-20:]
-                return {"ok": True, "view": view}, []
-            if want == views.PUBLIC:
-                return {"ok": True, "view": views.public_view(self.state)}, []
-            if want not in self.game.side_ids:
+                return {"ok": True, "view": {**self.view(want), "injects": self.injects[-20:]}}, []
+            if want != views.PUBLIC and want not in self.game.side_ids:
                 raise EngineError(f"no side {want!r} (sides: {', '.join(self.game.side_ids)}, all, public)")
-            return {"ok": True, "view": views.obs_to_dict(self.state.observation(want))}, []
+            return {"ok": True, "view": self.view(want)}, []
         if role == PROJECTOR:
             if want not in (None, views.PUBLIC):
                 raise EngineError(f"the projector shows public information only, not {want!r}")
-            return {"ok": True, "view": views.public_view(self.state)}, []
+            return {"ok": True, "view": self.view(views.PUBLIC)}, []
         if want not in (None, role):
             log.warning("refused: %s asked for the view of %r", role, want)
             raise EngineError(f"you hold the {role} seat: you may see only {role}'s observation, not {want!r}")
-        return {"ok": True, "view": views.obs_to_dict(self.state.observation(role))}, []
+        return {"ok": True, "view": self.view(role)}, []
 
     def _my_turn(self, side: str) -> None:
         st = self.state
