@@ -1,5 +1,6 @@
 # Two commands: `make play` and `make test`. Both set up .venv on first use, with every extra
-# (ui: pygame; rl: PettingZoo/Gymnasium; cluster: Ray; analysis: matplotlib) so all tests run.
+# (ui: pygame; rl: PettingZoo/Gymnasium; cluster: Ray; analysis: matplotlib; network: websockets)
+# so all tests run.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip >/dev/null 2>&1 || true
-	$(BIN)/pip install -q -e '.[test,ui,rl,cluster,analysis]'
+	$(BIN)/pip install -q -e '.[test,ui,rl,cluster,analysis,network]'
 	touch $(STAMP)
 
 play: $(STAMP)

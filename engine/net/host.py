@@ -1,0 +1,391 @@
+"""The authoritative game of a networked session, without the network.
+
+:class:`Host` holds the one State, the join codes, the seats handed to a
+server AI, pause and the injects. :meth:`Host.handle` takes one checked
+client message from a connection with a role and returns what to send to
+whom, so every rule of who may see and do what lives here and is tested
+without sockets (engine/net/server.py only moves the bytes).
+
+A seat (a side) sees only ``observation(side)`` and may order only on its
+own turn; every order is parsed and checked against the legal orders and a
+refusal says why. The white cell sees everything, gives facilitator orders,
+injects, pauses, undoes the last phase and hands seats to an AI. The
+projector sees the public view. The game is autosaved (engine/core/save.py)
+whenever the phase or the side to act changes.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Protocol
+
+from engine.ai import Policy, make_policy
+from engine.core.actions import Facilitator
+from engine.core.rng import Rng, derive_seed
+from engine.core.save import replay, save_game
+from engine.errors import EngineError
+from engine.net import views
+from engine.net.protocol import PROJECTOR, WHITE
+
+if TYPE_CHECKING:
+    from engine.core.state import State
+    from engine.game.game import Game
+
+log = logging.getLogger("eastflank.net")
+
+Outbox = list[tuple[Any, dict]]
+
+
+class Conn(Protocol):
+    """A connected, logged-in client as the host sees it."""
+
+    role: str
+
+
+def new_codes(roles: Iterable[str]) -> dict[str, str]:
+    """One random join code per role (128 bits, URL-safe)."""
+    return {r: secrets.token_urlsafe(16) for r in roles}
+
+
+def policy_seed(seed: int, side: str) -> int:
+    """The seed of a side's policy RNG, derived exactly as engine/analysis/playout.py does.
+
+    A one-way hash of the game seed: a seat learns its own policy seed, never the dice's seed.
+    """
+    return derive_seed(seed, "policy", side)
+
+
+def _phase_key(state: "State") -> tuple:
+    return (state.turn, state.phase_idx, state.side_idx, state.terminal)
+
+
+class Host:
+    """One game served to seats, the white cell and projectors."""
+
+    def __init__(self, game: "Game", state: "State", autosave: str | Path | None = None,
+                 codes: dict[str, str] | None = None, ai: dict[str, str] | None = None) -> None:
+        self.game = game
+        self.state = state
+        self.autosave = Path(autosave) if autosave is not None else None
+        self.codes = codes if codes is not None else new_codes([*game.side_ids, WHITE, PROJECTOR])
+        self.conns: set[Any] = set()
+        self.ai: dict[str, tuple[str, Policy, Rng]] = {}
+        self.memo: dict[str, dict] = {}
+        self.paused = ""
+        self.injects: list[dict] = []
+        self._key = _phase_key(state)
+        self.autosaves = 0
+        self._views: dict[str, dict] = {}
+        self._views_at: tuple = ()
+        for side, name in sorted((ai or {}).items()):
+            self._hand_to_ai(side, name)
+
+    # --- codes and connections -----------------------------------------------------
+    def login(self, code: str) -> str | None:
+        """The role of a join code, or None. Compares with every code in constant time."""
+        found = None
+        given = code.encode("utf-8", "surrogatepass")
+        for role, want in sorted(self.codes.items()):
+            if hmac.compare_digest(given, want.encode("utf-8")):
+                found = role
+        return found
+
+    def welcome(self, role: str) -> dict:
+        d: dict[str, Any] = {"type": "welcome", "role": role, "scenario_id": self.game.scenario.id,
+                             "scenario_digest": self.game.scenario.digest, "sides": list(self.game.side_ids),
+                             "status": self.status()}
+        if role in self.game.side_ids:
+            d["policy_seed"] = policy_seed(self.state.seed, role)
+            d["memo"] = self.memo.get(role, {})
+        return d
+
+    def status(self) -> dict:
+        d = views.status(self.state)
+        d["paused"] = self.paused
+        d["ai"] = {s: v[0] for s, v in sorted(self.ai.items())}
+        return d
+
+    def connected(self, conn: Any) -> Outbox:
+        self.conns.add(conn)
+        out: Outbox = [(conn, self.welcome(conn.role))]
+        out += self._white({"type": "update", "status": self.status(), "note": f"{conn.role} connected"})
+        out += self._prompt(only=conn)
+        return out
+
+    def disconnected(self, conn: Any) -> Outbox:
+        self.conns.discard(conn)
+        seat = conn.role in self.game.side_ids
+        left = seat and not any(c.role == conn.role for c in self.conns)
+        note = f"{conn.role} disconnected" + (" (no client left in this seat)" if left else "")
+        return self._white({"type": "update", "status": self.status(), "note": note})
+
+    def _white(self, msg: dict) -> Outbox:
+        return [(c, msg) for c in sorted(self.conns, key=id) if c.role == WHITE]
+
+    def _all(self, msg: dict) -> Outbox:
+        return [(c, msg) for c in sorted(self.conns, key=id)]
+
+    # --- requests ---------------------------------------------------------------------
+    def handle(self, conn: Any, msg: dict) -> Outbox:
+        """Answer one checked message of a logged-in connection (and push what follows from it)."""
+        kind = msg["type"]
+        rid = msg.get("id")
+        try:
+            fn = getattr(self, f"_on_{kind}", None)
+            if fn is None or kind == "hello":
+                raise EngineError("already logged in" if kind == "hello" else f"{kind!r} is not a request")
+            reply, more = fn(conn, msg)
+        except EngineError as e:
+            reply, more = {"ok": False, "reason": str(e).splitlines()[0][:500]}, []
+        out = {"type": "reply", "re": kind, **reply}
+        if rid is not None:
+            out["id"] = rid
+        return [(conn, out)] + more
+
+    def _seat(self, conn: Any, what: str) -> str:
+        if conn.role not in self.game.side_ids:
+            raise EngineError(f"{what} is for a side's seat; you are {conn.role}")
+        return conn.role
+
+    def _white_only(self, conn: Any, what: str) -> None:
+        if conn.role != WHITE:
+            raise EngineError(f"{what} is for the white cell; you are {conn.role}")
+
+    def _on_ping(self, conn, msg):
+        return {"ok": True}, []
+
+    def _on_status(self, conn, msg):
+        return {"ok": True, "status": self.status()}, []
+
+    def view(self, what: str) -> dict:
+        """A side's observation, the full or the public view, computed once per position
+        (twenty screens asking after each phase cost one observation each)."""
+        at = (id(self.state), len(self.state.history), len(self.state.log))
+        if at != self._views_at:
+            self._views, self._views_at = {}, at
+        v = self._views.get(what)
+        if v is None:
+            if what == views.ALL:
+                v = views.full_view(self.state)
+            elif what == views.PUBLIC:
+                v = views.public_view(self.state)
+            else:
+                v = views.obs_to_dict(self.state.observation(what))
+            self._views[what] = v
+        return v
+
+    def _on_observe(self, conn, msg):
+        role, want = conn.role, msg.get("side")
+        if role == WHITE:
+            want = want or views.ALL
+            if want == views.ALL:
+                return {"ok": True, "view": {**self.view(want), "injects": self.injects[-20:]}}, []
+            if want != views.PUBLIC and want not in self.game.side_ids:
+                raise EngineError(f"no side {want!r} (sides: {', '.join(self.game.side_ids)}, all, public)")
+            return {"ok": True, "view": self.view(want)}, []
+        if role == PROJECTOR:
+            if want not in (None, views.PUBLIC):
+                raise EngineError(f"the projector shows public information only, not {want!r}")
+            return {"ok": True, "view": self.view(views.PUBLIC)}, []
+        if want not in (None, role):
+            log.warning("refused: %s asked for the view of %r", role, want)
+            raise EngineError(f"you hold the {role} seat: you may see only {role}'s observation, not {want!r}")
+        return {"ok": True, "view": self.view(role)}, []
+
+    def _my_turn(self, side: str) -> None:
+        st = self.state
+        if st.is_terminal():
+            raise EngineError("the game is over")
+        if self.paused:
+            raise EngineError(f"the white cell has paused the game ({self.paused})")
+        if side in self.ai:
+            raise EngineError(f"the white cell handed the {side} seat to the {self.ai[side][0]} AI")
+        if st.current_player() != side:
+            raise EngineError(f"it is {st.current_player()}'s turn ({st.phase}), not {side}'s")
+
+    def _on_legal(self, conn, msg):
+        side = self._seat(conn, "asking for legal orders")
+        self._my_turn(side)
+        legal = self.state.legal()
+        g = msg.get("group")
+        if g is None:
+            return {"ok": True, "version": len(self.state.history), "groups": list(legal.groups)}, []
+        if g not in legal.groups:
+            raise EngineError(f"no group {g!r} of legal orders now")
+        return {"ok": True, "version": len(self.state.history), "group": g,
+                "orders": [a.to_str(None) for a in legal.actions_of(g)]}, []
+
+    def _parse(self, text: str):
+        return self.game.parse_action(text)
+
+    def _on_check(self, conn, msg):
+        side = self._seat(conn, "checking an order")
+        self._my_turn(side)
+        a = self._parse(msg["order"])
+        if isinstance(a, Facilitator):
+            raise EngineError("facilitator orders are the white cell's")
+        why = self.state.why_illegal(a)
+        return {"ok": True, "order": a.to_str(None), "legal": why is None, "reason": why or ""}, []
+
+    def _on_order(self, conn, msg):
+        text = msg["order"]
+        if conn.role == WHITE:
+            a = self._parse(text)
+            if not isinstance(a, Facilitator):
+                raise EngineError("the white cell gives facilitator orders: "
+                                  "'facilitator <command> -- <reason>'")
+            return self._apply(a, f"white cell: {text}")
+        side = self._seat(conn, "giving orders")
+        a = self._parse(text)
+        if isinstance(a, Facilitator):
+            log.warning("refused: %s sent a facilitator order", side)
+            raise EngineError("facilitator orders are the white cell's")
+        self._my_turn(side)
+        why = self.state.why_illegal(a)
+        if why is not None:
+            raise EngineError(f"{a.to_str(self.game)!r} refused: {why}")
+        reply, out = self._apply(a, None)
+        if "memo" in msg:
+            self.memo[side] = dict(msg["memo"])
+        return reply, out
+
+    def _apply(self, a, note: str | None):
+        self.state.apply_action(a)  # checked again by the dispatch (IllegalActionError is an EngineError)
+        if note:
+            log.info("%s", note)
+        return {"ok": True, "version": len(self.state.history)}, self.changed(note)
+
+    def changed(self, note: str | None = None) -> Outbox:
+        """After any change: autosave at a phase boundary, tell everyone, prompt the side to act."""
+        key = _phase_key(self.state)
+        if key != self._key:
+            self._key = key
+            self.save()
+        msg: dict[str, Any] = {"type": "update", "status": self.status()}
+        out = self._all(msg)
+        if note:
+            out += self._white({"type": "update", "status": self.status(), "note": note})
+        if self.state.is_terminal():
+            out += self._all({"type": "over", "status": self.status()})
+        return out + self._prompt()
+
+    def _prompt(self, only: Any = None) -> Outbox:
+        """Tell the seat to act that it is its turn, with the groups of its legal orders."""
+        st = self.state
+        side = st.current_player()
+        if side is None or self.paused or side in self.ai:
+            return []
+        targets = [c for c in sorted(self.conns, key=id) if c.role == side and (only is None or c is only)]
+        if not targets:
+            return []
+        msg = {"type": "turn", "side": side, "version": len(st.history), "turn": st.turn, "phase": st.phase,
+               "groups": list(st.legal().groups)}
+        return [(c, msg) for c in targets]
+
+    def save(self) -> None:
+        if self.autosave is not None:
+            save_game(self.state, self.autosave)
+            self.autosaves += 1
+
+    # --- the white cell ----------------------------------------------------------------
+    def _on_pause(self, conn, msg):
+        self._white_only(conn, "pause")
+        self.paused = msg.get("reason") or "paused"
+        log.info("white cell paused the game")
+        return {"ok": True}, self._all({"type": "update", "status": self.status(), "note": "paused"})
+
+    def _on_resume(self, conn, msg):
+        self._white_only(conn, "resume")
+        self.paused = ""
+        log.info("white cell resumed the game")
+        return {"ok": True}, self._all({"type": "update", "status": self.status(), "note": "resumed"}) + self._prompt()
+
+    def _on_inject(self, conn, msg):
+        self._white_only(conn, "an inject")
+        to = list(msg.get("to") or [])
+        bad = [s for s in to if s not in self.game.side_ids and s != PROJECTOR]
+        if bad:
+            raise EngineError(f"inject to unknown role {bad[0]!r} (roles: {', '.join(self.game.side_ids)}, projector)")
+        item = {"turn": self.state.turn, "phase": self.state.phase, "text": msg["text"], "to": to or ["all"]}
+        self.injects.append(item)
+        self.state.log.append(f"  inject (white cell) to {', '.join(item['to'])}: {msg['text']}")
+        log.info("white cell inject to %s", ",".join(item["to"]))
+        push = {"type": "inject", **item}
+        return {"ok": True}, [(c, push) for c in sorted(self.conns, key=id)
+                              if not to or c.role in to or c.role == WHITE]
+
+    def _on_undo(self, conn, msg):
+        self._white_only(conn, "undo")
+        n = undo_point(self.game, self.state)
+        if n is None:
+            raise EngineError("nothing to undo")
+        gone = len(self.state.history) - n
+        self.state = replay(self.game, self.state.seed, self.state.history[:n], where="undo")
+        self._key = None  # type: ignore[assignment]  # force an autosave of the undone position
+        log.info("white cell undid %d order(s)", gone)
+        return {"ok": True, "undone": gone}, self.changed(f"undo of the last phase ({gone} orders)")
+
+    def _on_seat(self, conn, msg):
+        self._white_only(conn, "handing a seat")
+        side, name = msg["side"], msg["policy"]
+        if side not in self.game.side_ids:
+            raise EngineError(f"no side {side!r} (sides: {', '.join(self.game.side_ids)})")
+        if name is None:
+            self.ai.pop(side, None)
+            log.info("white cell gave the %s seat back to its team", side)
+            note = f"{side} seat back to its team"
+        else:
+            self._hand_to_ai(side, name)
+            log.info("white cell handed the %s seat to the %s AI", side, name)
+            note = f"{side} seat handed to the {name} AI"
+        return {"ok": True}, self.changed(note)
+
+    def _hand_to_ai(self, side: str, name: str) -> None:
+        if side not in self.game.side_ids:
+            raise EngineError(f"no side {side!r} (sides: {', '.join(self.game.side_ids)})")
+        pol = make_policy(name)
+        memo = self.memo.get(side, {})
+        rng = Rng(state=memo["rng"]) if "rng" in memo else Rng(policy_seed(self.state.seed, side))
+        self.ai[side] = (name, pol, rng)
+
+    # --- server AI seats ----------------------------------------------------------------------
+    def ai_due(self) -> bool:
+        st = self.state
+        return not self.paused and not st.is_terminal() and st.current_player() in self.ai
+
+    def ai_step(self) -> Outbox:
+        """One order of the server AI holding the seat to act (same loop as a playout)."""
+        side = self.state.current_player()
+        assert side is not None and side in self.ai
+        _, pol, rng = self.ai[side]
+        a = pol.choose(self.state, self.state.legal(), rng)
+        self.memo[side] = {"rng": rng.state}
+        self.state.apply_action(a)
+        return self.changed()
+
+
+def undo_point(game: "Game", state: "State") -> int | None:
+    """How many orders to keep to undo the last phase: back to the start of the current
+    side's phase if it has orders, else to the start of the previous one (None: nothing to undo)."""
+    hist = state.history
+    if not hist:
+        return None
+    st = game.new_initial_state(state.seed)
+    keys = []
+    for text in hist:
+        keys.append(_phase_key(st))
+        st.apply_action(game.parse_action(text))
+    keys.append(_phase_key(st))
+    n = len(hist)
+    i = n
+    while i > 0 and keys[i - 1] == keys[n]:
+        i -= 1
+    if i < n:
+        return i
+    j = n - 1
+    while j > 0 and keys[j - 1] == keys[n - 1]:
+        j -= 1
+    return j

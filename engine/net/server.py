@@ -1,0 +1,187 @@
+"""``eastflank serve``: the Host behind a websockets server on asyncio.
+
+One event loop owns the Host, so requests are answered one at a time and the
+game never sees two orders at once. Each connection has its own outgoing
+queue and writer task: a slow or dead client never holds up the others (a
+client more than :data:`MAX_BACKLOG` messages behind is dropped; it can
+rejoin). The join code travels inside the first message, never in the URL,
+and the log names each connection by its role only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import Any, Callable
+
+from engine.net.host import Host, Outbox
+from engine.net.protocol import MAX_FRAME_BYTES, ProtocolError, decode_client, encode
+
+log = logging.getLogger("eastflank.net")
+
+#: Messages waiting for one client before it is dropped as too slow.
+MAX_BACKLOG = 2000
+#: Failed logins on one connection before it is closed.
+MAX_BAD_LOGINS = 5
+
+
+class _Conn:
+    """One websocket and its outgoing queue; ``role`` is None until the client logs in."""
+
+    def __init__(self, ws: Any, peer: str) -> None:
+        self.ws = ws
+        self.peer = peer
+        self.role: str | None = None
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.dropped = False
+
+    def push(self, msg: dict) -> None:
+        if self.queue.qsize() >= MAX_BACKLOG:
+            if not self.dropped:
+                log.warning("dropping %s (%s): %d messages behind", self.role, self.peer, MAX_BACKLOG)
+                self.dropped = True
+                self.queue.put_nowait(None)
+            return
+        self.queue.put_nowait(encode(msg))
+
+
+class NetServer:
+    """Serves one Host; ``await run()`` until stopped (or the game ends, with ``until_over``)."""
+
+    def __init__(self, host: Host, bind: str = "127.0.0.1", port: int = 0, until_over: bool = False,
+                 on_ready: "Callable[[NetServer], None] | None" = None) -> None:
+        self.on_ready = on_ready
+        self.host = host
+        self.bind = bind
+        self.port = port
+        self.until_over = until_over
+        self.ready = threading.Event()
+        self.errors = 0  # error replies sent (bad messages)
+        self._stop: asyncio.Future | None = None
+        self._poke: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def deliver(self, out: Outbox) -> None:
+        for conn, msg in out:
+            conn.push(msg)
+        if self._poke is not None and self.host.ai_due():
+            self._poke.set()
+        if self.until_over and self.host.state.is_terminal() and self._stop and not self._stop.done():
+            self._stop.get_loop().call_later(0.2, self._finish)
+
+    def _finish(self) -> None:
+        if self._stop is not None and not self._stop.done():
+            self._stop.set_result(None)
+
+    async def _writer(self, conn: _Conn) -> None:
+        while True:
+            text = await conn.queue.get()
+            if text is None:
+                await conn.ws.close(1008 if conn.dropped else 1000, "too slow" if conn.dropped else "bye")
+                return
+            await conn.ws.send(text)
+
+    async def _handler(self, ws: Any) -> None:
+        from websockets.exceptions import ConnectionClosed
+        addr = ws.remote_address
+        conn = _Conn(ws, f"{addr[0]}:{addr[1]}" if addr else "?")
+        writer = asyncio.create_task(self._writer(conn))
+        bad_logins = 0
+        try:
+            async for raw in ws:
+                try:
+                    msg = decode_client(raw)
+                except ProtocolError as e:
+                    self.errors += 1
+                    conn.push({"type": "error", "reason": str(e)})
+                    continue
+                if conn.role is None:
+                    if msg["type"] != "hello":
+                        self.errors += 1
+                        conn.push({"type": "error", "reason": "log in first: {\"type\": \"hello\", \"code\": ...}"})
+                        continue
+                    role = self.host.login(msg["code"])
+                    if role is None:
+                        bad_logins += 1
+                        self.errors += 1
+                        log.warning("refused a login from %s (unknown code)", conn.peer)
+                        conn.push({"type": "error", "reason": "unknown join code"})
+                        if bad_logins >= MAX_BAD_LOGINS:
+                            break
+                        continue
+                    conn.role = role
+                    log.info("%s connected from %s", role, conn.peer)
+                    self.deliver(self.host.connected(conn))
+                    continue
+                out = self.host.handle(conn, msg)
+                if out and out[0][1].get("ok") is False:
+                    self.errors += 1
+                self.deliver(out)
+        except ConnectionClosed:
+            pass
+        finally:
+            if conn.role is not None:
+                log.info("%s disconnected (%s)", conn.role, conn.peer)
+                self.deliver(self.host.disconnected(conn))
+            conn.queue.put_nowait(None)
+            try:
+                await asyncio.wait_for(writer, 2)
+            except (asyncio.TimeoutError, ConnectionClosed, OSError):
+                writer.cancel()
+
+    async def _ai_loop(self) -> None:
+        """Plays the seats handed to a server AI, one order per loop turn (others are served between)."""
+        assert self._poke is not None
+        while True:
+            await self._poke.wait()
+            self._poke.clear()
+            while self.host.ai_due():
+                self.deliver(self.host.ai_step())
+                await asyncio.sleep(0)
+
+    async def run(self) -> None:
+        from websockets.asyncio.server import serve
+        self._loop = asyncio.get_running_loop()
+        self._stop = self._loop.create_future()
+        self._poke = asyncio.Event()
+        ai = asyncio.create_task(self._ai_loop())
+        if self.host.ai_due():
+            self._poke.set()
+        try:
+            async with serve(self._handler, self.bind, self.port, max_size=MAX_FRAME_BYTES,
+                             compression=None, ping_interval=20, ping_timeout=20) as srv:
+                self.port = next(iter(srv.sockets)).getsockname()[1]
+                self.ready.set()
+                if self.on_ready is not None:
+                    self.on_ready(self)
+                await self._stop
+        finally:
+            ai.cancel()
+
+    def stop(self) -> None:
+        """Stop from any thread."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._finish)
+
+
+class ServerThread:
+    """A NetServer on its own thread and event loop (tests, the load run)."""
+
+    def __init__(self, host: Host, port: int = 0) -> None:
+        self.server = NetServer(host, "127.0.0.1", port)
+        self.thread = threading.Thread(target=lambda: asyncio.run(self.server.run()), daemon=True)
+
+    def __enter__(self) -> "ServerThread":
+        self.thread.start()
+        if not self.server.ready.wait(10):
+            raise RuntimeError("the server did not start")
+        return self
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.server.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.stop()
+        self.thread.join(10)
