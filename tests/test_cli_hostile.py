@@ -15,7 +15,7 @@ def test_playout_json_into_a_missing_folder_is_refused_before_playing(tmp_path, 
     assert main(["playout", "--synthetic", "8x6x2", "-n", "50", "--json", "/missing/dir/x.json"]) == 2
     assert time.perf_counter() - t0 < 3  # no game was played (50 would take longer)
     err = capsys.readouterr()
-    assert err.err.strip() == "eastflank: /missing/dir/x.json: cannot write there: folder '/missing/dir' does not exist"
+    assert err.err.strip() == "eastflank: --json /missing/dir/x.json: cannot write there: folder '/missing/dir' does not exist"
     assert "games in" not in err.out
 
 

@@ -23,7 +23,7 @@ from engine.scenario.model import (
     RemoveUnit,
     Trigger,
 )
-from engine.rules import readiness
+from engine.rules import placement, readiness
 from engine.rules.victory import condition_holds
 
 if TYPE_CHECKING:
@@ -38,9 +38,9 @@ def apply_schedule(state: "State") -> None:
         if e.turn != state.turn:
             continue
         if e.kind == "add" and e.unit is not None:
-            u = state.place_unit(e.unit)
+            u = placement.arrive(state, e.unit, "reinforcement")
             if u is not None:
-                state.log.append(f"  reinforcement: {e.unit.id} arrives at {state.game.label(e.unit.location)}")
+                state.log.append(f"  reinforcement: {e.unit.id} arrives at {state.game.label(state.game.hexes[u.pos])}")
                 readiness.on_arrival(state, u, "reinforcement")
         elif e.kind == "remove" and e.unit_id in state.units:
             state.remove_unit(e.unit_id)
@@ -60,7 +60,7 @@ def apply_rotations(state: "State") -> None:
                 state.remove_unit(rot.unit.id)
                 state.log.append(f"  rotation {rot.id}: {rot.unit.id} leaves {rot.base}")
             if state.turn == t and (rot.base not in state.base_active or state.base_active[rot.base]):
-                u = state.place_unit(rot.unit)
+                u = placement.arrive(state, rot.unit, f"rotation {rot.id}")
                 if u is not None:
                     state.log.append(f"  rotation {rot.id}: {rot.unit.id} arrives at {rot.base}")
                     readiness.on_arrival(state, u, "rotation")
@@ -139,9 +139,9 @@ def set_track(state: "State", tid: str, value: int) -> None:
 def apply_effect(state: "State", eff, source: str) -> None:
     g = state.game
     if isinstance(eff, AddUnit):
-        u = state.place_unit(eff.unit)
+        u = placement.arrive(state, eff.unit, source)
         if u is not None:
-            state.log.append(f"  {source}: {eff.unit.id} placed at {g.label(eff.unit.location)}")
+            state.log.append(f"  {source}: {eff.unit.id} placed at {g.label(g.hexes[u.pos])}")
             readiness.on_arrival(state, u, "reinforcement")
     elif isinstance(eff, RemoveUnit):
         if eff.unit_id in state.units:
@@ -150,9 +150,8 @@ def apply_effect(state: "State", eff, source: str) -> None:
     elif isinstance(eff, MoveUnit):
         u = state.units.get(eff.unit_id)
         i = g.index.get(eff.to)
-        if u is not None and i is not None and g.land[i] and not state.enemy_at(i, u.side):
-            state.relocate(u, i)
-            state.log.append(f"  {source}: {u.id} moved to {g.label(eff.to)}")
+        if u is not None and i is not None and placement.shift(state, u, i, source):
+            state.log.append(f"  {source}: {u.id} moved to {g.label(g.hexes[u.pos])}")
     elif isinstance(eff, ChangeTrack):
         if eff.track in state.tracks:
             old = state.tracks[eff.track]

@@ -80,6 +80,7 @@ class MovementRules:
     rail_cost: int  # MP per hex along a rail link in tactical movement
     zoc_stop: bool = True  # entering an enemy ZOC ends movement
     zoc_exit_cost: int = 0  # extra MP to leave an enemy ZOC (0 = free)
+    placement_radius: int = 3  # hexes an arrival may shift to find a legal hex (engine/rules/placement.py)
 
 
 @attrs.frozen

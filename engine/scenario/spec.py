@@ -186,6 +186,8 @@ MOVEMENT = Rec("movement rules", (
     F("rail_cost", Int(0, 50), doc="Movement points per hex along a railway in tactical movement."),
     F("zoc_stop", Bool(), True, "Entering an enemy zone of control ends movement."),
     F("zoc_exit_cost", Int(0, 50), 0, "Extra movement points to leave an enemy zone of control."),
+    F("placement_radius", Int(0, 20), 3, "Hexes an arriving unit may be moved to find room (no enemy, under the "
+      "stacking limit, on land); with no room within it the arrival does not happen."),
 ))
 
 COMBAT = Rec("combat results table", (
