@@ -51,7 +51,7 @@ def test_unwritable_output_fails_before_any_game(tmp_path, capsys, monkeypatch, 
 def test_check_output_rules(tmp_path) -> None:
     check_output("-", "--json")
     check_output(str(tmp_path / "new.json"), "--json")
-    with pytest.raises(EngineError, match="is a folder"):
+    with pytest.raises(EngineError, match="it is a directory"):
         check_output(str(tmp_path), "--json")
     with pytest.raises(EngineError, match="does not exist"):
         check_output(str(tmp_path / "a" / "b.json"), "--json")

@@ -8,7 +8,9 @@ device, directory or symlink target).
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from engine import safeio
 from engine.errors import EngineError
@@ -26,10 +28,20 @@ def check_output(path: str | None, option: str, directory: bool = False) -> None
     if path is None or (is_stdout(path) and not directory):
         return
     try:
-        if directory:
-            safeio.check_output_dir(path)
-        else:
+        if not directory:
             safeio.check_output_path(path)
+            return
+        why = safeio.name_problem(path)
+        if why:
+            raise EngineError(f"{path[:200]!r}: cannot write there: {why}")
+        p = Path(path)
+        if os.path.lexists(p) and not p.is_dir():
+            raise EngineError(f"{path}: cannot write there: it exists and is not a directory")
+        base = p
+        while not base.exists():  # folders are made as needed: the nearest existing one must be writable
+            base = base.parent
+        if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK):
+            raise EngineError(f"{path}: cannot write there: {str(base)!r} is not a writable folder")
     except EngineError as e:
         raise EngineError(f"{option} {e}") from None
 
