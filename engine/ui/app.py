@@ -112,7 +112,8 @@ class App(Inputs):
 
 
 def open_app(scenario: str | None, load: str | None, seed: int, size: tuple[int, int],
-             save_dir: str | Path = SAVE_DIR, initial_handover: bool = True, offer_resume: bool = False) -> App:
+             save_dir: str | Path = SAVE_DIR, initial_handover: bool = True, offer_resume: bool = False,
+             scale: float | None = None) -> App:
     """Load everything before the window opens: errors go to the console, not a half window.
 
     ``offer_resume``: a new table (no ``load``) first asks whether to resume
@@ -123,7 +124,7 @@ def open_app(scenario: str | None, load: str | None, seed: int, size: tuple[int,
     if load and session is not None:
         session.load(load)
     theatre = session.theatre if session is not None else mapfile.load()
-    app = App(theatre, session, size, save_dir=save_dir, initial_handover=initial_handover)
+    app = App(theatre, session, size, save_dir=save_dir, initial_handover=initial_handover, scale=scale)
     if load:
         app.game_dir = Path(load).parent if auto.is_autosave(Path(load), app.save_dir) else None
     elif offer_resume:

@@ -69,9 +69,9 @@ class Commands(TableBase):
 
     def _after_order(self, lines: list[str], side_before: str | None) -> None:
         """Pop-ups for events and arrivals; hand-over when another side takes the seat."""
-        self.popups.extend(event_popups(lines))
         s = self.session
         assert s is not None
+        self.popups.extend(event_popups([s.pretty(ln) for ln in lines if not s.is_noop(ln)]))
         self.clear_selection()
         if s.is_over():
             self.popups.append(("Game over", [s.outcome_text() or "The game has ended.",

@@ -7,7 +7,7 @@ from typing import Sequence
 import pygame
 
 from engine.geo.hexgrid import Hex, Layout
-from engine.ui.counters import CounterLook, counter_px, echelon_mark
+from engine.ui.counters import CounterLook, counter_px, echelon_mark, short_name
 from engine.ui import overlays
 from engine.ui.session import UnitInfo
 
@@ -115,7 +115,7 @@ class MapView(Controls):
             hostile = u.side not in self.style.friendly_sides
             level = u.readiness_rank / top if u.readiness_rank >= 0 else -1.0
             out.append(CounterLook(tuple(self._side_rgb(u.side)[:3]), hostile, u.symbol, echelon_mark(u.size),  # type: ignore[arg-type]
-                                   u.strength, u.steps, u.id, spent, self.style.hostile_frame == "diamond",
+                                   u.strength, u.steps, short_name(u.name, u.id), spent, self.style.hostile_frame == "diamond",
                                    u.readiness[:1].upper(), level, u.ready_in > 0, not u.supplied,
                                    u.transship_until > 0))
         return out

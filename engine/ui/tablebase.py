@@ -16,9 +16,10 @@ from engine.core.actions import Action, Strike
 from engine.errors import EngineError
 from engine.geo.hexgrid import Hex
 from engine.geo.theatre import TheatreMap
+from engine.ui import text
 from engine.ui.camera import Camera
 from engine.ui.console import Console
-from engine.ui.counters import CounterPainter
+from engine.ui.counters import CounterPainter, counter_px
 from engine.ui.maplayer import MapLayer
 from engine.ui.panels import Button
 from engine.ui.session import Session, UnitInfo
@@ -64,13 +65,14 @@ class TableBase:
 
     def __init__(self, theatre: TheatreMap, session: Session | None = None, size: tuple[int, int] = DEFAULT_SIZE,
                  style: Style | None = None, save_dir: Path | str = SAVE_DIR, hotseat: bool = True,
-                 initial_handover: bool = False, autosave: bool = True) -> None:
+                 initial_handover: bool = False, autosave: bool = True, scale: float | None = None) -> None:
         pygame.display.init()
         pygame.font.init()
         self.screen = pygame.display.get_surface()
         if self.screen is None or self.screen.get_size() != tuple(size):
             self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.display.set_caption("Eastern Flank - seminar table")
+        text.set_scale(scale if scale else text.auto_scale(self.screen.get_height()))
         self.theatre = theatre
         self.session = session
         self.style = style or load_style()
@@ -162,18 +164,30 @@ class TableBase:
         return f"unknown command {word}"
 
     # --- layout -------------------------------------------------------------------
+    @property
+    def top_h(self) -> int:
+        return text.px(TOP_H)
+
+    @property
+    def side_w(self) -> int:
+        """The side panel: 350 px at scale 1, at most a third of the window."""
+        return min(text.px(SIDE_W), self.screen.get_width() // 3)
+
     def _map_rect(self) -> pygame.Rect:
         w, h = self.screen.get_size()
-        return pygame.Rect(0, TOP_H, w - SIDE_W, h - TOP_H)
+        return pygame.Rect(0, self.top_h, w - self.side_w, h - self.top_h)
 
     def _side_rect(self) -> pygame.Rect:
         w, h = self.screen.get_size()
-        return pygame.Rect(w - SIDE_W, TOP_H, SIDE_W, h - TOP_H)
+        return pygame.Rect(w - self.side_w, self.top_h, self.side_w, h - self.top_h)
 
     def _fit_initial(self) -> None:
-        s = self.session
+        """Open on the focus countries; on a large (projector) scale, zoom in until counters are 40 px."""
         focus = [h for h in self.theatre.hexes() if self.theatre.country.get(h) in self.style.focus_countries]
         self.camera.fit(focus or self.theatre.hexes(), margin=1.0)
+        want = text.px(22)
+        while counter_px(self.camera.zoom) < want and want >= 40 and self.camera.zoom_index < 7:
+            self.camera.zoom_index += 1
 
     # --- who sees what ------------------------------------------------------------------
     def viewer(self) -> str | None:
