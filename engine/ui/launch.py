@@ -21,7 +21,8 @@ def run_table(args: argparse.Namespace) -> int:
     rc = app.run(args.frames, args.screenshot)
     if args.frames is not None:
         mean, worst = app.frame_stats()
-        print(f"{args.frames} frames at {args.size[0]}x{args.size[1]}: draw {mean:.1f} ms mean, "
+        print(f"{args.frames} frames at {args.size[0]}x{args.size[1]} ({pygame.display.get_driver()} driver): "
+              f"draw {mean:.1f} ms mean, "
               f"{worst:.1f} ms worst" + (f"; screenshot {args.screenshot}" if args.screenshot else ""),
               file=sys.stderr)
     pygame.display.quit()

@@ -230,9 +230,13 @@ class SidePanel(MapView):
     def _ready_label(self, a: Action) -> str:
         s = self.session
         assert s is not None
-        u = next((x for x in s.units(None) if x.id == getattr(a, "unit", "")), None)
+        key = (id(s.state), len(s.state.history), len(s.state.log))
+        cache = getattr(self, "_unit_map", None)
+        if cache is None or cache[0] != key:
+            cache = self._unit_map = (key, {x.id: x for x in s.units(None)})
+        u = cache[1].get(getattr(a, "unit", ""))
         if u is None:
-            return s.order_text(a)
+            return s.order_label(a)
         states = s.readiness_states()
         nxt = states[u.readiness_rank + 1] if 0 <= u.readiness_rank < len(states) - 1 else "?"
         return f"ready {u.name}  ({u.readiness} -> {nxt})"

@@ -108,6 +108,7 @@ class TableBase:
         self.status_bad = False
         self.log_scroll = 0
         self.frame_ms: list[float] = []
+        self.frame_cpu_ms: list[float] = []
         # operations: air phase mission being planned, a launcher's strike orders, the Orders list
         self.air_mission: str | None = None
         self.air_pts = 1
