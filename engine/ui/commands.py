@@ -12,14 +12,16 @@ import os
 import stat
 import sys
 import traceback
+import re
 from pathlib import Path
 
-from engine.core.actions import Action
+from engine.core.actions import Action, Attack, Strike
 from engine.errors import EngineError
 from engine.ui import autosave as auto
-from engine.ui.tablebase import QUICKSAVE, Confirm, TableBase, event_popups
+from engine.ui.tablebase import QUICKSAVE, Confirm, Marker, TableBase, event_popups
 
 CRASH_LOG = "crash.log"
+_RESULT = re.compile(r"die (\d+) -> (\S+)")
 
 
 def writable_file(p: Path) -> str | None:
@@ -61,11 +63,36 @@ class Commands(TableBase):
             self.say(str(e), bad=True)
             return False
         text_ = order if isinstance(order, str) else s.order_text(order)
-        self.say(f"done: {text_}")
+        self.say(f"done: {s.pretty(text_)}")
+        self._combat_feedback(order, lines, before[2])
         self._after_order(lines, before[2])
         if (s.turn, s.phase, s.side_to_act()) != before or s.is_over():
             self.autosave()
         return True
+
+    def _combat_feedback(self, order: Action | str, lines: list[str], side: str | None) -> None:
+        """An attack or strike's result: a pop-up, a marker on the map, and the camera on the fight."""
+        s = self.session
+        assert s is not None
+        try:
+            a = s.parse(order) if isinstance(order, str) else order
+        except EngineError:
+            return
+        if isinstance(a, Attack):
+            where, title = a.target, f"Attack on {s.place_text(a.target)}"
+            defenders = {u.side for u in s.units(None) if u.hex == a.target} | {d[1] for d in s.state.destroyed}
+        elif isinstance(a, Strike):
+            where, title = s.strike_target_hex(a), f"Missile strike by {s.name_of(a.unit)}"
+            defenders = {sd for sd in s.side_ids() if sd != side}
+        else:
+            return
+        body = [s.pretty(ln.strip()) for ln in lines[1:] if ln.startswith(" ")]
+        m = _RESULT.search("\n".join(lines))
+        code = m.group(2) if m else ("hit" if isinstance(a, Strike) else "?")
+        self.markers = [k for k in self.markers if k.turn >= s.turn - 1][-30:]
+        self.markers.append(Marker(where, code, s.turn, frozenset({side or ""} | defenders)))
+        self.popups.append((title, body or ["No effect."]))
+        self.camera.centre_on(where)
 
     def _after_order(self, lines: list[str], side_before: str | None) -> None:
         """Pop-ups for events and arrivals; hand-over when another side takes the seat."""

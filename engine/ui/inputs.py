@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pygame
 
-from engine.core.actions import Action
+from engine.core.actions import Action, Attack
 from engine.ui.sidepanel import SidePanel
+from engine.ui.tablebase import AttackDraft
 
 
 #: Keys that end a phase, answer a question, hand over or take back: never acted on while held down.
@@ -220,4 +221,10 @@ class Inputs(SidePanel):
         elif button.startswith("order:"):
             i = int(button[6:])
             if 0 <= i < len(self.order_actions):
-                self.do(self.order_actions[i])
+                a = self.order_actions[i]
+                if isinstance(a, Attack) and self.session is not None:  # an attack is previewed, never fired blind
+                    self.attack = AttackDraft(a.target, self.session.possible_attackers(a.target))
+                    self.attack.chosen = list(a.attackers)
+                    self.say("check the odds and the chance of each result, then Enter (or Attack)")
+                else:
+                    self.do(a)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from typing import Sequence
 
 import pygame
+
+from engine.ui import text
 
 from engine.geo.hexgrid import Hex, Layout
 from engine.ui.counters import CounterLook, counter_px, echelon_mark, short_name
@@ -103,7 +107,29 @@ class MapView(Controls):
                             pygame.draw.line(scr, (255, 140, 0), lay.to_pixel(u.hex), lay.to_pixel(h2), 2)
         if self.hover is not None:
             pygame.draw.polygon(scr, ui["hover"][:3], self._hex_poly(lay, self.hover), 2)
+        self._draw_markers(lay)
         scr.set_clip(old)
+
+    def _draw_markers(self, lay: Layout) -> None:
+        """Fights of this and the last turn: a burst with the result code, for the sides that took part."""
+        s = self.session
+        if s is None or not self.markers:
+            return
+        who = self.viewer()
+        for m in self.markers:
+            if m.turn < s.turn - 1 or (who is not None and who not in m.sides):
+                continue
+            x, y = lay.to_pixel(m.hex)
+            r = max(8, round(lay.size * 0.9))
+            pts = []
+            for k in range(16):
+                ang = math.pi * k / 8
+                rr = r if k % 2 == 0 else r * 0.55
+                pts.append((x + rr * math.cos(ang), y - r * 0.9 + rr * math.sin(ang)))
+            pygame.draw.polygon(self.screen, (255, 200, 40), pts)
+            pygame.draw.polygon(self.screen, (120, 20, 20), pts, 2)
+            t = text.render_halo(m.code, 15, (120, 0, 0), (255, 240, 200), bold=True)
+            self.screen.blit(t, t.get_rect(center=(round(x), round(y - r * 0.9))))
 
     def looks_for(self, units: Sequence[UnitInfo]) -> list[CounterLook]:
         s = self.session

@@ -311,12 +311,16 @@ def draw_popup(screen: pygame.Surface, style: Style, title: str, lines: Sequence
 
 
 def odds_lines(o: OddsInfo, attackers: Sequence[str], defenders: Sequence[str]) -> list[str]:
+    """The attack preview, in the log's own format ('odds 3.0:2.0 ... -> column 3:2'), with each result's chance."""
     lines = [f"Attackers: {', '.join(attackers) or '-'}  (strength {o.attack:g})",
              f"Defenders: {', '.join(defenders) or '-'}  (strength {o.defence:g})",
-             f"Odds {o.ratio_text}" + (f"  ->  column {o.column}" if o.column and o.column != "?" else "")]
+             f"odds {o.attack:.1f}:{o.defence:.1f} ({o.ratio_text})" +
+             (f" -> column {o.column}" if o.column and o.column != "?" else "")]
     for name, v in o.shifts:
         lines.append(f"   shift {v:+d}: {name}")
     if not o.legal:
         lines.append(f"Not possible: {o.why_not}")
+    for code, words, p in o.chances:
+        lines.append(f"  {p:4.0%}  {code}: {words}")
     lines.append("Click your adjacent units to add or remove them.")
     return lines

@@ -123,11 +123,11 @@ class SidePanel(MapView):
             lines(y, self._hints(), ui["text_dim"])
             return
         if self.attack is not None:
-            y = panel(scr, box, self.style, f"Attack on {s.game.label(self.attack.target)}")
-            dfd = [u.id for u in self.stacks().get(self.attack.target, [])]
+            y = panel(scr, box, self.style, f"Attack on {s.place_text(self.attack.target)}")
+            dfd = [u.name for u in self.stacks().get(self.attack.target, [])]
             odds = s.odds_preview(self.attack.chosen, self.attack.target)
-            for ln in odds_lines(odds, self.attack.chosen, dfd):
-                y = lines(y, [ln], ui["bad"] if ln.startswith("Not") else ui["text"])
+            for ln in odds_lines(odds, [s.name_of(u) for u in self.attack.chosen], dfd):
+                y = lines(y, [ln], ui["bad"] if ln.startswith("Not") else ui["text"], 15)
             self.buttons.append(Button("attack", "Attack", pygame.Rect(box.left + px(8), box.bottom - px(34), px(150), px(28)),
                                        odds.legal, "Enter"))
             self.buttons.append(Button("cancel", "Cancel", pygame.Rect(box.left + px(166), box.bottom - px(34), px(150), px(28)),

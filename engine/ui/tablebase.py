@@ -44,6 +44,15 @@ class Confirm(NamedTuple):
     delay: float = 0.0  # seconds before a key may answer yes (a click may answer at once)
 
 
+class Marker(NamedTuple):
+    """A fight on the map: where, the result code, the turn, and the sides that may see it."""
+
+    hex: Hex
+    code: str
+    turn: int
+    sides: frozenset[str]
+
+
 class AttackDraft:
     """An attack being put together: target and chosen attackers (not yet an order)."""
 
@@ -107,6 +116,7 @@ class TableBase:
         self.status = ""
         self.status_bad = False
         self.log_scroll = 0
+        self.markers: list[Marker] = []
         self.frame_ms: list[float] = []
         self.frame_cpu_ms: list[float] = []
         # operations: air phase mission being planned, a launcher's strike orders, the Orders list
