@@ -14,6 +14,7 @@ from pathlib import Path
 import pygame
 
 from engine.ui import autosave as auto
+from engine.ui.briefing import draw_briefing
 from engine.ui.handover import draw_handover
 from engine.ui.inputs import HANDOVER_DELAY, Inputs
 from engine.ui.panels import draw_cards, draw_popup, draw_tooltip
@@ -46,6 +47,14 @@ class App(Inputs):
     def _draw_frame(self) -> None:
         t0, c0 = time.perf_counter(), time.thread_time()
         scr = self.screen
+        if self.briefing_open and self.session is not None:
+            bs = self.session
+            sc = bs.scenario
+            self.briefing_button = draw_briefing(
+                scr, self.style, sc.title, f"{bs.turns_total} turns from {bs.date_text()}  -  seed {bs.seed}",
+                sc.briefing, sc.victory.questions, [(bs.side_name(sd), self._side_rgb(sd)) for sd in bs.side_ids()])
+            self._frame_done(t0, c0)
+            return
         if self.handover_to is not None and self.session is not None:
             hs = self.session
             self.handover_button = draw_handover(scr, self.style, hs.side_name(self.handover_to),
@@ -60,9 +69,11 @@ class App(Inputs):
             self.air_mission = None
         self.layer.blit(scr, self.camera)
         self._draw_overlays()
+        self._draw_switchable_overlays()
         self._draw_units()
         self._draw_top()
         self._draw_side()
+        self._draw_overlay_bar()
         self.card_rects = []
         if s is not None and s.phase == "decisions" and not s.is_over() and self.show_cards:
             names = {t.id: t.name for t in s.tracks()}
@@ -70,6 +81,8 @@ class App(Inputs):
                                          s.options_for(), names)
         if self.show_legend:
             self._draw_legend()
+        if self.show_score and s is not None:
+            self._draw_score()
         self._draw_status()
         for g, tr in getattr(self, "gauges", []):
             if g.collidepoint(self.mouse):
@@ -134,6 +147,7 @@ def open_app(scenario: str | None, load: str | None, seed: int, size: tuple[int,
         session.load(load)
     theatre = session.theatre if session is not None else mapfile.load()
     app = App(theatre, session, size, save_dir=save_dir, initial_handover=initial_handover, scale=scale)
+    app.briefing_open = initial_handover and session is not None
     if load:
         app.game_dir = Path(load).parent if auto.is_autosave(Path(load), app.save_dir) else None
     elif offer_resume:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from engine.core.actions import Action, Attack
-from engine.ui.sidepanel import SidePanel
+from engine.ui.extras import Extras
 from engine.ui.tablebase import AttackDraft
 
 
@@ -17,7 +17,7 @@ HANDOVER_DELAY = 1.0
 YES_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 
 
-class Inputs(SidePanel):
+class Inputs(Extras):
     """Turns keys and clicks into the controllers' calls."""
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -49,6 +49,9 @@ class Inputs(SidePanel):
                     self.console.open = False  # an order or undo from the console changed the side
                     self.handover_to = s.side_to_act()
                 return
+        if self.briefing_open:
+            self._handle_briefing(event)
+            return
         if self.handover_to is not None:
             self._handle_handover(event)
             return
@@ -74,6 +77,13 @@ class Inputs(SidePanel):
                 self.orders_scroll = max(0, self.orders_scroll + (-2 if event.y > 0 else 2))
             elif self._side_rect().collidepoint(self.mouse):
                 self.log_scroll = max(0, self.log_scroll + (3 if event.y > 0 else -3))
+
+    def _handle_briefing(self, event: pygame.event.Event) -> None:
+        """The briefing closes on a click on its button or a (fresh) Enter; nothing else passes."""
+        if (event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.briefing_button is not None
+                and self.briefing_button.collidepoint(event.pos)) or \
+                (event.type == pygame.KEYDOWN and event.key in YES_KEYS + (pygame.K_ESCAPE, pygame.K_b)):
+            self.briefing_open = False
 
     def _handle_handover(self, event: pygame.event.Event) -> None:
         """Pass the hand-over only on a deliberate click on its button, or a fresh key press after a delay."""
@@ -142,6 +152,10 @@ class Inputs(SidePanel):
             self.toggle_cards()
         elif k == pygame.K_l and not ctrl:
             self.show_legend = not self.show_legend
+        elif k == pygame.K_v and not ctrl:
+            self.show_score = not self.show_score
+        elif k == pygame.K_b and not ctrl and self.session is not None:
+            self.briefing_open = True
         elif k in (pygame.K_1, pygame.K_2, pygame.K_3) and self.session is not None and self.session.phase == "air":
             ms = self.session.air_missions_available()
             i = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2}[k]
@@ -212,6 +226,12 @@ class Inputs(SidePanel):
             self.toggle_cards()
         elif button == "legend":
             self.show_legend = not self.show_legend
+        elif button == "score":
+            self.show_score = not self.show_score
+        elif button == "brief":
+            self.briefing_open = True
+        elif button.startswith("overlay:"):
+            self.overlays_on ^= {button[8:]}
         elif button.startswith("mission:"):
             self.choose_mission(button[8:])
         elif button == "pts+":

@@ -49,7 +49,7 @@ class MapView(Controls):
             if s.phase == "air" and not s.is_over() and self.handover_to is None:
                 side = s.side_to_act()
                 bubbles = [b for b in bubbles if b.kind != "ad"] + s.ad_bubbles(side, self.viewer())
-            overlays.draw_bubbles(scr, vp, lay, bubbles, filled=True)
+            overlays.draw_bubbles(scr, vp, lay, bubbles, filled=True, name=s.name_of)
             self.base_rects = overlays.draw_bases(scr, lay, bases, self._side_rgb)
             if s.phase == "air" and self.air_mission is not None:
                 overlays.fill_hexes(scr, vp, lay, s.air_targets(self.air_mission), (255, 215, 0, 80), (200, 150, 0))
@@ -107,8 +107,27 @@ class MapView(Controls):
                             pygame.draw.line(scr, (255, 140, 0), lay.to_pixel(u.hex), lay.to_pixel(h2), 2)
         if self.hover is not None:
             pygame.draw.polygon(scr, ui["hover"][:3], self._hex_poly(lay, self.hover), 2)
+        self._draw_objectives(lay)
         self._draw_markers(lay)
         scr.set_clip(old)
+
+    def _draw_objectives(self, lay: Layout) -> None:
+        """Victory objectives: a star in the holder's colour, with name and points."""
+        s = self.session
+        if s is None:
+            return
+        for name, h, pts, side, holder in s.objectives():
+            x, y = lay.to_pixel(h)
+            r = max(7, round(lay.size * 0.55))
+            cx, cy = x + lay.size * 0.55, y - lay.size * 0.55
+            pts_ = [(cx + (r if k % 2 == 0 else r * 0.45) * math.cos(math.pi * k / 5 - math.pi / 2),
+                     cy + (r if k % 2 == 0 else r * 0.45) * math.sin(math.pi * k / 5 - math.pi / 2)) for k in range(10)]
+            col = self._side_rgb(holder)[:3] if holder else (235, 235, 235)
+            pygame.draw.polygon(self.screen, col, pts_)
+            pygame.draw.polygon(self.screen, (20, 20, 20), pts_, 2)
+            if lay.size >= 9:
+                t = text.render_halo(f"{name} {pts}", 13, (20, 20, 20), (255, 245, 200), bold=True)
+                self.screen.blit(t, (round(cx + r + 2), round(cy - t.get_height() / 2)))
 
     def _draw_markers(self, lay: Layout) -> None:
         """Fights of this and the last turn: a burst with the result code, for the sides that took part."""

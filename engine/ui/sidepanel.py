@@ -49,23 +49,24 @@ class SidePanel(MapView):
         draw_hover(scr, hov, self.style, hover_info, name,
                    self.theatre.hex_label(self.hover) if self.hover is not None else "",
                    self._hover_extra())
-        box = pygame.Rect(r.left, hov.bottom, r.width, min(px(300), round(r.height * 0.42)))
+        box = pygame.Rect(r.left, hov.bottom, r.width, min(px(300), round(r.height * 0.40)))
         self.buttons = []
         self._draw_context(box)
         by = box.bottom + px(6)
         bw = (r.width - px(8) * 4) // 3
         specs = [("end", "End phase", "Enter"), ("undo", "Undo", "U"), ("save", "Save", "F5"),
-                 ("load", "Load", "F9"), ("console", "Console", "F1"), ("aar", "Report", "F10")]
+                 ("load", "Load", "F9"), ("console", "Console", "F1"), ("aar", "Report", "F10"),
+                 ("legend", "Legend", "L"), ("score", "Score", "V"), ("brief", "Briefing", "B")]
         for i, (bid, label, hint) in enumerate(specs):
             rect = pygame.Rect(r.left + px(8) + (i % 3) * (bw + px(8)), by + (i // 3) * px(34), bw, px(30))
             enabled = s is not None and (bid != "undo" or s.can_undo()) and (bid != "end" or not s.is_over())
-            if bid == "console":
+            if bid in ("console", "legend"):
                 enabled = True
             self.buttons.append(Button(bid, label, rect, enabled, hint))
         for bt in self.buttons:
             if not bt.id.startswith("order:"):  # order rows are drawn by _orders_list
                 bt.draw(scr, self.style, bt.rect.collidepoint(self.mouse))
-        log_rect = pygame.Rect(r.left, by + px(72), r.width, r.bottom - by - px(72))
+        log_rect = pygame.Rect(r.left, by + px(106), r.width, r.bottom - by - px(106))
         draw_log(scr, log_rect, self.style, self._log_lines(), self.log_scroll)
 
     def _hover_extra(self) -> list[tuple[str, str]]:
@@ -278,19 +279,6 @@ class SidePanel(MapView):
         if isinstance(a, Rail) and self.rail_via.get(a.dst) is not None:
             t += f"  (gauge change at {s.place_text(self.rail_via[a.dst])})"
         return t
-
-    def _draw_legend(self) -> None:
-        vp = self.camera.viewport
-        rows = overlays.legend_rows()
-        w = px(520)
-        r = pygame.Rect(vp.left + px(10), vp.top + px(10), w, px(28) + px(18) * len(rows))
-        pygame.draw.rect(self.screen, self.style.ui["panel"][:3], r, border_radius=6)
-        pygame.draw.rect(self.screen, self.style.ui["card_edge"][:3], r, 1, border_radius=6)
-        self.screen.blit(text.render("LEGEND (L hides)", 15, self.style.ui["text_dim"], bold=True), (r.left + 8, r.top + 6))
-        for i, (k, v) in enumerate(rows):
-            y = r.top + px(24) + i * px(18)
-            self.screen.blit(text.render(k, 15, self.style.ui["accent"], bold=True), (r.left + 8, y))
-            self.screen.blit(text.render(v, 15, self.style.ui["text"]), (r.left + 90, y))
 
     def _hints(self) -> list[str]:
         s = self.session

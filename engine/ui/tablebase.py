@@ -129,6 +129,10 @@ class TableBase:
         self.orders_rect = pygame.Rect(0, 0, 0, 0)
         self.show_cards = True
         self.show_legend = False
+        self.show_score = False
+        self.briefing_open = False  # the title and briefing screen covers the table
+        self.briefing_button: pygame.Rect | None = None
+        self.overlays_on: set[str] = set()  # supply, zoc, rail, ad, missiles
         self.base_rects: list[tuple[pygame.Rect, str]] = []
         self.drawn_unit_ids: list[str] = []  # units drawn in the last frame (tests check fog of war)
         self._stack_cache: tuple[Any, dict[Hex, list[UnitInfo]]] | None = None
