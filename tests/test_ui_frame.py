@@ -130,3 +130,25 @@ def test_overlays_switch_on_and_off_and_show_only_what_the_viewer_knows(tmp_path
     occ, zoc = movement.enemy_sets(s.state, "red")
     assert red <= {s.game.hexes[i] for i in zoc}
     assert "rail moves left this turn" in s.rail_capacity_text("red")
+
+
+def test_every_track_fits_with_its_whole_name_and_labelled_ticks(tmp_path: Path) -> None:
+    """Point 8: all tracks on screen at 1280x800 and 1920x1080, names whole, threshold ticks labelled."""
+    from engine.ui import text
+    from engine.ui.panels import gauge_name
+    for size in ((1280, 800), (1920, 1080)):
+        pygame.display.quit()
+        app = App(load_game(DEFAULT_SCENARIO).map if _G is None else _G.map,
+                  Session(_G or load_game(DEFAULT_SCENARIO), (_G or load_game(DEFAULT_SCENARIO)).new_initial_state(0),
+                          "", 0), size, save_dir=tmp_path)
+        app.show_cards = False
+        app.draw()
+        tracks = app.session.tracks()
+        assert len(app.gauges) == len(tracks) == 8
+        screen = pygame.Rect(0, 0, *size)
+        for g, tr in app.gauges:
+            assert screen.contains(g)
+            val_w = text.render(str(tr.value), 17, (0, 0, 0), bold=True).get_width()
+            _, lines = gauge_name(tr.name, g.width - val_w - text.px(6))
+            assert " ".join(lines).split() == tr.name.split(), (size, tr.name, lines)
+        assert not app.camera.viewport.colliderect(app.gauges[0][0])  # the strip does not cover the map

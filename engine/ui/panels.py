@@ -68,7 +68,7 @@ def draw_top_bar(screen: pygame.Surface, rect: pygame.Rect, style: Style, title:
     pygame.draw.rect(screen, ui["panel"][:3], rect)
     pygame.draw.line(screen, ui["panel_edge"][:3], rect.bottomleft, rect.bottomright)
     x = rect.left + px(PAD)
-    t = text.render(fit_text(title, 20, px(260), True), 20, ui["text"], bold=True)
+    t = text.render(fit_text(title, 20, min(px(640), rect.width // 2), True), 20, ui["text"], bold=True)
     screen.blit(t, (x, rect.top + px(4)))
     sub = text.render(turn_text, 16, ui["text_dim"])
     screen.blit(sub, (x, rect.top + px(24)))
@@ -110,14 +110,48 @@ def draw_tooltip(screen: pygame.Surface, style: Style, pos: tuple[int, int], row
         screen.blit(i, (r.left + px(6), r.top + px(4) + text.line(15) * k))
 
 
-def draw_gauge(screen: pygame.Surface, rect: pygame.Rect, style: Style, tr: TrackInfo) -> None:
-    """A track as a labelled bar with its value and threshold ticks."""
+TRACK_STRIP_H = 50
+
+
+def draw_track_strip(screen: pygame.Surface, rect: pygame.Rect, style: Style,
+                     tracks: Sequence[TrackInfo]) -> list[tuple[pygame.Rect, TrackInfo]]:
+    """Every track across the window, each with its whole name, its value and labelled threshold ticks."""
     ui = style.ui
-    name = text.render(fit_text(tr.name, 14, rect.width - 30), 14, ui["text_dim"])
-    screen.blit(name, (rect.left, rect.top))
+    pygame.draw.rect(screen, ui["panel"][:3], rect)
+    pygame.draw.line(screen, ui["panel_edge"][:3], rect.bottomleft, rect.bottomright)
+    if not tracks:
+        return []
+    pad = px(PAD)
+    gw = (rect.width - pad) // len(tracks) - pad
+    out = []
+    for i, tr in enumerate(tracks):
+        g = pygame.Rect(rect.left + pad + i * (gw + pad), rect.top + px(3), gw, rect.height - px(6))
+        draw_gauge(screen, g, style, tr)
+        out.append((g, tr))
+    return out
+
+
+def gauge_name(name: str, width: int) -> tuple[int, list[str]]:
+    """(type size, lines) showing a track's whole name in two lines of ``width`` (smaller type before cutting)."""
+    for size in (14, 13, 12, 11, 10, 9):
+        lines = text.wrap(name, size, width)
+        if len(lines) <= 2 and all(text.font(size).size(ln)[0] <= width for ln in lines):
+            return size, lines
+    return 9, [fit_text(name, 9, width)]
+
+
+def draw_gauge(screen: pygame.Surface, rect: pygame.Rect, style: Style, tr: TrackInfo) -> None:
+    """A track: its whole name (two lines, smaller type if needed), value, bar and labelled threshold ticks."""
+    ui = style.ui
     val = text.render(str(tr.value), 17, ui["text"], bold=True)
-    screen.blit(val, val.get_rect(topright=(rect.right, rect.top - 1)))
-    bar = pygame.Rect(rect.left, rect.top + 17, rect.width, max(8, rect.height - 20))
+    screen.blit(val, val.get_rect(topright=(rect.right, rect.top)))
+    size, lines = gauge_name(tr.name, rect.width - val.get_width() - px(6))
+    lh = text.line(size)
+    for k, ln in enumerate(lines):
+        screen.blit(text.render(ln, size, ui["text_dim"]), (rect.left, rect.top + k * lh))
+    tick = text.line(10)
+    top = rect.top + 2 * lh + px(1)
+    bar = pygame.Rect(rect.left, top, rect.width, max(px(5), rect.bottom - top - tick))
     pygame.draw.rect(screen, (45, 52, 63), bar)
     span = max(1, tr.max - tr.min)
     frac = (tr.value - tr.min) / span
@@ -126,9 +160,16 @@ def draw_gauge(screen: pygame.Surface, rect: pygame.Rect, style: Style, tr: Trac
     # the more of a track, the hotter its colour
     hot = (round(90 + 150 * frac), round(190 - 120 * frac), 90)
     pygame.draw.rect(screen, hot, fill)
+    last_right = -999
     for _label, v in tr.thresholds:
         tx = bar.left + round(bar.width * (v - tr.min) / span)
         pygame.draw.line(screen, ui["text"][:3], (tx, bar.top - 2), (tx, bar.bottom + 1), 1)
+        lab = text.render(str(v), 10, ui["text_dim"])
+        r = lab.get_rect(midtop=(tx, bar.bottom + 1))
+        r.clamp_ip(pygame.Rect(rect.left, r.top, rect.width, r.height))
+        if r.left > last_right + 2:  # ticks too close share the first label
+            screen.blit(lab, r)
+            last_right = r.right
     pygame.draw.rect(screen, ui["panel_edge"][:3], bar, 1)
 
 

@@ -11,7 +11,7 @@ from engine.geo.hexgrid import Hex
 from engine.ui import text
 from engine.ui.text import px
 from engine.ui import overlays
-from engine.ui.panels import Button, draw_hover, draw_log, draw_top_bar, odds_lines, panel
+from engine.ui.panels import Button, draw_hover, draw_log, draw_top_bar, draw_track_strip, odds_lines, panel
 from engine.ui.session import HexInfo, hex_info
 
 from engine.ui.mapview import MapView
@@ -29,10 +29,12 @@ class SidePanel(MapView):
                          (120, 120, 120), [])
             return
         side = s.side_to_act()
-        self.gauges = draw_top_bar(self.screen, rect, self.style, s.scenario.title,
+        draw_top_bar(self.screen, rect, self.style, s.scenario.title,
                      f"Turn {s.turn}/{s.turns_total}   {s.date_text()}",
                      "game over" if s.is_over() else s.phase, s.side_name(side),
-                     self._side_rgb(side) if side else (120, 120, 120), s.tracks())
+                     self._side_rgb(side) if side else (120, 120, 120), [])
+        strip = pygame.Rect(0, self.top_h, w, self.strip_h)
+        self.gauges = draw_track_strip(self.screen, strip, self.style, s.tracks())
 
     def _draw_side(self) -> None:
         r = self._side_rect()

@@ -21,7 +21,7 @@ from engine.ui.camera import Camera
 from engine.ui.console import Console
 from engine.ui.counters import CounterPainter, counter_px
 from engine.ui.maplayer import MapLayer
-from engine.ui.panels import Button
+from engine.ui.panels import TRACK_STRIP_H, Button
 from engine.ui.session import Session, UnitInfo
 from engine.ui.style import Style, load_style
 
@@ -184,17 +184,25 @@ class TableBase:
         return text.px(TOP_H)
 
     @property
+    def strip_h(self) -> int:
+        """The track strip under the top bar (none without tracks)."""
+        s = self.session
+        return text.px(TRACK_STRIP_H) if s is not None and s.scenario.tracks else 0
+
+    @property
     def side_w(self) -> int:
         """The side panel: 350 px at scale 1, at most a third of the window."""
         return min(text.px(SIDE_W), self.screen.get_width() // 3)
 
     def _map_rect(self) -> pygame.Rect:
         w, h = self.screen.get_size()
-        return pygame.Rect(0, self.top_h, w - self.side_w, h - self.top_h)
+        top = self.top_h + self.strip_h
+        return pygame.Rect(0, top, w - self.side_w, h - top)
 
     def _side_rect(self) -> pygame.Rect:
         w, h = self.screen.get_size()
-        return pygame.Rect(w - self.side_w, self.top_h, self.side_w, h - self.top_h)
+        top = self.top_h + self.strip_h
+        return pygame.Rect(w - self.side_w, top, self.side_w, h - top)
 
     def _fit_initial(self) -> None:
         """Open on the focus countries; on a large (projector) scale, zoom in until counters are 40 px."""
