@@ -152,3 +152,38 @@ def test_every_track_fits_with_its_whole_name_and_labelled_ticks(tmp_path: Path)
             _, lines = gauge_name(tr.name, g.width - val_w - text.px(6))
             assert " ".join(lines).split() == tr.name.split(), (size, tr.name, lines)
         assert not app.camera.viewport.colliderect(app.gauges[0][0])  # the strip does not cover the map
+
+
+def test_decision_cards_in_a_drawer_that_keeps_its_order(tmp_path: Path) -> None:
+    """Point 13: cards below the map (the map shrinks, nothing covered), no reshuffle, references in a tooltip."""
+    from engine.ui.drawer import split_refs
+    app = new_app(tmp_path)
+    s = app.session
+    app.draw()
+    vp = app.camera.viewport
+    assert app.card_rects and all(not vp.colliderect(r) for r, _ in app.card_rects)
+    assert all(r.top >= vp.bottom for r, _ in app.card_rects)
+    key(app, pygame.K_c)
+    app.draw()
+    assert app.camera.viewport.height > vp.height and not app.card_rects  # closed: the map gets the room back
+    key(app, pygame.K_c)
+    app.draw()
+    order = [c.id for c in s.options_for()]
+    rect, oid = app.card_rects[0]
+    click(app, rect.center)
+    assert app.confirm is not None
+    from uidriver import answer_yes
+    answer_yes(app)
+    assert s.state.history[-1] == f"option {oid}"
+    assert [c.id for c in s.options_for()] == order  # no reshuffle after a pick
+    app.draw()
+    # fact references leave the text and go into a tooltip
+    assert split_refs("Joint drills (F2, F11).") == ("Joint drills.", ["F2", "F11"])
+    assert split_refs("Entrain near Moscow (facts 3.1, 5.2: Corridor II).")[0] == "Entrain near Moscow."
+    assert app.card_tips
+    r, tip = app.card_tips[0]
+    app.mouse = r.center
+    before = pixels(app)
+    app.draw()
+    assert pixels(app) != before and tip[0].startswith("Sources: ")
+    assert headless_hash(app) == s.state_hash()

@@ -17,7 +17,8 @@ from engine.ui import autosave as auto
 from engine.ui.briefing import draw_briefing
 from engine.ui.handover import draw_handover
 from engine.ui.inputs import HANDOVER_DELAY, Inputs
-from engine.ui.panels import draw_cards, draw_popup, draw_tooltip
+from engine.ui.drawer import draw_drawer, drawer_height
+from engine.ui.panels import draw_popup, draw_tooltip
 from engine.ui.session import Session
 from engine.ui.tablebase import (  # noqa: F401  (re-exported: tests and the CLI import them from here)
     DEFAULT_SIZE, QUICKSAVE, SAVE_DIR, SIDE_W, TOP_H, AttackDraft, event_popups)
@@ -47,6 +48,9 @@ class App(Inputs):
     def _draw_frame(self) -> None:
         t0, c0 = time.perf_counter(), time.thread_time()
         scr = self.screen
+        vp = self._map_rect()
+        if vp != self.camera.viewport:  # the card drawer opened or closed: the map gives it room
+            self.camera.viewport = vp
         if self.briefing_open and self.session is not None:
             bs = self.session
             sc = bs.scenario
@@ -74,16 +78,21 @@ class App(Inputs):
         self._draw_top()
         self._draw_side()
         self._draw_overlay_bar()
-        self.card_rects = []
-        if s is not None and s.phase == "decisions" and not s.is_over() and self.show_cards:
+        self.card_rects, self.card_tips = [], []
+        if self.drawer_open() and s is not None:
             names = {t.id: t.name for t in s.tracks()}
-            self.card_rects = draw_cards(scr, self.camera.viewport.inflate(0, -30).move(0, -15), self.style,
-                                         s.options_for(), names)
+            vp = self.camera.viewport
+            area = pygame.Rect(vp.left, vp.bottom, vp.width, drawer_height())
+            self.card_rects, self.card_tips, _ = draw_drawer(scr, area, self.style, s.options_for(), names,
+                                                              self.card_scroll, self.mouse)
         if self.show_legend:
             self._draw_legend()
         if self.show_score and s is not None:
             self._draw_score()
         self._draw_status()
+        for r, tip in self.card_tips:
+            if r.collidepoint(self.mouse):
+                draw_tooltip(scr, self.style, self.mouse, tip)
         for g, tr in getattr(self, "gauges", []):
             if g.collidepoint(self.mouse):
                 marks = ", ".join(f"{k} {v}" for k, v in tr.thresholds)

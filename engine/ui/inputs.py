@@ -61,6 +61,10 @@ class Inputs(Extras):
         if event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
             self.hover = self._hex_at(event.pos)
+        if event.type == pygame.MOUSEWHEEL and self.drawer_open() and self.mouse[1] > self.camera.viewport.bottom \
+                and self.mouse[0] < self.camera.viewport.right:
+            self.card_scroll = max(0, self.card_scroll + (-1 if event.y > 0 else 1))
+            return
         if self.camera.handle(event):
             return
         if event.type == pygame.KEYDOWN:
@@ -162,6 +166,8 @@ class Inputs(Extras):
             order = [m for m in ("support", "interdiction", "strike") if m in ms]
             if i < len(order):
                 self.choose_mission(order[i])
+        elif k in (pygame.K_RIGHTBRACKET, pygame.K_LEFTBRACKET) and self.drawer_open():
+            self.card_scroll = max(0, self.card_scroll + (1 if k == pygame.K_RIGHTBRACKET else -1))
         elif k == pygame.K_RIGHTBRACKET:
             self.set_points(self.air_pts + 1)
         elif k == pygame.K_LEFTBRACKET:

@@ -266,54 +266,6 @@ def draw_log(screen: pygame.Surface, rect: pygame.Rect, style: Style, lines: Seq
 CARD_W, CARD_H = 220, 124
 
 
-def draw_cards(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: Sequence[OptionCard],
-               track_names: dict[str, str], hot: str = "") -> list[tuple[pygame.Rect, str]]:
-    """Decision cards along the bottom of the map; returns (rect, option id) of the takeable ones."""
-    ui = style.ui
-    out: list[tuple[pygame.Rect, str]] = []
-    n = len(cards)
-    if n == 0:
-        return out
-    cw, ch, pad = px(CARD_W), px(CARD_H), px(PAD)
-    per_row = max(1, (area.width - pad) // (cw + pad))
-    rows = (n + per_row - 1) // per_row
-    y = area.bottom - rows * (ch + pad)
-    for i, c in enumerate(cards):
-        r = pygame.Rect(area.left + pad + (i % per_row) * (cw + pad), y + (i // per_row) * (ch + pad), cw, ch)
-        bg = ui["card"] if c.available else ui["panel"]
-        pygame.draw.rect(screen, bg[:3], r, border_radius=8)
-        edge = ui["accent"] if c.id == hot and c.available else ui["card_edge"]
-        pygame.draw.rect(screen, edge[:3], r, 2, border_radius=8)
-        x = r.left + px(8)
-        yy = r.top + px(6)
-        for ln in text.wrap(c.name, 18, cw - px(16), bold=True)[:2]:
-            screen.blit(text.render(ln, 18, ui["text"] if c.available else ui["text_dim"], bold=True), (x, yy))
-            yy += text.line(18, True)
-        for ln in text.wrap(c.description, 14, cw - px(16))[:3]:
-            screen.blit(text.render(ln, 14, ui["text_dim"]), (x, yy))
-            yy += text.line(14)
-        cost = ", ".join(f"{track_names.get(k, k)} {v:+d}" for k, v in c.cost) or "none"
-        foot = [f"cost: {cost}   delay: {c.delay} turn{'s' if c.delay != 1 else ''}"]
-        if c.needs:
-            foot.append("needs: " + ", ".join(c.needs))
-        if c.taken:
-            foot.append("TAKEN")
-        elif not c.available and c.why_not:
-            foot.append(c.why_not)
-        fy = r.bottom - px(6) - text.line(14) * len(foot)
-        for ln in foot:
-            col = ui["good"] if ln == "TAKEN" else ui["accent"] if ln.startswith(("cost", "delay")) else \
-                ui["text_dim"] if ln.startswith("needs") else ui["bad"]
-            t = text.render(ln, 14, col)
-            if t.get_width() > cw - px(16):
-                t = pygame.transform.smoothscale(t, (cw - px(16), t.get_height()))
-            screen.blit(t, (x, fy))
-            fy += text.line(14)
-        if c.available:
-            out.append((r, c.id))
-    return out
-
-
 def draw_popup(screen: pygame.Surface, style: Style, title: str, lines: Sequence[str],
                buttons: Sequence[str] = ("OK",), width: int = 560) -> list[tuple[pygame.Rect, str]]:
     """A centred card the facilitator can read out; returns its buttons' rects."""

@@ -94,7 +94,7 @@ class Session(SessionDigest):
         return [h[len("facilitator "):] for h in self.state.history if h.startswith("facilitator ")]
 
     def options_for(self, side: str | None = None) -> list[OptionCard]:
-        """The decision cards of ``side`` (default: the side to act), available ones first."""
+        """The decision cards of ``side`` (default: the side to act), in the scenario's order."""
         side = side or self.side_to_act()
         taken = {o for o, *_ in self.state.options_taken}
         out = []
@@ -107,9 +107,9 @@ class Session(SessionDigest):
                 continue
             out.append(OptionCard(o.id, o.side, o.name, o.description or self.effects_text(o.effects),
                                   tuple(sorted(o.cost.items())),
-                                  int(o.delay), why is None, o.id in taken, why or "", self._needs(o)))
-        out.sort(key=lambda c: (not c.available, c.taken, c.name))
-        return out
+                                  int(o.delay), why is None, o.id in taken, self.pretty(why) if why else "",
+                                  self._needs(o)))
+        return out  # the scenario's order: a pick never reshuffles the cards
 
     def _needs(self, o: Any) -> tuple[str, ...]:
         names = {t.id: t.name for t in self.scenario.tracks}

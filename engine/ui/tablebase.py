@@ -20,6 +20,7 @@ from engine.ui import text
 from engine.ui.camera import Camera
 from engine.ui.console import Console
 from engine.ui.counters import CounterPainter, counter_px
+from engine.ui.drawer import drawer_height
 from engine.ui.maplayer import MapLayer
 from engine.ui.panels import TRACK_STRIP_H, Button
 from engine.ui.session import Session, UnitInfo
@@ -103,6 +104,8 @@ class TableBase:
         self.popups: list[tuple[str, list[str]]] = []
         self.popup_buttons: list[tuple[pygame.Rect, str]] = []
         self.card_rects: list[tuple[pygame.Rect, str]] = []
+        self.card_tips: list[tuple[pygame.Rect, list[str]]] = []
+        self.card_scroll = 0
         self.buttons: list[Button] = []
         self.now: Callable[[], float] = time.monotonic  # tests replace the clock
         self._handover_to: str | None = None
@@ -197,7 +200,14 @@ class TableBase:
     def _map_rect(self) -> pygame.Rect:
         w, h = self.screen.get_size()
         top = self.top_h + self.strip_h
-        return pygame.Rect(0, top, w - self.side_w, h - top)
+        drawer = drawer_height() if self.drawer_open() else 0
+        return pygame.Rect(0, top, w - self.side_w, h - top - drawer)
+
+    def drawer_open(self) -> bool:
+        """Decision cards are shown in their drawer (decisions phase, not hidden with C)."""
+        s = getattr(self, "session", None)
+        return bool(getattr(self, "show_cards", False) and s is not None and s.phase == "decisions"
+                    and not s.is_over() and s.scenario.options)
 
     def _side_rect(self) -> pygame.Rect:
         w, h = self.screen.get_size()
