@@ -19,6 +19,7 @@ from engine.ui.handover import draw_handover
 from engine.ui.inputs import HANDOVER_DELAY, Inputs
 from engine.ui.drawer import draw_drawer, drawer_height
 from engine.ui.panels import draw_popup, draw_tooltip
+from engine.ui.reportview import draw_report
 from engine.ui.session import Session
 from engine.ui.tablebase import (  # noqa: F401  (re-exported: tests and the CLI import them from here)
     DEFAULT_SIZE, QUICKSAVE, SAVE_DIR, SIDE_W, TOP_H, AttackDraft, event_popups)
@@ -51,6 +52,11 @@ class App(Inputs):
         vp = self._map_rect()
         if vp != self.camera.viewport:  # the card drawer opened or closed: the map gives it room
             self.camera.viewport = vp
+        if self.report_view is not None:
+            lines, charts, where = self.report_view
+            self.report_button = draw_report(scr, self.style, lines, charts, self.report_scroll, where)
+            self._frame_done(t0, c0)
+            return
         if self.briefing_open and self.session is not None:
             bs = self.session
             sc = bs.scenario

@@ -305,6 +305,23 @@ class Commands(TableBase):
         self.say(f"after-action report: {path}")
         return f"after-action report written: {path}"
 
+    def show_report(self, confirmed: bool = False) -> None:
+        """F10: the report inside the app (and written to files); under fog before the end, ask first."""
+        s = self.session
+        if s is None:
+            return
+        if s.fog_of_war and not s.is_over() and not confirmed and not self.god_view:
+            self.confirm = Confirm("Show the after-action report?", [
+                "It shows both sides' decisions, losses and the whole log.",
+                "Under fog of war, show it to the facilitator or after the game."], "Show",
+                lambda: self.show_report(confirmed=True))
+            return
+        from engine.ui.aar import report_charts, report_lines
+        msg = self.report()
+        where = msg.split(": ", 1)[1] if msg.startswith("after-action report written") else ""
+        self.report_view = (report_lines(s), report_charts(s, self.style), where)
+        self.report_scroll = 0
+
     def _console_command(self, word: str, arg: str) -> str:
         if word == "save":
             return self.save(arg or None)

@@ -49,6 +49,9 @@ class Inputs(Extras):
                     self.console.open = False  # an order or undo from the console changed the side
                     self.handover_to = s.side_to_act()
                 return
+        if self.report_view is not None:
+            self._handle_report(event)
+            return
         if self.briefing_open:
             self._handle_briefing(event)
             return
@@ -81,6 +84,19 @@ class Inputs(Extras):
                 self.orders_scroll = max(0, self.orders_scroll + (-2 if event.y > 0 else 2))
             elif self._side_rect().collidepoint(self.mouse):
                 self.log_scroll = max(0, self.log_scroll + (3 if event.y > 0 else -3))
+
+    def _handle_report(self, event: pygame.event.Event) -> None:
+        """The report view: Esc, F10 or its Close button close it; the wheel and arrows scroll."""
+        if (event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_F10)) or \
+                (event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.report_button is not None
+                 and self.report_button.collidepoint(event.pos)):
+            self.report_view = None
+        elif event.type == pygame.MOUSEWHEEL:
+            self.report_scroll = max(0, self.report_scroll - event.y * 60)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN,
+                                                             pygame.K_PAGEUP):
+            step = {pygame.K_DOWN: 60, pygame.K_UP: -60, pygame.K_PAGEDOWN: 400, pygame.K_PAGEUP: -400}[event.key]
+            self.report_scroll = max(0, self.report_scroll + step)
 
     def _handle_briefing(self, event: pygame.event.Event) -> None:
         """The briefing closes on a click on its button or a (fresh) Enter; nothing else passes."""
@@ -147,7 +163,7 @@ class Inputs(Extras):
         elif (k == pygame.K_o and ctrl) or k == pygame.K_F9:
             self.load()
         elif k == pygame.K_F10:
-            self.report()
+            self.show_report()
         elif k == pygame.K_TAB:
             self._next_unit()
         elif k == pygame.K_r and not ctrl:
@@ -220,7 +236,7 @@ class Inputs(Extras):
         elif button == "console":
             self.console.toggle()
         elif button == "aar":
-            self.report()
+            self.show_report()
         elif button == "attack":
             self.confirm_attack()
         elif button == "cancel":

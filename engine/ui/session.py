@@ -163,7 +163,7 @@ class Session(SessionDigest):
         del self.undo_stack[:-MAX_UNDO]
         self.history.append((turn, phase, side, action.to_str(self.game)))
         if self.turn != turn or self.is_over():
-            self._snapshot()
+            self._snapshot(turn)
         self.note_skipped(slot)
         return list(self.state.log[n:])
 
@@ -221,8 +221,8 @@ class Session(SessionDigest):
             return None
         if self.history:
             self.history.pop()
-        while self.snapshots and self.snapshots[-1]["turn"] > self.turn:
-            self.snapshots.pop()
+        while len(self.snapshots) > 1 and self.snapshots[-1]["turn"] >= self.turn:
+            self.snapshots.pop()  # the end of this turn (or a later one) has not happened any more
         self.ui_log.append(f"T{self.turn} undo: {text}" + (f" (reason: {reason})" if reason else ""))
         return text
 
@@ -272,13 +272,13 @@ class Session(SessionDigest):
         history: list[tuple[int, str, str, str]] = []
         try:
             self.state, self.snapshots = g.new_initial_state(final.seed), []
-            self._snapshot()
+            self._snapshot(0)
             for text in final.history:
                 turn, phase, side = self.turn, self.phase, self.side_to_act() or "-"
                 self.state.apply_action(g.parse_action(text))
                 history.append((turn, phase, side, text))
                 if self.turn != turn or self.is_over():
-                    self._snapshot()
+                    self._snapshot(turn)
             return history, self.snapshots
         finally:
             self.state, self.snapshots = keep

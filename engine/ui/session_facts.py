@@ -29,8 +29,8 @@ class SessionFacts:
         self.undo_stack: list[tuple[Any, str]] = []
         self.ui_log: list[str] = []  # facilitator overrides and UI notes, with reasons
         self.history: list[tuple[int, str, str, str]] = []  # (turn, phase, side, order) for the AAR
-        self.snapshots: list[dict[str, Any]] = []  # per turn, for the AAR charts
-        self._snapshot()
+        self.snapshots: list[dict[str, Any]] = []  # the start, then the end of each turn, for the AAR
+        self._snapshot(0)
 
     # --- static facts ------------------------------------------------------------
     @property
@@ -241,9 +241,10 @@ class SessionFacts:
         return full * u.strength / max(1, ut.steps)
 
     # --- after-action data ------------------------------------------------------------
-    def _snapshot(self) -> None:
+    def _snapshot(self, label: int = 0) -> None:
+        """Record the position as the end of turn ``label`` (0: the start), so a turn's losses sit under it."""
         st = self.state
-        snap = {"turn": int(st.turn), "tracks": dict(sorted(st.tracks.items())),
+        snap = {"turn": int(label), "tracks": dict(sorted(st.tracks.items())),
                 "steps_lost": dict(sorted(st.steps_lost.items())),
                 "units": {s: sum(1 for u in st.units.values() if u.side == s) for s in self.game.side_ids},
                 "out_of_supply": {s: sum(1 for u in st.units.values() if u.side == s and not u.supplied)

@@ -136,6 +136,9 @@ class TableBase:
         self.briefing_open = False  # the title and briefing screen covers the table
         self.briefing_button: pygame.Rect | None = None
         self.overlays_on: set[str] = set()  # supply, zoc, rail, ad, missiles
+        self.report_view: tuple[list[str], list[tuple[str, pygame.Surface]], str] | None = None  # shown report
+        self.report_scroll = 0
+        self.report_button: pygame.Rect | None = None
         self.base_rects: list[tuple[pygame.Rect, str]] = []
         self.drawn_unit_ids: list[str] = []  # units drawn in the last frame (tests check fog of war)
         self._stack_cache: tuple[Any, dict[Hex, list[UnitInfo]]] | None = None
