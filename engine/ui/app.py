@@ -14,6 +14,7 @@ from pathlib import Path
 import pygame
 
 from engine.ui import autosave as auto
+from engine.ui import text
 from engine.ui.briefing import draw_briefing
 from engine.ui.handover import draw_handover
 from engine.ui.inputs import HANDOVER_DELAY, Inputs
@@ -104,6 +105,8 @@ class App(Inputs):
                 marks = ", ".join(f"{k} {v}" for k, v in tr.thresholds)
                 draw_tooltip(scr, self.style, self.mouse,
                              [f"{tr.name}: {tr.value} (range {tr.min}..{tr.max})"] + ([f"thresholds: {marks}"] if marks else []))
+        if self.god_view and s is not None:
+            self._draw_banner("FACILITATOR VIEW: ALL UNITS OF ALL SIDES ARE SHOWN  (console: view)")
         if self.console.open:
             r = self.camera.viewport
             self.console.draw(scr, pygame.Rect(r.left + 10, r.top + 10, r.width - 20, min(330, r.height // 2)),
@@ -117,6 +120,13 @@ class App(Inputs):
             more = f"  ({len(self.popups) - 1} more)" if len(self.popups) > 1 else ""
             self.popup_buttons = draw_popup(scr, self.style, title + more, lines, ("OK",))
         self._frame_done(t0, c0)
+
+    def _draw_banner(self, msg: str) -> None:
+        vp = self.camera.viewport
+        t = text.render(msg, 20, (255, 255, 255), bold=True)
+        band = pygame.Rect(vp.left, vp.top, vp.width, t.get_height() + text.px(10))
+        pygame.draw.rect(self.screen, (190, 30, 30), band)
+        self.screen.blit(t, t.get_rect(center=band.center))
 
     def _frame_done(self, t0: float, c0: float) -> None:
         self.frame_ms.append((time.perf_counter() - t0) * 1000)

@@ -11,6 +11,7 @@ drawing code never reads engine internals.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, Sequence
 
 
 from engine.core.actions import END, Action, ChooseOption
-from engine.errors import IllegalActionError
+from engine.errors import EngineError, IllegalActionError
 
 from engine.ui.info import (  # noqa: F401  (re-exported: the UI imports its values from the Session)
     BaseInfo, Bubble, CutInfo, HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo, hex_info)
@@ -225,6 +226,26 @@ class Session(SessionDigest):
             self.snapshots.pop()  # the end of this turn (or a later one) has not happened any more
         self.ui_log.append(f"T{self.turn} undo: {text}" + (f" (reason: {reason})" if reason else ""))
         return text
+
+    def check_override(self, command: str) -> str | None:
+        """Why a facilitator override would be refused (None: it would apply), asked before its reason."""
+        words = command.split()
+        if not words:
+            return "an empty command"
+        if words[0].lower() == "undo":
+            return None if self.state.history else "nothing to undo"
+        try:
+            order = self.parse(f"facilitator {command.strip()} -- check")
+        except EngineError as e:
+            msg = str(e)
+            return msg.split("': ", 1)[1] if msg.startswith("'facilitator ") and "': " in msg else msg
+        why = self.state.why_illegal(order)
+        if why and "no unit" in why:
+            bad = next((w for w in words[1:] if w not in self.state.units), "")
+            close = difflib.get_close_matches(bad, sorted(self.state.units), n=3, cutoff=0.5)
+            if close:
+                why += f" (did you mean {', '.join(repr(c) for c in close)}?)"
+        return why
 
     def facilitator(self, command: str, reason: str) -> list[str]:
         """A facilitator override (``track tension 70``, ``place 6mech Lida`` ...) with its reason.
