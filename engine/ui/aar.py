@@ -160,8 +160,8 @@ def report_lines(session: Session) -> list[str]:
 
 def facilitator_notes(session: Session) -> list[str]:
     """Overrides (from the engine history, with reasons) and table notes, each once."""
-    notes = [f"override: {x}" for x in session.facilitator_notes()]
-    return notes + [x for x in session.ui_log if " facilitator: " not in x]
+    notes = [f"override: {session.pretty(x)}" for x in session.facilitator_notes()]
+    return notes + [session.pretty(x) for x in session.ui_log if " facilitator: " not in x]
 
 
 def write_report(session: Session, out_dir: Path, style: Style | None = None) -> Path:

@@ -91,6 +91,8 @@ class Commands(TableBase):
         code = m.group(2) if m else ("hit" if isinstance(a, Strike) else "?")
         self.markers = [k for k in self.markers if k.turn >= s.turn - 1][-30:]
         self.markers.append(Marker(where, code, s.turn, frozenset({side or ""} | defenders)))
+        if m:
+            body.append(f"Result {code}: {s.result_text(code)}.")
         self.popups.append((title, body or ["No effect."]))
         self.camera.centre_on(where)
 

@@ -228,7 +228,7 @@ def draw_hover(screen: pygame.Surface, rect: pygame.Rect, style: Style, info: He
     if info.airfields:
         rows.append(("airfield", ", ".join(info.airfields)))
     for u in info.units[:6]:
-        rows.append((side_name(u.side)[:10], f"{u.id} {u.type_name} {u.strength}/{u.steps}"))
+        rows.append((side_name(u.side)[:10], f"{u.name} ({u.type_name}) {u.strength}/{u.steps}"))
     if len(info.units) > 6:
         rows.append(("", f"... and {len(info.units) - 6} more"))
     rows.extend(extra)
@@ -238,7 +238,7 @@ def draw_hover(screen: pygame.Surface, rect: pygame.Rect, style: Style, info: He
 def draw_unit_box(screen: pygame.Surface, rect: pygame.Rect, style: Style, u: UnitInfo,
                   side_name: Callable[[str], str], extra: Sequence[tuple[str, str]] = ()) -> None:
     y = panel(screen, rect, style, "Selected unit")
-    rows = [("unit", f"{u.id} - {u.name}"), ("type", f"{u.type_name} ({u.size})"),
+    rows = [("unit", u.name), ("type", f"{u.type_name} ({u.size})"),
             ("side", f"{side_name(u.side)} {u.nation}".strip()),
             ("strength", f"{u.strength}/{u.steps} steps  A{u.attack} D{u.defence} M{u.movement}"),
             ("state", f"{u.readiness}{'' if u.supplied else ', OUT OF SUPPLY'}"
