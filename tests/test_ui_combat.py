@@ -82,8 +82,19 @@ def test_combat_result_popup_marker_and_camera(tmp_path: Path) -> None:
     assert app.camera.screen_to_hex(*app.camera.viewport.center) == target
     app.draw()
     shot = app.screen.copy()
-    app.markers.clear()
+    kept, app.markers = app.markers, []
     app.draw()
+    app.markers = kept
     assert pygame.image.tostring(shot, "RGB") != pygame.image.tostring(app.screen, "RGB")  # the marker is drawn
     dismiss(app)
+    # the side that was hit sees the marker, and its camera starts on the fight after its hand-over
+    for _ in range(10):
+        app.end_phase(confirmed=True)
+        if app.handover_to == "blue":
+            break
+        dismiss(app)
+    assert app.handover_to == "blue" and "blue" in app.markers[-1].sides
+    app.camera.cx += 400
+    dismiss(app)
+    assert app.camera.screen_to_hex(*app.camera.viewport.center) == target
     assert headless_hash(app) == s.state_hash()

@@ -31,7 +31,8 @@ def _scale(text: str) -> float:
 def register(sub) -> None:
     p = sub.add_parser("play", help="open the seminar table (pygame): map, counters, hotseat turns, console",
                        description="Open the seminar table. Keys: drag/arrows pan, wheel/+/- zoom, Enter ends "
-                                   "the phase, U undo, F5 save, F9 load, F1 facilitator console, F10 report.")
+                                   "the phase, U undo, F5 save, F9 load, F1 facilitator console (Tab completes), "
+                                   "F10 report, C cards, L legend, V score, B briefing, Q quit (asks, autosaves).")
     p.add_argument("scenario", nargs="?", default=None, help="scenario YAML (default: scenarios/baseline-2020.yaml)")
     p.add_argument("--load", metavar="SAVE", help="resume from a save of this scenario")
     p.add_argument("--seed", type=int, default=0, help="seed of the game's dice (default 0)")

@@ -57,6 +57,7 @@ class Commands(TableBase):
         if s is None:
             return False
         before = (s.turn, s.phase, s.side_to_act())
+        target_sides = self._sides_at_target(order)
         try:
             lines = s.apply(order)
         except EngineError as e:
@@ -64,13 +65,25 @@ class Commands(TableBase):
             return False
         text_ = order if isinstance(order, str) else s.order_text(order)
         self.say(f"done: {s.pretty(text_)}")
-        self._combat_feedback(order, lines, before[2])
+        self._combat_feedback(order, lines, before[2], target_sides)
         self._after_order(lines, before[2])
         if (s.turn, s.phase, s.side_to_act()) != before or s.is_over():
             self.autosave()
         return True
 
-    def _combat_feedback(self, order: Action | str, lines: list[str], side: str | None) -> None:
+    def _sides_at_target(self, order: Action | str) -> set[str]:
+        """The sides with units in an attack's target hex, before the attack (they may see its marker)."""
+        s = self.session
+        try:
+            a = s.parse(order) if isinstance(order, str) and s is not None else order
+        except EngineError:
+            return set()
+        if s is None or not isinstance(a, Attack):
+            return set()
+        return {u.side for u in s.units(None) if u.hex == a.target}
+
+    def _combat_feedback(self, order: Action | str, lines: list[str], side: str | None,
+                         target_sides: set[str] | None = None) -> None:
         """An attack or strike's result: a pop-up, a marker on the map, and the camera on the fight."""
         s = self.session
         assert s is not None
@@ -80,7 +93,7 @@ class Commands(TableBase):
             return
         if isinstance(a, Attack):
             where, title = a.target, f"Attack on {s.place_text(a.target)}"
-            defenders = {u.side for u in s.units(None) if u.hex == a.target} | {d[1] for d in s.state.destroyed}
+            defenders = set(target_sides or ())
         elif isinstance(a, Strike):
             where, title = s.strike_target_hex(a), f"Missile strike by {s.name_of(a.unit)}"
             defenders = {sd for sd in s.side_ids() if sd != side}

@@ -112,6 +112,7 @@ class TableBase:
         self.handover_since = 0.0
         self.handover_armed = False  # a mouse button went down on the hand-over button
         self.handover_digest: list[str] = []
+        self.handover_focus: Hex | None = None
         self.handover_button: pygame.Rect | None = None
         self.held: set[int] = set()  # keys down now (a held key's repeats are not new presses)
         self.confirm_since = 0.0
@@ -178,6 +179,11 @@ class TableBase:
             self.handover_digest = s.digest(side) if s is not None else []
             if s is not None:
                 s.mark_seen(side)
+                seen = [m for m in self.markers if side in m.sides and m.turn >= s.turn - 1]
+                self.handover_focus = seen[-1].hex if seen else None
+        elif side is None and self._handover_to is not None and self.handover_focus is not None:
+            self.camera.centre_on(self.handover_focus)  # the side taking the seat looks at the last fight first
+            self.handover_focus = None
         self._handover_to = side
 
     def _console_command(self, word: str, arg: str) -> str:
