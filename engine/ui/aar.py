@@ -58,8 +58,9 @@ def chart_surface(title: str, turns: Sequence[int], series: Sequence[Series], si
         return left + (t - t0) / (t1 - t0) * (right - left), bottom - (v - lo) / (hi - lo) * (bottom - top)
 
     pygame.draw.rect(surf, (120, 120, 120), (left, top, right - left, bottom - top), 1)
+    whole = all(float(v).is_integer() for v in vals)
     ticks = [(0.0, "no"), (1.0, "yes")] if yes_no else \
-        [(lo + (hi - lo) * k / 4, "") for k in range(5)]
+        sorted({(float(round(lo + (hi - lo) * k / 4)) if whole else lo + (hi - lo) * k / 4, "") for k in range(5)})
     for v, lab in ticks:
         y = px(t0, v)[1]
         pygame.draw.line(surf, (225, 225, 225), (left + 1, y), (right - 1, y))

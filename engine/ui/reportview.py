@@ -29,15 +29,16 @@ def draw_report(screen: pygame.Surface, style: Style, lines: Sequence[str],
                 screen.blit(text.render(part, 18, (25, 25, 25)), (x, y))
             y += text.line(18)
     y += px(10)
-    cols = 2 if w >= 2 * 640 + px(90) else 1
-    cw = (width - (cols - 1) * px(20)) // cols
+    target = 760  # charts at their drawn size (their type is already scaled): never blown up and blurred
+    cols = max(1, (width + px(20)) // (target + px(20)))
+    cw = min(target, (width - (cols - 1) * px(20)) // cols)
     row_h = 0
     for i, (_name, surf) in enumerate(charts):
         k = i % cols
         if k == 0 and i:
             y += row_h + px(16)
             row_h = 0
-        sw = min(cw, surf.get_width() * 2)
+        sw = cw
         img = pygame.transform.smoothscale(surf, (sw, round(surf.get_height() * sw / surf.get_width())))
         if -img.get_height() < y < h:
             screen.blit(img, (x + k * (cw + px(20)), y))
