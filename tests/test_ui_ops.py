@@ -196,21 +196,29 @@ def test_log_hides_the_other_sides_orders_under_fog(app: App) -> None:
 
 
 def test_frame_time_with_every_unit_on_screen(capsys) -> None:
-    """Prints the draw time of the largest scenario with all its units on screen (no timed assert)."""
+    """Draw time of the largest scenario with all its units on screen at 1920x1080: at most 16 ms.
+
+    Asserted on the drawing thread's CPU time (a shared, busy machine inflates
+    wall time); both are printed.
+    """
     scen = sorted(Path(DEFAULT_SCENARIO).parent.glob("*.yaml"))
     games = [load_game(p) for p in scen]
     g = max(games, key=lambda g: (len(g.scenario.units), g.scenario.id))
     s = Session(g, g.new_initial_state(0), "", 0)
-    a = App(g.map, s, (1280, 800))
+    pygame.display.quit()
+    a = App(g.map, s, (1920, 1080), autosave=False)
     a.god_view = True
     a.show_cards = False
     a.camera.fit([u.hex for u in s.units(None)], margin=0.95)
     a.draw()
     assert len(a.drawn_unit_ids) == len(s.state.units)
     a.frame_ms.clear()
+    a.frame_cpu_ms.clear()
     for _ in range(30):
         a.draw()
     mean, worst = a.frame_stats()
+    cmean, cworst = a.frame_stats(cpu=True)
     with capsys.disabled():
-        print(f"\nframe time, {g.scenario.id} ({len(s.state.units)} units on screen, 1280x800): "
-              f"{mean:.1f} ms mean, {worst:.1f} ms worst")
+        print(f"\nframe time, {g.scenario.id} ({len(s.state.units)} units on screen, 1920x1080): "
+              f"wall {mean:.1f} ms mean, {worst:.1f} ms worst; CPU {cmean:.1f} ms mean, {cworst:.1f} ms worst")
+    assert cworst <= 16.0

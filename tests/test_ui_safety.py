@@ -207,8 +207,8 @@ def test_report_history_is_complete_after_a_load(tmp_path: Path) -> None:
     g = game()
     s2 = Session(g, g.new_initial_state(0), "<synthetic>", 0)
     s2.load(tmp_path / "quicksave.json")
-    assert [x["turn"] for x in s2.snapshots] == [1, 2, 3, 4]
+    assert [x["turn"] for x in s2.snapshots] == [0, 1, 2, 3]  # the start, then the end of turns 1-3
     assert [(x["turn"], x["tracks"], x["steps_lost"]) for x in s2.snapshots] == live
     assert s2.history == hist and s2.seed == 3
     md = Path(App(g.map, s2, (1280, 800), save_dir=tmp_path).report(tmp_path / "aar").split(": ", 1)[1]).read_text()
-    assert all(f"\n| {t} |" in md for t in (1, 2, 3, 4))
+    assert all(f"\n| {t} |" in md for t in ("start", 1, 2, 3))

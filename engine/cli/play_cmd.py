@@ -18,16 +18,29 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _scale(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (e.g. 1.5)") from None
+    if not 0.5 <= v <= 4.0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the scale must be between 0.5 and 4")
+    return v
+
+
 def register(sub) -> None:
     p = sub.add_parser("play", help="open the seminar table (pygame): map, counters, hotseat turns, console",
                        description="Open the seminar table. Keys: drag/arrows pan, wheel/+/- zoom, Enter ends "
-                                   "the phase, U undo, F5 save, F9 load, F1 facilitator console, F10 report.")
+                                   "the phase, U undo, F5 save, F9 load, F1 facilitator console (Tab completes), "
+                                   "F10 report, C cards, L legend, V score, B briefing, Q quit (asks, autosaves).")
     p.add_argument("scenario", nargs="?", default=None, help="scenario YAML (default: scenarios/baseline-2020.yaml)")
     p.add_argument("--load", metavar="SAVE", help="resume from a save of this scenario")
     p.add_argument("--seed", type=int, default=0, help="seed of the game's dice (default 0)")
     p.add_argument("--frames", type=int, default=None, help="render N frames and stop (headless use)")
     p.add_argument("--screenshot", metavar="PNG", help="save the last frame to PNG")
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default 1280x800)")
+    p.add_argument("--scale", type=_scale, default=None,
+                   help="text and panel size factor (default: automatic, 1.0 up to 800 px high, 1.8 at 1080)")
     p.add_argument("--map-only", action="store_true", help="open the map viewer without a scenario")
     p.add_argument("--save-dir", default="saves", help="where F5 saves and F10 reports go (default saves/)")
     p.set_defaults(func=run)

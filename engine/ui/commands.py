@@ -12,14 +12,16 @@ import os
 import stat
 import sys
 import traceback
+import re
 from pathlib import Path
 
-from engine.core.actions import Action
+from engine.core.actions import Action, Attack, Strike
 from engine.errors import EngineError
 from engine.ui import autosave as auto
-from engine.ui.tablebase import QUICKSAVE, Confirm, TableBase, event_popups
+from engine.ui.tablebase import QUICKSAVE, Confirm, Marker, TableBase, event_popups
 
 CRASH_LOG = "crash.log"
+_RESULT = re.compile(r"die (\d+) -> (\S+)")
 
 
 def writable_file(p: Path) -> str | None:
@@ -55,23 +57,63 @@ class Commands(TableBase):
         if s is None:
             return False
         before = (s.turn, s.phase, s.side_to_act())
+        target_sides = self._sides_at_target(order)
         try:
             lines = s.apply(order)
         except EngineError as e:
             self.say(str(e), bad=True)
             return False
         text_ = order if isinstance(order, str) else s.order_text(order)
-        self.say(f"done: {text_}")
+        self.say(f"done: {s.pretty(text_)}")
+        self._combat_feedback(order, lines, before[2], target_sides)
         self._after_order(lines, before[2])
         if (s.turn, s.phase, s.side_to_act()) != before or s.is_over():
             self.autosave()
         return True
 
-    def _after_order(self, lines: list[str], side_before: str | None) -> None:
-        """Pop-ups for events and arrivals; hand-over when another side takes the seat."""
-        self.popups.extend(event_popups(lines))
+    def _sides_at_target(self, order: Action | str) -> set[str]:
+        """The sides with units in an attack's target hex, before the attack (they may see its marker)."""
+        s = self.session
+        try:
+            a = s.parse(order) if isinstance(order, str) and s is not None else order
+        except EngineError:
+            return set()
+        if s is None or not isinstance(a, Attack):
+            return set()
+        return {u.side for u in s.units(None) if u.hex == a.target}
+
+    def _combat_feedback(self, order: Action | str, lines: list[str], side: str | None,
+                         target_sides: set[str] | None = None) -> None:
+        """An attack or strike's result: a pop-up, a marker on the map, and the camera on the fight."""
         s = self.session
         assert s is not None
+        try:
+            a = s.parse(order) if isinstance(order, str) else order
+        except EngineError:
+            return
+        if isinstance(a, Attack):
+            where, title = a.target, f"Attack on {s.place_text(a.target)}"
+            defenders = set(target_sides or ())
+        elif isinstance(a, Strike):
+            where, title = s.strike_target_hex(a), f"Missile strike by {s.name_of(a.unit)}"
+            defenders = {sd for sd in s.side_ids() if sd != side}
+        else:
+            return
+        body = [s.pretty(ln.strip()) for ln in lines[1:] if ln.startswith(" ")]
+        m = _RESULT.search("\n".join(lines))
+        code = m.group(2) if m else ("hit" if isinstance(a, Strike) else "?")
+        self.markers = [k for k in self.markers if k.turn >= s.turn - 1][-30:]
+        self.markers.append(Marker(where, code, s.turn, frozenset({side or ""} | defenders)))
+        if m:
+            body.append(f"Result {code}: {s.result_text(code)}.")
+        self.popups.append((title, body or ["No effect."]))
+        self.camera.centre_on(where)
+
+    def _after_order(self, lines: list[str], side_before: str | None) -> None:
+        """Pop-ups for events and arrivals; hand-over when another side takes the seat."""
+        s = self.session
+        assert s is not None
+        self.popups.extend(event_popups([s.pretty(ln) for ln in lines if not s.is_noop(ln)]))
         self.clear_selection()
         if s.is_over():
             self.popups.append(("Game over", [s.outcome_text() or "The game has ended.",
@@ -277,6 +319,23 @@ class Commands(TableBase):
             return f"report failed: {e}"
         self.say(f"after-action report: {path}")
         return f"after-action report written: {path}"
+
+    def show_report(self, confirmed: bool = False) -> None:
+        """F10: the report inside the app (and written to files); under fog before the end, ask first."""
+        s = self.session
+        if s is None:
+            return
+        if s.fog_of_war and not s.is_over() and not confirmed and not self.god_view:
+            self.confirm = Confirm("Show the after-action report?", [
+                "It shows both sides' decisions, losses and the whole log.",
+                "Under fog of war, show it to the facilitator or after the game."], "Show",
+                lambda: self.show_report(confirmed=True))
+            return
+        from engine.ui.aar import report_charts, report_lines
+        msg = self.report()
+        where = msg.split(": ", 1)[1] if msg.startswith("after-action report written") else ""
+        self.report_view = (report_lines(s), report_charts(s, self.style), where)
+        self.report_scroll = 0
 
     def _console_command(self, word: str, arg: str) -> str:
         if word == "save":

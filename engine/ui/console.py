@@ -26,7 +26,10 @@ HELP = (
     "undo                take back the last order",
     "<order>             any order: move/rail/attack/option/end",
     "save PATH | load PATH | aar | view | close",
+    "Tab completes commands, unit ids, tracks, events, unit types, sides and places",
 )
+COMMANDS = ("event", "track", "place", "add", "remove", "undo", "move", "rail", "attack", "option", "ready", "end",
+            "save", "load", "aar", "view", "help", "close")
 #: Commands that change the game against the rules: they need a reason.
 OVERRIDES = ("event", "track", "place", "add", "remove", "undo")
 
@@ -64,6 +67,8 @@ class Console:
             self.submit(line, session)
         elif event.key == pygame.K_BACKSPACE:
             self.line = self.line[:-1]
+        elif event.key == pygame.K_TAB:
+            self.complete(session)
         elif event.key == pygame.K_ESCAPE:
             if self.pending is not None:
                 self.output.append(f"cancelled: {self.pending}")
@@ -97,6 +102,10 @@ class Console:
         elif session is None:
             self.output.append("no game is loaded")
         elif word in OVERRIDES:
+            why = session.check_override(line)  # check first: never ask for a reason for a command that fails
+            if why is not None:
+                self.output.append(f"refused: {why}")
+                return
             self.pending = line
             self.output.append(f"why '{line}'? (the reason goes into the log)")
         else:
@@ -106,6 +115,47 @@ class Console:
                 self.output.extend(lines[-6:])
             except EngineError as e:
                 self.output.append(f"refused: {e}")
+
+    def candidates(self, words: list[str], session: Session | None) -> list[str]:
+        """What may come next at the last word of ``words`` (commands, ids, tracks, places...)."""
+        if len(words) <= 1:
+            return list(COMMANDS)
+        if session is None:
+            return []
+        cmd, pos = words[0].lower(), len(words) - 1
+        sc = session.scenario
+        units = sorted(u.id for u in session.units(None))
+        places = sorted({p.name.replace(" ", "_") for p in getattr(session.theatre, "places", ())})
+        table: dict[str, list[list[str]]] = {
+            "event": [[e.id for e in sc.events]],
+            "track": [[t.id for t in sc.tracks]],
+            "place": [units, places],
+            "add": [sorted(session.game.unit_types), list(session.side_ids()), places],
+            "remove": [units], "ready": [units], "move": [units, places], "rail": [units, places],
+            "option": [[o.id for o in sc.options]],
+            "attack": [places],
+        }
+        opts = table.get(cmd, [])
+        return opts[pos - 1] if pos - 1 < len(opts) else []
+
+    def complete(self, session: Session | None) -> None:
+        """Tab: complete the last word, or list the choices when there are several."""
+        words = self.line.split(" ")
+        last = words[-1]
+        found = [c for c in self.candidates(words, session) if c.lower().startswith(last.lower())]
+        if not found:
+            self.output.append(f"nothing starts with '{last}' here")
+            return
+        common = found[0]
+        for c in found[1:]:
+            while not c.lower().startswith(common.lower()):
+                common = common[:-1]
+        if len(found) == 1:
+            common += " "
+        elif len(common) <= len(last):
+            self.output.append("  ".join(found[:24]) + (f"  ... ({len(found)} in all)" if len(found) > 24 else ""))
+        words[-1] = common if len(common) >= len(last) else last
+        self.line = " ".join(words)
 
     def _override(self, cmd: str, reason: str, session: Session | None) -> None:
         if session is None:

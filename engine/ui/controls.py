@@ -81,9 +81,9 @@ class Controls(Commands):
             self.strike_list = here + [a for a in self.strike_list if a not in here]
             return
         a = here[0]
-        what = {"hex": f"the units at {s.game.label(a.a)}", "base": f"base {a.base}",
+        what = {"hex": f"the units at {s.place_text(a.a)}", "base": f"base {s.name_of(a.base or '')}",
                 "rail": f"the rail link {s.game.label(a.a)}-{s.game.label(a.b)}"}[a.kind]
-        self.confirm = Confirm("Missile strike", [f"{a.unit} fires at {what}.", "Dice are rolled by the engine and logged."],
+        self.confirm = Confirm("Missile strike", [f"{s.name_of(a.unit)} fires at {what}.", "Dice are rolled by the engine and logged."],
                         "Fire", a)
 
     def select(self, uid: str) -> None:
@@ -96,20 +96,21 @@ class Controls(Commands):
             self.reach, self.rail_only, self.rail_via = {}, set(), {}
             self.strike_list = s.strike_orders(uid)
             self.air_mission = None
-            self.say(f"{uid}: {len(self.strike_list)} targets in range - click one (or pick in the Orders list)."
-                     if self.strike_list else f"{uid} has no strike to make now.")
+            self.say(f"{s.name_of(uid)}: {len(self.strike_list)} targets in range - click one (or pick in the Orders list)."
+                     if self.strike_list else f"{s.name_of(uid)} has no strike to make now.")
             return
         if s.phase != "movement":
             self.reach, self.rail_only, self.rail_via = {}, set(), {}
             if s.phase == "decisions":
                 why = s.why_illegal(Ready(uid))
-                self.say(f"{uid}: press R (or Ready) to raise its readiness." if why is None else f"{uid}: {why}",
+                self.say(f"{s.name_of(uid)}: press R (or Ready) to raise its readiness." if why is None
+                         else f"{s.name_of(uid)}: {why}",
                          bad=why is not None)
             return
         self.reach = s.reachable_hexes(uid)
         self.rail_only = {h for h, a in self.reach.items() if isinstance(a, Rail)}
         self.rail_via = {h: v for h, v in s.rail_via(uid).items() if h in self.rail_only}
-        self.say(f"{uid}: {len(self.reach)} hexes reachable" + (
+        self.say(f"{s.name_of(uid)}: {len(self.reach)} hexes reachable" + (
             f" ({len(self.rail_only)} by rail, {len(self.rail_via)} after a gauge change)" if self.rail_only else "")
             + ". Click one to move.")
 

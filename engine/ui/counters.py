@@ -301,9 +301,23 @@ def draw_symbol(surf: pygame.Surface, sym: str, box: pygame.Rect, lw: int) -> No
             pygame.draw.line(surf, INK, (x0, y0), (x0, min(surf.get_height() - 1, y1 + h // 2)), lw)
 
 
+def short_name(name: str, uid: str = "") -> str:
+    """A counter's label from the unit's name: '6th Guards Mechanised Brigade' -> '6 Gds' (8 characters at most)."""
+    words = name.replace("-", " ").split()
+    if not words:
+        return uid[:8]
+    first = words[0]
+    num = first.rstrip("stndrh") if first[:1].isdigit() else ""
+    if num and num.isdigit():
+        first = num
+    rest = next((w for w in words[1:] if w[:1].isalpha()), "")
+    out = first if len(first) >= 6 or not rest else f"{first} {rest[:3]}"
+    return out[:8]
+
+
 def counter_px(zoom: float) -> int:
-    """Chit size in pixels for a hex radius: a bit larger than the hex's inner circle."""
-    return max(10, min(72, round(zoom * 1.65)))
+    """Chit size in pixels for a hex radius: a bit larger than the hex's inner circle (times the UI scale)."""
+    return max(10, min(round(72 * text.SCALE), round(zoom * 1.65 * text.SCALE)))
 
 
 def legend(painter: CounterPainter, fill: Iterable[int] = (127, 178, 229)) -> list[tuple[str, pygame.Surface]]:

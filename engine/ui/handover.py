@@ -21,11 +21,10 @@ ALARM = ("LOSS", "ATTACKED", "STRUCK")
 
 
 def draw_handover(screen: pygame.Surface, style: Style, side_name: str, side_colour: tuple[int, ...],
-                  turn_text: str, phase: str, fog: bool, digest: Sequence[str] = (), keys_ready: bool = True,
-                  scale: float = 1.0) -> pygame.Rect:
+                  turn_text: str, phase: str, fog: bool, digest: Sequence[str] = (),
+                  keys_ready: bool = True) -> pygame.Rect:
     """Cover the screen; returns the 'ready' button rect."""
-    def z(v: float) -> int:
-        return round(v * scale)
+    z = text.px
 
     w, h = screen.get_size()
     screen.fill((18, 22, 28))
@@ -34,33 +33,34 @@ def draw_handover(screen: pygame.Surface, style: Style, side_name: str, side_col
     band = pygame.Rect(0, top, w, band_h)
     pygame.draw.rect(screen, side_colour[:3], band)
     pygame.draw.rect(screen, (0, 0, 0), band, 3)
-    t = text.render(f"Hand over to {side_name}", z(54), (15, 15, 15), bold=True)
+    t = text.render(f"Hand over to {side_name}", 54, (15, 15, 15), bold=True)
     screen.blit(t, t.get_rect(center=(w // 2, band.top + z(50))))
-    sub = text.render(f"{turn_text}  -  {phase} phase", z(28), (25, 25, 25))
+    sub = text.render(f"{turn_text}  -  {phase} phase", 28, (25, 25, 25))
     screen.blit(sub, sub.get_rect(center=(w // 2, band.top + z(98))))
     note = ("Fog of war: only what your forces can see will be shown." if fog
             else "Everyone sees the whole map in this scenario.")
-    n = text.render(note, z(22), (35, 35, 35))
+    n = text.render(note, 22, (35, 35, 35))
     screen.blit(n, n.get_rect(center=(w // 2, band.top + z(132))))
     btn = pygame.Rect(0, 0, z(380), z(48))
     btn.center = (w // 2, band.bottom - z(50))
     pygame.draw.rect(screen, (25, 30, 38), btn, border_radius=8)
     hint = "click, or Enter" if keys_ready else "click (keys in a moment)"
-    lab = text.render(f"{side_name} is ready  ({hint})", z(22), (255, 255, 255), bold=True)
+    lab = text.render(f"{side_name} is ready  ({hint})", 22, (255, 255, 255), bold=True)
     screen.blit(lab, lab.get_rect(center=btn.center))
     if digest:
         y = band.bottom + z(16)
-        head = text.render("Since your last turn", z(26), (235, 235, 235), bold=True)
+        head = text.render("Since your last turn", 26, (235, 235, 235), bold=True)
         screen.blit(head, (z(40), y))
-        y += z(34)
-        size = z(20)
+        y += text.line(26, True) + z(6)
+        size = 20
+        lh = text.line(size)
         for ln in digest:
             col = (255, 120, 110) if ln.startswith(ALARM) else (225, 225, 225)
             for part in text.wrap(ln, size, w - z(100)):
-                if y > h - size - 6:
+                if y > h - lh - 6:
                     more = text.render("... (the log on the right has the rest)", size, (170, 170, 170))
                     screen.blit(more, (z(60), y))
                     return btn
                 screen.blit(text.render(part, size, col), (z(60), y))
-                y += size + 4
+                y += lh + 2
     return btn

@@ -127,6 +127,8 @@ class OddsInfo:
     shifts: tuple[tuple[str, int], ...]
     legal: bool
     why_not: str = ""
+    #: (result code, what it means, chance) for each result the column's die rolls can give
+    chances: tuple[tuple[str, str, float], ...] = ()
 
 
 @attrs.frozen

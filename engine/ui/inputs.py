@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pygame
 
-from engine.core.actions import Action
-from engine.ui.sidepanel import SidePanel
+from engine.core.actions import Action, Attack
+from engine.ui.extras import Extras
+from engine.ui.tablebase import AttackDraft
 
 
 #: Keys that end a phase, answer a question, hand over or take back: never acted on while held down.
@@ -16,7 +17,7 @@ HANDOVER_DELAY = 1.0
 YES_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 
 
-class Inputs(SidePanel):
+class Inputs(Extras):
     """Turns keys and clicks into the controllers' calls."""
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -48,6 +49,12 @@ class Inputs(SidePanel):
                     self.console.open = False  # an order or undo from the console changed the side
                     self.handover_to = s.side_to_act()
                 return
+        if self.report_view is not None:
+            self._handle_report(event)
+            return
+        if self.briefing_open:
+            self._handle_briefing(event)
+            return
         if self.handover_to is not None:
             self._handle_handover(event)
             return
@@ -57,6 +64,10 @@ class Inputs(SidePanel):
         if event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
             self.hover = self._hex_at(event.pos)
+        if event.type == pygame.MOUSEWHEEL and self.drawer_open() and self.mouse[1] > self.camera.viewport.bottom \
+                and self.mouse[0] < self.camera.viewport.right:
+            self.card_scroll = max(0, self.card_scroll + (-1 if event.y > 0 else 1))
+            return
         if self.camera.handle(event):
             return
         if event.type == pygame.KEYDOWN:
@@ -73,6 +84,26 @@ class Inputs(SidePanel):
                 self.orders_scroll = max(0, self.orders_scroll + (-2 if event.y > 0 else 2))
             elif self._side_rect().collidepoint(self.mouse):
                 self.log_scroll = max(0, self.log_scroll + (3 if event.y > 0 else -3))
+
+    def _handle_report(self, event: pygame.event.Event) -> None:
+        """The report view: Esc, F10 or its Close button close it; the wheel and arrows scroll."""
+        if (event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_F10)) or \
+                (event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.report_button is not None
+                 and self.report_button.collidepoint(event.pos)):
+            self.report_view = None
+        elif event.type == pygame.MOUSEWHEEL:
+            self.report_scroll = max(0, self.report_scroll - event.y * 60)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN,
+                                                             pygame.K_PAGEUP):
+            step = {pygame.K_DOWN: 60, pygame.K_UP: -60, pygame.K_PAGEDOWN: 400, pygame.K_PAGEUP: -400}[event.key]
+            self.report_scroll = max(0, self.report_scroll + step)
+
+    def _handle_briefing(self, event: pygame.event.Event) -> None:
+        """The briefing closes on a click on its button or a (fresh) Enter; nothing else passes."""
+        if (event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.briefing_button is not None
+                and self.briefing_button.collidepoint(event.pos)) or \
+                (event.type == pygame.KEYDOWN and event.key in YES_KEYS + (pygame.K_ESCAPE, pygame.K_b)):
+            self.briefing_open = False
 
     def _handle_handover(self, event: pygame.event.Event) -> None:
         """Pass the hand-over only on a deliberate click on its button, or a fresh key press after a delay."""
@@ -132,7 +163,7 @@ class Inputs(SidePanel):
         elif (k == pygame.K_o and ctrl) or k == pygame.K_F9:
             self.load()
         elif k == pygame.K_F10:
-            self.report()
+            self.show_report()
         elif k == pygame.K_TAB:
             self._next_unit()
         elif k == pygame.K_r and not ctrl:
@@ -141,12 +172,18 @@ class Inputs(SidePanel):
             self.toggle_cards()
         elif k == pygame.K_l and not ctrl:
             self.show_legend = not self.show_legend
+        elif k == pygame.K_v and not ctrl:
+            self.show_score = not self.show_score
+        elif k == pygame.K_b and not ctrl and self.session is not None:
+            self.briefing_open = True
         elif k in (pygame.K_1, pygame.K_2, pygame.K_3) and self.session is not None and self.session.phase == "air":
             ms = self.session.air_missions_available()
             i = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2}[k]
             order = [m for m in ("support", "interdiction", "strike") if m in ms]
             if i < len(order):
                 self.choose_mission(order[i])
+        elif k in (pygame.K_RIGHTBRACKET, pygame.K_LEFTBRACKET) and self.drawer_open():
+            self.card_scroll = max(0, self.card_scroll + (1 if k == pygame.K_RIGHTBRACKET else -1))
         elif k == pygame.K_RIGHTBRACKET:
             self.set_points(self.air_pts + 1)
         elif k == pygame.K_LEFTBRACKET:
@@ -199,7 +236,7 @@ class Inputs(SidePanel):
         elif button == "console":
             self.console.toggle()
         elif button == "aar":
-            self.report()
+            self.show_report()
         elif button == "attack":
             self.confirm_attack()
         elif button == "cancel":
@@ -211,6 +248,12 @@ class Inputs(SidePanel):
             self.toggle_cards()
         elif button == "legend":
             self.show_legend = not self.show_legend
+        elif button == "score":
+            self.show_score = not self.show_score
+        elif button == "brief":
+            self.briefing_open = True
+        elif button.startswith("overlay:"):
+            self.overlays_on ^= {button[8:]}
         elif button.startswith("mission:"):
             self.choose_mission(button[8:])
         elif button == "pts+":
@@ -220,4 +263,10 @@ class Inputs(SidePanel):
         elif button.startswith("order:"):
             i = int(button[6:])
             if 0 <= i < len(self.order_actions):
-                self.do(self.order_actions[i])
+                a = self.order_actions[i]
+                if isinstance(a, Attack) and self.session is not None:  # an attack is previewed, never fired blind
+                    self.attack = AttackDraft(a.target, self.session.possible_attackers(a.target))
+                    self.attack.chosen = list(a.attackers)
+                    self.say("check the odds and the chance of each result, then Enter (or Attack)")
+                else:
+                    self.do(a)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from typing import Sequence
 
 import pygame
 
+from engine.ui import text
+
 from engine.geo.hexgrid import Hex, Layout
-from engine.ui.counters import CounterLook, counter_px, echelon_mark
+from engine.ui.counters import CounterLook, counter_px, echelon_mark, short_name
 from engine.ui import overlays
 from engine.ui.session import UnitInfo
 
@@ -45,7 +49,7 @@ class MapView(Controls):
             if s.phase == "air" and not s.is_over() and self.handover_to is None:
                 side = s.side_to_act()
                 bubbles = [b for b in bubbles if b.kind != "ad"] + s.ad_bubbles(side, self.viewer())
-            overlays.draw_bubbles(scr, vp, lay, bubbles, filled=True)
+            overlays.draw_bubbles(scr, vp, lay, bubbles, filled=True, name=s.name_of)
             self.base_rects = overlays.draw_bases(scr, lay, bases, self._side_rgb)
             if s.phase == "air" and self.air_mission is not None:
                 overlays.fill_hexes(scr, vp, lay, s.air_targets(self.air_mission), (255, 215, 0, 80), (200, 150, 0))
@@ -103,7 +107,48 @@ class MapView(Controls):
                             pygame.draw.line(scr, (255, 140, 0), lay.to_pixel(u.hex), lay.to_pixel(h2), 2)
         if self.hover is not None:
             pygame.draw.polygon(scr, ui["hover"][:3], self._hex_poly(lay, self.hover), 2)
+        self._draw_objectives(lay)
+        self._draw_markers(lay)
         scr.set_clip(old)
+
+    def _draw_objectives(self, lay: Layout) -> None:
+        """Victory objectives: a star in the holder's colour, with name and points."""
+        s = self.session
+        if s is None:
+            return
+        for name, h, pts, side, holder in s.objectives():
+            x, y = lay.to_pixel(h)
+            r = max(7, round(lay.size * 0.55))
+            cx, cy = x + lay.size * 0.55, y - lay.size * 0.55
+            pts_ = [(cx + (r if k % 2 == 0 else r * 0.45) * math.cos(math.pi * k / 5 - math.pi / 2),
+                     cy + (r if k % 2 == 0 else r * 0.45) * math.sin(math.pi * k / 5 - math.pi / 2)) for k in range(10)]
+            col = self._side_rgb(holder)[:3] if holder else (235, 235, 235)
+            pygame.draw.polygon(self.screen, col, pts_)
+            pygame.draw.polygon(self.screen, (20, 20, 20), pts_, 2)
+            if lay.size >= 9:
+                t = text.render_halo(f"{name} {pts}", 13, (20, 20, 20), (255, 245, 200), bold=True)
+                self.screen.blit(t, (round(cx + r + 2), round(cy - t.get_height() / 2)))
+
+    def _draw_markers(self, lay: Layout) -> None:
+        """Fights of this and the last turn: a burst with the result code, for the sides that took part."""
+        s = self.session
+        if s is None or not self.markers:
+            return
+        who = self.viewer()
+        for m in self.markers:
+            if m.turn < s.turn - 1 or (who is not None and who not in m.sides):
+                continue
+            x, y = lay.to_pixel(m.hex)
+            r = max(8, round(lay.size * 0.9))
+            pts = []
+            for k in range(16):
+                ang = math.pi * k / 8
+                rr = r if k % 2 == 0 else r * 0.55
+                pts.append((x + rr * math.cos(ang), y - r * 0.9 + rr * math.sin(ang)))
+            pygame.draw.polygon(self.screen, (255, 200, 40), pts)
+            pygame.draw.polygon(self.screen, (120, 20, 20), pts, 2)
+            t = text.render_halo(m.code, 15, (120, 0, 0), (255, 240, 200), bold=True)
+            self.screen.blit(t, t.get_rect(center=(round(x), round(y - r * 0.9))))
 
     def looks_for(self, units: Sequence[UnitInfo]) -> list[CounterLook]:
         s = self.session
@@ -115,7 +160,7 @@ class MapView(Controls):
             hostile = u.side not in self.style.friendly_sides
             level = u.readiness_rank / top if u.readiness_rank >= 0 else -1.0
             out.append(CounterLook(tuple(self._side_rgb(u.side)[:3]), hostile, u.symbol, echelon_mark(u.size),  # type: ignore[arg-type]
-                                   u.strength, u.steps, u.id, spent, self.style.hostile_frame == "diamond",
+                                   u.strength, u.steps, short_name(u.name, u.id), spent, self.style.hostile_frame == "diamond",
                                    u.readiness[:1].upper(), level, u.ready_in > 0, not u.supplied,
                                    u.transship_until > 0))
         return out

@@ -53,7 +53,7 @@ def fill_hexes(scr: pygame.Surface, vp: pygame.Rect, lay: Layout, hexes: Iterabl
 
 
 def draw_bubbles(scr: pygame.Surface, vp: pygame.Rect, lay: Layout, bubbles: Sequence[Bubble],
-                 filled: bool = True) -> None:
+                 filled: bool = True, name: Callable[[str], str] = lambda x: x) -> None:
     """Radii as circles: a faint fill (when ``filled``) and a solid rim, with a small label."""
     if not bubbles:
         return
@@ -72,13 +72,13 @@ def draw_bubbles(scr: pygame.Surface, vp: pygame.Rect, lay: Layout, bubbles: Seq
         r = radius_px(lay, b.radius)
         _dashed_circle(scr, col, (x, y), r, 3 if b.kind == "ad" else 2)
         if b.kind == "ad":
-            lab = f"AD {b.source.replace('base:', '')}: {max(0, b.value - b.used)}/{b.value} pts"
+            lab = f"AD {name(b.source.replace('base:', ''))}: {max(0, b.value - b.used)}/{b.value} pts"
         elif b.kind == "ew":
-            lab = f"EW {b.source.replace('base:', '')} r{b.radius}"
+            lab = f"EW {name(b.source.replace('base:', ''))} r{b.radius}"
         elif b.kind == "radar":
             lab = f"radar r{b.radius}"
         else:
-            lab = f"range {b.radius}"
+            lab = f"{name(b.source)} range {b.radius}" if b.source else f"range {b.radius}"
         t = text.render_halo(lab, 14, col, (250, 250, 245))
         scr.blit(t, t.get_rect(midbottom=(round(x), round(y - r - 1))))
 

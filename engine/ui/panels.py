@@ -13,6 +13,7 @@ import attrs
 import pygame
 
 from engine.ui import text
+from engine.ui.text import px
 from engine.ui.session import HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo
 from engine.ui.style import Style
 
@@ -37,10 +38,10 @@ class Button:
         t = text.render(self.label, 18, col, bold=True)
         if self.hint:
             h = text.render(self.hint, 14, ui["text_dim"])
-            total = t.get_width() + 6 + h.get_width()
+            total = t.get_width() + px(6) + h.get_width()
             x = self.rect.centerx - total // 2
             screen.blit(t, t.get_rect(midleft=(x, self.rect.centery)))
-            screen.blit(h, h.get_rect(midleft=(x + t.get_width() + 6, self.rect.centery + 1)))
+            screen.blit(h, h.get_rect(midleft=(x + t.get_width() + px(6), self.rect.centery + 1)))
         else:
             screen.blit(t, t.get_rect(center=self.rect.center))
 
@@ -52,11 +53,11 @@ def panel(screen: pygame.Surface, rect: pygame.Rect, style: Style, title: str = 
     """Panel background; returns the y below its title."""
     pygame.draw.rect(screen, style.ui["panel"][:3], rect)
     pygame.draw.rect(screen, style.ui["panel_edge"][:3], rect, 1)
-    y = rect.top + PAD
+    y = rect.top + px(PAD)
     if title:
         t = text.render(title.upper(), 15, style.ui["text_dim"], bold=True)
-        screen.blit(t, (rect.left + PAD, y))
-        y += t.get_height() + 4
+        screen.blit(t, (rect.left + px(PAD), y))
+        y += t.get_height() + px(4)
     return y
 
 
@@ -66,28 +67,28 @@ def draw_top_bar(screen: pygame.Surface, rect: pygame.Rect, style: Style, title:
     ui = style.ui
     pygame.draw.rect(screen, ui["panel"][:3], rect)
     pygame.draw.line(screen, ui["panel_edge"][:3], rect.bottomleft, rect.bottomright)
-    x = rect.left + PAD
-    t = text.render(title, 20, ui["text"], bold=True)
-    screen.blit(t, (x, rect.top + 4))
+    x = rect.left + px(PAD)
+    t = text.render(fit_text(title, 20, min(px(640), rect.width // 2), True), 20, ui["text"], bold=True)
+    screen.blit(t, (x, rect.top + px(4)))
     sub = text.render(turn_text, 16, ui["text_dim"])
-    screen.blit(sub, (x, rect.top + 24))
-    x += max(t.get_width(), sub.get_width()) + 18
+    screen.blit(sub, (x, rect.top + px(24)))
+    x += max(t.get_width(), sub.get_width()) + px(18)
     ph = text.render(phase.upper(), 22, ui["accent"], bold=True)
-    screen.blit(ph, (x, rect.top + 4))
+    screen.blit(ph, (x, rect.top + px(4)))
     x2 = x
-    sw = pygame.Rect(x2, rect.top + 27, 12, 12)
+    sw = pygame.Rect(x2, rect.top + px(27), px(12), px(12))
     pygame.draw.rect(screen, side_colour[:3], sw)
     pygame.draw.rect(screen, (0, 0, 0), sw, 1)
     s = text.render(f"{side_name} to act", 16, ui["text"])
-    screen.blit(s, (x2 + 16, rect.top + 26))
-    x += max(ph.get_width(), 16 + s.get_width()) + 20
+    screen.blit(s, (x2 + px(16), rect.top + px(26)))
+    x += max(ph.get_width(), px(16) + s.get_width()) + px(20)
     # gauges fill the rest
     shown: list[tuple[pygame.Rect, TrackInfo]] = []
     if tracks:
-        avail = rect.right - PAD - x
+        avail = rect.right - px(PAD) - x
         gw = min(190, max(90, avail // len(tracks) - 8))
         for tr in tracks:
-            if x + gw > rect.right - PAD:
+            if x + gw > rect.right - px(PAD):
                 break
             g = pygame.Rect(x, rect.top + 4, gw, rect.height - 8)
             draw_gauge(screen, g, style, tr)
@@ -99,24 +100,58 @@ def draw_top_bar(screen: pygame.Surface, rect: pygame.Rect, style: Style, title:
 def draw_tooltip(screen: pygame.Surface, style: Style, pos: tuple[int, int], rows: Sequence[str]) -> None:
     """A small box of text under the mouse (full track names, thresholds)."""
     imgs = [text.render(r, 15, style.ui["text"]) for r in rows]
-    w = max(i.get_width() for i in imgs) + 12
-    h = 16 * len(imgs) + 8
-    r = pygame.Rect(pos[0], pos[1] + 18, w, h)
+    w = max(i.get_width() for i in imgs) + px(12)
+    h = text.line(15) * len(imgs) + px(8)
+    r = pygame.Rect(pos[0], pos[1] + px(18), w, h)
     r.right = min(r.right, screen.get_width() - 2)
     pygame.draw.rect(screen, style.ui["console"][:3], r, border_radius=4)
     pygame.draw.rect(screen, style.ui["accent"][:3], r, 1, border_radius=4)
     for k, i in enumerate(imgs):
-        screen.blit(i, (r.left + 6, r.top + 4 + 16 * k))
+        screen.blit(i, (r.left + px(6), r.top + px(4) + text.line(15) * k))
+
+
+TRACK_STRIP_H = 50
+
+
+def draw_track_strip(screen: pygame.Surface, rect: pygame.Rect, style: Style,
+                     tracks: Sequence[TrackInfo]) -> list[tuple[pygame.Rect, TrackInfo]]:
+    """Every track across the window, each with its whole name, its value and labelled threshold ticks."""
+    ui = style.ui
+    pygame.draw.rect(screen, ui["panel"][:3], rect)
+    pygame.draw.line(screen, ui["panel_edge"][:3], rect.bottomleft, rect.bottomright)
+    if not tracks:
+        return []
+    pad = px(PAD)
+    gw = (rect.width - pad) // len(tracks) - pad
+    out = []
+    for i, tr in enumerate(tracks):
+        g = pygame.Rect(rect.left + pad + i * (gw + pad), rect.top + px(3), gw, rect.height - px(6))
+        draw_gauge(screen, g, style, tr)
+        out.append((g, tr))
+    return out
+
+
+def gauge_name(name: str, width: int) -> tuple[int, list[str]]:
+    """(type size, lines) showing a track's whole name in two lines of ``width`` (smaller type before cutting)."""
+    for size in (14, 13, 12, 11, 10, 9):
+        lines = text.wrap(name, size, width)
+        if len(lines) <= 2 and all(text.font(size).size(ln)[0] <= width for ln in lines):
+            return size, lines
+    return 9, [fit_text(name, 9, width)]
 
 
 def draw_gauge(screen: pygame.Surface, rect: pygame.Rect, style: Style, tr: TrackInfo) -> None:
-    """A track as a labelled bar with its value and threshold ticks."""
+    """A track: its whole name (two lines, smaller type if needed), value, bar and labelled threshold ticks."""
     ui = style.ui
-    name = text.render(fit_text(tr.name, 14, rect.width - 30), 14, ui["text_dim"])
-    screen.blit(name, (rect.left, rect.top))
     val = text.render(str(tr.value), 17, ui["text"], bold=True)
-    screen.blit(val, val.get_rect(topright=(rect.right, rect.top - 1)))
-    bar = pygame.Rect(rect.left, rect.top + 17, rect.width, max(8, rect.height - 20))
+    screen.blit(val, val.get_rect(topright=(rect.right, rect.top)))
+    size, lines = gauge_name(tr.name, rect.width - val.get_width() - px(6))
+    lh = text.line(size)
+    for k, ln in enumerate(lines):
+        screen.blit(text.render(ln, size, ui["text_dim"]), (rect.left, rect.top + k * lh))
+    tick = text.line(10)
+    top = rect.top + 2 * lh + px(1)
+    bar = pygame.Rect(rect.left, top, rect.width, max(px(5), rect.bottom - top - tick))
     pygame.draw.rect(screen, (45, 52, 63), bar)
     span = max(1, tr.max - tr.min)
     frac = (tr.value - tr.min) / span
@@ -125,9 +160,16 @@ def draw_gauge(screen: pygame.Surface, rect: pygame.Rect, style: Style, tr: Trac
     # the more of a track, the hotter its colour
     hot = (round(90 + 150 * frac), round(190 - 120 * frac), 90)
     pygame.draw.rect(screen, hot, fill)
+    last_right = -999
     for _label, v in tr.thresholds:
         tx = bar.left + round(bar.width * (v - tr.min) / span)
         pygame.draw.line(screen, ui["text"][:3], (tx, bar.top - 2), (tx, bar.bottom + 1), 1)
+        lab = text.render(str(v), 10, ui["text_dim"])
+        r = lab.get_rect(midtop=(tx, bar.bottom + 1))
+        r.clamp_ip(pygame.Rect(rect.left, r.top, rect.width, r.height))
+        if r.left > last_right + 2:  # ticks too close share the first label
+            screen.blit(lab, r)
+            last_right = r.right
     pygame.draw.rect(screen, ui["panel_edge"][:3], bar, 1)
 
 
@@ -145,18 +187,20 @@ def _lines(screen: pygame.Surface, x: int, y: int, width: int, rows: Sequence[tu
            style: Style, bottom: int) -> int:
     """Key/value rows wrapped to ``width``; returns the next y."""
     ui = style.ui
+    lh = text.line(16)
+    kw = px(74)
     for key, value in rows:
-        if y > bottom - 16:
+        if y > bottom - lh:
             break
         k = text.render(key, 15, ui["text_dim"])
         screen.blit(k, (x, y + 1))
-        kx = x + 74
-        for i, ln in enumerate(text.wrap(value, 16, width - 74)):
-            if y > bottom - 16:
+        kx = x + kw
+        for i, ln in enumerate(text.wrap(value, 16, width - kw)):
+            if y > bottom - lh:
                 break
             screen.blit(text.render(ln, 16, ui["text"]), (kx, y))
-            y += 16
-        y += 2
+            y += lh
+        y += px(2)
     return y
 
 
@@ -166,7 +210,7 @@ def draw_hover(screen: pygame.Surface, rect: pygame.Rect, style: Style, info: He
     y = panel(screen, rect, style, "Hex" + (f" - {label}" if label else ""))
     if info is None:
         t = text.render("Point at the map.", 16, style.ui["text_dim"])
-        screen.blit(t, (rect.left + PAD, y))
+        screen.blit(t, (rect.left + px(PAD), y))
         return rect.bottom
     rows: list[tuple[str, str]] = []
     if info.places:
@@ -184,100 +228,56 @@ def draw_hover(screen: pygame.Surface, rect: pygame.Rect, style: Style, info: He
     if info.airfields:
         rows.append(("airfield", ", ".join(info.airfields)))
     for u in info.units[:6]:
-        rows.append((side_name(u.side)[:10], f"{u.id} {u.type_name} {u.strength}/{u.steps}"))
+        rows.append((side_name(u.side)[:10], f"{u.name} ({u.type_name}) {u.strength}/{u.steps}"))
     if len(info.units) > 6:
         rows.append(("", f"... and {len(info.units) - 6} more"))
     rows.extend(extra)
-    return _lines(screen, rect.left + PAD, y, rect.width - 2 * PAD, rows, style, rect.bottom)
+    return _lines(screen, rect.left + px(PAD), y, rect.width - 2 * px(PAD), rows, style, rect.bottom)
 
 
 def draw_unit_box(screen: pygame.Surface, rect: pygame.Rect, style: Style, u: UnitInfo,
                   side_name: Callable[[str], str], extra: Sequence[tuple[str, str]] = ()) -> None:
     y = panel(screen, rect, style, "Selected unit")
-    rows = [("unit", f"{u.id} - {u.name}"), ("type", f"{u.type_name} ({u.size})"),
+    rows = [("unit", u.name), ("type", f"{u.type_name} ({u.size})"),
             ("side", f"{side_name(u.side)} {u.nation}".strip()),
             ("strength", f"{u.strength}/{u.steps} steps  A{u.attack} D{u.defence} M{u.movement}"),
             ("state", f"{u.readiness}{'' if u.supplied else ', OUT OF SUPPLY'}"
                       f"{', moved' if u.moved else ''}{', attacked' if u.attacked else ''}")]
-    _lines(screen, rect.left + PAD, y, rect.width - 2 * PAD, [*rows, *extra], style, rect.bottom)
+    _lines(screen, rect.left + px(PAD), y, rect.width - 2 * px(PAD), [*rows, *extra], style, rect.bottom)
 
 
 def draw_log(screen: pygame.Surface, rect: pygame.Rect, style: Style, lines: Sequence[str], scroll: int = 0) -> None:
     """The newest lines at the bottom; ``scroll`` lines back from the end."""
     y0 = panel(screen, rect, style, "Log")
-    width = rect.width - 2 * PAD
+    width = rect.width - 2 * px(PAD)
     wrapped: list[tuple[str, tuple[int, ...]]] = []
     for ln in lines[-200:]:
         col = style.ui["accent"] if ("facilitator" in ln or ln.startswith("EVENT") or "event" in ln[:12]) \
             else style.ui["text"]
-        for i, part in enumerate(text.wrap(ln, 15, width - 10)):
+        for i, part in enumerate(text.wrap(ln, 15, width - px(10))):
             wrapped.append((("  " if i else "") + part, col))
-    rows = max(1, (rect.bottom - y0 - 4) // 15)
+    lh = text.line(15)
+    rows = max(1, (rect.bottom - y0 - 4) // lh)
     end = max(0, len(wrapped) - scroll)
     for i, (shown, shown_col) in enumerate(wrapped[max(0, end - rows):end]):
-        screen.blit(text.render(shown, 15, shown_col), (rect.left + PAD, y0 + i * 15))
+        screen.blit(text.render(shown, 15, shown_col), (rect.left + px(PAD), y0 + i * lh))
 
 
 CARD_W, CARD_H = 220, 124
-
-
-def draw_cards(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: Sequence[OptionCard],
-               track_names: dict[str, str], hot: str = "") -> list[tuple[pygame.Rect, str]]:
-    """Decision cards along the bottom of the map; returns (rect, option id) of the takeable ones."""
-    ui = style.ui
-    out: list[tuple[pygame.Rect, str]] = []
-    n = len(cards)
-    if n == 0:
-        return out
-    per_row = max(1, (area.width - PAD) // (CARD_W + PAD))
-    rows = (n + per_row - 1) // per_row
-    y = area.bottom - rows * (CARD_H + PAD)
-    for i, c in enumerate(cards):
-        r = pygame.Rect(area.left + PAD + (i % per_row) * (CARD_W + PAD), y + (i // per_row) * (CARD_H + PAD),
-                        CARD_W, CARD_H)
-        bg = ui["card"] if c.available else ui["panel"]
-        pygame.draw.rect(screen, bg[:3], r, border_radius=8)
-        edge = ui["accent"] if c.id == hot and c.available else ui["card_edge"]
-        pygame.draw.rect(screen, edge[:3], r, 2, border_radius=8)
-        x = r.left + 8
-        yy = r.top + 6
-        for ln in text.wrap(c.name, 18, CARD_W - 16, bold=True)[:2]:
-            screen.blit(text.render(ln, 18, ui["text"] if c.available else ui["text_dim"], bold=True), (x, yy))
-            yy += 17
-        for ln in text.wrap(c.description, 14, CARD_W - 16)[:3]:
-            screen.blit(text.render(ln, 14, ui["text_dim"]), (x, yy))
-            yy += 13
-        cost = ", ".join(f"{track_names.get(k, k)} {v:+d}" for k, v in c.cost) or "none"
-        foot = [f"cost: {cost}   delay: {c.delay} turn{'s' if c.delay != 1 else ''}"]
-        if c.needs:
-            foot.append("needs: " + ", ".join(c.needs))
-        if c.taken:
-            foot.append("TAKEN")
-        elif not c.available and c.why_not:
-            foot.append(c.why_not)
-        fy = r.bottom - 6 - 14 * len(foot)
-        for ln in foot:
-            col = ui["good"] if ln == "TAKEN" else ui["accent"] if ln.startswith(("cost", "delay")) else \
-                ui["text_dim"] if ln.startswith("needs") else ui["bad"]
-            t = text.render(ln, 14, col)
-            if t.get_width() > CARD_W - 16:
-                t = pygame.transform.smoothscale(t, (CARD_W - 16, t.get_height()))
-            screen.blit(t, (x, fy))
-            fy += 14
-        if c.available:
-            out.append((r, c.id))
-    return out
 
 
 def draw_popup(screen: pygame.Surface, style: Style, title: str, lines: Sequence[str],
                buttons: Sequence[str] = ("OK",), width: int = 560) -> list[tuple[pygame.Rect, str]]:
     """A centred card the facilitator can read out; returns its buttons' rects."""
     ui = style.ui
+    sw, sh = screen.get_size()
+    width = min(px(width), sw - 20)
     body: list[str] = []
     for ln in lines:
-        body.extend(text.wrap(ln, 19, width - 40))
-    h = 70 + 21 * len(body) + 50
-    sw, sh = screen.get_size()
+        body.extend(text.wrap(ln, 19, width - px(40)))
+    lh = text.line(19)
+    body = body[:max(1, (sh - px(140)) // lh)]
+    h = px(70) + lh * len(body) + px(50)
     r = pygame.Rect((sw - width) // 2, max(10, (sh - h) // 2), width, h)
     shade = pygame.Surface((sw, sh), pygame.SRCALPHA)
     shade.fill((0, 0, 0, 110))
@@ -285,31 +285,35 @@ def draw_popup(screen: pygame.Surface, style: Style, title: str, lines: Sequence
     pygame.draw.rect(screen, ui["popup"][:3], r, border_radius=10)
     pygame.draw.rect(screen, ui["accent"][:3], r, 3, border_radius=10)
     t = text.render(title, 26, ui["popup_text"], bold=True)
-    screen.blit(t, (r.left + 20, r.top + 16))
-    y = r.top + 52
+    screen.blit(t, (r.left + px(20), r.top + px(16)))
+    y = r.top + px(52)
     for ln in body:
-        screen.blit(text.render(ln, 19, ui["popup_text"]), (r.left + 20, y))
-        y += 21
+        screen.blit(text.render(ln, 19, ui["popup_text"]), (r.left + px(20), y))
+        y += lh
     out = []
-    bx = r.right - 20
+    bx = r.right - px(20)
     for label in reversed(buttons):
-        tw = text.font(19, True).size(label)[0] + 30
-        br = pygame.Rect(bx - tw, r.bottom - 44, tw, 32)
+        tw = text.font(19, True).size(label)[0] + px(30)
+        br = pygame.Rect(bx - tw, r.bottom - px(44), tw, px(32))
         pygame.draw.rect(screen, (40, 48, 60), br, border_radius=6)
         lt = text.render(label, 19, (255, 255, 255), bold=True)
         screen.blit(lt, lt.get_rect(center=br.center))
         out.append((br, label))
-        bx -= tw + 10
+        bx -= tw + px(10)
     return out
 
 
 def odds_lines(o: OddsInfo, attackers: Sequence[str], defenders: Sequence[str]) -> list[str]:
+    """The attack preview, in the log's own format ('odds 3.0:2.0 ... -> column 3:2'), with each result's chance."""
     lines = [f"Attackers: {', '.join(attackers) or '-'}  (strength {o.attack:g})",
              f"Defenders: {', '.join(defenders) or '-'}  (strength {o.defence:g})",
-             f"Odds {o.ratio_text}" + (f"  ->  column {o.column}" if o.column and o.column != "?" else "")]
+             f"odds {o.attack:.1f}:{o.defence:.1f} ({o.ratio_text})" +
+             (f" -> column {o.column}" if o.column and o.column != "?" else "")]
     for name, v in o.shifts:
         lines.append(f"   shift {v:+d}: {name}")
     if not o.legal:
         lines.append(f"Not possible: {o.why_not}")
+    for code, words, p in o.chances:
+        lines.append(f"  {p:4.0%}  {code}: {words}")
     lines.append("Click your adjacent units to add or remove them.")
     return lines

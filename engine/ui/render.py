@@ -53,7 +53,7 @@ def render_png(tmap: TheatreMap, out: str | os.PathLike[str], width: int = 1600)
     draw_map(surf, tmap, layout, style, pygame.Rect(0, 0, map_w, height),
              DrawOptions(grid=size >= 7, label_min_population=150_000 if width < 2400 else 60_000,
                          label_always=MILITARY_TOWNS, font_px=font_px))
-    _legend(surf, pygame.Rect(map_w, 0, LEGEND_W, height), tmap, style, layout, font_px)
+    draw_map_legend(surf, pygame.Rect(map_w, 0, LEGEND_W, height), tmap, style, layout, font_px)
     path = Path(out)
     try:
         pygame.image.save(surf, str(path))
@@ -62,7 +62,9 @@ def render_png(tmap: TheatreMap, out: str | os.PathLike[str], width: int = 1600)
     return width, height
 
 
-def _legend(surf, rect, tmap: TheatreMap, style, layout: Layout, font_px: int) -> None:
+def draw_map_legend(surf, rect, tmap: TheatreMap, style, layout: Layout, font_px: int) -> None:
+    """The map's legend: terrain colours, rivers, border, rail gauges, roads, gauge changes, airfields,
+    towns and a scale bar (``eastflank render`` and the table's Legend button draw the same)."""
     import pygame
 
     surf.fill((244, 241, 228), rect)

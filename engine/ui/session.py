@@ -11,6 +11,7 @@ drawing code never reads engine internals.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, Sequence
 
 
 from engine.core.actions import END, Action, ChooseOption
-from engine.errors import IllegalActionError
+from engine.errors import EngineError, IllegalActionError
 
 from engine.ui.info import (  # noqa: F401  (re-exported: the UI imports its values from the Session)
     BaseInfo, Bubble, CutInfo, HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo, hex_info)
@@ -94,7 +95,7 @@ class Session(SessionDigest):
         return [h[len("facilitator "):] for h in self.state.history if h.startswith("facilitator ")]
 
     def options_for(self, side: str | None = None) -> list[OptionCard]:
-        """The decision cards of ``side`` (default: the side to act), available ones first."""
+        """The decision cards of ``side`` (default: the side to act), in the scenario's order."""
         side = side or self.side_to_act()
         taken = {o for o, *_ in self.state.options_taken}
         out = []
@@ -107,9 +108,9 @@ class Session(SessionDigest):
                 continue
             out.append(OptionCard(o.id, o.side, o.name, o.description or self.effects_text(o.effects),
                                   tuple(sorted(o.cost.items())),
-                                  int(o.delay), why is None, o.id in taken, why or "", self._needs(o)))
-        out.sort(key=lambda c: (not c.available, c.taken, c.name))
-        return out
+                                  int(o.delay), why is None, o.id in taken, self.pretty(why) if why else "",
+                                  self._needs(o)))
+        return out  # the scenario's order: a pick never reshuffles the cards
 
     def _needs(self, o: Any) -> tuple[str, ...]:
         names = {t.id: t.name for t in self.scenario.tracks}
@@ -163,7 +164,7 @@ class Session(SessionDigest):
         del self.undo_stack[:-MAX_UNDO]
         self.history.append((turn, phase, side, action.to_str(self.game)))
         if self.turn != turn or self.is_over():
-            self._snapshot()
+            self._snapshot(turn)
         self.note_skipped(slot)
         return list(self.state.log[n:])
 
@@ -221,10 +222,30 @@ class Session(SessionDigest):
             return None
         if self.history:
             self.history.pop()
-        while self.snapshots and self.snapshots[-1]["turn"] > self.turn:
-            self.snapshots.pop()
+        while len(self.snapshots) > 1 and self.snapshots[-1]["turn"] >= self.turn:
+            self.snapshots.pop()  # the end of this turn (or a later one) has not happened any more
         self.ui_log.append(f"T{self.turn} undo: {text}" + (f" (reason: {reason})" if reason else ""))
         return text
+
+    def check_override(self, command: str) -> str | None:
+        """Why a facilitator override would be refused (None: it would apply), asked before its reason."""
+        words = command.split()
+        if not words:
+            return "an empty command"
+        if words[0].lower() == "undo":
+            return None if self.state.history else "nothing to undo"
+        try:
+            order = self.parse(f"facilitator {command.strip()} -- check")
+        except EngineError as e:
+            msg = str(e)
+            return msg.split("': ", 1)[1] if msg.startswith("'facilitator ") and "': " in msg else msg
+        why = self.state.why_illegal(order)
+        if why and "no unit" in why:
+            bad = next((w for w in words[1:] if w not in self.state.units), "")
+            close = difflib.get_close_matches(bad, sorted(self.state.units), n=3, cutoff=0.5)
+            if close:
+                why += f" (did you mean {', '.join(repr(c) for c in close)}?)"
+        return why
 
     def facilitator(self, command: str, reason: str) -> list[str]:
         """A facilitator override (``track tension 70``, ``place 6mech Lida`` ...) with its reason.
@@ -272,13 +293,13 @@ class Session(SessionDigest):
         history: list[tuple[int, str, str, str]] = []
         try:
             self.state, self.snapshots = g.new_initial_state(final.seed), []
-            self._snapshot()
+            self._snapshot(0)
             for text in final.history:
                 turn, phase, side = self.turn, self.phase, self.side_to_act() or "-"
                 self.state.apply_action(g.parse_action(text))
                 history.append((turn, phase, side, text))
                 if self.turn != turn or self.is_over():
-                    self._snapshot()
+                    self._snapshot(turn)
             return history, self.snapshots
         finally:
             self.state, self.snapshots = keep

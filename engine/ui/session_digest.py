@@ -102,6 +102,7 @@ class SessionDigest(SessionOps):
             pat = self._name_re
         out = pat[1].sub(lambda m: names[m.group(1)], line)
         out = _COORD.sub(lambda m: self._coord_text(int(m.group(1)), int(m.group(2))), out)
+        out = re.sub(r"(?<=\S)->(?=\S)", " -> ", out)  # 'Jonava->Kaunas' reads as two places
         return out.replace("option ", "decision ") if out.lstrip().startswith("option ") else out
 
     def _coord_text(self, q: int, r: int) -> str:
@@ -119,6 +120,15 @@ class SessionDigest(SessionOps):
 
     def order_text(self, action: Action) -> str:
         return action.to_str(self.game)
+
+    def result_text(self, code: str) -> str:
+        """A combat result code in words, from the combat table ('A2' -> 'attacker loses 2 steps')."""
+        from engine.ui.session_facts import result_words
+        for row in self.game.rules.combat.rows:
+            for r in row:
+                if r.code == code:
+                    return result_words(r)
+        return code
 
     def order_label(self, a: Action) -> str:
         """An order as players read it: unit and place names, not ids."""
@@ -245,7 +255,8 @@ class SessionDigest(SessionOps):
                 if not isinstance(a, Attack):
                     continue
                 res = next((_DIE.search(b) for b in body if _DIE.search(b)), None)
-                result = f"die {res.group(2)} -> {res.group(3)} (column {res.group(1)})" if res else "no result"
+                result = (f"die {res.group(2)} -> {res.group(3)} (column {res.group(1)}: "
+                          f"{self.result_text(res.group(3))})") if res else "no result"
                 after = [self.pretty(b) for b in body if not b.startswith("odds")
                          and (who == side or any(re.search(rf"(?<![\w-]){re.escape(u)}(?![\w-])", b)
                                                  for u in own_ids))]

@@ -29,8 +29,8 @@ class SessionFacts:
         self.undo_stack: list[tuple[Any, str]] = []
         self.ui_log: list[str] = []  # facilitator overrides and UI notes, with reasons
         self.history: list[tuple[int, str, str, str]] = []  # (turn, phase, side, order) for the AAR
-        self.snapshots: list[dict[str, Any]] = []  # per turn, for the AAR charts
-        self._snapshot()
+        self.snapshots: list[dict[str, Any]] = []  # the start, then the end of each turn, for the AAR
+        self._snapshot(0)
 
     # --- static facts ------------------------------------------------------------
     @property
@@ -221,7 +221,18 @@ class SessionFacts:
         shifts = tuple((r.rsplit(" ", 1)[0], int(r.rsplit(" ", 1)[1])) if r.rsplit(" ", 1)[-1].lstrip("+-").isdigit()
                        else (r, 0) for r in o.reasons)
         return OddsInfo(round(o.attack, 1), round(o.defence, 1), _ratio_text(o.attack, o.defence), str(o.label),
-                        shifts, why is None, why or "")
+                        shifts, why is None, why or "", self.result_chances(o.column))
+
+    def result_chances(self, column: int) -> tuple[tuple[str, str, float], ...]:
+        """The chance of each result in a column of the combat table (one die roll per row)."""
+        table = self.game.rules.combat
+        counts: dict[str, tuple[int, Any]] = {}
+        for row in table.rows:
+            r = row[column]
+            n, _ = counts.get(r.code, (0, r))
+            counts[r.code] = (n + 1, r)
+        out = [(code, result_words(r), n / table.die_sides) for code, (n, r) in counts.items()]
+        return tuple(sorted(out, key=lambda x: (-x[2], x[0])))
 
     def _strength(self, uid: str, kind: str) -> float:
         u = self.state.units[uid]
@@ -230,9 +241,10 @@ class SessionFacts:
         return full * u.strength / max(1, ut.steps)
 
     # --- after-action data ------------------------------------------------------------
-    def _snapshot(self) -> None:
+    def _snapshot(self, label: int = 0) -> None:
+        """Record the position as the end of turn ``label`` (0: the start), so a turn's losses sit under it."""
         st = self.state
-        snap = {"turn": int(st.turn), "tracks": dict(sorted(st.tracks.items())),
+        snap = {"turn": int(label), "tracks": dict(sorted(st.tracks.items())),
                 "steps_lost": dict(sorted(st.steps_lost.items())),
                 "units": {s: sum(1 for u in st.units.values() if u.side == s) for s in self.game.side_ids},
                 "out_of_supply": {s: sum(1 for u in st.units.values() if u.side == s and not u.supplied)
@@ -247,3 +259,18 @@ class SessionFacts:
             self.snapshots[-1] = snap
         else:
             self.snapshots.append(snap)
+
+
+def result_words(r: Any) -> str:
+    """A combat result in words: 'defender loses 1 step and retreats 2 hexes'."""
+    parts = []
+    for who, loss, back in (("defender", r.defender_loss, r.defender_retreat),
+                            ("attacker", r.attacker_loss, r.attacker_retreat)):
+        bits = []
+        if loss:
+            bits.append(f"loses {loss} step{'s' if loss != 1 else ''}")
+        if back:
+            bits.append(f"retreats {back} hex{'es' if back != 1 else ''}")
+        if bits:
+            parts.append(f"{who} " + " and ".join(bits))
+    return "; ".join(parts) or "no effect"

@@ -176,3 +176,73 @@ class SessionOps(SessionFacts):
             why = self.state.why_illegal(Ready(u.id))
             out.append((u, why is None, why or ""))
         return out
+
+    # --- the seminar's frame: objectives and score ------------------------------------
+    def objectives(self) -> list[tuple[str, Hex, int, str, str]]:
+        """(name, hex, points, side that scores it, side holding it now) for each victory objective."""
+        return [(o.name, o.hex, int(o.points), o.side, self.control_of(o.hex))
+                for o in self.scenario.victory.objectives]
+
+    def score_lines(self) -> list[str]:
+        """Scores as things stand and the conditions that make them, in words."""
+        from engine.rules import victory
+        vic = self.scenario.victory
+        sc = victory.scores(self.state)
+        out = ["Score now: " + ", ".join(f"{self.side_name(k)} {v}" for k, v in sc.items()),
+               f"At the end a side wins if it leads by {max(1, vic.margin)} or more; otherwise a draw."]
+        for name, _h, pts, side, holder in self.objectives():
+            now = "held" if holder == side else f"held by {self.side_name(holder)}" if holder else "not held"
+            out.append(f"{name}: {pts} pts for {self.side_name(side)} if held at the end ({now})")
+        names = {t.id: t.name for t in self.scenario.tracks}
+        for tg in vic.track_goals:
+            c = tg.condition
+            v = self.state.tracks.get(c.track)
+            ok = victory.condition_holds(self.state, c)
+            out.append(f"{names.get(c.track, c.track)} {c.op} {c.value}: {tg.points} pts for "
+                       f"{self.side_name(tg.side)} (now {v}: {'yes' if ok else 'no'})")
+        if vic.points_per_step_lost:
+            out.append(f"Each step a side loses gives the other {vic.points_per_step_lost} pts.")
+        return out
+
+    # --- switchable map overlays (only what the viewer may know) ----------------------------
+    def zoc_hexes(self, viewer: str | None) -> set[Hex]:
+        """Hexes in the zones of control of enemy units the viewer can see (all units for None)."""
+        g = self.game
+        out: set[Hex] = set()
+        for u in self.units(viewer):
+            if viewer is not None and u.side == viewer:
+                continue
+            if viewer is None and u.side == self.side_to_act():
+                continue
+            if g.unit_types[u.type].zoc:
+                out.add(u.hex)
+                out.update(self.theatre.neighbors(u.hex))
+        return out
+
+    def supply_view(self, side: str | None) -> tuple[list[Hex], list[Hex]]:
+        """(the side's railheads, hexes of its units out of supply)."""
+        if not side:
+            return [], []
+        from engine.rules import supply
+        hexes = self.game.hexes
+        heads = sorted(hexes[i] for i in supply.railheads(self.state, side))
+        oos = sorted({u.hex for u in self.units(None) if u.side == side and not u.supplied})
+        return heads, oos
+
+    def rail_links(self) -> list[tuple[Hex, Hex, int]]:
+        """Every rail link of the map: (a, b, gauge in mm)."""
+        m = self.theatre
+        return [(a, b, int(ln.gauge)) for (a, b), ln in sorted(m.rail.items())]
+
+    def rail_capacity_text(self, side: str | None) -> str:
+        if not side:
+            return ""
+        from engine.rules import rail
+        cap = int(self.game.rules.rail.capacity.get(side, 0))
+        return f"{self.side_name(side)}: {rail.capacity_left(self.state, side)} of {cap} rail moves left this turn"
+
+    def radius_overlays(self, viewer: str | None, kind: str) -> list[Bubble]:
+        """Air-defence (``ad``) or missile-range (``range``) circles of every unit and base the viewer knows."""
+        out = [b for u in self.units(viewer) for b in self.unit_bubbles(u) if b.kind == kind]
+        out += [b for base in self.bases() if base.active for b in self.base_bubbles(base) if b.kind == kind]
+        return out

@@ -16,11 +16,13 @@ from engine.core.actions import Action, Strike
 from engine.errors import EngineError
 from engine.geo.hexgrid import Hex
 from engine.geo.theatre import TheatreMap
+from engine.ui import text
 from engine.ui.camera import Camera
 from engine.ui.console import Console
-from engine.ui.counters import CounterPainter
+from engine.ui.counters import CounterPainter, counter_px
+from engine.ui.drawer import drawer_height
 from engine.ui.maplayer import MapLayer
-from engine.ui.panels import Button
+from engine.ui.panels import TRACK_STRIP_H, Button
 from engine.ui.session import Session, UnitInfo
 from engine.ui.style import Style, load_style
 
@@ -41,6 +43,15 @@ class Confirm(NamedTuple):
     no_action: Callable[[], None] | None = None
     no_label: str = "Cancel"
     delay: float = 0.0  # seconds before a key may answer yes (a click may answer at once)
+
+
+class Marker(NamedTuple):
+    """A fight on the map: where, the result code, the turn, and the sides that may see it."""
+
+    hex: Hex
+    code: str
+    turn: int
+    sides: frozenset[str]
 
 
 class AttackDraft:
@@ -64,13 +75,14 @@ class TableBase:
 
     def __init__(self, theatre: TheatreMap, session: Session | None = None, size: tuple[int, int] = DEFAULT_SIZE,
                  style: Style | None = None, save_dir: Path | str = SAVE_DIR, hotseat: bool = True,
-                 initial_handover: bool = False, autosave: bool = True) -> None:
+                 initial_handover: bool = False, autosave: bool = True, scale: float | None = None) -> None:
         pygame.display.init()
         pygame.font.init()
         self.screen = pygame.display.get_surface()
         if self.screen is None or self.screen.get_size() != tuple(size):
             self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.display.set_caption("Eastern Flank - seminar table")
+        text.set_scale(scale if scale else text.auto_scale(self.screen.get_height()))
         self.theatre = theatre
         self.session = session
         self.style = style or load_style()
@@ -92,12 +104,15 @@ class TableBase:
         self.popups: list[tuple[str, list[str]]] = []
         self.popup_buttons: list[tuple[pygame.Rect, str]] = []
         self.card_rects: list[tuple[pygame.Rect, str]] = []
+        self.card_tips: list[tuple[pygame.Rect, list[str]]] = []
+        self.card_scroll = 0
         self.buttons: list[Button] = []
         self.now: Callable[[], float] = time.monotonic  # tests replace the clock
         self._handover_to: str | None = None
         self.handover_since = 0.0
         self.handover_armed = False  # a mouse button went down on the hand-over button
         self.handover_digest: list[str] = []
+        self.handover_focus: Hex | None = None
         self.handover_button: pygame.Rect | None = None
         self.held: set[int] = set()  # keys down now (a held key's repeats are not new presses)
         self.confirm_since = 0.0
@@ -105,7 +120,9 @@ class TableBase:
         self.status = ""
         self.status_bad = False
         self.log_scroll = 0
+        self.markers: list[Marker] = []
         self.frame_ms: list[float] = []
+        self.frame_cpu_ms: list[float] = []
         # operations: air phase mission being planned, a launcher's strike orders, the Orders list
         self.air_mission: str | None = None
         self.air_pts = 1
@@ -116,6 +133,13 @@ class TableBase:
         self.orders_rect = pygame.Rect(0, 0, 0, 0)
         self.show_cards = True
         self.show_legend = False
+        self.show_score = False
+        self.briefing_open = False  # the title and briefing screen covers the table
+        self.briefing_button: pygame.Rect | None = None
+        self.overlays_on: set[str] = set()  # supply, zoc, rail, ad, missiles
+        self.report_view: tuple[list[str], list[tuple[str, pygame.Surface]], str] | None = None  # shown report
+        self.report_scroll = 0
+        self.report_button: pygame.Rect | None = None
         self.base_rects: list[tuple[pygame.Rect, str]] = []
         self.drawn_unit_ids: list[str] = []  # units drawn in the last frame (tests check fog of war)
         self._stack_cache: tuple[Any, dict[Hex, list[UnitInfo]]] | None = None
@@ -155,6 +179,11 @@ class TableBase:
             self.handover_digest = s.digest(side) if s is not None else []
             if s is not None:
                 s.mark_seen(side)
+                seen = [m for m in self.markers if side in m.sides and m.turn >= s.turn - 1]
+                self.handover_focus = seen[-1].hex if seen else None
+        elif side is None and self._handover_to is not None and self.handover_focus is not None:
+            self.camera.centre_on(self.handover_focus)  # the side taking the seat looks at the last fight first
+            self.handover_focus = None
         self._handover_to = side
 
     def _console_command(self, word: str, arg: str) -> str:
@@ -162,18 +191,45 @@ class TableBase:
         return f"unknown command {word}"
 
     # --- layout -------------------------------------------------------------------
+    @property
+    def top_h(self) -> int:
+        return text.px(TOP_H)
+
+    @property
+    def strip_h(self) -> int:
+        """The track strip under the top bar (none without tracks)."""
+        s = self.session
+        return text.px(TRACK_STRIP_H) if s is not None and s.scenario.tracks else 0
+
+    @property
+    def side_w(self) -> int:
+        """The side panel: 350 px at scale 1, at most a third of the window."""
+        return min(text.px(SIDE_W), self.screen.get_width() // 3)
+
     def _map_rect(self) -> pygame.Rect:
         w, h = self.screen.get_size()
-        return pygame.Rect(0, TOP_H, w - SIDE_W, h - TOP_H)
+        top = self.top_h + self.strip_h
+        drawer = drawer_height() if self.drawer_open() else 0
+        return pygame.Rect(0, top, w - self.side_w, h - top - drawer)
+
+    def drawer_open(self) -> bool:
+        """Decision cards are shown in their drawer (decisions phase, not hidden with C)."""
+        s = getattr(self, "session", None)
+        return bool(getattr(self, "show_cards", False) and s is not None and s.phase == "decisions"
+                    and not s.is_over() and s.scenario.options)
 
     def _side_rect(self) -> pygame.Rect:
         w, h = self.screen.get_size()
-        return pygame.Rect(w - SIDE_W, TOP_H, SIDE_W, h - TOP_H)
+        top = self.top_h + self.strip_h
+        return pygame.Rect(w - self.side_w, top, self.side_w, h - top)
 
     def _fit_initial(self) -> None:
-        s = self.session
+        """Open on the focus countries; on a large (projector) scale, zoom in until counters are 40 px."""
         focus = [h for h in self.theatre.hexes() if self.theatre.country.get(h) in self.style.focus_countries]
         self.camera.fit(focus or self.theatre.hexes(), margin=1.0)
+        want = text.px(22)
+        while counter_px(self.camera.zoom) < want and want >= 40 and self.camera.zoom_index < 7:
+            self.camera.zoom_index += 1
 
     # --- who sees what ------------------------------------------------------------------
     def viewer(self) -> str | None:

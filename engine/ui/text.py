@@ -5,12 +5,29 @@ from __future__ import annotations
 import pygame
 
 _FONTS: dict[tuple[int, bool], pygame.font.Font] = {}
+#: Every size and layout length is multiplied by this (``--scale``, or automatic from the window height).
+SCALE = 1.0
+
+
+def set_scale(scale: float) -> None:
+    global SCALE
+    SCALE = max(0.5, min(4.0, float(scale)))
+
+
+def auto_scale(height: int) -> float:
+    """1.0 up to 800 px high (laptops keep the compact layout), then larger: 1.8 at 1080 (projectors)."""
+    return round(min(2.5, 1.0 + max(0, height - 800) / 350), 2)
+
+
+def px(v: float) -> int:
+    """A length in pixels at the current scale."""
+    return round(v * SCALE)
 _HALO: dict[tuple[str, int, tuple[int, ...], tuple[int, ...], bool], pygame.Surface] = {}
 
 
 def font(size: int, bold: bool = False) -> pygame.font.Font:
     """The default font at ``size`` px, cached (Font objects are costly to make)."""
-    key = (max(6, int(size)), bold)
+    key = (max(6, round(size * SCALE)), bold)
     if not pygame.font.get_init():  # fonts made before a pygame.quit() are dead
         pygame.font.init()
         _FONTS.clear()
@@ -29,7 +46,7 @@ def render(text: str, size: int, colour: tuple[int, ...], bold: bool = False) ->
 def render_halo(text: str, size: int, colour: tuple[int, ...], halo: tuple[int, ...],
                 bold: bool = False) -> pygame.Surface:
     """Text with a 1-px halo, readable over any terrain (cached: labels repeat)."""
-    key = (text, size, tuple(colour), tuple(halo), bold)
+    key = (text, round(size * SCALE), tuple(colour), tuple(halo), bold)
     surf = _HALO.get(key)
     if surf is None:
         f = font(size, bold)
@@ -44,6 +61,11 @@ def render_halo(text: str, size: int, colour: tuple[int, ...], halo: tuple[int, 
             _HALO.clear()
         _HALO[key] = surf
     return surf
+
+
+def line(size: int, bold: bool = False) -> int:
+    """The height of one line of text at ``size`` (scaled)."""
+    return font(size, bold).get_linesize()
 
 
 def wrap(text: str, size: int, width: int, bold: bool = False) -> list[str]:
