@@ -176,3 +176,39 @@ def test_every_shipped_scenario_still_validates(capsys):
     files = sorted(str(p) for p in (ROOT / "scenarios").rglob("*.yaml") if "rules" not in p.parts)
     assert len(files) >= 6
     assert main(["validate", *files]) == 0, capsys.readouterr().err
+
+
+def _marked(v):
+    """Values and every position, for comparing two parses."""
+    if isinstance(v, dict):
+        return ({k: _marked(x) for k, x in v.items()}, dict(v.key_pos), dict(v.val_pos))
+    if isinstance(v, list):
+        return ([_marked(x) for x in v], list(v.item_pos))
+    return v
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\n", "a: [1, {b: yes}]\nc: &x [1]\nd: *x\n", "a: 1\na: 2\n", "a: [\n", "a: !!python/object x\n",
+    "a: b\0\n", "- " * 70 + "x\n", "a: {b: 1\n", "'unterminated\n", "a: !!int ten\n", "\t- x\n",
+])
+def test_libyaml_and_pure_python_parsers_agree(text):
+    def run(pure):
+        try:
+            return _marked(yamlsafe.parse(text, "t.yaml", pure=pure))
+        except Exception as e:  # noqa: BLE001 - compared, not hidden
+            return type(e).__name__, [(p.line, p.col) for p in getattr(e, "problems", ())]
+    assert run(False) == run(True)
+
+
+def test_both_parsers_read_every_shipped_file_alike():
+    for f in sorted((ROOT / "scenarios").rglob("*.yaml")):
+        text = f.read_text(encoding="utf-8")
+        assert _marked(yamlsafe.parse(text, str(f))) == _marked(yamlsafe.parse(text, str(f), pure=True)), f
+
+
+@pytest.mark.parametrize("text", ["a: !!timestamp 2021-02-30\n", "a: !!timestamp x\n", "a: !!timestamp\n"])
+def test_explicit_timestamps_that_do_not_parse(text):
+    with pytest.raises(Exception) as e:
+        yamlsafe.parse(text, "t.yaml")
+    assert type(e.value).__name__ == "ScenarioError"
+    assert str(e.value).startswith("t.yaml:1:4: ") and "is not a valid date" in str(e.value)

@@ -217,7 +217,9 @@ def test_sigkill_during_saves_loses_nothing(tmp_path):
 
 
 @pytest.mark.slow
-def test_sigkill_during_saves_200_times(tmp_path):
+def test_sigkill_during_saves_200_times(tmp_path, request):
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("200 kills: run with -m slow")
     mid_write, before, after = _kill_during_saves(tmp_path, 200, seed=5)
     assert mid_write > 20  # many kills did land inside a save
     assert after == 0
