@@ -212,3 +212,44 @@ def test_explicit_timestamps_that_do_not_parse(text):
         yamlsafe.parse(text, "t.yaml")
     assert type(e.value).__name__ == "ScenarioError"
     assert str(e.value).startswith("t.yaml:1:4: ") and "is not a valid date" in str(e.value)
+
+
+def test_problems_are_capped(tmp_path, capsys):
+    """A file of 300 bad place names reports 200 of them and one line saying checking stopped."""
+    from engine.scenario.check import MAX_PROBLEMS
+    rows = "".join(f"  - {{id: u{i}, type: by_mech_bde, side: red, nation: BLR, location: Nowhere{i}}}\n"
+                   for i in range(300))
+    p = variant(tmp_path, f"units:\n{rows}")
+    err = refused(capsys, "validate", str(p))
+    assert len(err) == MAX_PROBLEMS + 1 == 201
+    assert err[0] == f"{p}:1:1: checking stopped after 200 problems (fix these and validate again)"
+    assert all(" is not a place on the map" in e for e in err[1:])
+
+
+def _two_mb(tmp_path: Path, row) -> Path:
+    p = tmp_path / "big.yaml"
+    head, out, size, i = f"extends: {BASE}\nunits:\n", [], 0, 0
+    while size < 2 * 1024 * 1024 - 400:
+        r = row(i)
+        out.append(r)
+        size += len(r)
+        i += 1
+    p.write_text(head + "".join(out[:-1]), encoding="utf-8")
+    return p
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", [
+    lambda i: f"  - {{id: u{i}, type: by_mech_bde, side: red, nation: BLR, location: Minskk{i}}}\n",
+    lambda i: f"  - {{id: u{i}, type: by_mech_bdx, side: red, nation: BLR, location: {{lat: 55.3, lon: 19.8}}}}\n",
+    lambda i: f"  titel{i}: x\n",
+], ids=["bad-places", "bad-types-on-sea", "unknown-keys"])
+def test_validate_time_on_2mb_files(tmp_path, capsys, request, row):
+    """Hostile 2 MB files: exit 2 within a bound (about 5 s measured on 2 busy cores)."""
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("2 MB timing: run with -m slow")
+    p = _two_mb(tmp_path, row)
+    t0 = time.perf_counter()
+    err = refused(capsys, "validate", str(p))
+    assert time.perf_counter() - t0 < 60
+    assert len(err) <= 201

@@ -104,6 +104,9 @@ class BuilderBase:
     def hex(self, spec: Any, pos: Pos, path: str, land: bool = True) -> Hex | None:
         if spec is None or spec is INVALID or not self.map_ok:
             return None
+        if self.ck.full:  # the file is beyond help; a failed place lookup would cost a did-you-mean search
+            self.ck.dropped += 1
+            return None
         tm = self.map
         assert tm is not None
         kind = spec[0]
@@ -133,6 +136,9 @@ class BuilderBase:
         known = list(known)
         if value in known:
             return True
+        if self.ck.full:
+            self.ck.dropped += 1
+            return False
         hint = did_you_mean(value, known)
         if not hint and known:
             hint = f" (expected one of: {', '.join(known[:12])}{' ...' if len(known) > 12 else ''})"

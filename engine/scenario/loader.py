@@ -56,7 +56,7 @@ def _load(path: str | os.PathLike[str], tmap: TheatreMap | None) -> tuple[M.Scen
     except ScenarioError as e:
         return None, list(e.problems)
     if doc is None:
-        return None, ck.problems
+        return None, ck.summary(shown)
     top = ck.record(doc, S.SCENARIO, "", doc.pos)
     b = Builder(ck, top, shown, tmap)
     try:
@@ -64,7 +64,7 @@ def _load(path: str | os.PathLike[str], tmap: TheatreMap | None) -> tuple[M.Scen
     except ScenarioError as e:
         ck.problems.extend(e.problems)
         scenario = None
-    return (None if ck.problems else scenario), ck.problems
+    return (None if ck.problems else scenario), ck.summary(shown)
 
 
 def _dup_reporter(ck: Checker, where: str) -> Any:
