@@ -253,3 +253,18 @@ def test_validate_time_on_2mb_files(tmp_path, capsys, request, row):
     err = refused(capsys, "validate", str(p))
     assert time.perf_counter() - t0 < 60
     assert len(err) <= 201
+
+
+@pytest.mark.parametrize("target, why", [("/dev/zero", "'/dev/zero' is not a regular file (/dev/zero)"),
+                                         ("x" * 300, "cannot name a file")])
+def test_map_key_never_reads_a_device_and_does_not_cascade(tmp_path, capsys, target, why):
+    p = variant(tmp_path, f"map: {target}\n")
+    err = refused(capsys, "validate", str(p))
+    assert len(err) == 1 and err[0].startswith(f"{p}:2:6: map: cannot use the map: map file ") and why in err[0]
+
+
+def test_a_broken_base_is_reported_once(tmp_path, capsys):
+    """orzysz is used by options and the schedule; only its own bad location is reported."""
+    p = variant(tmp_path, "bases:\n  - {id: orzysz, location: Atlantis}\n")
+    assert refused(capsys, "validate", str(p)) == [
+        f"{p}:3:28: bases[6].location: 'Atlantis' is not a place on the map (did you mean 'Baltiysk'?)"]
