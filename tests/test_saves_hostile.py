@@ -223,3 +223,14 @@ def test_sigkill_during_saves_200_times(tmp_path, request):
     mid_write, before, after = _kill_during_saves(tmp_path, 200, seed=5)
     assert mid_write > 20  # many kills did land inside a save
     assert after == 0
+
+
+def test_a_write_that_does_not_read_back_keeps_the_old_file(tmp_path, monkeypatch):
+    p = tmp_path / "game.json"
+    played().save(p)
+    before = p.read_bytes()
+    real_write = os.write
+    monkeypatch.setattr(safeio.os, "write", lambda fd, b: real_write(fd, bytes(b).replace(b"e", b"E")))
+    with pytest.raises(safeio.UnsafePathError, match="does not read back the same"):
+        played(2).save(p)
+    assert p.read_bytes() == before and os.listdir(tmp_path) == ["game.json"]
