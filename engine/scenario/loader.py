@@ -5,6 +5,12 @@ apply ``extends:``; (2) check shape against :mod:`engine.scenario.spec`; (3)
 resolve and check meaning (places on the map and on land, ids unique, every
 reference known, numbers in range). Any problem -> one
 :class:`~engine.errors.ScenarioError` listing them all, one per line.
+
+Here: the entry points, ``extends:`` and the digest. The meaning pass is
+:class:`Builder`, assembled from :mod:`.builder_base` (map, places, references,
+conditions, one unit), :mod:`.forces` (sides, rules, tracks, ids, bases, units,
+rotations, schedule), :mod:`.events` (effects, triggers, events, options,
+victory, initiative, phases), :mod:`.doctrine` and :mod:`.engagement`.
 """
 
 from __future__ import annotations
