@@ -181,7 +181,7 @@ def remove_stale_temps(path: str | os.PathLike[str]) -> int:
             continue
         rest = name[len(pre):]
         pid_text, _, tail = rest.partition(".tmp")
-        if not pid_text.isdigit() or tail != p.suffix:
+        if not pid_text.isdigit() or tail not in (p.suffix, ""):  # "": the older ".NAME.PID.tmp" form
             continue
         pid = int(pid_text)
         if pid == os.getpid() or _alive(pid):

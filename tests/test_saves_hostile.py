@@ -166,12 +166,14 @@ def test_leftover_temporary_files_are_removed_by_the_next_save(tmp_path):
     dead = _dead_pid()
     stale = tmp_path / f".game.json.{dead}.tmp.json"
     stale.write_text("half a save")
+    legacy = tmp_path / f".game.json.{dead}.tmp"  # the name earlier versions used
+    legacy.write_text("half a save")
     alive = tmp_path / f".game.json.{os.getppid()}.tmp.json"  # a live writer's file is left alone
     alive.write_text("being written")
     other = tmp_path / f".other.json.{dead}.tmp.json"  # another file's temporaries too
     other.write_text("x")
     played().save(p)
-    assert not stale.exists() and alive.exists() and other.exists()
+    assert not stale.exists() and not legacy.exists() and alive.exists() and other.exists()
     assert load_save(p, GAME).state_hash() == played().state.state_hash()
 
 
