@@ -181,7 +181,7 @@ def remove_stale_temps(path: str | os.PathLike[str]) -> int:
             continue
         rest = name[len(pre):]
         pid_text, _, tail = rest.partition(".tmp")
-        if not pid_text.isdigit() or tail != p.suffix:
+        if not pid_text.isdigit() or tail not in (p.suffix, ""):  # "": the older ".NAME.PID.tmp" form
             continue
         pid = int(pid_text)
         if pid == os.getpid() or _alive(pid):
@@ -232,7 +232,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Create or replace the regular file ``path`` with ``data`` (text is UTF-8), atomically."""
+    """Create or replace the regular file ``path`` with ``data`` (text is UTF-8), atomically.
+
+    The temporary file is read back and compared before it replaces ``path``.
+    """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         _write(path, raw)
@@ -255,3 +258,8 @@ def _write(path: str | os.PathLike[str], raw: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        # Verified before it replaces anything: a short write or a full disk never costs the old file.
+        with open(tmp, "rb") as f:
+            if f.read(len(raw) + 1) != raw:
+                raise UnsafePathError(f"{os.fspath(path)}: the written file does not read back the same "
+                                      "(disk full or failing?); the previous file is kept")

@@ -176,3 +176,95 @@ def test_every_shipped_scenario_still_validates(capsys):
     files = sorted(str(p) for p in (ROOT / "scenarios").rglob("*.yaml") if "rules" not in p.parts)
     assert len(files) >= 6
     assert main(["validate", *files]) == 0, capsys.readouterr().err
+
+
+def _marked(v):
+    """Values and every position, for comparing two parses."""
+    if isinstance(v, dict):
+        return ({k: _marked(x) for k, x in v.items()}, dict(v.key_pos), dict(v.val_pos))
+    if isinstance(v, list):
+        return ([_marked(x) for x in v], list(v.item_pos))
+    return v
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\n", "a: [1, {b: yes}]\nc: &x [1]\nd: *x\n", "a: 1\na: 2\n", "a: [\n", "a: !!python/object x\n",
+    "a: b\0\n", "- " * 70 + "x\n", "a: {b: 1\n", "'unterminated\n", "a: !!int ten\n", "\t- x\n",
+])
+def test_libyaml_and_pure_python_parsers_agree(text):
+    def run(pure):
+        try:
+            return _marked(yamlsafe.parse(text, "t.yaml", pure=pure))
+        except Exception as e:  # noqa: BLE001 - compared, not hidden
+            return type(e).__name__, [(p.line, p.col) for p in getattr(e, "problems", ())]
+    assert run(False) == run(True)
+
+
+def test_both_parsers_read_every_shipped_file_alike():
+    for f in sorted((ROOT / "scenarios").rglob("*.yaml")):
+        text = f.read_text(encoding="utf-8")
+        assert _marked(yamlsafe.parse(text, str(f))) == _marked(yamlsafe.parse(text, str(f), pure=True)), f
+
+
+@pytest.mark.parametrize("text", ["a: !!timestamp 2021-02-30\n", "a: !!timestamp x\n", "a: !!timestamp\n"])
+def test_explicit_timestamps_that_do_not_parse(text):
+    with pytest.raises(Exception) as e:
+        yamlsafe.parse(text, "t.yaml")
+    assert type(e.value).__name__ == "ScenarioError"
+    assert str(e.value).startswith("t.yaml:1:4: ") and "is not a valid date" in str(e.value)
+
+
+def test_problems_are_capped(tmp_path, capsys):
+    """A file of 300 bad place names reports 200 of them and one line saying checking stopped."""
+    from engine.scenario.check import MAX_PROBLEMS
+    rows = "".join(f"  - {{id: u{i}, type: by_mech_bde, side: red, nation: BLR, location: Nowhere{i}}}\n"
+                   for i in range(300))
+    p = variant(tmp_path, f"units:\n{rows}")
+    err = refused(capsys, "validate", str(p))
+    assert len(err) == MAX_PROBLEMS + 1 == 201
+    assert err[0] == f"{p}:1:1: checking stopped after 200 problems (fix these and validate again)"
+    assert all(" is not a place on the map" in e for e in err[1:])
+
+
+def _two_mb(tmp_path: Path, row) -> Path:
+    p = tmp_path / "big.yaml"
+    head, out, size, i = f"extends: {BASE}\nunits:\n", [], 0, 0
+    while size < 2 * 1024 * 1024 - 400:
+        r = row(i)
+        out.append(r)
+        size += len(r)
+        i += 1
+    p.write_text(head + "".join(out[:-1]), encoding="utf-8")
+    return p
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", [
+    lambda i: f"  - {{id: u{i}, type: by_mech_bde, side: red, nation: BLR, location: Minskk{i}}}\n",
+    lambda i: f"  - {{id: u{i}, type: by_mech_bdx, side: red, nation: BLR, location: {{lat: 55.3, lon: 19.8}}}}\n",
+    lambda i: f"  titel{i}: x\n",
+], ids=["bad-places", "bad-types-on-sea", "unknown-keys"])
+def test_validate_time_on_2mb_files(tmp_path, capsys, request, row):
+    """Hostile 2 MB files: exit 2 within a bound (about 5 s measured on 2 busy cores)."""
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("2 MB timing: run with -m slow")
+    p = _two_mb(tmp_path, row)
+    t0 = time.perf_counter()
+    err = refused(capsys, "validate", str(p))
+    assert time.perf_counter() - t0 < 60
+    assert len(err) <= 201
+
+
+@pytest.mark.parametrize("target, why", [("/dev/zero", "'/dev/zero' is not a regular file (/dev/zero)"),
+                                         ("x" * 300, "cannot name a file")])
+def test_map_key_never_reads_a_device_and_does_not_cascade(tmp_path, capsys, target, why):
+    p = variant(tmp_path, f"map: {target}\n")
+    err = refused(capsys, "validate", str(p))
+    assert len(err) == 1 and err[0].startswith(f"{p}:2:6: map: cannot use the map: map file ") and why in err[0]
+
+
+def test_a_broken_base_is_reported_once(tmp_path, capsys):
+    """orzysz is used by options and the schedule; only its own bad location is reported."""
+    p = variant(tmp_path, "bases:\n  - {id: orzysz, location: Atlantis}\n")
+    assert refused(capsys, "validate", str(p)) == [
+        f"{p}:3:28: bases[6].location: 'Atlantis' is not a place on the map (did you mean 'Baltiysk'?)"]

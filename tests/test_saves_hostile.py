@@ -166,12 +166,14 @@ def test_leftover_temporary_files_are_removed_by_the_next_save(tmp_path):
     dead = _dead_pid()
     stale = tmp_path / f".game.json.{dead}.tmp.json"
     stale.write_text("half a save")
+    legacy = tmp_path / f".game.json.{dead}.tmp"  # the name earlier versions used
+    legacy.write_text("half a save")
     alive = tmp_path / f".game.json.{os.getppid()}.tmp.json"  # a live writer's file is left alone
     alive.write_text("being written")
     other = tmp_path / f".other.json.{dead}.tmp.json"  # another file's temporaries too
     other.write_text("x")
     played().save(p)
-    assert not stale.exists() and alive.exists() and other.exists()
+    assert not stale.exists() and not legacy.exists() and alive.exists() and other.exists()
     assert load_save(p, GAME).state_hash() == played().state.state_hash()
 
 
@@ -217,7 +219,20 @@ def test_sigkill_during_saves_loses_nothing(tmp_path):
 
 
 @pytest.mark.slow
-def test_sigkill_during_saves_200_times(tmp_path):
+def test_sigkill_during_saves_200_times(tmp_path, request):
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("200 kills: run with -m slow")
     mid_write, before, after = _kill_during_saves(tmp_path, 200, seed=5)
     assert mid_write > 20  # many kills did land inside a save
     assert after == 0
+
+
+def test_a_write_that_does_not_read_back_keeps_the_old_file(tmp_path, monkeypatch):
+    p = tmp_path / "game.json"
+    played().save(p)
+    before = p.read_bytes()
+    real_write = os.write
+    monkeypatch.setattr(safeio.os, "write", lambda fd, b: real_write(fd, bytes(b).replace(b"e", b"E")))
+    with pytest.raises(safeio.UnsafePathError, match="does not read back the same"):
+        played(2).save(p)
+    assert p.read_bytes() == before and os.listdir(tmp_path) == ["game.json"]

@@ -77,6 +77,9 @@ class BuilderBase:
         self.option_ids: list[str] = []
         self.map_ok = tmap is not None
         self.countries: list[str] = []
+        #: (kind, id) of items declared but not built (their own problem is reported already):
+        #: a reference to one is not reported again as "not a known ...".
+        self.failed: set[tuple[str, str]] = set()
 
     def err(self, pos: Pos, path: str, msg: str) -> None:
         self.ck.err(pos, path, msg)
@@ -93,6 +96,10 @@ class BuilderBase:
             path = str(DEFAULT_MAP)
         self.map_path = str(path)
         if self.map is None:
+            why = file_problem(str(t["map"] or path), path)
+            if why:  # never hand a device, FIFO or over-long name to the map reader
+                self.err(t.at("map"), "map" if t.has("map") else "", f"cannot use the map: map file {why}")
+                return
             try:
                 self.map = load_map(path)
             except MapError as e:
@@ -103,6 +110,9 @@ class BuilderBase:
 
     def hex(self, spec: Any, pos: Pos, path: str, land: bool = True) -> Hex | None:
         if spec is None or spec is INVALID or not self.map_ok:
+            return None
+        if self.ck.full:  # the file is beyond help; a failed place lookup would cost a did-you-mean search
+            self.ck.dropped += 1
             return None
         tm = self.map
         assert tm is not None
@@ -133,6 +143,11 @@ class BuilderBase:
         known = list(known)
         if value in known:
             return True
+        if (what, value) in self.failed:
+            return False
+        if self.ck.full:
+            self.ck.dropped += 1
+            return False
         hint = did_you_mean(value, known)
         if not hint and known:
             hint = f" (expected one of: {', '.join(known[:12])}{' ...' if len(known) > 12 else ''})"

@@ -165,13 +165,34 @@ def _is_record(t: Any) -> bool:
     return isinstance(t, (S.Rec, str))
 
 
+#: Problems reported per load; past this the rest are counted, not described (each costs a
+#: did-you-mean search, and a 2 MB file of 14,000 bad place names took minutes).
+MAX_PROBLEMS = 200
+
+
 class Checker:
     """Collects problems while checking values; one per load."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.dropped = 0
+
+    @property
+    def full(self) -> bool:
+        """True once MAX_PROBLEMS are recorded: callers may skip costly checks."""
+        return len(self.problems) >= MAX_PROBLEMS
+
+    def summary(self, file: str) -> list[Problem]:
+        """The problems, plus one line counting those not described."""
+        if not self.dropped:
+            return self.problems
+        return self.problems + [Problem(file, 1, 1, "", f"checking stopped after {MAX_PROBLEMS} problems "
+                                                          "(fix these and validate again)")]
 
     def err(self, pos: Pos, path: str, message: str) -> None:
+        if self.full:
+            self.dropped += 1
+            return
         # One parenthesis per message: "(expected …; did you mean …)".
         message = message.replace(") (did you mean", "; did you mean")
         self.problems.append(Problem(pos.file, pos.line, pos.col, path, message))

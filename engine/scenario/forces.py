@@ -182,6 +182,8 @@ class Forces(BuilderBase):
             return
         for i, b in bs.valid():
             if not complete(b):
+                if b.ok("id"):
+                    self.failed.add(("base", b["id"]))
                 continue
             if b["id"] in self.bases:
                 self.err(b.at("id"), b.sub("id"), f"duplicate base id {b['id']!r}")
@@ -190,6 +192,7 @@ class Forces(BuilderBase):
             h = self.hex(b["location"], b.at("location"), b.sub("location"))
             eff = b["effects"]
             if not ok or h is None or not complete(eff):
+                self.failed.add(("base", b["id"]))
                 continue
             nation = b["nation"] or self.map.country_of(h)  # type: ignore[union-attr]
             self.bases[b["id"]] = M.BaseSpec(

@@ -5,6 +5,12 @@ apply ``extends:``; (2) check shape against :mod:`engine.scenario.spec`; (3)
 resolve and check meaning (places on the map and on land, ids unique, every
 reference known, numbers in range). Any problem -> one
 :class:`~engine.errors.ScenarioError` listing them all, one per line.
+
+Here: the entry points, ``extends:`` and the digest. The meaning pass is
+:class:`Builder`, assembled from :mod:`.builder_base` (map, places, references,
+conditions, one unit), :mod:`.forces` (sides, rules, tracks, ids, bases, units,
+rotations, schedule), :mod:`.events` (effects, triggers, events, options,
+victory, initiative, phases), :mod:`.doctrine` and :mod:`.engagement`.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ def _load(path: str | os.PathLike[str], tmap: TheatreMap | None) -> tuple[M.Scen
     except ScenarioError as e:
         return None, list(e.problems)
     if doc is None:
-        return None, ck.problems
+        return None, ck.summary(shown)
     top = ck.record(doc, S.SCENARIO, "", doc.pos)
     b = Builder(ck, top, shown, tmap)
     try:
@@ -64,7 +70,7 @@ def _load(path: str | os.PathLike[str], tmap: TheatreMap | None) -> tuple[M.Scen
     except ScenarioError as e:
         ck.problems.extend(e.problems)
         scenario = None
-    return (None if ck.problems else scenario), ck.problems
+    return (None if ck.problems else scenario), ck.summary(shown)
 
 
 def _dup_reporter(ck: Checker, where: str) -> Any:
