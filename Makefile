@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test bench clean map
+.PHONY: play test bench clean map mutate
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,16 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/eastflank bench
 
+# Mutation testing of engine/rules/ and engine/core/state.py with mutmut (configuration in
+# pyproject.toml [tool.mutmut]; not part of `make test`). Slow: it runs at the lowest priority,
+# MUTANTS="engine.rules.combat*" limits it to one module (resumable: results stay in mutants/).
+# The summary for tests/MUTATION.md: `$(BIN)/python tests/mutation_report.py`.
+MUTANTS ?=
+mutate: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,mutation]'
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy nice -n 19 $(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/python tests/mutation_report.py
+
 # Rebuild the committed map from open data (needs the mapbuild extra).
 map: $(STAMP)
 	$(BIN)/pip install -q -e '.[mapbuild]'
@@ -32,4 +42,4 @@ map: $(STAMP)
 	$(BIN)/python -m maps.build
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info mutants

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.analysis.effects import Claim, cached_runner, load_claims, measure, measure_all, table, welch_ci
+from engine.analysis.effects import (Claim, cached_runner, load_claims, measure, measure_all, measure_blocks, table,
+                                    welch_ci)
 
 CLAIMS = {c.id: c for c in load_claims()}
 FAST_N = 16
@@ -57,13 +58,77 @@ def test_claim_direction_decides_holds():
     assert Effect(c_down, 50, 1, 2, -1, -1.8, -0.2).holds
 
 
+def _fake(values: dict) -> object:
+    """A runner that returns ``values[scenario]`` as the metric ``m`` of each game."""
+    return lambda scen, n: [{"m": v} for v in values[scen][:n]]
+
+
+def test_blocks_pool_the_games_and_count_the_blocks_that_hold():
+    c = Claim("x", "a.yaml", "b.yaml", "m", 1, "up")
+    # Block 1: a = 2,2,3 vs b = 0,1,0 -> holds alone. Block 2: a = 1,0,1 vs b = 1,0,1 -> difference 0,
+    # does not hold. Pooled: means 1.5 vs 0.5 over 6 games each.
+    runners = [_fake({"a.yaml": [2, 2, 3], "b.yaml": [0, 1, 0]}), _fake({"a.yaml": [1, 0, 1], "b.yaml": [1, 0, 1]})]
+    e = measure_blocks(c, 3, runners)
+    assert (e.n, e.blocks, e.blocks_holding) == (6, 2, 1)
+    assert (e.mean_scenario, e.mean_against, e.diff) == (1.5, 0.5, 1.0)
+    assert not e.constant_scenario and not e.constant_against
+    # A constant arm is marked: b is 0 in every game.
+    e0 = measure(c, 3, _fake({"a.yaml": [2, 2, 3], "b.yaml": [0, 0, 0]}))
+    assert e0.constant_against and not e0.constant_scenario and e0.blocks_holding == -1
+
+
+def test_table_lists_wiring_checks_apart_with_block_counts():
+    up = Claim("x", "a.yaml", "b.yaml", "m", 1, "An effect")
+    wire = Claim("w", "a.yaml", "b.yaml", "m", 1, "A wiring", kind="wiring", wiring="b has no such thing")
+    runners = [_fake({"a.yaml": [2, 2, 3], "b.yaml": [0, 0, 0]})] * 3
+    md = table([measure_blocks(up, 3, runners), measure_blocks(wire, 3, runners)], 3, 1, blocks=3)
+    measured, wiring = md.split("## Wiring checks")
+    assert "| An effect |" in measured and "| A wiring |" not in measured
+    assert "| A wiring |" in wiring and "* `w`: b has no such thing" in wiring
+    assert "| yes | 3/3 |" in measured and "0.00 (same in every game)" in measured
+    assert "`eastflank effects -n 3 --blocks 3 --seed 1 --jobs 2`" in md
+
+
+def test_claims_file_labels_wiring_checks_with_a_reason(tmp_path):
+    from engine.analysis.effects import ClaimsError
+    wiring = {c.id for c in CLAIMS.values() if c.kind == "wiring"}
+    assert {"union_command", "base_ew", "zapad_incidents"} <= wiring  # the constant-0 comparisons of issue 20
+    assert all(CLAIMS[w].wiring for w in wiring)
+    bad = tmp_path / "claims.yaml"
+    bad.write_text("claims:\n  - {id: a, scenario: a.yaml, against: b.yaml, metric: m, direction: 1, claim: c, "
+                   "kind: wiring}\n", encoding="utf-8")
+    with pytest.raises(ClaimsError, match=r"claims\[0\]\.wiring: expected the reason"):
+        load_claims(bad)
+    bad.write_text("claims:\n  - {id: a, scenario: a.yaml, against: b.yaml, metric: m, direction: 1, claim: c, "
+                   "kind: guess}\n", encoding="utf-8")
+    with pytest.raises(ClaimsError, match=r"claims\[0\]\.kind: expected one of effect, wiring, got 'guess'"):
+        load_claims(bad)
+
+
+def _robust_in_table() -> set[str]:
+    """Claims whose row in the committed seeds/effects.md holds in every seed block."""
+    from engine.analysis.effects import EFFECTS_MD
+    out = set()
+    for line in EFFECTS_MD.read_text(encoding="utf-8").splitlines():
+        cells = [x.strip() for x in line.split("|")]
+        if len(cells) > 11 and cells[9] == "yes" and "/" in cells[10]:
+            k, b = cells[10].split("/")
+            if k == b:
+                out.add(cells[1])
+    return out
+
+
 @pytest.mark.slow
-def test_every_claim_holds_over_50_seeds():
+def test_claims_the_table_calls_robust_hold_on_the_first_block():
+    # Every claim that seeds/effects.md reports as holding in all its seed blocks holds on block 1
+    # (50 seeds) again; the others are reported there as they are, not asserted here.
     effects = measure_all(50, seed=1, jobs=1)
-    bad = [(e.claim.id, round(e.low, 2), round(e.high, 2)) for e in effects if not e.holds]
+    robust = _robust_in_table()
+    assert len(robust) >= 5
+    bad = [(e.claim.id, round(e.low, 2), round(e.high, 2)) for e in effects if e.claim.claim in robust and not e.holds]
     assert not bad
     md = table(effects, 50, 1)
-    assert md.count("| yes |") == len(effects)
+    assert "## Wiring checks" in md
 
 
 def test_scenario_metric_functions_read_the_state():

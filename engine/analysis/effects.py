@@ -3,6 +3,12 @@
 A claim compares one metric (a scenario ``metrics:`` id) between two scenarios over the same
 seeds with the default policies, and reports the mean difference with a 95 % Welch confidence
 interval. The claim holds when the interval excludes zero in the predicted direction.
+
+One block of seeds can pass by luck, so claims are measured over several blocks (run seeds
+``seed``, ``seed + 1`` ...): the table gives the pooled interval and how many blocks hold on
+their own. A claim whose compared value is constant by construction (``kind: wiring``) only
+shows that a feature is wired in, not what it does; the table lists those apart, and marks
+any arm that was the same in every game.
 ``eastflank effects`` writes the table to seeds/effects.md; the tests call :func:`measure`.
 """
 
@@ -35,6 +41,11 @@ class Claim:
     direction: int  # +1: larger in scenario, -1: smaller
     claim: str
     facts: tuple[str, ...] = ()
+    kind: str = "effect"  # "effect": a measured difference; "wiring": the compared value is constant
+    wiring: str = ""  # for kind wiring: why the compared value is constant by construction
+
+
+KINDS = ("effect", "wiring")
 
 
 @attrs.frozen
@@ -46,6 +57,10 @@ class Effect:
     diff: float
     low: float
     high: float
+    blocks: int = 1  # seed blocks pooled into this interval
+    blocks_holding: int = -1  # blocks whose own interval holds (-1: not measured by blocks)
+    constant_scenario: bool = False  # the metric had one value in every game of the scenario
+    constant_against: bool = False
 
     @property
     def holds(self) -> bool:
@@ -72,9 +87,17 @@ def load_claims(path: Path = CLAIMS_FILE) -> tuple[Claim, ...]:
             raise ClaimsError(f"{path}: claims[{i}]: duplicate id {c['id']!r}")
         if c["direction"] not in (1, -1):
             raise ClaimsError(f"{path}: claims[{i}].direction: expected +1 or -1, got {c['direction']!r}")
+        kind = c.get("kind", "effect")
+        if kind not in KINDS:
+            raise ClaimsError(f"{path}: claims[{i}].kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+        why = str(c.get("wiring", "")).strip()
+        if (kind == "wiring") != bool(why):
+            raise ClaimsError(f"{path}: claims[{i}].wiring: expected the reason the compared value is constant "
+                              "exactly when kind is wiring")
         seen.add(c["id"])
         out.append(Claim(str(c["id"]), str(c["scenario"]), str(c["against"]), str(c["metric"]),
-                         int(c["direction"]), str(c["claim"]), tuple(str(f) for f in c.get("facts", ()))))
+                         int(c["direction"]), str(c["claim"]), tuple(str(f) for f in c.get("facts", ())),
+                         kind, why))
     return tuple(out)
 
 
@@ -133,53 +156,99 @@ def cached_runner(n: int, seed: int = 1, jobs: int = 1, policy: str = "random") 
     return run
 
 
+def _values(claim: Claim, scen: str, n: int, runner: Runner) -> list[float]:
+    vals = []
+    for r in runner(scen, n):
+        if claim.metric not in r:
+            raise EngineError(f"effects: {scen} has no metric {claim.metric!r} (claim {claim.id})")
+        v = r[claim.metric]
+        vals.append(0.0 if v is None else float(v))
+    return vals
+
+
+def _effect(claim: Claim, a: list[float], b: list[float], blocks: int = 1, holding: int = -1) -> Effect:
+    d, lo, hi = welch_ci(a, b)
+    return Effect(claim, len(a), sum(a) / len(a), sum(b) / len(b), d, lo, hi, blocks, holding,
+                  len(set(a)) == 1, len(set(b)) == 1)
+
+
 def measure(claim: Claim, n: int, runner: Runner) -> Effect:
     """The claim's effect over ``n`` seeds (the same seeds for both scenarios)."""
-    def values(scen: str) -> list[float]:
-        rows = runner(scen, n)
-        vals = []
-        for r in rows:
-            if claim.metric not in r:
-                raise EngineError(f"effects: {scen} has no metric {claim.metric!r} (claim {claim.id})")
-            v = r[claim.metric]
-            vals.append(0.0 if v is None else float(v))
-        return vals
-    a, b = values(claim.scenario), values(claim.against)
-    d, lo, hi = welch_ci(a, b)
-    return Effect(claim, len(a), sum(a) / len(a), sum(b) / len(b), d, lo, hi)
+    return _effect(claim, _values(claim, claim.scenario, n, runner), _values(claim, claim.against, n, runner))
+
+
+def measure_blocks(claim: Claim, n: int, runners: Sequence[Runner]) -> Effect:
+    """The claim over several blocks of ``n`` seeds: the pooled interval, and how many blocks hold alone."""
+    a: list[float] = []
+    b: list[float] = []
+    holding = 0
+    for run in runners:
+        xa, xb = _values(claim, claim.scenario, n, run), _values(claim, claim.against, n, run)
+        holding += _effect(claim, xa, xb).holds
+        a += xa
+        b += xb
+    return _effect(claim, a, b, len(runners), holding)
 
 
 def measure_all(n: int, seed: int = 1, jobs: int = 1,
-                claims: Sequence[Claim] | None = None, policy: str = "random") -> list[Effect]:
-    runner = cached_runner(n, seed, jobs, policy)
-    return [measure(c, n, runner) for c in (claims if claims is not None else load_claims())]
+                claims: Sequence[Claim] | None = None, policy: str = "random", blocks: int = 1) -> list[Effect]:
+    """Every claim; with ``blocks`` > 1, over run seeds seed .. seed + blocks - 1, n games each."""
+    cs = claims if claims is not None else load_claims()
+    if blocks <= 1:
+        runner = cached_runner(n, seed, jobs, policy)
+        return [measure(c, n, runner) for c in cs]
+    runners = [cached_runner(n, seed + k, jobs, policy) for k in range(blocks)]
+    return [measure_blocks(c, n, runners) for c in cs]
 
 
-def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random") -> str:
-    """seeds/effects.md, as Markdown."""
+def _row(e: Effect) -> str:
+    c = e.claim
+    mark = " (same in every game)"
+    blocks = f"{e.blocks_holding}/{e.blocks}" if e.blocks_holding >= 0 else "–"
+    return (f"| {c.claim} | `{c.scenario}` | `{c.against}` | `{c.metric}` | "
+            f"{e.mean_scenario:.2f}{mark if e.constant_scenario else ''} | "
+            f"{e.mean_against:.2f}{mark if e.constant_against else ''} | "
+            f"{e.diff:+.2f} [{e.low:+.2f}, {e.high:+.2f}] | {'+' if c.direction > 0 else '−'} | "
+            f"{'yes' if e.holds else '**no**'} | {blocks} | {', '.join(c.facts)} |")
+
+
+def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random", blocks: int = 1) -> str:
+    """seeds/effects.md, as Markdown: measured effects, then wiring checks."""
+    games = n * blocks
+    cmd = (f"eastflank effects -n {n}{f' --blocks {blocks}' if blocks > 1 else ''} --seed {seed} --jobs 2"
+           f"{'' if policy == 'random' else ' --policy ' + policy}")
+    seeds = (f"{blocks} blocks of {n} seeds (run seeds {seed} to {seed + blocks - 1}), {games} games per scenario"
+             if blocks > 1 else f"the same {n} seeds")
+    head = ("| claim | scenario | compared with | metric | mean | mean (compared) | difference [95 % CI] | "
+            "predicted | holds | blocks holding | facts |")
+    rule = "|---|---|---|---|---:|---:|---|:-:|:-:|:-:|---|"
     out = [
         "# Measured effects of the scenarios",
         "",
-        "Made by `eastflank effects` (this exact command: "
-        f"`eastflank effects -n {n} --seed {seed} --jobs 2{'' if policy == 'random' else ' --policy ' + policy}`); "
-        "the claims are in `seeds/claims.yaml`, the",
+        f"Made by `eastflank effects` (this exact command: `{cmd}`); the claims are in `seeds/claims.yaml`, the",
         "metrics in the `metrics:` section of `scenarios/baseline-2020.yaml` (inherited by every variant),",
         "their functions in `engine/metrics.py` and `engine/metrics_scenarios.py`.",
         "",
-        f"Each row plays both scenarios on the same {n} seeds with the {policy} policy on both sides"
+        f"Each row plays both scenarios on {seeds}, with the {policy} policy on both sides"
         + (" (the default)," if policy == "random" else ","),
         "and gives the mean of the metric in each, the difference (scenario − compared with) and its 95 %",
-        "Welch confidence interval. **holds** = the interval excludes zero in the direction the brief",
-        "predicts. Settings under `scenarios/variants/` are one scenario with one thing changed.",
+        "Welch confidence interval over all games. **holds** = the interval excludes zero in the direction",
+        "the brief predicts; **blocks holding** = in how many seed blocks the claim holds on its own (a",
+        "claim that holds in one block only is luck, not an effect). *(same in every game)* marks a mean",
+        "that did not vary at all. Settings under `scenarios/variants/` are one scenario with one thing changed.",
         "",
-        "| claim | scenario | compared with | metric | mean | mean (compared) | difference [95 % CI] | predicted | holds | facts |",
-        "|---|---|---|---|---:|---:|---|:-:|:-:|---|",
+        "## Measured effects",
+        "",
+        head, rule,
     ]
-    for e in effects:
-        c = e.claim
-        out.append(f"| {c.claim} | `{c.scenario}` | `{c.against}` | `{c.metric}` | {e.mean_scenario:.2f} | "
-                   f"{e.mean_against:.2f} | {e.diff:+.2f} [{e.low:+.2f}, {e.high:+.2f}] | "
-                   f"{'+' if c.direction > 0 else '−'} | {'yes' if e.holds else '**no**'} | {', '.join(c.facts)} |")
+    out += [_row(e) for e in effects if e.claim.kind != "wiring"]
+    wiring = [e for e in effects if e.claim.kind == "wiring"]
+    if wiring:
+        out += ["", "## Wiring checks", "",
+                "The compared value of these claims is constant by construction (the reason follows the table),",
+                "so they show that a feature is wired in, not how large its effect is.", "", head, rule]
+        out += [_row(e) for e in wiring]
+        out += [""] + [f"* `{e.claim.id}`: {e.claim.wiring}" for e in wiring]
     out += ["", "Metric meanings:", ""]
     for mid, text in METRIC_TEXT.items():
         out.append(f"* `{mid}`: {text}")
@@ -203,8 +272,8 @@ METRIC_TEXT: Mapping[str, str] = {
 
 
 def write_table(n: int, seed: int = 1, jobs: int = 1, out: Path = EFFECTS_MD,
-                policy: str = "random") -> list[Effect]:
-    effects = measure_all(n, seed, jobs, policy=policy)
+                policy: str = "random", blocks: int = 1) -> list[Effect]:
+    effects = measure_all(n, seed, jobs, policy=policy, blocks=blocks)
     from engine.core.save import write_atomic
-    write_atomic(str(out), table(effects, n, seed, policy))
+    write_atomic(str(out), table(effects, n, seed, policy, blocks))
     return effects

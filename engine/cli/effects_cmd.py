@@ -9,7 +9,9 @@ from engine.errors import EngineError
 
 def register(sub) -> None:
     p = sub.add_parser("effects", help="measure the scenarios' claimed effects (seeds/claims.yaml) into seeds/effects.md")
-    p.add_argument("-n", type=int, default=100, help="seeds per scenario (at least 50 for the table; default 100)")
+    p.add_argument("-n", type=int, default=50, help="seeds per scenario and block (at least 50 for the table; default 50)")
+    p.add_argument("--blocks", type=int, default=4,
+                   help="seed blocks (run seeds SEED .. SEED+BLOCKS-1, n games each); the table says how many hold")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--jobs", type=int, default=2, help="worker processes (results identical for any value)")
     p.add_argument("--out", default=None, metavar="MD", help="write the table here (default seeds/effects.md)")
@@ -22,14 +24,16 @@ def cmd_effects(args) -> int:
     from pathlib import Path
 
     from engine.analysis import effects
-    if args.n < 2 or args.jobs < 1:
-        raise EngineError("effects: -n must be at least 2 and --jobs at least 1")
+    if args.n < 2 or args.jobs < 1 or args.blocks < 1:
+        raise EngineError("effects: -n must be at least 2, --jobs and --blocks at least 1")
     out = Path(args.out) if args.out else effects.EFFECTS_MD
     from engine.ai import make_policy
     make_policy(args.policy)  # an unknown name fails here with the known ones
-    res = effects.write_table(args.n, args.seed, args.jobs, out, args.policy)
+    res = effects.write_table(args.n, args.seed, args.jobs, out, args.policy, args.blocks)
     for e in res:
-        print(f"{e.claim.id:24s} {e.diff:+8.2f} [{e.low:+.2f}, {e.high:+.2f}]  {'holds' if e.holds else 'DOES NOT HOLD'}")
+        blocks = f"  {e.blocks_holding}/{e.blocks} blocks" if e.blocks_holding >= 0 else ""
+        print(f"{e.claim.id:24s} {e.diff:+8.2f} [{e.low:+.2f}, {e.high:+.2f}]  "
+              f"{'holds' if e.holds else 'DOES NOT HOLD'}{blocks}{'  (wiring check)' if e.claim.kind == 'wiring' else ''}")
     print(f"wrote {out}")
     sys.stdout.flush()
     bad = [e.claim.id for e in res if not e.holds]

@@ -1,0 +1,154 @@
+"""Tests written to kill mutants that survived `make mutate` (tests/MUTATION.md lists them).
+
+Each test names the behaviour a surviving mutant changed, with the answer derived by hand.
+Fixtures: tests/enginefixture.py (hexagon, standard rules, stacking 2) and the rules-of-
+engagement map of tests/test_engagement.py (BLR for q <= 0, POL for q >= 1).
+"""
+
+from engine.geo.hexgrid import Hex
+from tests.enginefixture import hexagon_game, hexagon_map, seed_with_first_die, to_phase
+from tests.test_engagement import WAR, _game
+from tests.airfixture import to_phase as ops_to_phase
+
+
+def _attack(units, die, order, game=None):
+    g = game or hexagon_game(units)
+    s = to_phase(g.new_initial_state(seed_with_first_die(die)), "combat")
+    s.apply_action(order)
+    return s
+
+
+# --- retreats (engine/rules/combat.py: retreat) ----------------------------------------------
+
+def test_two_hex_retreat_blocked_after_the_first_hex_costs_one_step():
+    # Two tanks (12) vs a 3-step mech (4) = 3 -> 3:1, die 6 -> DL2R2: the mech keeps 1 step and must
+    # retreat 2 hexes. Attackers at (-1,0) and (-1,1): the first hex is (1,-1) (test_rules_combat_table).
+    # From there the hexes 2 from the battle are (2,-2), (2,-1), (1,-2): red infantry at (3,-2) covers
+    # the first two, red infantry at (1,-3) the third, and neither touches (1,-1) or (1,0).
+    # Blocked after k = 1 hex: loses hexes - k = 1 more step, its last: destroyed (3 steps lost).
+    units = [("a", "tank", "red", -1, 0), ("b", "tank", "red", -1, 1), ("z1", "inf", "red", 3, -2),
+             ("z2", "inf", "red", 1, -3), ("d", "mech", "blue", 0, 0)]
+    s = _attack(units, 6, "attack 0,0 with a,b")
+    assert any("-> 3:1; die 6 -> DL2R2" in x for x in s.log)
+    assert "  d cannot retreat (1 hex blocked): loses 1 more step" in s.log
+    assert "d" not in s.units and s.steps_lost == {"red": 0, "blue": 3}
+
+
+def test_retreat_blocked_at_once_costs_one_step_per_hex():
+    # The same 3:1 die 6 (DL2R2), with red infantry at (2,-1): its ZOC covers both first-hex
+    # candidates (1,-1) and (1,0), so the retreat is blocked at once: 2 hexes, 2 more steps
+    # (the mech has 1 left after DL2: destroyed by the first).
+    units = [("a", "tank", "red", -1, 0), ("b", "tank", "red", -1, 1), ("z1", "inf", "red", 2, -1),
+             ("d", "mech", "blue", 0, 0)]
+    s = _attack(units, 6, "attack 0,0 with a,b")
+    assert "  d cannot retreat (2 hexes blocked): loses 2 more steps" in s.log
+    assert "d" not in s.units and s.steps_lost == {"red": 0, "blue": 3}
+
+
+def test_retreat_into_a_full_friendly_stack_is_refused_but_a_half_full_one_is_not():
+    # mech vs mech 1:1, die 5 -> DR1. The defender at (0,0), attacker at (-1,0): candidates (0,1),
+    # (1,-1), (1,0), tie -> (0,1). Two blue units at (0,1) fill it (limit 2): next is (1,-1).
+    base = [("a", "mech", "red", -1, 0), ("d", "mech", "blue", 0, 0)]
+    full = base + [("f1", "inf", "blue", 0, 1), ("f2", "inf", "blue", 0, 1)]
+    s = _attack(full, 5, "attack 0,0 with a")
+    assert "  d retreats to 1,-1" in s.log and s.unit_hex("d") == Hex(1, -1)
+    half = base + [("f1", "inf", "blue", 0, 1)]
+    s = _attack(half, 5, "attack 0,0 with a")
+    assert "  d retreats to 0,1" in s.log and s.unit_hex("d") == Hex(0, 1)
+
+
+def test_restrained_side_does_not_retreat_across_the_closed_border():
+    # Blue is restrained (BLR closed to it) and stands in BLR at (0,-2); a red tank at (-1,-2)
+    # attacks: 6 vs 3 = 2:1, die 2 -> DR1. Retreat candidates outside red ZOC: (0,-1) BLR, (1,-3) POL,
+    # (1,-2) POL, each 2 from the tank; unrestrained the tie goes to (0,-1), restrained it may not
+    # enter BLR: (1,-3).
+    units = [("t", "tank", "red", -1, -2), ("d", "inf", "blue", 0, -2)]
+    for blue, want in (((), Hex(0, -1)), ((WAR,), Hex(1, -3))):
+        g = _game(units, red=(), blue=blue)
+        s = ops_to_phase(g.new_initial_state(seed_with_first_die(2)), "combat")
+        s.apply_action("attack 0,-2 with t")
+        assert any("-> 2:1; die 2 -> DR1" in x for x in s.log)
+        assert s.unit_hex("d") == want, blue
+
+
+# --- odds, losses, advance, listing (engine/rules/combat.py) ---------------------------------
+
+def test_odds_reasons_and_the_logged_line():
+    # tank 6 vs inf 3 = 2:1; forest -1, minor river -1 -> 1:1. The reasons read as the log prints them.
+    from engine.rules import combat
+    g = hexagon_game([("t", "tank", "red", -1, 0), ("d", "inf", "blue", 0, 0)],
+                     hexagon_map(terrain={(0, 0): "forest"}, rivers={((-1, 0), (0, 0)): "minor"}))
+    s = to_phase(g.new_initial_state(seed_with_first_die(4)), "combat")
+    o = combat.odds(s, g.index[Hex(0, 0)], ("t",))
+    assert o.reasons == ("forest -1", "minor river -1") and (o.base_column, o.shift, o.label) == (3, -2, "1:1")
+    s.units["t"].supplied = False  # attack 3 vs 3 = 1:1, then -1 more: the clamp keeps 1:2
+    o = combat.odds(s, g.index[Hex(0, 0)], ("t",))
+    assert o.reasons == ("forest -1", "minor river -1", "out of supply -1") and o.label == "1:2"
+    s.units["t"].supplied = True
+    s.apply_action("attack 0,0 with t")
+    # die 4 at 1:1 -> NE
+    assert "  odds 6.0:3.0 column 2:1 shifts forest -1, minor river -1 -> 1:1; die 4 -> NE" in s.log
+
+
+def test_losses_fall_on_the_strongest_unit_first_ties_by_id():
+    # tank 6 + tank 6 (12) vs two 3-step mechs e and d (8) = 1.5 -> 3:2, die 5 -> DL1R1: one step
+    # from the strongest defender; d and e tie at 3 steps, so d (lower id) loses it.
+    units = [("a", "tank", "red", -1, 0), ("b", "tank", "red", -1, 1), ("e", "mech", "blue", 0, 0),
+             ("d", "mech", "blue", 0, 0)]
+    s = _attack(units, 5, "attack 0,0 with a,b")
+    assert any("-> 3:2; die 5 -> DL1R1" in x for x in s.log)
+    assert (s.units["d"].strength, s.units["e"].strength) == (2, 3)
+    # both retreat 1 hex (together: (1,-1) is the first free hex; the stack limit 2 takes both)
+    assert s.unit_hex("d") == s.unit_hex("e") == Hex(1, -1)
+    # the stronger-attacking tank advances; a and b tie (6 each): a, the lower id
+    assert s.unit_hex("a") == Hex(0, 0) and s.unit_hex("b") == Hex(-1, 1)
+
+
+def test_exchange_takes_a_step_from_each_side_strongest_first():
+    # tank (6) + inf (2) = 8 vs a 3-step mech (4) = 2 -> 2:1, die 1 -> EX: the mech loses a step, and
+    # of the attackers the tank (3 steps) rather than the inf (2 steps).
+    units = [("a", "inf", "red", -1, 0), ("t", "tank", "red", -1, 1), ("d", "mech", "blue", 0, 0)]
+    s = _attack(units, 1, "attack 0,0 with a,t")
+    assert any("-> 2:1; die 1 -> EX" in x for x in s.log)
+    assert (s.units["t"].strength, s.units["a"].strength, s.units["d"].strength) == (2, 2, 2)
+    assert s.steps_lost == {"red": 1, "blue": 1}
+
+
+def test_many_attackers_list_small_subsets_and_the_whole():
+    # 8 eligible attackers: every non-empty subset, 2^8 - 1 = 255 attacks. 9: subsets of up to 3 and
+    # the whole: 9 + 36 + 84 + 1 = 130. (Two per neighbour hex, the stacking limit.)
+    from engine.rules import combat
+    ring = [(-1, 0), (-1, 1), (0, 1), (1, 0), (1, -1)]
+    for n, want in ((8, 255), (9, 130)):
+        units = [(f"r{k}", "inf", "red", *ring[k // 2]) for k in range(n)] + [("d", "inf", "blue", 0, 0)]
+        s = to_phase(hexagon_game(units).new_initial_state(1), "combat")
+        acts = combat.attack_actions(s, s.game.index[Hex(0, 0)])
+        assert len(acts) == want and len(acts[-1].attackers) in (n, 3)
+        assert max(len(a.attackers) for a in acts) == n
+
+
+def test_attack_refusals_quote_the_reason():
+    units = [("m", "mech", "red", -1, 0), ("g", "mech", "red", -1, 1), ("d", "inf", "blue", 0, 0),
+             ("b2", "inf", "blue", 0, 2)]
+    s = to_phase(hexagon_game(units).new_initial_state(1), "combat")
+    s.units["g"].readiness = "alerted"  # alerted units may not attack
+    from engine.core.actions import Attack
+    why = s.why_illegal
+    assert why(Attack(Hex(0, 0), ())) == "an attack needs at least one unit"
+    assert why(Attack(Hex(0, 0), ("x",))) == "there is no unit 'x' on the map"
+    assert why(Attack(Hex(0, 0), ("b2",))) == "b2 belongs to blue, and red is to act"
+    assert why(Attack(Hex(0, 0), ("g",))) == "g (alerted) may not attack"
+    assert why(Attack(Hex(9, 9), ("m",))) == "9,9 is off the map"
+    assert why(Attack(Hex(0, 2), ("m",))) == "m at -1,0 is not adjacent to 0,2"
+    from engine.rules import combat
+    assert combat.targets(s) == [s.game.index[Hex(0, 0)]]  # the one enemy hex next to an eligible unit
+    # an alerted defender defends at 0.75: inf 3 x 0.75 = 2.25
+    s.units["d"].readiness = "alerted"
+    assert combat.odds(s, s.game.index[Hex(0, 0)], ("m",)).defence == 2.25
+    s.units["d"].readiness = "deployed"
+    s.apply_action("attack 0,0 with m")  # 4 vs 3 -> 1:1; seed 1's first die is 1 -> AL1R
+    assert s.log[-2:] == ["  odds 4.0:3.0 column 1:1 -> 1:1; die 1 -> AL1R", "  m retreats to -2,0"]
+    assert why(Attack(Hex(0, 0), ("g",))) == "0,0 has already been attacked this phase"
+    g2 = to_phase(hexagon_game(units).new_initial_state(1), "combat")
+    g2.units["m"].attacked = True
+    assert g2.why_illegal(Attack(Hex(0, 0), ("m",))) == "m has already attacked this phase"
