@@ -8,7 +8,8 @@ import pygame
 
 from engine.editor.model import BASE_EFFECT_KEYS, EFFECT_KINDS, RULE_NUMBERS
 from engine.editor.widgets import INK, MUTED, RED
-from engine.scenario.model import BASE_KINDS, ChangeTrack, EnableOption, EstablishBase, Message
+from engine.ui.text import wrap
+from engine.scenario.model import BASE_KINDS, AddUnit, ChangeTrack, EnableOption, EstablishBase, Message
 
 if TYPE_CHECKING:
     from engine.editor.app import EditorApp
@@ -34,9 +35,10 @@ class Rows:
             self.app.gui.label((self.rect.x, y + 4), text, 17, bold=True)
 
     def note(self, text: str, colour: tuple[int, ...] = MUTED) -> None:
-        y = self.next(20)
+        lines = wrap(text, 14, self.rect.width)[:3]
+        y = self.next(4 + 16 * len(lines))
         if y is not None:
-            self.app.gui.label((self.rect.x, y + 2), text[:70], 14, colour)
+            self.app.gui.label((self.rect.x, y + 2), text, 14, colour, width=self.rect.width)
 
     def stepper(self, name: str, value: Any, set_to: Callable[[int], Any], tag: str = "", step: int = 1) -> None:
         y = self.next()
@@ -281,6 +283,8 @@ def _effect_text(e: Any) -> str:
         return f"{'open' if e.established else 'close'} base {e.base}"
     if isinstance(e, Message):
         return f"message '{e.text[:40]}'"
+    if isinstance(e, AddUnit):
+        return f"a unit arrives: {e.unit.name[:36]}"
     return type(e).__name__
 
 
