@@ -170,3 +170,17 @@ def test_text_field_and_base_radius(editor: EditorApp) -> None:
     app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0))
     b = next(x for x in app.model.scenario.bases if x.id == "vileyka")
     assert b.name.endswith(" (renamed)") and app.model.valid
+
+
+def test_edit_verb_headless_and_a_broken_file_is_a_clean_error(tmp_path: Path, capsys) -> None:
+    from engine.cli.entry import main
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios", ignore=shutil.ignore_patterns("schema"))
+    f = tmp_path / "scenarios" / "zapad-2021.yaml"
+    png = tmp_path / "shot.png"
+    assert main(["edit", str(f), "--frames", "2", "--tab", "Timeline", "--screenshot", str(png)]) == 0
+    assert pygame.image.load(str(png)).get_size() == (1400, 860)
+    f.write_text(f.read_text().replace("turns: 14", "turns: 0", 1) if "turns: 14" in f.read_text()
+                 else f.read_text() + "turns: 0\n")
+    assert main(["edit", str(f), "--frames", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "fix these first" in err and "turns" in err and "Traceback" not in err
