@@ -109,8 +109,9 @@ def units_tab(app: "EditorApp", rows: Rows) -> None:
         rows.button("delete this unit (Delete)", app.delete_selected, "unit:delete")
         rows.next(8)
     rows.title("Unit types: click one, then the map")
+    rows.note("A attack, D defence, M movement points, S steps (full strength)")
     for tid, t in sorted(sc.rules.unit_types.items(), key=lambda kv: (kv[1].name, kv[0])):
-        label = f"{t.name.split(' (')[0][:34]}   attack {t.attack}, defence {t.defence}, move {t.movement}, steps {t.steps}"
+        label = f"{t.name[:44]}  ·  A{t.attack} D{t.defence} M{t.movement} S{t.steps}"
         rows.button(label, _do(app.choose_type, tid), f"unit-type:{tid}",
                     on=app.mode == "unit" and app.palette_type == tid)
 
