@@ -184,3 +184,37 @@ def test_edit_verb_headless_and_a_broken_file_is_a_clean_error(tmp_path: Path, c
     assert main(["edit", str(f), "--frames", "1"]) == 2
     err = capsys.readouterr().err
     assert "fix these first" in err and "turns" in err and "Traceback" not in err
+
+
+def test_editing_a_variant_writes_only_the_difference(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios", ignore=shutil.ignore_patterns("schema"))
+    f = tmp_path / "scenarios" / "variants" / "union-doctrine-opposed.yaml"
+    base = (tmp_path / "scenarios" / "union-doctrine.yaml").read_bytes()
+    before = f.read_text()
+    app = open_editor(str(f), (1400, 860), launcher=None)
+    try:
+        app.selected = ("unit", "by_6mech")
+        press(app, "tab:Units")
+        press(app, "unit:strength:-")  # 4 -> 3, a unit of the base
+        press(app, "side")
+        press(app, "tab:Options")
+        press(app, "option:nato_vjtf")
+        press(app, "option:add-condition")
+        for ch in "tension >= 30":
+            app.handle(pygame.event.Event(pygame.KEYDOWN, key=0, mod=0, unicode=ch, scancode=0))
+        app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0))
+        assert app.model.valid, app.model.problems
+        press(app, "save")
+    finally:
+        app.close()
+    after = f.read_text()
+    assert after.startswith(before)  # nothing of the variant changed; the difference is appended
+    added = after[len(before):].splitlines()
+    assert added[:2] == ["units:", "  - {id: by_6mech, strength: 3}"]
+    assert added[2:5] == ["options:", "  blue:", "    - id: nato_vjtf"]
+    assert added[5].strip().startswith("requires: [") and added[5].rstrip().endswith("tension >= 30]")
+    assert (tmp_path / "scenarios" / "union-doctrine.yaml").read_bytes() == base
+    sc = load_scenario(f)
+    assert next(u for u in sc.units if u.id == "by_6mech").strength == 3
+    opt = next(o for o in sc.options if o.id == "nato_vjtf")
+    assert [(c.track, c.op, c.value) for c in opt.requires][-1] == ("tension", ">=", 30)

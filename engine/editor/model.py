@@ -249,6 +249,14 @@ class EditorModel:
                 lst.append(other)
         self.change(f"{oid}: requires {other}", fn)
 
+    def add_requirement(self, side: str, oid: str, condition: str) -> None:
+        """A track condition the option needs: 'tension >= 40' (checked by the loader like any edit)."""
+        def fn(d: E.Doc) -> None:
+            lst = d.list_at(f"options.{side}.{oid}.requires")
+            lst.fa.set_flow_style()
+            lst.append(condition)
+        self.change(f"{oid}: requires {condition}", fn)
+
     def effect_path(self, side: str, oid: str, index: int) -> str:
         return f"options.{side}.{oid}.effects.{index}"
 

@@ -257,7 +257,11 @@ def options_tab(app: "EditorApp", rows: Rows) -> None:
             rows.stepper(f"cost: {tid}", m.current(f"{p}.cost.{tid}", amount), _cost_setter(m, o.side, o.id, tid),
                          f"option:cost:{tid}")
         rows.chooser("add a cost", "", tracks, lambda t: m.add_option_cost(o.side, o.id, t, -1), "option:add-cost")
-        rows.note("requires: " + (", ".join(o.requires_options) or "no other option"))
+        conds = [f"{c.track} {c.op} {c.value}" for c in o.requires]
+        rows.note("needs: " + ", ".join(conds + [f"option {x}" for x in o.requires_options]) if conds or
+                  o.requires_options else "needs: nothing (available from the start)")
+        rows.text("add condition", "", lambda v: m.add_requirement(o.side, o.id, v) if v else None,
+                  "option:add-condition")
         rows.chooser("add prerequisite", "", _pairs([x for x in m.option_ids() if x != o.id]),
                      lambda v: m.add_prerequisite(o.side, o.id, v), "option:add-prerequisite")
         for i, e in enumerate(o.effects):
