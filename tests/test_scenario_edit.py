@@ -157,3 +157,17 @@ def test_yaml_syntax_error_comes_with_a_hint(tmp_path: Path) -> None:
     from engine.scenario.loader import validate
     (p,) = validate(f)
     assert (p.line, p.col) == (2, 13) and "hint: quote text that contains ': '" in p.message
+
+
+def test_new_variant_elsewhere_points_back_at_its_base(tmp_path: Path) -> None:
+    out = tmp_path / "drafts" / "draft.yaml"
+    out.parent.mkdir()
+    assert run("scenario", "new", "draft", "--from", str(ROOT / "scenarios" / "baseline-2020.yaml"),
+               "--out", str(out), "--title", "A draft") == 0
+    first, _, extends, sid, title = out.read_text().splitlines()[:5]
+    assert (out.parent / first.split("$schema=")[1]).resolve() == ROOT / "scenarios" / "schema" / "scenario.schema.json"
+    assert (out.parent / extends.split(": ", 1)[1]).resolve() == ROOT / "scenarios" / "baseline-2020.yaml"
+    assert sid == "id: draft" and title == 'title: "A draft"'
+    assert load_scenario(out).title == "A draft"
+    assert run("scenario", "new", "bad name", "--from", str(ROOT / "scenarios" / "baseline-2020.yaml")) == 2
+    assert run("scenario", "new", "x", "--from", "no-such-scenario") == 2

@@ -93,10 +93,11 @@ def three_way(ours: list[str], base: list[str], theirs: list[str]) -> list[str]:
 class Doc:
     """One scenario or rules file opened for round-trip editing."""
 
-    def __init__(self, path: str | os.PathLike[str]):
+    def __init__(self, path: str | os.PathLike[str], text: str | None = None):
+        """``text``: the file's content as an editor holds it (default: read the file)."""
         self.path = Path(path)
         try:
-            self.original = self.path.read_text(encoding="utf-8")
+            self.original = self.path.read_text(encoding="utf-8") if text is None else text
         except OSError as e:
             raise EditError(f"{self.path}: cannot read ({e.strerror})") from None
         self.yaml = _yaml(*_detect_indent(self.original))
@@ -168,6 +169,17 @@ class Doc:
             else:
                 return None
         return node
+
+    def list_at(self, path: str) -> CommentedSeq:
+        """The list at a key path, in this file: made (a variant: copied from the base) when absent."""
+        v = self.get(path)
+        if v is None:
+            inherited = resolve_plain(self.base(), split_path(path)) if self.is_variant else None
+            self.set(path, to_yaml(list(inherited or [])))
+            v = self.get(path)
+        if not isinstance(v, CommentedSeq):
+            raise EditError(f"{self.path}: {path} is not a list")
+        return v
 
     def _step(self, node: Any, base: Any, key: str, done: list[str], nxt: str) -> tuple[Any, Any]:
         shown = ".".join(done)
@@ -309,6 +321,39 @@ def _in_base(base: Any, list_key: str, iid: str) -> bool:
     return _by_id(lst, iid) is not None
 
 
+def resolve_plain(doc: Any, keys: list[str]) -> Any:
+    """The value at a key path in plain (loader) values; id-list items by id; None if absent."""
+    node = doc
+    for k in keys:
+        if isinstance(node, dict):
+            node = node.get(k)
+        elif isinstance(node, list):
+            node = _by_id(node, k)
+        else:
+            return None
+    return node
+
+
+def resolved_text(path: Path, text: str) -> Any:
+    """Plain values of ``text`` as the file at ``path``, with its extends: applied; None if unreadable."""
+    raw = _safe_plain(text)
+    ext = raw.get("extends") if isinstance(raw, dict) else None
+    if not isinstance(raw, yamlsafe.MDict) or not isinstance(ext, str) or not ext.strip():
+        return raw
+    try:
+        base = _resolved(path.parent / ext.strip(), [str(path.resolve())])
+    except ScenarioError:
+        return raw
+    over = yamlsafe.MDict(raw.pos)
+    for k in raw:
+        if k != "remove":
+            over[k], over.key_pos[k], over.val_pos[k] = raw[k], raw.key_pos[k], raw.val_pos[k]
+    out = merge(base, over) if isinstance(base, yamlsafe.MDict) else over
+    if "remove" in raw:
+        apply_remove(out, raw["remove"], Checker())
+    return out
+
+
 def _resolved(path: Path, chain: list[str]) -> Any:
     """A scenario with its own extends: applied, the loader's way (problems are the loader's to report)."""
     raw = yamlsafe.read(path)
@@ -391,23 +436,29 @@ def _rules_problems(path: Path, text: str) -> list[Problem]:
     return ck.problems
 
 
-def validate_text(path: Path, text: str) -> list[Problem]:
-    """The loader's problems with ``text`` standing in for the file (a temporary file beside it)."""
-    from engine.scenario.loader import validate
-
-    if is_rules_file(_safe_plain(text)):
-        return _rules_problems(path, text)
+def load_text(path: Path, text: str) -> tuple[Any, list[Problem]]:
+    """(the Scenario or None, the loader's problems) of ``text`` standing in for the file."""
+    from engine.scenario.loader import load_scenario
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".edit.yaml", dir=str(path.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        probs = validate(tmp)
+        try:
+            return load_scenario(tmp), []
+        except ScenarioError as e:
+            shown = str(path)
+            return None, [Problem(shown if os.path.abspath(p.file) == os.path.abspath(tmp) else p.file, p.line, p.col,
+                                  p.path, p.message) for p in e.problems]
     finally:
         os.unlink(tmp)
-    shown = str(path)
-    return [Problem(shown if os.path.abspath(p.file) == os.path.abspath(tmp) else p.file, p.line, p.col, p.path,
-                    p.message) for p in probs]
+
+
+def validate_text(path: Path, text: str) -> list[Problem]:
+    """The loader's problems with ``text`` standing in for the file (a temporary file beside it)."""
+    if is_rules_file(_safe_plain(text)):
+        return _rules_problems(path, text)
+    return load_text(path, text)[1]
 
 
 def _safe_plain(text: str) -> Any:
@@ -466,28 +517,31 @@ def dependents(path: Path) -> list[Path]:
 def edit(path: str | os.PathLike[str], change: Callable[[Doc], None], check: bool = True) -> str:
     """Open, change, validate with the loader, write; returns the new text.
 
-    Variants that extend the file are validated too (with the new text in place; the old
-    bytes are put back if one breaks). An invalid result raises EditRefused (the loader's
-    problems) and the file is left byte-identical."""
+    An invalid result raises EditRefused (the loader's problems) and the file is left byte-identical."""
     doc = Doc(path)
     change(doc)
     text = doc.text()
-    if text == doc.original:
-        return text
+    if text != doc.original:
+        commit(doc.path, text, check)
+    return text
+
+
+def commit(path: Path, text: str, check: bool = True) -> None:
+    """Write ``text`` as the file if the loader accepts it, and every variant that extends the file
+    (checked with the new text in place; the old bytes are put back if one breaks)."""
     if check:
-        probs = validate_text(doc.path, text)
+        probs = validate_text(path, text)
         if probs:
-            raise EditRefused(doc.path, probs)
-    old = doc.path.read_bytes()
-    write_atomic(doc.path, text)
-    if check and not is_rules_file(doc.data):
+            raise EditRefused(path, probs)
+    old = path.read_bytes() if path.is_file() else None
+    write_atomic(path, text)
+    if check and old is not None and not is_rules_file(_safe_plain(text)):
         from engine.scenario.loader import validate
 
-        broken = [p for d in dependents(doc.path) for p in validate(d)]
+        broken = [p for d in dependents(path) for p in validate(d)]
         if broken:
-            _restore(doc.path, old)
-            raise EditRefused(doc.path, broken)
-    return text
+            _restore(path, old)
+            raise EditRefused(path, broken)
 
 
 def _restore(path: Path, raw: bytes) -> None:

@@ -177,7 +177,7 @@ def draw_units(scr: pygame.Surface, sc: Scenario, lay: Layout, style: Style, pai
         looks = [unit_look(sc, style, u) for u in us]
         hi = next((i for i, u in enumerate(us) if u.id == selected), -1)
         rect = painter.draw_stack(scr, lay.to_pixel(h), looks, px, (255, 220, 0) if hi >= 0 else None, hi)
-        out += [(rect, u.id) for u in us]
+        out += [(rect, u.id) for u in reversed(us)]  # the top unit last: hit tests search from the end
     return out
 
 

@@ -1,0 +1,352 @@
+"""``eastflank edit SCENARIO``: the scenario editor window.
+
+The same map view as the seminar table (camera, map layer, counters), a side
+panel of tabs (units, bases, timeline, options, tracks, victory, rules) and a
+live validation panel. Every change goes through :class:`EditorModel`, so the
+file keeps its comments and only changed lines differ when it is saved.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pygame
+
+from engine.editor import panels
+from engine.editor.model import EditorModel
+from engine.editor.widgets import INK, PANEL, RED, Gui
+from engine.geo.hexgrid import Hex
+from engine.scenario.loader import load_map
+from engine.ui import text
+from engine.ui.camera import Camera
+from engine.ui.counters import CounterPainter
+from engine.ui.maplayer import MapLayer
+from engine.ui.scenario_view import draw_scenario
+from engine.ui.style import load_style
+
+PANEL_W = 430
+TOP_H = 64
+PROBLEMS_H = 180
+TABS = ("Units", "Bases", "Timeline", "Options", "Tracks", "Victory", "Rules")
+
+
+class EditorApp:
+    """The editor's state between frames: tab, selection, mode, and the model it edits."""
+
+    def __init__(self, model: EditorModel, size: tuple[int, int] = (1400, 860)):
+        pygame.display.init()
+        pygame.font.init()
+        self.model = model
+        self.size = size
+        self.screen = pygame.display.set_mode(size)
+        pygame.display.set_caption(f"Eastern Flank editor: {model.path.name}")
+        self.style = load_style()
+        assert model.scenario is not None
+        self.theatre = load_map(model.scenario.map_path)
+        self.layer = MapLayer(self.theatre, self.style)
+        self.painter = CounterPainter()
+        self.camera = Camera(pygame.Rect(0, TOP_H, size[0] - PANEL_W, size[1] - TOP_H), zoom_index=5)
+        self.camera.fit([u.location for u in model.scenario.units] or self.theatre.hexes())
+        self.gui = Gui()
+        self.tab = "Units"
+        self.side = model.sides()[0] if model.sides() else ""
+        self.palette_type = ""  # a unit type chosen in the palette: a map click places one
+        self.mode = ""  # "", "unit", "base", "objective", "reinforce"
+        self.base_kind = "logistic"
+        self.selected: tuple[str, str] | None = None  # ("unit"|"base"|"option"|"rotation"|"track", id)
+        self.hits: list[tuple[pygame.Rect, str]] = []
+        self.drag: tuple[str, tuple[int, int]] | None = None  # ("unit:ID", where pressed)
+        self.problem_rects: list[tuple[pygame.Rect, int]] = []
+        self.scroll = 0
+        self.running = True
+        self.frame_ms: list[float] = []
+
+    # --- geometry -----------------------------------------------------------------------------
+    @property
+    def panel(self) -> pygame.Rect:
+        return pygame.Rect(self.size[0] - PANEL_W, 0, PANEL_W, self.size[1] - PROBLEMS_H)
+
+    @property
+    def problems_rect(self) -> pygame.Rect:
+        return pygame.Rect(self.size[0] - PANEL_W, self.size[1] - PROBLEMS_H, PANEL_W, PROBLEMS_H)
+
+    def hex_pos(self, h: Hex) -> tuple[int, int]:
+        x, y = self.camera.hex_to_screen(h)
+        return round(x), round(y)
+
+    # --- drawing ------------------------------------------------------------------------------
+    def draw(self) -> None:
+        t0 = time.perf_counter()
+        scr = self.screen
+        self.gui.begin(scr)
+        scr.fill((30, 30, 30))
+        vp = self.camera.viewport
+        scr.set_clip(vp)
+        self.layer.blit(scr, self.camera)
+        sc = self.model.scenario
+        if sc is not None:
+            lay = self.camera.layout()
+            sel = self.selected[1] if self.selected and self.selected[0] == "unit" else ""
+            self.hits = draw_scenario(scr, sc, lay, self.style, self.painter, ranges=True, selected=sel)
+            if self.selected and self.selected[0] == "base":
+                b = next((b for b in sc.bases if b.id == self.selected[1]), None)
+                if b is not None:
+                    x, y = lay.to_pixel(b.location)
+                    pygame.draw.circle(scr, (255, 220, 0), (round(x), round(y)), round(lay.size * 1.1), 3)
+        scr.set_clip(None)
+        self._top_bar()
+        pygame.draw.rect(scr, PANEL, self.panel)
+        pygame.draw.line(scr, INK, self.panel.topleft, (self.panel.left, self.size[1]), 2)
+        self._tabs()
+        panels.draw_tab(self, self.tab, pygame.Rect(self.panel.x + 10, 96, PANEL_W - 20, self.panel.height - 100))
+        self._problems()
+        self.gui.draw_overlays(pygame.Rect(self.panel.x, 0, PANEL_W, self.size[1]))
+        self.frame_ms.append((time.perf_counter() - t0) * 1000)
+
+    def _top_bar(self) -> None:
+        g = self.gui
+        bar = pygame.Rect(0, 0, self.size[0] - PANEL_W, TOP_H)
+        pygame.draw.rect(self.screen, PANEL, bar)
+        m = self.model
+        title = (m.scenario.title if m.scenario else m.path.name)[:70]
+        g.label((10, 6), f"{m.path.name}{' *' if m.dirty else ''}  —  {title}", 18, bold=True)
+        status = m.message or "click a unit type, then the map; drag a counter to move it; Delete removes"
+        g.label((10, 30), status[:150], 15, RED if not m.valid else INK)
+        x = bar.right - 330
+        g.button(pygame.Rect(x, 30, 70, 28), "Undo", m.undo, "undo")
+        g.button(pygame.Rect(x + 76, 30, 70, 28), "Save", m.save, "save")
+        g.button(pygame.Rect(x + 152, 30, 170, 28), "Play from here", m.play, "play")
+        if self.mode:
+            g.label((x - 260, 6), f"click the map: place {self.mode_text()}", 15, RED, bold=True)
+
+    def mode_text(self) -> str:
+        if self.mode == "unit":
+            return f"a {self.palette_type} ({self.side})"
+        if self.mode == "base":
+            return f"a {self.base_kind} base ({self.side})"
+        return {"objective": f"an objective for {self.side}", "reinforce": "a reinforcement"}.get(self.mode, self.mode)
+
+    def _tabs(self) -> None:
+        x = self.panel.x + 6
+        for name in TABS:
+            w = 58 if name != "Timeline" else 66
+            self.gui.button(pygame.Rect(x, 8, w, 26), name, self._tab_action(name), f"tab:{name}",
+                            on=self.tab == name, size=14)
+            x += w + 2
+        self.gui.label((self.panel.x + 10, 44), "side:", 16)
+        self.gui.button(pygame.Rect(self.panel.x + 60, 40, 120, 26), self.side or "-", self.next_side, "side")
+        hint = "(new units, bases, options are this side's)"
+        self.gui.label((self.panel.x + 190, 46), hint, 13)
+
+    def _problems(self) -> None:
+        r = self.problems_rect
+        scr = self.screen
+        pygame.draw.rect(scr, (250, 246, 236), r)
+        pygame.draw.line(scr, INK, r.topleft, r.topright, 2)
+        m = self.model
+        self.problem_rects = []
+        if m.valid:
+            self.gui.label((r.x + 10, r.y + 8), "Valid: the loader accepts this scenario.", 16, (30, 120, 50), True)
+            self.gui.label((r.x + 10, r.y + 32), f"{len(m.scenario.units) if m.scenario else 0} units; "
+                           "Save writes only the lines you changed.", 14)
+            return
+        self.gui.label((r.x + 10, r.y + 6), f"{len(m.problems)} problem(s) — click one to go there", 16, RED, True)
+        y = r.y + 28
+        for i, p in enumerate(m.problems[:6]):
+            line = f"line {p.line}: {p.path + ': ' if p.path else ''}{p.message}"
+            rect = pygame.Rect(r.x + 6, y, r.width - 12, 24)
+            h = self.gui.label((r.x + 10, y), line, 13, width=r.width - 20)
+            rect.height = h
+            self.problem_rects.append((rect, i))
+            y += h + 4
+            if y > r.bottom - 20:
+                break
+
+    # --- actions ------------------------------------------------------------------------------
+    def _tab_action(self, name: str) -> Callable[[], None]:
+        return lambda: self.set_tab(name)
+
+    def set_tab(self, name: str) -> None:
+        self.tab = name
+        self.mode = ""
+        self.scroll = 0
+
+    def next_side(self) -> None:
+        sides = self.model.sides()
+        if sides:
+            self.side = sides[(sides.index(self.side) + 1) % len(sides)] if self.side in sides else sides[0]
+
+    def choose_type(self, type_id: str) -> None:
+        self.palette_type = type_id
+        self.mode = "unit"
+
+    def jump_to_problem(self, i: int) -> None:
+        p = self.model.problems[i]
+        target = self.model.problem_target(p)
+        sc = self.model.scenario
+        self.model.message = f"line {p.line}, column {p.col}: {p.message}"
+        if target is None or sc is None:
+            return
+        kind, ident = target
+        self.selected = (kind, ident)
+        where = None
+        if kind == "unit":
+            where = next((u.location for u in sc.units if u.id == ident), None)
+            self.tab = "Units"
+        elif kind == "base":
+            where = next((b.location for b in sc.bases if b.id == ident), None)
+            self.tab = "Bases"
+        elif kind == "rotation":
+            self.tab = "Timeline"
+        elif kind == "option":
+            self.tab = "Options"
+        elif kind == "track":
+            self.tab = "Tracks"
+        if where is not None:
+            self.camera.centre_on(where)
+
+    def map_click(self, pos: tuple[int, int]) -> None:
+        h = self.camera.screen_to_hex(*pos)
+        if h not in self.theatre:
+            return
+        m = self.model
+        if self.mode == "unit" and self.palette_type:
+            uid = m.place_unit(self.palette_type, self.side, h)
+            self.selected = ("unit", uid)
+            return
+        if self.mode == "base":
+            self.selected = ("base", m.place_base(self.base_kind, self.side, h))
+            self.mode = ""
+            return
+        if self.mode == "objective":
+            m.add_objective(self.side, h)
+            self.mode = ""
+            return
+        if self.mode == "reinforce" and self.palette_type:
+            m.add_reinforcement(self.palette_type, self.side, panels.timeline_turn(self), h)
+            self.mode = ""
+            return
+        hit = self.hit(pos)
+        self.selected = (hit.split(":", 1)[0], hit.split(":", 1)[1]) if hit else None
+        if hit and hit.startswith("unit:"):
+            self.tab = "Units"
+        elif hit and hit.startswith("base:"):
+            self.tab = "Bases"
+
+    def hit(self, pos: tuple[int, int]) -> str:
+        for rect, what in reversed(self.hits):
+            if rect.collidepoint(pos):
+                return what
+        return ""
+
+    def delete_selected(self) -> None:
+        if self.selected and self.selected[0] == "unit":
+            self.model.delete_unit(self.selected[1])
+            self.selected = None
+        elif self.selected and self.selected[0] == "base":
+            bid = self.selected[1]
+            self.model.change(f"removed base {bid}", lambda d: d.remove_item("bases", bid))
+            self.selected = None
+
+    # --- events -------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.KEYDOWN:
+            if self.gui.key(event):
+                return
+            ctrl = bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL)
+            if ctrl and event.key == pygame.K_s:
+                self.model.save()
+            elif ctrl and event.key == pygame.K_z:
+                self.model.undo()
+            elif event.key == pygame.K_F5:
+                self.model.play()
+            elif event.key in (pygame.K_DELETE, pygame.K_BACKSPACE):
+                self.delete_selected()
+            elif event.key == pygame.K_ESCAPE:
+                self.mode, self.selected = "", None
+            else:
+                self.camera.handle(event)
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.gui.click(event.pos):
+                return
+            for rect, i in self.problem_rects:
+                if rect.collidepoint(event.pos):
+                    self.jump_to_problem(i)
+                    return
+            if self.camera.viewport.collidepoint(event.pos):
+                hit = self.hit(event.pos)
+                if hit.startswith(("unit:", "base:")) and not self.mode:
+                    self.drag = (hit, event.pos)
+                    return
+            self.camera.handle(event)
+            return
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            if self.drag is not None:
+                what, start = self.drag
+                self.drag = None
+                if abs(event.pos[0] - start[0]) + abs(event.pos[1] - start[1]) > 6:
+                    h = self.camera.screen_to_hex(*event.pos)
+                    if h in self.theatre:
+                        kind, ident = what.split(":", 1)
+                        (self.model.move_unit if kind == "unit" else self.model.move_base)(ident, h)
+                        self.selected = (kind, ident)
+                    return
+                self.map_click(start)
+                return
+            moved = self.camera.was_drag()
+            self.camera.handle(event)
+            if self.camera.viewport.collidepoint(event.pos) and not moved and not self.gui.modal():
+                self.map_click(event.pos)
+            return
+        if event.type == pygame.MOUSEWHEEL and self.panel.collidepoint(pygame.mouse.get_pos()):
+            self.scroll = max(0, self.scroll - event.y * 3)
+            return
+        if self.drag is None:
+            self.camera.handle(event)
+
+    def run(self, frames: int | None = None, screenshot: str | None = None) -> int:
+        clock = pygame.time.Clock()
+        n = 0
+        while self.running:
+            for event in pygame.event.get():
+                self.handle(event)
+            self.draw()
+            pygame.display.flip()
+            n += 1
+            if frames is not None and n >= frames:
+                break
+            clock.tick(30)
+        if screenshot:
+            pygame.image.save(self.screen, screenshot)
+        return 0
+
+
+    def close(self) -> None:
+        pygame.display.quit()
+
+
+def table_launcher(path: Path) -> Any:
+    """'Play from here': the seminar table in its own process, so the editor stays open."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "engine.cli", "play", str(path)])
+
+
+def open_editor(path: str, size: tuple[int, int] = (1400, 860),
+                launcher: Callable[[Path], Any] | None = table_launcher) -> EditorApp:
+    """Load and validate before the window opens: a broken file is reported as text."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    model = EditorModel(path, launcher)
+    return EditorApp(model, size)
+
+
+def text_size(label: str, size: int) -> int:
+    return text.font(size).size(label)[0]

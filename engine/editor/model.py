@@ -1,0 +1,300 @@
+"""What the scenario editor changes, without pygame: every edit goes through the round-trip editor.
+
+The model holds the file's text as edited so far. Each edit opens it with
+:class:`engine.scenario.edit.Doc`, changes it, and keeps the new text; the
+loader then validates it (live: problems go to the panel, the last valid
+scenario stays on the map). Saving writes only a valid text, atomically, and
+only the changed lines differ from the file on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from engine.errors import EngineError, Problem
+from engine.geo.hexgrid import Hex
+from engine.scenario import edit as E
+from engine.scenario.model import Scenario
+
+#: Rule numbers the Rules tab offers (section, key): the ones a seminar argues about.
+RULE_NUMBERS = (("movement", "stacking_limit"), ("movement", "border_cost"), ("movement", "road_cost"),
+                ("movement", "zoc_exit_cost"), ("combat", "die_sides"), ("combat", "river_shift"),
+                ("combat", "major_river_shift"), ("combat", "max_support_shift"), ("combat", "out_of_supply_shift"),
+                ("supply", "trace_length"), ("supply", "road_trace_length"), ("supply", "step_loss_after"),
+                ("rail", "transshipment_delay"), ("rail", "max_hexes"), ("rail", "repair_turns"),
+                ("air", "support_shift"), ("air", "interdiction_cost"), ("strike", "unit_hit_on"),
+                ("strike", "max_unit_hits"), ("strike", "base_down_on"), ("readiness", "logistic_base_bonus"))
+#: Effect kinds an option card can add, and what each needs picked.
+EFFECT_KINDS = ("change_track", "enable_option", "disable_option", "establish_base", "close_base", "message")
+BASE_EFFECT_KEYS = ("air_points", "air_defence", "air_defence_radius", "ew_shift", "ew_radius", "detection_range",
+                    "readiness_bonus")
+
+
+class EditorModel:
+    """One scenario file being edited: its text, the last valid scenario, the live problems."""
+
+    def __init__(self, path: str | Path, launcher: Callable[[Path], Any] | None = None):
+        self.path = Path(path)
+        self.saved_text = self.path.read_text(encoding="utf-8")
+        self.text = self.saved_text
+        self.undo_stack: list[str] = []
+        self.problems: list[Problem] = []
+        self.scenario: Scenario | None = None
+        self.message = ""
+        self.launcher = launcher
+        self.revalidate()
+        if self.scenario is None:
+            raise EngineError(f"{self.path}: fix these first (the editor opens a valid scenario):\n"
+                              + "\n".join(map(str, self.problems)))
+
+    # --- state --------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self.text != self.saved_text
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def revalidate(self) -> None:
+        sc, self.problems = E.load_text(self.path, self.text)
+        if sc is not None:
+            self.scenario = sc
+        self.plain = E.resolved_text(self.path, self.text)
+
+    def current(self, path: str, fallback: Any) -> Any:
+        """A value as the text now says (even when invalid), else ``fallback`` (the last valid scenario's)."""
+        v = E.resolve_plain(self.plain, E.split_path(path))
+        return fallback if v is None or isinstance(v, (dict, list)) else v
+
+    def doc(self) -> E.Doc:
+        return E.Doc(self.path, self.text)
+
+    def change(self, what: str, fn: Callable[[E.Doc], None]) -> bool:
+        """Apply one edit; False (and a message) when it cannot be made at all."""
+        doc = self.doc()
+        try:
+            fn(doc)
+            new = doc.text()
+        except EngineError as e:
+            self.message = str(e)
+            return False
+        if new == self.text:
+            return True
+        self.undo_stack.append(self.text)
+        self.text = new
+        self.revalidate()
+        self.message = what + ("" if self.valid else f" — {len(self.problems)} problem(s), see the panel")
+        return True
+
+    def undo(self) -> None:
+        if self.undo_stack:
+            self.text = self.undo_stack.pop()
+            self.revalidate()
+            self.message = "undone"
+
+    def save(self) -> bool:
+        """Write the file (only when valid); variants extending it are checked as well."""
+        if not self.valid:
+            self.message = f"not saved: {len(self.problems)} problem(s) (see the panel)"
+            return False
+        if not self.dirty:
+            self.message = "nothing to save"
+            return True
+        try:
+            E.commit(self.path, self.text)
+        except EngineError as e:
+            self.message = str(e).splitlines()[0] + " (not saved)"
+            return False
+        self.saved_text = self.path.read_text(encoding="utf-8")
+        self.text = self.saved_text
+        self.message = f"saved {self.path.name}"
+        return True
+
+    def play(self) -> bool:
+        """Save, then open the seminar table on the file ('play from here')."""
+        if not self.save():
+            return False
+        if self.launcher is not None:
+            self.launcher(self.path)
+        self.message = f"opened the table on {self.path.name}"
+        return True
+
+    # --- names and places -------------------------------------------------------------------
+    def sides(self) -> list[str]:
+        return [s.id for s in self.scenario.sides] if self.scenario else []
+
+    def nations(self, side: str) -> list[str]:
+        sc = self.scenario
+        return list(next((s.nations for s in sc.sides if s.id == side), ())) if sc else []
+
+    def location_of(self, h: Hex) -> Any:
+        """How a hex is written: its place name, else the lat/lon of its centre."""
+        from engine.scenario.loader import load_map
+        assert self.scenario is not None
+        tmap = load_map(self.scenario.map_path)
+        name = tmap.place_name_at(h)
+        if name and tmap.find_place(name) == h:
+            return name
+        lat, lon = tmap.latlon(h)
+        return {"lat": round(lat, 4), "lon": round(lon, 4)}
+
+    def new_id(self, prefix: str, taken: list[str]) -> str:
+        n = 1
+        while f"{prefix}_{n}" in taken:
+            n += 1
+        return f"{prefix}_{n}"
+
+    # --- units ----------------------------------------------------------------------------
+    def unit_ids(self) -> list[str]:
+        sc = self.scenario
+        if sc is None:
+            return []
+        ids = [u.id for u in sc.units] + [r.unit.id for r in sc.rotations]
+        ids += [e.unit.id for e in sc.schedule if e.unit is not None]
+        return ids
+
+    def nation_for(self, type_id: str, side: str) -> str:
+        """The nation that fields this type on this side in the scenario (else the side's first)."""
+        sc = self.scenario
+        counts: dict[str, int] = {}
+        for u in sc.units if sc else ():
+            if u.type == type_id and u.side == side:
+                counts[u.nation] = counts.get(u.nation, 0) + 1
+        if counts:
+            return max(sorted(counts), key=lambda n: counts[n])
+        return (self.nations(side) or ["XXX"])[0]
+
+    def place_unit(self, type_id: str, side: str, h: Hex) -> str:
+        uid = self.new_id(f"{side}_{type_id}", self.unit_ids())
+        nation = self.nation_for(type_id, side)
+        unit = {"id": uid, "type": type_id, "side": side, "nation": nation, "location": self.location_of(h)}
+        self.change(f"placed {uid}", lambda d: d.add_item("units", unit))
+        return uid
+
+    def move_unit(self, uid: str, h: Hex) -> None:
+        where = self.location_of(h)
+
+        def fn(d: E.Doc) -> None:
+            own = d.get(f"units.{uid}")
+            if own is not None and "base" in own:
+                del own["base"]
+            d.set(f"units.{uid}.location", E.to_yaml(where, inline=True))
+        self.change(f"moved {uid}", fn)
+
+    def delete_unit(self, uid: str) -> None:
+        self.change(f"removed {uid}", lambda d: d.remove_item("units", uid))
+
+    def set_field(self, path: str, value: Any, what: str = "") -> None:
+        self.change(what or f"{path} = {value}", lambda d: d.set(path, E.to_yaml(value, inline=True)))
+
+    # --- bases ----------------------------------------------------------------------------
+    def place_base(self, kind: str, side: str, h: Hex) -> str:
+        sc = self.scenario
+        bid = self.new_id(f"{side}_{kind}", [b.id for b in sc.bases] if sc else [])
+        base = {"id": bid, "kind": kind, "name": f"New {kind} base", "side": side, "location": self.location_of(h)}
+        self.change(f"placed base {bid}", lambda d: d.add_item("bases", base))
+        return bid
+
+    def move_base(self, bid: str, h: Hex) -> None:
+        self.set_field(f"bases.{bid}.location", self.location_of(h), f"moved base {bid}")
+
+    # --- rotations and schedule ----------------------------------------------------------------
+    def add_rotation(self, type_id: str, side: str, base: str, arrive: int = 2, stay: int = 3) -> str:
+        sc = self.scenario
+        rid = self.new_id(f"rot_{type_id}", [r.id for r in sc.rotations] if sc else [])
+        unit = {"id": self.new_id(f"{side}_{type_id}_rot", self.unit_ids()), "type": type_id, "side": side,
+                "nation": self.nation_for(type_id, side)}
+        rot = {"id": rid, "unit": unit, "base": base, "arrive": arrive, "stay": stay}
+        self.change(f"added rotation {rid}", lambda d: d.add_item("rotations", rot))
+        return rid
+
+    def add_reinforcement(self, type_id: str, side: str, turn: int, h: Hex) -> str:
+        uid = self.new_id(f"{side}_{type_id}_reinf", self.unit_ids())
+        entry = {"turn": turn, "reinforce": {"id": uid, "type": type_id, "side": side,
+                                             "nation": self.nation_for(type_id, side),
+                                             "location": self.location_of(h)}}
+        self.change(f"added reinforcement {uid} on turn {turn}", lambda d: d.list_at("schedule").append(E.to_yaml(entry)))
+        return uid
+
+    # --- options ----------------------------------------------------------------------------
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.scenario.options] if self.scenario else []
+
+    def add_option(self, side: str, name: str = "New option") -> str:
+        oid = self.new_id(f"{side}_option", self.option_ids())
+        opt = {"id": oid, "name": name, "effects": []}
+        self.change(f"added option {oid}", lambda d: d.add_item(f"options.{side}", opt, flow=False))
+        return oid
+
+    def add_option_effect(self, side: str, oid: str, effect: dict[str, Any]) -> None:
+        self.change(f"{oid}: added effect {next(iter(effect))}",
+                    lambda d: d.list_at(f"options.{side}.{oid}.effects").append(E.to_yaml(effect, inline=True)))
+
+    def add_option_cost(self, side: str, oid: str, track: str, amount: int) -> None:
+        def fn(d: E.Doc) -> None:
+            p = f"options.{side}.{oid}"
+            if d.get(f"{p}.cost") is None:
+                d.set(f"{p}.cost", E.to_yaml({}, inline=True))  # written {track: n}, as authors do
+            d.set(f"{p}.cost.{track}", amount)
+        self.change(f"{oid}: costs {amount} {track}", fn)
+
+    def add_prerequisite(self, side: str, oid: str, other: str) -> None:
+        def fn(d: E.Doc) -> None:
+            lst = d.list_at(f"options.{side}.{oid}.requires_options")
+            lst.fa.set_flow_style()
+            if other not in lst:
+                lst.append(other)
+        self.change(f"{oid}: requires {other}", fn)
+
+    def add_requirement(self, side: str, oid: str, condition: str) -> None:
+        """A track condition the option needs: 'tension >= 40' (checked by the loader like any edit)."""
+        def fn(d: E.Doc) -> None:
+            lst = d.list_at(f"options.{side}.{oid}.requires")
+            lst.fa.set_flow_style()
+            lst.append(condition)
+        self.change(f"{oid}: requires {condition}", fn)
+
+    def effect_path(self, side: str, oid: str, index: int) -> str:
+        return f"options.{side}.{oid}.effects.{index}"
+
+    # --- victory and rules -----------------------------------------------------------------------
+    def add_objective(self, side: str, h: Hex, points: int = 5) -> None:
+        ob = {"location": self.location_of(h), "points": points, "side": side}
+        self.change("added objective", lambda d: d.list_at("victory.objectives").append(E.to_yaml(ob, inline=True)))
+
+    def rule_value(self, section: str, key: str) -> Any:
+        sc = self.scenario
+        if sc is None:
+            return None
+        return getattr(getattr(sc.rules, section, None), key, None)
+
+    def set_rule(self, section: str, key: str, value: Any) -> None:
+        self.set_field(f"rules.{section}.{key}", value, f"rule {section}.{key} = {value}")
+
+    # --- problems -----------------------------------------------------------------------------
+    def problem_target(self, p: Problem) -> tuple[str, str] | None:
+        """('unit'|'base'|'option'|'rotation'|'track', id) a problem is about, from its key path."""
+        m = re.match(r"(units|bases|rotations|tracks)\[(\d+)\]", p.path)
+        kind = {"units": "unit", "bases": "base", "rotations": "rotation", "tracks": "track"}
+        plain = E._safe_plain(self.text)
+        if m and isinstance(plain, dict):
+            lst = plain.get(m.group(1))
+            # the path indexes the merged list; in a variant, find the id by position in the resolved one
+            try:
+                resolved = E._resolved(self.path, []) if E.Doc(self.path, self.text).is_variant else plain
+            except Exception:  # noqa: BLE001 - a broken base: no target, the line number still shows
+                resolved = plain
+            lst = resolved.get(m.group(1)) if isinstance(resolved, dict) else lst
+            i = int(m.group(2))
+            if isinstance(lst, list) and i < len(lst) and isinstance(lst[i], dict) and lst[i].get("id"):
+                return kind[m.group(1)], str(lst[i]["id"])
+        m = re.match(r"options\.([A-Za-z0-9_.-]+)\[(\d+)\]", p.path)
+        if m and isinstance(plain, dict):
+            lst = (plain.get("options") or {}).get(m.group(1))
+            i = int(m.group(2))
+            if isinstance(lst, list) and i < len(lst) and isinstance(lst[i], dict):
+                return "option", f"{m.group(1)}:{lst[i].get('id')}"
+        return None

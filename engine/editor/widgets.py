@@ -1,0 +1,220 @@
+"""Immediate-mode widgets for the editor: buttons registered while drawing, a pick-list, a text field.
+
+Each frame the panels call :meth:`Gui.button` and friends while they draw; a
+click runs the action of the button under the mouse. Buttons carry their label,
+so a test (or a facilitator's script) can find them by name.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import attrs
+import pygame
+
+from engine.ui import text
+
+INK = (25, 25, 25)
+PANEL = (240, 237, 226)
+BUTTON = (214, 208, 190)
+HOT = (250, 214, 90)
+MUTED = (110, 110, 110)
+RED = (190, 30, 30)
+
+
+@attrs.define
+class Button:
+    rect: pygame.Rect
+    label: str
+    action: Callable[[], Any]
+    tag: str = ""  # a stable name for scripts and tests ("unit-type:by_mech_bde", "tab:Rules")
+
+
+@attrs.define
+class Picker:
+    """A pick-list: choices shown over the panel, the chosen one passed to ``done``."""
+
+    title: str
+    choices: list[tuple[str, Any]]  # (shown text, value)
+    done: Callable[[Any], Any]
+    scroll: int = 0
+
+
+@attrs.define
+class TextField:
+    """A one-line text being typed; Enter passes it to ``done``, Escape drops it."""
+
+    title: str
+    value: str
+    done: Callable[[str], Any]
+
+
+class Gui:
+    """The widgets of one frame plus the pick-list or text field open over them."""
+
+    def __init__(self) -> None:
+        self.buttons: list[Button] = []
+        self.picker: Picker | None = None
+        self.field: TextField | None = None
+        self.surface: pygame.Surface | None = None
+
+    def begin(self, surface: pygame.Surface) -> None:
+        self.surface = surface
+        self.buttons = []
+
+    # --- drawing while registering ----------------------------------------------------------
+    def button(self, rect: pygame.Rect, label: str, action: Callable[[], Any], tag: str = "",
+               on: bool = False, size: int = 16) -> pygame.Rect:
+        s = self.surface
+        assert s is not None
+        pygame.draw.rect(s, HOT if on else BUTTON, rect, border_radius=4)
+        pygame.draw.rect(s, (120, 115, 100), rect, 1, border_radius=4)
+        t = text.render(label, size, INK)
+        if t.get_width() > rect.width - 6:
+            t = text.render(_fit(label, size, rect.width - 6), size, INK)
+        s.blit(t, t.get_rect(center=rect.center))
+        self.buttons.append(Button(pygame.Rect(rect), label, action, tag or label))
+        return rect
+
+    def label(self, pos: tuple[int, int], value: str, size: int = 16, colour: tuple[int, ...] = INK,
+              bold: bool = False, width: int = 0) -> int:
+        """Text at ``pos``; wrapped to ``width`` when given. Returns the height used."""
+        s = self.surface
+        assert s is not None
+        lines = text.wrap(value, size, width, bold) if width else [value]
+        for i, line in enumerate(lines):
+            s.blit(text.render(line, size, colour, bold), (pos[0], pos[1] + i * (size + 2)))
+        return len(lines) * (size + 2)
+
+    def stepper(self, x: int, y: int, w: int, name: str, value: Any, set_to: Callable[[int], Any],
+                step: int = 1, tag: str = "") -> int:
+        """'name  value  [-] [+]': returns the row height."""
+        self.label((x, y + 4), f"{name}", 15)
+        self.label((x + w - 120, y + 4), str(value), 15, bold=True)
+        v = int(value or 0)
+        self.button(pygame.Rect(x + w - 66, y, 30, 24), "-", lambda: set_to(v - step), f"{tag or name}:-")
+        self.button(pygame.Rect(x + w - 32, y, 30, 24), "+", lambda: set_to(v + step), f"{tag or name}:+")
+        return 28
+
+    def chooser(self, x: int, y: int, w: int, name: str, value: str, title: str,
+                choices: Sequence[tuple[str, Any]], done: Callable[[Any], Any], tag: str = "") -> int:
+        """'name  [value ▾]': a click opens the pick-list."""
+        self.label((x, y + 4), name, 15)
+        self.button(pygame.Rect(x + 120, y, w - 120, 24), str(value) or "(choose)",
+                    lambda: self.open_picker(title, list(choices), done), tag or f"pick:{name}")
+        return 28
+
+    def text_row(self, x: int, y: int, w: int, name: str, value: str, done: Callable[[str], Any],
+                 tag: str = "") -> int:
+        self.label((x, y + 4), name, 15)
+        self.button(pygame.Rect(x + 120, y, w - 120, 24), value or "(type)",
+                    lambda: self.open_field(name, value, done), tag or f"text:{name}")
+        return 28
+
+    def open_picker(self, title: str, choices: list[tuple[str, Any]], done: Callable[[Any], Any]) -> None:
+        self.picker = Picker(title, choices, done)
+
+    def open_field(self, title: str, value: str, done: Callable[[str], Any]) -> None:
+        self.field = TextField(title, value, done)
+
+    # --- overlays -----------------------------------------------------------------------------
+    def draw_overlays(self, area: pygame.Rect) -> None:
+        """The open pick-list or text field, over ``area``; their buttons take the clicks first."""
+        s = self.surface
+        assert s is not None
+        if self.picker is not None:
+            p = self.picker
+            self.buttons = []
+            box = area.inflate(-20, -20)
+            pygame.draw.rect(s, PANEL, box)
+            pygame.draw.rect(s, INK, box, 2)
+            self.label((box.x + 10, box.y + 8), p.title, 18, bold=True)
+            rows = (box.height - 80) // 26
+            shown = p.choices[p.scroll:p.scroll + rows]
+            for i, (lab, val) in enumerate(shown):
+                self.button(pygame.Rect(box.x + 10, box.y + 36 + i * 26, box.width - 20, 24), lab,
+                            self._pick_action(val), f"choice:{lab}", size=15)
+            yb = box.bottom - 34
+            if p.scroll > 0:
+                self.button(pygame.Rect(box.x + 10, yb, 90, 26), "▲ up", lambda: self._scroll(-rows), "picker:up")
+            if p.scroll + rows < len(p.choices):
+                self.button(pygame.Rect(box.x + 110, yb, 90, 26), "▼ more", lambda: self._scroll(rows), "picker:down")
+            self.button(pygame.Rect(box.right - 100, yb, 90, 26), "cancel", self.close, "picker:cancel")
+        elif self.field is not None:
+            f = self.field
+            self.buttons = []
+            box = pygame.Rect(area.x + 10, area.y + 60, area.width - 20, 110)
+            pygame.draw.rect(s, PANEL, box)
+            pygame.draw.rect(s, INK, box, 2)
+            self.label((box.x + 10, box.y + 8), f"{f.title}: type, then Enter (Escape cancels)", 16, bold=True)
+            pygame.draw.rect(s, (255, 255, 255), (box.x + 10, box.y + 36, box.width - 20, 28))
+            self.label((box.x + 14, box.y + 42), f.value + "|", 17)
+            self.button(pygame.Rect(box.right - 180, box.bottom - 34, 80, 26), "OK", self.commit_field, "field:ok")
+            self.button(pygame.Rect(box.right - 90, box.bottom - 34, 80, 26), "cancel", self.close, "field:cancel")
+
+    def _pick_action(self, value: Any) -> Callable[[], None]:
+        return lambda: self._pick(value)
+
+    def _pick(self, value: Any) -> None:
+        p = self.picker
+        self.picker = None
+        if p is not None:
+            p.done(value)
+
+    def _scroll(self, rows: int) -> None:
+        if self.picker is not None:
+            self.picker.scroll = max(0, min(len(self.picker.choices) - 1, self.picker.scroll + rows))
+
+    def close(self) -> None:
+        self.picker = None
+        self.field = None
+
+    def commit_field(self) -> None:
+        f = self.field
+        self.field = None
+        if f is not None:
+            f.done(f.value.strip())
+
+    # --- input ---------------------------------------------------------------------------------
+    def modal(self) -> bool:
+        return self.picker is not None or self.field is not None
+
+    def click(self, pos: tuple[int, int]) -> bool:
+        """Run the button under ``pos`` (the last drawn wins, so overlays come first)."""
+        for b in reversed(self.buttons):
+            if b.rect.collidepoint(pos):
+                b.action()
+                return True
+        if self.modal():
+            return True  # a click outside an open overlay does nothing underneath
+        return False
+
+    def key(self, event: pygame.event.Event) -> bool:
+        if self.field is not None:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.commit_field()
+            elif event.key == pygame.K_ESCAPE:
+                self.close()
+            elif event.key == pygame.K_BACKSPACE:
+                self.field.value = self.field.value[:-1]
+            elif getattr(event, "unicode", "") and event.unicode.isprintable():
+                self.field.value += event.unicode
+            return True
+        if self.picker is not None and event.key == pygame.K_ESCAPE:
+            self.close()
+            return True
+        return self.modal()
+
+    def find(self, tag: str) -> Button:
+        """The button with this tag (or label), for scripts and tests."""
+        for b in reversed(self.buttons):
+            if b.tag == tag or b.label == tag:
+                return b
+        raise KeyError(f"no button {tag!r} (have: {', '.join(b.tag for b in self.buttons[:40])})")
+
+
+def _fit(label: str, size: int, width: int) -> str:
+    f = text.font(size)
+    while label and f.size(label + "…")[0] > width:
+        label = label[:-1]
+    return label + "…"
