@@ -89,9 +89,13 @@ class EastFlankAEC(AECEnv):
             return
         if action is None:
             raise EngineError(f"{agent} is to act: step(None) is only for agents whose game is over")
+        self.play_order(pick(self._legal, action, self.action_bound, wrap=False))
+
+    def play_order(self, order: Any) -> None:
+        """Apply one legal order of the agent to act (an engine Action) and do the AEC bookkeeping."""
         st = self.state_
-        self._cumulative_rewards[agent] = 0.0
-        st.apply_action(pick(self._legal, action, self.action_bound, wrap=False))
+        self._cumulative_rewards[self.agent_selection] = 0.0
+        st.apply_action(order)
         self.steps += 1
         self._clear_rewards()
         if st.is_terminal() or self.steps >= self.max_steps:
@@ -178,8 +182,7 @@ class SingleAgentEnv(gymnasium.Env):
         while not aec.state_.is_terminal() and aec.steps < aec.max_steps and aec.agent_selection != self.side:
             other = aec.agent_selection
             st = aec.state_
-            action = self._choose(st, st.legal(), self._rngs[other])
-            aec.step(aec._legal.index(action))
+            aec.play_order(self._choose(st, st.legal(), self._rngs[other]))
 
     def _info(self) -> dict:
         return dict(self.aec.infos.get(self.side, {}))
@@ -189,8 +192,7 @@ class SingleAgentEnv(gymnasium.Env):
         if aec.state_ is None or aec.state_.is_terminal() or self.side not in aec.agents \
                 or aec.terminations[self.side] or aec.truncations[self.side]:
             raise EngineError("the episode is over: call reset()")
-        order = pick(aec._legal, action, aec.action_bound, wrap=self.illegal == "wrap")
-        aec.step(aec._legal.index(order))
+        aec.play_order(pick(aec._legal, action, aec.action_bound, wrap=self.illegal == "wrap"))
         self._advance()
         st = aec.state_
         done = st.is_terminal()

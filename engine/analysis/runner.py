@@ -77,6 +77,15 @@ def _setup(key: str, spec: Spec, token: str) -> tuple[Any, Any]:
     return _GAMES[(token, key)]
 
 
+def prime(specs: Mapping[str, Spec], games: Mapping[str, Any]) -> None:
+    """Hand games the caller already built (to check them) to this process's cache: the in-process
+    runner and forked workers then do not build them again."""
+    from engine.analysis.metrics import MetricSet
+    token = fingerprint(specs)
+    for key, game in games.items():
+        _GAMES[(token, key)] = (game, MetricSet(game, tuple(game.scenario.metrics) + tuple(specs[key].metrics)))
+
+
 def play_task(specs: Mapping[str, Spec], task: Task, token: str = "") -> dict:
     """One game, as ``playout._run_one`` plays it."""
     from engine.ai import make_policy
@@ -91,7 +100,6 @@ _POOL: dict[str, Any] = {}
 
 
 def _pool_init(specs: Mapping[str, Spec], token: str) -> None:
-    _GAMES.clear()
     _POOL["specs"], _POOL["token"] = dict(specs), token
 
 
@@ -124,13 +132,9 @@ def run_tasks(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int = 1, b
 
 
 def _run_here(specs: Mapping[str, Spec], tasks: Sequence[Task]) -> Iterator[tuple[Task, dict]]:
-    _GAMES.clear()
-    token = fingerprint(specs)
-    try:
-        for t in tasks:
-            yield t, play_task(specs, t, token)
-    finally:
-        _GAMES.clear()
+    token = fingerprint(specs)  # games cached under it (prime() may have built them already)
+    for t in tasks:
+        yield t, play_task(specs, t, token)
 
 
 def _run_pool(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int) -> Iterator[tuple[Task, dict]]:

@@ -333,13 +333,16 @@ def plan_tasks(variants: Sequence[Variant], n: int, seed: int, shard: tuple[int,
 def run_sweep(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[str, str],
               metrics: Sequence[Any], results: ResultsFile, jobs: int = 1, backend: str = "local",
               address: str | None = None, shard: tuple[int, int] = (1, 1), progress: Any = None,
-              limit: int | None = None) -> int:
+              limit: int | None = None, games: Sequence[Any] = ()) -> int:
     """Play the plan's missing games into ``results``; returns how many were played.
 
-    ``limit`` stops after that many games (tests use it to interrupt a sweep).
+    ``games``: the variants' Games if the caller built them already (reused by local workers);
+    ``limit`` stops after that many games.
     """
-    from engine.analysis.runner import Spec, run_tasks
+    from engine.analysis.runner import Spec, prime, run_tasks
     specs = {v.key: Spec(VariantFactory(v), dict(policies), tuple(metrics)) for v in variants}
+    if games and backend == "local":
+        prime(specs, {v.key: g for v, g in zip(variants, games)})
     todo = [t for t in plan_tasks(variants, n, seed, shard) if (t.key, t.index) not in results.done]
     if limit is not None:
         todo = todo[:limit]

@@ -100,7 +100,7 @@ def cmd_sweep(args) -> int:
         todo = len(S.plan_tasks(variants, args.n, args.seed, shard))
         bar = progress("sweep", True if args.progress else None)
         played = S.run_sweep(variants, args.n, args.seed, names, metrics, results, args.jobs, args.backend,
-                             args.address, shard, bar)
+                             args.address, shard, bar, games=games)
     finally:
         results.close()
     print(f"{len(variants)} variants x {args.n} games" + (f", shard {shard[0]}/{shard[1]}" if shard != (1, 1) else "")
