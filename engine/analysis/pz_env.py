@@ -48,7 +48,7 @@ class EastFlankAEC(AECEnv):
         self.action_spaces = {a: act_space for a in self.possible_agents}
         self.state_: Any = None
         self._legal: list = []
-        self.agents = []
+        self.agents: list[str] = []
 
     # --- spaces ---------------------------------------------------------------------------
     def observation_space(self, agent: str) -> gymnasium.spaces.Space:
@@ -66,7 +66,7 @@ class EastFlankAEC(AECEnv):
         self._cumulative_rewards = {a: 0.0 for a in self.agents}
         self.terminations = {a: False for a in self.agents}
         self.truncations = {a: False for a in self.agents}
-        self.infos = {a: {} for a in self.agents}
+        self.infos: dict[str, dict[str, Any]] = {a: {} for a in self.agents}
         self.steps = 0
         self._refresh()
         self.agent_selection = self.state_.current_player()
