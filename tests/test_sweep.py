@@ -125,3 +125,18 @@ def test_value_parsing() -> None:
     doc = {"units": [{"id": "u1", "strength": 2}, {"id": "u2"}], "turns": 10}
     new = S.set_path(S.set_path(doc, "units.u1.strength", 3), "turns", 12)
     assert S.diff(doc, new) == {"units": [{"id": "u1", "strength": 3}], "turns": 12}
+
+
+def test_playout_out_appends_and_resumes(tmp_path: Path) -> None:
+    args = ["playout", "--synthetic", "12x10x4x3", "-n", "6", "--seed", "3"]
+    assert main([*args, "--json", str(tmp_path / "plain.json")]) == 0
+    res = tmp_path / "r.jsonl"
+    assert main([*args, "--out", str(res), "--json", str(tmp_path / "full.json")]) == 0
+    lines = res.read_text().splitlines()
+    assert len(lines) == 7
+    res.write_text("\n".join(lines[:3]) + "\n" + lines[3][:40])  # two games kept, a torn third
+    assert main([*args, "--out", str(res), "--json", str(tmp_path / "resumed.json")]) == 0
+    plain, full, resumed = (json.loads((tmp_path / f"{k}.json").read_text()) for k in ("plain", "full", "resumed"))
+    assert plain["results"] == full["results"] == resumed["results"]
+    assert plain["summary"] == resumed["summary"]
+    assert len(res.read_text().splitlines()) == 7

@@ -353,6 +353,26 @@ def run_sweep(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[
     return played
 
 
+def run_resumable(path: str, label: str, factory: Any, n: int, seed: int, policies: Mapping[str, str],
+                  metric_args: Sequence[str], metrics: Sequence[Any], bounds: Mapping[str, Any], jobs: int = 1,
+                  backend: str = "local", address: str | None = None, progress: Any = None) -> list[dict]:
+    """``playout --out``: one scenario's games appended to a results file as they finish, resumed on a
+    rerun; the results of all ``n`` games in game order (a sweep file of one variant: merge reads it)."""
+    from engine.analysis.playout import game_seeds
+    from engine.analysis.runner import Spec, Task, portable, run_tasks
+    header = {"format": FORMAT, "bounds": [dict(bounds)], "variants": [label], "settings": [[]], "n": n,
+              "seed": seed, "policies": dict(sorted(policies.items())), "metrics": list(metric_args)}
+    results = ResultsFile(path, header)
+    try:
+        specs = {label: Spec(portable(factory), dict(policies), tuple(metrics))}
+        todo = [Task(label, i, s) for i, s in enumerate(game_seeds(seed, n)) if (label, i) not in results.done]
+        for t, r in run_tasks(specs, todo, jobs, backend, address, progress):
+            results.add(t.key, t.index, t.seed, r)
+    finally:
+        results.close()
+    return [results.done[(label, i)] for i in range(n)]
+
+
 def grouped(variants: Sequence[Variant], done: Mapping[tuple[str, int], dict]) -> Iterator[tuple[Variant, list[dict]]]:
     """Each variant's results in game order."""
     for v in variants:

@@ -81,6 +81,8 @@ def register(sub) -> None:
     _add_source(p)
     _add_play(p, 10)
     p.add_argument("--plot", default=None, metavar="DIR", help="write PNG charts into DIR (needs matplotlib)")
+    p.add_argument("--out", default=None, metavar="RESULTS.jsonl",
+                   help="append each game's result as it finishes; rerunning with the same file resumes")
     p.set_defaults(func=cmd_playout)
 
     p = sub.add_parser("compare", help="B - A for every outcome of two scenarios, with 95 %% intervals")
@@ -119,8 +121,14 @@ def _run(args, factory, label: str = "") -> tuple[list[dict], float]:
     names = resolve_policies(game, args.red, args.blue, args.default_policy)
     bar = progress(label or "games", True if args.progress else None)
     t0 = time.perf_counter()
-    results = run_games(factory, args.n, args.seed, jobs=args.jobs, policy_names=names, metrics=metrics,
-                        progress=bar, backend=args.backend, address=args.address)
+    if getattr(args, "out", None):
+        from engine.analysis.sweep import run_resumable
+        scen = "synthetic " + "x".join(map(str, args.synthetic)) if args.synthetic else (args.scenario or "default")
+        results = run_resumable(args.out, scen, factory, args.n, args.seed, names, args.metric, metrics,
+                                _bounds(factory, args), args.jobs, args.backend, args.address, bar)
+    else:
+        results = run_games(factory, args.n, args.seed, jobs=args.jobs, policy_names=names, metrics=metrics,
+                            progress=bar, backend=args.backend, address=args.address)
     return results, time.perf_counter() - t0
 
 
@@ -133,7 +141,9 @@ def _bounds(factory, args) -> dict:
 def cmd_playout(args) -> int:
     from engine.analysis.montecarlo import format_summary, summarize
     from engine.cli.outputs import human_stream, write_output
-    check_run(args, {"--json": args.json_out}, {"--plot": args.plot})
+    check_run(args, {"--json": args.json_out, "--out": args.out}, {"--plot": args.plot})
+    if args.out == "-":
+        raise EngineError("playout: --out is a results file that is appended to; give a file name, not -")
     if args.plot:
         from engine.analysis.charts import require_matplotlib
         require_matplotlib("--plot")
