@@ -12,6 +12,7 @@ import json
 import sys
 import time
 
+from engine.cli.options import add_progress_backend, check_run
 from engine.errors import EngineError
 
 
@@ -54,27 +55,6 @@ def _add_play(p: argparse.ArgumentParser, n: int) -> None:
                    help="write results and summary as JSON (- for stdout; the text report then goes to stderr)")
     add_progress_backend(p)
 
-
-def add_progress_backend(p: argparse.ArgumentParser) -> None:
-    """--progress, --backend, --address: shared by every verb that plays many games."""
-    p.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
-    p.add_argument("--backend", default="local", choices=("local", "ray"),
-                   help="where games run: local processes (default) or Ray (needs the cluster extra)")
-    p.add_argument("--address", default=None, metavar="HOST:PORT",
-                   help="with --backend ray: an existing Ray cluster (default: start a local one)")
-
-
-def check_run(args, outputs: dict[str, str | None] = {}, dirs: dict[str, str | None] = {}) -> None:
-    """Everything that can fail before the games: backend extra, output paths, charts extra."""
-    from engine.analysis.runner import check_backend
-    from engine.cli.outputs import check_output
-    check_backend(args.backend)
-    if args.address and args.backend != "ray":
-        raise EngineError("--address needs --backend ray")
-    for opt, path in outputs.items():
-        check_output(path, opt)
-    for opt, path in dirs.items():
-        check_output(path, opt, directory=True)
 
 def register(sub) -> None:
     p = sub.add_parser("playout", help="play N seeded games headless; summary with 95 %% intervals")

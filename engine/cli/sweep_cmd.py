@@ -9,7 +9,7 @@ from engine.errors import EngineError
 
 
 def register(sub) -> None:
-    from engine.cli.game_cmd import add_progress_backend
+    from engine.cli.options import add_progress_backend
     p = sub.add_parser("sweep", help="play a grid of scenario variants (--vary KEY.PATH=v1,v2) on the same seeds",
                        description="Each variant is the scenario with the given keys changed (or one of several "
                                    "scenario files); every variant plays the same N seeds. Results are appended "
@@ -66,7 +66,7 @@ def cmd_sweep(args) -> int:
     from engine.analysis.metrics import parse_metric_arg
     from engine.analysis.playout import resolve_policies
     from engine.analysis.progress import progress
-    from engine.cli.game_cmd import check_run
+    from engine.cli.options import check_run
     if args.n < 1 or args.jobs < 1:
         raise EngineError("sweep: -n and --jobs must be at least 1")
     # Everything that can be wrong is found before the first game.
