@@ -64,8 +64,16 @@ def test_grid_equals_separate_playouts(mini: Path, tmp_path: Path, capsys) -> No
         row = next(r for r in rows if r["settings"] == {"turns": turns, "tracks.tension.initial": initial})
         assert row["summary"] == p["summary"]
         assert row["summary"]["turns"]["mean"] == turns
-    hashes = {r["variant"] for r in rows}
-    assert len(hashes) == 9
+    assert len({r["variant"] for r in rows}) == 9
+    # variants as files: the two hand-made files, swept, give the same rows as their playouts
+    files = [tmp_path / "hand-8-95.yaml", tmp_path / "hand-10-20.yaml"]
+    out = tmp_path / "files.json"
+    assert main(["sweep", *map(str, files), "-n", "2", "--seed", "5", "--json", str(out)]) == 0
+    frows = json.loads(out.read_text())["variants"]
+    assert [r["settings"] for r in frows] == [{"scenario": str(f)} for f in files]
+    for f, r in zip(files, frows):
+        stem = f.stem.replace("hand", "p")
+        assert r["summary"] == json.loads((tmp_path / f"{stem}.json").read_text())["summary"]
 
 
 def test_vary_errors_before_any_game(mini: Path, tmp_path: Path, capsys) -> None:

@@ -76,6 +76,8 @@ def cmd_sweep(args) -> int:
         raise EngineError("sweep: a key is given to --vary twice")
     shard = S.parse_shard(args.shard)
     check_run(args, {"--out": args.out, "--table": args.table, "--json": args.json_out, "--chart": args.chart})
+    if args.table == "-" and args.json_out == "-":
+        raise EngineError("sweep: only one of --table and --json can go to stdout (-)")
     if args.out == "-" or args.chart == "-":
         raise EngineError("sweep: --out and --chart must be files (the results file is appended to, the chart is a PNG)")
     varied = (["scenario"] if len(args.scenarios) > 1 else []) + keys
