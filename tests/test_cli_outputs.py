@@ -77,3 +77,15 @@ def test_missing_matplotlib_reported_before_any_game(monkeypatch, capsys, tmp_pa
     monkeypatch.setattr("engine.analysis.playout.run_playouts", lambda *a, **k: pytest.fail("a game ran"))
     assert main(["playout", "--synthetic", "12x10x4x3", "-n", "2", "--plot", str(tmp_path / "charts")]) == 2
     assert "matplotlib" in capsys.readouterr().err
+
+
+def test_unreachable_ray_cluster_is_one_line(monkeypatch, capsys) -> None:
+    import types
+
+    def refuse(**kw):
+        raise ConnectionError("Could not find any running Ray instance.\nmore detail")
+    fake = types.SimpleNamespace(is_initialized=lambda: False, init=refuse)
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    assert main(["playout", "--synthetic", "12x10x4x3", "-n", "2", "--backend", "ray", "--address", "10.0.0.1:6379"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot start or reach the Ray cluster at 10.0.0.1:6379" in err

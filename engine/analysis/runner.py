@@ -156,10 +156,15 @@ def ray_init(address: str | None, jobs: int) -> Any:
     import ray
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
-        if address:
-            ray.init(address=address, **kwargs)
-        else:
-            ray.init(num_cpus=max(1, jobs), **kwargs)
+        try:
+            if address:
+                ray.init(address=address, **kwargs)
+            else:
+                ray.init(num_cpus=max(1, jobs), **kwargs)
+        except Exception as e:  # Ray raises ConnectionError, RuntimeError, ValueError ... for a bad cluster
+            where = f"the Ray cluster at {address}" if address else "a local Ray"
+            first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            raise EngineError(f"--backend ray: cannot start or reach {where}: {first}") from None
     return ray
 
 
