@@ -24,6 +24,8 @@ import attrs
 from engine.errors import EngineError
 
 BACKENDS = ("local", "ray")
+#: Games a worker keeps built (one per variant; a default-scenario Game is about 11 MB).
+CACHE_GAMES = 32
 Progress = Callable[[int, int], None]
 
 
@@ -70,7 +72,7 @@ def _setup(key: str, spec: Spec, token: str) -> tuple[Any, Any]:
     """The variant's game and MetricSet, built once per worker process."""
     if (token, key) not in _GAMES:
         from engine.analysis.metrics import MetricSet
-        if len(_GAMES) > 64:
+        if len(_GAMES) >= CACHE_GAMES:  # ~11 MB a game: bounded, whatever the grid
             _GAMES.clear()
         game = spec.factory()
         _GAMES[(token, key)] = (game, MetricSet(game, tuple(game.scenario.metrics) + tuple(spec.metrics)))

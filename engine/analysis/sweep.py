@@ -321,11 +321,16 @@ def write_merged(path: str, header: Mapping[str, Any], done: Mapping[tuple[str, 
 # --- running ----------------------------------------------------------------------------------
 
 def plan_tasks(variants: Sequence[Variant], n: int, seed: int, shard: tuple[int, int] = (1, 1)) -> list:
-    """Every (variant, game) of the plan in this shard: game-major, so early results cover every variant."""
+    """Every (variant, game) of the plan in this shard. Game-major (early results cover every variant)
+    while a worker can keep every variant's game built; variant-major for larger grids, so a worker
+    plays runs of one variant instead of rebuilding games."""
     from engine.analysis.playout import game_seeds
-    from engine.analysis.runner import Task
+    from engine.analysis.runner import CACHE_GAMES, Task
     seeds = game_seeds(seed, n)
-    tasks = [Task(v.key, i, seeds[i]) for i in range(n) for v in variants]
+    if len(variants) <= CACHE_GAMES:
+        tasks = [Task(v.key, i, seeds[i]) for i in range(n) for v in variants]
+    else:
+        tasks = [Task(v.key, i, seeds[i]) for v in variants for i in range(n)]
     k, of = shard
     return [t for j, t in enumerate(tasks) if j % of == k - 1]
 

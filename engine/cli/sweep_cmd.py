@@ -88,14 +88,23 @@ def cmd_sweep(args) -> int:
         require_matplotlib("--chart")
     metrics = [parse_metric_arg(m) for m in args.metric]
     variants = S.build_variants(args.scenarios, vary)
-    games = [S.VariantFactory(v)() for v in variants]  # every variant loads, or its problems are reported now
-    names = resolve_policies(games[0], args.red, args.blue, args.default_policy)
+    from engine.analysis.bounds import quantity_bounds
+    from engine.analysis.runner import CACHE_GAMES
+    games: list = []
+    bounds: list = []
+    first = None
+    for v in variants:  # every variant loads, or its problems are reported now
+        g = S.VariantFactory(v)()
+        bounds.append(quantity_bounds(g, metrics))
+        if len(variants) <= CACHE_GAMES:  # kept for the local workers; a large grid is rebuilt there
+            games.append(g)
+        first = first or g
+    assert first is not None  # build_variants gives at least one variant
+    names = resolve_policies(first, args.red, args.blue, args.default_policy)
     from engine.ai import make_policy
     for pn in names.values():
         make_policy(pn)
-    from engine.analysis.bounds import quantity_bounds
-    header = S.plan_header(variants, args.n, args.seed, names, args.metric,
-                           [quantity_bounds(g, metrics) for g in games])
+    header = S.plan_header(variants, args.n, args.seed, names, args.metric, bounds)
     results = S.ResultsFile(args.out, header)
     try:
         before = len(results.done)
