@@ -48,3 +48,10 @@ def test_env_rejects_bad_index():
     env.reset(seed=1)
     with pytest.raises(IllegalActionError):
         env.step(10_000)
+
+
+def test_env_refuses_orders_after_the_end():
+    env, _ = _play(4)
+    env.step(None)  # a dead step is fine
+    with pytest.raises(IllegalActionError, match="game is over"):
+        env.step(0)

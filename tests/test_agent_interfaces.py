@@ -77,3 +77,20 @@ def test_action_bound_is_declared_and_enforced() -> None:
     small = EastFlankAEC(GAME, action_bound=max(1, n - 1))
     with pytest.raises(ActionBoundError, match="more than the action bound"):
         small.reset(seed=1)
+
+
+def test_observation_vector_known_values() -> None:
+    from engine.analysis.obs_encode import UNIT_FEATURES, Encoder
+    st = GAME.new_initial_state(1)
+    enc = Encoder(GAME)
+    v = enc.encode(st.observation("red"))
+    phases = list(GAME.phases)
+    assert v[0] == pytest.approx(1 / GAME.scenario.turns) and v[1] == 1.0  # turn 1, red to act
+    assert v[2 + phases.index(st.phase)] == 1.0 and sum(v[2:2 + len(phases)]) == 1.0
+    assert v[2 + len(phases)] == pytest.approx(st.tracks["tension"] / 100)
+    own = [u for u in st.observation("red").units if u.side == "red"]
+    first = v[enc.head: enc.head + UNIT_FEATURES]
+    assert first[0] == 1.0 and first[1] == 1.0 and first[4] == pytest.approx(min(own, key=lambda u: u.id).strength / 10)
+    assert v.dtype.name == "float32" and 0.0 <= v.min() and v.max() <= 1.0
+    blue = enc.encode(st.observation("blue"))
+    assert blue[1] == 0.0 and blue[enc.head + 1] == 1.0  # blue is not to act; its own units come first

@@ -70,3 +70,22 @@ def test_progress_bar_has_an_eta() -> None:
     assert r.returncode == 0, r.stderr
     assert "5/5" in r.stderr and "<" in r.stderr and "game/s" in r.stderr  # tqdm: [elapsed<remaining, rate]
     assert "5/5" not in r.stdout
+
+
+def test_missing_matplotlib_reported_before_any_game(monkeypatch, capsys, tmp_path) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setattr("engine.analysis.playout.run_playouts", lambda *a, **k: pytest.fail("a game ran"))
+    assert main(["playout", "--synthetic", "12x10x4x3", "-n", "2", "--plot", str(tmp_path / "charts")]) == 2
+    assert "matplotlib" in capsys.readouterr().err
+
+
+def test_unreachable_ray_cluster_is_one_line(monkeypatch, capsys) -> None:
+    import types
+
+    def refuse(**kw):
+        raise ConnectionError("Could not find any running Ray instance.\nmore detail")
+    fake = types.SimpleNamespace(is_initialized=lambda: False, init=refuse)
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    assert main(["playout", "--synthetic", "12x10x4x3", "-n", "2", "--backend", "ray", "--address", "10.0.0.1:6379"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot start or reach the Ray cluster at 10.0.0.1:6379" in err

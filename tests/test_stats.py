@@ -88,3 +88,19 @@ def test_degenerate_samples():
     assert all(math.isnan(x) for x in stats.mean_ci([]))
     assert stats.mean_ci([4.0]) == (4.0, 4.0, 4.0)
     assert stats.diff_means([1, 1], [3, 3]) == (2.0, 2.0, 2.0)
+
+
+def test_summaries_stay_inside_each_quantity_range() -> None:
+    from engine.analysis.montecarlo import summarize
+    games = [{"winner": "red", "turns": 14, "actions": 10, "score": {"red": 1}, "tracks": {"tension": t},
+              "metrics": {"warning_turns": w, "tension_max": t, "adopted": a}}
+             for w, t, a in zip([0] * 18 + [1, 1], [100] * 15 + [60, 70, 80, 90, 99], [0, 1] * 10)]
+    bounds = {"turns": [0, 14], "track:tension": [0, 100], "tension_max": [0, 100], "adopted": [0, 1]}
+    s = summarize(games, bounds)
+    w, t, a = s["metrics"]["warning_turns"], s["metrics"]["tension_max"], s["metrics"]["adopted"]
+    assert w["low"] >= 0 and w["method"] == "wilson"
+    assert t["high"] <= 100 and s["tracks"]["tension"]["high"] <= 100
+    assert a["method"] == "wilson" and 0 <= a["low"] < 0.5 < a["high"] <= 1
+    assert s["turns"] == {"mean": 14.0, "low": 14.0, "high": 14.0, "method": "t"}
+    unbounded = summarize(games)["metrics"]["tension_max"]
+    assert unbounded["high"] > 100  # without the track's range the t interval would run past it

@@ -75,6 +75,9 @@ class AgentEnv:
         if st is None:
             raise RuntimeError("call reset() first")
         if st.is_terminal() or self.steps >= self.max_actions:
+            if action is not None:  # an order after the end is a caller's bug, not a no-op
+                from engine.errors import IllegalActionError
+                raise IllegalActionError(f"the game is over: step(None) or reset(), not step({action!r})")
             return
         if action is None or not 0 <= int(action) < len(self._legal):
             from engine.errors import IllegalActionError

@@ -6,7 +6,8 @@ fixes both (numpy comes with the ``rl`` extra):
 
 * **observation**: a float32 vector in [0, 1]: the clock (turn/turns, phase
   one-hot, whose move), every track scaled to its range, air points, the
-  rules of engagement, then ``max_units`` unit slots (own units first, then
+  rules of engagement, who holds each victory objective (1 this side, 0
+  another, 0.5 unseen or nobody), then ``max_units`` unit slots (own units first, then
   the enemy units this side sees, each sorted by id): present, own, q and r
   scaled to the map, strength, readiness deployed, moved, attacked,
   supplied, and the unit type's index. Fog of war holds: only
@@ -55,8 +56,9 @@ class Encoder:
         rs = [h[1] for h in game.hexes] or [0]
         self.q0, self.q1 = min(qs), max(qs)
         self.r0, self.r1 = min(rs), max(rs)
+        self.objectives = [o.hex for o in sc.victory.objectives]
         self.max_units = max_units
-        self.head = 2 + len(self.phases) + len(self.tracks) + 1 + len(self.sides) + 1
+        self.head = 2 + len(self.phases) + len(self.tracks) + 1 + len(self.sides) + len(self.objectives) + 1
         self.size = self.head + max_units * UNIT_FEATURES
 
     def encode(self, obs: Any) -> np.ndarray:
@@ -77,6 +79,11 @@ class Encoder:
         engaged = dict(obs.engaged)
         for s in self.sides:
             v[i] = 1.0 if engaged.get(s) else 0.0
+            i += 1
+        control = dict(obs.control)
+        for h in self.objectives:
+            holder = control.get(h)
+            v[i] = 0.5 if not holder else (1.0 if holder == obs.side else 0.0)
             i += 1
         units = sorted(obs.units, key=lambda u: (u.side != obs.side, u.id))
         v[i] = min(1.0, max(0, len(units) - self.max_units) / self.max_units)  # units left out

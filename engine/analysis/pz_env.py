@@ -48,7 +48,7 @@ class EastFlankAEC(AECEnv):
         self.action_spaces = {a: act_space for a in self.possible_agents}
         self.state_: Any = None
         self._legal: list = []
-        self.agents = []
+        self.agents: list[str] = []
 
     # --- spaces ---------------------------------------------------------------------------
     def observation_space(self, agent: str) -> gymnasium.spaces.Space:
@@ -66,7 +66,7 @@ class EastFlankAEC(AECEnv):
         self._cumulative_rewards = {a: 0.0 for a in self.agents}
         self.terminations = {a: False for a in self.agents}
         self.truncations = {a: False for a in self.agents}
-        self.infos = {a: {} for a in self.agents}
+        self.infos: dict[str, dict[str, Any]] = {a: {} for a in self.agents}
         self.steps = 0
         self._refresh()
         self.agent_selection = self.state_.current_player()
@@ -89,9 +89,13 @@ class EastFlankAEC(AECEnv):
             return
         if action is None:
             raise EngineError(f"{agent} is to act: step(None) is only for agents whose game is over")
+        self.play_order(pick(self._legal, action, self.action_bound, wrap=False))
+
+    def play_order(self, order: Any) -> None:
+        """Apply one legal order of the agent to act (an engine Action) and do the AEC bookkeeping."""
         st = self.state_
-        self._cumulative_rewards[agent] = 0.0
-        st.apply_action(pick(self._legal, action, self.action_bound, wrap=False))
+        self._cumulative_rewards[self.agent_selection] = 0.0
+        st.apply_action(order)
         self.steps += 1
         self._clear_rewards()
         if st.is_terminal() or self.steps >= self.max_steps:
@@ -178,8 +182,7 @@ class SingleAgentEnv(gymnasium.Env):
         while not aec.state_.is_terminal() and aec.steps < aec.max_steps and aec.agent_selection != self.side:
             other = aec.agent_selection
             st = aec.state_
-            action = self._choose(st, st.legal(), self._rngs[other])
-            aec.step(aec._legal.index(action))
+            aec.play_order(self._choose(st, st.legal(), self._rngs[other]))
 
     def _info(self) -> dict:
         return dict(self.aec.infos.get(self.side, {}))
@@ -189,8 +192,7 @@ class SingleAgentEnv(gymnasium.Env):
         if aec.state_ is None or aec.state_.is_terminal() or self.side not in aec.agents \
                 or aec.terminations[self.side] or aec.truncations[self.side]:
             raise EngineError("the episode is over: call reset()")
-        order = pick(aec._legal, action, aec.action_bound, wrap=self.illegal == "wrap")
-        aec.step(aec._legal.index(order))
+        aec.play_order(pick(aec._legal, action, aec.action_bound, wrap=self.illegal == "wrap"))
         self._advance()
         st = aec.state_
         done = st.is_terminal()

@@ -24,6 +24,8 @@ import attrs
 from engine.errors import EngineError
 
 BACKENDS = ("local", "ray")
+#: Games a worker keeps built (one per variant; a default-scenario Game is about 11 MB).
+CACHE_GAMES = 32
 Progress = Callable[[int, int], None]
 
 
@@ -70,11 +72,20 @@ def _setup(key: str, spec: Spec, token: str) -> tuple[Any, Any]:
     """The variant's game and MetricSet, built once per worker process."""
     if (token, key) not in _GAMES:
         from engine.analysis.metrics import MetricSet
-        if len(_GAMES) > 64:
+        if len(_GAMES) >= CACHE_GAMES:  # ~11 MB a game: bounded, whatever the grid
             _GAMES.clear()
         game = spec.factory()
         _GAMES[(token, key)] = (game, MetricSet(game, tuple(game.scenario.metrics) + tuple(spec.metrics)))
     return _GAMES[(token, key)]
+
+
+def prime(specs: Mapping[str, Spec], games: Mapping[str, Any]) -> None:
+    """Hand games the caller already built (to check them) to this process's cache: the in-process
+    runner and forked workers then do not build them again."""
+    from engine.analysis.metrics import MetricSet
+    token = fingerprint(specs)
+    for key, game in games.items():
+        _GAMES[(token, key)] = (game, MetricSet(game, tuple(game.scenario.metrics) + tuple(specs[key].metrics)))
 
 
 def play_task(specs: Mapping[str, Spec], task: Task, token: str = "") -> dict:
@@ -91,7 +102,6 @@ _POOL: dict[str, Any] = {}
 
 
 def _pool_init(specs: Mapping[str, Spec], token: str) -> None:
-    _GAMES.clear()
     _POOL["specs"], _POOL["token"] = dict(specs), token
 
 
@@ -124,13 +134,9 @@ def run_tasks(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int = 1, b
 
 
 def _run_here(specs: Mapping[str, Spec], tasks: Sequence[Task]) -> Iterator[tuple[Task, dict]]:
-    _GAMES.clear()
-    token = fingerprint(specs)
-    try:
-        for t in tasks:
-            yield t, play_task(specs, t, token)
-    finally:
-        _GAMES.clear()
+    token = fingerprint(specs)  # games cached under it (prime() may have built them already)
+    for t in tasks:
+        yield t, play_task(specs, t, token)
 
 
 def _run_pool(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int) -> Iterator[tuple[Task, dict]]:
@@ -152,10 +158,15 @@ def ray_init(address: str | None, jobs: int) -> Any:
     import ray
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
-        if address:
-            ray.init(address=address, **kwargs)
-        else:
-            ray.init(num_cpus=max(1, jobs), **kwargs)
+        try:
+            if address:
+                ray.init(address=address, **kwargs)
+            else:
+                ray.init(num_cpus=max(1, jobs), **kwargs)
+        except Exception as e:  # Ray raises ConnectionError, RuntimeError, ValueError ... for a bad cluster
+            where = f"the Ray cluster at {address}" if address else "a local Ray"
+            first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            raise EngineError(f"--backend ray: cannot start or reach {where}: {first}") from None
     return ray
 
 

@@ -321,11 +321,16 @@ def write_merged(path: str, header: Mapping[str, Any], done: Mapping[tuple[str, 
 # --- running ----------------------------------------------------------------------------------
 
 def plan_tasks(variants: Sequence[Variant], n: int, seed: int, shard: tuple[int, int] = (1, 1)) -> list:
-    """Every (variant, game) of the plan in this shard: game-major, so early results cover every variant."""
+    """Every (variant, game) of the plan in this shard. Game-major (early results cover every variant)
+    while a worker can keep every variant's game built; variant-major for larger grids, so a worker
+    plays runs of one variant instead of rebuilding games."""
     from engine.analysis.playout import game_seeds
-    from engine.analysis.runner import Task
+    from engine.analysis.runner import CACHE_GAMES, Task
     seeds = game_seeds(seed, n)
-    tasks = [Task(v.key, i, seeds[i]) for i in range(n) for v in variants]
+    if len(variants) <= CACHE_GAMES:
+        tasks = [Task(v.key, i, seeds[i]) for i in range(n) for v in variants]
+    else:
+        tasks = [Task(v.key, i, seeds[i]) for v in variants for i in range(n)]
     k, of = shard
     return [t for j, t in enumerate(tasks) if j % of == k - 1]
 
@@ -333,13 +338,16 @@ def plan_tasks(variants: Sequence[Variant], n: int, seed: int, shard: tuple[int,
 def run_sweep(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[str, str],
               metrics: Sequence[Any], results: ResultsFile, jobs: int = 1, backend: str = "local",
               address: str | None = None, shard: tuple[int, int] = (1, 1), progress: Any = None,
-              limit: int | None = None) -> int:
+              limit: int | None = None, games: Sequence[Any] = ()) -> int:
     """Play the plan's missing games into ``results``; returns how many were played.
 
-    ``limit`` stops after that many games (tests use it to interrupt a sweep).
+    ``games``: the variants' Games if the caller built them already (reused by local workers);
+    ``limit`` stops after that many games.
     """
-    from engine.analysis.runner import Spec, run_tasks
+    from engine.analysis.runner import Spec, prime, run_tasks
     specs = {v.key: Spec(VariantFactory(v), dict(policies), tuple(metrics)) for v in variants}
+    if games and backend == "local":
+        prime(specs, {v.key: g for v, g in zip(variants, games)})
     todo = [t for t in plan_tasks(variants, n, seed, shard) if (t.key, t.index) not in results.done]
     if limit is not None:
         todo = todo[:limit]
@@ -348,6 +356,26 @@ def run_sweep(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[
         results.add(t.key, t.index, t.seed, r)
         played += 1
     return played
+
+
+def run_resumable(path: str, label: str, factory: Any, n: int, seed: int, policies: Mapping[str, str],
+                  metric_args: Sequence[str], metrics: Sequence[Any], bounds: Mapping[str, Any], jobs: int = 1,
+                  backend: str = "local", address: str | None = None, progress: Any = None) -> list[dict]:
+    """``playout --out``: one scenario's games appended to a results file as they finish, resumed on a
+    rerun; the results of all ``n`` games in game order (a sweep file of one variant: merge reads it)."""
+    from engine.analysis.playout import game_seeds
+    from engine.analysis.runner import Spec, Task, portable, run_tasks
+    header = {"format": FORMAT, "bounds": [dict(bounds)], "variants": [label], "settings": [[]], "n": n,
+              "seed": seed, "policies": dict(sorted(policies.items())), "metrics": list(metric_args)}
+    results = ResultsFile(path, header)
+    try:
+        specs = {label: Spec(portable(factory), dict(policies), tuple(metrics))}
+        todo = [Task(label, i, s) for i, s in enumerate(game_seeds(seed, n)) if (label, i) not in results.done]
+        for t, r in run_tasks(specs, todo, jobs, backend, address, progress):
+            results.add(t.key, t.index, t.seed, r)
+    finally:
+        results.close()
+    return [results.done[(label, i)] for i in range(n)]
 
 
 def grouped(variants: Sequence[Variant], done: Mapping[tuple[str, int], dict]) -> Iterator[tuple[Variant, list[dict]]]:

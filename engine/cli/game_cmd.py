@@ -12,6 +12,7 @@ import json
 import sys
 import time
 
+from engine.cli.options import add_progress_backend, check_run
 from engine.errors import EngineError
 
 #: Synthetic theatres: the generator needs a red and a blue strip (cols // 4 wide) and a few rows;
@@ -89,32 +90,13 @@ def _add_play(p: argparse.ArgumentParser, n: int) -> None:
     add_progress_backend(p)
 
 
-def add_progress_backend(p: argparse.ArgumentParser) -> None:
-    """--progress, --backend, --address: shared by every verb that plays many games."""
-    p.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
-    p.add_argument("--backend", default="local", choices=("local", "ray"),
-                   help="where games run: local processes (default) or Ray (needs the cluster extra)")
-    p.add_argument("--address", default=None, metavar="HOST:PORT",
-                   help="with --backend ray: an existing Ray cluster (default: start a local one)")
-
-
-def check_run(args, outputs: dict[str, str | None] = {}, dirs: dict[str, str | None] = {}) -> None:
-    """Everything that can fail before the games: backend extra, output paths, charts extra."""
-    from engine.analysis.runner import check_backend
-    from engine.cli.outputs import check_output
-    check_backend(args.backend)
-    if args.address and args.backend != "ray":
-        raise EngineError("--address needs --backend ray")
-    for opt, path in outputs.items():
-        check_output(path, opt)
-    for opt, path in dirs.items():
-        check_output(path, opt, directory=True)
-
 def register(sub) -> None:
     p = sub.add_parser("playout", help="play N seeded games headless; summary with 95 %% intervals")
     _add_source(p)
     _add_play(p, 10)
     p.add_argument("--plot", default=None, metavar="DIR", help="write PNG charts into DIR (needs matplotlib)")
+    p.add_argument("--out", default=None, metavar="RESULTS.jsonl",
+                   help="append each game's result as it finishes; rerunning with the same file resumes")
     p.set_defaults(func=cmd_playout)
 
     p = sub.add_parser("compare", help="B against A in plain words: who wins, tracks, objectives (95 %% intervals)")
@@ -155,8 +137,14 @@ def _run(args, factory, label: str = "") -> tuple[list[dict], float]:
     names = resolve_policies(game, args.red, args.blue, args.default_policy)
     bar = progress(label or "games", True if args.progress else None)
     t0 = time.perf_counter()
-    results = run_games(factory, args.n, args.seed, jobs=args.jobs, policy_names=names, metrics=metrics,
-                        progress=bar, backend=args.backend, address=args.address)
+    if getattr(args, "out", None):
+        from engine.analysis.sweep import run_resumable
+        scen = "synthetic " + "x".join(map(str, args.synthetic)) if args.synthetic else (args.scenario or "default")
+        results = run_resumable(args.out, scen, factory, args.n, args.seed, names, args.metric, metrics,
+                                _bounds(factory, args), args.jobs, args.backend, args.address, bar)
+    else:
+        results = run_games(factory, args.n, args.seed, jobs=args.jobs, policy_names=names, metrics=metrics,
+                            progress=bar, backend=args.backend, address=args.address)
     return results, time.perf_counter() - t0
 
 
@@ -169,7 +157,9 @@ def _bounds(factory, args) -> dict:
 def cmd_playout(args) -> int:
     from engine.analysis.montecarlo import format_summary, summarize
     from engine.cli.outputs import human_stream, write_output
-    check_run(args, {"--json": args.json_out}, {"--plot": args.plot})
+    check_run(args, {"--json": args.json_out, "--out": args.out}, {"--plot": args.plot})
+    if args.out == "-":
+        raise EngineError("playout: --out is a results file that is appended to; give a file name, not -")
     if args.plot:
         from engine.analysis.charts import require_matplotlib
         require_matplotlib("--plot")

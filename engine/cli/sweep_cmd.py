@@ -9,7 +9,7 @@ from engine.errors import EngineError
 
 
 def register(sub) -> None:
-    from engine.cli.game_cmd import add_progress_backend
+    from engine.cli.options import add_progress_backend
     p = sub.add_parser("sweep", help="play a grid of scenario variants (--vary KEY.PATH=v1,v2) on the same seeds",
                        description="Each variant is the scenario with the given keys changed (or one of several "
                                    "scenario files); every variant plays the same N seeds. Results are appended "
@@ -66,7 +66,7 @@ def cmd_sweep(args) -> int:
     from engine.analysis.metrics import parse_metric_arg
     from engine.analysis.playout import resolve_policies
     from engine.analysis.progress import progress
-    from engine.cli.game_cmd import check_run
+    from engine.cli.options import check_run
     if args.n < 1 or args.jobs < 1:
         raise EngineError("sweep: -n and --jobs must be at least 1")
     # Everything that can be wrong is found before the first game.
@@ -76,6 +76,8 @@ def cmd_sweep(args) -> int:
         raise EngineError("sweep: a key is given to --vary twice")
     shard = S.parse_shard(args.shard)
     check_run(args, {"--out": args.out, "--table": args.table, "--json": args.json_out, "--chart": args.chart})
+    if args.table == "-" and args.json_out == "-":
+        raise EngineError("sweep: only one of --table and --json can go to stdout (-)")
     if args.out == "-" or args.chart == "-":
         raise EngineError("sweep: --out and --chart must be files (the results file is appended to, the chart is a PNG)")
     varied = (["scenario"] if len(args.scenarios) > 1 else []) + keys
@@ -86,21 +88,30 @@ def cmd_sweep(args) -> int:
         require_matplotlib("--chart")
     metrics = [parse_metric_arg(m) for m in args.metric]
     variants = S.build_variants(args.scenarios, vary)
-    games = [S.VariantFactory(v)() for v in variants]  # every variant loads, or its problems are reported now
-    names = resolve_policies(games[0], args.red, args.blue, args.default_policy)
+    from engine.analysis.bounds import quantity_bounds
+    from engine.analysis.runner import CACHE_GAMES
+    games: list = []
+    bounds: list = []
+    first = None
+    for v in variants:  # every variant loads, or its problems are reported now
+        g = S.VariantFactory(v)()
+        bounds.append(quantity_bounds(g, metrics))
+        if len(variants) <= CACHE_GAMES:  # kept for the local workers; a large grid is rebuilt there
+            games.append(g)
+        first = first or g
+    assert first is not None  # build_variants gives at least one variant
+    names = resolve_policies(first, args.red, args.blue, args.default_policy)
     from engine.ai import make_policy
     for pn in names.values():
         make_policy(pn)
-    from engine.analysis.bounds import quantity_bounds
-    header = S.plan_header(variants, args.n, args.seed, names, args.metric,
-                           [quantity_bounds(g, metrics) for g in games])
+    header = S.plan_header(variants, args.n, args.seed, names, args.metric, bounds)
     results = S.ResultsFile(args.out, header)
     try:
         before = len(results.done)
         todo = len(S.plan_tasks(variants, args.n, args.seed, shard))
         bar = progress("sweep", True if args.progress else None)
         played = S.run_sweep(variants, args.n, args.seed, names, metrics, results, args.jobs, args.backend,
-                             args.address, shard, bar)
+                             args.address, shard, bar, games=games)
     finally:
         results.close()
     print(f"{len(variants)} variants x {args.n} games" + (f", shard {shard[0]}/{shard[1]}" if shard != (1, 1) else "")
