@@ -36,13 +36,14 @@ import attrs
 from engine.core.actions import END, Action, ChooseOption
 from engine.core.rng import Rng
 from engine.rules.victory import scores
+from engine.ai.greedy import GreedyPolicy
 from engine.ai.scripted import ScriptedPolicy
 
 if TYPE_CHECKING:
     from engine.core.state import Observation, State
 
 #: Plan names of the war-layer portfolio.
-DOCTRINE, HOLD = "doctrine", "hold"
+DOCTRINE, HOLD, GREEDY = "doctrine", "hold", "greedy"
 
 
 @attrs.frozen
@@ -102,6 +103,7 @@ class SearchPolicy:
         self._queue: list[Action] = []
         self._plan: str = ""
         self._script = ScriptedPolicy()
+        self._greedy = GreedyPolicy()
         #: Why each plan was chosen, newest last (the AI explains itself: turn, phase, plan, margins).
         self.explain: list[str] = []
 
@@ -122,6 +124,8 @@ class SearchPolicy:
             self._plan = self._war_plan(state, obs, legal_actions, rng)
         if self._plan == HOLD:
             return END
+        if self._plan == GREEDY:
+            return self._greedy.choose(state, legal_actions, rng)
         return self._script.choose(state, legal_actions, rng)
 
     # --- crisis layer --------------------------------------------------------------------
@@ -157,12 +161,13 @@ class SearchPolicy:
 
     # --- war layer ---------------------------------------------------------------------
     def _war_plan(self, state: "State", obs: "Observation", legal, rng: Rng) -> str:
-        """Doctrine or hold for this phase: by rollouts once fighting is possible, else doctrine."""
+        """The script for this phase: in peace the doctrine's posture (reserve, supply, roles);
+        once force may be used, the evaluator that weighs each order's outcome (odds, dice,
+        objectives, supply) on the belief: the fighting is decided order by order."""
         engaged = dict(obs.engaged)
-        if not any(engaged.values()) or not getattr(legal, "groups", None):
-            return DOCTRINE  # peace: the doctrine's posture moves (reserve, supply) cost nothing
-        plans = [(DOCTRINE, []), (HOLD, [])]
-        return self._best_plan(state, obs, plans, rng, self.war_rollout_turns, war=True)
+        if not engaged.get(obs.side, False):
+            return DOCTRINE
+        return GREEDY
 
     # --- rollouts -----------------------------------------------------------------------
     def _best_plan(self, state: "State", obs: "Observation", plans: list[tuple[str, list[Action]]],
