@@ -6,7 +6,8 @@ plain list. Policies read the state only through ``state.observation(side)``
 (plus the static scenario and the legal actions), never hidden state.
 
 Registry by name: ``random``, ``scripted`` (the scenario's doctrine),
-``greedy`` (one-step evaluator). ``make_policy(name)`` builds a fresh one.
+``greedy`` (one-step evaluator), ``search`` (rollout search over plans: the
+crisis by lookahead, the war by a portfolio of doctrine scripts). ``make_policy(name)`` builds a fresh one.
 """
 
 from __future__ import annotations
@@ -38,8 +39,14 @@ def _greedy() -> Policy:
     return GreedyPolicy()
 
 
+def _search() -> Policy:
+    from engine.ai.search import SearchPolicy
+    return SearchPolicy()
+
+
 #: Policy name -> factory. Add a policy by adding an entry.
-POLICIES: dict[str, Callable[[], Policy]] = {"random": _random, "scripted": _scripted, "greedy": _greedy}
+POLICIES: dict[str, Callable[[], Policy]] = {"random": _random, "scripted": _scripted, "greedy": _greedy,
+                                            "search": _search}
 
 
 def make_policy(name: str) -> Policy:

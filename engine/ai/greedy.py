@@ -8,15 +8,25 @@ points as the side sees them (objectives, track goals), the strength
 balance, supply, and a pull towards the objectives (so moves that do not
 yet change control still rank). Movement is decided unit by unit (a unit
 may also stay); combat and decisions compare their orders with ``end``.
+
+Speed without changing a choice: a tactical move changes only the mover's
+hex and the control of that hex, so moves are scored by :class:`MoveScore`
+(the same arithmetic in the same order, without cloning the belief) and the
+distance pull reads a per-hex distance field (view.goal_field). The belief
+is cloned only for orders whose effect is not that simple (rail, combat,
+strikes, decisions). Every RNG draw of the clone-everything version is kept,
+so seeded games are unchanged.
 """
 
 from __future__ import annotations
 
+import heapq
 from typing import TYPE_CHECKING, Sequence
 
 from engine.core.actions import END, Action, Move, Rail
-from engine.geo.hexgrid import distance
 from engine.core.rng import Rng
+from engine.rules.movement import UnitOrders
+from engine.rules.rail import rail_reach
 from engine.rules.victory import holds
 from engine.ai import view
 
@@ -33,20 +43,24 @@ class GreedyPolicy:
         self._key: tuple | None = None
         self._done: set[str] = set()
         self._obs: "Observation | None" = None
+        self._moves: "MoveScore | None" = None
 
     def choose(self, state: "State", legal_actions: Sequence[Action], rng: Rng) -> Action:
         side = state.current_player()
         assert side is not None, "choose() is called only while a side is to act"
         key = (state.seed, state.turn, state.phase, side, state.game.scenario.digest)
         if key != self._key:  # the observation is read once per phase (it is costly under fog)
-            self._key, self._done = key, set()
+            self._key, self._done, self._moves = key, set(), None
             self._obs = state.observation(side)
         obs = self._obs
         assert obs is not None
         groups = list(getattr(legal_actions, "groups", None) or [])
         acts_of = getattr(legal_actions, "actions_of", None)
+        orders_of = getattr(legal_actions, "orders_of", None)
         if acts_of is None:
             groups, acts_of = ["*"], (lambda k: [a for a in legal_actions if a != END])
+        if obs.phase == "movement" and orders_of is not None:
+            return self._movement(state, obs, groups, orders_of, acts_of, rng)
         belief = self.belief(state, obs, rng)
         if obs.phase == "movement":
             for g in groups:
@@ -67,24 +81,114 @@ class GreedyPolicy:
         best = self.best(belief, obs, cands + [END], rng)
         return best if best is not None else END
 
+    # --- movement without clones ----------------------------------------------------------
+    def _movement(self, state: "State", obs: "Observation", groups, orders_of, acts_of, rng: Rng) -> Action:
+        """Unit by unit as in :meth:`choose`; moves scored by MoveScore, rails on a lazy belief."""
+        b_seed = rng.next_u64()  # the belief's dice, drawn as the clone-everything version did
+        ms = self._moves
+        if ms is None:
+            ms = self._moves = MoveScore(state, obs)
+        else:
+            ms.catch_up(state, obs)
+        belief: "State | None" = None
+        game = state.game
+        field = view.goal_field(game, obs.side)
+        k = self.samples
+        delay = game.rules.rail.transshipment_delay
+        moves_dst = game.index.__getitem__
+        for g in groups:
+            if g in self._done:
+                continue
+            orders = orders_of(g)
+            if not isinstance(orders, UnitOrders):  # not a plain unit's moves: the general way
+                acts = acts_of(g)
+                if not acts:
+                    self._done.add(g)
+                    continue
+                if belief is None:
+                    belief = self.belief(state, obs, Rng(0), b_seed)
+                best = self.best(belief, obs, self.sample(game, obs, acts, rng) + [None], rng)
+                self._done.add(g)
+                if best is not None:
+                    return best
+                continue
+            n_all = len(orders)
+            if not n_all:
+                self._done.add(g)
+                continue
+            nm, moves, rails = len(orders.moves), orders.moves, orders.rails
+
+            def dst(i: int) -> int:
+                return moves[i] if i < nm else rails[i - nm]
+
+            if n_all <= k:
+                picked = list(range(n_all))
+            else:
+                picked = []
+                if field is not None:  # half nearest the objectives: key (distance, move before rail, hex)
+                    keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
+                    keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
+                    picked = [x[3] for x in heapq.nsmallest(k // 2, keyed)]
+                taken = set(picked)
+                rest = [i for i in range(n_all) if i not in taken]
+                while len(picked) < k and rest:
+                    picked.append(rest.pop(rng.randbelow(len(rest))))
+            uid = orders.uid
+            u = state.units[uid]
+            best_key: tuple | None = None
+            best_i = -1
+            for i in picked:
+                seed = rng.next_u64()
+                if i < nm:
+                    v = ms.after_move(u.pos, moves[i])
+                elif delay > 0:  # a rail move ends at its destination or at the gauge break
+                    rb = ms.rail_belief(lambda: self.belief(state, obs, Rng(0), b_seed))
+                    a = orders[i]
+                    if rb.why_illegal(a) is not None:
+                        v = float("-inf")
+                    else:
+                        end = moves_dst(a.dst)
+                        via = rail_reach(rb, rb.units[uid])[end][1]
+                        v = ms.after_move(u.pos, via if 0 <= via != end else end)
+                else:
+                    if belief is None:
+                        belief = self.belief(state, obs, Rng(0), b_seed)
+                    c = belief.clone()
+                    c.rng = Rng(seed)
+                    try:
+                        c.apply_action(orders[i])
+                        v = self.value(c, obs.side)
+                    except Exception:  # an order the belief cannot play: worthless
+                        v = float("-inf")
+                kk = (v, 1)
+                if best_key is None or kk > best_key:
+                    best_key, best_i = kk, i
+            kk = (ms.base(), 0)
+            self._done.add(g)
+            if best_key is None or kk > best_key:
+                continue  # staying put is best: next unit
+            return orders[best_i]
+        return END
+
     # --- candidates and evaluation --------------------------------------------------------
     def sample(self, game, obs: "Observation", acts: list[Action], rng: Rng) -> list[Action]:
         """Half the sample nearest the objectives (for moves), the rest at random, in a stable order."""
         k = self.samples
         if len(acts) <= k:
             return list(acts)
-        gs = [g.hex for g in view.goals(game, obs)]
+        field = view.goal_field(game, obs.side)
         chosen: list[Action] = []
         moves = [a for a in acts if isinstance(a, (Move, Rail))]
-        if moves and gs:
-            moves.sort(key=lambda a: (min(distance(a.dst, h) for h in gs), a))
+        if moves and field is not None:
+            idx = game.index
+            moves.sort(key=lambda a: (field[idx[a.dst]], a))
             chosen.extend(moves[: k // 2])
         rest = [a for a in acts if a not in chosen]
         while len(chosen) < k and rest:
             chosen.append(rest.pop(rng.randbelow(len(rest))))
         return chosen
 
-    def belief(self, state: "State", obs: "Observation", rng: Rng) -> "State":
+    def belief(self, state: "State", obs: "Observation", rng: Rng, dice: int | None = None) -> "State":
         """The state as ``obs`` shows it: unseen enemy units and unobserved control dropped, new dice."""
         b = state.clone()
         b.log, b.history = [], []
@@ -92,10 +196,16 @@ class GreedyPolicy:
         for uid in sorted(b.units):
             if uid not in seen and b.units[uid].side != obs.side:
                 b.remove_unit(uid)
-        idx = state.game.index
-        b.control = {idx[h]: s for h, s in obs.control if h in idx}
-        b.rng = Rng(rng.next_u64())
+        b.control = self._control_of(state.game, obs)
+        b.rng = Rng(rng.next_u64() if dice is None else dice)
         return b
+
+    def _control_of(self, game, obs: "Observation") -> dict[int, str]:
+        hit = getattr(self, "_ctl", None)
+        if hit is None or hit[0] is not obs:
+            idx = game.index
+            hit = self._ctl = (obs, {idx[h]: s for h, s in obs.control if h in idx})
+        return dict(hit[1])
 
     def best(self, belief: "State", obs: "Observation", cands: list, rng: Rng):
         """The candidate with the highest mean heuristic (None = do nothing with this unit)."""
@@ -126,30 +236,131 @@ class GreedyPolicy:
     def value(b: "State", side: str) -> float:
         """Heuristic of a belief state (it holds only what the side observed, so it is read directly)."""
         game = b.game
-        hexes = game.hexes
         vic = game.scenario.victory
-        s = 0.0
-        for o in vic.objectives:
-            i = game.index.get(o.hex)
-            if i is not None and b.control.get(i) == o.side:
-                s += o.points if o.side == side else -o.points
-        for tg in vic.track_goals:
-            v = b.tracks.get(tg.condition.track)
-            if v is None:
-                continue
-            sign = 1.0 if tg.side == side else -1.0
-            s += sign * (tg.points if holds(v, tg.condition) else -0.1 * abs(v - tg.condition.value))
+        s = _objective_and_tracks(game, b.control, b.tracks, side)
         pps = max(1, vic.points_per_step_lost)
-        gs = [o.hex for o in view.base_objectives(game, side)]
+        field = view.goal_field(game, side)
         dsum = n = 0
         for u in b.units.values():
             if u.side == side:
                 s += pps * u.strength + (0.5 if u.supplied else 0.0)
-                if gs:
-                    dsum += min(distance(hexes[u.pos], h) for h in gs)
+                if field is not None:
+                    dsum += field[u.pos]
                     n += 1
             else:
                 s -= pps * u.strength
         if n:
             s -= 0.05 * dsum / n
         return s
+
+
+def _objective_and_tracks(game, control, tracks, side: str, taken: int = -1) -> float:
+    """The victory part of :meth:`GreedyPolicy.value` (``taken``: a hex ``side`` now controls too)."""
+    vic = game.scenario.victory
+    s = 0.0
+    for o in vic.objectives:
+        i = game.index.get(o.hex)
+        if i is not None and (side if i == taken else control.get(i)) == o.side:
+            s += o.points if o.side == side else -o.points
+    for tg in vic.track_goals:
+        v = tracks.get(tg.condition.track)
+        if v is None:
+            continue
+        sign = 1.0 if tg.side == side else -1.0
+        s += sign * (tg.points if holds(v, tg.condition) else -0.1 * abs(v - tg.condition.value))
+    return s
+
+
+class MoveScore:
+    """:meth:`GreedyPolicy.value` of the belief after one tactical move, without the belief.
+
+    Within one side's movement phase only that side's units move: strengths,
+    supply, the enemies seen and the tracks stay as they were, so the sum over
+    units is one fixed sequence of terms (folded once per distinct victory part,
+    in the original order, so every float is the same) and the distance pull is
+    a running sum kept up to date from the orders the state has applied since.
+    """
+
+    def __init__(self, state: "State", obs: "Observation") -> None:
+        self.game = game = state.game
+        self.side = side = obs.side
+        idx = game.index
+        self.control = {idx[h]: s for h, s in obs.control if h in idx}
+        self.tracks = dict(state.tracks)
+        self.tracked = game.tracked
+        self.field = view.goal_field(game, side)
+        pps = max(1, game.scenario.victory.points_per_step_lost)
+        seen = {u.id for u in obs.units}
+        terms: list[float] = []
+        pos: dict[str, int] = {}
+        for u in state.units.values():
+            if u.side == side:
+                terms.append(pps * u.strength + (0.5 if u.supplied else 0.0))
+                pos[u.id] = u.pos
+            elif u.id in seen:
+                terms.append(-(pps * u.strength))
+        self.terms = terms
+        self.pos = pos
+        self.n = len(pos) if self.field is not None else 0
+        self.dsum = sum(self.field[p] for p in pos.values()) if self.field is not None else 0
+        self.memo: dict[float, float] = {}
+        self.victory: dict[int, float] = {}  # hex taken (-1: none) -> victory part + unit terms
+        self.hlen = len(state.history)
+        self.rb: "State | None" = None  # the belief rail orders are checked on (rail_belief)
+
+    def rail_belief(self, make) -> "State":
+        """A belief for rail legality and routes, built once per phase and kept in step by
+        re-applying this side's orders (rails read units, enemies and cut links, not control)."""
+        if self.rb is None:
+            self.rb = make()
+        return self.rb
+
+    def _units(self, s: float) -> float:
+        hit = self.memo.get(s)
+        if hit is None:
+            t = s
+            for x in self.terms:
+                t += x
+            hit = self.memo[s] = t
+        return hit
+
+    def _value(self, taken: int, ddist: int) -> float:
+        s = self.victory.get(taken)
+        if s is None:
+            s = self.victory[taken] = self._units(
+                _objective_and_tracks(self.game, self.control, self.tracks, self.side, taken))
+        if self.n:
+            s -= 0.05 * (self.dsum + ddist) / self.n
+        return s
+
+    def base(self) -> float:
+        return self._value(-1, 0)
+
+    def after_move(self, src: int, dst: int) -> float:
+        f = self.field
+        dd = f[dst] - f[src] if f is not None else 0
+        return self._value(dst if dst in self.tracked else -1, dd)
+
+    def catch_up(self, state: "State", obs: "Observation") -> None:
+        """Account for the orders applied since the last call (normally the one returned)."""
+        hist = state.history
+        new = hist[self.hlen:]
+        self.hlen = len(hist)
+        f = self.field
+        for text in new:
+            parts = text.split(None, 2)
+            if len(parts) < 2 or parts[0] not in ("move", "rail"):
+                self.__init__(state, obs)  # something else happened: start over (same phase-start view)
+                return
+            if self.rb is not None:
+                try:
+                    self.rb.apply_action(text)
+                except Exception:  # the belief cannot follow: rebuild it when next needed
+                    self.rb = None
+            uid = parts[1]
+            u = state.units.get(uid)
+            if u is None or uid not in self.pos:
+                continue
+            if f is not None:
+                self.dsum += f[u.pos] - f[self.pos[uid]]
+            self.pos[uid] = u.pos

@@ -127,3 +127,31 @@ def expected_exchange(game: "Game", ratio: float, shift: int) -> float:
     rows = [row[col] for row in t.rows]
     return sum(r.defender_loss + 0.3 * r.defender_retreat - r.attacker_loss - 0.3 * r.attacker_retreat
                for r in rows) / len(rows)
+
+
+def goal_field(game: "Game", side: str) -> tuple[int, ...] | None:
+    """Per hex index: hex distance to the nearest of ``side``'s base objectives (None: it has none).
+
+    Static (doctrine objectives or the victory objectives), so computed once per Game and side;
+    it equals ``min(distance(h, o) for o in objectives)``, the sum the evaluators used to redo per
+    unit and per candidate.
+    """
+    cache = game.__dict__.setdefault("_ai_goal_field", {})
+    if side in cache:
+        return cache[side]
+    gs = sorted({tuple(o.hex) for o in base_objectives(game, side)})
+    if not gs:
+        cache[side] = None
+        return None
+    qs, rs = game.hex_q, game.hex_r
+    out = []
+    for q, r in zip(qs, rs):
+        best = 1 << 30
+        for gq, gr in gs:
+            dq, dr = q - gq, r - gr
+            d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+            if d < best:
+                best = d
+        out.append(best)
+    cache[side] = tuple(out)
+    return cache[side]

@@ -121,6 +121,11 @@ def register(sub) -> None:
     p.add_argument("--jobs", type=int, default=1, help="also time N games through the parallel playout runner")
     p.add_argument("--scaling", default=None, metavar="CxRxU[xT]", type=_scaling,
                    help="time per turn with 1x..4x the units on this synthetic theatre (e.g. 24x18x12)")
+    p.add_argument("--policy", action="append", default=None, metavar="POLICY",
+                   help="policy of every side (repeat to time several; default random)")
+    p.add_argument("--real-scaling", default=None, metavar="F1,F2,...",
+                   help="time per turn per policy on the real map with F x its units (e.g. 1,2,4,8,16,29)")
+    p.add_argument("--cold", action="store_true", help="also trace memory from a cold start (a fresh process)")
     p.add_argument("--json", dest="json_out", default=None, metavar="OUT", help="write the numbers as JSON (- for stdout)")
     p.set_defaults(func=cmd_bench)
 
@@ -234,43 +239,7 @@ def cmd_bench(args) -> int:
     if is_stdout(args.json_out):
         sys.stdout = sys.stderr  # the report's lines go to stderr; the JSON alone to stdout
     try:
-        return _bench(args, real)
+        from engine.analysis.bench import run_bench_cli
+        return run_bench_cli(args, _factory(args), real)
     finally:
         sys.stdout = real
-
-
-def _bench(args, real_stdout) -> int:
-    from engine.analysis.bench import bench, bench_parallel, format_bench, scaling
-    from engine.cli.outputs import write_output
-    factory = _factory(args)
-    t0 = time.perf_counter()
-    game = factory()
-    load = time.perf_counter() - t0
-    r = bench(game, args.n, args.seed)
-    mem = bench(game, max(1, min(5, args.n)), args.seed, trace_memory=True)
-    r["tracemalloc_peak_mb"] = mem["tracemalloc_peak_mb"]
-    r["load_seconds"] = load
-    print(f"load {load:.2f} s")
-    print(format_bench(r))
-    if args.jobs > 1:
-        par = bench_parallel(factory, args.n, args.seed, args.jobs)
-        r["parallel"] = par
-        print(f"  with --jobs {args.jobs}: {par['playouts_per_s']:.1f} playouts/s "
-              f"({par['games']} games in {par['seconds']:.2f} s; 1000 games ≈ {1000 / par['playouts_per_s']:.0f} s)")
-    if args.scaling:
-        cols, nrows, units, turns = args.scaling
-        rows = scaling(cols, nrows, units, turns, n=max(2, args.n // 5), seed=args.seed)
-        r["scaling"] = rows
-        print("  units scaling (synthetic, random policy):")
-        for row in rows:
-            print(f"    {row['factor']}x: {row['units']} units  {row['ms_per_turn']:.2f} ms/turn  "
-                  f"{row['actions_per_s']:.0f} actions/s  ({row['ms_per_turn'] / rows[0]['ms_per_turn']:.2f}x the 1x time)")
-    if args.json_out:
-        sys.stdout.flush()
-        if args.json_out == "-":
-            real_stdout.write(json.dumps(r, indent=1, sort_keys=True) + "\n")
-            real_stdout.flush()
-        else:
-            write_output(args.json_out, json.dumps(r, indent=1, sort_keys=True) + "\n", "--json")
-    sys.stdout.flush()
-    return 0

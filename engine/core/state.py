@@ -45,9 +45,13 @@ class Unit:
         self.oos_turns, self.ready_in = oos_turns, ready_in
 
     def copy(self) -> "Unit":
-        u = Unit.__new__(Unit)
-        for k in Unit.__slots__:
-            setattr(u, k, getattr(self, k))
+        # Slot by slot, spelled out: clone() copies every unit, and a loop over __slots__ with
+        # getattr/setattr was a third of a search's time.
+        u = _new_unit(Unit)
+        u.id, u.type, u.side, u.nation, u.name = self.id, self.type, self.side, self.nation, self.name
+        u.pos, u.strength, u.readiness = self.pos, self.strength, self.readiness
+        u.moved, u.attacked, u.supplied = self.moved, self.attacked, self.supplied
+        u.oos_turns, u.ready_in = self.oos_turns, self.ready_in
         return u
 
     def to_row(self, hexes: Sequence[Hex]) -> list:
@@ -57,6 +61,9 @@ class Unit:
 
     def __repr__(self) -> str:
         return f"Unit({self.id} {self.side} @{self.pos} s{self.strength} {self.readiness})"
+
+
+_new_unit = object.__new__
 
 
 @attrs.frozen

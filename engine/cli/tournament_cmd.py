@@ -1,0 +1,54 @@
+"""CLI verb ``tournament``: every pair of policies as both sides on a list of scenarios."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from engine.errors import EngineError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("tournament", help="every pair of policies as both sides; win rates, score "
+                                          "differences with 95 %% intervals, Elo-style table")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="scenario YAMLs (default: the default scenario)")
+    p.add_argument("--policies", default="search,greedy,scripted,random", metavar="P1,P2,...")
+    p.add_argument("-n", type=int, default=20, help="games per matchup")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (results identical for any value)")
+    p.add_argument("--markdown", default=None, metavar="OUT.md", help="also write the tables as Markdown")
+    p.add_argument("--json", dest="json_out", default=None, metavar="OUT")
+    p.add_argument("--progress", action="store_true", help="progress on stderr even when it is not a terminal")
+    p.set_defaults(func=cmd_tournament)
+
+
+def cmd_tournament(args) -> int:
+    from engine.ai import POLICIES
+    from engine.analysis.tournament import elo, format_markdown, play_matchups, summarize
+    pols = [p.strip() for p in args.policies.split(",") if p.strip()]
+    unknown = [p for p in pols if p not in POLICIES]
+    if unknown or len(pols) < 2:
+        raise EngineError(f"tournament: --policies needs two or more of {', '.join(sorted(POLICIES))}"
+                          + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
+    if args.n < 1 or args.jobs < 1:
+        raise EngineError("tournament: -n and --jobs must be at least 1")
+    show = args.progress or sys.stderr.isatty()
+
+    def progress(label: str, done: int, total: int) -> None:
+        if show:
+            sys.stderr.write(f"\r{label}{done}/{total}")
+            if done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+    matches = [play_matchups(s, pols, args.n, args.seed, args.jobs, progress) for s in (args.scenarios or [None])]
+    summaries = [summarize(m) for m in matches]
+    ratings = elo(matches)
+    text = format_markdown(summaries, ratings, args.n, args.seed)
+    print(text, end="")
+    from engine.core.save import write_atomic
+    if args.markdown:
+        write_atomic(args.markdown, "# Tournament\n\n" + text)
+    if args.json_out:
+        write_atomic(args.json_out, json.dumps({"summaries": summaries, "elo": ratings, "matches": matches},
+                                               indent=1, sort_keys=True) + "\n")
+    return 0
