@@ -89,6 +89,7 @@ class Session:
             raise NetError(f"{self.address}: expected a welcome, got {msg['type']!r}")
         self.welcome = msg
         self.status = msg["status"]
+        self.injects = [{"type": "inject", **i} for i in msg.get("injects", [])]
         return msg
 
     def close(self) -> None:

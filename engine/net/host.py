@@ -97,6 +97,7 @@ class Host:
         d: dict[str, Any] = {"type": "welcome", "role": role, "scenario_id": self.game.scenario.id,
                              "scenario_digest": self.game.scenario.digest, "sides": list(self.game.side_ids),
                              "status": self.status()}
+        d["injects"] = [i for i in self.injects if role == WHITE or "all" in i["to"] or role in i["to"]][-20:]
         if role in self.game.side_ids:
             d["policy_seed"] = policy_seed(self.state.seed, role)
             d["memo"] = self.memo.get(role, {})
