@@ -92,10 +92,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host.save()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
+    head = f"serving {game.scenario.id} (seed {state.seed}, turn {state.turn}, {len(state.history)} orders)"
+
     def ready(srv: NetServer) -> None:
         where = f"{args.host}:{srv.port}"
-        print(f"serving {game.scenario.id} (seed {state.seed}, turn {state.turn}, {len(state.history)} orders) "
-              f"on {where}; autosave {path}")
+        print(f"{head} on {where}; autosave {path}")
         print("join codes (give each only to its cell):")
         for role, code in host.codes.items():
             ai = f"   (played by the server's {host.ai[role][0]} AI)" if role in host.ai else ""

@@ -68,7 +68,8 @@ class Session:
         from websockets.exceptions import InvalidHandshake, InvalidURI
         from websockets.sync.client import connect
         host, port = split_address(self.address)
-        opts = dict(open_timeout=self.timeout, max_size=MAX_SERVER_BYTES, compression=None, proxy=None)
+        opts: dict[str, Any] = dict(open_timeout=self.timeout, max_size=MAX_SERVER_BYTES, compression=None,
+                                    proxy=None)
         try:
             try:
                 self.ws = connect(f"ws://{host}:{port}/", legacy=True, **opts)  # a plain connection
