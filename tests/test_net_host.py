@@ -3,6 +3,7 @@ to an AI, facilitator orders), the projector's public view, autosave and ``serve
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -171,3 +172,22 @@ def test_autosave_after_every_phase_and_serve_resume(game, table, tmp_path):
     finally:
         srv.terminate()
         srv.wait(10)
+
+
+def test_every_server_message_matches_the_declared_schema(game, table):
+    import jsonschema
+
+    from engine.net.protocol import SERVER_SCHEMA, decode_client
+    host, c = table
+    out = host.connected(FakeConn("red")) + host.disconnected(FakeConn("red"))
+    for conn, msg in [(c["red"], {"type": "observe"}), (c["red"], {"type": "legal"}),
+                      (c["red"], {"type": "check", "order": "end", "id": 3}), (c["red"], {"type": "order", "order": "end"}),
+                      (c["blue"], {"type": "order", "order": "end"}), (c["white"], {"type": "undo"}),
+                      (c["white"], {"type": "inject", "text": "x"}), (c["white"], {"type": "pause"}),
+                      (c["projector"], {"type": "observe"}), (c["red"], {"type": "hello", "code": "x"})]:
+        out += host.handle(conn, decode_client(json.dumps(msg)))
+    kinds = set()
+    for _, m in out:
+        jsonschema.validate(m, SERVER_SCHEMA)
+        kinds.add(m["type"])
+    assert {"welcome", "reply", "update", "turn", "inject"} <= kinds

@@ -196,3 +196,13 @@ def test_login_compares_every_code_in_constant_time(game, monkeypatch):
     calls.clear()
     assert host.login("x" * 22) is None
     assert len(calls) == len(host.codes)
+
+
+def test_a_seat_nobody_holds_goes_to_the_fallback_ai_so_the_game_never_waits(game):
+    host = Host(game, game.new_initial_state(8))
+    with ServerThread(host, ai_after=0.4, fallback_policy="scripted") as srv:
+        # Red never comes: after 0.4 s without a red client on red's turn the server's AI takes it.
+        res = run_seats(srv.address, host, game, {"blue": "random"})
+    assert res["blue"]["terminal"]
+    assert host.ai["red"][0] == "scripted"
+    assert res["blue"]["ai"] == {"red": "scripted"}

@@ -99,3 +99,19 @@ def test_white_console_lines_become_requests():
         assert pt.submit("end") == "the projector is read-only"
         assert pt.view["side"] == "public"
         p.close()
+
+
+def test_a_dropped_window_rejoins_with_its_code():
+    game = game_of(SCENARIO)
+    host = Host(game, game.new_initial_state(1))
+    with ServerThread(host) as srv:
+        s = Session(srv.address, host.codes["blue"])
+        s.connect()
+        rt = RemoteTable(s, game)
+        assert rt.view["side"] == "blue"
+        s.ws.close()  # the network drops
+        assert rt.refresh() is False and "rejoining" in rt.answer
+        assert rt.submit("end").startswith("not sent")
+        assert rt.refresh() is True and rt.answer == "rejoined"
+        assert rt.view["side"] == "blue" and rt.status["to_act"] == "red"
+        s.close()

@@ -34,6 +34,10 @@ def register(sub) -> None:
     p.add_argument("--resume", action="store_true", help="continue the game of the autosave file")
     p.add_argument("--ai", action="append", default=[], metavar="SIDE=POLICY",
                    help="start with a side's seat played by the server's AI (random, scripted, greedy)")
+    p.add_argument("--ai-after", type=float, default=0.0, metavar="SECONDS",
+                   help="hand the seat to act to the --fallback AI once no client has held it this long "
+                        "(default 0: never; the white cell can always hand a seat to an AI or pause)")
+    p.add_argument("--fallback", default="scripted", metavar="POLICY", help="AI for --ai-after (default scripted)")
     p.add_argument("--until-over", action="store_true", help="stop serving when the game ends")
     p.set_defaults(func=cmd_serve)
 
@@ -103,7 +107,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"  {role:<10} {code}{ai}")
         print(f"  e.g. eastflank join {where} --code CODE", flush=True)
 
-    srv = NetServer(host, args.host, args.port, until_over=args.until_over, on_ready=ready)
+    from engine.ai import make_policy
+    make_policy(args.fallback)  # an unknown name fails here, with the known ones
+    if args.ai_after < 0:
+        raise EngineError(f"--ai-after {args.ai_after}: expected seconds >= 0")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {args.host}: traffic (and join codes) is not encrypted; "
+              "use it on a network you trust", file=sys.stderr)
+    srv = NetServer(host, args.host, args.port, until_over=args.until_over, on_ready=ready,
+                    ai_after=args.ai_after, fallback_policy=args.fallback)
     try:
         asyncio.run(srv.run())
     except OSError as e:

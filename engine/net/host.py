@@ -352,6 +352,20 @@ class Host:
         rng = Rng(state=memo["rng"]) if "rng" in memo else Rng(policy_seed(self.state.seed, side))
         self.ai[side] = (name, pol, rng)
 
+    # --- a seat nobody holds ----------------------------------------------------------------
+    def empty_seat(self) -> str | None:
+        """The side to act if no client holds its seat and no AI plays it (the game would wait)."""
+        side = self.state.current_player()
+        if side is None or self.paused or side in self.ai:
+            return None
+        return None if any(c.role == side for c in self.conns) else side
+
+    def fallback(self, side: str, policy: str) -> Outbox:
+        """Hand an empty seat to the server's AI so the game never waits forever; tell the white cell."""
+        self._hand_to_ai(side, policy)
+        log.warning("the %s seat was empty too long: handed to the %s AI", side, policy)
+        return self.changed(f"{side} seat empty: handed to the {policy} AI (the white cell can give it back)")
+
     # --- server AI seats ----------------------------------------------------------------------
     def ai_due(self) -> bool:
         st = self.state

@@ -11,10 +11,12 @@ what this holds, so a seat's window can never show more than its view.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from engine.core.state import UnitView
 from engine.net import views
+from engine.net.client import NetError
 from engine.net.protocol import PROJECTOR, WHITE
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ class RemoteTable:
         self.view: dict[str, Any] = {}
         self.answer = ""  # the server's answer to the last typed line
         self._seen: tuple = ()
+        self._retry_at = 0.0
         self.refresh(wait=0.0)
 
     @property
@@ -53,7 +56,31 @@ class RemoteTable:
         return views.ALL if self.role == WHITE else (views.PUBLIC if self.role == PROJECTOR else None)
 
     def refresh(self, wait: float = 0.0) -> bool:
-        """Read what the server pushed; fetch the view again if the game moved. True if it did."""
+        """Read what the server pushed; fetch the view again if the game moved. True if it did.
+
+        A lost connection is rejoined with the same code (every 2 s until it works); the
+        window keeps showing the last view meanwhile."""
+        s = self.session
+        if s.ws is None:
+            if time.monotonic() < self._retry_at:
+                return False
+            try:
+                s.connect()
+            except NetError as e:
+                self._retry_at = time.monotonic() + 2.0
+                self.answer = f"rejoining: {e}"
+                return False
+            self._seen = ()
+            self.answer = "rejoined"
+        try:
+            return self._refresh(wait)
+        except NetError as e:
+            s.close()
+            self._retry_at = 0.0
+            self.answer = f"connection lost ({e}); rejoining"
+            return False
+
+    def _refresh(self, wait: float) -> bool:
         s = self.session
         while s.pump(wait):
             wait = 0.0
@@ -105,10 +132,17 @@ class RemoteTable:
             self.answer = "the projector is read-only"
             return self.answer
         msg = self._message(line)
+        if not isinstance(msg, str) and self.session.ws is None:
+            msg = "not sent: the connection is down (rejoining)"
         if isinstance(msg, str):
             self.answer = msg
             return msg
-        r = self.session.request(msg)
+        try:
+            r = self.session.request(msg)
+        except NetError as e:
+            self.session.close()
+            self.answer = f"not sent, connection lost ({e}); rejoining"
+            return self.answer
         self.answer = "ok" + (f" ({line})" if msg["type"] == "order" else "") if r["ok"] else f"refused: {r['reason']}"
         self.refresh()
         return self.answer
