@@ -25,7 +25,9 @@ def register(sub) -> None:
                                    "cell and the projector. Binds 127.0.0.1 unless --host is given. "
                                    "Autosaves after every phase; --resume continues from the autosave.")
     p.add_argument("scenario", nargs="?", default=None, help="scenario YAML (default: scenarios/baseline-2020.yaml)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the game's dice (default 0)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the game's dice (default: a random 62-bit seed, printed here only; a small "
+                        "seed would let an AI seat, which learns its policy seed, guess the dice)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT}; 0: any free)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1: this machine only; traffic is not encrypted)")
@@ -90,7 +92,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if path.exists():
             raise EngineError(f"{path}: an autosave is already there: --resume to continue it, "
                               "or --autosave to name another file")
-        state = game.new_initial_state(args.seed)
+        import secrets
+        state = game.new_initial_state(args.seed if args.seed is not None else secrets.randbits(62))
     path.parent.mkdir(parents=True, exist_ok=True)
     host = Host(game, state, autosave=path, ai=_ai_seats(args.ai))
     host.save()

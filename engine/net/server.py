@@ -117,7 +117,13 @@ class NetServer:
                     log.info("%s connected from %s", role, conn.peer)
                     self.deliver(self.host.connected(conn))
                     continue
-                out = self.host.handle(conn, msg)
+                try:
+                    out = self.host.handle(conn, msg)
+                except Exception:  # a bug must cost one reply, never the server
+                    log.exception("internal error answering %s's %r", conn.role, msg.get("type"))
+                    self.errors += 1
+                    conn.push({"type": "error", "reason": "internal error (logged on the server)"})
+                    continue
                 if out and out[0][1].get("ok") is False:
                     self.errors += 1
                 self.deliver(out)
