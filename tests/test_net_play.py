@@ -206,3 +206,20 @@ def test_a_seat_nobody_holds_goes_to_the_fallback_ai_so_the_game_never_waits(gam
     assert res["blue"]["terminal"]
     assert host.ai["red"][0] == "scripted"
     assert res["blue"]["ai"] == {"red": "scripted"}
+
+
+def test_the_networked_game_matches_eastflank_playout_itself(game, tmp_path):
+    """`eastflank playout -n 1 --seed 5 --red random --blue scripted` and a served game of its seed."""
+    import json
+    out = tmp_path / "p.json"
+    p = subprocess.run([sys.executable, "-m", "engine.cli", "playout", str(SCENARIO), "-n", "1", "--seed", "5",
+                        "--red", "random", "--blue", "scripted", "--json", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120, env=dict(os.environ, PYTHONHASHSEED="1"))
+    assert p.returncode == 0, p.stderr
+    want = json.loads(out.read_text())["results"][0]
+    host = Host(game, game.new_initial_state(want["seed"]))
+    with ServerThread(host) as srv:
+        res = run_seats(srv.address, host, game, {"red": "random", "blue": "scripted"})
+    assert all(s["terminal"] for s in res.values())
+    assert host.state.state_hash() == want["state_hash"]
+    assert len(host.state.history) == want["actions"]
