@@ -191,3 +191,22 @@ def test_every_server_message_matches_the_declared_schema(game, table):
         jsonschema.validate(m, SERVER_SCHEMA)
         kinds.add(m["type"])
     assert {"welcome", "reply", "update", "turn", "inject"} <= kinds
+
+
+def test_a_seat_may_look_again_only_at_positions_where_it_gave_an_order(game, table):
+    host, c = table
+    first = views.obs_to_dict(host.state.observation("red"))
+    assert ask(host, c["red"], type="order", order="end")["ok"]
+    assert ask(host, c["blue"], type="order", order="end")["ok"]
+    assert host.by == ["red", "blue"]
+    assert host.welcome("red")["orders"] == [[0, "end"]] and host.welcome("blue")["orders"] == [[1, "end"]]
+    r = ask(host, c["red"], type="observe", at=0)
+    assert r["ok"] and r["view"] == first
+    assert ask(host, c["red"], type="legal", at=0)["groups"]
+    for who, at in (("red", 1), ("blue", 0), ("red", 7)):
+        r = ask(host, c[who], type="observe", at=at)
+        assert not r["ok"] and "not a position where" in r["reason"]
+        assert not ask(host, c[who], type="legal", at=at)["ok"]
+    for who in ("projector", "white"):
+        r = ask(host, c[who], type="observe", at=0)
+        assert not r["ok"] and "own past positions" in r["reason"]

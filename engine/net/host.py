@@ -80,6 +80,8 @@ class Host:
         self.autosaves = 0
         self._views: dict[str, dict] = {}
         self._views_at: tuple = ()
+        self.by: list[str] = actors(game, state)  # who gave each order of the history (side or white)
+        self._past: dict[Any, "State"] = {}  # per connection: a replayed past position (see _position)
         for side, name in sorted((ai or {}).items()):
             self._hand_to_ai(side, name)
 
@@ -100,6 +102,7 @@ class Host:
         d["injects"] = [i for i in self.injects if role == WHITE or "all" in i["to"] or role in i["to"]][-20:]
         if role in self.game.side_ids:
             d["policy_seed"] = policy_seed(self.state.seed, role)
+            d["orders"] = [[v, t] for v, (who, t) in enumerate(zip(self.by, self.state.history)) if who == role]
             d["memo"] = self.memo.get(role, {})
         return d
 
@@ -118,6 +121,7 @@ class Host:
 
     def disconnected(self, conn: Any) -> Outbox:
         self.conns.discard(conn)
+        self._past.pop(conn, None)
         seat = conn.role in self.game.side_ids
         left = seat and not any(c.role == conn.role for c in self.conns)
         note = f"{conn.role} disconnected" + (" (no client left in this seat)" if left else "")
@@ -180,6 +184,8 @@ class Host:
 
     def _on_observe(self, conn, msg):
         role, want = conn.role, msg.get("side")
+        if msg.get("at") is not None and role not in self.game.side_ids:
+            raise EngineError("'at' is for a seat looking again at its own past positions")
         if role == WHITE:
             want = want or views.ALL
             if want == views.ALL:
@@ -194,6 +200,9 @@ class Host:
         if want not in (None, role):
             log.warning("refused: %s asked for the view of %r", role, want)
             raise EngineError(f"you hold the {role} seat: you may see only {role}'s observation, not {want!r}")
+        if msg.get("at") is not None and msg["at"] != len(self.state.history):
+            st = self._position(conn, role, msg)
+            return {"ok": True, "view": views.obs_to_dict(st.observation(role)), "at": msg["at"]}, []
         return {"ok": True, "view": self.view(role)}, []
 
     def _my_turn(self, side: str) -> None:
@@ -207,28 +216,49 @@ class Host:
         if st.current_player() != side:
             raise EngineError(f"it is {st.current_player()}'s turn ({st.phase}), not {side}'s")
 
+    def _position(self, conn: Any, side: str, msg: dict) -> "State":
+        """The position a seat's request is about: now (its turn), or ``at`` a past version where
+        this seat gave the order (a position it has seen), replayed from the seed."""
+        at = msg.get("at")
+        n = len(self.state.history)
+        if at is None or at == n:
+            self._my_turn(side)
+            return self.state
+        if at > n or self.by[at] != side:
+            raise EngineError(f"version {at} is not a position where {side} gave an order")
+        st = self._past.get(conn)
+        hist = self.state.history
+        if st is None or len(st.history) > at or st.history != hist[: len(st.history)]:
+            st = self.game.new_initial_state(self.state.seed)
+        while len(st.history) < at:
+            st.apply_action(self.game.parse_action(hist[len(st.history)]))
+        self._past[conn] = st
+        return st
+
     def _on_legal(self, conn, msg):
         side = self._seat(conn, "asking for legal orders")
-        self._my_turn(side)
-        legal = self.state.legal()
+        st = self._position(conn, side, msg)
+        legal = st.legal()
         g = msg.get("group")
+        d: dict[str, Any] = {"ok": True, "version": len(self.state.history), "turn": st.turn, "phase": st.phase}
+        if "at" in msg:
+            d["at"] = msg["at"]
         if g is None:
-            return {"ok": True, "version": len(self.state.history), "groups": list(legal.groups)}, []
+            return {**d, "groups": list(legal.groups)}, []
         if g not in legal.groups:
             raise EngineError(f"no group {g!r} of legal orders now")
-        return {"ok": True, "version": len(self.state.history), "group": g,
-                "orders": [a.to_str(None) for a in legal.actions_of(g)]}, []
+        return {**d, "group": g, "orders": [a.to_str(None) for a in legal.actions_of(g)]}, []
 
     def _parse(self, text: str):
         return self.game.parse_action(text)
 
     def _on_check(self, conn, msg):
         side = self._seat(conn, "checking an order")
-        self._my_turn(side)
+        st = self._position(conn, side, msg)
         a = self._parse(msg["order"])
         if isinstance(a, Facilitator):
             raise EngineError("facilitator orders are the white cell's")
-        why = self.state.why_illegal(a)
+        why = st.why_illegal(a)
         return {"ok": True, "order": a.to_str(None), "legal": why is None, "reason": why or ""}, []
 
     def _on_order(self, conn, msg):
@@ -238,7 +268,7 @@ class Host:
             if not isinstance(a, Facilitator):
                 raise EngineError("the white cell gives facilitator orders: "
                                   "'facilitator <command> -- <reason>'")
-            return self._apply(a, f"white cell: {text}")
+            return self._apply(a, f"white cell: {text}", WHITE)
         side = self._seat(conn, "giving orders")
         a = self._parse(text)
         if isinstance(a, Facilitator):
@@ -248,13 +278,14 @@ class Host:
         why = self.state.why_illegal(a)
         if why is not None:
             raise EngineError(f"{a.to_str(self.game)!r} refused: {why}")
-        reply, out = self._apply(a, None)
+        reply, out = self._apply(a, None, side)
         if "memo" in msg:
             self.memo[side] = dict(msg["memo"])
         return reply, out
 
-    def _apply(self, a, note: str | None):
+    def _apply(self, a, note: str | None, actor: str):
         self.state.apply_action(a)  # checked again by the dispatch (IllegalActionError is an EngineError)
+        self.by.append(actor)
         if note:
             log.info("%s", note)
         return {"ok": True, "version": len(self.state.history)}, self.changed(note)
@@ -325,6 +356,7 @@ class Host:
             raise EngineError("nothing to undo")
         gone = len(self.state.history) - n
         self.state = replay(self.game, self.state.seed, self.state.history[:n], where="undo")
+        self.by = self.by[:n]
         self._key = None  # type: ignore[assignment]  # force an autosave of the undone position
         log.info("white cell undid %d order(s)", gone)
         return {"ok": True, "undone": gone}, self.changed(f"undo of the last phase ({gone} orders)")
@@ -379,7 +411,21 @@ class Host:
         a = pol.choose(self.state, self.state.legal(), rng)
         self.memo[side] = {"rng": rng.state}
         self.state.apply_action(a)
+        self.by.append(side)
         return self.changed()
+
+
+def actors(game: "Game", state: "State") -> list[str]:
+    """Who gave each order of a state's history: the side to act, or the white cell for overrides."""
+    if not state.history:
+        return []
+    st = game.new_initial_state(state.seed)
+    out = []
+    for text in state.history:
+        a = game.parse_action(text)
+        out.append(WHITE if isinstance(a, Facilitator) else (st.current_player() or WHITE))
+        st.apply_action(a)
+    return out
 
 
 def undo_point(game: "Game", state: "State") -> int | None:

@@ -55,10 +55,12 @@ CLIENT_SCHEMA: dict = {
     "oneOf": [
         _msg("hello", ("code",), code={"type": "string", "minLength": 1, "maxLength": 128}),
         # side: your own side (seats), any side / "all" / "public" (white), "public" (projector)
-        _msg("observe", side=_NAME),
+        # at: a seat may look again at a past position where it gave an order (version = orders before
+        # it), to bring a restarted AI seat's policy back to where it was; nothing it did not see then
+        _msg("observe", side=_NAME, at=_ID),
         # without group: the groups of legal orders; with group: that group's orders in text form
-        _msg("legal", group={"type": "string", "minLength": 1, "maxLength": 128}),
-        _msg("check", ("order",), order={"type": "string", "minLength": 1, "maxLength": MAX_ORDER_CHARS}),
+        _msg("legal", group={"type": "string", "minLength": 1, "maxLength": 128}, at=_ID),
+        _msg("check", ("order",), order={"type": "string", "minLength": 1, "maxLength": MAX_ORDER_CHARS}, at=_ID),
         _msg("order", ("order",), order={"type": "string", "minLength": 1, "maxLength": MAX_ORDER_CHARS},
              memo=_MEMO),
         _msg("ping"),
