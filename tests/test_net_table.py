@@ -115,3 +115,23 @@ def test_a_dropped_window_rejoins_with_its_code():
         assert rt.refresh() is True and rt.answer == "rejoined"
         assert rt.view["side"] == "blue" and rt.status["to_act"] == "red"
         s.close()
+
+
+def test_join_opens_the_window_for_the_codes_role(tmp_path):
+    import subprocess
+    import sys
+    game = game_of(SCENARIO)
+    host = Host(game, game.new_initial_state(1))
+    root = SCENARIO.parents[1]
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", EASTFLANK_CODE=host.codes["projector"])
+    with ServerThread(host) as srv:
+        shot = tmp_path / "p.png"
+        p = subprocess.run([sys.executable, "-m", "engine.cli", "join", srv.address, "--screenshot", str(shot)],
+                           cwd=root, env=env, capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0, p.stderr
+        pub = host.view("public")
+        assert f"projector: {len(pub['units'])} units drawn" in p.stderr and shot.stat().st_size > 10_000
+        env["EASTFLANK_CODE"] = "wrong"
+        p = subprocess.run([sys.executable, "-m", "engine.cli", "join", srv.address], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=60)
+        assert p.returncode == 2 and p.stderr.strip() == f"eastflank: {srv.address}: unknown join code"
