@@ -75,7 +75,7 @@ class Session:
         try:
             try:
                 self.ws = connect(f"ws://{host}:{port}/", legacy=True, **opts)  # a plain connection
-            except TypeError:  # websockets before 16 has no 'legacy' (and connects directly)
+            except TypeError:  # a websockets without the legacy flag connects directly
                 self.ws = connect(f"ws://{host}:{port}/", **opts)
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as e:
             raise NetError(f"cannot reach {self.address}: {e}") from None
