@@ -63,6 +63,7 @@ class Session:
         self.prompt: dict | None = None
         self.injects: list[dict] = []
         self.notes: list[str] = []
+        self.updates = 0
         self._id = 0
 
     # --- connection -----------------------------------------------------------------
@@ -131,8 +132,14 @@ class Session:
         """Keep what a pushed message tells (status, turn prompt, inject)."""
         if "status" in msg:
             self.status = msg["status"]
+        if msg["type"] in ("update", "turn", "over"):
+            self.updates += 1
+        # A prompt holds until the next update: the server sends an update and then, if this seat
+        # is (still) to act, a fresh prompt, after every change.
         if msg["type"] == "turn":
             self.prompt = msg
+        elif msg["type"] in ("update", "over"):
+            self.prompt = None
         elif msg["type"] == "inject":
             self.injects.append(msg)
         if msg.get("note"):
@@ -166,8 +173,6 @@ class Session:
             if m.get("id") == rid and m["type"] in ("reply", "error"):
                 if m["type"] == "error":
                     return {"ok": False, "reason": m.get("reason", "")}
-                if "version" in m:
-                    self.status = {**self.status, "version": m["version"]}
                 return m
             self._absorb(m)
 
@@ -280,7 +285,7 @@ def catch_up(session: Session, game: "Game", policy_name: str) -> tuple[Any, Rng
     w = session.welcome
     side, seed = w["role"], int(w["policy_seed"])
     policy, rng = make_policy(policy_name), Rng(seed)
-    for v, text in w.get("orders", []):
+    for v, text in enumerate(w.get("orders", [])):
         r = session.request({"type": "legal", "at": v})
         if not r["ok"]:
             raise NetError(f"catching up at order {v}: {r['reason']}")
@@ -331,14 +336,13 @@ def play_seat(session: Session, game: "Game", policy_name: str, retry: float = 3
             if stop is not None and stop(session):
                 return session.status
             p = session.prompt
-            if (p is not None and p["side"] == side and p["version"] == session.status.get("version")
-                    and not session.status.get("paused")):
+            if p is not None and p["side"] == side and not session.status.get("paused"):
                 session.prompt = None
                 st = SeatState(session, game, side, p, seed)
                 a = policy.choose(st, st.legal(), rng)
                 r = session.request({"type": "order", "order": a.to_str(None), "memo": {"rng": rng.state}})
-                if not r["ok"]:
-                    raise NetError(f"the server refused {a.to_str(game)!r}: {r['reason']}")
+                if not r["ok"]:  # the white cell changed the position meanwhile: wait for the next prompt
+                    log.warning("%s: the server refused %r: %s", side, a.to_str(game), r["reason"])
                 sent += 1
                 continue
             session.pump(1.0)

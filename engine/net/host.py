@@ -81,9 +81,11 @@ class Host:
         self._views: dict[str, dict] = {}
         self._views_at: tuple = ()
         self.by: list[str] = actors(game, state)  # who gave each order of the history (side or white)
+        self._public: tuple = ()
         self._past: dict[Any, "State"] = {}  # per connection: a replayed past position (see _position)
         for side, name in sorted((ai or {}).items()):
             self._hand_to_ai(side, name)
+        self._public = self._public_key()
 
     # --- codes and connections -----------------------------------------------------
     def login(self, code: str) -> str | None:
@@ -102,15 +104,20 @@ class Host:
         d["injects"] = [i for i in self.injects if role == WHITE or "all" in i["to"] or role in i["to"]][-20:]
         if role in self.game.side_ids:
             d["policy_seed"] = policy_seed(self.state.seed, role)
-            d["orders"] = [[v, t] for v, (who, t) in enumerate(zip(self.by, self.state.history)) if who == role]
+            d["orders"] = [t for who, t in zip(self.by, self.state.history) if who == role]
             d["memo"] = self.memo.get(role, {})
         return d
 
     def status(self) -> dict:
+        """Public facts only: no count of orders (a seat must not learn how busy the other side is)."""
         d = views.status(self.state)
         d["paused"] = self.paused
         d["ai"] = {s: v[0] for s, v in sorted(self.ai.items())}
         return d
+
+    def _public_key(self) -> tuple:
+        st = self.state
+        return (st.turn, st.phase, st.current_player(), st.is_terminal(), self.paused, tuple(sorted(self.ai)))
 
     def connected(self, conn: Any) -> Outbox:
         self.conns.add(conn)
@@ -200,7 +207,7 @@ class Host:
         if want not in (None, role):
             log.warning("refused: %s asked for the view of %r", role, want)
             raise EngineError(f"you hold the {role} seat: you may see only {role}'s observation, not {want!r}")
-        if msg.get("at") is not None and msg["at"] != len(self.state.history):
+        if msg.get("at") is not None:
             st = self._position(conn, role, msg)
             return {"ok": True, "view": views.obs_to_dict(st.observation(role)), "at": msg["at"]}, []
         return {"ok": True, "view": self.view(role)}, []
@@ -217,15 +224,17 @@ class Host:
             raise EngineError(f"it is {st.current_player()}'s turn ({st.phase}), not {side}'s")
 
     def _position(self, conn: Any, side: str, msg: dict) -> "State":
-        """The position a seat's request is about: now (its turn), or ``at`` a past version where
-        this seat gave the order (a position it has seen), replayed from the seed."""
-        at = msg.get("at")
+        """The position a seat's request is about: now (its turn), or the one where it gave its own
+        order number ``at`` (counting from 0; a position it has seen), replayed from the seed."""
+        k = msg.get("at")
         n = len(self.state.history)
-        if at is None or at == n:
+        if k is None:
             self._my_turn(side)
             return self.state
-        if at > n or self.by[at] != side:
-            raise EngineError(f"version {at} is not a position where {side} gave an order")
+        mine = [v for v, who in enumerate(self.by) if who == side]
+        if k >= len(mine):
+            raise EngineError(f"{side} has given {len(mine)} orders: there is no order number {k} to look at")
+        at = mine[k]
         st = self._past.get(conn)
         hist = self.state.history
         if st is None or len(st.history) > at or st.history != hist[: len(st.history)]:
@@ -240,7 +249,7 @@ class Host:
         st = self._position(conn, side, msg)
         legal = st.legal()
         g = msg.get("group")
-        d: dict[str, Any] = {"ok": True, "version": len(self.state.history), "turn": st.turn, "phase": st.phase}
+        d: dict[str, Any] = {"ok": True, "turn": st.turn, "phase": st.phase}
         if "at" in msg:
             d["at"] = msg["at"]
         if g is None:
@@ -288,16 +297,25 @@ class Host:
         self.by.append(actor)
         if note:
             log.info("%s", note)
-        return {"ok": True, "version": len(self.state.history)}, self.changed(note)
+        return {"ok": True}, self.changed(note, actor)
 
-    def changed(self, note: str | None = None) -> Outbox:
-        """After any change: autosave at a phase boundary, tell everyone, prompt the side to act."""
+    def changed(self, note: str | None = None, actor: str | None = None) -> Outbox:
+        """After any change: autosave at a phase boundary, tell who may know, prompt the side to act.
+
+        The white cell hears of every order; a side's own screens of its own orders; everyone
+        else only when the public status changes (phase, side to act, pause...), so no seat can
+        count the other side's orders."""
         key = _phase_key(self.state)
         if key != self._key:
             self._key = key
             self.save()
         msg: dict[str, Any] = {"type": "update", "status": self.status()}
-        out = self._all(msg)
+        pub = self._public_key()
+        if pub != self._public or actor is None or actor == WHITE:
+            self._public = pub
+            out = self._all(msg)
+        else:
+            out = [(c, msg) for c in sorted(self.conns, key=id) if c.role in (actor, WHITE)]
         if note:
             out += self._white({"type": "update", "status": self.status(), "note": note})
         if self.state.is_terminal():
@@ -313,8 +331,7 @@ class Host:
         targets = [c for c in sorted(self.conns, key=id) if c.role == side and (only is None or c is only)]
         if not targets:
             return []
-        msg = {"type": "turn", "side": side, "version": len(st.history), "turn": st.turn, "phase": st.phase,
-               "groups": list(st.legal().groups)}
+        msg = {"type": "turn", "side": side, "turn": st.turn, "phase": st.phase, "groups": list(st.legal().groups)}
         return [(c, msg) for c in targets]
 
     def save(self) -> None:
@@ -412,7 +429,7 @@ class Host:
         self.memo[side] = {"rng": rng.state}
         self.state.apply_action(a)
         self.by.append(side)
-        return self.changed()
+        return self.changed(None, side)
 
 
 def actors(game: "Game", state: "State") -> list[str]:

@@ -55,8 +55,8 @@ CLIENT_SCHEMA: dict = {
     "oneOf": [
         _msg("hello", ("code",), code={"type": "string", "minLength": 1, "maxLength": 128}),
         # side: your own side (seats), any side / "all" / "public" (white), "public" (projector)
-        # at: a seat may look again at a past position where it gave an order (version = orders before
-        # it), to bring a restarted AI seat's policy back to where it was; nothing it did not see then
+        # at: a seat may look again at the position where it gave its own order number ``at`` (from 0),
+        # to bring a restarted AI seat's policy back to where it was; nothing it did not see then
         _msg("observe", side=_NAME, at=_ID),
         # without group: the groups of legal orders; with group: that group's orders in text form
         _msg("legal", group={"type": "string", "minLength": 1, "maxLength": 128}, at=_ID),
@@ -93,7 +93,7 @@ SERVER_SCHEMA: dict = {
         {"if": {"properties": {"type": {"const": "welcome"}}},
          "then": {"required": ["role", "scenario_id", "scenario_digest", "status"]}},
         {"if": {"properties": {"type": {"const": "turn"}}},
-         "then": {"required": ["side", "version", "turn", "phase", "groups"]}},
+         "then": {"required": ["side", "turn", "phase", "groups"]}},
     ],
 }
 

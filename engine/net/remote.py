@@ -85,7 +85,7 @@ class RemoteTable:
         while s.pump(wait):
             wait = 0.0
         st = s.status
-        key = (st.get("version"), st.get("turn"), st.get("phase"), st.get("paused"), len(s.injects))
+        key = (s.updates, st.get("turn"), st.get("phase"), st.get("paused"), len(s.injects))
         if key == self._seen and self.view:
             return False
         self._seen = key
