@@ -146,8 +146,12 @@ def test_core_imports_nothing_above_it():
 
 def test_nothing_outside_the_ui_imports_pygame():
     offenders = []
+    # engine/net/table.py is the window of `eastflank join` (a thin view over engine/net/remote.py
+    # that draws with engine/ui's modules); it imports pygame only inside its functions.
+    allowed = {Path("net") / "table.py"}
     for p in ENGINE.rglob("*.py"):
-        if p.relative_to(ENGINE).parts[0] in ("ui", "editor"):  # the table and the scenario editor
+        rel = p.relative_to(ENGINE)
+        if rel.parts[0] in ("ui", "editor") or rel in allowed:  # the table, the scenario editor, the join window
             continue
         tree = ast.parse(p.read_text())
         for n in ast.walk(tree):

@@ -156,3 +156,19 @@ def test_fuzz_500_bad_messages_get_errors_and_change_nothing():
         assert s.request({"type": "order", "order": "end"})["ok"]
         assert host.state.history == ["end"]
         assert srv.server.errors >= 500
+
+
+def test_a_bug_in_a_handler_costs_one_reply_not_the_server(monkeypatch):
+    game = game_of(SCENARIO)
+    host = Host(game, game.new_initial_state(2))
+
+    def broken(conn, msg):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(host, "_on_ping", broken)
+    with ServerThread(host) as srv:
+        red = _login(srv.address, host.codes["red"])
+        r = _expect_refusal(red, {"type": "ping"})
+        assert r["type"] == "error" and "internal error" in r["reason"]
+        red.send(json.dumps({"type": "status", "id": 5}))
+        assert json.loads(red.recv(timeout=10))["ok"] is True

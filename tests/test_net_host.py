@@ -3,6 +3,7 @@ to an AI, facilitator orders), the projector's public view, autosave and ``serve
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -171,3 +172,58 @@ def test_autosave_after_every_phase_and_serve_resume(game, table, tmp_path):
     finally:
         srv.terminate()
         srv.wait(10)
+
+
+def test_every_server_message_matches_the_declared_schema(game, table):
+    import jsonschema
+
+    from engine.net.protocol import SERVER_SCHEMA, decode_client
+    host, c = table
+    out = host.connected(FakeConn("red")) + host.disconnected(FakeConn("red"))
+    for conn, msg in [(c["red"], {"type": "observe"}), (c["red"], {"type": "legal"}),
+                      (c["red"], {"type": "check", "order": "end", "id": 3}), (c["red"], {"type": "order", "order": "end"}),
+                      (c["blue"], {"type": "order", "order": "end"}), (c["white"], {"type": "undo"}),
+                      (c["white"], {"type": "inject", "text": "x"}), (c["white"], {"type": "pause"}),
+                      (c["projector"], {"type": "observe"}), (c["red"], {"type": "hello", "code": "x"})]:
+        out += host.handle(conn, decode_client(json.dumps(msg)))
+    kinds = set()
+    for _, m in out:
+        jsonschema.validate(m, SERVER_SCHEMA)
+        kinds.add(m["type"])
+    assert {"welcome", "reply", "update", "turn", "inject"} <= kinds
+
+
+def test_a_seat_may_look_again_only_at_positions_where_it_gave_an_order(game, table):
+    host, c = table
+    first = views.obs_to_dict(host.state.observation("red"))
+    assert ask(host, c["red"], type="order", order="end")["ok"]
+    assert ask(host, c["blue"], type="order", order="end")["ok"]
+    assert host.by == ["red", "blue"]
+    assert host.welcome("red")["orders"] == ["end"] and host.welcome("blue")["orders"] == ["end"]
+    r = ask(host, c["red"], type="observe", at=0)  # red's order number 0: the initial position
+    assert r["ok"] and r["view"] == first
+    assert ask(host, c["red"], type="legal", at=0)["groups"]
+    r = ask(host, c["blue"], type="legal", at=0)  # blue's order number 0: after red's end
+    assert r["ok"] and r["phase"] == "decisions"
+    for who, at in (("red", 1), ("blue", 1), ("red", 7)):
+        r = ask(host, c[who], type="observe", at=at)
+        assert not r["ok"] and "no order number" in r["reason"]
+        assert not ask(host, c[who], type="legal", at=at)["ok"]
+    for who in ("projector", "white"):
+        r = ask(host, c[who], type="observe", at=0)
+        assert not r["ok"] and "own past positions" in r["reason"]
+
+
+def test_a_seat_cannot_count_the_other_sides_orders(game, table):
+    """Within a phase only the acting side's screens and the white cell hear of each order; the
+    others hear when the public status changes (phase, side to act), and no status counts orders."""
+    host, c = table
+    ready = [a.to_str(None) for a in host.state.legal_actions() if a.to_str(None).startswith("ready ")]
+    out = host.handle(c["red"], {"type": "order", "order": ready[0]})
+    told = {conn.role for conn, m in out if m["type"] in ("update", "turn")}
+    assert told == {"red", "white"}
+    assert all("version" not in m and "version" not in m.get("status", {}) for _, m in out)
+    out = host.handle(c["red"], {"type": "order", "order": "end"})  # blue to act: a public change
+    told = {conn.role for conn, m in out if m["type"] in ("update", "turn")}
+    assert told == {"red", "blue", "white", "projector"}
+    assert ask(host, c["white"], type="observe")["view"]["orders"] == 2

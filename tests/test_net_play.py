@@ -130,32 +130,37 @@ def _cli(*args: str, env: dict | None = None) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_a_killed_client_rejoins_with_its_code_and_the_hash_holds(game):
-    """Red's client process is killed (SIGKILL) on its own turn; a new one rejoins and finishes."""
-    seed, pols = 7, {"red": "random", "blue": "scripted"}
+@pytest.mark.parametrize("victim,seed", [("red", 7), ("blue", 12)])
+def test_a_killed_client_rejoins_with_its_code_and_the_hash_holds(game, victim, seed):
+    """A seat's client process is killed (SIGKILL) in the middle of its phase, after it gave orders
+    in it; a new process rejoins with the code and finishes. The scripted policy (blue) plans a
+    whole phase at once, so its new process must recover the plan, not just the dice."""
+    pols = {"red": "random", "blue": "scripted"}
+    other = "blue" if victim == "red" else "red"
     host = Host(game, game.new_initial_state(seed))
     with ServerThread(host) as srv:
-        blue_done: dict = {}
-        bt = threading.Thread(target=lambda: blue_done.update(
-            st=play_seat(Session(srv.address, host.codes["blue"]), game, "scripted", retry=0)), daemon=True)
+        done: dict = {}
+        bt = threading.Thread(target=lambda: done.update(
+            st=play_seat(Session(srv.address, host.codes[other]), game, pols[other], retry=0)), daemon=True)
         bt.start()
-        env = {"EASTFLANK_CODE": host.codes["red"]}
-        first = _cli("join", srv.address, "--policy", "random", env=env)
+        env = {"EASTFLANK_CODE": host.codes[victim]}
+        first = _cli("join", srv.address, "--policy", pols[victim], env=env)
         deadline = time.monotonic() + 60
-        # Kill it in the middle of a turn: well into the game, while red is to act.
-        while not (len(host.state.history) > 60 and host.state.current_player() == "red"):
+        # Kill it mid-turn: well into the game, on its turn, after it has given an order in this phase.
+        while not (len(host.state.history) > 60 and host.state.current_player() == victim
+                   and host.by[-1] == victim and host.state.history[-1] != "end"):
             assert time.monotonic() < deadline and first.poll() is None
-            time.sleep(0.001)
+            time.sleep(0.0005)
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         killed_at = len(host.state.history)
         assert not host.state.is_terminal()
-        second = _cli("join", srv.address, "--policy", "random", env=env)
-        out, err = second.communicate(timeout=90)
+        second = _cli("join", srv.address, "--policy", pols[victim], env=env)
+        out, err = second.communicate(timeout=120)
         assert second.returncode == 0, err
-        assert "game over" in out
+        assert "game over" in out and "catching up" not in err
         bt.join(60)
-    assert blue_done["st"]["terminal"]
+    assert done["st"]["terminal"]
     assert len(host.state.history) > killed_at
     assert host.state.state_hash() == local_hash(game, seed, pols)
 
@@ -196,3 +201,30 @@ def test_login_compares_every_code_in_constant_time(game, monkeypatch):
     calls.clear()
     assert host.login("x" * 22) is None
     assert len(calls) == len(host.codes)
+
+
+def test_a_seat_nobody_holds_goes_to_the_fallback_ai_so_the_game_never_waits(game):
+    host = Host(game, game.new_initial_state(8))
+    with ServerThread(host, ai_after=0.4, fallback_policy="scripted") as srv:
+        # Red never comes: after 0.4 s without a red client on red's turn the server's AI takes it.
+        res = run_seats(srv.address, host, game, {"blue": "random"})
+    assert res["blue"]["terminal"]
+    assert host.ai["red"][0] == "scripted"
+    assert res["blue"]["ai"] == {"red": "scripted"}
+
+
+def test_the_networked_game_matches_eastflank_playout_itself(game, tmp_path):
+    """`eastflank playout -n 1 --seed 5 --red random --blue scripted` and a served game of its seed."""
+    import json
+    out = tmp_path / "p.json"
+    p = subprocess.run([sys.executable, "-m", "engine.cli", "playout", str(SCENARIO), "-n", "1", "--seed", "5",
+                        "--red", "random", "--blue", "scripted", "--json", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120, env=dict(os.environ, PYTHONHASHSEED="1"))
+    assert p.returncode == 0, p.stderr
+    want = json.loads(out.read_text())["results"][0]
+    host = Host(game, game.new_initial_state(want["seed"]))
+    with ServerThread(host) as srv:
+        res = run_seats(srv.address, host, game, {"red": "random", "blue": "scripted"})
+    assert all(s["terminal"] for s in res.values())
+    assert host.state.state_hash() == want["state_hash"]
+    assert len(host.state.history) == want["actions"]

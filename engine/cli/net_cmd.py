@@ -25,7 +25,9 @@ def register(sub) -> None:
                                    "cell and the projector. Binds 127.0.0.1 unless --host is given. "
                                    "Autosaves after every phase; --resume continues from the autosave.")
     p.add_argument("scenario", nargs="?", default=None, help="scenario YAML (default: scenarios/baseline-2020.yaml)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the game's dice (default 0)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the game's dice (default: a random 62-bit seed, printed here only; a small "
+                        "seed would let an AI seat, which learns its policy seed, guess the dice)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT}; 0: any free)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1: this machine only; traffic is not encrypted)")
@@ -34,6 +36,10 @@ def register(sub) -> None:
     p.add_argument("--resume", action="store_true", help="continue the game of the autosave file")
     p.add_argument("--ai", action="append", default=[], metavar="SIDE=POLICY",
                    help="start with a side's seat played by the server's AI (random, scripted, greedy)")
+    p.add_argument("--ai-after", type=float, default=0.0, metavar="SECONDS",
+                   help="hand the seat to act to the --fallback AI once no client has held it this long "
+                        "(default 0: never; the white cell can always hand a seat to an AI or pause)")
+    p.add_argument("--fallback", default="scripted", metavar="POLICY", help="AI for --ai-after (default scripted)")
     p.add_argument("--until-over", action="store_true", help="stop serving when the game ends")
     p.set_defaults(func=cmd_serve)
 
@@ -86,23 +92,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if path.exists():
             raise EngineError(f"{path}: an autosave is already there: --resume to continue it, "
                               "or --autosave to name another file")
-        state = game.new_initial_state(args.seed)
+        import secrets
+        state = game.new_initial_state(args.seed if args.seed is not None else secrets.randbits(62))
     path.parent.mkdir(parents=True, exist_ok=True)
     host = Host(game, state, autosave=path, ai=_ai_seats(args.ai))
     host.save()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
+    head = f"serving {game.scenario.id} (seed {state.seed}, turn {state.turn}, {len(state.history)} orders)"
+
     def ready(srv: NetServer) -> None:
         where = f"{args.host}:{srv.port}"
-        print(f"serving {game.scenario.id} (seed {state.seed}, turn {state.turn}, {len(state.history)} orders) "
-              f"on {where}; autosave {path}")
+        print(f"{head} on {where}; autosave {path}")
         print("join codes (give each only to its cell):")
         for role, code in host.codes.items():
             ai = f"   (played by the server's {host.ai[role][0]} AI)" if role in host.ai else ""
             print(f"  {role:<10} {code}{ai}")
         print(f"  e.g. eastflank join {where} --code CODE", flush=True)
 
-    srv = NetServer(host, args.host, args.port, until_over=args.until_over, on_ready=ready)
+    from engine.ai import make_policy
+    make_policy(args.fallback)  # an unknown name fails here, with the known ones
+    if args.ai_after < 0:
+        raise EngineError(f"--ai-after {args.ai_after}: expected seconds >= 0")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {args.host}: traffic (and join codes) is not encrypted; "
+              "use it on a network you trust", file=sys.stderr)
+    srv = NetServer(host, args.host, args.port, until_over=args.until_over, on_ready=ready,
+                    ai_after=args.ai_after, fallback_policy=args.fallback)
     try:
         asyncio.run(srv.run())
     except OSError as e:

@@ -6,9 +6,11 @@ kept as the latest status). :class:`SeatState` and :class:`RemoteLegal` give a
 policy of engine/ai the part of the State API it reads (the side's
 observation, the legal orders by group, ``is_legal``), fetched from the
 server, so the same policy code decides the same orders as in a local
-playout. The policy's RNG is seeded as engine/analysis/playout.py seeds it
-and its position travels with each order (``memo``), so a client that was
-killed resumes with the same dice.
+playout. The policy's RNG is seeded as engine/analysis/playout.py seeds it.
+A client that was killed or dropped rejoins with its code and first decides
+again each order its seat gave, at the positions it gave them
+(:func:`catch_up`), so the policy's memory and dice are exactly as before;
+the RNG position sent with each order (``memo``) is the fallback.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Session:
         self.prompt: dict | None = None
         self.injects: list[dict] = []
         self.notes: list[str] = []
+        self.updates = 0
         self._id = 0
 
     # --- connection -----------------------------------------------------------------
@@ -68,11 +71,12 @@ class Session:
         from websockets.exceptions import InvalidHandshake, InvalidURI
         from websockets.sync.client import connect
         host, port = split_address(self.address)
-        opts = dict(open_timeout=self.timeout, max_size=MAX_SERVER_BYTES, compression=None, proxy=None)
+        opts: dict[str, Any] = dict(open_timeout=self.timeout, max_size=MAX_SERVER_BYTES, compression=None,
+                                    proxy=None)
         try:
             try:
                 self.ws = connect(f"ws://{host}:{port}/", legacy=True, **opts)  # a plain connection
-            except TypeError:  # websockets before 16 has no 'legacy' (and connects directly)
+            except TypeError:  # a websockets without the legacy flag connects directly
                 self.ws = connect(f"ws://{host}:{port}/", **opts)
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as e:
             raise NetError(f"cannot reach {self.address}: {e}") from None
@@ -89,6 +93,7 @@ class Session:
             raise NetError(f"{self.address}: expected a welcome, got {msg['type']!r}")
         self.welcome = msg
         self.status = msg["status"]
+        self.injects = [{"type": "inject", **i} for i in msg.get("injects", [])]
         return msg
 
     def close(self) -> None:
@@ -127,8 +132,14 @@ class Session:
         """Keep what a pushed message tells (status, turn prompt, inject)."""
         if "status" in msg:
             self.status = msg["status"]
+        if msg["type"] in ("update", "turn", "over"):
+            self.updates += 1
+        # A prompt holds until the next update: the server sends an update and then, if this seat
+        # is (still) to act, a fresh prompt, after every change.
         if msg["type"] == "turn":
             self.prompt = msg
+        elif msg["type"] in ("update", "over"):
+            self.prompt = None
         elif msg["type"] == "inject":
             self.injects.append(msg)
         if msg.get("note"):
@@ -162,8 +173,6 @@ class Session:
             if m.get("id") == rid and m["type"] in ("reply", "error"):
                 if m["type"] == "error":
                     return {"ok": False, "reason": m.get("reason", "")}
-                if "version" in m:
-                    self.status = {**self.status, "version": m["version"]}
                 return m
             self._absorb(m)
 
@@ -177,9 +186,10 @@ class Session:
 class RemoteLegal(Sequence[Action]):
     """The legal orders of a prompt, fetched group by group (like LegalActions, but over the wire)."""
 
-    def __init__(self, session: Session, game: "Game", prompt: dict) -> None:
+    def __init__(self, session: Session, game: "Game", prompt: dict, at: int | None = None) -> None:
         self.session = session
         self.game = game
+        self.at = at
         self.groups: list[str] = list(prompt["groups"])
         self._cache: dict[str, list[Action]] = {}
         self._all: list[Action] | None = None
@@ -187,7 +197,7 @@ class RemoteLegal(Sequence[Action]):
     def actions_of(self, key: str) -> list[Action]:
         acts = self._cache.get(key)
         if acts is None:
-            r = self.session.request({"type": "legal", "group": key})
+            r = self.session.request({"type": "legal", "group": key, **_at(self.at)})
             if not r["ok"]:
                 raise NetError(f"legal orders of {key!r}: {r['reason']}")
             acts = [self.game.parse_action(t) for t in r["orders"]]
@@ -217,8 +227,10 @@ class RemoteLegal(Sequence[Action]):
 class SeatState:
     """What a policy reads of the State, for one seat at one prompt (never more than it may see)."""
 
-    def __init__(self, session: Session, game: "Game", side: str, prompt: dict, seed: int) -> None:
+    def __init__(self, session: Session, game: "Game", side: str, prompt: dict, seed: int,
+                 at: int | None = None) -> None:
         self.session = session
+        self.at = at  # a past position (catching up after a restart), None for now
         self.game = game
         self.side = side
         self.seed = seed  # any number fixed for the game: policies use it only to notice a new game
@@ -237,11 +249,14 @@ class SeatState:
         if side != self.side:
             raise NetError(f"the {self.side} seat cannot see {side}'s observation")
         if self._obs is None:
-            self._obs = views.obs_from_dict(self.session.observe())
+            r = self.session.request({"type": "observe", **_at(self.at)})
+            if not r["ok"]:
+                raise NetError(r["reason"])
+            self._obs = views.obs_from_dict(r["view"])
         return self._obs
 
     def why_illegal(self, action: Action) -> str | None:
-        r = self.session.request({"type": "check", "order": action.to_str(None)})
+        r = self.session.request({"type": "check", "order": action.to_str(None), **_at(self.at)})
         if not r["ok"]:
             raise NetError(f"cannot check {action.to_str(self.game)!r}: {r['reason']}")
         return None if r["legal"] else r["reason"]
@@ -250,11 +265,39 @@ class SeatState:
         return self.why_illegal(action) is None
 
     def legal(self) -> RemoteLegal:
-        return RemoteLegal(self.session, self.game, self._prompt)
+        return RemoteLegal(self.session, self.game, self._prompt, self.at)
 
     def clone(self):
         raise NetError("this policy needs the full state, which a seat never receives "
                        f"(seat policies: {', '.join(SEAT_POLICIES)})")
+
+
+def _at(at: int | None) -> dict:
+    return {} if at is None else {"at": at}
+
+
+def catch_up(session: Session, game: "Game", policy_name: str) -> tuple[Any, Rng]:
+    """A fresh policy brought to where this seat's policy was: it decides again every order the
+    seat gave, at the positions it gave them (the server replays them), with the RNG from the
+    policy seed, so its memory and dice are exactly as before. If a decision comes out different
+    (the white cell changed things), it stops and keeps the RNG the server remembered."""
+    from engine.ai import make_policy
+    w = session.welcome
+    side, seed = w["role"], int(w["policy_seed"])
+    policy, rng = make_policy(policy_name), Rng(seed)
+    for v, text in enumerate(w.get("orders", [])):
+        r = session.request({"type": "legal", "at": v})
+        if not r["ok"]:
+            raise NetError(f"catching up at order {v}: {r['reason']}")
+        st = SeatState(session, game, side, {"groups": r["groups"], "turn": r["turn"], "phase": r["phase"]},
+                       seed, at=v)
+        a = policy.choose(st, st.legal(), rng)
+        if a != game.parse_action(text):
+            log.warning("%s: catching up, order %d comes out as %r, not %r: resuming with the saved RNG",
+                        side, v, a.to_str(game), text)
+            memo = w.get("memo") or {}
+            return make_policy(policy_name), Rng(state=memo["rng"]) if "rng" in memo else rng
+    return policy, rng
 
 
 def check_scenario(game: "Game", welcome: dict) -> None:
@@ -275,7 +318,7 @@ def play_seat(session: Session, game: "Game", policy_name: str, retry: float = 3
         raise EngineError(f"policy {policy_name!r} cannot play a seat: it needs the full state "
                           f"(seat policies: {', '.join(SEAT_POLICIES)}; the white cell can hand a seat "
                           "to the server's greedy AI)")
-    policy = make_policy(policy_name)
+    make_policy(policy_name)  # an unknown name fails here
     if session.ws is None:
         session.connect()
     side = session.role
@@ -283,11 +326,7 @@ def play_seat(session: Session, game: "Game", policy_name: str, retry: float = 3
         raise EngineError(f"--policy plays a side's seat; this code is for {side}")
     check_scenario(game, session.welcome)
 
-    def rng_of(welcome: dict) -> Rng:
-        memo = welcome.get("memo") or {}
-        return Rng(state=memo["rng"]) if "rng" in memo else Rng(welcome["policy_seed"])
-
-    rng = rng_of(session.welcome)
+    policy, rng = catch_up(session, game, policy_name)
     seed = int(session.welcome["policy_seed"])
     sent = 0
     while sent < max_orders:
@@ -297,14 +336,13 @@ def play_seat(session: Session, game: "Game", policy_name: str, retry: float = 3
             if stop is not None and stop(session):
                 return session.status
             p = session.prompt
-            if (p is not None and p["side"] == side and p["version"] == session.status.get("version")
-                    and not session.status.get("paused")):
+            if p is not None and p["side"] == side and not session.status.get("paused"):
                 session.prompt = None
                 st = SeatState(session, game, side, p, seed)
                 a = policy.choose(st, st.legal(), rng)
                 r = session.request({"type": "order", "order": a.to_str(None), "memo": {"rng": rng.state}})
-                if not r["ok"]:
-                    raise NetError(f"the server refused {a.to_str(game)!r}: {r['reason']}")
+                if not r["ok"]:  # the white cell changed the position meanwhile: wait for the next prompt
+                    log.warning("%s: the server refused %r: %s", side, a.to_str(game), r["reason"])
                 sent += 1
                 continue
             session.pump(1.0)
@@ -315,7 +353,7 @@ def play_seat(session: Session, game: "Game", policy_name: str, retry: float = 3
             session.close()
             session.prompt = None
             _rejoin(session, retry)
-            rng = rng_of(session.welcome)
+            policy, rng = catch_up(session, game, policy_name)
     return session.status
 
 

@@ -80,8 +80,12 @@ class Host:
         self.autosaves = 0
         self._views: dict[str, dict] = {}
         self._views_at: tuple = ()
+        self.by: list[str] = actors(game, state)  # who gave each order of the history (side or white)
+        self._public: tuple = ()
+        self._past: dict[Any, "State"] = {}  # per connection: a replayed past position (see _position)
         for side, name in sorted((ai or {}).items()):
             self._hand_to_ai(side, name)
+        self._public = self._public_key()
 
     # --- codes and connections -----------------------------------------------------
     def login(self, code: str) -> str | None:
@@ -97,16 +101,23 @@ class Host:
         d: dict[str, Any] = {"type": "welcome", "role": role, "scenario_id": self.game.scenario.id,
                              "scenario_digest": self.game.scenario.digest, "sides": list(self.game.side_ids),
                              "status": self.status()}
+        d["injects"] = [i for i in self.injects if role == WHITE or "all" in i["to"] or role in i["to"]][-20:]
         if role in self.game.side_ids:
             d["policy_seed"] = policy_seed(self.state.seed, role)
+            d["orders"] = [t for who, t in zip(self.by, self.state.history) if who == role]
             d["memo"] = self.memo.get(role, {})
         return d
 
     def status(self) -> dict:
+        """Public facts only: no count of orders (a seat must not learn how busy the other side is)."""
         d = views.status(self.state)
         d["paused"] = self.paused
         d["ai"] = {s: v[0] for s, v in sorted(self.ai.items())}
         return d
+
+    def _public_key(self) -> tuple:
+        st = self.state
+        return (st.turn, st.phase, st.current_player(), st.is_terminal(), self.paused, tuple(sorted(self.ai)))
 
     def connected(self, conn: Any) -> Outbox:
         self.conns.add(conn)
@@ -117,6 +128,7 @@ class Host:
 
     def disconnected(self, conn: Any) -> Outbox:
         self.conns.discard(conn)
+        self._past.pop(conn, None)
         seat = conn.role in self.game.side_ids
         left = seat and not any(c.role == conn.role for c in self.conns)
         note = f"{conn.role} disconnected" + (" (no client left in this seat)" if left else "")
@@ -179,6 +191,8 @@ class Host:
 
     def _on_observe(self, conn, msg):
         role, want = conn.role, msg.get("side")
+        if msg.get("at") is not None and role not in self.game.side_ids:
+            raise EngineError("'at' is for a seat looking again at its own past positions")
         if role == WHITE:
             want = want or views.ALL
             if want == views.ALL:
@@ -193,6 +207,9 @@ class Host:
         if want not in (None, role):
             log.warning("refused: %s asked for the view of %r", role, want)
             raise EngineError(f"you hold the {role} seat: you may see only {role}'s observation, not {want!r}")
+        if msg.get("at") is not None:
+            st = self._position(conn, role, msg)
+            return {"ok": True, "view": views.obs_to_dict(st.observation(role)), "at": msg["at"]}, []
         return {"ok": True, "view": self.view(role)}, []
 
     def _my_turn(self, side: str) -> None:
@@ -206,28 +223,51 @@ class Host:
         if st.current_player() != side:
             raise EngineError(f"it is {st.current_player()}'s turn ({st.phase}), not {side}'s")
 
+    def _position(self, conn: Any, side: str, msg: dict) -> "State":
+        """The position a seat's request is about: now (its turn), or the one where it gave its own
+        order number ``at`` (counting from 0; a position it has seen), replayed from the seed."""
+        k = msg.get("at")
+        n = len(self.state.history)
+        if k is None:
+            self._my_turn(side)
+            return self.state
+        mine = [v for v, who in enumerate(self.by) if who == side]
+        if k >= len(mine):
+            raise EngineError(f"{side} has given {len(mine)} orders: there is no order number {k} to look at")
+        at = mine[k]
+        st = self._past.get(conn)
+        hist = self.state.history
+        if st is None or len(st.history) > at or st.history != hist[: len(st.history)]:
+            st = self.game.new_initial_state(self.state.seed)
+        while len(st.history) < at:
+            st.apply_action(self.game.parse_action(hist[len(st.history)]))
+        self._past[conn] = st
+        return st
+
     def _on_legal(self, conn, msg):
         side = self._seat(conn, "asking for legal orders")
-        self._my_turn(side)
-        legal = self.state.legal()
+        st = self._position(conn, side, msg)
+        legal = st.legal()
         g = msg.get("group")
+        d: dict[str, Any] = {"ok": True, "turn": st.turn, "phase": st.phase}
+        if "at" in msg:
+            d["at"] = msg["at"]
         if g is None:
-            return {"ok": True, "version": len(self.state.history), "groups": list(legal.groups)}, []
+            return {**d, "groups": list(legal.groups)}, []
         if g not in legal.groups:
             raise EngineError(f"no group {g!r} of legal orders now")
-        return {"ok": True, "version": len(self.state.history), "group": g,
-                "orders": [a.to_str(None) for a in legal.actions_of(g)]}, []
+        return {**d, "group": g, "orders": [a.to_str(None) for a in legal.actions_of(g)]}, []
 
     def _parse(self, text: str):
         return self.game.parse_action(text)
 
     def _on_check(self, conn, msg):
         side = self._seat(conn, "checking an order")
-        self._my_turn(side)
+        st = self._position(conn, side, msg)
         a = self._parse(msg["order"])
         if isinstance(a, Facilitator):
             raise EngineError("facilitator orders are the white cell's")
-        why = self.state.why_illegal(a)
+        why = st.why_illegal(a)
         return {"ok": True, "order": a.to_str(None), "legal": why is None, "reason": why or ""}, []
 
     def _on_order(self, conn, msg):
@@ -237,7 +277,7 @@ class Host:
             if not isinstance(a, Facilitator):
                 raise EngineError("the white cell gives facilitator orders: "
                                   "'facilitator <command> -- <reason>'")
-            return self._apply(a, f"white cell: {text}")
+            return self._apply(a, f"white cell: {text}", WHITE)
         side = self._seat(conn, "giving orders")
         a = self._parse(text)
         if isinstance(a, Facilitator):
@@ -247,25 +287,35 @@ class Host:
         why = self.state.why_illegal(a)
         if why is not None:
             raise EngineError(f"{a.to_str(self.game)!r} refused: {why}")
-        reply, out = self._apply(a, None)
+        reply, out = self._apply(a, None, side)
         if "memo" in msg:
             self.memo[side] = dict(msg["memo"])
         return reply, out
 
-    def _apply(self, a, note: str | None):
+    def _apply(self, a, note: str | None, actor: str):
         self.state.apply_action(a)  # checked again by the dispatch (IllegalActionError is an EngineError)
+        self.by.append(actor)
         if note:
             log.info("%s", note)
-        return {"ok": True, "version": len(self.state.history)}, self.changed(note)
+        return {"ok": True}, self.changed(note, actor)
 
-    def changed(self, note: str | None = None) -> Outbox:
-        """After any change: autosave at a phase boundary, tell everyone, prompt the side to act."""
+    def changed(self, note: str | None = None, actor: str | None = None) -> Outbox:
+        """After any change: autosave at a phase boundary, tell who may know, prompt the side to act.
+
+        The white cell hears of every order; a side's own screens of its own orders; everyone
+        else only when the public status changes (phase, side to act, pause...), so no seat can
+        count the other side's orders."""
         key = _phase_key(self.state)
         if key != self._key:
             self._key = key
             self.save()
         msg: dict[str, Any] = {"type": "update", "status": self.status()}
-        out = self._all(msg)
+        pub = self._public_key()
+        if pub != self._public or actor is None or actor == WHITE:
+            self._public = pub
+            out = self._all(msg)
+        else:
+            out = [(c, msg) for c in sorted(self.conns, key=id) if c.role in (actor, WHITE)]
         if note:
             out += self._white({"type": "update", "status": self.status(), "note": note})
         if self.state.is_terminal():
@@ -281,8 +331,7 @@ class Host:
         targets = [c for c in sorted(self.conns, key=id) if c.role == side and (only is None or c is only)]
         if not targets:
             return []
-        msg = {"type": "turn", "side": side, "version": len(st.history), "turn": st.turn, "phase": st.phase,
-               "groups": list(st.legal().groups)}
+        msg = {"type": "turn", "side": side, "turn": st.turn, "phase": st.phase, "groups": list(st.legal().groups)}
         return [(c, msg) for c in targets]
 
     def save(self) -> None:
@@ -324,6 +373,7 @@ class Host:
             raise EngineError("nothing to undo")
         gone = len(self.state.history) - n
         self.state = replay(self.game, self.state.seed, self.state.history[:n], where="undo")
+        self.by = self.by[:n]
         self._key = None  # type: ignore[assignment]  # force an autosave of the undone position
         log.info("white cell undid %d order(s)", gone)
         return {"ok": True, "undone": gone}, self.changed(f"undo of the last phase ({gone} orders)")
@@ -351,6 +401,20 @@ class Host:
         rng = Rng(state=memo["rng"]) if "rng" in memo else Rng(policy_seed(self.state.seed, side))
         self.ai[side] = (name, pol, rng)
 
+    # --- a seat nobody holds ----------------------------------------------------------------
+    def empty_seat(self) -> str | None:
+        """The side to act if no client holds its seat and no AI plays it (the game would wait)."""
+        side = self.state.current_player()
+        if side is None or self.paused or side in self.ai:
+            return None
+        return None if any(c.role == side for c in self.conns) else side
+
+    def fallback(self, side: str, policy: str) -> Outbox:
+        """Hand an empty seat to the server's AI so the game never waits forever; tell the white cell."""
+        self._hand_to_ai(side, policy)
+        log.warning("the %s seat was empty too long: handed to the %s AI", side, policy)
+        return self.changed(f"{side} seat empty: handed to the {policy} AI (the white cell can give it back)")
+
     # --- server AI seats ----------------------------------------------------------------------
     def ai_due(self) -> bool:
         st = self.state
@@ -364,7 +428,21 @@ class Host:
         a = pol.choose(self.state, self.state.legal(), rng)
         self.memo[side] = {"rng": rng.state}
         self.state.apply_action(a)
-        return self.changed()
+        self.by.append(side)
+        return self.changed(None, side)
+
+
+def actors(game: "Game", state: "State") -> list[str]:
+    """Who gave each order of a state's history: the side to act, or the white cell for overrides."""
+    if not state.history:
+        return []
+    st = game.new_initial_state(state.seed)
+    out = []
+    for text in state.history:
+        a = game.parse_action(text)
+        out.append(WHITE if isinstance(a, Facilitator) else (st.current_player() or WHITE))
+        st.apply_action(a)
+    return out
 
 
 def undo_point(game: "Game", state: "State") -> int | None:

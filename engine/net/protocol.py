@@ -55,10 +55,12 @@ CLIENT_SCHEMA: dict = {
     "oneOf": [
         _msg("hello", ("code",), code={"type": "string", "minLength": 1, "maxLength": 128}),
         # side: your own side (seats), any side / "all" / "public" (white), "public" (projector)
-        _msg("observe", side=_NAME),
+        # at: a seat may look again at the position where it gave its own order number ``at`` (from 0),
+        # to bring a restarted AI seat's policy back to where it was; nothing it did not see then
+        _msg("observe", side=_NAME, at=_ID),
         # without group: the groups of legal orders; with group: that group's orders in text form
-        _msg("legal", group={"type": "string", "minLength": 1, "maxLength": 128}),
-        _msg("check", ("order",), order={"type": "string", "minLength": 1, "maxLength": MAX_ORDER_CHARS}),
+        _msg("legal", group={"type": "string", "minLength": 1, "maxLength": 128}, at=_ID),
+        _msg("check", ("order",), order={"type": "string", "minLength": 1, "maxLength": MAX_ORDER_CHARS}, at=_ID),
         _msg("order", ("order",), order={"type": "string", "minLength": 1, "maxLength": MAX_ORDER_CHARS},
              memo=_MEMO),
         _msg("ping"),
@@ -91,7 +93,7 @@ SERVER_SCHEMA: dict = {
         {"if": {"properties": {"type": {"const": "welcome"}}},
          "then": {"required": ["role", "scenario_id", "scenario_digest", "status"]}},
         {"if": {"properties": {"type": {"const": "turn"}}},
-         "then": {"required": ["side", "version", "turn", "phase", "groups"]}},
+         "then": {"required": ["side", "turn", "phase", "groups"]}},
     ],
 }
 

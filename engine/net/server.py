@@ -50,7 +50,10 @@ class NetServer:
     """Serves one Host; ``await run()`` until stopped (or the game ends, with ``until_over``)."""
 
     def __init__(self, host: Host, bind: str = "127.0.0.1", port: int = 0, until_over: bool = False,
-                 on_ready: "Callable[[NetServer], None] | None" = None) -> None:
+                 on_ready: "Callable[[NetServer], None] | None" = None, ai_after: float = 0.0,
+                 fallback_policy: str = "scripted") -> None:
+        self.ai_after = ai_after  # > 0: hand the seat to act to an AI once it has been empty this long
+        self.fallback_policy = fallback_policy
         self.on_ready = on_ready
         self.host = host
         self.bind = bind
@@ -114,7 +117,13 @@ class NetServer:
                     log.info("%s connected from %s", role, conn.peer)
                     self.deliver(self.host.connected(conn))
                     continue
-                out = self.host.handle(conn, msg)
+                try:
+                    out = self.host.handle(conn, msg)
+                except Exception:  # a bug must cost one reply, never the server
+                    log.exception("internal error answering %s's %r", conn.role, msg.get("type"))
+                    self.errors += 1
+                    conn.push({"type": "error", "reason": "internal error (logged on the server)"})
+                    continue
                 if out and out[0][1].get("ok") is False:
                     self.errors += 1
                 self.deliver(out)
@@ -140,12 +149,29 @@ class NetServer:
                 self.deliver(self.host.ai_step())
                 await asyncio.sleep(0)
 
+    async def _watchdog(self) -> None:
+        """Hands the seat to act to the fallback AI when no client has held it for ``ai_after`` s."""
+        empty_since: tuple[str, float] | None = None
+        step = min(1.0, self.ai_after / 4)
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(step)
+            side = self.host.empty_seat()
+            if side is None:
+                empty_since = None
+            elif empty_since is None or empty_since[0] != side:
+                empty_since = (side, loop.time())
+            elif loop.time() - empty_since[1] >= self.ai_after:
+                empty_since = None
+                self.deliver(self.host.fallback(side, self.fallback_policy))
+
     async def run(self) -> None:
         from websockets.asyncio.server import serve
         self._loop = asyncio.get_running_loop()
         self._stop = self._loop.create_future()
         self._poke = asyncio.Event()
         ai = asyncio.create_task(self._ai_loop())
+        dog = asyncio.create_task(self._watchdog()) if self.ai_after > 0 else None
         if self.host.ai_due():
             self._poke.set()
         try:
@@ -158,6 +184,8 @@ class NetServer:
                 await self._stop
         finally:
             ai.cancel()
+            if dog is not None:
+                dog.cancel()
 
     def stop(self) -> None:
         """Stop from any thread."""
@@ -168,8 +196,8 @@ class NetServer:
 class ServerThread:
     """A NetServer on its own thread and event loop (tests, the load run)."""
 
-    def __init__(self, host: Host, port: int = 0) -> None:
-        self.server = NetServer(host, "127.0.0.1", port)
+    def __init__(self, host: Host, port: int = 0, ai_after: float = 0.0, fallback_policy: str = "scripted") -> None:
+        self.server = NetServer(host, "127.0.0.1", port, ai_after=ai_after, fallback_policy=fallback_policy)
         self.thread = threading.Thread(target=lambda: asyncio.run(self.server.run()), daemon=True)
 
     def __enter__(self) -> "ServerThread":

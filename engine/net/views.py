@@ -59,11 +59,10 @@ def obs_from_dict(d: dict[str, Any]) -> Observation:
 
 
 def status(state: "State") -> dict[str, Any]:
-    """Public facts every role may know: whose turn, which phase, how far, over or not."""
+    """Public facts every role may know: whose turn, which phase, over or not (not how many orders)."""
     oc = state.outcome()
     d: dict[str, Any] = {"turn": state.turn, "turns": state.game.scenario.turns, "phase": state.phase,
-                         "to_act": state.current_player(), "terminal": state.is_terminal(),
-                         "version": len(state.history)}
+                         "to_act": state.current_player(), "terminal": state.is_terminal()}
     if oc is not None:
         d["outcome"] = {"winner": oc.winner, "scores": dict(oc.scores), "reason": oc.reason}
     return d
@@ -85,6 +84,7 @@ def full_view(state: "State", log_tail: int = 40) -> dict[str, Any]:
         "options_taken": [o[0] for o in state.options_taken],
         "terminal": state.is_terminal(),
         "engaged": [[s, bool(e)] for s, e in first.engaged],
+        "orders": len(state.history),
         "history_tail": list(state.history[-log_tail:]),
         "log_tail": list(state.log[-log_tail:]),
         "state_hash": state.state_hash(),
