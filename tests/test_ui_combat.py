@@ -80,12 +80,14 @@ def test_combat_result_popup_marker_and_camera(tmp_path: Path) -> None:
     assert any(f"die {die.split('; die ')[1].split()[0]} -> {code}" in ln for ln in body)
     assert app.markers[-1].hex == target and app.markers[-1].code == code
     assert app.camera.screen_to_hex(*app.camera.viewport.center) == target
+    shown, app.popups = app.popups, []  # (the pop-up sits over the map's centre, where the fight is)
     app.draw()
     shot = app.screen.copy()
     kept, app.markers = app.markers, []
     app.draw()
     app.markers = kept
     assert pygame.image.tostring(shot, "RGB") != pygame.image.tostring(app.screen, "RGB")  # the marker is drawn
+    app.popups = shown
     dismiss(app)
     # the side that was hit sees the marker, and its camera starts on the fight after its hand-over
     for _ in range(10):

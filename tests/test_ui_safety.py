@@ -136,6 +136,11 @@ def test_guard_keeps_the_game_and_writes_a_crash_save(tmp_path: Path, monkeypatc
     monkeypatch.setattr(App, "_draw_units", lambda self: 1 / 0)
     app.draw()
     assert app.popups and "ZeroDivisionError" in app.popups[-1][1][0]
+    n_saves, log_size = len(auto.saves_in(app.game_dir)), (tmp_path / "crash.log").stat().st_size
+    for _ in range(5):  # the same error every frame: one pop-up, one save, one log entry
+        app.draw()
+    assert len(app.popups) == 1 and len(auto.saves_in(app.game_dir)) == n_saves
+    assert (tmp_path / "crash.log").stat().st_size == log_size
     monkeypatch.undo()
     dismiss(app)
     app.draw()

@@ -272,12 +272,17 @@ class Commands(TableBase):
     def crash(self, exc: BaseException, where: str) -> None:
         """Something raised while handling one event: show it, log it, save the game, keep playing."""
         self.crashes += 1
+        sig = (type(exc).__name__, str(exc)[:200], where)
+        again = sig == getattr(self, "_last_crash", None)  # a drawing error repeats every frame: save and log once
+        self._last_crash = sig
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        saved = self.autosave("crash")
-        logged = self._log_crash(f"--- {_dt.datetime.now().isoformat(timespec='seconds')} while {where}\n{tb}")
-        print(f"eastflank play: error while {where}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        saved = None if again else self.autosave("crash")
+        logged = None if again else \
+            self._log_crash(f"--- {_dt.datetime.now().isoformat(timespec='seconds')} while {where}\n{tb}")
+        if not again:
+            print(f"eastflank play: error while {where}: {type(exc).__name__}: {exc}", file=sys.stderr)
         s = self.session
-        if s is not None:
+        if s is not None and not again:
             s.ui_log.append(f"T{s.turn} error while {where}: {type(exc).__name__}: {str(exc)[:120]}")
         self.clear_selection()
         self._stack_cache = None

@@ -30,7 +30,7 @@ def split_refs(description: str) -> tuple[str, list[str]]:
 
 
 def drawer_height() -> int:
-    return px(CARD_H) + 2 * px(PAD) + text.line(14, True)
+    return px(CARD_H) + 2 * px(PAD) + text.line(15, True)
 
 
 def draw_drawer(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: Sequence[OptionCard],
@@ -47,8 +47,8 @@ def draw_drawer(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: 
     head = f"DECISION CARDS ({len(cards)})  -  C hides the drawer"
     if len(cards) > fit:
         head += f"  -  {scroll + 1}-{min(len(cards), scroll + fit)} shown, wheel or [ ] scroll"
-    screen.blit(text.render(head, 14, ui["text_dim"], bold=True), (area.left + pad, area.top + px(3)))
-    top = area.top + text.line(14, True) + px(4)
+    screen.blit(text.render(head, 15, ui["text_dim"], bold=True), (area.left + pad, area.top + px(3)))
+    top = area.top + text.line(15, True) + px(4)
     takeable: list[tuple[pygame.Rect, str]] = []
     tips: list[tuple[pygame.Rect, list[str]]] = []
     for k, c in enumerate(cards[scroll:scroll + fit]):
@@ -61,9 +61,9 @@ def draw_drawer(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: 
         for ln in text.wrap(c.name, 17, cw - px(16), bold=True)[:2]:
             screen.blit(text.render(ln, 17, ui["text"] if c.available else ui["text_dim"], bold=True), (x, y))
             y += text.line(17, True)
-        for ln in text.wrap(desc, 14, cw - px(16))[:3]:
-            screen.blit(text.render(ln, 14, ui["text_dim"]), (x, y))
-            y += text.line(14)
+        for ln in text.wrap(desc, 15, cw - px(16))[:3]:
+            screen.blit(text.render(ln, 15, ui["text_dim"]), (x, y))
+            y += text.line(15)
         cost = ", ".join(f"{track_names.get(k_, k_)} {v:+d}" for k_, v in c.cost) or "none"
         foot = [f"cost: {cost}   delay: {c.delay} turn{'s' if c.delay != 1 else ''}"]
         if c.needs:

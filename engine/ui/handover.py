@@ -52,7 +52,7 @@ def draw_handover(screen: pygame.Surface, style: Style, side_name: str, side_col
         head = text.render("Since your last turn", 26, (235, 235, 235), bold=True)
         screen.blit(head, (z(40), y))
         y += text.line(26, True) + z(6)
-        size = 20
+        size = 23
         lh = text.line(size)
         for ln in digest:
             col = (255, 120, 110) if ln.startswith(ALARM) else (225, 225, 225)

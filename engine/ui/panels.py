@@ -133,7 +133,7 @@ def draw_track_strip(screen: pygame.Surface, rect: pygame.Rect, style: Style,
 
 def gauge_name(name: str, width: int) -> tuple[int, list[str]]:
     """(type size, lines) showing a track's whole name in two lines of ``width`` (smaller type before cutting)."""
-    for size in (14, 13, 12, 11, 10, 9):
+    for size in (15, 14, 13, 12, 11, 10, 9):
         lines = text.wrap(name, size, width)
         if len(lines) <= 2 and all(text.font(size).size(ln)[0] <= width for ln in lines):
             return size, lines

@@ -39,6 +39,7 @@ class SidePanel(MapView):
     def _draw_side(self) -> None:
         r = self._side_rect()
         scr = self.screen
+        scr.fill(self.style.ui["panel"][:3], r)  # the gaps between the boxes, too (no stale pixels)
         s = self.session
         hover_info: HexInfo | None = None
         if self.hover is not None:
@@ -211,7 +212,7 @@ class SidePanel(MapView):
                 else:
                     notes.append(f"{u.name}: {u.readiness}" + (f", next in {u.ready_in}" if u.ready_in else ""))
             if notes:
-                y = lines(y, ["Raising: " + "; ".join(notes)], ui["text_dim"], 14)
+                y = lines(y, ["Raising: " + "; ".join(notes)], ui["text_dim"], 15)
             self._orders_list(pygame.Rect(box.left, y, box.width, box.bottom - y - 4), acts,
                               lambda a: self._ready_label(a))
             return
@@ -271,7 +272,7 @@ class SidePanel(MapView):
             self.screen.blit(img, (bt.rect.left + px(4), bt.rect.top + px(3)))
         if len(acts) > rows:
             more = text.render(f"{start + 1}-{min(len(acts), start + rows)} of {len(acts)} orders (wheel scrolls)",
-                               13, self.style.ui["text_dim"])
+                               15, self.style.ui["text_dim"])
             self.screen.blit(more, more.get_rect(bottomright=(rect.right - px(8), rect.bottom + px(2))))
 
     def _order_label(self, a: Action) -> str:
