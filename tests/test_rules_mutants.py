@@ -152,3 +152,71 @@ def test_attack_refusals_quote_the_reason():
     g2 = to_phase(hexagon_game(units).new_initial_state(1), "combat")
     g2.units["m"].attacked = True
     assert g2.why_illegal(Attack(Hex(0, 0), ("m",))) == "m has already attacked this phase"
+
+
+def test_more_shift_and_strength_cases():
+    from engine.rules import combat
+    # major river reason, and the out-of-supply shift adds to the others (-1 forest -2 major -1 supply).
+    g = hexagon_game([("t", "tank", "red", -1, 0), ("d", "inf", "blue", 0, 0)],
+                     hexagon_map(terrain={(0, 0): "forest"}, rivers={((-1, 0), (0, 0)): "major"}))
+    s = to_phase(g.new_initial_state(1), "combat")
+    t = g.index[Hex(0, 0)]
+    assert combat.odds(s, t, ("t",)).reasons == ("forest -1", "major river -2")
+    s.units["t"].supplied = False
+    o = combat.odds(s, t, ("t",))
+    assert (o.shift, o.reasons[-1]) == (-4, "out of supply -1")
+    # an unsupplied defender defends at 0.75: 3 x 0.75 = 2.25 (its attack factor is 0.5)
+    s.units["t"].supplied = True
+    s.units["d"].supplied = False
+    assert combat.odds(s, t, ("t",)).defence == 2.25
+    assert combat.unit_strength(s, s.units["d"], "attack") == 1.0
+    # take_losses returns the steps taken: 2 asked of a 2-step unit -> 2; then none are left to take.
+    assert combat.take_losses(s, [s.units["d"]], 2) == 2 and "d" not in s.units
+    assert s.destroyed == [["d", "blue", 1]] and "  d is destroyed" in s.log
+
+
+def test_defence_under_one_is_still_a_ratio():
+    # A 1-step Iskander defends 1 x 1/2 = 0.5; a 1-step mech attacks 4/3: 2.67 -> 2:1 (not the top
+    # column, as an infinite ratio would give).
+    from engine.rules import combat
+    from tests.airfixture import ops_game
+    g = ops_game([("m", "mech", "red", -1, 0, 1), ("i", "isk", "blue", 0, 0, 1)])
+    s = ops_to_phase(g.new_initial_state(1), "combat")
+    o = combat.odds(s, g.index[Hex(0, 0)], ("m",))
+    assert o.defence == 0.5 and o.label == "2:1"
+
+
+def test_enemy_ew_shifts_the_attack_within_its_radius_only():
+    # A blue EW battalion (ew_shift -1, radius 2) at (2,0) covers the target (0,0): red's attack is
+    # one column worse: tank 6 vs inf 3 = 2:1, enemy EW -1 -> 3:2. At (5,0) it is out of range.
+    from engine.rules import combat
+    from tests.airfixture import ops_game
+    g = ops_game([("t", "tank", "red", -1, 0), ("d", "inf", "blue", 0, 0), ("e", "ewu", "blue", 2, 0)])
+    g2 = ops_game([("t", "tank", "red", -1, 0), ("d", "inf", "blue", 0, 0), ("e", "ewu", "blue", 5, 0)])
+    for game, shifts in ((g, [("enemy EW", -1)]), (g2, [])):
+        s = ops_to_phase(game.new_initial_state(1), "combat")
+        t = game.index[Hex(0, 0)]
+        assert combat.support_shifts(s, "red", t) == shifts
+        assert combat.support_shift(s, "red", t) == sum(x for _, x in shifts)
+        o = combat.odds(s, t, ("t",))
+        assert (o.shift, o.label, o.reasons) == ((-1, "3:2", ("enemy EW -1",)) if shifts else (0, "2:1", ()))
+
+
+def test_who_may_attack_and_who_advances():
+    from engine.core.actions import Attack
+    from engine.rules import combat
+    from tests.airfixture import ops_game
+    # A SAM (attack 0) is never an attacker; a scout (attack 1) is; enemy units never are.
+    g = ops_game([("sam", "sam", "red", -1, 0), ("sc", "scout", "red", -1, 1), ("d", "inf", "blue", 0, 0),
+                  ("b", "inf", "blue", 1, 0)])
+    s = ops_to_phase(g.new_initial_state(1), "combat")
+    assert combat.attackers_of(s, g.index[Hex(0, 0)]) == ["sc"]
+    assert s.why_illegal(Attack(Hex(0, 0), ("sam",))) == "sam (deployed) may not attack"
+    assert s.why_illegal(Attack(Hex(-1, 1), ("sc",))) == "-1,1 holds no enemy unit"  # its own hex
+    # Advance: the motor (wheeled) may not enter marsh, so the weaker infantry advances.
+    # motor 3 + inf 2 = 5 vs a 1-step inf in marsh (1.5) = 3.33 -> 3:1, marsh -1 -> 2:1; die 6 -> DL2R1.
+    m = hexagon_map(terrain={(0, 0): "marsh"})
+    g = hexagon_game([("mo", "motor", "red", -1, 0), ("i", "inf", "red", -1, 1), ("d", "inf", "blue", 0, 0, 1)], m)
+    s = _attack(None, 6, "attack 0,0 with i,mo", game=g)
+    assert any("-> 2:1; die 6 -> DL2R1" in x for x in s.log)
+    assert "  i advances into 0,0" in s.log and s.unit_hex("mo") == Hex(-1, 0)
