@@ -127,6 +127,10 @@ class Doc:
         merged = three_way(ours, self._base_dump.splitlines(keepends=True), self._dump().splitlines(keepends=True))
         return "".join(merged)
 
+    @property
+    def is_rules(self) -> bool:
+        return is_rules_file(self.data)
+
     # --- variants ---------------------------------------------------------------------------
     @property
     def is_variant(self) -> bool:
@@ -154,7 +158,7 @@ class Doc:
         if isinstance(node, CommentedSeq):
             idx = self._index(node, last, keys)
             node[idx] = value
-        else:
+        elif last in node or not _insert_in_order(node, last, value, keys, self.is_rules):
             node[last] = value
 
     def get(self, path: str) -> Any:
@@ -270,6 +274,45 @@ class Doc:
             self.original = MODELINE.format(rel_schema) + "\n" + self.original
             self._base_dump = MODELINE.format(rel_schema) + "\n" + self._base_dump
             self.data.yaml_set_start_comment(MODELINE.format(rel_schema))
+
+
+def spec_record(keys: list[str], rules_file: bool = False) -> S.Rec | None:
+    """The record a key path's last mapping is declared as (ids and indices step into list items)."""
+    t: Any = S.RULES if rules_file else S.SCENARIO
+    for k in keys:
+        while isinstance(t, (S.Opt, S.Partial)):
+            t = t.inner if isinstance(t, S.Opt) else t.rec
+        if isinstance(t, S.ListOf):  # this key is an item's id or index
+            t = t.item
+            continue
+        if isinstance(t, str):
+            t = S.NAMED[t]
+        if isinstance(t, S.MapOf):
+            t = t.value
+        elif isinstance(t, S.Rec):
+            f = t.field(k)
+            if f is None:
+                return None
+            t = f.type
+        else:
+            return None
+    while isinstance(t, (S.ListOf, S.Opt, S.Partial)):
+        t = t.item if isinstance(t, S.ListOf) else t.inner if isinstance(t, S.Opt) else t.rec
+    return t if isinstance(t, S.Rec) else None
+
+
+def _insert_in_order(node: CommentedMap, key: str, value: Any, keys: list[str], rules_file: bool) -> bool:
+    """Put a new key where the format declares it (``delay`` before ``effects``); False if unknown."""
+    rec = spec_record(keys[:-1], rules_file)
+    names = rec.names() if rec is not None else []
+    if key not in names:
+        return False
+    mine = names.index(key)
+    for pos, k in enumerate(node):
+        if k in names and names.index(k) > mine:
+            node.insert(pos, key, value)
+            return True
+    return False
 
 
 def _is_list_key(key: str, nxt: str, sub_base: Any) -> bool:
