@@ -106,9 +106,9 @@ def test_editor_session_saves_only_the_intended_lines(editor: EditorApp) -> None
         "    stay: 4",
         "    - id: blue_option_1",
         "      name: New option",
+        "      delay: 2",  # written where the format declares it, before effects
         "      effects:",
         "        - {change_track: {track: tension, add: 4}}",
-        "      delay: 2",
     ]
     assert [x for x in before.splitlines() if x.lstrip().startswith("#")] == \
            [x for x in after.splitlines() if x.lstrip().startswith("#")]

@@ -140,6 +140,17 @@ def test_variant_edit_of_an_item_it_already_changes(tree: Path) -> None:
     assert rem == ["  - {id: belarus_opposition, initial: 90}"] and add == ["  - {id: belarus_opposition, initial: 80}"]
 
 
+def test_a_new_key_goes_where_the_format_declares_it(tree: Path) -> None:
+    f = tree / "baseline-2020.yaml"
+    before = f.read_text()
+    assert run("scenario", "set", str(f), "units.by_6mech.strength=2") == 0
+    rem, add = changes(before, f.read_text())
+    assert add == [rem[0].replace(', note: "town proxy', ', strength: 2, note: "town proxy')]
+    assert E.spec_record(["options", "blue", "osce_talks"]).name == "option"
+    assert E.spec_record(["rules", "movement"]).name == "movement rules"
+    assert E.spec_record(["units", "0", "location"]) is None  # a location is not a record
+
+
 def test_values_from_the_command_line() -> None:
     assert E.parse_value("20") == 20
     assert E.parse_value("Zapad: the exercise") == "Zapad: the exercise"

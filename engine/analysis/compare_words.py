@@ -85,6 +85,12 @@ def plain_compare(c: dict[str, Any], summ_a: dict[str, Any], summ_b: dict[str, A
 
 def compare_chart(c: dict[str, Any], sa: Scenario, sb: Scenario, out: str | os.PathLike[str]) -> str:
     """One PNG: B − A with 95 % intervals for win rates (points) and final tracks, labelled by name."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        from engine.errors import EngineError
+        raise EngineError("--chart needs matplotlib, which is not part of the core install: "
+                          "pip install -e '.[analysis]' (or pip install matplotlib)") from None
     from engine.analysis.charts import _plt
 
     plt = _plt()

@@ -19,39 +19,26 @@ import difflib
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-import attrs
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from engine.errors import EngineError, Problem, ScenarioError, did_you_mean
+from engine.errors import ScenarioError, did_you_mean
 from engine.scenario import yamlsafe
 from engine.scenario.check import Checker
 from engine.scenario.hints import yaml_hint
 from engine.scenario.merge import apply_remove, merge
 from engine.scenario import spec as S
 from engine.scenario.spec import ID_LISTS
+from engine.scenario.edit_io import (EditError, EditRefused, _safe_plain, commit, dependents, is_rules_file,
+                                     load_text, validate_text, write_atomic)
 
 #: Lists whose items are found by id in a key path (``units.by_6mech.strength``).
 ID_KEYED = ID_LISTS + ("schedule",)
 MODELINE = "# yaml-language-server: $schema={}"
-
-
-class EditError(EngineError):
-    """An edit that cannot be made (unknown key path, bad value): one line, exit 2."""
-
-
-class EditRefused(EngineError):
-    """The edit would make the scenario invalid: the loader's problems, the file left untouched."""
-
-    def __init__(self, path: Path, problems: list[Problem]):
-        self.problems = ScenarioError(problems).problems
-        super().__init__(f"{path}: edit refused, the file is unchanged; it would make the scenario invalid:\n"
-                         + "\n".join(str(p) for p in self.problems))
 
 
 def _yaml(seq_indent: int = 4, offset: int = 2) -> YAML:
@@ -127,6 +114,10 @@ class Doc:
         merged = three_way(ours, self._base_dump.splitlines(keepends=True), self._dump().splitlines(keepends=True))
         return "".join(merged)
 
+    @property
+    def is_rules(self) -> bool:
+        return is_rules_file(self.data)
+
     # --- variants ---------------------------------------------------------------------------
     @property
     def is_variant(self) -> bool:
@@ -154,7 +145,7 @@ class Doc:
         if isinstance(node, CommentedSeq):
             idx = self._index(node, last, keys)
             node[idx] = value
-        else:
+        elif last in node or not _insert_in_order(node, last, value, keys, self.is_rules):
             node[last] = value
 
     def get(self, path: str) -> Any:
@@ -270,6 +261,45 @@ class Doc:
             self.original = MODELINE.format(rel_schema) + "\n" + self.original
             self._base_dump = MODELINE.format(rel_schema) + "\n" + self._base_dump
             self.data.yaml_set_start_comment(MODELINE.format(rel_schema))
+
+
+def spec_record(keys: list[str], rules_file: bool = False) -> S.Rec | None:
+    """The record a key path's last mapping is declared as (ids and indices step into list items)."""
+    t: Any = S.RULES if rules_file else S.SCENARIO
+    for k in keys:
+        while isinstance(t, (S.Opt, S.Partial)):
+            t = t.inner if isinstance(t, S.Opt) else t.rec
+        if isinstance(t, S.ListOf):  # this key is an item's id or index
+            t = t.item
+            continue
+        if isinstance(t, str):
+            t = S.NAMED[t]
+        if isinstance(t, S.MapOf):
+            t = t.value
+        elif isinstance(t, S.Rec):
+            f = t.field(k)
+            if f is None:
+                return None
+            t = f.type
+        else:
+            return None
+    while isinstance(t, (S.ListOf, S.Opt, S.Partial)):
+        t = t.item if isinstance(t, S.ListOf) else t.inner if isinstance(t, S.Opt) else t.rec
+    return t if isinstance(t, S.Rec) else None
+
+
+def _insert_in_order(node: CommentedMap, key: str, value: Any, keys: list[str], rules_file: bool) -> bool:
+    """Put a new key where the format declares it (``delay`` before ``effects``); False if unknown."""
+    rec = spec_record(keys[:-1], rules_file)
+    names = rec.names() if rec is not None else []
+    if key not in names:
+        return False
+    mine = names.index(key)
+    for pos, k in enumerate(node):
+        if k in names and names.index(k) > mine:
+            node.insert(pos, key, value)
+            return True
+    return False
 
 
 def _is_list_key(key: str, nxt: str, sub_base: Any) -> bool:
@@ -419,101 +449,6 @@ def parse_value(text: str, where: str = "value", mapping: bool = False) -> Any:
 
 # --- validate, then write ---------------------------------------------------------------------
 
-def is_rules_file(data: Any) -> bool:
-    """A shared rules file (``scenarios/rules/*.yaml``) rather than a scenario."""
-    return isinstance(data, dict) and bool(data) and all(k in S.RULES.names() for k in data)
-
-
-def _rules_problems(path: Path, text: str) -> list[Problem]:
-    """A rules file alone: any sections, each complete (as the loader checks them once merged)."""
-    try:
-        doc = yamlsafe.parse(text, str(path))
-    except ScenarioError as e:
-        return list(e.problems)
-    ck = Checker()
-    whole = S.Rec("rules file", tuple(attrs.evolve(f, default=None) for f in S.RULES.fields))
-    ck.record(doc, whole, "", doc.pos if isinstance(doc, yamlsafe.MDict) else yamlsafe.Pos(str(path), 1, 1))
-    return ck.problems
-
-
-def load_text(path: Path, text: str) -> tuple[Any, list[Problem]]:
-    """(the Scenario or None, the loader's problems) of ``text`` standing in for the file."""
-    from engine.scenario.loader import load_scenario
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".edit.yaml", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        try:
-            return load_scenario(tmp), []
-        except ScenarioError as e:
-            shown = str(path)
-            return None, [Problem(shown if os.path.abspath(p.file) == os.path.abspath(tmp) else p.file, p.line, p.col,
-                                  p.path, p.message) for p in e.problems]
-    finally:
-        os.unlink(tmp)
-
-
-def validate_text(path: Path, text: str) -> list[Problem]:
-    """The loader's problems with ``text`` standing in for the file (a temporary file beside it)."""
-    if is_rules_file(_safe_plain(text)):
-        return _rules_problems(path, text)
-    return load_text(path, text)[1]
-
-
-def _safe_plain(text: str) -> Any:
-    try:
-        return yamlsafe.parse(text)
-    except ScenarioError:
-        return None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace the file in one step and read it back (a half-written scenario is never left)."""
-    if path.exists() and not path.is_file():
-        raise EditError(f"{path}: not a regular file")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise EditError(f"{path}: cannot write ({e.strerror})") from None
-    if path.read_text(encoding="utf-8") != text:
-        raise EditError(f"{path}: written file does not read back the same")
-
-
-def dependents(path: Path) -> list[Path]:
-    """Scenarios near ``path`` (its folder, sub-folders and parent) whose extends: chain reaches it."""
-    target = path.resolve()
-    roots = {path.parent.resolve(), path.parent.parent.resolve()}
-    seen: set[Path] = set()
-    for root in roots:
-        for cand in sorted(root.glob("*.yaml")) + sorted(root.glob("*/*.yaml")):
-            c = cand.resolve()
-            if c == target or c in seen:
-                continue
-            chain, cur = 0, c
-            while chain < 9:
-                try:
-                    head = cur.read_text(encoding="utf-8")[:4000]
-                except OSError:
-                    break
-                m = re.search(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(#.*)?$", head, re.MULTILINE)
-                if not m:
-                    break
-                cur = (cur.parent / m.group(1).strip()).resolve()
-                if cur == target:
-                    seen.add(c)
-                    break
-                chain += 1
-    return sorted(seen)
-
-
 def edit(path: str | os.PathLike[str], change: Callable[[Doc], None], check: bool = True) -> str:
     """Open, change, validate with the loader, write; returns the new text.
 
@@ -524,28 +459,3 @@ def edit(path: str | os.PathLike[str], change: Callable[[Doc], None], check: boo
     if text != doc.original:
         commit(doc.path, text, check)
     return text
-
-
-def commit(path: Path, text: str, check: bool = True) -> None:
-    """Write ``text`` as the file if the loader accepts it, and every variant that extends the file
-    (checked with the new text in place; the old bytes are put back if one breaks)."""
-    if check:
-        probs = validate_text(path, text)
-        if probs:
-            raise EditRefused(path, probs)
-    old = path.read_bytes() if path.is_file() else None
-    write_atomic(path, text)
-    if check and old is not None and not is_rules_file(_safe_plain(text)):
-        from engine.scenario.loader import validate
-
-        broken = [p for d in dependents(path) for p in validate(d)]
-        if broken:
-            _restore(path, old)
-            raise EditRefused(path, broken)
-
-
-def _restore(path: Path, raw: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
-    with os.fdopen(fd, "wb") as f:
-        f.write(raw)
-    os.replace(tmp, path)

@@ -1,0 +1,155 @@
+"""Checking and writing edited scenario text: the loader decides, the file is replaced in one step.
+
+Split from :mod:`engine.scenario.edit` (which changes the text) so each stays small: here the
+edited text is loaded from a temporary file beside the original (relative ``include:`` and
+``extends:`` resolve as for the file itself), variants that extend the file are checked too, and
+a refused edit leaves the file byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from engine.errors import EngineError, Problem, ScenarioError
+from engine.scenario import spec as S
+from engine.scenario import yamlsafe
+from engine.scenario.check import Checker
+
+
+class EditError(EngineError):
+    """An edit that cannot be made (unknown key path, bad value): one line, exit 2."""
+
+
+class EditRefused(EngineError):
+    """The edit would make the scenario invalid: the loader's problems, the file left untouched."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.problems = ScenarioError(problems).problems
+        super().__init__(f"{path}: edit refused, the file is unchanged; it would make the scenario invalid:\n"
+                         + "\n".join(str(p) for p in self.problems))
+
+
+def is_rules_file(data: Any) -> bool:
+    """A shared rules file (``scenarios/rules/*.yaml``) rather than a scenario."""
+    return isinstance(data, dict) and bool(data) and all(k in S.RULES.names() for k in data)
+
+
+def _rules_problems(path: Path, text: str) -> list[Problem]:
+    """A rules file alone: any sections, each complete (as the loader checks them once merged)."""
+    try:
+        doc = yamlsafe.parse(text, str(path))
+    except ScenarioError as e:
+        return list(e.problems)
+    ck = Checker()
+    whole = S.Rec("rules file", tuple(attrs.evolve(f, default=None) for f in S.RULES.fields))
+    ck.record(doc, whole, "", doc.pos if isinstance(doc, yamlsafe.MDict) else yamlsafe.Pos(str(path), 1, 1))
+    return ck.problems
+
+
+def load_text(path: Path, text: str) -> tuple[Any, list[Problem]]:
+    """(the Scenario or None, the loader's problems) of ``text`` standing in for the file."""
+    from engine.scenario.loader import load_scenario
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".edit.yaml", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        try:
+            return load_scenario(tmp), []
+        except ScenarioError as e:
+            shown = str(path)
+            return None, [Problem(shown if os.path.abspath(p.file) == os.path.abspath(tmp) else p.file, p.line, p.col,
+                                  p.path, p.message) for p in e.problems]
+    finally:
+        os.unlink(tmp)
+
+
+def validate_text(path: Path, text: str) -> list[Problem]:
+    """The loader's problems with ``text`` standing in for the file (a temporary file beside it)."""
+    if is_rules_file(_safe_plain(text)):
+        return _rules_problems(path, text)
+    return load_text(path, text)[1]
+
+
+def _safe_plain(text: str) -> Any:
+    try:
+        return yamlsafe.parse(text)
+    except ScenarioError:
+        return None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace the file in one step and read it back (a half-written scenario is never left)."""
+    if path.exists() and not path.is_file():
+        raise EditError(f"{path}: not a regular file")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise EditError(f"{path}: cannot write ({e.strerror})") from None
+    if path.read_text(encoding="utf-8") != text:
+        raise EditError(f"{path}: written file does not read back the same")
+
+
+def dependents(path: Path) -> list[Path]:
+    """Scenarios near ``path`` (its folder, sub-folders and parent) whose extends: chain reaches it."""
+    target = path.resolve()
+    roots = {path.parent.resolve(), path.parent.parent.resolve()}
+    seen: set[Path] = set()
+    for root in roots:
+        for cand in sorted(root.glob("*.yaml")) + sorted(root.glob("*/*.yaml")):
+            c = cand.resolve()
+            if c == target or c in seen:
+                continue
+            chain, cur = 0, c
+            while chain < 9:
+                try:
+                    head = cur.read_text(encoding="utf-8")[:4000]
+                except OSError:
+                    break
+                m = re.search(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(#.*)?$", head, re.MULTILINE)
+                if not m:
+                    break
+                cur = (cur.parent / m.group(1).strip()).resolve()
+                if cur == target:
+                    seen.add(c)
+                    break
+                chain += 1
+    return sorted(seen)
+
+
+def commit(path: Path, text: str, check: bool = True) -> None:
+    """Write ``text`` as the file if the loader accepts it, and every variant that extends the file
+    (checked with the new text in place; the old bytes are put back if one breaks)."""
+    if check:
+        probs = validate_text(path, text)
+        if probs:
+            raise EditRefused(path, probs)
+    old = path.read_bytes() if path.is_file() else None
+    write_atomic(path, text)
+    if check and old is not None and not is_rules_file(_safe_plain(text)):
+        from engine.scenario.loader import validate
+
+        broken = [p for d in dependents(path) for p in validate(d)]
+        if broken:
+            _restore(path, old)
+            raise EditRefused(path, broken)
+
+
+def _restore(path: Path, raw: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
+    with os.fdopen(fd, "wb") as f:
+        f.write(raw)
+    os.replace(tmp, path)
