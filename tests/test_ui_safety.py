@@ -101,11 +101,14 @@ def test_bad_loads_console_commands_and_paths_keep_the_game(tmp_path: Path) -> N
     assert target.read_text(encoding="utf-8") == "keep me" and link.is_symlink()
     assert Path(fifo).is_fifo() and (tmp_path / "adir").is_dir()
     # bad console commands
-    for line in ("attack", "move nowhere 1,2", "option nope", "place", "track", "save", "aar " + str(target), "zzz"):
+    roots_before = sorted(p.name for p in Path("/").glob("aar-*"))
+    for line in ("attack", "move nowhere 1,2", "option nope", "place", "track", "save", "aar " + str(target), "zzz",
+                 "aar /", f"aar {link}"):
         type_console(app, line)
         if app.console.pending is not None:
             type_console(app, "testing a bad override")
         assert app.running and s.state_hash() == h, line
+    assert sorted(p.name for p in Path("/").glob("aar-*")) == roots_before  # 'aar /' wrote nothing into /
     key(app, pygame.K_ESCAPE)
     key(app, pygame.K_ESCAPE)
     app.draw()

@@ -47,6 +47,24 @@ def writable_file(p: Path) -> str | None:
     return None
 
 
+def report_dir_problem(d: Path) -> str | None:
+    """Why the report may not be written into folder ``d`` (None: it may).
+
+    The report writes several files, so it needs a folder of its own: not a
+    file, device or symlink, and not the root of a file system.
+    """
+    try:
+        if d.is_symlink():
+            return f"{d} is a symbolic link; name a folder"
+        if d.exists() and not d.is_dir():
+            return f"{d} is not a directory"
+        if d.exists() and d.resolve() == Path(d.resolve().anchor):
+            return f"{d} is the root of the file system; name a folder for the report"
+    except OSError as e:
+        return f"cannot use {d}: {e.strerror or e}"
+    return None
+
+
 class Commands(TableBase):
     """Orders, end phase, undo, save, load, report, quit: the same code for a key, a button or the console."""
 
@@ -314,9 +332,10 @@ class Commands(TableBase):
             return "no game"
         from engine.ui.aar import write_report
         d = Path(out_dir) if out_dir else self.save_dir / "aar"
-        if d.exists() and not d.is_dir():
-            self.say(f"report refused: {d} is not a directory", bad=True)
-            return f"report refused: {d} is not a directory"
+        why = report_dir_problem(d)
+        if why is not None:
+            self.say(f"report refused: {why}", bad=True)
+            return f"report refused: {why}"
         try:
             path = write_report(s, d, self.style)
         except (EngineError, OSError, ValueError) as e:
