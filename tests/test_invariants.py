@@ -90,8 +90,8 @@ def test_fog_leak_is_found(monkeypatch):
     assert g.scenario.fog_of_war
     s = g.new_initial_state(1)
     assert I.check_fog(s) == []
-    from engine.game import turns
-    monkeypatch.setattr(turns, "visible_units", lambda state, side: sorted(state.units))
+    from engine.rules import intel
+    monkeypatch.setattr(intel, "visible_units", lambda state, side: sorted(state.units))
     leaks = I.check_fog(s)
     assert leaks and all("shows unseen enemies" in v for v in leaks)
 
@@ -139,17 +139,14 @@ def test_whole_games_keep_every_invariant_but_stacking(policy, request):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 12: rotations, schedules and options place units without checking "
-                                       "stacking (turn code, lead). Remove this mark when the placement rule lands.")
 @pytest.mark.parametrize("policy", ["random", "scripted"])
 def test_whole_games_keep_stacking(policy, request):
+    """The placement rule (engine/rules/placement.py) keeps every arrival legal in whole games."""
     if "slow" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("whole games: run with -m slow")
     assert _whole_games(policy, skip=tuple(n for n in I.CHECKS if n != "stacking")) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: rotations and schedules place units without checking stacking; "
-                                       "the placement rule belongs to the turn code (lead). Remove this mark then.")
 @pytest.mark.parametrize("path, seed, policy", [("scenarios/baseline-2020.yaml", 5030, "greedy"),
                                                 ("scenarios/rotational-presence.yaml", 5003, "scripted")])
 def test_known_placement_repros_keep_stacking(path, seed, policy):
@@ -157,3 +154,31 @@ def test_known_placement_repros_keep_stacking(path, seed, policy):
     _, found = I.checked_playout(g, seed, {s: make_policy(policy) for s in g.side_ids},
                                  skip=("clone", "json", "fog"))
     assert found == []
+
+
+WAR = ["scenarios/variants/baseline-2020-war.yaml", "scenarios/variants/zapad-2021-war.yaml"]
+
+
+@pytest.mark.parametrize("path", WAR)
+def test_war_games_fight_and_keep_every_invariant(path):
+    """War variants: attacks, missile strikes and air missions really happen, and every invariant
+    holds after every one of the first 500 orders (random play, seeds 1 and 2)."""
+    from engine.core.rng import Rng, derive_seed
+    g = load_game(ROOT / path)
+    kinds = {"attack": 0, "strike": 0, "air": 0}
+    checked = 0
+    for seed in (1, 2):
+        st = g.new_initial_state(seed)
+        pols = {s: make_policy("random") for s in g.side_ids}
+        rngs = {s: Rng(derive_seed(seed, "policy", s)) for s in g.side_ids}
+        while not st.is_terminal() and checked < 500 * seed:
+            side = st.current_player()
+            order = pols[side].choose(st, st.legal(), rngs[side])
+            st.apply_action(order)
+            checked += 1
+            word = order.to_str(g).split()[0]
+            if word in kinds:
+                kinds[word] += 1
+            assert I.violations(st) == [], (seed, checked, order.to_str(g))
+    assert checked >= 500
+    assert kinds["attack"] > 0 and kinds["air"] > 0, kinds
