@@ -72,10 +72,12 @@ CASES: tuple[Case, ...] = (
         Measure("riga_arrival", "First Red manoeuvre unit within 1 hex (15 km) of Riga", "riga_arrival_turn", "h",
                 Band(36, 60, 0.5, "36-60 h in every game")),),
         missing="Ostrov-Riga is about 260 km, 17 hexes: at 6 MP a 24 h turn a tracked unit needs 3 turns even on "
-                "an empty road, so 36-60 h (about 9 hexes a day) is out of reach by construction; in play Latvian "
-                "light units' zones of control (each entry ends the move), combat and the supply trace slow it to "
-                "about day 6. Missing: rates from the turn length in hours, movement that a light screen delays "
-                "rather than stops, supply that follows the advance."),
+                "an empty road, so 36-60 h (about 9 hexes a day) is out of reach by construction. In play the supply "
+                "trace decides it: Red's sources are its entry hexes and Russian railheads only (Latvian railways "
+                "never become Red's), so units 4 hexes cross-country or 10 by road past Ostrov and Sebezh are out "
+                "of supply from day 2-3, move at half rate and lose a step a turn after 3 turns; zones of control "
+                "end each move. Missing: rates from the turn length in hours, supply that follows the advance "
+                "(captured railways, forward depots), movement that a light screen delays rather than stops."),
     Case("rand-baltic-7brigades", "rand-baltic-7brigades.yaml", "RAND RR-1253-A, excursion: ~7 brigades at H-hour",
          "[R1][R12][R13]", (
              # "could suffice to prevent the rapid overrun"; sustainable "for up to 28 days" [R13]; issue 15: >= 90 %.
