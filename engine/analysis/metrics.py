@@ -8,8 +8,8 @@ sum, or first_turn: the first turn the value is above 0).
 
 The names, their parameters and the implementations live in the registry
 :mod:`engine.scenario.metricreg` (the loader checks names there without
-importing this layer). The implementations are in :mod:`metrics_builtin` and
-:mod:`metrics_scenarios`, imported here so that using a :class:`MetricSet`
+importing this layer). The implementations are in :mod:`metrics_builtin`,
+:mod:`metrics_scenarios` and :mod:`metrics_campaign`, imported here so that using a :class:`MetricSet`
 guarantees they are registered. To add a metric, declare it in the registry and
 decorate its function with ``@register_metric("name")`` in a module imported
 before the playout. ``ctx`` is a per-game :class:`MetricContext` for static
@@ -27,6 +27,7 @@ from engine.scenario.model import MetricSpec
 # Importing these registers the built-in and the source-brief metric functions.
 from engine.analysis import metrics_builtin as _metrics_builtin
 from engine.analysis import metrics_scenarios as _metrics_scenarios
+from engine.analysis import metrics_campaign as _metrics_campaign
 
 if TYPE_CHECKING:
     from engine.game.game import Game
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["METRICS", "REDUCERS", "MetricError", "MetricFn", "register_metric", "p_int", "p_list", "p_str",
            "MetricContext", "MetricSet", "parse_metric_arg", "check_spec", "reduce_series",
-           "objective_control", "units_left", "_metrics_builtin", "_metrics_scenarios"]
+           "objective_control", "units_left", "_metrics_builtin", "_metrics_scenarios", "_metrics_campaign"]
 
 
 def parse_metric_arg(text: str) -> MetricSpec:

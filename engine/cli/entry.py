@@ -15,7 +15,7 @@ from engine.errors import EngineError
 
 #: Modules under engine.cli; each has ``register(subparsers)`` adding its verbs,
 #: whose parsers set ``func(args) -> int``.
-COMMAND_MODULES = ("map_cmd", "scenario_cmd", "game_cmd", "sweep_cmd", "play_cmd", "effects_cmd", "net_cmd", "editor_cmd", "tournament_cmd")
+COMMAND_MODULES = ("map_cmd", "scenario_cmd", "game_cmd", "sweep_cmd", "play_cmd", "effects_cmd", "net_cmd", "editor_cmd", "tournament_cmd", "calibrate_cmd")
 
 
 def version() -> str:

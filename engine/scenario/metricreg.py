@@ -54,6 +54,12 @@ DECLARED: dict[str, MetricDecl] = {d.name: d for d in (
     MetricDecl("in_missile_range", ("side",), "enemy units within a side's missile range"),
     MetricDecl("near_border_from", ("side", "inside", "countries", "within") + _FILTERS,
                "a side's units in some countries within N hexes of others"),
+    # Campaign measures for calibration (engine/analysis/metrics_campaign.py).
+    MetricDecl("within_of", ("side", "places", "within", "symbols"),
+               "1 while a manoeuvre unit of a side is within N hexes of one of some places"),
+    MetricDecl("encircled", ("side", "place"),
+               "1 while a side cannot trace from a place to its sources past enemy units and ZOC"),
+    MetricDecl("echelon_loss", ("units", "day"), "share of some units' starting steps lost (by day D)"),
 )}
 #: The metrics this package declares (a test checks each has an implementation and vice versa).
 BUILTIN = frozenset(DECLARED)

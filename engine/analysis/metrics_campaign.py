@@ -1,0 +1,149 @@
+"""Campaign measures for calibration against published wargames (seeds/calibration.md).
+
+Published games report tempo and losses: the hour the first attacking manoeuvre unit
+reaches a city's outskirts, whether a city is cut off, what share of the first
+echelon is lost by day D. These metrics read those off the state (never change it)
+and are registered in :mod:`engine.scenario.metricreg`, so a scenario's
+``metrics:`` can name them:
+
+* ``within_of`` - 1 while a manoeuvre unit of ``side`` stands within ``within``
+  hexes of one of ``places``; with ``reduce: first_turn`` it gives the turn of
+  arrival (hours = that turn x the scenario's turn length, see :func:`turn_to_hours`).
+* ``encircled`` - 1 while ``side`` cannot trace from ``place`` to any of its
+  supply sources or entry hexes without entering an enemy-held hex or an enemy
+  zone of control (or the place is enemy-held itself).
+* ``echelon_loss`` - the share of the starting steps of ``units`` lost so far
+  (a destroyed unit has lost all of them); with ``day`` it reads 0 after day D,
+  so ``reduce: max`` gives the share on day D even if the game ends earlier.
+
+Whether a side holds a place on day D is the built-in ``holds`` under ``at_turn``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Mapping
+
+from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, register_metric
+
+if TYPE_CHECKING:
+    from engine.analysis.metrics import MetricContext
+    from engine.core.state import State
+
+#: Unit symbols that count as manoeuvre units (fires, air defence, missiles, EW and
+#: headquarters do not take ground). Overridable with the ``symbols`` parameter.
+MANOEUVRE_SYMBOLS = ("armour", "mechanised", "infantry", "motorised", "air_assault", "airborne",
+                     "naval_infantry", "reconnaissance", "cavalry", "special_forces")
+
+#: The movement class whose edges the encirclement trace follows: wheeled supply columns.
+TRACE_CLASS = "wheeled"
+
+
+def turn_to_hours(first_turn: float | None, turn_hours: int) -> float | None:
+    """A ``first_turn`` result as hours from H-hour: the end of the turn in which it happened."""
+    return None if first_turn is None else float(first_turn) * turn_hours
+
+
+def _place_hexes(state: "State", names: tuple[str, ...], what: str) -> tuple[int, ...]:
+    g = state.game
+    cache = g.__dict__.setdefault("_metric_places", {})
+    hit = cache.get(names)
+    if hit is not None:
+        return hit
+    out = []
+    for n in names:
+        h = None
+        for ob in g.scenario.victory.objectives:
+            if ob.name == n:
+                h = ob.hex
+        if h is None:
+            h = g.hex_of(n)
+        if h is None or h not in g.index:
+            raise MetricError(f"metric {what}: {n!r} is neither an objective nor a place on the map")
+        out.append(g.index[h])
+    cache[names] = res = tuple(sorted(set(out)))
+    return res
+
+
+def _dist(state: "State", i: int, j: int) -> int:
+    a, b = state.game.hexes[i], state.game.hexes[j]
+    dq, dr = a[0] - b[0], a[1] - b[1]
+    return (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+
+
+@register_metric("within_of", ("side", "places", "within", "symbols"),
+                 "1 while a manoeuvre unit of a side is within N hexes of one of some places")
+def m_within_of(state: "State", params: Mapping[str, str], ctx: "MetricContext") -> float:
+    """1 while a manoeuvre unit of ``side`` is within ``within`` hexes of one of ``places`` (reduce: first_turn)."""
+    side = p_str(params, "side")
+    names = p_list(params, "places")
+    if not names:
+        raise MetricError("metric within_of: parameter 'places' is missing (e.g. 'Riga' or 'Warsaw,Dęblin')")
+    within = p_int(params, "within", 1)
+    symbols = p_list(params, "symbols") or MANOEUVRE_SYMBOLS
+    targets = _place_hexes(state, names, "within_of")
+    uts = state.game.unit_types
+    for uid in sorted(state.units):
+        u = state.units[uid]
+        if u.side != side or uts[u.type].symbol not in symbols:
+            continue
+        if any(_dist(state, u.pos, t) <= within for t in targets):
+            return 1.0
+    return 0.0
+
+
+def _sources(state: "State", side: str) -> frozenset[int]:
+    """Hexes of ``side``'s entry points and supply-source bases (active now)."""
+    g = state.game
+    out = {g.index[h] for s in g.scenario.sides if s.id == side for h in s.entry_hexes if h in g.index}
+    for b in g.scenario.bases:
+        if b.side == side and b.location in g.index and b.effects.supply_source and state.base_active.get(b.id):
+            out.add(g.index[b.location])
+    return frozenset(out)
+
+
+@register_metric("encircled", ("side", "place"),
+                 "1 while a side cannot trace from a place to its sources past enemy units and ZOC")
+def m_encircled(state: "State", params: Mapping[str, str], ctx: "MetricContext") -> float:
+    """1 while ``side`` has no path from ``place`` to any of its sources or entry hexes (other than the
+    place itself) that avoids enemy-held hexes and enemy zones of control; 1 too if the enemy holds it."""
+    from engine.rules.occupancy import enemy_sets
+    from engine.rules.search import settle
+    side = p_str(params, "side")
+    (start,) = _place_hexes(state, (p_str(params, "place"),), "encircled")
+    g = state.game
+    owner = state.control.get(start)
+    occ, zoc = enemy_sets(state, side)
+    if start in occ or (owner is not None and owner != side and owner != ""):
+        return 1.0
+    goals = _sources(state, side) - {start}
+    if not goals:
+        raise MetricError(f"metric encircled: side {side!r} has no entry hex or supply source besides the place")
+    blocked = occ | zoc
+    best: dict[int, tuple[int, int]] = {}
+    budget = 1 << 20  # the whole map: encirclement is about any path, not a range
+    for _, i in settle(g.edges[TRACE_CLASS], start, budget, blocked, best):
+        if i in goals:
+            return 0.0
+    return 1.0
+
+
+@register_metric("echelon_loss", ("units", "day"),
+                 "share of some units' starting steps lost (by day D)")
+def m_echelon_loss(state: "State", params: Mapping[str, str], ctx: "MetricContext") -> float:
+    """Share (0-1) of the starting steps of ``units`` lost so far; with ``day``, 0 once more than
+    ``day`` turns are over (so ``reduce: max`` reads it on day D)."""
+    ids = p_list(params, "units")
+    if not ids:
+        raise MetricError("metric echelon_loss: parameter 'units' is missing (unit ids, e.g. 'pl_1armd,pl_19mech')")
+    if params.get("day") is not None and state.turn - 1 > p_int(params, "day"):
+        return 0.0
+    g = state.game
+    start = {u.id: u.strength for u in g.scenario.units}
+    unknown = [i for i in ids if i not in start]
+    if unknown:
+        raise MetricError(f"metric echelon_loss: {', '.join(unknown)} not among the scenario's starting units")
+    total = sum(start[i] for i in ids)
+    if total <= 0:
+        return 0.0
+    left = sum(min(state.units[i].strength, start[i]) for i in ids if i in state.units)
+    return (total - left) / total

@@ -1,0 +1,108 @@
+"""``eastflank calibrate``: the verdict logic on known numbers, the table on a tiny run, and the bands (slow)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from engine.analysis import calibrate as C
+from engine.analysis.calibrate import INF, Band, verdict
+from engine.cli.entry import main
+
+
+# --- the verdict on known numbers ----------------------------------------------------------
+
+def test_quantile_is_nearest_rank_and_handles_never():
+    assert C.quantile([72, 48, 24, 96], 0.5) == 48
+    assert C.quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.1) == 1
+    assert C.quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == 9
+    assert C.quantile([48, INF, INF], 0.5) == INF
+    assert math.isnan(C.quantile([], 0.5))
+
+
+def test_verdict_needs_the_median_and_the_share_in_the_band():
+    rand = Band(36, 60, 0.5)
+    assert verdict([48, 48, 72, INF], rand)            # median 48, half in the window
+    assert not verdict([48, 72, 72, INF], rand)        # median 72
+    assert not verdict([24, 48, 72], Band(36, 60, 0.9))  # median in, share 1/3 < 90 %
+    assert not verdict([INF, INF, 48], rand)           # mostly never: median is "never"
+    assert not verdict([], rand)
+    held = Band(1, 1, 0.9)
+    assert verdict([1.0] * 9 + [0.0], held)            # 90 % held
+    assert not verdict([1.0] * 8 + [0.0] * 2, held)    # 80 % held
+    losses = Band(0.6, 0.8, 0.5)
+    assert verdict([0.74, 0.8, 0.9], losses)
+    assert not verdict([0.84, 0.8, 0.9], losses)
+
+
+def test_convert_first_turn_to_hours_days_and_never():
+    assert C.convert(2, "h", 24) == 48.0
+    assert C.convert(3, "h", 12) == 36.0
+    assert C.convert(4, "day", 24) == 4.0
+    assert C.convert(None, "h", 24) == INF
+    assert C.convert(None, "share", 24) == 0.0
+    assert C.convert(0.75, "share", 24) == 0.75
+
+
+def test_every_case_names_metrics_its_scenario_measures():
+    from engine.scenario.loader import load_scenario
+    for c in C.CASES:
+        sc = load_scenario(C.CASES_DIR / c.scenario)
+        have = {m.id for m in sc.metrics}
+        assert {m.metric for m in c.measures} <= have, c.id
+        assert all(m.band.low <= m.band.high for m in c.measures)
+
+
+# --- a tiny run: structure and determinism ----------------------------------------------------
+
+ZIMA = tuple(c for c in C.CASES if c.id == "zima-20")
+
+
+def test_tiny_run_table_structure_and_same_for_any_jobs():
+    pairs = (("greedy", "greedy"), ("scripted", "scripted"))
+    rows1 = C.run(2, seed=3, jobs=1, pairs=pairs, cases=ZIMA)
+    rows2 = C.run(2, seed=3, jobs=2, pairs=pairs, cases=ZIMA)
+    assert [r.values for r in rows1] == [r.values for r in rows2]
+    assert len(rows1) == len(ZIMA[0].measures) * len(pairs)
+    assert all(len(r.values) == 2 for r in rows1)
+    text = C.table(rows1, 2, 3, pairs, ZIMA)
+    assert text == C.table(rows2, 2, 3, pairs, ZIMA)
+    lines = text.splitlines()
+    assert lines[0] == "# Calibration against published wargames"
+    assert "## Zima-20 (Polish staff exercise, 2021, as reported) (`zima-20.yaml`)" in lines
+    header = "| measure | published band | red/blue | median | p10-p90 | in band | never | verdict |"
+    assert lines.count(header) == 1
+    body = [ln for ln in lines if ln.startswith("| ") and ln != header]
+    assert len(body) == len(rows1)
+    for r, ln in zip(rows1, body):
+        cells = [c.strip() for c in ln.strip("|").split("|")]
+        assert len(cells) == 8
+        assert cells[2] == f"{r.pair[0]}/{r.pair[1]}"
+        assert cells[7] == ("holds" if r.holds else "does not hold")
+        assert cells[3] == C.fmt(r.median, r.measure.unit)
+    assert any(ln.startswith("**Verdict (greedy/greedy)") for ln in lines)
+
+
+def test_cli_errors_are_one_line_exit_2(tmp_path, capsys):
+    assert main(["calibrate", "-n", "1", "--policies", "nosuch/greedy", "--out", str(tmp_path / "c.md")]) == 2
+    assert "unknown policy 'nosuch'" in capsys.readouterr().err
+    assert main(["calibrate", "-n", "0"]) == 2
+    assert main(["calibrate", "-n", "1", "--out", str(tmp_path / "no" / "dir" / "c.md")]) == 2
+    assert not (tmp_path / "c.md").exists()
+
+
+# --- the bands (issue 15's acceptance), on 30 seeds with the competent AI ------------------------
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason=(
+    "Measured with today's shared rules (seeds/calibration.md, -n 20, search/greedy): RAND Red reaches Riga's "
+    "1-hex ring at 144 h (p10-p90 144-144 h, never in 5 %) against 36-60 h; Zima-20 Red reaches the Warsaw "
+    "suburbs and the Vistula on day 2 (a lone wheeled air-assault brigade; armour/mechanised day 5) against "
+    "day 4 and 5 ± 1, and Białystok and Lublin stay Polish on day 5 in every run. The mechanisms issue (rates "
+    "from the turn length, friction, supply, less decisive combat) is not merged; nothing here tunes rules."))
+def test_bands_hold_with_the_competent_ai_on_30_seeds():
+    rows = C.run(30, seed=1, jobs=2, pairs=(("search", "greedy"),))
+    bad = [f"{r.case}:{r.measure.id} median {C.fmt(r.median, r.measure.unit)} "
+           f"({100 * r.share_in_band:.0f} % in band)" for r in rows if not r.holds]
+    assert bad == []
