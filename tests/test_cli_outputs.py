@@ -32,7 +32,7 @@ def test_json_dash_is_stdout_and_the_report_moves_to_stderr(capsys, tmp_path, mo
     assert not (tmp_path / "-").exists()
     assert main(["bench", "--synthetic", "12x10x4x3", "-n", "2", "--json", "-"]) == 0
     cap = capsys.readouterr()
-    assert "playouts_per_s" in json.loads(cap.out) and not (tmp_path / "-").exists()
+    assert "playouts_per_s" in json.loads(cap.out)["policies"]["random"] and not (tmp_path / "-").exists()
 
 
 @pytest.mark.parametrize("opt", [["--json"], ["--plot"]])
