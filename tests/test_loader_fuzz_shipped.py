@@ -108,8 +108,8 @@ def check(tree: Path, rel: str, new_text: str) -> None:
         assert lines, "exit 2 without a message"
         bad = [ln for ln in lines if not LOCATED.match(ln)]
         assert not bad, bad[:3]
-    else:
-        assert lines == []
+    else:  # a clean load prints nothing but warnings (e.g. an id that differs from the file name)
+        assert [ln for ln in lines if ": warning: " not in ln] == []
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
