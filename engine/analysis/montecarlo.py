@@ -53,6 +53,12 @@ def summarize(results: Sequence[dict]) -> dict[str, Any]:
     out["outcomes"] = {w: _rate(sum(1 for r in results if str(r.get("winner")) == w), n) for w in sides}
     out["turns"] = _ci(mean_ci([float(r["turns"]) for r in results]))
     out["actions"] = _ci(mean_ci([float(r["actions"]) for r in results]))
+    hours = [float(r["hours"]) for r in results if r.get("hours") is not None]
+    if hours:
+        out["hours"] = _ci(mean_ci(hours))  # game time played, hours from H-hour
+    ends = sorted(str(r["clock"]) for r in results if r.get("clock"))
+    if ends:
+        out["clock"] = {"first": ends[0], "last": ends[-1]}
     for field in ("score", "steps_lost", "units_left", "tracks"):
         out[field] = {k: _ci(mean_ci(_values(results, field, k))) for k in _keys(results, field)}
     objs: dict[str, dict[str, Any]] = {}
@@ -111,6 +117,9 @@ def format_summary(s: dict[str, Any]) -> str:
     rows.append("  outcome       " + "   ".join(
         f"{w}: {fmt_ci((v['rate'], v['low'], v['high']), pct=True)}" for w, v in s["outcomes"].items()))
     rows.append(f"  turns         {_f(s['turns'])}    actions/game {_f(s['actions'], 0)}")
+    if s.get("hours"):
+        rows.append(f"  game time     {_f(s['hours'])} h from H-hour; last turn played "
+                    f"{s['clock']['first']} .. {s['clock']['last']}" if s.get("clock") else "")
     for field, label in (("score", "score"), ("steps_lost", "steps lost"), ("units_left", "units left")):
         if s.get(field):
             rows.append(f"  {label:<13} " + "   ".join(f"{k} {_f(v)}" for k, v in s[field].items()))

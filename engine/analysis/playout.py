@@ -15,6 +15,7 @@ from __future__ import annotations
 from multiprocessing import get_context
 from typing import Callable, Sequence
 
+from engine.rules.clock import hours_elapsed, label
 from engine.ai import Policy, make_policy
 from engine.game.game import Game
 from engine.analysis.metrics import MetricSet, objective_control, units_left
@@ -57,6 +58,8 @@ def play_game(game: Game, seed: int, policies: dict[str, Policy], max_actions: i
         "seed": seed,
         "winner": oc.winner if oc else None,
         "turns": state.turn,
+        "clock": label(game, state.turn),  # date and hour of the last turn played (rules/clock.py)
+        "hours": hours_elapsed(game, state.turn + 1) if state.terminal else hours_elapsed(game, state.turn),
         "score": dict(oc.scores) if oc else {},
         "reason": oc.reason if oc else "action cap",
         "actions": n,

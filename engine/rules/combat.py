@@ -17,6 +17,7 @@ import attrs
 
 from engine.core.actions import Action, Attack
 from engine.geo.hexgrid import distance
+from engine.rules.clock import scaled, stochastic_round, turn_days
 from engine.rules.engagement import closed_countries, gated_edges, may_engage, why_no_force
 from engine.rules.losses import take_losses
 from engine.rules.occupancy import enemy_sets
@@ -229,6 +230,22 @@ def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int])
     state.log.append(f"  {u.id} retreats to {g.label(g.hexes[u.pos])}")
 
 
+def intensity(state: "State", res) -> tuple[int, int, int, int]:
+    """(defender loss, attacker loss, defender retreat, attacker retreat) of a table result over one turn.
+
+    The table gives a day's fighting (rules.time.rate_hours); a shorter turn takes that share,
+    rounded up or down at random by the fraction left (rules/clock.py), so two 12 h battles cost
+    on average what one 24 h battle does. With 24 h turns nothing is rolled and the cell stands.
+    """
+    g = state.game
+    vals = (res.defender_loss, res.attacker_loss, res.defender_retreat, res.attacker_retreat)
+    if turn_days(g) == 1.0:
+        return vals  # type: ignore[return-value]
+    out = tuple(stochastic_round(state, scaled(g, v)) if v else 0 for v in vals)
+    state.log.append(f"  over {g.scenario.turn_hours} h: losses D{out[0]} A{out[1]}, retreats {out[2]}/{out[3]}")
+    return out  # type: ignore[return-value]
+
+
 def resolve(state: "State", a: Attack) -> None:
     g = state.game
     table = g.rules.combat
@@ -247,14 +264,15 @@ def resolve(state: "State", a: Attack) -> None:
     att_pos = sorted({u.pos for u in att})
     from engine.rules.supply import draw_combat
     draw_combat(state, [u.id for u in att] + [u.id for u in dfd])
-    take_losses(state, dfd, res.defender_loss)
-    take_losses(state, att, res.attacker_loss)
-    if res.defender_retreat:
+    dl, al, dr, ar = intensity(state, res)
+    take_losses(state, dfd, dl)
+    take_losses(state, att, al)
+    if dr:
         for u in [u for u in dfd if u.id in state.units]:
-            retreat(state, u, res.defender_retreat, t, att_pos)
-    if res.attacker_retreat:
+            retreat(state, u, dr, t, att_pos)
+    if ar:
         for u in [u for u in att if u.id in state.units]:
-            retreat(state, u, res.attacker_retreat, t, [t])
+            retreat(state, u, ar, t, [t])
     if table.advance_after_combat and not state.units_at(t):
         movers = [u for u in att if u.id in state.units and u.pos in g.nbrs[t]
                   and any(j == t for j, _ in g.edges[g.unit_types[u.type].movement_class][u.pos])]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 from engine.core.actions import Move, Rail
 from engine.geo.hexgrid import Hex, distance
 from engine.rules import rail
+from engine.rules.clock import share
 from engine.rules.engagement import closed_countries, gated_edges, why_no_entry
 from engine.rules.occupancy import enemy_sets, full_hexes
 from engine.rules.search import shortest
@@ -29,10 +30,10 @@ INF = 1 << 30
 
 
 def movement_points(state: "State", u: "Unit") -> int:
-    """MP this turn: the type's allowance, reduced out of supply."""
+    """MP this turn: the type's daily allowance cut to the turn length (rules/clock.py), reduced out of supply."""
     g = state.game
     ut = g.unit_types[u.type]
-    mp = ut.movement
+    mp = share(g, ut.movement, state.turn)
     if not u.supplied:
         mp = int(mp * g.rules.supply.out_of_supply_movement)
     return mp

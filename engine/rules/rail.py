@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.core.actions import Rail
+from engine.rules.clock import share, turn_days, turns_for
 from engine.rules.occupancy import enemy_sets, full_hexes
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def cut_link(state: "State", a_idx: int, b_idx: int, until_turn: int | None = No
     if not has_link(g, a_idx, b_idx):
         return False
     if until_turn is None:
-        until_turn = state.turn + g.rules.rail.repair_turns
+        until_turn = state.turn + turns_for(g, g.rules.rail.repair_turns)
     k = _key(a_idx, b_idx)
     old = state.cut_links.get(k)
     if old is None or old[0] < until_turn:
@@ -118,7 +119,7 @@ def repair_links(state: "State") -> None:
 def occupation_cuts(state: "State") -> None:
     """Logistics phase: units on rail hexes of countries their side may not use wreck the links."""
     g = state.game
-    until = state.turn + 1 + g.rules.rail.repair_turns
+    until = state.turn + 1 + turns_for(g, g.rules.rail.repair_turns)
     allowed: dict[str, tuple[str, ...]] = {}
     for uid in sorted(state.units):
         u = state.units[uid]
@@ -206,7 +207,7 @@ def _rail_search(state: "State", u: "Unit", occ: frozenset[int], zoc: frozenset[
     if start in zoc:
         return {}
     countries = frozenset(rail_countries(state, u.side))
-    maxh = g.rules.rail.max_hexes
+    maxh = max_hexes(g)
     ts = transshipment_hexes(g)
     turn = state.turn
     country = g.country
@@ -264,8 +265,19 @@ def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -
     return [p for p, (_, via) in res.items() if p not in full and (via < 0 or via not in full)]
 
 
+def capacity(state: "State", side: str) -> int:
+    """Rail moves ``side`` may make this turn: the daily capacity cut to the turn length (rules/clock.py)."""
+    return share(state.game, state.game.rules.rail.capacity.get(side, 0), state.turn)
+
+
+def max_hexes(g: "Game") -> int:
+    """Rail hexes one move may run this turn: the daily distance scaled to the turn length."""
+    m = g.rules.rail.max_hexes
+    return m if turn_days(g) == 1.0 else max(1, round(m * turn_days(g)))
+
+
 def capacity_left(state: "State", side: str) -> int:
-    return state.game.rules.rail.capacity.get(side, 0) - state.rail_used.get(side, 0)
+    return capacity(state, side) - state.rail_used.get(side, 0)
 
 
 def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
@@ -273,7 +285,7 @@ def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
     src = g.label(g.hexes[u.pos])
     name = g.label(g.hexes[dst])
     if capacity_left(state, u.side) <= 0:
-        return f"{u.side} has used its rail capacity ({g.rules.rail.capacity.get(u.side, 0)}) this turn"
+        return f"{u.side} has used its rail capacity ({capacity(state, u.side)}) this turn"
     hit = rail_reach(state, u).get(dst)
     if hit is not None:
         via = hit[1]
@@ -287,7 +299,7 @@ def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
     _, zoc = enemy_sets(state, u.side)
     if u.pos in zoc:
         return f"{u.id} is in an enemy zone of control and cannot entrain"
-    return (f"{name} is not within {g.rules.rail.max_hexes} rail hexes of {src} through friendly territory "
+    return (f"{name} is not within {max_hexes(g)} rail hexes of {src} through friendly territory "
             "free of enemy units, zones of control and cut links (one gauge, or a change of gauge "
             "at a transshipment point)")
 
@@ -302,7 +314,7 @@ def apply_rail(state: "State", a: Rail) -> None:
     state.rail_used[u.side] = state.rail_used.get(u.side, 0) + 1
     u.moved = True
     if via >= 0 and via != dst:
-        until = state.turn + g.rules.rail.transshipment_delay
+        until = state.turn + turns_for(g, g.rules.rail.transshipment_delay)
         state.transship[u.id] = [until, dst]
         state.relocate(u, via)
         state.log.append(f"  {u.id} by rail to {g.label(g.hexes[via])}, transshipping until turn {until}, "

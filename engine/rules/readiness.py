@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.core.actions import Ready
+from engine.rules.clock import turns_for
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
@@ -100,7 +101,7 @@ def step_turns(state: "State", u: "Unit") -> int:
     k = rank(state, u.readiness)
     key = f"{ids[k]}->{ids[k + 1]}"
     base = state.game.rules.readiness.transition_turns.get(key, 1)
-    return max(0, base - bonus(state, u))
+    return turns_for(state.game, max(0, base - bonus(state, u)))  # the rules count days (rules/clock.py)
 
 
 def start(state: "State", u: "Unit") -> None:

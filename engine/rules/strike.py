@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from engine.core.actions import Strike
 from engine.errors import did_you_mean
 from engine.rules import intel
+from engine.rules.clock import turns_for
 from engine.rules.engagement import may_engage, why_no_force
 
 if TYPE_CHECKING:
@@ -298,14 +299,15 @@ def resolve(state: "State", a: Strike) -> None:
             if n:
                 burnt.append(f"{k} -{n}")
         d = state.rng.randint(1, sides)
-        down = d >= sr.base_down_on and sr.base_down_turns > 0
+        down_turns = turns_for(g, sr.base_down_turns)  # days in the rules (rules/clock.py)
+        down = d >= sr.base_down_on and down_turns > 0
         state.log.append(f"  missile strike ({pts} points) on base {a.base}: "
                          f"{', '.join(burnt) if burnt else 'no stocks hit'}; die {d} "
                          f"(out of action on {sr.base_down_on}+)"
-                         + (f" -> out of action until turn {state.turn + sr.base_down_turns}" if down else ""))
+                         + (f" -> out of action until turn {state.turn + down_turns}" if down else ""))
         if down:
             state.base_active[a.base] = False
-            state.base_down.append([a.base, state.turn + sr.base_down_turns])
+            state.base_down.append([a.base, state.turn + down_turns])
     else:
         rail = _rail_module()
         i, j = g.index[a.a], g.index[a.b]

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from engine.rules.clock import share, turns_for
 from engine.rules.occupancy import enemy_sets
 from engine.rules.search import path_back, settle
 from engine.rules.rail import rail_countries, transshipment_hexes
@@ -314,8 +315,10 @@ def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked,
 
 
 def per_turn_need(state: "State", u: "Unit") -> dict[str, int]:
-    k = state.game.unit_types[u.type].supply_use
-    return {kind: amt * k for kind, amt in sorted(state.game.rules.supply.use_per_turn.items())}
+    """Stock points a unit uses this turn: the daily use cut to the turn length (rules/clock.py)."""
+    g = state.game
+    k = g.unit_types[u.type].supply_use
+    return {kind: share(g, amt * k, state.turn) for kind, amt in sorted(g.rules.supply.use_per_turn.items())}
 
 
 def can_pay(stocks: dict[str, int], need: dict[str, int]) -> bool:
@@ -366,9 +369,11 @@ def update(state: "State", draw: bool = True) -> None:
             if not draw:
                 continue
             u.oos_turns = 0 if ok else u.oos_turns + 1
-            if not ok and sr.step_loss_after > 0 and u.oos_turns > sr.step_loss_after:
-                state.log.append(f"  {uid} loses a step: {u.oos_turns} turns out of supply")
-                take_losses(state, [u], 1)
+            if not ok and sr.step_loss_after > 0 and u.oos_turns > turns_for(g, sr.step_loss_after):
+                lost = share(g, 1, state.turn)  # a step a day (rules/clock.py)
+                if lost:
+                    state.log.append(f"  {uid} loses a step: {u.oos_turns} turns out of supply")
+                    take_losses(state, [u], lost)
         for uid in list(state.supply_src):
             if uid not in state.units:
                 del state.supply_src[uid]

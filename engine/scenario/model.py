@@ -177,6 +177,13 @@ class StrikeRules:
 
 
 @attrs.frozen
+class TimeRules:
+    """What the rates of the rules are per (engine/rules/clock.py scales them to the turn length)."""
+
+    rate_hours: int = 24  # every per-turn number of the rules is per this many hours (24: per day)
+
+
+@attrs.frozen
 class Rules:
     terrain: Mapping[str, TerrainEffect]
     movement: MovementRules
@@ -187,6 +194,7 @@ class Rules:
     readiness: ReadinessRules
     unit_types: Mapping[str, UnitType]
     strike: StrikeRules = StrikeRules()
+    time: TimeRules = TimeRules()
 
 
 # --- sides and forces --------------------------------------------------------

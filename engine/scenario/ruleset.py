@@ -83,10 +83,11 @@ def build_rules(ck: Checker, r: R, sides: list[str]) -> M.Rules | None:
             or len(types) != len(ut):
         return None
     strike = _simple(r, "strike", M.StrikeRules) if isinstance(r["strike"], R) else M.StrikeRules()
-    if strike is None:
+    time = _simple(r, "time", M.TimeRules) if isinstance(r["time"], R) else M.TimeRules()
+    if strike is None or time is None:
         return None
     return M.Rules(terrain=terrain, movement=movement, combat=combat, supply=supply, rail=rail, air=air,
-                   readiness=readiness, unit_types=types, strike=strike)
+                   readiness=readiness, unit_types=types, strike=strike, time=time)
 
 
 def _simple(r: R, key: str, cls: type) -> Any:

@@ -237,6 +237,11 @@ STRIKE = Rec("missile strike rules", (
     F("rail_cut_on", Int(1, 20), 3, "Against a rail link: one die, this or more cuts it (repair time: rail rules)."),
 ))
 
+TIME = Rec("time rules", (
+    F("rate_hours", Int(1, 10000), 24, "Every per-turn rate of the rules (movement, readiness, supply use, rail "
+      "capacity, air points, combat losses) is per this many hours; the turn length scales them."),
+))
+
 READINESS_STATE = Rec("readiness state", (
     F("id", ID, doc="Name of the state: garrison, alerted, deployed ..."),
     F("can_move", Bool(), doc="Units in this state may move."),
@@ -261,6 +266,7 @@ RULES = Rec("rules", (
     F("air", AIR),
     F("readiness", READINESS),
     F("strike", STRIKE, {}, "Missile strikes on units, bases and rail links (defaults apply when absent)."),
+    F("time", TIME, {}, "The period the rates are given for (default: per 24 hours)."),
 ), "Shared rules: in scenarios/rules/*.yaml (include:) and overridden key by key under rules:.")
 
 # --- forces ----------------------------------------------------------------------
