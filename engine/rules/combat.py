@@ -17,6 +17,7 @@ import attrs
 
 from engine.core.actions import Action, Attack
 from engine.geo.hexgrid import distance
+from engine.rules import fires
 from engine.rules.clock import scaled, stochastic_round, turn_days
 from engine.rules.engagement import closed_countries, gated_edges, may_engage, why_no_force
 from engine.rules.losses import take_losses
@@ -43,6 +44,8 @@ class Odds:
     column: int
     label: str
     reasons: tuple[str, ...]
+    fire_att: tuple[str, ...] = ()  # fire units supporting the attack (engine/rules/fires.py)
+    fire_def: tuple[str, ...] = ()  # and the defence
 
 
 def strength_of(game: "Game", type_id: str, steps: int, readiness: str, supplied: bool, which: str) -> float:
@@ -172,6 +175,13 @@ def odds(state: "State", target: int, attackers: Sequence[str]) -> Odds:
     dfd = [state.units[k] for k in state.units_at(target)]
     A = sum(unit_strength(state, u, "attack") for u in att)
     D = sum(unit_strength(state, u, "defence") for u in dfd)
+    # fires at range (rules/fires.py): artillery and rockets in range add their attack strength
+    sup_a = fires.supporters(state, att[0].side, target, tuple(attackers)) if att else []
+    sup_d = fires.supporters(state, dfd[0].side, target, attacking=False) if dfd else []
+    if sup_a or sup_d:
+        f = g.rules.fires.support_factor
+        A += sum(unit_strength(state, u, "attack") for u in sup_a) * f
+        D += sum(unit_strength(state, u, "attack") for u in sup_d) * f
     ratio = A / D if D > 0 else float("inf")
     base = 0
     for k, r in enumerate(table.ratios):
@@ -197,7 +207,8 @@ def odds(state: "State", target: int, attackers: Sequence[str]) -> Odds:
         shift += table.out_of_supply_shift
         reasons.append(f"out of supply {table.out_of_supply_shift:+d}")
     col = max(0, min(len(table.columns) - 1, base + shift))
-    return Odds(A, D, base, shift, col, table.columns[col], tuple(reasons))
+    return Odds(A, D, base, shift, col, table.columns[col], tuple(reasons),
+                tuple(u.id for u in sup_a), tuple(u.id for u in sup_d))
 
 
 def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int]) -> None:
@@ -262,8 +273,11 @@ def resolve(state: "State", a: Attack) -> None:
     state.attacked_hexes.append(t)
     dfd = [state.units[k] for k in state.units_at(t)]
     att_pos = sorted({u.pos for u in att})
+    fire = [state.units[k] for k in o.fire_att + o.fire_def]
     from engine.rules.supply import draw_combat
-    draw_combat(state, [u.id for u in att] + [u.id for u in dfd])
+    draw_combat(state, [u.id for u in att] + [u.id for u in dfd] + [u.id for u in fire])
+    fires.fire_support(state, [state.units[k] for k in o.fire_att], "supporting")
+    fires.fire_support(state, [state.units[k] for k in o.fire_def if k in state.units], "defensive")
     dl, al, dr, ar = intensity(state, res)
     take_losses(state, dfd, dl)
     take_losses(state, att, al)

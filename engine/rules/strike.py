@@ -269,6 +269,34 @@ def why_illegal(state: "State", a: Strike) -> str | None:
 
 # --- resolution ---------------------------------------------------------------------------------
 
+def interceptors(state: "State", side: str, t: int) -> list[tuple[str, float]]:
+    """(unit id, chance per missile) of missile defences hostile to ``side`` covering hex ``t``, by id."""
+    g = state.game
+    out = []
+    for uid in sorted(state.units):
+        d = state.units[uid]
+        if d.side == side or side not in g.enemies(d.side):
+            continue
+        ut = g.unit_types[d.type]
+        radius = ut.intercept_radius or ut.air_defence_radius
+        if ut.intercept > 0 and intel.hex_distance(state, d.pos, t) <= radius:
+            out.append((uid, ut.intercept))
+    return out
+
+
+def intercept(state: "State", side: str, t: int, pts: int) -> int:
+    """Missiles of a strike by ``side`` on hex ``t`` that get through; each defence in turn
+    fires at each missile still flying with its chance (rules data), and the log says so."""
+    for uid, p in interceptors(state, side, t):
+        if pts <= 0:
+            break
+        down = sum(1 for _ in range(pts) if state.rng.random() < p)
+        state.log.append(f"  {uid} intercepts {down} of {pts} missile{'s' if pts != 1 else ''} "
+                         f"(chance {p:.2f} each)")
+        pts -= down
+    return pts
+
+
 def resolve(state: "State", a: Strike) -> None:
     """Fire: roll and apply, logging the dice."""
     from engine.rules.losses import take_losses
@@ -280,6 +308,10 @@ def resolve(state: "State", a: Strike) -> None:
     t = target_hex(state, a)
     assert t is not None
     state.struck.append([u.id, t, u.side])
+    pts = intercept(state, u.side, t, pts)
+    if pts <= 0:
+        state.log.append(f"  missile strike by {u.id} on {g.label(g.hexes[t])}: every missile intercepted")
+        return
     if a.kind == "hex":
         dice = [state.rng.randint(1, sides) for _ in range(pts)]
         hits = min(sr.max_unit_hits, sum(1 for d in dice if d >= sr.unit_hit_on))

@@ -55,6 +55,9 @@ class UnitType:
     ew_shift: int = 0  # combat column shift against the enemy within ew_radius (negative hurts the enemy)
     ew_radius: int = 0  # hexes of electronic-warfare effect; 0 = none
     description: str = ""
+    fire_range: int = 0  # hexes its guns/rockets support combat and bombard (0 = its range); engine/rules/fires.py
+    intercept: float = 0.0  # chance it shoots down each missile (strike point) aimed inside intercept_radius
+    intercept_radius: int = 0  # hexes of missile defence (0 = its air_defence_radius)
 
 
 @attrs.frozen
@@ -177,6 +180,20 @@ class StrikeRules:
 
 
 @attrs.frozen
+class FireRules:
+    """Fires at range (engine/rules/fires.py): support of attacks and defences, bombardment, counter-battery."""
+
+    support_factor: float = 1.0  # a supporting fire unit adds its attack strength × this
+    max_support_units: int = 2  # fire units of one side supporting one combat
+    defensive_support: bool = True  # the defender's fire units in range support its defence
+    counter_battery_hit_on: int = 6  # each enemy fire unit in range of a firing unit rolls; this or more hits a step
+    counter_battery_max_hits: int = 1  # steps one firing unit loses to counter-battery per fire mission
+    bombard_hit_on: int = 5  # bombard: one die per point of fire strength; this or more hits a step
+    bombard_max_hits: int = 1  # steps one bombardment takes at most
+    bombard_ammo: int = 2  # ammo points a bombardment draws from the stocked base the unit draws on
+
+
+@attrs.frozen
 class TimeRules:
     """What the rates of the rules are per (engine/rules/clock.py scales them to the turn length)."""
 
@@ -195,6 +212,7 @@ class Rules:
     unit_types: Mapping[str, UnitType]
     strike: StrikeRules = StrikeRules()
     time: TimeRules = TimeRules()
+    fires: FireRules = FireRules()
 
 
 # --- sides and forces --------------------------------------------------------

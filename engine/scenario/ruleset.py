@@ -84,10 +84,12 @@ def build_rules(ck: Checker, r: R, sides: list[str]) -> M.Rules | None:
         return None
     strike = _simple(r, "strike", M.StrikeRules) if isinstance(r["strike"], R) else M.StrikeRules()
     time = _simple(r, "time", M.TimeRules) if isinstance(r["time"], R) else M.TimeRules()
-    if strike is None or time is None:
+    fires = _simple(r, "fires", M.FireRules) if isinstance(r["fires"], R) else M.FireRules()
+    if strike is None or time is None or fires is None:
         return None
     return M.Rules(terrain=terrain, movement=movement, combat=combat, supply=supply, rail=rail, air=air,
-                   readiness=readiness, unit_types=types, strike=strike, time=time)
+                   readiness=readiness, unit_types=types, strike=strike, time=time,
+                   fires=fires)
 
 
 def _simple(r: R, key: str, cls: type) -> Any:

@@ -171,6 +171,9 @@ UNIT_TYPE = Rec("unit type", (
     F("ew_shift", Int(-10, 10), 0, "Combat column shift against the enemy within ew_radius (negative hurts the enemy)."),
     F("ew_radius", Int(0, 100), 0, "Hexes of electronic-warfare effect (0 = none)."),
     F("description", Str(), "", "Notes and sources."),
+    F("fire_range", Int(0, 100), 0, "Hexes its guns or rockets support combat and bombard (0 = its range)."),
+    F("intercept", Num(0, 1), 0.0, "Chance it shoots down each missile (strike point) aimed inside its intercept radius."),
+    F("intercept_radius", Int(0, 100), 0, "Hexes of missile defence (0 = its air_defence_radius)."),
 ), "Static capabilities of a kind of unit.")
 
 TERRAIN_EFFECT = Rec("terrain effect", (
@@ -237,6 +240,17 @@ STRIKE = Rec("missile strike rules", (
     F("rail_cut_on", Int(1, 20), 3, "Against a rail link: one die, this or more cuts it (repair time: rail rules)."),
 ))
 
+FIRES = Rec("fire rules", (
+    F("support_factor", Num(0, 10), 1.0, "A fire unit in range adds its attack strength × this to an attack or defence."),
+    F("max_support_units", Int(0, 20), 2, "Fire units of one side that support one combat."),
+    F("defensive_support", Bool(), True, "The defender's fire units in range support its defence."),
+    F("counter_battery_hit_on", Int(1, 21), 6, "Each enemy fire unit in range of a firing unit rolls a die; this or more hits a step (die_sides + 1 = never)."),
+    F("counter_battery_max_hits", Int(0, 20), 1, "Most steps a firing unit loses to counter-battery per fire mission."),
+    F("bombard_hit_on", Int(1, 21), 5, "Bombard: one die per point of fire strength; this or more hits a step."),
+    F("bombard_max_hits", Int(0, 20), 1, "Most steps one bombardment takes."),
+    F("bombard_ammo", Int(0, 1000), 2, "Ammo points a bombardment draws from the stocked base its unit draws on."),
+))
+
 TIME = Rec("time rules", (
     F("rate_hours", Int(1, 10000), 24, "Every per-turn rate of the rules (movement, readiness, supply use, rail "
       "capacity, air points, combat losses) is per this many hours; the turn length scales them."),
@@ -267,6 +281,7 @@ RULES = Rec("rules", (
     F("readiness", READINESS),
     F("strike", STRIKE, {}, "Missile strikes on units, bases and rail links (defaults apply when absent)."),
     F("time", TIME, {}, "The period the rates are given for (default: per 24 hours)."),
+    F("fires", FIRES, {}, "Fires at range: support, bombardment, counter-battery (defaults apply when absent)."),
 ), "Shared rules: in scenarios/rules/*.yaml (include:) and overridden key by key under rules:.")
 
 # --- forces ----------------------------------------------------------------------
