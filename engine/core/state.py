@@ -216,6 +216,16 @@ class State:
         self._roster += 1
         self._layout += 1
 
+    def change_side(self, u: Unit, side: str) -> None:
+        """Change of command: ``u`` now belongs to ``side`` (side-indexed caches are dropped)."""
+        old = u.side
+        u.side = side
+        self.bump(old)
+        self.bump(side)
+        self._roster += 1
+        self._layout += 1
+        self._reach.pop(u.id, None)
+
     def relocate(self, u: Unit, pos: int) -> None:
         """Move a unit's marker; updates the hex index and control."""
         lst = self.hex_units[u.pos]

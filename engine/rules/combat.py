@@ -19,7 +19,7 @@ from engine.core.actions import Action, Attack
 from engine.geo.hexgrid import distance
 from engine.rules import fires
 from engine.rules.clock import scaled, stochastic_round, turn_days
-from engine.rules.engagement import closed_countries, gated_edges, may_engage, why_no_force
+from engine.rules.engagement import closed_for, gated_edges, may_engage, why_no_fire_on, why_no_force
 from engine.rules.losses import take_losses
 from engine.rules.occupancy import enemy_sets
 
@@ -91,11 +91,17 @@ def targets(state: "State") -> list[int]:
     done = set(state.attacked_hexes)
     nbrs = state.game.nbrs
     out: set[int] = set()
+    gate = bool(state.game.scenario.nation_rules)
     for u in _eligible(state, side):
         for j in nbrs[u.pos]:
-            if j in occ and j not in done:
+            if j in occ and j not in done and (not gate or why_no_fire_on(state, u.nation, nations_at(state, j)) is None):
                 out.add(j)
     return sorted(out)
+
+
+def nations_at(state: "State", pos: int) -> tuple[str, ...]:
+    """Nations of the units in a hex, sorted (for the nations' rules of engagement)."""
+    return tuple(sorted({state.units[k].nation for k in state.units_at(pos)}))
 
 
 def attackers_of(state: "State", target: int) -> list[str]:
@@ -103,7 +109,11 @@ def attackers_of(state: "State", target: int) -> list[str]:
     if side is None:
         return []
     adj = set(state.game.nbrs[target])
-    return [u.id for u in _eligible(state, side) if u.pos in adj]
+    out = [u for u in _eligible(state, side) if u.pos in adj]
+    if state.game.scenario.nation_rules:
+        there = nations_at(state, target)
+        out = [u for u in out if why_no_fire_on(state, u.nation, there) is None]
+    return [u.id for u in out]
 
 
 def attack_actions(state: "State", target: int) -> list[Action]:
@@ -154,6 +164,9 @@ def why_illegal(state: "State", a: Attack) -> str | None:
             return f"{uid} ({u.readiness}) may not attack"
         if u.pos not in adj:
             return f"{uid} at {g.label(g.hexes[u.pos])} is not adjacent to {name}"
+        why = why_no_fire_on(state, u.nation, nations_at(state, t))
+        if why is not None:
+            return f"{uid}: {why}"
     return None
 
 
@@ -216,7 +229,7 @@ def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int])
     g = state.game
     limit = g.rules.movement.stacking_limit
     mc = g.unit_types[u.type].movement_class
-    closed = closed_countries(state, u.side)  # a restrained side does not retreat across the border
+    closed = closed_for(state, u.side, u.nation)  # a restrained side or nation does not retreat across the border
     edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
     hb = g.hexes[battle]
     for k in range(hexes):

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from engine.core.actions import Bombard
 from engine.errors import did_you_mean
 from engine.rules import intel
-from engine.rules.engagement import may_engage, why_no_force
+from engine.rules.engagement import may_engage, why_no_fire_on, why_no_force
 from engine.rules.losses import take_losses
 
 if TYPE_CHECKING:
@@ -65,12 +65,14 @@ def supporters(state: "State", side: str, target: int, exclude: tuple[str, ...] 
     if fr.max_support_units <= 0 or fr.support_factor <= 0 or (not attacking and not fr.defensive_support):
         return []
     cands = []
+    there = tuple(sorted({state.units[k].nation for k in state.units_at(target)})) \
+        if attacking and state.game.scenario.nation_rules else ()
     for uid in state.side_unit_ids(side):
         if uid in exclude:
             continue
         u = state.units[uid]
         rng = fire_range(state, u)
-        if rng <= 0 or not _ready(state, u, attacking):
+        if rng <= 0 or not _ready(state, u, attacking) or (there and why_no_fire_on(state, u.nation, there)):
             continue
         d = intel.hex_distance(state, u.pos, target)
         if d <= rng:
@@ -130,7 +132,14 @@ def _ammo(state: "State", u: "Unit") -> tuple[str, int]:
 
 def targets(state: "State", u: "Unit") -> list[int]:
     rng = fire_range(state, u)
-    return sorted(p for p in intel.seen_enemy_positions(state, u.side) if intel.hex_distance(state, u.pos, p) <= rng)
+    out = sorted(p for p in intel.seen_enemy_positions(state, u.side) if intel.hex_distance(state, u.pos, p) <= rng)
+    if state.game.scenario.nation_rules:
+        out = [p for p in out if why_no_fire_on(state, u.nation, _nations_at(state, p)) is None]
+    return out
+
+
+def _nations_at(state: "State", pos: int) -> tuple[str, ...]:
+    return tuple(sorted({state.units[k].nation for k in state.units_at(pos)}))
 
 
 def group_keys(state: "State") -> list[str]:
@@ -191,6 +200,9 @@ def why_illegal(state: "State", a: Bombard) -> str | None:
         return f"{name} is {d} hexes from {a.unit}, beyond its fire range of {rng}"
     if t not in intel.seen_enemy_positions(state, u.side):
         return f"{side} sees no enemy unit at {name}"
+    why = why_no_fire_on(state, u.nation, _nations_at(state, t))
+    if why is not None:
+        return why
     return _why_no_ammo(state, u)
 
 

@@ -19,7 +19,7 @@ from engine.core.actions import Move, Rail
 from engine.geo.hexgrid import Hex, distance
 from engine.rules import rail
 from engine.rules.clock import share
-from engine.rules.engagement import closed_countries, gated_edges, why_no_entry
+from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
 from engine.rules.occupancy import enemy_sets, full_hexes
 from engine.rules.search import shortest
 
@@ -66,7 +66,7 @@ def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     """Cached Dijkstra of one unit (ignores stacking; destinations filter it)."""
     mp = movement_points(state, u)
     ep = state.enemy_epoch(u.side)
-    key = (u.pos, mp, ep, closed_countries(state, u.side))
+    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation))
     hit = state._reach.get(u.id)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -87,7 +87,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     mc = g.unit_types[u.type].movement_class
     # Rules of engagement (engine/rules/engagement.py): a restrained side's searches never enter
     # hostile countries; the countries closed to it are part of every cache key below.
-    closed = closed_countries(state, u.side)
+    closed = closed_for(state, u.side, u.nation)  # and its nation's (``nations:``)
     edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
     # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC or costs
@@ -216,9 +216,14 @@ def unit_orders(state: "State", uid: str) -> UnitOrders:
     u = state.units.get(uid)
     if u is None or u.side != state.current_player() or not can_move(state, u):
         return _NO_ORDERS
-    hexes = state.game.hexes
+    g = state.game
+    hexes = g.hexes
     full = full_hexes(state, u.side)
-    return UnitOrders(uid, hexes[u.pos], hexes, destinations(state, u, full), rail_destinations(state, u, full))
+    rails = rail_destinations(state, u, full)
+    if rails and g.scenario.nation_rules:
+        closed = closed_for(state, u.side, u.nation)
+        rails = [p for p in rails if g.country[p] not in closed]
+    return UnitOrders(uid, hexes[u.pos], hexes, destinations(state, u, full), rails)
 
 
 def unit_actions(state: "State", uid: str) -> list:
@@ -257,7 +262,7 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
         return f"{name} is {g.terrain[dst]}, units stay on land"
     if dst == u.pos:
         return f"{a.unit} is already at {name}"
-    why = why_no_entry(state, u.side, dst)
+    why = why_no_entry(state, u.side, dst) or why_nation_no_entry(state, u.nation, dst)
     if why is not None:
         return why
     occ, zoc = enemy_sets(state, u.side)

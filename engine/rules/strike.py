@@ -30,7 +30,7 @@ from engine.core.actions import Strike
 from engine.errors import did_you_mean
 from engine.rules import intel
 from engine.rules.clock import turns_for
-from engine.rules.engagement import may_engage, why_no_force
+from engine.rules.engagement import may_engage, why_no_fire_on, why_no_force
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
@@ -144,8 +144,11 @@ def targets(state: "State", u: "Unit") -> list[Strike]:
     rng = ut.range
     hexes = g.hexes
     out: list[Strike] = []
+    gate = bool(g.scenario.nation_rules)
     for p in sorted(intel.seen_enemy_positions(state, u.side)):
         if intel.hex_distance(state, u.pos, p) <= rng:
+            if gate and why_no_fire_on(state, u.nation, tuple({state.units[k].nation for k in state.units_at(p)})):
+                continue
             out.append(Strike(u.id, "hex", hexes[p]))
     for bid, p in _enemy_bases(state, u.side):
         if intel.hex_distance(state, u.pos, p) <= rng:
@@ -162,6 +165,8 @@ def targets(state: "State", u: "Unit") -> list[Strike]:
 def has_targets(state: "State", u: "Unit") -> bool:
     """``bool(targets(state, u))`` without building the orders (group_keys runs on every legal())."""
     rng = state.game.unit_types[u.type].range
+    if state.game.scenario.nation_rules:
+        return bool(targets(state, u))
     for p in intel.seen_enemy_positions(state, u.side):
         if intel.hex_distance(state, u.pos, p) <= rng:
             return True
@@ -261,6 +266,10 @@ def why_illegal(state: "State", a: Strike) -> str | None:
             name = f"the rail link {name}->{g.label(a.b)}"
         elif not g.land[t]:
             return f"{name} is {g.terrain[t]}"
+        else:
+            why = why_no_fire_on(state, u.nation, tuple(sorted({state.units[k].nation for k in state.units_at(t)})))
+            if why is not None:
+                return why
     d = intel.hex_distance(state, u.pos, t)
     if d > ut.range:
         return f"{name} is {d} hexes from {a.unit}, beyond its range of {ut.range}"

@@ -250,6 +250,8 @@ class _Builder:
         metrics = build_metrics(self)
         from engine.scenario.engagement import build_engagement
         engagement = build_engagement(self)
+        from engine.scenario.nations import build_nation_rules
+        nation_rules = build_nation_rules(self)
         if self.ck.problems or self.rules is None or victory is None:
             return None
         sc = M.Scenario(
@@ -259,7 +261,7 @@ class _Builder:
             rules=self.rules, units=units, bases=tuple(self.bases.values()), rotations=rotations,
             schedule=schedule, tracks=tuple(self.tracks.values()), events=events, options=options,
             victory=victory, file=self.shown, doctrine=doctrine, metrics=metrics,
-            engagement=engagement)
+            engagement=engagement, nation_rules=nation_rules)
         return attrs.evolve(sc, digest=digest(sc))
 
     def build_sides(self) -> None:
@@ -589,6 +591,9 @@ class _Builder:
             elif k in ("establish_base", "close_base"):
                 if self.ref(v, self.bases, pos, path, "base"):
                     eff = M.EstablishBase(v, k == "establish_base")
+            elif k in ("change_command", "set_readiness"):
+                from engine.scenario.nations import build_effect
+                eff = build_effect(self, k, v)
             elif k == "message":
                 eff = M.Message(v)
             elif k == "end_game":

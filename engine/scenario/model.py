@@ -125,6 +125,9 @@ class ReadinessState:
     can_move: bool
     can_attack: bool
     combat_factor: float  # multiplies attack and defence
+    #: outside the garrison -> deployed ladder: set and released only by event or option effects
+    #: (set_readiness), never by a ready order (a restrained or paralysed force)
+    held: bool = False
 
 
 @attrs.frozen
@@ -371,6 +374,25 @@ class EstablishBase:
 
 
 @attrs.frozen
+class ChangeCommand:
+    """Units pass to another side's command (a unit, or every unit of a nation)."""
+
+    side: str
+    unit_id: str = ""
+    nation: str = ""
+
+
+@attrs.frozen
+class SetReadiness:
+    """Units (one, a nation's, or a side's) are put in a readiness state, e.g. restrained or deployed."""
+
+    state: str
+    unit_id: str = ""
+    nation: str = ""
+    side: str = ""
+
+
+@attrs.frozen
 class Message:
     text: str
 
@@ -381,7 +403,21 @@ class EndGame:
     reason: str
 
 
-Effect = Union[AddUnit, RemoveUnit, MoveUnit, ChangeTrack, EnableOption, EstablishBase, Message, EndGame]
+Effect = Union[AddUnit, RemoveUnit, MoveUnit, ChangeTrack, EnableOption, EstablishBase, Message, EndGame,
+               ChangeCommand, SetReadiness]
+
+
+@attrs.frozen
+class NationRule:
+    """Rules of engagement of one nation: countries its units may not enter, nations they may not
+    fire on, until a turn, a track condition or an event releases them (none given: for good)."""
+
+    nation: str  # ISO3 of the units it binds
+    may_not_enter: tuple[str, ...] = ()  # ISO3 countries
+    may_not_fire_on: tuple[str, ...] = ()  # ISO3 nations whose units it may not attack, bombard or strike
+    until_turn: int = 0  # released from this turn on (0: not by turn)
+    until: Condition | None = None  # released once this track condition holds
+    until_event: str = ""  # released once this event has fired
 
 
 @attrs.frozen
@@ -512,6 +548,7 @@ class Scenario:
     #: side id -> conditions (all must hold) before it may use force across borders (rules/engagement.py);
     #: a side without an entry is unrestricted
     engagement: Mapping[str, tuple[Condition, ...]] = attrs.field(factory=dict)
+    nation_rules: tuple[NationRule, ...] = ()  # per-nation rules of engagement (rules/nations.py)
 
     def side(self, side_id: str) -> Side:
         for s in self.sides:

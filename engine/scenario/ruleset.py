@@ -146,8 +146,8 @@ def _readiness(ck: Checker, r: R) -> M.ReadinessRules | None:
             ck.err(s.at("id"), s.sub("id"), f"duplicate readiness state {s['id']!r} (expected each state once)")
             good = False
         seen.add(s["id"])
-        states.append(M.ReadinessState(s["id"], s["can_move"], s["can_attack"], s["combat_factor"]))
-    ids = [s.id for s in states]
+        states.append(M.ReadinessState(s["id"], s["can_move"], s["can_attack"], s["combat_factor"], s["held"]))
+    ids = [s.id for s in states if not s.held]  # held states stand outside the ladder
     tt = rd["transition_turns"]
     wanted = [f"{a}->{b}" for a, b in zip(ids, ids[1:])]
     for k in tt:

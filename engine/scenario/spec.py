@@ -261,6 +261,8 @@ READINESS_STATE = Rec("readiness state", (
     F("can_move", Bool(), doc="Units in this state may move."),
     F("can_attack", Bool(), doc="Units in this state may attack."),
     F("combat_factor", Num(0, 2), doc="Multiplies attack and defence."),
+    F("held", Bool(), False, "Outside the readiness ladder: set and released only by set_readiness effects "
+      "(a restrained or paralysed force that defends but may not move or attack)."),
 ))
 
 READINESS = Rec("readiness rules", (
@@ -380,6 +382,17 @@ CHANGE = Rec("track change", (
     F("add", Int(), 0, "Added to the track (negative lowers it)."),
     F("set", Int(), None, "Or set it to this value."),
 ))
+COMMAND = Rec("change of command", (
+    F("unit", ID, "", "A unit id."),
+    F("nation", ISO3, "", "Or every unit of this nation."),
+    F("to", ID, doc="The side that takes command."),
+), one_of=("unit", "nation"))
+SET_READINESS = Rec("readiness change", (
+    F("unit", ID, "", "A unit id."),
+    F("nation", ISO3, "", "Or every unit of this nation."),
+    F("side", ID, "", "Or every unit of this side."),
+    F("state", ID, doc="A readiness state of the rules: restrained, deployed ..."),
+), one_of=("unit", "nation", "side"))
 END = Rec("end of game", (F("winner", ID, doc="A side id or 'draw'."), F("reason", Str(), "")))
 
 EFFECT = Rec("effect", (
@@ -393,9 +406,11 @@ EFFECT = Rec("effect", (
     F("close_base", ID, "", "A base stops working."),
     F("message", Str(), "", "Text shown to the seminar."),
     F("end_game", END, None, "The game ends."),
+    F("change_command", COMMAND, None, "Units pass to another side: {nation: BLR, to: red}."),
+    F("set_readiness", SET_READINESS, None, "Units are set to a readiness state: {nation: LTU, state: restrained}."),
 ), "One thing that happens: exactly one key.",
     one_of=("add_unit", "remove_unit", "move_unit", "change_track", "enable_option", "disable_option",
-            "establish_base", "close_base", "message", "end_game"))
+            "establish_base", "close_base", "message", "end_game", "change_command", "set_readiness"))
 
 EVENT = Rec("event", (
     F("id", ID),
@@ -465,6 +480,15 @@ METRIC = Rec("metric", (
       "How the per-turn values make one number per game (first_turn: first turn the value is above 0)."),
 ), "A per-game metric the playouts compute each turn.")
 
+NATION_RULE = Rec("nation rule", (
+    F("nation", ISO3, doc="The nation whose units it binds."),
+    F("may_not_enter", ListOf(ISO3), [], "Countries its units may not enter: [LTU]."),
+    F("may_not_fire_on", ListOf(ISO3), [], "Nations whose units it may not attack, bombard or strike: [BLR]."),
+    F("until_turn", Int(0), 0, "Released from this turn on (0: not by turn)."),
+    F("until", COND, "", "Released once this track condition holds: 'tension >= war'."),
+    F("until_event", ID, "", "Released once this event has fired."),
+), "Rules of engagement of one nation; with no until_* key it binds for the whole game.")
+
 SIDE = Rec("side", (
     F("id", ID, doc="red, blue, or an extra actor."),
     F("name", Str()),
@@ -508,6 +532,8 @@ SCENARIO = Rec("scenario", (
       "Rules of engagement per side id: conditions that must all hold before its units may enter "
       "another side's countries, attack, strike or fly missions over them: {red: ['tension >= war']}. "
       "A side without an entry is unrestricted."),
+    F("nations", ListOf(NATION_RULE), [], "Rules of engagement per nation: who may enter which country and "
+      "fire on whom, until a turn, track condition or event (see the guide)."),
 ), "An Eastern Flank scenario.")
 
 #: Records referred to by name (recursive triggers).
