@@ -145,6 +145,8 @@ class State:
         self.cut_links: dict[tuple[int, int], list] = {}
         self.transship: dict[str, list[int]] = {}
         self.supply_src: dict[str, str] = {}
+        # captured rail hexes (rules/rail.py): hex -> [side that holds it, turn it carries that side's trains]
+        self.captured_rail: dict[int, list] = {}
         self.rng = Rng(0)
         self.log: list[str] = []
         self.history: list[str] = []
@@ -332,6 +334,7 @@ class State:
         d["cut_links"] = {k: list(v) for k, v in self.cut_links.items()}
         d["transship"] = {k: list(v) for k, v in self.transship.items()}
         d["supply_src"] = dict(self.supply_src)
+        d["captured_rail"] = {k: list(v) for k, v in self.captured_rail.items()}
         d["_logi"] = {}
         d["_side_ids"] = {}
         for k in ("options_taken", "options_pending", "destroyed"):
@@ -400,6 +403,8 @@ class State:
             "supply_src": dict(sorted(self.supply_src.items())),
             "rng": self.rng.state,
         }
+        if self.captured_rail:  # only when used, so saves of games without captures keep their form
+            d["captured_rail"] = [[*hexes[p], c[0], c[1]] for p, c in sorted(self.captured_rail.items())]
         if with_log:
             d["log"] = list(self.log)
             d["history"] = list(self.history)
@@ -467,6 +472,7 @@ class State:
             st.cut_links[(min(a, b), max(a, b))] = [int(until), str(why)]
         st.transship = {k: [int(t), idx[Hex(q, r)]] for k, (t, q, r) in d["transship"].items()}
         st.supply_src = dict(d["supply_src"])
+        st.captured_rail = {idx[Hex(q, r)]: [str(s), int(t)] for q, r, s, t in d.get("captured_rail", [])}
         st.rng = Rng(state=int(d["rng"]))
         st.log = list(d.get("log", []))
         st.history = list(d.get("history", []))

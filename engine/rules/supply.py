@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Sequence
 from engine.rules.clock import share, turns_for
 from engine.rules.occupancy import enemy_sets
 from engine.rules.search import path_back, settle
-from engine.rules.rail import rail_countries, transshipment_hexes
+from engine.rules.rail import captured, rail_countries, transshipment_hexes
 
 if TYPE_CHECKING:
     from engine.game.game import Game
@@ -131,9 +131,10 @@ def railheads(state: "State", side: str) -> frozenset[int]:
     net = ss.network[side]
     blocked = _blocked(state, side)[0]
     turn = state.turn
-    key = (frozenset(p for p in blocked if p in net),
+    cap = captured(state, side)
+    key = (frozenset(p for p in blocked if p in net or p in cap),
            tuple(k for k, c in sorted(state.cut_links.items()) if c[0] > turn),
-           tuple(b.id for b in ss.sources[side] if state.base_active.get(b.id)))
+           tuple(b.id for b in ss.sources[side] if state.base_active.get(b.id)), cap)
     hit = cache.get(side)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -159,6 +160,7 @@ def _railheads(state: "State", side: str) -> frozenset[int]:
     ss = static(g)
     blocked, _ = _blocked(state, side)
     countries = frozenset(rail_countries(state, side))
+    cap = captured(state, side)
     seeds = [p for p in ss.entries[side]]
     seeds += [ss.base_pos[b.id] for b in ss.sources[side] if not b.stocks and state.base_active.get(b.id)]
     cut, turn, country = state.cut_links, state.turn, g.country
@@ -180,7 +182,7 @@ def _railheads(state: "State", side: str) -> frozenset[int]:
                         seen.add((i, other))
                         nxt.append((i, other))
             for j, gj in g.rail_nbrs.get(i, ()):
-                if gj != ga or (j, ga) in seen or j in blocked or country[j] not in countries:
+                if gj != ga or (j, ga) in seen or j in blocked or (country[j] not in countries and j not in cap):
                     continue
                 c = cut.get((i, j) if i < j else (j, i))
                 if c is not None and c[0] > turn:
@@ -345,9 +347,13 @@ def update(state: "State", draw: bool = True) -> None:
                 state.supply_src.pop(uid, None)
             continue
         ctx = _Context(state, side)
+        home = sr.home_territory
         for uid in ids:
             u = state.units[uid]
-            free, stocked = trace(state, u, ctx)
+            if home and g.country[u.pos] == u.nation:  # national depots on home soil (rules.supply.home_territory)
+                free, stocked = True, ()
+            else:
+                free, stocked = trace(state, u, ctx)
             src = ""
             ok = free
             if not free:

@@ -55,6 +55,7 @@ class UnitType:
     ew_shift: int = 0  # combat column shift against the enemy within ew_radius (negative hurts the enemy)
     ew_radius: int = 0  # hexes of electronic-warfare effect; 0 = none
     description: str = ""
+    rail_repair: int = 0  # days of railway repair it does per day on captured rail within 1 hex (engineers)
     fire_range: int = 0  # hexes its guns/rockets support combat and bombard (0 = its range); engine/rules/fires.py
     intercept: float = 0.0  # chance it shoots down each missile (strike point) aimed inside intercept_radius
     intercept_radius: int = 0  # hexes of missile defence (0 = its air_defence_radius)
@@ -150,6 +151,7 @@ class SupplyRules:
     out_of_supply_attack: float  # factor on attack strength
     out_of_supply_defence: float
     step_loss_after: int  # turns out of supply before losing a step each turn (0 = never)
+    home_territory: bool = False  # a unit on its own nation's soil is in supply (national depots and roads)
 
 
 @attrs.frozen
@@ -159,6 +161,9 @@ class RailRules:
     max_hexes: int  # rail hexes per rail move
     friendly_countries: Mapping[str, tuple[str, ...]]  # side -> ISO3 where it may use rail
     repair_turns: int = 2  # turns a cut rail link stays cut (strike, or after an occupier leaves)
+    occupier_wrecks: bool = True  # a unit on a rail hex it may not use cuts its links (else: it captures them)
+    capture_days: int = 0  # days before a captured rail hex carries its captor's trains and supply
+    regauge_days: int = 0  # more days where the captured line's gauge is not the captor's
 
 
 @attrs.frozen

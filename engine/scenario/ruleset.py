@@ -67,10 +67,11 @@ def build_rules(ck: Checker, r: R, sides: list[str]) -> M.Rules | None:
     if isinstance(rr, R):
         cap = _per_side(ck, rr["capacity"], sides, "rail capacity")
         fc = _per_side(ck, rr["friendly_countries"], sides, "friendly countries")
-        if all(rr.ok(k) for k in ("capacity", "transshipment_delay", "max_hexes", "friendly_countries", "repair_turns")):
+        if all(rr.ok(f.name) for f in rr.rec.fields):
             rail = M.RailRules(capacity=cap, transshipment_delay=rr["transshipment_delay"],
                                max_hexes=rr["max_hexes"], friendly_countries=fc,
-                               repair_turns=rr["repair_turns"])
+                               repair_turns=rr["repair_turns"], occupier_wrecks=rr["occupier_wrecks"],
+                               capture_days=rr["capture_days"], regauge_days=rr["regauge_days"])
     ar = r["air"]
     if isinstance(ar, R):
         bp = _per_side(ck, ar["base_points"], sides, "air points")

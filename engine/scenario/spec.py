@@ -174,6 +174,7 @@ UNIT_TYPE = Rec("unit type", (
     F("fire_range", Int(0, 100), 0, "Hexes its guns or rockets support combat and bombard (0 = its range)."),
     F("intercept", Num(0, 1), 0.0, "Chance it shoots down each missile (strike point) aimed inside its intercept radius."),
     F("intercept_radius", Int(0, 100), 0, "Hexes of missile defence (0 = its air_defence_radius)."),
+    F("rail_repair", Int(0, 20), 0, "Days of railway repair it does per day on captured rail within 1 hex (engineers, railway troops)."),
 ), "Static capabilities of a kind of unit.")
 
 TERRAIN_EFFECT = Rec("terrain effect", (
@@ -213,6 +214,7 @@ SUPPLY = Rec("supply rules", (
     F("out_of_supply_attack", Num(0, 1), doc="Factor on attack when out of supply."),
     F("out_of_supply_defence", Num(0, 1), doc="Factor on defence when out of supply."),
     F("step_loss_after", Int(0, 100), doc="Turns out of supply before losing a step each turn (0 = never)."),
+    F("home_territory", Bool(), False, "A unit standing in its own nation's country is in supply (national depots)."),
 ))
 
 RAIL = Rec("rail rules", (
@@ -221,6 +223,10 @@ RAIL = Rec("rail rules", (
     F("max_hexes", Int(0, 500), doc="Rail hexes in one rail move."),
     F("friendly_countries", MapOf(ListOf(ISO3)), doc="Countries where each side may use the railways."),
     F("repair_turns", Int(0, 100), 2, "Turns a cut rail link stays cut (after a strike, or after an occupier leaves)."),
+    F("occupier_wrecks", Bool(), True, "A unit on a rail hex its side may not use cuts the links there; false: it "
+      "captures the railway instead, which carries its trains and supply after capture_days (+ regauge_days)."),
+    F("capture_days", Int(0, 100), 0, "Days before a captured rail hex carries its captor's trains and supply."),
+    F("regauge_days", Int(0, 100), 0, "More days where the captured line's gauge differs from the captor's own."),
 ))
 
 AIR = Rec("air rules", (
