@@ -147,6 +147,7 @@ class State:
         self.supply_src: dict[str, str] = {}
         # captured rail hexes (rules/rail.py): hex -> [side that holds it, turn it carries that side's trains]
         self.captured_rail: dict[int, list] = {}
+        self.obstacles: dict[int, str] = {}  # obstacle hex -> the side that laid it (rules/friction.py)
         self.rng = Rng(0)
         self.log: list[str] = []
         self.history: list[str] = []
@@ -335,6 +336,7 @@ class State:
         d["transship"] = {k: list(v) for k, v in self.transship.items()}
         d["supply_src"] = dict(self.supply_src)
         d["captured_rail"] = {k: list(v) for k, v in self.captured_rail.items()}
+        d["obstacles"] = dict(self.obstacles)
         d["_logi"] = {}
         d["_side_ids"] = {}
         for k in ("options_taken", "options_pending", "destroyed"):
@@ -405,6 +407,8 @@ class State:
         }
         if self.captured_rail:  # only when used, so saves of games without captures keep their form
             d["captured_rail"] = [[*hexes[p], c[0], c[1]] for p, c in sorted(self.captured_rail.items())]
+        if self.obstacles:
+            d["obstacles"] = [[*hexes[p], s] for p, s in sorted(self.obstacles.items())]
         if with_log:
             d["log"] = list(self.log)
             d["history"] = list(self.history)
@@ -473,6 +477,7 @@ class State:
         st.transship = {k: [int(t), idx[Hex(q, r)]] for k, (t, q, r) in d["transship"].items()}
         st.supply_src = dict(d["supply_src"])
         st.captured_rail = {idx[Hex(q, r)]: [str(s), int(t)] for q, r, s, t in d.get("captured_rail", [])}
+        st.obstacles = {idx[Hex(q, r)]: str(s) for q, r, s in d.get("obstacles", [])}
         st.rng = Rng(state=int(d["rng"]))
         st.log = list(d.get("log", []))
         st.history = list(d.get("history", []))

@@ -254,6 +254,15 @@ def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int])
     state.log.append(f"  {u.id} retreats to {g.label(g.hexes[u.pos])}")
 
 
+def _objective_hexes(g: "Game") -> frozenset[int]:
+    """Hex indices of the victory objectives (cached on the Game): held, never traded for time."""
+    hit = g.__dict__.get("_objective_hexes")
+    if hit is None:
+        hit = g.__dict__["_objective_hexes"] = frozenset(
+            g.index[o.hex] for o in g.scenario.victory.objectives if o.hex in g.index)
+    return hit
+
+
 def intensity(state: "State", res) -> tuple[int, int, int, int]:
     """(defender loss, attacker loss, defender retreat, attacker retreat) of a table result over one turn.
 
@@ -292,6 +301,11 @@ def resolve(state: "State", a: Attack) -> None:
     fires.fire_support(state, [state.units[k] for k in o.fire_att], "supporting")
     fires.fire_support(state, [state.units[k] for k in o.fire_def if k in state.units], "defensive")
     dl, al, dr, ar = intensity(state, res)
+    if table.delay_trade and dl and dr and t not in _objective_hexes(g):
+        k = min(table.delay_trade, dl)  # a delaying action: trade space for losses (rules.combat.delay_trade)
+        dl, dr = dl - k, dr + k
+        state.log.append(f"  delaying action: {k} step{'s' if k > 1 else ''} of loss traded for {k} more hex"
+                         f"{'es' if k > 1 else ''} of retreat")
     take_losses(state, dfd, dl)
     take_losses(state, att, al)
     if dr:

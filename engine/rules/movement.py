@@ -19,6 +19,7 @@ from engine.core.actions import Move, Rail
 from engine.geo.hexgrid import Hex, distance
 from engine.rules import rail
 from engine.rules.clock import share
+from engine.rules.friction import costed_edges, extra_costs
 from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
 from engine.rules.occupancy import enemy_sets, full_hexes
 from engine.rules.search import shortest
@@ -101,10 +102,8 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
         if len(cache) >= FREE_REACH_CACHE_MAX:
             cache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
         cache[key] = res
-    interdicted: dict[int, int] = {}
-    if state.air_missions:  # enemy air interdiction adds MP to enter hexes (engine/rules/air.py)
-        from engine.rules.air import interdiction_costs
-        interdicted = interdiction_costs(state, u.side)
+    # enemy air interdiction (rules/air.py) and enemy obstacles (rules/friction.py) add MP to enter hexes
+    interdicted = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
     # Enemies only remove hexes from that search or make them dearer, so the real search never
     # looks beyond it: its result depends only on the enemy hexes, ZOC and interdiction inside
     # the free result. Keyed by those, it is cached on the Game too (the same local situation
@@ -120,8 +119,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     if hit is not None:
         return hit
     if interdicted:
-        from engine.rules.air import interdicted_edges
-        edges = interdicted_edges(state, u.side, edges)
+        edges = costed_edges(state, edges, interdicted)
     out = by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost))
     if len(bcache) >= NEAR_ENEMY_CACHE_MAX:
         bcache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless

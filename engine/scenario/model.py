@@ -55,6 +55,7 @@ class UnitType:
     ew_shift: int = 0  # combat column shift against the enemy within ew_radius (negative hurts the enemy)
     ew_radius: int = 0  # hexes of electronic-warfare effect; 0 = none
     description: str = ""
+    lays_obstacles: bool = False  # an engineer: lays obstacles in its hex when it stays put (rules/friction.py)
     rail_repair: int = 0  # days of railway repair it does per day on captured rail within 1 hex (engineers)
     fire_range: int = 0  # hexes its guns/rockets support combat and bombard (0 = its range); engine/rules/fires.py
     intercept: float = 0.0  # chance it shoots down each missile (strike point) aimed inside intercept_radius
@@ -84,6 +85,7 @@ class MovementRules:
     rail_cost: int  # MP per hex along a rail link in tactical movement
     zoc_stop: bool = True  # entering an enemy ZOC ends movement
     zoc_exit_cost: int = 0  # extra MP to leave an enemy ZOC (0 = free)
+    obstacle_cost: int = 0  # extra MP for an enemy to enter an obstacle hex (rules/friction.py)
 
 
 @attrs.frozen
@@ -116,6 +118,7 @@ class CombatTable:
     max_support_shift: int = 2
     out_of_supply_shift: int = -1  # attacker out of supply
     advance_after_combat: bool = True
+    delay_trade: int = 0  # delaying action: steps of a result's loss a defender that must retreat turns into hexes
 
 
 @attrs.frozen
@@ -413,6 +416,14 @@ Effect = Union[AddUnit, RemoveUnit, MoveUnit, ChangeTrack, EnableOption, Establi
 
 
 @attrs.frozen
+class Obstacle:
+    """A prepared obstacle belt or demolished crossing: enemies of ``side`` pay obstacle_cost to enter."""
+
+    location: Hex
+    side: str
+
+
+@attrs.frozen
 class NationRule:
     """Rules of engagement of one nation: countries its units may not enter, nations they may not
     fire on, until a turn, a track condition or an event releases them (none given: for good)."""
@@ -553,7 +564,8 @@ class Scenario:
     #: side id -> conditions (all must hold) before it may use force across borders (rules/engagement.py);
     #: a side without an entry is unrestricted
     engagement: Mapping[str, tuple[Condition, ...]] = attrs.field(factory=dict)
-    nation_rules: tuple[NationRule, ...] = ()  # per-nation rules of engagement (rules/nations.py)
+    nation_rules: tuple[NationRule, ...] = ()  # per-nation rules of engagement (rules/engagement.py)
+    obstacles: tuple["Obstacle", ...] = ()  # prepared obstacles and demolitions (rules/friction.py)
 
     def side(self, side_id: str) -> Side:
         for s in self.sides:

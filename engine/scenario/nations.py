@@ -70,3 +70,20 @@ def build_effect(b: Any, k: str, v: Any) -> M.Effect | None:
     if not b.ref(v["state"], ids, v.at("state"), v.sub("state"), "readiness state"):
         return None
     return M.SetReadiness(v["state"], v["unit"], v["nation"], v["side"])
+
+
+def build_obstacles(b: Any) -> tuple[M.Obstacle, ...]:
+    """``obstacles:`` -> prepared obstacles (rules/friction.py)."""
+    lst = b.top["obstacles"]
+    out: list[M.Obstacle] = []
+    if not isinstance(lst, L):
+        return ()
+    for _, o in lst.valid():
+        if not isinstance(o, R) or not o.ok("location") or not o.ok("side"):
+            continue
+        if not b.ref(o["side"], b.side_ids, o.at("side"), o.sub("side"), "side"):
+            continue
+        h = b.hex(o["location"], o.at("location"), o.sub("location"))
+        if h is not None:
+            out.append(M.Obstacle(h, o["side"]))
+    return tuple(out)

@@ -174,6 +174,7 @@ UNIT_TYPE = Rec("unit type", (
     F("fire_range", Int(0, 100), 0, "Hexes its guns or rockets support combat and bombard (0 = its range)."),
     F("intercept", Num(0, 1), 0.0, "Chance it shoots down each missile (strike point) aimed inside its intercept radius."),
     F("intercept_radius", Int(0, 100), 0, "Hexes of missile defence (0 = its air_defence_radius)."),
+    F("lays_obstacles", Bool(), False, "An engineer: lays obstacles and demolitions in its hex when it stays put."),
     F("rail_repair", Int(0, 20), 0, "Days of railway repair it does per day on captured rail within 1 hex (engineers, railway troops)."),
 ), "Static capabilities of a kind of unit.")
 
@@ -190,6 +191,7 @@ MOVEMENT = Rec("movement rules", (
     F("rail_cost", Int(0, 50), doc="Movement points per hex along a railway in tactical movement."),
     F("zoc_stop", Bool(), True, "Entering an enemy zone of control ends movement."),
     F("zoc_exit_cost", Int(0, 50), 0, "Extra movement points to leave an enemy zone of control."),
+    F("obstacle_cost", Int(0, 50), 0, "Extra movement points for an enemy to enter an obstacle hex."),
 ))
 
 COMBAT = Rec("combat results table", (
@@ -202,6 +204,8 @@ COMBAT = Rec("combat results table", (
     F("max_support_shift", Int(0, 10), 2, "Largest shift air support can give."),
     F("out_of_supply_shift", Int(-10, 10), -1, "Column shift when the attacker is out of supply."),
     F("advance_after_combat", Bool(), True, "The winner may advance into a vacated hex."),
+    F("delay_trade", Int(0, 10), 0, "Delaying action: a defender that must retreat anyway turns up to this many "
+      "steps of its loss into as many more hexes of retreat (not on a victory objective, which it holds)."),
 ))
 
 SUPPLY = Rec("supply rules", (
@@ -486,6 +490,12 @@ METRIC = Rec("metric", (
       "How the per-turn values make one number per game (first_turn: first turn the value is above 0)."),
 ), "A per-game metric the playouts compute each turn.")
 
+OBSTACLE = Rec("obstacle", (
+    F("location", Location(), doc="The hex: a place, {lat, lon} or {hex: 'q,r'}."),
+    F("side", ID, doc="The side that prepared it (its enemies pay obstacle_cost to enter)."),
+    F("note", Str(), "", "Sources, remarks."),
+), "A prepared obstacle belt or demolished crossing.")
+
 NATION_RULE = Rec("nation rule", (
     F("nation", ISO3, doc="The nation whose units it binds."),
     F("may_not_enter", ListOf(ISO3), [], "Countries its units may not enter: [LTU]."),
@@ -538,6 +548,7 @@ SCENARIO = Rec("scenario", (
       "Rules of engagement per side id: conditions that must all hold before its units may enter "
       "another side's countries, attack, strike or fly missions over them: {red: ['tension >= war']}. "
       "A side without an entry is unrestricted."),
+    F("obstacles", ListOf(OBSTACLE), [], "Prepared obstacles and demolitions (see the guide)."),
     F("nations", ListOf(NATION_RULE), [], "Rules of engagement per nation: who may enter which country and "
       "fire on whom, until a turn, track condition or event (see the guide)."),
 ), "An Eastern Flank scenario.")
