@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 MetricFn = Callable[["State", Mapping[str, str], "MetricContext"], float]
 METRICS: dict[str, MetricFn] = {}
-REDUCERS = ("last", "max", "min", "mean", "sum", "first_turn")
+REDUCERS = ("last", "max", "min", "mean", "sum", "first_turn", "first_value")
 
 
 class MetricError(EngineError):
@@ -156,6 +156,8 @@ class MetricSet:
 def reduce_series(xs: Sequence[float], how: str) -> float | None:
     if how == "first_turn":
         return next((float(t + 1) for t, x in enumerate(xs) if x > 0), None)
+    if how == "first_value":  # the first value above 0 (arrival_hour: the hour of the first arrival)
+        return next((float(x) for x in xs if x > 0), None)
     if not xs:
         return None
     if how == "max":

@@ -15,6 +15,7 @@ from __future__ import annotations
 from multiprocessing import get_context
 from typing import Callable, Sequence
 
+from engine.analysis.metrics_campaign import unit_losses
 from engine.rules.clock import hours_elapsed, label
 from engine.ai import Policy, make_policy
 from engine.game.game import Game
@@ -67,6 +68,7 @@ def play_game(game: Game, seed: int, policies: dict[str, Policy], max_actions: i
         "tracks": dict(sorted(state.tracks.items())),
         "steps_lost": {s: state.steps_lost.get(s, 0) for s in game.side_ids},
         "units_left": units_left(state),
+        "unit_losses": unit_losses(state),  # steps lost per unit (engine/analysis/metrics_campaign.py)
         "objectives": objective_control(state),
         "track_history": history,
         "metrics": metrics.results() if metrics is not None else {},

@@ -239,8 +239,8 @@ class State:
         lst = self.hex_units.setdefault(pos, [])
         lst.append(u.id)
         lst.sort()
-        if pos in self.game.tracked:
-            self.control[pos] = u.side
+        if pos in self.game.tracked and u.type in self.game.takes_control:
+            self.control[pos] = u.side  # with control_needs_manoeuvre, an MLRS brigade takes no town
         self.bump(u.side)
         self._layout += 1
 

@@ -86,6 +86,7 @@ class MovementRules:
     zoc_stop: bool = True  # entering an enemy ZOC ends movement
     zoc_exit_cost: int = 0  # extra MP to leave an enemy ZOC (0 = free)
     obstacle_cost: int = 0  # extra MP for an enemy to enter an obstacle hex (rules/friction.py)
+    control_needs_manoeuvre: bool = False  # only manoeuvre units (attack > 0, no range) take control of places
 
 
 @attrs.frozen

@@ -192,6 +192,8 @@ MOVEMENT = Rec("movement rules", (
     F("zoc_stop", Bool(), True, "Entering an enemy zone of control ends movement."),
     F("zoc_exit_cost", Int(0, 50), 0, "Extra movement points to leave an enemy zone of control."),
     F("obstacle_cost", Int(0, 50), 0, "Extra movement points for an enemy to enter an obstacle hex."),
+    F("control_needs_manoeuvre", Bool(), False, "Only manoeuvre units (attack > 0, no fire range, able to move) "
+      "take control of objectives and places; artillery, missiles and air defence do not."),
 ))
 
 COMBAT = Rec("combat results table", (
@@ -486,8 +488,9 @@ METRIC = Rec("metric", (
     F("id", ID, doc="Name of the metric in playout results and summaries."),
     F("metric", ID, doc="A metric function of engine/metrics.py: units_near_border, track, air_points ..."),
     F("params", MapOf(Str()), {}, "Parameters of the function, as text: {side: red, within: 3, countries: 'POL,LTU'}."),
-    F("reduce", Str(("last", "max", "min", "mean", "sum", "first_turn")), "last",
-      "How the per-turn values make one number per game (first_turn: first turn the value is above 0)."),
+    F("reduce", Str(("last", "max", "min", "mean", "sum", "first_turn", "first_value")), "last",
+      "How the per-turn values make one number per game (first_turn: first turn the value is above 0; "
+      "first_value: the first value above 0, e.g. the arrival hour)."),
 ), "A per-game metric the playouts compute each turn.")
 
 OBSTACLE = Rec("obstacle", (
