@@ -350,8 +350,9 @@ def update(state: "State", draw: bool = True) -> None:
         home = sr.home_territory
         for uid in ids:
             u = state.units[uid]
+            stocked: list[str]
             if home and g.country[u.pos] == u.nation:  # national depots on home soil (rules.supply.home_territory)
-                free, stocked = True, ()
+                free, stocked = True, []
             else:
                 free, stocked = trace(state, u, ctx)
             src = ""
