@@ -271,7 +271,7 @@ class Session:
         """Plain values of a unit; ``full`` adds what only its owner knows (readiness timer, transshipment)."""
         g = self.game
         ut = g.unit_types[u.type]
-        ranks = [r.id for r in g.rules.readiness.states]
+        ranks = [r.id for r in g.rules.readiness.states if not r.held]  # held (restrained) states: rank -1
         rank = ranks.index(u.readiness) if u.readiness in ranks else -1
         live = self.state.units.get(uid) if full else None
         tr = self.state.transship.get(uid) if full else None
@@ -533,7 +533,8 @@ class Session:
         return int(self.game.rules.rail.transshipment_delay)
 
     def readiness_states(self) -> list[str]:
-        return [r.id for r in self.game.rules.readiness.states]
+        """The readiness ladder, least ready first (held states such as 'restrained' stand outside it)."""
+        return [r.id for r in self.game.rules.readiness.states if not r.held]
 
     def alert_list(self, side: str | None = None) -> list[tuple[UnitInfo, bool, str]]:
         """Own units below the top readiness state: (unit, can a 'ready' order raise it now, why not)."""
