@@ -87,3 +87,15 @@ def test_clock_label_shows_date_and_hour():
     assert clock.label(g, 1) == "T1 2020-01-01 00:00"
     assert clock.label(g, 4) == "T4 2020-01-02 12:00"
     assert clock.hours_elapsed(g, 4) == 36
+
+
+def test_the_default_scenario_plays_in_12h_turns():
+    from engine.analysis.playout import play_game
+    from engine.ai import make_policy
+    from engine.testing import game_of
+    g24 = game_of("scenarios/baseline-2020.yaml")
+    sc = g24.scenario
+    g12 = Game(attrs.evolve(sc, turn_hours=12, turns=sc.turns * 2), g24.map)
+    r, s = play_game(g12, 5, {side: make_policy("greedy") for side in g12.side_ids})
+    assert r["turns"] == 2 * sc.turns and r["hours"] == 24 * sc.turns
+    assert r["clock"].endswith("12:00")  # the last turn starts at noon
