@@ -6,11 +6,11 @@ from __future__ import annotations
 import attrs
 
 from engine.analysis.synthetic import standard_rules
-from engine.core.actions import Attack
+from engine.core.actions import Attack, Move
 from engine.geo.hexgrid import Hex
 from engine.rules import movement
 from engine.scenario.model import Obstacle, UnitType
-from tests.enginefixture import hexagon_game, seed_with_first_die, to_phase
+from tests.enginefixture import hexagon_game, hexagon_map, seed_with_first_die, to_phase
 
 ENG = UnitType("eng", "Engineer battalion", "wheeled", 6, 1, 2, 1, "engineer", lays_obstacles=True, zoc=False)
 
@@ -62,3 +62,22 @@ def test_a_delaying_action_trades_a_step_for_a_hex():
         else:
             assert s.units["d"].strength == want_strength and any("delaying action" in x for x in s.log)
             assert s.units["d"].pos != g.index[Hex(0, 0)]
+
+
+def test_road_capacity_limits_units_per_hexside_per_turn():
+    road = [((q, 0), (q + 1, 0)) for q in range(-5, 5)]
+    for cap, want in ((1, 8), (0, 4)):
+        r = standard_rules()
+        r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_capacity=cap, congested_road_cost=2))
+        g = hexagon_game([("t1", "tank", "red", -4, 0), ("t2", "tank", "red", -4, 0), ("b", "inf", "blue", 5, -5)],
+                         hexagon_map(roads=road), rules=r)
+        s = g.new_initial_state(1)
+        to_phase(s, "movement")
+        assert movement.reach(s, s.units["t1"])[g.index[Hex(0, 0)]][0] == 4  # 4 road hexes at 1 MP
+        s.apply_action(Move("t1", Hex(-4, 0), Hex(0, 0)))
+        # the road is full: 2 MP a hex along it, the same as open ground beside it
+        assert movement.reach(s, s.units["t2"])[g.index[Hex(0, 0)]][0] == want
+        if cap:
+            assert s.road_used["red"] and s.clone().road_used == s.road_used
+            s2 = type(s).from_json(g, s.to_json())
+            assert s2.state_hash() == s.state_hash() and s2.road_used == s.road_used

@@ -148,6 +148,8 @@ class State:
         # captured rail hexes (rules/rail.py): hex -> [side that holds it, turn it carries that side's trains]
         self.captured_rail: dict[int, list] = {}
         self.obstacles: dict[int, str] = {}  # obstacle hex -> the side that laid it (rules/friction.py)
+        # road hexsides used this turn (rules/friction.py): side -> {(a, b): units moved along it}
+        self.road_used: dict[str, dict[tuple[int, int], int]] = {}
         self.rng = Rng(0)
         self.log: list[str] = []
         self.history: list[str] = []
@@ -337,6 +339,7 @@ class State:
         d["supply_src"] = dict(self.supply_src)
         d["captured_rail"] = {k: list(v) for k, v in self.captured_rail.items()}
         d["obstacles"] = dict(self.obstacles)
+        d["road_used"] = {s: dict(v) for s, v in self.road_used.items()}
         d["_logi"] = {}
         d["_side_ids"] = {}
         for k in ("options_taken", "options_pending", "destroyed"):
@@ -409,6 +412,9 @@ class State:
             d["captured_rail"] = [[*hexes[p], c[0], c[1]] for p, c in sorted(self.captured_rail.items())]
         if self.obstacles:
             d["obstacles"] = [[*hexes[p], s] for p, s in sorted(self.obstacles.items())]
+        if any(self.road_used.values()):
+            d["road_used"] = [[s, *hexes[a], *hexes[b], n] for s, used in sorted(self.road_used.items())
+                              for (a, b), n in sorted(used.items())]
         if with_log:
             d["log"] = list(self.log)
             d["history"] = list(self.history)
@@ -478,6 +484,8 @@ class State:
         st.supply_src = dict(d["supply_src"])
         st.captured_rail = {idx[Hex(q, r)]: [str(s), int(t)] for q, r, s, t in d.get("captured_rail", [])}
         st.obstacles = {idx[Hex(q, r)]: str(s) for q, r, s in d.get("obstacles", [])}
+        for s, qa, ra, qb, rb, n in d.get("road_used", []):
+            st.road_used.setdefault(str(s), {})[(idx[Hex(qa, ra)], idx[Hex(qb, rb)])] = int(n)
         st.rng = Rng(state=int(d["rng"]))
         st.log = list(d.get("log", []))
         st.history = list(d.get("history", []))

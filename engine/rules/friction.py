@@ -83,3 +83,56 @@ def update(state: "State") -> None:
         changed = True
     if changed:
         _changed(state)
+
+
+# --- road capacity ------------------------------------------------------------------------------
+
+def _road_pairs(state: "State") -> frozenset[tuple[int, int]]:
+    """(a, b) hex index pairs, a < b, joined by a road hexside (cached on the Game)."""
+    g = state.game
+    hit = g.__dict__.get("_road_pairs")
+    if hit is None:
+        from engine.geo.hexgrid import hexside
+        roads = g.map.roads
+        hit = frozenset((i, j) for i, h in enumerate(g.hexes) for j in g.nbrs[i]
+                        if i < j and hexside(h, g.hexes[j]) in roads)
+        g.__dict__["_road_pairs"] = hit
+    return hit
+
+
+def congested(state: "State", side: str) -> frozenset[tuple[int, int]]:
+    """Road hexsides (a < b) that have carried ``road_capacity`` units of ``side`` this turn."""
+    cap = state.game.rules.movement.road_capacity
+    used = state.road_used.get(side)
+    if cap <= 0 or not used:
+        return frozenset()
+    return frozenset(k for k, n in used.items() if n >= cap)
+
+
+def congested_edges(state: "State", edges, jam: frozenset[tuple[int, int]]):
+    """``edges`` with road steps over congested hexsides at ``congested_road_cost`` instead of ``road_cost``."""
+    if not jam:
+        return edges
+    mv = state.game.rules.movement
+    extra = mv.congested_road_cost - mv.road_cost
+    out = list(edges)
+    for i in sorted({x for k in jam for x in k}):
+        out[i] = tuple((j, max(1, w + extra) if ((i, j) if i < j else (j, i)) in jam else w) for j, w in out[i])
+    return out
+
+
+def use_roads(state: "State", side: str, path: list[int]) -> None:
+    """A move along ``path``: each road hexside on it carries one more unit of ``side`` this turn."""
+    if state.game.rules.movement.road_capacity <= 0 or len(path) < 2:
+        return
+    roads = _road_pairs(state)
+    used = state.road_used.setdefault(side, {})
+    for a, b in zip(path, path[1:]):
+        k = (a, b) if a < b else (b, a)
+        if k in roads:
+            used[k] = used.get(k, 0) + 1
+
+
+def new_turn(state: "State") -> None:
+    """Turn start: the roads are free again."""
+    state.road_used = {}

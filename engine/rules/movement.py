@@ -19,7 +19,7 @@ from engine.core.actions import Move, Rail
 from engine.geo.hexgrid import Hex, distance
 from engine.rules import rail
 from engine.rules.clock import share
-from engine.rules.friction import costed_edges, extra_costs
+from engine.rules.friction import congested, congested_edges, costed_edges, extra_costs, use_roads
 from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
 from engine.rules.occupancy import enemy_sets, full_hexes
 from engine.rules.search import shortest
@@ -67,7 +67,7 @@ def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     """Cached Dijkstra of one unit (ignores stacking; destinations filter it)."""
     mp = movement_points(state, u)
     ep = state.enemy_epoch(u.side)
-    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation))
+    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side))
     hit = state._reach.get(u.id)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -90,6 +90,12 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     # hostile countries; the countries closed to it are part of every cache key below.
     closed = closed_for(state, u.side, u.nation)  # and its nation's (``nations:``)
     edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
+    jam = congested(state, u.side)
+    if jam:  # roads at capacity this turn (rules/friction.py): searched afresh, never from the shared caches
+        occ, zoc = enemy_sets(state, u.side)
+        extra = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
+        edges = costed_edges(state, congested_edges(state, edges, jam), extra)
+        return by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost))
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
     # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC or costs
     # more to enter because of enemy air interdiction (those only remove or dearer-make
@@ -289,6 +295,7 @@ def apply_move(state: "State", a: Move | Rail) -> None:
         rail.apply_rail(state, a)
         return
     cost = reach(state, u)[dst][0]
+    use_roads(state, u.side, path(state, u, dst))  # road capacity (rules/friction.py)
     steps = distance(g.hexes[u.pos], a.dst)
     state.log.append(f"  {u.id} moves {steps} hexes for {cost} MP")
     u.moved = True

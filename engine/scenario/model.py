@@ -87,6 +87,8 @@ class MovementRules:
     zoc_exit_cost: int = 0  # extra MP to leave an enemy ZOC (0 = free)
     obstacle_cost: int = 0  # extra MP for an enemy to enter an obstacle hex (rules/friction.py)
     control_needs_manoeuvre: bool = False  # only manoeuvre units (attack > 0, no range) take control of places
+    road_capacity: int = 0  # units of one side a road hexside carries per turn at road speed (0 = no limit)
+    congested_road_cost: int = 2  # MP per hex along a road hexside already at capacity this turn
 
 
 @attrs.frozen

@@ -192,6 +192,8 @@ MOVEMENT = Rec("movement rules", (
     F("zoc_stop", Bool(), True, "Entering an enemy zone of control ends movement."),
     F("zoc_exit_cost", Int(0, 50), 0, "Extra movement points to leave an enemy zone of control."),
     F("obstacle_cost", Int(0, 50), 0, "Extra movement points for an enemy to enter an obstacle hex."),
+    F("road_capacity", Int(0, 100), 0, "Units of one side a road hexside carries per turn at road speed (0 = no limit)."),
+    F("congested_road_cost", Int(1, 50), 2, "Movement points per hex along a road hexside already at capacity this turn."),
     F("control_needs_manoeuvre", Bool(), False, "Only manoeuvre units (attack > 0, no fire range, able to move) "
       "take control of objectives and places; artillery, missiles and air defence do not."),
 ))
