@@ -37,22 +37,27 @@ def hexagon_map(radius: int = 6, terrain: dict | None = None, rivers: dict | Non
                       source="<hexagon>")
 
 
-def hexagon_game(units, m: TheatreMap | None = None, turns: int = 3, objectives=()) -> Game:
+def hexagon_game(units, m: TheatreMap | None = None, turns: int = 3, objectives=(), rules=None,
+                 turn_hours: int = 24, readiness: dict | None = None, **scenario) -> Game:
+    """``rules``: replaces the standard rules; ``readiness``: unit id -> state; ``scenario``: other fields."""
     m = m or hexagon_map()
-    rules = standard_rules()
+    rules = rules or standard_rules()
     specs = []
     for u in units:
         uid, typ, side, q, r = u[:5]
         strength = u[5] if len(u) > 5 else rules.unit_types[typ].steps
-        specs.append(UnitSpec(uid, typ, side, "BLR" if side == "red" else "POL", uid, Hex(q, r), "deployed", strength))
+        specs.append(UnitSpec(uid, typ, side, "BLR" if side == "red" else "POL", uid, Hex(q, r),
+                              (readiness or {}).get(uid, "deployed"), strength))
     sides = (Side("red", "Red", ("BLR",), "#c00000", ("BLR",)), Side("blue", "Blue", ("POL",), "#0000c0", ("POL",)))
     vic = Victory(objectives=tuple(Objective(n, Hex(*h), p, s) for n, h, p, s in objectives), track_goals=(),
                   points_per_step_lost=1, margin=2, questions=())
-    sc = Scenario(id="hexagon", title="hexagon", briefing="", sources=(), start_date="2020-01-01", turn_hours=24,
+    sc = Scenario(id="hexagon", title="hexagon", briefing="", sources=(), start_date="2020-01-01", turn_hours=turn_hours,
                   turns=turns, map_path="", sides=sides, initiative=("red", "blue"),
                   phases=("decisions", "events", "movement", "combat", "logistics", "end"), fog_of_war=False,
                   rules=rules, units=tuple(specs), bases=(), rotations=(), schedule=(), tracks=(), events=(),
                   options=(), victory=vic, file="<hexagon>")
+    if scenario:
+        sc = attrs.evolve(sc, **scenario)
     sc = attrs.evolve(sc, digest=_digest(sc))
     return Game(sc, m)
 

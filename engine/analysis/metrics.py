@@ -28,6 +28,7 @@ from engine.scenario.model import MetricSpec
 from engine.analysis import metrics_builtin as _metrics_builtin
 from engine.analysis import metrics_scenarios as _metrics_scenarios
 from engine.analysis import metrics_campaign as _metrics_campaign
+from engine.analysis import metrics_measures as _metrics_measures
 
 if TYPE_CHECKING:
     from engine.game.game import Game
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["METRICS", "REDUCERS", "MetricError", "MetricFn", "register_metric", "p_int", "p_list", "p_str",
            "MetricContext", "MetricSet", "parse_metric_arg", "check_spec", "reduce_series",
-           "objective_control", "units_left", "_metrics_builtin", "_metrics_scenarios", "_metrics_campaign"]
+           "objective_control", "units_left", "_metrics_builtin", "_metrics_scenarios", "_metrics_campaign", "_metrics_measures"]
 
 
 def parse_metric_arg(text: str) -> MetricSpec:
@@ -124,6 +125,8 @@ class MetricSet:
 def reduce_series(xs: Sequence[float], how: str) -> float | None:
     if how == "first_turn":
         return next((float(t + 1) for t, x in enumerate(xs) if x > 0), None)
+    if how == "first_value":  # the first value above 0 (arrival_hour: the hour of the first arrival)
+        return next((float(x) for x in xs if x > 0), None)
     if not xs:
         return None
     if how == "max":

@@ -81,6 +81,12 @@ def summarize(results: Sequence[dict], bounds: Mapping[str, Sequence[float]] | N
     for field in ("score", "steps_lost", "units_left"):
         out[field] = {k: _mean(_values(results, field, k)) for k in _keys(results, field)}
     out["tracks"] = {k: _mean(_values(results, "tracks", k), bounds.get(f"track:{k}")) for k in _keys(results, "tracks")}
+    hours = [float(r["hours"]) for r in results if r.get("hours") is not None]
+    if hours:
+        out["hours"] = _mean(hours)  # game time played, hours from H-hour
+    ends = sorted(str(r["clock"]) for r in results if r.get("clock"))
+    if ends:
+        out["clock"] = {"first": ends[0], "last": ends[-1]}
     objs: dict[str, dict[str, Any]] = {}
     for name in _keys(results, "objectives"):
         holders = sorted({r["objectives"].get(name, "") for r in results if r.get("objectives")} - {""})
@@ -137,6 +143,9 @@ def format_summary(s: dict[str, Any]) -> str:
     rows.append("  outcome       " + "   ".join(
         f"{w}: {fmt_ci((v['rate'], v['low'], v['high']), pct=True)}" for w, v in s["outcomes"].items()))
     rows.append(f"  turns         {_f(s['turns'])}    actions/game {_f(s['actions'], 0)}")
+    if s.get("hours"):
+        rows.append(f"  game time     {_f(s['hours'])} h from H-hour; last turn played "
+                    f"{s['clock']['first']} .. {s['clock']['last']}" if s.get("clock") else "")
     for field, label in (("score", "score"), ("steps_lost", "steps lost"), ("units_left", "units left")):
         if s.get(field):
             rows.append(f"  {label:<13} " + "   ".join(f"{k} {_f(v)}" for k, v in s[field].items()))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from multiprocessing import get_context
 from typing import Callable, Sequence
 
+from engine.analysis.metrics_measures import unit_losses
+from engine.rules.clock import hours_elapsed, label
 from engine.ai import Policy, make_policy
 from engine.game.game import Game
 from engine.analysis.metrics import MetricSet, objective_control, units_left
@@ -57,6 +59,8 @@ def play_game(game: Game, seed: int, policies: dict[str, Policy], max_actions: i
         "seed": seed,
         "winner": oc.winner if oc else None,
         "turns": state.turn,
+        "clock": label(game, state.turn),  # date and hour of the last turn played (rules/clock.py)
+        "hours": hours_elapsed(game, state.turn + 1) if state.terminal else hours_elapsed(game, state.turn),
         "score": dict(oc.scores) if oc else {},
         "reason": oc.reason if oc else "action cap",
         "actions": n,
@@ -64,6 +68,7 @@ def play_game(game: Game, seed: int, policies: dict[str, Policy], max_actions: i
         "tracks": dict(sorted(state.tracks.items())),
         "steps_lost": {s: state.steps_lost.get(s, 0) for s in game.side_ids},
         "units_left": units_left(state),
+        "unit_losses": unit_losses(state),  # steps lost per unit (engine/analysis/metrics_measures.py)
         "objectives": objective_control(state),
         "track_history": history,
         "metrics": metrics.results() if metrics is not None else {},

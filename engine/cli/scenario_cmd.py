@@ -81,6 +81,7 @@ def summary(sc: Scenario) -> dict[str, Any]:
         forces[u.side][u.type] = forces[u.side].get(u.type, 0) + 1
     return {
         "id": sc.id, "title": sc.title, "start_date": sc.start_date, "turns": sc.turns, "turn_hours": sc.turn_hours,
+        "rate_hours": sc.rules.time.rate_hours,
         "sides": sides,
         "units": len(sc.units), "units_by_side": {s: by_side.get(s, 0) for s in sides},
         "forces": {s: dict(sorted(forces[s].items())) for s in sides},
@@ -103,8 +104,12 @@ def cmd_show(args: argparse.Namespace) -> int:
             info["positions"] = positions(sc, load_map(sc.map_path))
         print(json.dumps(info, indent=2, ensure_ascii=False))
         return 0
+    from engine.rules.clock import scenario_clock
+    t0, t1 = scenario_clock(sc, 1), scenario_clock(sc, sc.turns + 1)
     out = [f"{sc.title}  [{sc.id}]",
-           f"start {sc.start_date}, {sc.turns} turns of {sc.turn_hours} h, fog of war {'on' if sc.fog_of_war else 'off'}"]
+           f"start {sc.start_date}, {sc.turns} turns of {sc.turn_hours} h, fog of war {'on' if sc.fog_of_war else 'off'}",
+           f"clock: turn 1 starts {t0:%Y-%m-%d %H:%M} (H-hour), the last ends {t1:%Y-%m-%d %H:%M} "
+           f"(H+{sc.turns * sc.turn_hours} h); rates are per {sc.rules.time.rate_hours} h"]
     for s in sc.sides:
         out.append(f"side {s.id}: {s.name} ({', '.join(s.nations)}), {info['units_by_side'][s.id]} units")
         names = {t: sc.rules.unit_types[t].name for t in info["forces"][s.id]}

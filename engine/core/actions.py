@@ -329,8 +329,32 @@ def _parse_strike(rest: str, namer: Namer | None, order: str) -> Action:
     return Strike(unit, "hex", parse_hex(tgt, namer, order))
 
 
+@attrs.frozen(order=False)
+class Bombard(Action):
+    """Fire at the enemy units in a hex within range, without closing (artillery, rocket artillery)."""
+
+    KIND: ClassVar[str] = "bombard"
+    RANK: ClassVar[int] = 19
+    unit: str
+    target: Hex
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"bombard {self.unit} {hex_text(self.target, namer)}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit, self.target)
+
+
+def _parse_bombard(rest: str, namer: Namer | None, order: str) -> Action:
+    parts = rest.split(None, 1)
+    if len(parts) != 2:
+        raise IllegalActionError(f"{order!r}: expected 'bombard <unit> <hex>'")
+    return Bombard(parts[0], parse_hex(parts[1].strip(), namer, order))
+
+
 register_action("air", _parse_air)
 register_action("strike", _parse_strike)
+register_action("bombard", _parse_bombard)
 
 
 # --- facilitator overrides (engine/facilitator.py) ----------------------------------------

@@ -152,6 +152,11 @@ class State:
         self.cut_links: dict[tuple[int, int], list] = {}
         self.transship: dict[str, list[int]] = {}
         self.supply_src: dict[str, str] = {}
+        # captured rail hexes (rules/rail.py): hex -> [side that holds it, turn it carries that side's trains]
+        self.captured_rail: dict[int, list] = {}
+        self.obstacles: dict[int, str] = {}  # obstacle hex -> the side that laid it (rules/friction.py)
+        # road hexsides used this turn (rules/friction.py): side -> {(a, b): units moved along it}
+        self.road_used: dict[str, dict[tuple[int, int], int]] = {}
         self.rng = Rng(0)
         self.log: list[str] = []
         self.history: list[str] = []
@@ -223,6 +228,16 @@ class State:
         self._roster += 1
         self._layout += 1
 
+    def change_side(self, u: Unit, side: str) -> None:
+        """Change of command: ``u`` now belongs to ``side`` (side-indexed caches are dropped)."""
+        old = u.side
+        u.side = side
+        self.bump(old)
+        self.bump(side)
+        self._roster += 1
+        self._layout += 1
+        self._reach.pop(u.id, None)
+
     def relocate(self, u: Unit, pos: int) -> None:
         """Move a unit's marker; updates the hex index and control."""
         lst = self.hex_units[u.pos]
@@ -233,8 +248,8 @@ class State:
         lst = self.hex_units.setdefault(pos, [])
         lst.append(u.id)
         lst.sort()
-        if pos in self.game.tracked:
-            self.control[pos] = u.side
+        if pos in self.game.tracked and u.type in self.game.takes_control:
+            self.control[pos] = u.side  # with control_needs_manoeuvre, an MLRS brigade takes no town
         self.bump(u.side)
         self._layout += 1
 
@@ -329,6 +344,9 @@ class State:
         d["cut_links"] = {k: list(v) for k, v in self.cut_links.items()}
         d["transship"] = {k: list(v) for k, v in self.transship.items()}
         d["supply_src"] = dict(self.supply_src)
+        d["captured_rail"] = {k: list(v) for k, v in self.captured_rail.items()}
+        d["obstacles"] = dict(self.obstacles)
+        d["road_used"] = {s: dict(v) for s, v in self.road_used.items()}
         d["_logi"] = {}
         d["_side_ids"] = {}
         for k in ("options_taken", "options_pending", "destroyed"):
@@ -397,6 +415,13 @@ class State:
             "supply_src": dict(sorted(self.supply_src.items())),
             "rng": self.rng.state,
         }
+        if self.captured_rail:  # only when used, so saves of games without captures keep their form
+            d["captured_rail"] = [[*hexes[p], c[0], c[1]] for p, c in sorted(self.captured_rail.items())]
+        if self.obstacles:
+            d["obstacles"] = [[*hexes[p], s] for p, s in sorted(self.obstacles.items())]
+        if any(self.road_used.values()):
+            d["road_used"] = [[s, *hexes[a], *hexes[b], n] for s, used in sorted(self.road_used.items())
+                              for (a, b), n in sorted(used.items())]
         if with_log:
             d["log"] = list(self.log)
             d["history"] = list(self.history)
@@ -464,6 +489,10 @@ class State:
             st.cut_links[(min(a, b), max(a, b))] = [int(until), str(why)]
         st.transship = {k: [int(t), idx[Hex(q, r)]] for k, (t, q, r) in d["transship"].items()}
         st.supply_src = dict(d["supply_src"])
+        st.captured_rail = {idx[Hex(q, r)]: [str(s), int(t)] for q, r, s, t in d.get("captured_rail", [])}
+        st.obstacles = {idx[Hex(q, r)]: str(s) for q, r, s in d.get("obstacles", [])}
+        for s, qa, ra, qb, rb, n in d.get("road_used", []):
+            st.road_used.setdefault(str(s), {})[(idx[Hex(qa, ra)], idx[Hex(qb, rb)])] = int(n)
         st.rng = Rng(state=int(d["rng"]))
         st.log = list(d.get("log", []))
         st.history = list(d.get("history", []))

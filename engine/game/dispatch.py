@@ -19,6 +19,7 @@ from engine.core.actions import (
     Action,
     AirMission,
     Attack,
+    Bombard,
     ChooseOption,
     End,
     Facilitator,
@@ -30,7 +31,8 @@ from engine.core.actions import (
 from engine.core.state import Observation, Outcome, UnitView
 from engine.errors import IllegalActionError
 from engine.game import turns
-from engine.rules import air, combat, engagement, events, facilitator, intel, movement, readiness, strike, victory
+from engine.rules import (air, combat, engagement, events, facilitator, fires, intel, movement, readiness, strike,
+                          victory)
 
 if TYPE_CHECKING:
     from engine.core.state import State
@@ -66,6 +68,7 @@ ORDERS: tuple[tuple[type, Row], ...] = (
     (Move, Row("movement", movement.why_illegal, movement.apply_move)),
     (Rail, Row("movement", movement.why_illegal, movement.apply_move)),
     (Attack, Row("combat", combat.why_illegal, combat.resolve)),
+    (Bombard, Row("combat", fires.why_illegal, fires.resolve)),
     (ChooseOption, Row("decisions", _option_why, _option_apply)),
     (Ready, Row("decisions", readiness.why_illegal, readiness.apply)),
 )
@@ -122,7 +125,7 @@ class Dispatch:
         if ph == "movement":
             return movement.movers(state)
         if ph == "combat":
-            return [str(t) for t in combat.targets(state)]
+            return [str(t) for t in combat.targets(state)] + fires.group_keys(state)
         if ph == "decisions":
             return events.available_options(state) + [f"ready:{u}" for u in readiness.candidates(state)]
         return []
@@ -135,6 +138,8 @@ class Dispatch:
             return list(strike.actions(state, key))
         if ph == "movement":
             return movement.unit_actions(state, key)
+        if key.startswith(fires.GROUP):
+            return list(fires.actions(state, key))
         if ph == "combat":
             return combat.attack_actions(state, int(key))
         if ph == "decisions":

@@ -84,6 +84,12 @@ class Game:
             for c in s.home_countries:
                 self.home_side.setdefault(c, s.id)
         self.readiness = {r.id: r for r in self.rules.readiness.states}
+        #: unit types that take control of places they enter (rules.movement.control_needs_manoeuvre)
+        self.manoeuvre_types: frozenset[str] = frozenset(
+            t.id for t in self.rules.unit_types.values() if t.attack > 0 and t.range == 0 and t.fire_range == 0
+            and t.movement > 0 and t.movement_class != "static")
+        self.takes_control: frozenset[str] = (self.manoeuvre_types if self.rules.movement.control_needs_manoeuvre
+                                              else frozenset(self.rules.unit_types))
         self.options = {o.id: o for o in scenario.options}
         self.tracks = {t.id: t for t in scenario.tracks}
         self._labels: dict[Hex, str] = {}

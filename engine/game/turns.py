@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from engine.rules import air, rail, readiness, strike, supply
+from engine.rules import air, clock, friction, rail, readiness, strike, supply
+from engine.rules.clock import share
 from engine.rules.events import (apply_rotations, apply_schedule, fire_events, fire_events_if_no_phase,
                                  land_options)
 
@@ -32,7 +33,7 @@ def reset_turn_counters(state: "State") -> None:
         for b in g.scenario.bases:
             if b.side == s and state.base_active.get(b.id):
                 pts += b.effects.air_points
-        state.air_points[s] = pts
+        state.air_points[s] = share(g, pts, state.turn)  # sorties per day cut to the turn (rules/clock.py)
 
 
 def update_supply(state: "State") -> None:
@@ -46,13 +47,19 @@ def update_readiness(state: "State") -> None:
     readiness.update(state)
 
 
+def update_obstacles(state: "State") -> None:
+    """Logistics phase: obstacles cleared and laid (engine/rules/friction.py)."""
+    friction.update(state)
+
+
 def default_hooks() -> dict[str, tuple[Hook, ...]]:
     """Functions run at the start of each turn and in each automatic phase, in order."""
     return {
-        "turn_start": (air.new_turn, strike.new_turn, reset_turn_counters, rail.repair_links, rail.continue_transshipments, apply_schedule,
-                       apply_rotations, land_options, fire_events_if_no_phase, supply.start_of_game),
+        "turn_start": (air.new_turn, strike.new_turn, friction.new_turn, reset_turn_counters, rail.repair_links, rail.continue_transshipments, apply_schedule,
+                       apply_rotations, land_options, fire_events_if_no_phase, supply.start_of_game,
+                       friction.start_of_game),
         "events": (fire_events,),
-        "logistics": (update_supply, update_readiness),
+        "logistics": (update_supply, update_readiness, update_obstacles),
         "end": (),
     }
 
@@ -98,7 +105,7 @@ def _next_phase(state: "State") -> None:
             return
         state.turn += 1
         state.phase_idx = 0
-        state.log.append(f"turn {state.turn}")
+        state.log.append(f"turn {state.turn} ({clock.clock_of(g, state.turn):%Y-%m-%d %H:%M})")
         _run(state, "turn_start")
         if state.terminal:
             return

@@ -30,6 +30,7 @@ import math
 from typing import TYPE_CHECKING, Sequence
 
 from engine.core.actions import AIR_WORDS, AirMission
+from engine.rules.clock import share
 from engine.rules import engagement, intel
 
 if TYPE_CHECKING:
@@ -68,13 +69,13 @@ def ad_sources(state: "State", side: str) -> list[tuple[str, int, int, int]]:
             continue
         ut = g.unit_types[u.type]
         if ut.air_defence > 0 and ut.air_defence_radius > 0:
-            out.append((uid, u.pos, ut.air_defence_radius, ut.air_defence))
+            out.append((uid, u.pos, ut.air_defence_radius, share(g, ut.air_defence, state.turn)))
     bpos = intel._base_pos(state)
     for b in g.scenario.bases:
         e = b.effects
         if b.side != side and e.air_defence > 0 and e.air_defence_radius > 0 and state.base_active.get(b.id) \
                 and b.id in bpos:
-            out.append((f"base:{b.id}", bpos[b.id], e.air_defence_radius, e.air_defence))
+            out.append((f"base:{b.id}", bpos[b.id], e.air_defence_radius, share(g, e.air_defence, state.turn)))
     out.sort()
     return out
 

@@ -17,7 +17,9 @@ import attrs
 
 from engine.core.actions import Action, Attack
 from engine.geo.hexgrid import distance
-from engine.rules.engagement import closed_countries, gated_edges, may_engage, why_no_force
+from engine.rules import fires
+from engine.rules.clock import scaled, stochastic_round, turn_days
+from engine.rules.engagement import closed_for, gated_edges, may_engage, why_no_fire_on, why_no_force
 from engine.rules.losses import take_losses
 from engine.rules.occupancy import enemy_sets
 
@@ -42,6 +44,8 @@ class Odds:
     column: int
     label: str
     reasons: tuple[str, ...]
+    fire_att: tuple[str, ...] = ()  # fire units supporting the attack (engine/rules/fires.py)
+    fire_def: tuple[str, ...] = ()  # and the defence
 
 
 def strength_of(game: "Game", type_id: str, steps: int, readiness: str, supplied: bool, which: str) -> float:
@@ -87,11 +91,17 @@ def targets(state: "State") -> list[int]:
     done = set(state.attacked_hexes)
     nbrs = state.game.nbrs
     out: set[int] = set()
+    gate = bool(state.game.scenario.nation_rules)
     for u in _eligible(state, side):
         for j in nbrs[u.pos]:
-            if j in occ and j not in done:
+            if j in occ and j not in done and (not gate or why_no_fire_on(state, u.nation, nations_at(state, j)) is None):
                 out.add(j)
     return sorted(out)
+
+
+def nations_at(state: "State", pos: int) -> tuple[str, ...]:
+    """Nations of the units in a hex, sorted (for the nations' rules of engagement)."""
+    return tuple(sorted({state.units[k].nation for k in state.units_at(pos)}))
 
 
 def attackers_of(state: "State", target: int) -> list[str]:
@@ -99,7 +109,11 @@ def attackers_of(state: "State", target: int) -> list[str]:
     if side is None:
         return []
     adj = set(state.game.nbrs[target])
-    return [u.id for u in _eligible(state, side) if u.pos in adj]
+    out = [u for u in _eligible(state, side) if u.pos in adj]
+    if state.game.scenario.nation_rules:
+        there = nations_at(state, target)
+        out = [u for u in out if why_no_fire_on(state, u.nation, there) is None]
+    return [u.id for u in out]
 
 
 def attack_actions(state: "State", target: int) -> list[Action]:
@@ -150,6 +164,9 @@ def why_illegal(state: "State", a: Attack) -> str | None:
             return f"{uid} ({u.readiness}) may not attack"
         if u.pos not in adj:
             return f"{uid} at {g.label(g.hexes[u.pos])} is not adjacent to {name}"
+        why = why_no_fire_on(state, u.nation, nations_at(state, t))
+        if why is not None:
+            return f"{uid}: {why}"
     return None
 
 
@@ -171,6 +188,13 @@ def odds(state: "State", target: int, attackers: Sequence[str]) -> Odds:
     dfd = [state.units[k] for k in state.units_at(target)]
     A = sum(unit_strength(state, u, "attack") for u in att)
     D = sum(unit_strength(state, u, "defence") for u in dfd)
+    # fires at range (rules/fires.py): artillery and rockets in range add their attack strength
+    sup_a = fires.supporters(state, att[0].side, target, tuple(attackers)) if att else []
+    sup_d = fires.supporters(state, dfd[0].side, target, attacking=False) if dfd else []
+    if sup_a or sup_d:
+        f = g.rules.fires.support_factor
+        A += sum(unit_strength(state, u, "attack") for u in sup_a) * f
+        D += sum(unit_strength(state, u, "attack") for u in sup_d) * f
     ratio = A / D if D > 0 else float("inf")
     base = 0
     for k, r in enumerate(table.ratios):
@@ -196,7 +220,8 @@ def odds(state: "State", target: int, attackers: Sequence[str]) -> Odds:
         shift += table.out_of_supply_shift
         reasons.append(f"out of supply {table.out_of_supply_shift:+d}")
     col = max(0, min(len(table.columns) - 1, base + shift))
-    return Odds(A, D, base, shift, col, table.columns[col], tuple(reasons))
+    return Odds(A, D, base, shift, col, table.columns[col], tuple(reasons),
+                tuple(u.id for u in sup_a), tuple(u.id for u in sup_d))
 
 
 def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int]) -> None:
@@ -204,7 +229,7 @@ def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int])
     g = state.game
     limit = g.rules.movement.stacking_limit
     mc = g.unit_types[u.type].movement_class
-    closed = closed_countries(state, u.side)  # a restrained side does not retreat across the border
+    closed = closed_for(state, u.side, u.nation)  # a restrained side or nation does not retreat across the border
     edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
     hb = g.hexes[battle]
     for k in range(hexes):
@@ -229,6 +254,31 @@ def retreat(state: "State", u: "Unit", hexes: int, battle: int, foes: list[int])
     state.log.append(f"  {u.id} retreats to {g.label(g.hexes[u.pos])}")
 
 
+def _objective_hexes(g: "Game") -> frozenset[int]:
+    """Hex indices of the victory objectives (cached on the Game): held, never traded for time."""
+    hit = g.__dict__.get("_objective_hexes")
+    if hit is None:
+        hit = g.__dict__["_objective_hexes"] = frozenset(
+            g.index[o.hex] for o in g.scenario.victory.objectives if o.hex in g.index)
+    return hit
+
+
+def intensity(state: "State", res) -> tuple[int, int, int, int]:
+    """(defender loss, attacker loss, defender retreat, attacker retreat) of a table result over one turn.
+
+    The table gives a day's fighting (rules.time.rate_hours); a shorter turn takes that share,
+    rounded up or down at random by the fraction left (rules/clock.py), so two 12 h battles cost
+    on average what one 24 h battle does. With 24 h turns nothing is rolled and the cell stands.
+    """
+    g = state.game
+    vals = (res.defender_loss, res.attacker_loss, res.defender_retreat, res.attacker_retreat)
+    if turn_days(g) == 1.0:
+        return vals  # type: ignore[return-value]
+    out = tuple(stochastic_round(state, scaled(g, v)) if v else 0 for v in vals)
+    state.log.append(f"  over {g.scenario.turn_hours} h: losses D{out[0]} A{out[1]}, retreats {out[2]}/{out[3]}")
+    return out  # type: ignore[return-value]
+
+
 def resolve(state: "State", a: Attack) -> None:
     g = state.game
     table = g.rules.combat
@@ -245,16 +295,25 @@ def resolve(state: "State", a: Attack) -> None:
     state.attacked_hexes.append(t)
     dfd = [state.units[k] for k in state.units_at(t)]
     att_pos = sorted({u.pos for u in att})
+    fire = [state.units[k] for k in o.fire_att + o.fire_def]
     from engine.rules.supply import draw_combat
-    draw_combat(state, [u.id for u in att] + [u.id for u in dfd])
-    take_losses(state, dfd, res.defender_loss)
-    take_losses(state, att, res.attacker_loss)
-    if res.defender_retreat:
+    draw_combat(state, [u.id for u in att] + [u.id for u in dfd] + [u.id for u in fire])
+    fires.fire_support(state, [state.units[k] for k in o.fire_att], "supporting")
+    fires.fire_support(state, [state.units[k] for k in o.fire_def if k in state.units], "defensive")
+    dl, al, dr, ar = intensity(state, res)
+    if table.delay_trade and dl and dr and t not in _objective_hexes(g):
+        k = min(table.delay_trade, dl)  # a delaying action: trade space for losses (rules.combat.delay_trade)
+        dl, dr = dl - k, dr + k
+        state.log.append(f"  delaying action: {k} step{'s' if k > 1 else ''} of loss traded for {k} more hex"
+                         f"{'es' if k > 1 else ''} of retreat")
+    take_losses(state, dfd, dl)
+    take_losses(state, att, al)
+    if dr:
         for u in [u for u in dfd if u.id in state.units]:
-            retreat(state, u, res.defender_retreat, t, att_pos)
-    if res.attacker_retreat:
+            retreat(state, u, dr, t, att_pos)
+    if ar:
         for u in [u for u in att if u.id in state.units]:
-            retreat(state, u, res.attacker_retreat, t, [t])
+            retreat(state, u, ar, t, [t])
     if table.advance_after_combat and not state.units_at(t):
         movers = [u for u in att if u.id in state.units and u.pos in g.nbrs[t]
                   and any(j == t for j, _ in g.edges[g.unit_types[u.type].movement_class][u.pos])]

@@ -130,3 +130,62 @@ def gated_edges(g: "Game", mc: str, closed: frozenset[str]):
         hit = tuple(tuple(e for e in row if country[e[0]] not in closed) for row in g.edges[mc])
         cache[key] = hit
     return hit
+
+
+# --- per nation (``nations:`` in a scenario) ------------------------------------------------
+
+def nation_rule_binds(state: "State", r) -> bool:
+    """A nation rule binds until its turn comes, its condition holds or its event has fired
+    (any of those it gives); one with none of them binds for the whole game."""
+    if r.until_turn and state.turn >= r.until_turn:
+        return False
+    if r.until is not None:
+        v = state.tracks.get(r.until.track)
+        if v is not None and holds(v, r.until):
+            return False
+    if r.until_event and state.events_fired.get(r.until_event, 0):
+        return False
+    return True
+
+
+def _binding(state: "State", nation: str) -> list:
+    return [r for r in state.game.scenario.nation_rules if r.nation == nation and nation_rule_binds(state, r)]
+
+
+def closed_for(state: "State", side: str, nation: str) -> frozenset[str]:
+    """Countries a unit of ``side`` and ``nation`` may not enter now: its side's and its nation's rules."""
+    closed = closed_countries(state, side)
+    if not state.game.scenario.nation_rules:
+        return closed
+    extra = frozenset(c for r in _binding(state, nation) for c in r.may_not_enter)
+    return closed | extra if extra else closed
+
+
+def why_nation_no_entry(state: "State", nation: str, pos: int) -> str | None:
+    c = state.game.country[pos]
+    for r in _binding(state, nation) if state.game.scenario.nation_rules else ():
+        if c in r.may_not_enter:
+            return f"{nation} units may not enter {c} yet ({_release(r)})"
+    return None
+
+
+def why_no_fire_on(state: "State", nation: str, targets: "list[str] | tuple[str, ...]") -> str | None:
+    """Why units of ``nation`` may not fire on units of the nations ``targets``, or None."""
+    if not state.game.scenario.nation_rules:
+        return None
+    for r in _binding(state, nation):
+        hit = sorted(set(targets) & set(r.may_not_fire_on))
+        if hit:
+            return f"{nation} units may not fire on {', '.join(hit)} units yet ({_release(r)})"
+    return None
+
+
+def _release(r) -> str:
+    parts = []
+    if r.until_turn:
+        parts.append(f"turn {r.until_turn}")
+    if r.until is not None:
+        parts.append(f"{r.until.track} {r.until.op} {r.until.value}")
+    if r.until_event:
+        parts.append(f"event {r.until_event}")
+    return "released by " + " or ".join(parts) if parts else "for the whole game"

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from engine.errors import did_you_mean
 from engine.scenario.model import (
     AddUnit,
+    ChangeCommand,
+    SetReadiness,
     ChangeTrack,
     EnableOption,
     EndGame,
@@ -165,11 +167,28 @@ def apply_effect(state: "State", eff, source: str) -> None:
         state.log.append(f"  {source}: base {eff.base} {'established' if eff.established else 'closed'}")
     elif isinstance(eff, Message):
         state.log.append(f"  {source}: {eff.text}")
+    elif isinstance(eff, ChangeCommand):
+        for u in _effect_units(state, eff.unit_id, eff.nation, ""):
+            if u.side != eff.side:
+                state.log.append(f"  {source}: {u.id} passes from {u.side} to {eff.side} command")
+                state.change_side(u, eff.side)
+    elif isinstance(eff, SetReadiness):
+        for u in _effect_units(state, eff.unit_id, eff.nation, eff.side):
+            readiness.set_state(state, u, eff.state, source)
     elif isinstance(eff, EndGame):
         state.terminal = True
         state.forced_winner = eff.winner if eff.winner != "draw" else ""
         state.end_reason = eff.reason
         state.log.append(f"  {source}: game ends ({eff.reason})")
+
+
+def _effect_units(state: "State", unit_id: str, nation: str, side: str) -> list:
+    """The units an effect names: one unit, or every unit of a nation or side (sorted ids)."""
+    if unit_id:
+        u = state.units.get(unit_id)
+        return [u] if u is not None else []
+    return [state.units[k] for k in sorted(state.units)
+            if (nation and state.units[k].nation == nation) or (side and state.units[k].side == side)]
 
 
 # --- options ------------------------------------------------------------------------

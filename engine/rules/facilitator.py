@@ -103,7 +103,7 @@ def apply(state: "State", a: Facilitator) -> None:
         state.log.append(f"  {src}: {u.id} placed at {g.label(a.hex)}")
     elif isinstance(a, FacAdd):
         side = g.scenario.side(a.side)
-        states = g.rules.readiness.states
+        states = [r for r in g.rules.readiness.states if not r.held]  # the top of the ladder, not 'restrained'
         spec = UnitSpec(a.unit, a.type, a.side, side.nations[0] if side.nations else "", a.unit, a.hex,
                         states[-1].id if states else "", g.unit_types[a.type].steps)
         if state.place_unit(spec) is not None:

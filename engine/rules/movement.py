@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Sequence
 from engine.core.actions import Move, Rail
 from engine.geo.hexgrid import Hex, distance
 from engine.rules import rail
-from engine.rules.engagement import closed_countries, gated_edges, why_no_entry
+from engine.rules.clock import share
+from engine.rules.friction import congested, congested_edges, costed_edges, extra_costs, use_roads
+from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
 from engine.rules.occupancy import enemy_sets, full_hexes
 from engine.rules.search import shortest
 
@@ -29,10 +31,10 @@ INF = 1 << 30
 
 
 def movement_points(state: "State", u: "Unit") -> int:
-    """MP this turn: the type's allowance, reduced out of supply."""
+    """MP this turn: the type's daily allowance cut to the turn length (rules/clock.py), reduced out of supply."""
     g = state.game
     ut = g.unit_types[u.type]
-    mp = ut.movement
+    mp = share(g, ut.movement, state.turn)
     if not u.supplied:
         mp = int(mp * g.rules.supply.out_of_supply_movement)
     return mp
@@ -65,7 +67,7 @@ def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     """Cached Dijkstra of one unit (ignores stacking; destinations filter it)."""
     mp = movement_points(state, u)
     ep = state.enemy_epoch(u.side)
-    key = (u.pos, mp, ep, closed_countries(state, u.side))
+    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side))
     hit = state._reach.get(u.id)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -86,8 +88,14 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     mc = g.unit_types[u.type].movement_class
     # Rules of engagement (engine/rules/engagement.py): a restrained side's searches never enter
     # hostile countries; the countries closed to it are part of every cache key below.
-    closed = closed_countries(state, u.side)
+    closed = closed_for(state, u.side, u.nation)  # and its nation's (``nations:``)
     edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
+    jam = congested(state, u.side)
+    if jam:  # roads at capacity this turn (rules/friction.py): searched afresh, never from the shared caches
+        occ, zoc = enemy_sets(state, u.side)
+        extra = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
+        edges = costed_edges(state, congested_edges(state, edges, jam), extra)
+        return by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost))
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
     # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC or costs
     # more to enter because of enemy air interdiction (those only remove or dearer-make
@@ -100,10 +108,8 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
         if len(cache) >= FREE_REACH_CACHE_MAX:
             cache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
         cache[key] = res
-    interdicted: dict[int, int] = {}
-    if state.air_missions:  # enemy air interdiction adds MP to enter hexes (engine/rules/air.py)
-        from engine.rules.air import interdiction_costs
-        interdicted = interdiction_costs(state, u.side)
+    # enemy air interdiction (rules/air.py) and enemy obstacles (rules/friction.py) add MP to enter hexes
+    interdicted = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
     # Enemies only remove hexes from that search or make them dearer, so the real search never
     # looks beyond it: its result depends only on the enemy hexes, ZOC and interdiction inside
     # the free result. Keyed by those, it is cached on the Game too (the same local situation
@@ -119,8 +125,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     if hit is not None:
         return hit
     if interdicted:
-        from engine.rules.air import interdicted_edges
-        edges = interdicted_edges(state, u.side, edges)
+        edges = costed_edges(state, edges, interdicted)
     out = by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost))
     if len(bcache) >= NEAR_ENEMY_CACHE_MAX:
         bcache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
@@ -215,9 +220,14 @@ def unit_orders(state: "State", uid: str) -> UnitOrders:
     u = state.units.get(uid)
     if u is None or u.side != state.current_player() or not can_move(state, u):
         return _NO_ORDERS
-    hexes = state.game.hexes
+    g = state.game
+    hexes = g.hexes
     full = full_hexes(state, u.side)
-    return UnitOrders(uid, hexes[u.pos], hexes, destinations(state, u, full), rail_destinations(state, u, full))
+    rails = rail_destinations(state, u, full)
+    if rails and g.scenario.nation_rules:
+        closed = closed_for(state, u.side, u.nation)
+        rails = [p for p in rails if g.country[p] not in closed]
+    return UnitOrders(uid, hexes[u.pos], hexes, destinations(state, u, full), rails)
 
 
 def unit_actions(state: "State", uid: str) -> list:
@@ -256,7 +266,7 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
         return f"{name} is {g.terrain[dst]}, units stay on land"
     if dst == u.pos:
         return f"{a.unit} is already at {name}"
-    why = why_no_entry(state, u.side, dst)
+    why = why_no_entry(state, u.side, dst) or why_nation_no_entry(state, u.nation, dst)
     if why is not None:
         return why
     occ, zoc = enemy_sets(state, u.side)
@@ -285,6 +295,7 @@ def apply_move(state: "State", a: Move | Rail) -> None:
         rail.apply_rail(state, a)
         return
     cost = reach(state, u)[dst][0]
+    use_roads(state, u.side, path(state, u, dst))  # road capacity (rules/friction.py)
     steps = distance(g.hexes[u.pos], a.dst)
     state.log.append(f"  {u.id} moves {steps} hexes for {cost} MP")
     u.moved = True

@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.core.actions import Rail
+from engine.rules.clock import share, turn_days, turns_for
 from engine.rules.occupancy import enemy_sets, full_hexes
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def cut_link(state: "State", a_idx: int, b_idx: int, until_turn: int | None = No
     if not has_link(g, a_idx, b_idx):
         return False
     if until_turn is None:
-        until_turn = state.turn + g.rules.rail.repair_turns
+        until_turn = state.turn + turns_for(g, g.rules.rail.repair_turns)
     k = _key(a_idx, b_idx)
     old = state.cut_links.get(k)
     if old is None or old[0] < until_turn:
@@ -115,10 +116,75 @@ def repair_links(state: "State") -> None:
         _bump(state)
 
 
-def occupation_cuts(state: "State") -> None:
-    """Logistics phase: units on rail hexes of countries their side may not use wreck the links."""
+def _own_gauge(g: "Game", countries: tuple[str, ...]) -> int:
+    """The commonest gauge of the rail links in ``countries`` (cached): what a side's rolling stock runs on."""
+    cache = g.__dict__.setdefault("_own_gauge", {})
+    hit = cache.get(countries)
+    if hit is None:
+        count: dict[int, int] = {}
+        for i, links in g.rail_nbrs.items():
+            if g.country[i] in countries:
+                for _, ga in links:
+                    count[ga] = count.get(ga, 0) + 1
+        hit = cache[countries] = min(count, key=lambda ga: (-count[ga], ga)) if count else -1
+    return hit
+
+
+def captured(state: "State", side: str) -> frozenset[int]:
+    """Captured rail hexes that carry ``side``'s trains and supply now (repair and regauging done)."""
+    if not state.captured_rail:
+        return frozenset()
+    turn = state.turn
+    return frozenset(p for p, (s, t) in state.captured_rail.items() if s == side and t <= turn)
+
+
+def capture(state: "State") -> None:
+    """Logistics phase, when occupiers do not wreck: a unit on a rail hex its side may not use captures
+    it; the line carries that side after ``capture_days`` (+ ``regauge_days`` on a foreign gauge).
+    Engineers (``rail_repair``) then shorten the work on captured hexes within 1 hex by their rate."""
     g = state.game
-    until = state.turn + 1 + g.rules.rail.repair_turns
+    rr = g.rules.rail
+    for uid in sorted(state.units):
+        u = state.units[uid]
+        links = g.rail_nbrs.get(u.pos)
+        if not links:
+            continue
+        ok = rail_countries(state, u.side)
+        if g.country[u.pos] in ok:
+            continue
+        held = state.captured_rail.get(u.pos)
+        if held is not None and held[0] == u.side:
+            continue
+        days = rr.capture_days
+        if any(ga != _own_gauge(g, tuple(ok)) for _, ga in links):
+            days += rr.regauge_days
+        until = state.turn + 1 + turns_for(g, days)
+        state.captured_rail[u.pos] = [u.side, until]
+        state.log.append(f"  {uid} captures the railway at {g.label(g.hexes[u.pos])}: carries {u.side} "
+                         f"from turn {until}")
+        _bump(state)
+    for uid in sorted(state.units):
+        u = state.units[uid]
+        rate = g.unit_types[u.type].rail_repair
+        if rate <= 0:
+            continue
+        work = share(g, rate, state.turn) // 1
+        turns_saved = turns_for(g, work) if work else 0
+        for p in [u.pos, *g.nbrs[u.pos]]:
+            c = state.captured_rail.get(p)
+            if c is not None and c[0] == u.side and c[1] > state.turn + 1:
+                c[1] = max(state.turn + 1, c[1] - turns_saved)
+                _bump(state)
+
+
+def occupation_cuts(state: "State") -> None:
+    """Logistics phase: units on rail hexes of countries their side may not use wreck the links
+    (``occupier_wrecks``), or capture them (see :func:`capture`)."""
+    g = state.game
+    if not g.rules.rail.occupier_wrecks:
+        capture(state)
+        return
+    until = state.turn + 1 + turns_for(g, g.rules.rail.repair_turns)
     allowed: dict[str, tuple[str, ...]] = {}
     for uid in sorted(state.units):
         u = state.units[uid]
@@ -172,7 +238,7 @@ def _cached_rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]
     if start not in g.rail_nbrs:
         return {}
     free_cache = g.__dict__.setdefault("_free_rail_reach", {})
-    fkey = (u.side, start)
+    fkey = (u.side, start, captured(state, u.side))
     free = free_cache.get(fkey)
     if free is None:
         free = dict(sorted(_rail_search(state, u, frozenset(), frozenset(), {}).items()))
@@ -186,7 +252,7 @@ def _cached_rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]
     if not near_occ and not near_zoc and not near_cut:
         return free
     cache = g.__dict__.setdefault("_near_rail_reach", {})
-    key = (u.side, start, near_occ, near_zoc, near_cut)
+    key = (u.side, start, near_occ, near_zoc, near_cut, fkey[2])
     res = cache.get(key)
     if res is None:
         res = dict(sorted(_rail_search(state, u, occ, zoc, state.cut_links).items()))
@@ -206,7 +272,8 @@ def _rail_search(state: "State", u: "Unit", occ: frozenset[int], zoc: frozenset[
     if start in zoc:
         return {}
     countries = frozenset(rail_countries(state, u.side))
-    maxh = g.rules.rail.max_hexes
+    cap = captured(state, u.side)
+    maxh = max_hexes(g)
     ts = transshipment_hexes(g)
     turn = state.turn
     country = g.country
@@ -224,7 +291,8 @@ def _rail_search(state: "State", u: "Unit", occ: frozenset[int], zoc: frozenset[
             nxt: list[int] = []
             for i in frontier:
                 for j, ga in g.rail_nbrs.get(i, ()):
-                    if ga != gauge or j in seen or j in occ or j in zoc or country[j] not in countries:
+                    if ga != gauge or j in seen or j in occ or j in zoc or (country[j] not in countries
+                                                                            and j not in cap):
                         continue
                     if cut and not open_link(i, j):
                         continue
@@ -264,8 +332,19 @@ def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -
     return [p for p, (_, via) in res.items() if p not in full and (via < 0 or via not in full)]
 
 
+def capacity(state: "State", side: str) -> int:
+    """Rail moves ``side`` may make this turn: the daily capacity cut to the turn length (rules/clock.py)."""
+    return share(state.game, state.game.rules.rail.capacity.get(side, 0), state.turn)
+
+
+def max_hexes(g: "Game") -> int:
+    """Rail hexes one move may run this turn: the daily distance scaled to the turn length."""
+    m = g.rules.rail.max_hexes
+    return m if turn_days(g) == 1.0 else max(1, round(m * turn_days(g)))
+
+
 def capacity_left(state: "State", side: str) -> int:
-    return state.game.rules.rail.capacity.get(side, 0) - state.rail_used.get(side, 0)
+    return capacity(state, side) - state.rail_used.get(side, 0)
 
 
 def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
@@ -273,7 +352,7 @@ def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
     src = g.label(g.hexes[u.pos])
     name = g.label(g.hexes[dst])
     if capacity_left(state, u.side) <= 0:
-        return f"{u.side} has used its rail capacity ({g.rules.rail.capacity.get(u.side, 0)}) this turn"
+        return f"{u.side} has used its rail capacity ({capacity(state, u.side)}) this turn"
     hit = rail_reach(state, u).get(dst)
     if hit is not None:
         via = hit[1]
@@ -287,7 +366,7 @@ def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
     _, zoc = enemy_sets(state, u.side)
     if u.pos in zoc:
         return f"{u.id} is in an enemy zone of control and cannot entrain"
-    return (f"{name} is not within {g.rules.rail.max_hexes} rail hexes of {src} through friendly territory "
+    return (f"{name} is not within {max_hexes(g)} rail hexes of {src} through friendly territory "
             "free of enemy units, zones of control and cut links (one gauge, or a change of gauge "
             "at a transshipment point)")
 
@@ -302,7 +381,7 @@ def apply_rail(state: "State", a: Rail) -> None:
     state.rail_used[u.side] = state.rail_used.get(u.side, 0) + 1
     u.moved = True
     if via >= 0 and via != dst:
-        until = state.turn + g.rules.rail.transshipment_delay
+        until = state.turn + turns_for(g, g.rules.rail.transshipment_delay)
         state.transship[u.id] = [until, dst]
         state.relocate(u, via)
         state.log.append(f"  {u.id} by rail to {g.label(g.hexes[via])}, transshipping until turn {until}, "

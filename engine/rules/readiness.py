@@ -23,13 +23,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.core.actions import Ready
+from engine.rules.clock import turns_for
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
 
 
 def order(state: "State") -> list[str]:
-    return [r.id for r in state.game.rules.readiness.states]
+    """The readiness ladder, least ready first (held states such as 'restrained' stand outside it)."""
+    return [r.id for r in state.game.rules.readiness.states if not r.held]
 
 
 def _ranks(state: "State") -> dict[str, int]:
@@ -46,11 +48,12 @@ def _ranks(state: "State") -> dict[str, int]:
 
 def rank(state: "State", rid: str) -> int:
     r = _ranks(state).get(rid)
-    return r if r is not None else len(state.game.rules.readiness.states) - 1
+    return r if r is not None else len(order(state)) - 1
 
 
 def is_top(state: "State", u: "Unit") -> bool:
-    return rank(state, u.readiness) >= len(state.game.rules.readiness.states) - 1
+    """At the top of the ladder, or in a held state (which only an effect ends)."""
+    return rank(state, u.readiness) >= len(order(state)) - 1
 
 
 def hosted(state: "State", u: "Unit") -> list:
@@ -100,7 +103,7 @@ def step_turns(state: "State", u: "Unit") -> int:
     k = rank(state, u.readiness)
     key = f"{ids[k]}->{ids[k + 1]}"
     base = state.game.rules.readiness.transition_turns.get(key, 1)
-    return max(0, base - bonus(state, u))
+    return turns_for(state.game, max(0, base - bonus(state, u)))  # the rules count days (rules/clock.py)
 
 
 def start(state: "State", u: "Unit") -> None:
@@ -136,6 +139,15 @@ def on_arrival(state: "State", u: "Unit", how: str) -> None:
         state.log.append(f"  {u.id} arrives {u.readiness}, next state in {u.ready_in} turn(s)")
 
 
+def set_state(state: "State", u: "Unit", rid: str, source: str) -> None:
+    """An effect puts ``u`` in readiness ``rid`` (restrained, or released to deployed); any climb stops."""
+    if u.readiness == rid and not u.ready_in:
+        return
+    old = u.readiness
+    u.readiness, u.ready_in = rid, 0
+    state.log.append(f"  {source}: {u.id} {old} -> {rid}")
+
+
 def update(state: "State") -> None:
     """Logistics phase: count down every unit that is raising readiness (sorted ids)."""
     for uid in sorted(state.units):
@@ -157,12 +169,15 @@ def candidates(state: "State") -> list[str]:
         return []
     # _why(...) is None, inlined (this runs for every unit on every legal() of the decisions phase)
     units, ranks, transship = state.units, _ranks(state), state.transship
-    top = len(state.game.rules.readiness.states) - 1
+    top = len(order(state)) - 1
     return [uid for uid in state.side_unit_ids(side)
             if ranks.get(units[uid].readiness, top) < top and units[uid].ready_in <= 0 and uid not in transship]
 
 
 def _why(state: "State", u: "Unit") -> str | None:
+    rs = state.game.readiness.get(u.readiness)
+    if rs is not None and rs.held:
+        return f"{u.id} is {u.readiness}: only an event or option releases it"
     if is_top(state, u):
         return f"{u.id} is already {u.readiness}"
     if u.ready_in > 0:

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING
 from engine.core.actions import Strike
 from engine.errors import did_you_mean
 from engine.rules import intel
-from engine.rules.engagement import may_engage, why_no_force
+from engine.rules.clock import turns_for
+from engine.rules.engagement import may_engage, why_no_fire_on, why_no_force
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
@@ -143,8 +144,11 @@ def targets(state: "State", u: "Unit") -> list[Strike]:
     rng = ut.range
     hexes = g.hexes
     out: list[Strike] = []
+    gate = bool(g.scenario.nation_rules)
     for p in sorted(intel.seen_enemy_positions(state, u.side)):
         if intel.hex_distance(state, u.pos, p) <= rng:
+            if gate and why_no_fire_on(state, u.nation, tuple({state.units[k].nation for k in state.units_at(p)})):
+                continue
             out.append(Strike(u.id, "hex", hexes[p]))
     for bid, p in _enemy_bases(state, u.side):
         if intel.hex_distance(state, u.pos, p) <= rng:
@@ -161,6 +165,8 @@ def targets(state: "State", u: "Unit") -> list[Strike]:
 def has_targets(state: "State", u: "Unit") -> bool:
     """``bool(targets(state, u))`` without building the orders (group_keys runs on every legal())."""
     rng = state.game.unit_types[u.type].range
+    if state.game.scenario.nation_rules:
+        return bool(targets(state, u))
     for p in intel.seen_enemy_positions(state, u.side):
         if intel.hex_distance(state, u.pos, p) <= rng:
             return True
@@ -260,6 +266,10 @@ def why_illegal(state: "State", a: Strike) -> str | None:
             name = f"the rail link {name}->{g.label(a.b)}"
         elif not g.land[t]:
             return f"{name} is {g.terrain[t]}"
+        else:
+            why = why_no_fire_on(state, u.nation, tuple(sorted({state.units[k].nation for k in state.units_at(t)})))
+            if why is not None:
+                return why
     d = intel.hex_distance(state, u.pos, t)
     if d > ut.range:
         return f"{name} is {d} hexes from {a.unit}, beyond its range of {ut.range}"
@@ -267,6 +277,34 @@ def why_illegal(state: "State", a: Strike) -> str | None:
 
 
 # --- resolution ---------------------------------------------------------------------------------
+
+def interceptors(state: "State", side: str, t: int) -> list[tuple[str, float]]:
+    """(unit id, chance per missile) of missile defences hostile to ``side`` covering hex ``t``, by id."""
+    g = state.game
+    out = []
+    for uid in sorted(state.units):
+        d = state.units[uid]
+        if d.side == side or side not in g.enemies(d.side):
+            continue
+        ut = g.unit_types[d.type]
+        radius = ut.intercept_radius or ut.air_defence_radius
+        if ut.intercept > 0 and intel.hex_distance(state, d.pos, t) <= radius:
+            out.append((uid, ut.intercept))
+    return out
+
+
+def intercept(state: "State", side: str, t: int, pts: int) -> int:
+    """Missiles of a strike by ``side`` on hex ``t`` that get through; each defence in turn
+    fires at each missile still flying with its chance (rules data), and the log says so."""
+    for uid, p in interceptors(state, side, t):
+        if pts <= 0:
+            break
+        down = sum(1 for _ in range(pts) if state.rng.random() < p)
+        state.log.append(f"  {uid} intercepts {down} of {pts} missile{'s' if pts != 1 else ''} "
+                         f"(chance {p:.2f} each)")
+        pts -= down
+    return pts
+
 
 def resolve(state: "State", a: Strike) -> None:
     """Fire: roll and apply, logging the dice."""
@@ -279,6 +317,10 @@ def resolve(state: "State", a: Strike) -> None:
     t = target_hex(state, a)
     assert t is not None
     state.struck.append([u.id, t, u.side])
+    pts = intercept(state, u.side, t, pts)
+    if pts <= 0:
+        state.log.append(f"  missile strike by {u.id} on {g.label(g.hexes[t])}: every missile intercepted")
+        return
     if a.kind == "hex":
         dice = [state.rng.randint(1, sides) for _ in range(pts)]
         hits = min(sr.max_unit_hits, sum(1 for d in dice if d >= sr.unit_hit_on))
@@ -298,14 +340,15 @@ def resolve(state: "State", a: Strike) -> None:
             if n:
                 burnt.append(f"{k} -{n}")
         d = state.rng.randint(1, sides)
-        down = d >= sr.base_down_on and sr.base_down_turns > 0
+        down_turns = turns_for(g, sr.base_down_turns)  # days in the rules (rules/clock.py)
+        down = d >= sr.base_down_on and down_turns > 0
         state.log.append(f"  missile strike ({pts} points) on base {a.base}: "
                          f"{', '.join(burnt) if burnt else 'no stocks hit'}; die {d} "
                          f"(out of action on {sr.base_down_on}+)"
-                         + (f" -> out of action until turn {state.turn + sr.base_down_turns}" if down else ""))
+                         + (f" -> out of action until turn {state.turn + down_turns}" if down else ""))
         if down:
             state.base_active[a.base] = False
-            state.base_down.append([a.base, state.turn + sr.base_down_turns])
+            state.base_down.append([a.base, state.turn + down_turns])
     else:
         rail = _rail_module()
         i, j = g.index[a.a], g.index[a.b]

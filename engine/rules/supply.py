@@ -37,9 +37,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from engine.rules.clock import share, turns_for
 from engine.rules.occupancy import enemy_sets
 from engine.rules.search import path_back, settle
-from engine.rules.rail import rail_countries, transshipment_hexes
+from engine.rules.rail import captured, rail_countries, transshipment_hexes
 
 if TYPE_CHECKING:
     from engine.game.game import Game
@@ -130,9 +131,10 @@ def railheads(state: "State", side: str) -> frozenset[int]:
     net = ss.network[side]
     blocked = _blocked(state, side)[0]
     turn = state.turn
-    key = (frozenset(p for p in blocked if p in net),
+    cap = captured(state, side)
+    key = (frozenset(p for p in blocked if p in net or p in cap),
            tuple(k for k, c in sorted(state.cut_links.items()) if c[0] > turn),
-           tuple(b.id for b in ss.sources[side] if state.base_active.get(b.id)))
+           tuple(b.id for b in ss.sources[side] if state.base_active.get(b.id)), cap)
     hit = cache.get(side)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -158,6 +160,7 @@ def _railheads(state: "State", side: str) -> frozenset[int]:
     ss = static(g)
     blocked, _ = _blocked(state, side)
     countries = frozenset(rail_countries(state, side))
+    cap = captured(state, side)
     seeds = [p for p in ss.entries[side]]
     seeds += [ss.base_pos[b.id] for b in ss.sources[side] if not b.stocks and state.base_active.get(b.id)]
     cut, turn, country = state.cut_links, state.turn, g.country
@@ -179,7 +182,7 @@ def _railheads(state: "State", side: str) -> frozenset[int]:
                         seen.add((i, other))
                         nxt.append((i, other))
             for j, gj in g.rail_nbrs.get(i, ()):
-                if gj != ga or (j, ga) in seen or j in blocked or country[j] not in countries:
+                if gj != ga or (j, ga) in seen or j in blocked or (country[j] not in countries and j not in cap):
                     continue
                 c = cut.get((i, j) if i < j else (j, i))
                 if c is not None and c[0] > turn:
@@ -314,8 +317,10 @@ def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked,
 
 
 def per_turn_need(state: "State", u: "Unit") -> dict[str, int]:
-    k = state.game.unit_types[u.type].supply_use
-    return {kind: amt * k for kind, amt in sorted(state.game.rules.supply.use_per_turn.items())}
+    """Stock points a unit uses this turn: the daily use cut to the turn length (rules/clock.py)."""
+    g = state.game
+    k = g.unit_types[u.type].supply_use
+    return {kind: share(g, amt * k, state.turn) for kind, amt in sorted(g.rules.supply.use_per_turn.items())}
 
 
 def can_pay(stocks: dict[str, int], need: dict[str, int]) -> bool:
@@ -342,9 +347,14 @@ def update(state: "State", draw: bool = True) -> None:
                 state.supply_src.pop(uid, None)
             continue
         ctx = _Context(state, side)
+        home = sr.home_territory
         for uid in ids:
             u = state.units[uid]
-            free, stocked = trace(state, u, ctx)
+            stocked: list[str]
+            if home and g.country[u.pos] == u.nation:  # national depots on home soil (rules.supply.home_territory)
+                free, stocked = True, []
+            else:
+                free, stocked = trace(state, u, ctx)
             src = ""
             ok = free
             if not free:
@@ -366,9 +376,11 @@ def update(state: "State", draw: bool = True) -> None:
             if not draw:
                 continue
             u.oos_turns = 0 if ok else u.oos_turns + 1
-            if not ok and sr.step_loss_after > 0 and u.oos_turns > sr.step_loss_after:
-                state.log.append(f"  {uid} loses a step: {u.oos_turns} turns out of supply")
-                take_losses(state, [u], 1)
+            if not ok and sr.step_loss_after > 0 and u.oos_turns > turns_for(g, sr.step_loss_after):
+                lost = share(g, 1, state.turn)  # a step a day (rules/clock.py)
+                if lost:
+                    state.log.append(f"  {uid} loses a step: {u.oos_turns} turns out of supply")
+                    take_losses(state, [u], lost)
         for uid in list(state.supply_src):
             if uid not in state.units:
                 del state.supply_src[uid]

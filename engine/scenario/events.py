@@ -55,6 +55,9 @@ class Events(BuilderBase):
             elif k in ("establish_base", "close_base"):
                 if self.ref(v, self.bases, pos, path, "base"):
                     eff = M.EstablishBase(v, k == "establish_base")
+            elif k in ("change_command", "set_readiness"):
+                from engine.scenario.nations import build_effect
+                eff = build_effect(self, k, v)
             elif k == "message":
                 eff = M.Message(v)
             elif k == "end_game":

@@ -145,6 +145,9 @@ class Builder(Forces, Events):
         metrics = build_metrics(self)
         from engine.scenario.engagement import build_engagement
         engagement = build_engagement(self)
+        from engine.scenario.nations import build_nation_rules, build_obstacles
+        nation_rules = build_nation_rules(self)
+        obstacles = build_obstacles(self)
         if self.ck.problems or self.rules is None or victory is None:
             return None
         sc = M.Scenario(
@@ -154,7 +157,7 @@ class Builder(Forces, Events):
             rules=self.rules, units=units, bases=tuple(self.bases.values()), rotations=rotations,
             schedule=schedule, tracks=tuple(self.tracks.values()), events=events, options=options,
             victory=victory, file=self.shown, doctrine=doctrine, metrics=metrics,
-            engagement=engagement)
+            engagement=engagement, nation_rules=nation_rules, obstacles=obstacles)
         return attrs.evolve(sc, digest=digest(sc))
 
 

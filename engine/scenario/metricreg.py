@@ -20,7 +20,7 @@ import attrs
 from engine.errors import EngineError
 
 #: How a per-turn series becomes one number per game.
-REDUCERS = ("last", "max", "min", "mean", "sum", "first_turn")
+REDUCERS = ("last", "max", "min", "mean", "sum", "first_turn", "first_value")
 
 _FILTERS = ("readiness", "types", "symbols")
 
@@ -60,6 +60,12 @@ DECLARED: dict[str, MetricDecl] = {d.name: d for d in (
     MetricDecl("encircled", ("side", "place"),
                "1 while a side cannot trace from a place to its sources past enemy units and ZOC"),
     MetricDecl("echelon_loss", ("units", "day"), "share of some units' starting steps lost (by day D)"),
+    # Measures of the mechanisms (engine/analysis/metrics_measures.py).
+    MetricDecl("arrival_hour", ("side", "place", "within"),
+               "hours from H-hour until a manoeuvre unit of a side is within N hexes of a place"),
+    MetricDecl("losses_share", ("side", "echelon", "units"),
+               "share of some units' starting steps lost (by side, echelon or unit ids)"),
+    MetricDecl("held_by_manoeuvre", ("side", "place"), "1 while a manoeuvre unit of a side stands on a place"),
 )}
 #: The metrics this package declares (a test checks each has an implementation and vice versa).
 BUILTIN = frozenset(DECLARED)

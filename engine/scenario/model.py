@@ -55,6 +55,11 @@ class UnitType:
     ew_shift: int = 0  # combat column shift against the enemy within ew_radius (negative hurts the enemy)
     ew_radius: int = 0  # hexes of electronic-warfare effect; 0 = none
     description: str = ""
+    lays_obstacles: bool = False  # an engineer: lays obstacles in its hex when it stays put (rules/friction.py)
+    rail_repair: int = 0  # days of railway repair it does per day on captured rail within 1 hex (engineers)
+    fire_range: int = 0  # hexes its guns/rockets support combat and bombard (0 = its range); engine/rules/fires.py
+    intercept: float = 0.0  # chance it shoots down each missile (strike point) aimed inside intercept_radius
+    intercept_radius: int = 0  # hexes of missile defence (0 = its air_defence_radius)
 
 
 @attrs.frozen
@@ -81,6 +86,10 @@ class MovementRules:
     zoc_stop: bool = True  # entering an enemy ZOC ends movement
     zoc_exit_cost: int = 0  # extra MP to leave an enemy ZOC (0 = free)
     placement_radius: int = 3  # hexes an arrival may shift to find a legal hex (engine/rules/placement.py)
+    obstacle_cost: int = 0  # extra MP for an enemy to enter an obstacle hex (rules/friction.py)
+    control_needs_manoeuvre: bool = False  # only manoeuvre units (attack > 0, no range) take control of places
+    road_capacity: int = 0  # units of one side a road hexside carries per turn at road speed (0 = no limit)
+    congested_road_cost: int = 2  # MP per hex along a road hexside already at capacity this turn
 
 
 @attrs.frozen
@@ -113,6 +122,7 @@ class CombatTable:
     max_support_shift: int = 2
     out_of_supply_shift: int = -1  # attacker out of supply
     advance_after_combat: bool = True
+    delay_trade: int = 0  # delaying action: steps of a result's loss a defender that must retreat turns into hexes
 
 
 @attrs.frozen
@@ -123,6 +133,9 @@ class ReadinessState:
     can_move: bool
     can_attack: bool
     combat_factor: float  # multiplies attack and defence
+    #: outside the garrison -> deployed ladder: set and released only by event or option effects
+    #: (set_readiness), never by a ready order (a restrained or paralysed force)
+    held: bool = False
 
 
 @attrs.frozen
@@ -145,6 +158,7 @@ class SupplyRules:
     out_of_supply_attack: float  # factor on attack strength
     out_of_supply_defence: float
     step_loss_after: int  # turns out of supply before losing a step each turn (0 = never)
+    home_territory: bool = False  # a unit on its own nation's soil is in supply (national depots and roads)
 
 
 @attrs.frozen
@@ -154,6 +168,9 @@ class RailRules:
     max_hexes: int  # rail hexes per rail move
     friendly_countries: Mapping[str, tuple[str, ...]]  # side -> ISO3 where it may use rail
     repair_turns: int = 2  # turns a cut rail link stays cut (strike, or after an occupier leaves)
+    occupier_wrecks: bool = True  # a unit on a rail hex it may not use cuts its links (else: it captures them)
+    capture_days: int = 0  # days before a captured rail hex carries its captor's trains and supply
+    regauge_days: int = 0  # more days where the captured line's gauge is not the captor's
 
 
 @attrs.frozen
@@ -178,6 +195,27 @@ class StrikeRules:
 
 
 @attrs.frozen
+class FireRules:
+    """Fires at range (engine/rules/fires.py): support of attacks and defences, bombardment, counter-battery."""
+
+    support_factor: float = 1.0  # a supporting fire unit adds its attack strength × this
+    max_support_units: int = 2  # fire units of one side supporting one combat
+    defensive_support: bool = True  # the defender's fire units in range support its defence
+    counter_battery_hit_on: int = 6  # each enemy fire unit in range of a firing unit rolls; this or more hits a step
+    counter_battery_max_hits: int = 1  # steps one firing unit loses to counter-battery per fire mission
+    bombard_hit_on: int = 5  # bombard: one die per point of fire strength; this or more hits a step
+    bombard_max_hits: int = 1  # steps one bombardment takes at most
+    bombard_ammo: int = 2  # ammo points a bombardment draws from the stocked base the unit draws on
+
+
+@attrs.frozen
+class TimeRules:
+    """What the rates of the rules are per (engine/rules/clock.py scales them to the turn length)."""
+
+    rate_hours: int = 24  # every per-turn number of the rules is per this many hours (24: per day)
+
+
+@attrs.frozen
 class Rules:
     terrain: Mapping[str, TerrainEffect]
     movement: MovementRules
@@ -188,6 +226,8 @@ class Rules:
     readiness: ReadinessRules
     unit_types: Mapping[str, UnitType]
     strike: StrikeRules = StrikeRules()
+    time: TimeRules = TimeRules()
+    fires: FireRules = FireRules()
 
 
 # --- sides and forces --------------------------------------------------------
@@ -346,6 +386,25 @@ class EstablishBase:
 
 
 @attrs.frozen
+class ChangeCommand:
+    """Units pass to another side's command (a unit, or every unit of a nation)."""
+
+    side: str
+    unit_id: str = ""
+    nation: str = ""
+
+
+@attrs.frozen
+class SetReadiness:
+    """Units (one, a nation's, or a side's) are put in a readiness state, e.g. restrained or deployed."""
+
+    state: str
+    unit_id: str = ""
+    nation: str = ""
+    side: str = ""
+
+
+@attrs.frozen
 class Message:
     text: str
 
@@ -356,7 +415,29 @@ class EndGame:
     reason: str
 
 
-Effect = Union[AddUnit, RemoveUnit, MoveUnit, ChangeTrack, EnableOption, EstablishBase, Message, EndGame]
+Effect = Union[AddUnit, RemoveUnit, MoveUnit, ChangeTrack, EnableOption, EstablishBase, Message, EndGame,
+               ChangeCommand, SetReadiness]
+
+
+@attrs.frozen
+class Obstacle:
+    """A prepared obstacle belt or demolished crossing: enemies of ``side`` pay obstacle_cost to enter."""
+
+    location: Hex
+    side: str
+
+
+@attrs.frozen
+class NationRule:
+    """Rules of engagement of one nation: countries its units may not enter, nations they may not
+    fire on, until a turn, a track condition or an event releases them (none given: for good)."""
+
+    nation: str  # ISO3 of the units it binds
+    may_not_enter: tuple[str, ...] = ()  # ISO3 countries
+    may_not_fire_on: tuple[str, ...] = ()  # ISO3 nations whose units it may not attack, bombard or strike
+    until_turn: int = 0  # released from this turn on (0: not by turn)
+    until: Condition | None = None  # released once this track condition holds
+    until_event: str = ""  # released once this event has fired
 
 
 @attrs.frozen
@@ -487,6 +568,8 @@ class Scenario:
     #: side id -> conditions (all must hold) before it may use force across borders (rules/engagement.py);
     #: a side without an entry is unrestricted
     engagement: Mapping[str, tuple[Condition, ...]] = attrs.field(factory=dict)
+    nation_rules: tuple[NationRule, ...] = ()  # per-nation rules of engagement (rules/engagement.py)
+    obstacles: tuple["Obstacle", ...] = ()  # prepared obstacles and demolitions (rules/friction.py)
 
     def side(self, side_id: str) -> Side:
         for s in self.sides:

@@ -67,10 +67,11 @@ def build_rules(ck: Checker, r: R, sides: list[str]) -> M.Rules | None:
     if isinstance(rr, R):
         cap = _per_side(ck, rr["capacity"], sides, "rail capacity")
         fc = _per_side(ck, rr["friendly_countries"], sides, "friendly countries")
-        if all(rr.ok(k) for k in ("capacity", "transshipment_delay", "max_hexes", "friendly_countries", "repair_turns")):
+        if all(rr.ok(f.name) for f in rr.rec.fields):
             rail = M.RailRules(capacity=cap, transshipment_delay=rr["transshipment_delay"],
                                max_hexes=rr["max_hexes"], friendly_countries=fc,
-                               repair_turns=rr["repair_turns"])
+                               repair_turns=rr["repair_turns"], occupier_wrecks=rr["occupier_wrecks"],
+                               capture_days=rr["capture_days"], regauge_days=rr["regauge_days"])
     ar = r["air"]
     if isinstance(ar, R):
         bp = _per_side(ck, ar["base_points"], sides, "air points")
@@ -83,10 +84,13 @@ def build_rules(ck: Checker, r: R, sides: list[str]) -> M.Rules | None:
             or len(types) != len(ut):
         return None
     strike = _simple(r, "strike", M.StrikeRules) if isinstance(r["strike"], R) else M.StrikeRules()
-    if strike is None:
+    time = _simple(r, "time", M.TimeRules) if isinstance(r["time"], R) else M.TimeRules()
+    fires = _simple(r, "fires", M.FireRules) if isinstance(r["fires"], R) else M.FireRules()
+    if strike is None or time is None or fires is None:
         return None
     return M.Rules(terrain=terrain, movement=movement, combat=combat, supply=supply, rail=rail, air=air,
-                   readiness=readiness, unit_types=types, strike=strike)
+                   readiness=readiness, unit_types=types, strike=strike, time=time,
+                   fires=fires)
 
 
 def _simple(r: R, key: str, cls: type) -> Any:
@@ -143,8 +147,8 @@ def _readiness(ck: Checker, r: R) -> M.ReadinessRules | None:
             ck.err(s.at("id"), s.sub("id"), f"duplicate readiness state {s['id']!r} (expected each state once)")
             good = False
         seen.add(s["id"])
-        states.append(M.ReadinessState(s["id"], s["can_move"], s["can_attack"], s["combat_factor"]))
-    ids = [s.id for s in states]
+        states.append(M.ReadinessState(s["id"], s["can_move"], s["can_attack"], s["combat_factor"], s["held"]))
+    ids = [s.id for s in states if not s.held]  # held states stand outside the ladder
     tt = rd["transition_turns"]
     wanted = [f"{a}->{b}" for a, b in zip(ids, ids[1:])]
     for k in tt:

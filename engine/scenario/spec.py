@@ -171,6 +171,11 @@ UNIT_TYPE = Rec("unit type", (
     F("ew_shift", Int(-10, 10), 0, "Combat column shift against the enemy within ew_radius (negative hurts the enemy)."),
     F("ew_radius", Int(0, 100), 0, "Hexes of electronic-warfare effect (0 = none)."),
     F("description", Str(), "", "Notes and sources."),
+    F("fire_range", Int(0, 100), 0, "Hexes its guns or rockets support combat and bombard (0 = its range)."),
+    F("intercept", Num(0, 1), 0.0, "Chance it shoots down each missile (strike point) aimed inside its intercept radius."),
+    F("intercept_radius", Int(0, 100), 0, "Hexes of missile defence (0 = its air_defence_radius)."),
+    F("lays_obstacles", Bool(), False, "An engineer: lays obstacles and demolitions in its hex when it stays put."),
+    F("rail_repair", Int(0, 20), 0, "Days of railway repair it does per day on captured rail within 1 hex (engineers, railway troops)."),
 ), "Static capabilities of a kind of unit.")
 
 TERRAIN_EFFECT = Rec("terrain effect", (
@@ -188,6 +193,11 @@ MOVEMENT = Rec("movement rules", (
     F("zoc_exit_cost", Int(0, 50), 0, "Extra movement points to leave an enemy zone of control."),
     F("placement_radius", Int(0, 20), 3, "Hexes an arriving unit may be moved to find room (no enemy, under the "
       "stacking limit, on land); with no room within it the arrival does not happen."),
+    F("obstacle_cost", Int(0, 50), 0, "Extra movement points for an enemy to enter an obstacle hex."),
+    F("road_capacity", Int(0, 100), 0, "Units of one side a road hexside carries per turn at road speed (0 = no limit)."),
+    F("congested_road_cost", Int(1, 50), 2, "Movement points per hex along a road hexside already at capacity this turn."),
+    F("control_needs_manoeuvre", Bool(), False, "Only manoeuvre units (attack > 0, no fire range, able to move) "
+      "take control of objectives and places; artillery, missiles and air defence do not."),
 ))
 
 COMBAT = Rec("combat results table", (
@@ -200,6 +210,8 @@ COMBAT = Rec("combat results table", (
     F("max_support_shift", Int(0, 10), 2, "Largest shift air support can give."),
     F("out_of_supply_shift", Int(-10, 10), -1, "Column shift when the attacker is out of supply."),
     F("advance_after_combat", Bool(), True, "The winner may advance into a vacated hex."),
+    F("delay_trade", Int(0, 10), 0, "Delaying action: a defender that must retreat anyway turns up to this many "
+      "steps of its loss into as many more hexes of retreat (not on a victory objective, which it holds)."),
 ))
 
 SUPPLY = Rec("supply rules", (
@@ -212,6 +224,7 @@ SUPPLY = Rec("supply rules", (
     F("out_of_supply_attack", Num(0, 1), doc="Factor on attack when out of supply."),
     F("out_of_supply_defence", Num(0, 1), doc="Factor on defence when out of supply."),
     F("step_loss_after", Int(0, 100), doc="Turns out of supply before losing a step each turn (0 = never)."),
+    F("home_territory", Bool(), False, "A unit standing in its own nation's country is in supply (national depots)."),
 ))
 
 RAIL = Rec("rail rules", (
@@ -220,6 +233,10 @@ RAIL = Rec("rail rules", (
     F("max_hexes", Int(0, 500), doc="Rail hexes in one rail move."),
     F("friendly_countries", MapOf(ListOf(ISO3)), doc="Countries where each side may use the railways."),
     F("repair_turns", Int(0, 100), 2, "Turns a cut rail link stays cut (after a strike, or after an occupier leaves)."),
+    F("occupier_wrecks", Bool(), True, "A unit on a rail hex its side may not use cuts the links there; false: it "
+      "captures the railway instead, which carries its trains and supply after capture_days (+ regauge_days)."),
+    F("capture_days", Int(0, 100), 0, "Days before a captured rail hex carries its captor's trains and supply."),
+    F("regauge_days", Int(0, 100), 0, "More days where the captured line's gauge differs from the captor's own."),
 ))
 
 AIR = Rec("air rules", (
@@ -239,11 +256,29 @@ STRIKE = Rec("missile strike rules", (
     F("rail_cut_on", Int(1, 20), 3, "Against a rail link: one die, this or more cuts it (repair time: rail rules)."),
 ))
 
+FIRES = Rec("fire rules", (
+    F("support_factor", Num(0, 10), 1.0, "A fire unit in range adds its attack strength × this to an attack or defence."),
+    F("max_support_units", Int(0, 20), 2, "Fire units of one side that support one combat."),
+    F("defensive_support", Bool(), True, "The defender's fire units in range support its defence."),
+    F("counter_battery_hit_on", Int(1, 21), 6, "Each enemy fire unit in range of a firing unit rolls a die; this or more hits a step (die_sides + 1 = never)."),
+    F("counter_battery_max_hits", Int(0, 20), 1, "Most steps a firing unit loses to counter-battery per fire mission."),
+    F("bombard_hit_on", Int(1, 21), 5, "Bombard: one die per point of fire strength; this or more hits a step."),
+    F("bombard_max_hits", Int(0, 20), 1, "Most steps one bombardment takes."),
+    F("bombard_ammo", Int(0, 1000), 2, "Ammo points a bombardment draws from the stocked base its unit draws on."),
+))
+
+TIME = Rec("time rules", (
+    F("rate_hours", Int(1, 10000), 24, "Every per-turn rate of the rules (movement, readiness, supply use, rail "
+      "capacity, air points, combat losses) is per this many hours; the turn length scales them."),
+))
+
 READINESS_STATE = Rec("readiness state", (
     F("id", ID, doc="Name of the state: garrison, alerted, deployed ..."),
     F("can_move", Bool(), doc="Units in this state may move."),
     F("can_attack", Bool(), doc="Units in this state may attack."),
     F("combat_factor", Num(0, 2), doc="Multiplies attack and defence."),
+    F("held", Bool(), False, "Outside the readiness ladder: set and released only by set_readiness effects "
+      "(a restrained or paralysed force that defends but may not move or attack)."),
 ))
 
 READINESS = Rec("readiness rules", (
@@ -263,6 +298,8 @@ RULES = Rec("rules", (
     F("air", AIR),
     F("readiness", READINESS),
     F("strike", STRIKE, {}, "Missile strikes on units, bases and rail links (defaults apply when absent)."),
+    F("time", TIME, {}, "The period the rates are given for (default: per 24 hours)."),
+    F("fires", FIRES, {}, "Fires at range: support, bombardment, counter-battery (defaults apply when absent)."),
 ), "Shared rules: in scenarios/rules/*.yaml (include:) and overridden key by key under rules:.")
 
 # --- forces ----------------------------------------------------------------------
@@ -361,6 +398,17 @@ CHANGE = Rec("track change", (
     F("add", Int(), 0, "Added to the track (negative lowers it)."),
     F("set", Int(), None, "Or set it to this value."),
 ))
+COMMAND = Rec("change of command", (
+    F("unit", ID, "", "A unit id."),
+    F("nation", ISO3, "", "Or every unit of this nation."),
+    F("to", ID, doc="The side that takes command."),
+), one_of=("unit", "nation"))
+SET_READINESS = Rec("readiness change", (
+    F("unit", ID, "", "A unit id."),
+    F("nation", ISO3, "", "Or every unit of this nation."),
+    F("side", ID, "", "Or every unit of this side."),
+    F("state", ID, doc="A readiness state of the rules: restrained, deployed ..."),
+), one_of=("unit", "nation", "side"))
 END = Rec("end of game", (F("winner", ID, doc="A side id or 'draw'."), F("reason", Str(), "")))
 
 EFFECT = Rec("effect", (
@@ -374,9 +422,11 @@ EFFECT = Rec("effect", (
     F("close_base", ID, "", "A base stops working."),
     F("message", Str(), "", "Text shown to the seminar."),
     F("end_game", END, None, "The game ends."),
+    F("change_command", COMMAND, None, "Units pass to another side: {nation: BLR, to: red}."),
+    F("set_readiness", SET_READINESS, None, "Units are set to a readiness state: {nation: LTU, state: restrained}."),
 ), "One thing that happens: exactly one key.",
     one_of=("add_unit", "remove_unit", "move_unit", "change_track", "enable_option", "disable_option",
-            "establish_base", "close_base", "message", "end_game"))
+            "establish_base", "close_base", "message", "end_game", "change_command", "set_readiness"))
 
 EVENT = Rec("event", (
     F("id", ID),
@@ -442,9 +492,25 @@ METRIC = Rec("metric", (
     F("id", ID, doc="Name of the metric in playout results and summaries."),
     F("metric", ID, doc="A metric function of engine/metrics.py: units_near_border, track, air_points ..."),
     F("params", MapOf(Str()), {}, "Parameters of the function, as text: {side: red, within: 3, countries: 'POL,LTU'}."),
-    F("reduce", Str(("last", "max", "min", "mean", "sum", "first_turn")), "last",
-      "How the per-turn values make one number per game (first_turn: first turn the value is above 0)."),
+    F("reduce", Str(("last", "max", "min", "mean", "sum", "first_turn", "first_value")), "last",
+      "How the per-turn values make one number per game (first_turn: first turn the value is above 0; "
+      "first_value: the first value above 0, e.g. the arrival hour)."),
 ), "A per-game metric the playouts compute each turn.")
+
+OBSTACLE = Rec("obstacle", (
+    F("location", Location(), doc="The hex: a place, {lat, lon} or {hex: 'q,r'}."),
+    F("side", ID, doc="The side that prepared it (its enemies pay obstacle_cost to enter)."),
+    F("note", Str(), "", "Sources, remarks."),
+), "A prepared obstacle belt or demolished crossing.")
+
+NATION_RULE = Rec("nation rule", (
+    F("nation", ISO3, doc="The nation whose units it binds."),
+    F("may_not_enter", ListOf(ISO3), [], "Countries its units may not enter: [LTU]."),
+    F("may_not_fire_on", ListOf(ISO3), [], "Nations whose units it may not attack, bombard or strike: [BLR]."),
+    F("until_turn", Int(0), 0, "Released from this turn on (0: not by turn)."),
+    F("until", COND, "", "Released once this track condition holds: 'tension >= war'."),
+    F("until_event", ID, "", "Released once this event has fired."),
+), "Rules of engagement of one nation; with no until_* key it binds for the whole game.")
 
 SIDE = Rec("side", (
     F("id", ID, doc="red, blue, or an extra actor."),
@@ -489,6 +555,9 @@ SCENARIO = Rec("scenario", (
       "Rules of engagement per side id: conditions that must all hold before its units may enter "
       "another side's countries, attack, strike or fly missions over them: {red: ['tension >= war']}. "
       "A side without an entry is unrestricted."),
+    F("obstacles", ListOf(OBSTACLE), [], "Prepared obstacles and demolitions (see the guide)."),
+    F("nations", ListOf(NATION_RULE), [], "Rules of engagement per nation: who may enter which country and "
+      "fire on whom, until a turn, track condition or event (see the guide)."),
 ), "An Eastern Flank scenario.")
 
 #: Records referred to by name (recursive triggers).

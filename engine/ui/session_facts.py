@@ -114,7 +114,7 @@ class SessionFacts:
         """Plain values of a unit; ``full`` adds what only its owner knows (readiness timer, transshipment)."""
         g = self.game
         ut = g.unit_types[u.type]
-        ranks = [r.id for r in g.rules.readiness.states]
+        ranks = [r.id for r in g.rules.readiness.states if not r.held]  # held (restrained) states: rank -1
         rank = ranks.index(u.readiness) if u.readiness in ranks else -1
         live = self.state.units.get(uid) if full else None
         tr = self.state.transship.get(uid) if full else None

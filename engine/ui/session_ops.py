@@ -163,7 +163,7 @@ class SessionOps(SessionFacts):
         return int(self.game.rules.rail.transshipment_delay)
 
     def readiness_states(self) -> list[str]:
-        return [r.id for r in self.game.rules.readiness.states]
+        return [r.id for r in self.game.rules.readiness.states if not r.held]  # held states stand outside the ladder
 
     def alert_list(self, side: str | None = None) -> list[tuple[UnitInfo, bool, str]]:
         """Own units below the top readiness state: (unit, can a 'ready' order raise it now, why not)."""
