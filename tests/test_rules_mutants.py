@@ -282,3 +282,18 @@ def test_movement_refusals_and_the_move_log():
     s3 = g.new_initial_state(1)
     assert s3.why_illegal(Move("i", Hex(0, 0), Hex(2, -1))) == (
         "no path from 0,0 to 2,-1 for foot units (impassable terrain, enemy units or zones of control)")
+
+
+def test_own_ew_helps_the_attack_and_adds_to_terrain():
+    # A red EW battalion at (1,-2) (2 hexes from the target) helps red's attack: own EW +1. With
+    # forest -1 the shifts cancel: tank 6 vs inf 3 = 2:1 stays 2:1 (shift 0, two reasons).
+    from engine.rules import combat
+    from tests.airfixture import ops_game
+    g = ops_game([("t", "tank", "red", -1, 0), ("e", "ewu", "red", 1, -2), ("d", "inf", "blue", 0, 0)])
+    from engine.game.game import Game
+    g = Game(g.scenario, hexagon_map(terrain={(0, 0): "forest"}))  # the same units on a forest target
+    s = ops_to_phase(g.new_initial_state(1), "combat")
+    t = g.index[Hex(0, 0)]
+    assert combat.support_shifts(s, "red", t) == [("own EW", 1)]
+    o = combat.odds(s, t, ("t",))
+    assert (o.shift, o.label, o.reasons) == (0, "2:1", ("forest -1", "own EW +1"))
