@@ -294,6 +294,13 @@ def test_own_ew_helps_the_attack_and_adds_to_terrain():
     g = Game(g.scenario, hexagon_map(terrain={(0, 0): "forest"}))  # the same units on a forest target
     s = ops_to_phase(g.new_initial_state(1), "combat")
     t = g.index[Hex(0, 0)]
-    assert combat.support_shifts(s, "red", t) == [("own EW", 1)]
+    assert combat.support_shifts(s, "red", t) == [("own EW", 1)] and combat.support_shift(s, "red", t) == 1
     o = combat.odds(s, t, ("t",))
     assert (o.shift, o.label, o.reasons) == (0, "2:1", ("forest -1", "own EW +1"))
+    # At the top of the table a positive shift is clamped: two tanks (12) vs 3 = 4:1, own EW +1 on
+    # open ground -> still 4:1 (column 5 of 0..5), not past the table.
+    g2 = ops_game([("t", "tank", "red", -1, 0), ("u", "tank", "red", -1, 1), ("e", "ewu", "red", 1, -2),
+                   ("d", "inf", "blue", 0, 0)])
+    s2 = ops_to_phase(g2.new_initial_state(1), "combat")
+    o2 = combat.odds(s2, g2.index[Hex(0, 0)], ("t", "u"))
+    assert (o2.base_column, o2.shift, o2.column, o2.label) == (5, 1, 5, "4:1")
