@@ -220,3 +220,87 @@ def test_who_may_attack_and_who_advances():
     s = _attack(None, 6, "attack 0,0 with i,mo", game=g)
     assert any("-> 2:1; die 6 -> DL2R1" in x for x in s.log)
     assert "  i advances into 0,0" in s.log and s.unit_hex("mo") == Hex(-1, 0)
+
+
+# --- movement orders (engine/rules/movement.py) -----------------------------------------------
+
+def _rail_state():
+    # tests/logifixture.py: radius-8 hexagon with a railway along r = 0; a red mech on it at (0,0).
+    from tests.logifixture import logi_game
+    g = logi_game([("r1", "mech", "red", 0, 0), ("g1", "inf", "red", 2, 2, "garrison"), ("b1", "inf", "blue", 0, -8)])
+    s = g.new_initial_state(0)
+    while s.phase != "movement":
+        s.apply_action("end")
+    return s
+
+
+def test_unit_orders_index_like_the_list_they_stand_for():
+    from engine.core.actions import Move, Rail
+    from engine.rules import movement
+    s = _rail_state()
+    o = movement.unit_orders(s, "r1")
+    full = o.to_list()
+    n = len(o.moves)
+    assert len(o) == len(full) == n + len(o.rails) and n > 0 and len(o.rails) > 0
+    assert [o[k] for k in range(len(o))] == full and [o[-k] for k in range(1, len(o) + 1)] == full[::-1]
+    assert o[1:4] == full[1:4]
+    assert isinstance(o[n - 1], Move) and isinstance(o[n], Rail)
+    assert all(a.unit == "r1" and a.src == Hex(0, 0) for a in full)
+    for k in (len(o), -len(o) - 1):
+        try:
+            o[k]
+        except IndexError as e:
+            assert e.args == (k if k >= 0 else k + len(o),)  # a negative index is reported as counted
+        else:
+            raise AssertionError(f"index {k} accepted")
+    # The orders are the legal ones, and applying the first rail order moves the unit there.
+    assert full == [a for a in s.legal_actions() if isinstance(a, (Move, Rail)) and a.unit == "r1"]
+    s.apply_action(o[n])
+    assert s.unit_hex("r1") == o[n].dst
+
+
+def test_movement_refusals_and_the_move_log():
+    from engine.core.actions import Move
+    from engine.rules import movement
+    s = _rail_state()
+    why = s.why_illegal
+    assert why(Move("r1", Hex(1, 1), Hex(0, 1))) == "r1 is at 0,0, not 1,1"
+    assert why(Move("g1", Hex(2, 2), Hex(2, 3))) == "g1 is garrison and may not move"
+    assert "g1" not in movement.movers(s) and "r1" in movement.movers(s)
+    # out of supply: 8 MP x 0.5 = 4
+    s.units["r1"].supplied = False
+    assert movement.movement_points(s, s.units["r1"]) == 4
+    s.units["r1"].supplied = True
+    s.apply_action(Move("r1", Hex(0, 0), Hex(0, 2)))  # 2 open hexes, tracked: 2 x 2 = 4 MP
+    assert s.log[-1] == "  r1 moves 2 hexes for 4 MP"
+    from tests.airfixture import ops_game, to_phase as ops_phase
+    g = ops_game([("sam", "sam", "red", 0, 0), ("i", "inf", "red", -3, 0), ("b", "inf", "blue", 5, -5)])
+    s2 = ops_phase(g.new_initial_state(1), "movement")
+    assert s2.why_illegal(Move("sam", Hex(0, 0), Hex(1, 0))) == "sam (S-400 battalion) cannot move"
+    g = hexagon_game([("i", "inf", "red", 0, 0), ("e1", "inf", "blue", 0, -1), ("e2", "inf", "blue", 0, 1)],
+                     hexagon_map(2))
+    s3 = g.new_initial_state(1)
+    assert s3.why_illegal(Move("i", Hex(0, 0), Hex(2, -1))) == (
+        "no path from 0,0 to 2,-1 for foot units (impassable terrain, enemy units or zones of control)")
+
+
+def test_own_ew_helps_the_attack_and_adds_to_terrain():
+    # A red EW battalion at (1,-2) (2 hexes from the target) helps red's attack: own EW +1. With
+    # forest -1 the shifts cancel: tank 6 vs inf 3 = 2:1 stays 2:1 (shift 0, two reasons).
+    from engine.rules import combat
+    from tests.airfixture import ops_game
+    g = ops_game([("t", "tank", "red", -1, 0), ("e", "ewu", "red", 1, -2), ("d", "inf", "blue", 0, 0)])
+    from engine.game.game import Game
+    g = Game(g.scenario, hexagon_map(terrain={(0, 0): "forest"}))  # the same units on a forest target
+    s = ops_to_phase(g.new_initial_state(1), "combat")
+    t = g.index[Hex(0, 0)]
+    assert combat.support_shifts(s, "red", t) == [("own EW", 1)] and combat.support_shift(s, "red", t) == 1
+    o = combat.odds(s, t, ("t",))
+    assert (o.shift, o.label, o.reasons) == (0, "2:1", ("forest -1", "own EW +1"))
+    # At the top of the table a positive shift is clamped: two tanks (12) vs 3 = 4:1, own EW +1 on
+    # open ground -> still 4:1 (column 5 of 0..5), not past the table.
+    g2 = ops_game([("t", "tank", "red", -1, 0), ("u", "tank", "red", -1, 1), ("e", "ewu", "red", 1, -2),
+                   ("d", "inf", "blue", 0, 0)])
+    s2 = ops_to_phase(g2.new_initial_state(1), "combat")
+    o2 = combat.odds(s2, g2.index[Hex(0, 0)], ("t", "u"))
+    assert (o2.base_column, o2.shift, o2.column, o2.label) == (5, 1, 5, "4:1")
