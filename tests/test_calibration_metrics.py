@@ -101,10 +101,14 @@ def test_encircled_counts_an_enemy_held_place(tmp_path):
     assert m_encircled(st, {"side": "blue", "place": "Warsaw"}, MetricContext(game)) == 1.0
 
 
-def test_encircled_needs_a_source_besides_the_place(tmp_path):
+def test_encircled_counts_railheads_as_sources(tmp_path):
+    # Blue's only entry hex is Warsaw itself, but Polish railheads are supply sources too (the same
+    # sources the supply trace uses, engine/rules/supply.py), and one enemy regiment far away cuts
+    # nothing: Warsaw is not cut off.
     game, st = make_game(tmp_path, [("r1", "ru_mr_regt", (-19, 12))], blue_entry="Warsaw")
-    with pytest.raises(MetricError, match="no entry hex or supply source"):
-        m_encircled(st, {"side": "blue", "place": "Warsaw"}, MetricContext(game))
+    from engine.rules import supply
+    assert supply.railheads(st, "blue")
+    assert m_encircled(st, {"side": "blue", "place": "Warsaw"}, MetricContext(game)) == 0.0
 
 
 def test_echelon_loss_is_the_share_of_starting_steps_lost(tmp_path):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping
 
+from engine.geo.hexgrid import Hex
 from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, register_metric
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ def _place_hexes(state: "State", names: tuple[str, ...], what: str) -> tuple[int
                 h = ob.hex
         if h is None:
             h = g.hex_of(n)
+        if h is None and n.count(",") == 1 and n.replace(",", "").replace("-", "").replace(" ", "").isdigit():
+            h = Hex(*(int(x) for x in n.split(",")))  # 'q,r'
         if h is None or h not in g.index:
             raise MetricError(f"metric {what}: {n!r} is neither an objective nor a place on the map")
         out.append(g.index[h])
@@ -92,12 +95,12 @@ def m_within_of(state: "State", params: Mapping[str, str], ctx: "MetricContext")
 
 
 def _sources(state: "State", side: str) -> frozenset[int]:
-    """Hexes of ``side``'s entry points and supply-source bases (active now)."""
-    g = state.game
-    out = {g.index[h] for s in g.scenario.sides if s.id == side for h in s.entry_hexes if h in g.index}
-    for b in g.scenario.bases:
-        if b.side == side and b.location in g.index and b.effects.supply_source and state.base_active.get(b.id):
-            out.add(g.index[b.location])
+    """Where ``side``'s supply comes from now: entry hexes, home depots, railheads and active source
+    bases, exactly as the supply trace sees them (engine/rules/supply.py)."""
+    from engine.rules import supply
+    ss = supply.static(state.game)
+    out = set(ss.entries.get(side, ())) | set(supply.railheads(state, side))
+    out |= {ss.base_pos[b.id] for b in ss.sources.get(side, ()) if state.base_active.get(b.id)}
     return frozenset(out)
 
 
@@ -115,6 +118,9 @@ def m_encircled(state: "State", params: Mapping[str, str], ctx: "MetricContext")
     occ, zoc = enemy_sets(state, side)
     if start in occ or (owner is not None and owner != side and owner != ""):
         return 1.0
+    from engine.rules import supply
+    if not supply.is_modelled(state, side):
+        return 0.0  # a side without supply sources in the scenario is never cut off from them
     goals = _sources(state, side) - {start}
     if not goals:
         raise MetricError(f"metric encircled: side {side!r} has no entry hex or supply source besides the place")
