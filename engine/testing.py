@@ -4,7 +4,7 @@
     results = play_games("scenarios/baseline-2020.yaml", 20, seed=1, red="scripted", blue="random")
 
 Games are cached per path within a process (loading is the slow part), and
-the results are the playout runner's per-game dicts (engine/playout.py).
+the results are the playout runner's per-game dicts (engine/analysis/playout.py).
 """
 
 from __future__ import annotations

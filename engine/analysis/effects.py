@@ -227,7 +227,7 @@ def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random", 
         "",
         f"Made by `eastflank effects` (this exact command: `{cmd}`); the claims are in `seeds/claims.yaml`, the",
         "metrics in the `metrics:` section of `scenarios/baseline-2020.yaml` (inherited by every variant),",
-        "their functions in `engine/metrics.py` and `engine/metrics_scenarios.py`.",
+        "their functions in `engine/analysis/metrics_builtin.py` and `engine/analysis/metrics_scenarios.py`.",
         "",
         f"Each row plays both scenarios on {seeds}, with the {policy} policy on both sides"
         + (" (the default)," if policy == "random" else ","),

@@ -1,6 +1,6 @@
 """Monte Carlo summaries of playout results, and the comparison of two variants.
 
-``summarize(results)`` turns per-game results (engine/playout.py) into win
+``summarize(results)`` turns per-game results (engine/analysis/playout.py) into win
 rates with 95 % Wilson intervals and means of turns, scores, losses, units
 left, objective control, final tracks and the scenario's metrics with 95 %
 intervals chosen by :func:`engine.analysis.stats.auto_ci` (Student t; Wilson

@@ -7,7 +7,7 @@ Each result has the core keys ``seed, winner, turns, score, reason, actions,
 state_hash`` and, for analysis: ``tracks`` (final values), ``steps_lost`` and
 ``units_left`` per side, ``objectives`` (name -> controlling side),
 ``track_history`` (track -> value after each turn), ``metrics`` (id -> the
-reduced value of each metric of engine/metrics.py) and ``policies``.
+reduced value of each metric of engine/analysis/metrics_builtin.py) and ``policies``.
 """
 
 from __future__ import annotations

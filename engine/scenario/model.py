@@ -528,7 +528,7 @@ class Doctrine:
 
 @attrs.frozen
 class MetricSpec:
-    """A per-game metric computed each turn by a named function of engine/metrics.py."""
+    """A per-game metric computed each turn by a named function of engine/analysis/metrics_builtin.py."""
 
     id: str
     metric: str  # registered function name

@@ -490,7 +490,7 @@ DOCTRINE = Rec("doctrine", (
 ), "How the scripted AI plays one side (eastflank playout --red scripted).")
 METRIC = Rec("metric", (
     F("id", ID, doc="Name of the metric in playout results and summaries."),
-    F("metric", ID, doc="A metric function of engine/metrics.py: units_near_border, track, air_points ..."),
+    F("metric", ID, doc="A metric function of engine/analysis/metrics_builtin.py: units_near_border, track, air_points ..."),
     F("params", MapOf(Str()), {}, "Parameters of the function, as text: {side: red, within: 3, countries: 'POL,LTU'}."),
     F("reduce", Str(("last", "max", "min", "mean", "sum", "first_turn", "first_value")), "last",
       "How the per-turn values make one number per game (first_turn: first turn the value is above 0; "
@@ -550,7 +550,7 @@ SCENARIO = Rec("scenario", (
     F("options", MapOf(ListOf(OPTION)), {}, "Decision options per side: {blue: [...], red: [...]}."),
     F("victory", VICTORY, {}),
     F("doctrine", MapOf(DOCTRINE), {}, "Scripted AI doctrine per side id: {red: {...}, blue: {...}}."),
-    F("metrics", ListOf(METRIC), [], "Per-game metrics the playouts compute (see engine/metrics.py)."),
+    F("metrics", ListOf(METRIC), [], "Per-game metrics the playouts compute (see engine/analysis/metrics_builtin.py)."),
     F("engagement", MapOf(ListOf(COND)), {},
       "Rules of engagement per side id: conditions that must all hold before its units may enter "
       "another side's countries, attack, strike or fly missions over them: {red: ['tension >= war']}. "
