@@ -11,17 +11,22 @@ for both sides, then reading the victory points both sides would have.
   each available option card, and "raise the readiness of every unit that
   may". The one whose rollouts give the best score margin is played; the
   next call plans again with what is left, so several cards can be taken in
-  one turn. Rollouts play ``rollout_turns`` turns (the whole game when it is
-  shorter) and score the victory conditions where they stop: tracks, rules of
-  engagement and objectives are weighed by what they are worth at the end.
+  one turn. Rollouts play ``rollout_turns`` turns (or to the end) with the
+  doctrine's cards for both sides and, once a side may use force, its doctrine
+  script in the war phases (so escalation is scored by the fighting it brings),
+  and score the victory conditions where they stop. When the search agrees
+  with the doctrine's first card, the doctrine's other cards of the phase are
+  played without searching again.
 - **War layer (movement, combat, air):** the portfolio is the side's own
   doctrine script (``scripted``: axes to objectives, reserve, attack at the
-  doctrine's odds, supply-aware retreat) and "hold" (stay and defend). Once per
-  phase both are tried in rollouts and the better one is played for the
-  whole phase; when no enemy can engage and none is in reach, hold costs
-  nothing to choose without search.
+  doctrine's odds, supply-aware retreat), "hold" (stay) and the one-step
+  evaluator (``greedy``: each order's outcome on the belief, dice included).
+  In peace the side holds while every unit is supplied (no border is open,
+  so posture moves gain nothing) and follows its doctrine otherwise; once
+  force may be used it fights order by order with the evaluator.
 
-Budget: ``rollouts`` per plan (simulations, never milliseconds), so the same
+Budget: ``rollouts`` per plan (simulations, never milliseconds; default 1, with
+common dice for every plan), so the same
 seed and budget give the same game in any process. The policy reads only
 ``observation(side)``, the static scenario and the legal orders; the belief
 is built from the observation.
@@ -35,6 +40,7 @@ import attrs
 
 from engine.core.actions import END, Action, ChooseOption
 from engine.core.rng import Rng
+from engine.rules.engagement import may_engage
 from engine.rules.victory import scores
 from engine.ai.greedy import GreedyPolicy
 from engine.ai.scripted import ScriptedPolicy
@@ -58,7 +64,8 @@ class _Tracks:
 
 class _RolloutPolicy:
     """Cheap continuation for both sides: in decisions the option cards the doctrine would take
-    (no readiness orders), in war phases the doctrine script when ``war`` is set, else ``end``."""
+    (no readiness orders); in the other phases the doctrine script once the side may use force
+    (so an escalation is scored by the fighting it leads to), else ``end``."""
 
     name = "rollout"
 
@@ -86,7 +93,7 @@ class _RolloutPolicy:
                 if state.is_legal(a):
                     return a
             return END
-        if self.war:
+        if self.war or may_engage(state, state.current_player()):
             return self.scripted.choose(state, legal, rng)
         return END
 
@@ -94,14 +101,14 @@ class _RolloutPolicy:
 class SearchPolicy:
     name = "search"
 
-    def __init__(self, rollouts: int = 1, rollout_turns: int = 99, war_rollout_turns: int = 1) -> None:
-        self.rollouts = rollouts
+    def __init__(self, rollouts: int = 1, rollout_turns: int = 6) -> None:
+        self.rollouts = rollouts  # the budget: rollouts per plan (simulations, not time)
         self.rollout_turns = rollout_turns
-        self.war_rollout_turns = war_rollout_turns
         self._key: tuple | None = None
         self._obs: "Observation | None" = None
         self._queue: list[Action] = []
         self._plan: str = ""
+        self._rest_after = False
         self._script = ScriptedPolicy()
         self._greedy = GreedyPolicy()
         #: Why each plan was chosen, newest last (the AI explains itself: turn, phase, plan, margins).
@@ -114,7 +121,7 @@ class SearchPolicy:
         key = (state.seed, state.turn, state.phase, side, state.game.scenario.digest)
         new_phase = key != self._key
         if new_phase:
-            self._key, self._queue, self._plan = key, [], ""
+            self._key, self._queue, self._plan, self._rest_after = key, [], "", False
             self._obs = state.observation(side)
         obs = self._obs
         assert obs is not None
@@ -130,9 +137,14 @@ class SearchPolicy:
 
     # --- crisis layer --------------------------------------------------------------------
     def _decide(self, state: "State", obs: "Observation", legal, rng: Rng) -> Action:
-        while self._queue:  # the doctrine's remaining orders of this phase (readiness ...)
+        while self._queue:  # the doctrine's remaining orders of this phase (cards, readiness ...)
             a = self._queue.pop()
             if a is END:
+                if self._rest_after:  # the doctrine's cards are played: now its readiness orders
+                    self._rest_after = False
+                    groups = list(getattr(legal, "groups", None) or [])
+                    acts_of = getattr(legal, "actions_of", None) or (lambda k: [x for x in legal if x != END])
+                    return self._rest(state, obs, groups, acts_of, rng)
                 return END
             if state.is_legal(a):
                 return a
@@ -151,6 +163,11 @@ class SearchPolicy:
         acts = dict(plans)[best]
         if not acts:
             return self._rest(state, obs, groups, acts_of, rng)
+        if prior and acts[0] == prior[0]:
+            # the search agrees with the doctrine: its other cards of this phase are played
+            # without searching again (budget), then its readiness orders
+            self._queue = [END] + list(reversed(prior[1:]))
+            self._rest_after = True
         return acts[0]
 
     def _rest(self, state: "State", obs: "Observation", groups, acts_of, rng: Rng) -> Action:
@@ -166,6 +183,8 @@ class SearchPolicy:
         objectives, supply) on the belief: the fighting is decided order by order."""
         engaged = dict(obs.engaged)
         if not engaged.get(obs.side, False):
+            if obs.phase == "movement" and all(u.supplied for u in obs.units if u.side == obs.side):
+                return HOLD  # peace, every unit supplied and no border open: posture moves gain nothing
             return DOCTRINE
         return GREEDY
 
