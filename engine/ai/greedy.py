@@ -350,7 +350,7 @@ class MoveScore:
         for text in new:
             parts = text.split(None, 2)
             if len(parts) < 2 or parts[0] not in ("move", "rail"):
-                self.__init__(state, obs)  # something else happened: start over (same phase-start view)
+                type(self).__init__(self, state, obs)  # something else happened: start over (same phase-start view)
                 return
             if self.rb is not None:
                 try:

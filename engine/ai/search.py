@@ -87,7 +87,8 @@ class _RolloutPolicy:
                 obs = _Tracks(side, state.turn, tuple(sorted(state.tracks.items())), tuple(
                     o for o, _ in state.options_taken if o in g.options and g.options[o].side == side))
                 groups = [g for g in legal.groups if not g.startswith("ready:")]
-                self._queue = list(reversed(self.scripted.plan_options(state, obs, groups, legal.actions_of)))
+                self._queue = list(reversed(self.scripted.plan_options(state, obs, groups,  # type: ignore[arg-type]
+                                                                       legal.actions_of)))
             while self._queue:
                 a = self._queue.pop()
                 if state.is_legal(a):
@@ -158,7 +159,8 @@ class SearchPolicy:
         # looking ahead shows a better margin).
         prior = [a for a in self._script.plan_options(state, obs, groups, acts_of) if isinstance(a, ChooseOption)]
         order = prior + [END] + [a for a in options if a not in prior]
-        plans = [("end" if a is END else a.to_str(None), [] if a is END else [a]) for a in order]
+        plans: list[tuple[str, list[Action]]] = [("end" if a is END else a.to_str(None), [] if a is END else [a])
+                                                 for a in order]
         best = self._best_plan(state, obs, plans, rng, self.rollout_turns, war=False)
         acts = dict(plans)[best]
         if not acts:
