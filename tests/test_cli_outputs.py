@@ -89,3 +89,12 @@ def test_unreachable_ray_cluster_is_one_line(monkeypatch, capsys) -> None:
     assert main(["playout", "--synthetic", "12x10x4x3", "-n", "2", "--backend", "ray", "--address", "10.0.0.1:6379"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot start or reach the Ray cluster at 10.0.0.1:6379" in err
+
+
+def test_effects_checks_backend_and_output_before_any_game(monkeypatch, capsys, tmp_path) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)
+    assert main(["effects", "-n", "2", "--blocks", "1", "--backend", "ray", "--out", str(tmp_path / "e.md")]) == 2
+    assert "[cluster]" in capsys.readouterr().err
+    assert main(["effects", "-n", "2", "--blocks", "1", "--out", "/dev/null"]) == 2
+    assert "it is a device" in capsys.readouterr().err
+    assert not (tmp_path / "e.md").exists()

@@ -135,23 +135,28 @@ Runner = Callable[[str, int], list[Mapping[str, float | None]]]
 
 
 def play(scenario: str, n: int, seed: int = 1, jobs: int = 1,
-         policy: str = "random") -> list[Mapping[str, float | None]]:
+         policy: str = "random", backend: str = "local", address: str | None = None,
+         progress=None) -> list[Mapping[str, float | None]]:
     """Per-game metric dicts of ``n`` playouts of a scenario under scenarios/, every side
-    played by ``policy`` (default: random, the default policy of playouts)."""
-    from engine.analysis.playout import ScenarioFactory, run_playouts
+    played by ``policy`` (default: random, the default policy of playouts), on any backend
+    (engine/analysis/runner.py: the same results for local processes and Ray)."""
+    from engine.analysis.playout import ScenarioFactory
+    from engine.analysis.runner import run_games
     path = str(SCENARIOS / scenario)
     factory = ScenarioFactory(path)
     names = {s: policy for s in factory().side_ids}
-    return [r["metrics"] for r in run_playouts(factory, n, seed, jobs=jobs, policy_names=names)]
+    return [r["metrics"] for r in run_games(factory, n, seed, jobs=jobs, policy_names=names,
+                                            progress=progress, backend=backend, address=address)]
 
 
-def cached_runner(n: int, seed: int = 1, jobs: int = 1, policy: str = "random") -> Runner:
+def cached_runner(n: int, seed: int = 1, jobs: int = 1, policy: str = "random", backend: str = "local",
+                  address: str | None = None, progress=None) -> Runner:
     """A runner that plays each scenario once and reuses its games for every claim."""
     cache: dict[str, list] = {}
 
     def run(scenario: str, _n: int) -> list:
         if scenario not in cache:
-            cache[scenario] = play(scenario, n, seed, jobs, policy)
+            cache[scenario] = play(scenario, n, seed, jobs, policy, backend, address, progress)
         return cache[scenario]
     return run
 
@@ -191,13 +196,14 @@ def measure_blocks(claim: Claim, n: int, runners: Sequence[Runner]) -> Effect:
 
 
 def measure_all(n: int, seed: int = 1, jobs: int = 1,
-                claims: Sequence[Claim] | None = None, policy: str = "random", blocks: int = 1) -> list[Effect]:
+                claims: Sequence[Claim] | None = None, policy: str = "random", blocks: int = 1,
+                backend: str = "local", address: str | None = None, progress=None) -> list[Effect]:
     """Every claim; with ``blocks`` > 1, over run seeds seed .. seed + blocks - 1, n games each."""
     cs = claims if claims is not None else load_claims()
     if blocks <= 1:
-        runner = cached_runner(n, seed, jobs, policy)
+        runner = cached_runner(n, seed, jobs, policy, backend, address, progress)
         return [measure(c, n, runner) for c in cs]
-    runners = [cached_runner(n, seed + k, jobs, policy) for k in range(blocks)]
+    runners = [cached_runner(n, seed + k, jobs, policy, backend, address, progress) for k in range(blocks)]
     return [measure_blocks(c, n, runners) for c in cs]
 
 
@@ -272,8 +278,10 @@ METRIC_TEXT: Mapping[str, str] = {
 
 
 def write_table(n: int, seed: int = 1, jobs: int = 1, out: Path = EFFECTS_MD,
-                policy: str = "random", blocks: int = 1) -> list[Effect]:
-    effects = measure_all(n, seed, jobs, policy=policy, blocks=blocks)
-    from engine.core.save import write_atomic
+                policy: str = "random", blocks: int = 1, backend: str = "local",
+                address: str | None = None, progress=None) -> list[Effect]:
+    effects = measure_all(n, seed, jobs, policy=policy, blocks=blocks, backend=backend, address=address,
+                          progress=progress)
+    from engine.safeio import write_atomic
     write_atomic(str(out), table(effects, n, seed, policy, blocks))
     return effects

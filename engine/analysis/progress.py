@@ -40,6 +40,7 @@ class _TqdmProgress:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+        self.last = 0  # the same callback may drive the next run (effects plays scenario after scenario)
 
 
 def _silent(done: int, total: int) -> None:
