@@ -18,6 +18,9 @@ from engine.ui.panels import CARD_H, CARD_W, PAD
 from engine.ui.style import Style
 from engine.ui.text import px
 
+#: Footer text of a card (cost, delay, needs): at 1920x1080 it must read as panel text (>= 18 px).
+FOOT = 16
+
 _REFS = re.compile(r"\s*\(((?:F\d+[a-z]?(?:,\s*)?)+|facts?\s[^)]*)\)")
 
 
@@ -58,7 +61,9 @@ def draw_drawer(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: 
         pygame.draw.rect(screen, (ui["card"] if c.available else ui["panel"])[:3], r, border_radius=8)
         pygame.draw.rect(screen, (ui["accent"] if hot else ui["card_edge"])[:3], r, 2, border_radius=8)
         x, y = r.left + px(8), r.top + px(6)
-        for ln in text.wrap(c.name, 17, cw - px(16), bold=True)[:2]:
+        # the title keeps clear of the 'sources' badge in the card's top-right corner
+        title_w = cw - px(16) - (text.render("sources", 12, (0, 0, 0), bold=True).get_width() + px(10) if refs else 0)
+        for ln in text.wrap(c.name, 17, title_w, bold=True)[:2]:
             screen.blit(text.render(ln, 17, ui["text"] if c.available else ui["text_dim"], bold=True), (x, y))
             y += text.line(17, True)
         for ln in text.wrap(desc, 15, cw - px(16))[:3]:
@@ -69,13 +74,13 @@ def draw_drawer(screen: pygame.Surface, area: pygame.Rect, style: Style, cards: 
         if c.needs:
             foot.append("needs: " + ", ".join(c.needs))
         foot.append("TAKEN" if c.taken else "" if c.available else c.why_not)
-        fy = r.bottom - px(4) - text.line(13) * len(foot)
+        fy = r.bottom - px(4) - text.line(FOOT) * len(foot)
         for ln in foot:
             col = ui["good"] if ln == "TAKEN" else ui["accent"] if ln.startswith("cost") else \
                 ui["text_dim"] if ln.startswith("needs") else ui["bad"]
-            for part in text.wrap(ln, 13, cw - px(16))[:1]:
-                screen.blit(text.render(part, 13, col), (x, fy))
-            fy += text.line(13)
+            for part in text.wrap(ln, FOOT, cw - px(16))[:1]:
+                screen.blit(text.render(part, FOOT, col), (x, fy))
+            fy += text.line(FOOT)
         if refs:
             badge = text.render("sources", 12, (20, 20, 20), bold=True)
             br = badge.get_rect(topright=(r.right - px(6), r.top + px(4))).inflate(px(6), px(2))
