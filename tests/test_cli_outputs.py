@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,20 @@ def test_effects_checks_backend_and_output_before_any_game(monkeypatch, capsys, 
     assert main(["effects", "-n", "2", "--blocks", "1", "--out", "/dev/null"]) == 2
     assert "it is a device" in capsys.readouterr().err
     assert not (tmp_path / "e.md").exists()
+
+
+def test_tournament_refuses_a_bad_output_before_any_game(capsys) -> None:
+    t0 = time.perf_counter()
+    assert main(["tournament", "-n", "5", "--policies", "random,scripted", "--json", "/dev/null"]) == 2
+    assert time.perf_counter() - t0 < 3  # no game was played
+    assert "it is a device" in capsys.readouterr().err
+
+
+def test_merge_refuses_a_device_instead_of_reading_it(tmp_path, capsys) -> None:
+    assert main(["merge", "/dev/zero", "--out", str(tmp_path / "m.jsonl")]) == 2
+    assert "is a device" in capsys.readouterr().err
+    assert not (tmp_path / "m.jsonl").exists()
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text("[" * 100_000 + "\n")
+    assert main(["merge", str(deep), "--out", str(tmp_path / "m.jsonl")]) == 2
+    assert "deep.jsonl:1:" in capsys.readouterr().err

@@ -22,10 +22,11 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import attrs
 
+from engine import safeio
 from engine.errors import EngineError
 
 FORMAT = "eastflank-sweep-1"
@@ -214,14 +215,18 @@ def plan_header(variants: Sequence[Variant], n: int, seed: int, policies: Mappin
             "policies": dict(sorted(policies.items())), "metrics": list(metrics)}
 
 
+#: A results file larger than this is refused (50,000 games of ~5 kB each fit with room to spare).
+RESULTS_MAX_BYTES = 1 << 30
+
+
 def read_results(path: str) -> tuple[dict[str, Any] | None, list[dict], int]:
     """(header, game lines, byte length of the whole lines); a torn last line (a kill mid-write) is left out."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None, [], 0
-    except OSError as e:
-        raise SweepError(f"{path}: cannot read results ({e.strerror})") from None
+    try:  # a regular file only: a device or FIFO named by mistake is refused, never read for ever
+        data = safeio.read_regular(path, RESULTS_MAX_BYTES)
+    except (EngineError, OSError) as e:
+        raise SweepError(f"{path}: cannot read results ({getattr(e, 'strerror', None) or e})") from None
     header, rows, good = None, [], 0
     pos = 0
     for lineno, raw in enumerate(data.split(b"\n"), 1):
@@ -234,7 +239,7 @@ def read_results(path: str) -> tuple[dict[str, Any] | None, list[dict], int]:
             continue
         try:
             obj = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a line nested too deeply to be a result
             raise SweepError(f"{path}:{lineno}: not a JSON line of a sweep results file") from None
         if header is None:
             if not isinstance(obj, dict) or obj.get("format") != FORMAT:

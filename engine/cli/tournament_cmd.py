@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from engine.errors import EngineError
 
@@ -16,8 +15,8 @@ def register(sub) -> None:
     p.add_argument("-n", type=int, default=20, help="games per matchup")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--jobs", type=int, default=1, help="worker processes (results identical for any value)")
-    p.add_argument("--markdown", default=None, metavar="OUT.md", help="also write the tables as Markdown")
-    p.add_argument("--json", dest="json_out", default=None, metavar="OUT")
+    p.add_argument("--markdown", default=None, metavar="OUT.md", help="also write the tables as Markdown (- for stdout)")
+    p.add_argument("--json", dest="json_out", default=None, metavar="OUT", help="the results as JSON (- for stdout)")
     p.add_argument("--progress", action="store_true", help="progress on stderr even when it is not a terminal")
     p.set_defaults(func=cmd_tournament)
 
@@ -32,23 +31,25 @@ def cmd_tournament(args) -> int:
                           + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
     if args.n < 1 or args.jobs < 1:
         raise EngineError("tournament: -n and --jobs must be at least 1")
-    show = args.progress or sys.stderr.isatty()
+    from engine.analysis.progress import progress as bar_of
+    from engine.cli.outputs import check_output, human_stream, write_output
+    check_output(args.markdown, "--markdown")  # bad outputs fail now, not after every game is played
+    check_output(args.json_out, "--json")
+    bars: dict[str, object] = {}
 
     def progress(label: str, done: int, total: int) -> None:
-        if show:
-            sys.stderr.write(f"\r{label}{done}/{total}")
-            if done >= total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
+        bar = bars.get(label)
+        if bar is None:
+            bar = bars[label] = bar_of(label.strip() or "tournament", True if args.progress else None)
+        bar(done, total)  # type: ignore[operator]
     matches = [play_matchups(s, pols, args.n, args.seed, args.jobs, progress) for s in (args.scenarios or [None])]
     summaries = [summarize(m) for m in matches]
     ratings = elo(matches)
     text = format_markdown(summaries, ratings, args.n, args.seed)
-    print(text, end="")
-    from engine.core.save import write_atomic
+    print(text, end="", file=human_stream(args.markdown, args.json_out))
     if args.markdown:
-        write_atomic(args.markdown, "# Tournament\n\n" + text)
+        write_output(args.markdown, "# Tournament\n\n" + text, "--markdown")
     if args.json_out:
-        write_atomic(args.json_out, json.dumps({"summaries": summaries, "elo": ratings, "matches": matches},
-                                               indent=1, sort_keys=True) + "\n")
+        write_output(args.json_out, json.dumps({"summaries": summaries, "elo": ratings, "matches": matches},
+                                               indent=1, sort_keys=True) + "\n", "--json")
     return 0

@@ -10,12 +10,11 @@ rule's effect.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import attrs
 
 from engine.core.actions import (
-    END,
     Action,
     AirMission,
     Attack,
@@ -23,6 +22,7 @@ from engine.core.actions import (
     ChooseOption,
     End,
     Facilitator,
+    GroupedOrders,
     Move,
     Rail,
     Ready,
@@ -179,7 +179,7 @@ def _option_side(state: "State", oid: str) -> str:
     return opt.side if opt is not None else ""
 
 
-class LegalActions(Sequence[Action]):
+class LegalActions(GroupedOrders):
     """Legal actions grouped by unit (movement), target (combat) or option.
 
     A Sequence (sorted, complete, materialised on first index/len), plus
@@ -227,26 +227,6 @@ class LegalActions(Sequence[Action]):
     @property
     def has_end(self) -> bool:
         return not self.state.terminal
-
-    def _materialise(self) -> list[Action]:
-        if self._all is None:
-            out: list[Action] = []
-            for k in self.groups:
-                out.extend(self.actions_of(k))
-            if self.has_end:
-                out.append(END)
-            out.sort()
-            self._all = out
-        return self._all
-
-    def __len__(self) -> int:
-        return len(self._materialise())
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self._materialise()[i]
-
-    def __iter__(self) -> Iterator[Action]:
-        return iter(self._materialise())
 
     def __contains__(self, a: object) -> bool:
         return isinstance(a, Action) and self.dispatch.why_illegal(self.state, a) is None

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable
 
-from engine.core.actions import END, Action
+from engine.core.actions import Action, GroupedOrders
 from engine.core.rng import Rng
 from engine.errors import EngineError
 from engine.net import views
@@ -183,7 +183,7 @@ class Session:
         return r["view"]
 
 
-class RemoteLegal(Sequence[Action]):
+class RemoteLegal(GroupedOrders):
     """The legal orders of a prompt, fetched group by group (like LegalActions, but over the wire)."""
 
     def __init__(self, session: Session, game: "Game", prompt: dict, at: int | None = None) -> None:
@@ -205,23 +205,6 @@ class RemoteLegal(Sequence[Action]):
         return acts
 
     orders_of = actions_of
-    has_end = True
-
-    def _materialise(self) -> list[Action]:
-        if self._all is None:
-            out = [a for k in self.groups for a in self.actions_of(k)] + [END]
-            out.sort()
-            self._all = out
-        return self._all
-
-    def __len__(self) -> int:
-        return len(self._materialise())
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self._materialise()[i]
-
-    def __iter__(self) -> Iterator[Action]:
-        return iter(self._materialise())
 
 
 class SeatState:
