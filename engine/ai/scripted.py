@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from engine.core.actions import END, Action, Attack, ChooseOption, Move, Rail
+from engine.core.actions import END, Action, Attack, ChooseOption, Move, Rail, ToBox
 from engine.geo.hexgrid import Hex, distance
 from engine.core.rng import Rng
 from engine.rules.victory import holds
@@ -89,7 +89,7 @@ class ScriptedPolicy:
         probability 0.5 + aggressiveness / 2, the one aimed at visible enemies, else nearest the main goal."""
         game = state.game
         doc = view.doctrine_of(game, obs.side)
-        known = (Move, Rail, Attack, ChooseOption)
+        known = (Move, Rail, Attack, ChooseOption, ToBox)  # doctrine never withdraws a unit off the map
         gs = sorted(view.goals(game, obs), key=lambda g: (-g.priority, g.name))
         aim = gs[0].hex if gs else None
         foes = {u.hex for u in obs.units if u.side != obs.side}

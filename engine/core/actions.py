@@ -243,6 +243,71 @@ def _parse_ready(rest: str, namer: Namer | None, order: str) -> Action:
 register_action("ready", _parse_ready)
 
 
+# --- off-map boxes (engine/rules/offmap.py) ----------------------------------------------
+
+_BOX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@attrs.frozen(order=False)
+class ToBox(Action):
+    """Send a unit standing on one of a box's entry hexes off the map into the box: ``tobox 4gtd Smolensk->wmd``."""
+
+    KIND: ClassVar[str] = "tobox"
+    RANK: ClassVar[int] = 11
+    unit: str
+    src: Hex
+    box: str
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"tobox {self.unit} {hex_text(self.src, namer)}->{self.box}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit, self.box)
+
+
+@attrs.frozen(order=False)
+class FromBox(Action):
+    """Bring a unit in a box onto the map at one of its entry hexes: ``frombox us_abct germany->Łódź``."""
+
+    KIND: ClassVar[str] = "frombox"
+    RANK: ClassVar[int] = 11
+    unit: str
+    box: str
+    dst: Hex
+
+    def to_str(self, namer: Namer | None = None) -> str:
+        return f"frombox {self.unit} {self.box}->{hex_text(self.dst, namer)}"
+
+    def sort_key(self) -> tuple:
+        return (self.unit, self.box, self.dst)
+
+
+def _unit_and_arrow(rest: str, order: str, shape: str) -> tuple[str, str, str]:
+    parts = rest.split(None, 1)
+    if len(parts) != 2 or "->" not in parts[1]:
+        raise IllegalActionError(f"{order!r}: expected '{shape}'")
+    a, b = parts[1].split("->", 1)
+    return parts[0], a.strip(), b.strip()
+
+
+def _parse_tobox(rest: str, namer: Namer | None, order: str) -> Action:
+    unit, src, box = _unit_and_arrow(rest, order, "tobox <unit> <hex>-><box>")
+    if not _BOX_ID.match(box):
+        raise IllegalActionError(f"{order!r}: {box!r} is not a box id")
+    return ToBox(unit, parse_hex(src, namer, order), box)
+
+
+def _parse_frombox(rest: str, namer: Namer | None, order: str) -> Action:
+    unit, box, dst = _unit_and_arrow(rest, order, "frombox <unit> <box>-><hex>")
+    if not _BOX_ID.match(box):
+        raise IllegalActionError(f"{order!r}: {box!r} is not a box id")
+    return FromBox(unit, box, parse_hex(dst, namer, order))
+
+
+register_action("tobox", _parse_tobox)
+register_action("frombox", _parse_frombox)
+
+
 # --- operations: air missions, missile strikes (engine/rules/air.py, strike.py) ---------
 
 #: Air mission names in the rules -> the word used in order text.

@@ -109,6 +109,9 @@ class Observation:
     terminal: bool
     #: (side, may use force across borders) per side: the rules of engagement (rules/engagement.py)
     engaged: tuple[tuple[str, bool], ...] = ()
+    #: this side's own units off the map: (unit id, box id, destination hex or None for the box, turn
+    #: it gets there) (rules/offmap.py); the enemy's are never shown
+    offmap: tuple[tuple[str, str, Hex | None, int], ...] = ()
 
 
 class State:
@@ -157,6 +160,9 @@ class State:
         self.obstacles: dict[int, str] = {}  # obstacle hex -> the side that laid it (rules/friction.py)
         # road hexsides used this turn (rules/friction.py): side -> {(a, b): units moved along it}
         self.road_used: dict[str, dict[tuple[int, int], int]] = {}
+        # Off-map boxes (rules/offmap.py): unit id -> [box id, destination hex (-1: the box itself),
+        # turn it gets there, the Unit]. These units are not in ``units``: no rule sees them on the map.
+        self.offmap: dict[str, list] = {}
         self.rng = Rng(0)
         self.log: list[str] = []
         self.history: list[str] = []
@@ -201,10 +207,14 @@ class State:
 
     # --- unit bookkeeping (used by rules) ------------------------------------
     def place_unit(self, spec: "UnitSpec") -> Unit | None:
-        """Put a unit from the scenario on the map; None if its id is already there."""
-        if spec.id in self.units:
+        """Put a unit from the scenario on the map (or in its off-map box); None if its id is already there."""
+        if spec.id in self.units or spec.id in self.offmap:
             return None
         pos = self.game.index.get(spec.location)
+        if spec.box and pos is not None:
+            u = Unit(spec.id, spec.type, spec.side, spec.nation, spec.name, pos, spec.strength, spec.readiness)
+            self.offmap[u.id] = [spec.box, -1, self.turn, u]
+            return u
         if pos is None or not self.game.land[pos]:
             self.log.append(f"  {spec.id} cannot be placed at {spec.location} (not land on the map)")
             return None
@@ -227,6 +237,27 @@ class State:
         self.bump(u.side)
         self._roster += 1
         self._layout += 1
+
+    def take_off_map(self, uid: str, box: str, dest: int, turn: int) -> None:
+        """Lift a unit off the map into an off-map box's list (``dest`` -1: bound for the box itself)."""
+        u = self.units[uid]
+        self.remove_unit(uid)
+        self.offmap[uid] = [box, dest, turn, u]
+
+    def put_on_map(self, uid: str, pos: int) -> Unit:
+        """Put a unit held off the map onto hex ``pos`` (the caller checked the placement rule)."""
+        u = self.offmap.pop(uid)[3]
+        u.pos = pos
+        self.units[uid] = u
+        lst = self.hex_units.setdefault(pos, [])
+        lst.append(uid)
+        lst.sort()
+        if pos in self.game.tracked and u.type in self.game.takes_control:
+            self.control[pos] = u.side
+        self.bump(u.side)
+        self._roster += 1
+        self._layout += 1
+        return u
 
     def change_side(self, u: Unit, side: str) -> None:
         """Change of command: ``u`` now belongs to ``side`` (side-indexed caches are dropped)."""
@@ -347,6 +378,7 @@ class State:
         d["captured_rail"] = {k: list(v) for k, v in self.captured_rail.items()}
         d["obstacles"] = dict(self.obstacles)
         d["road_used"] = {s: dict(v) for s, v in self.road_used.items()}
+        d["offmap"] = {k: [b, p, t, u.copy()] for k, (b, p, t, u) in self.offmap.items()}
         d["_logi"] = {}
         d["_side_ids"] = {}
         for k in ("options_taken", "options_pending", "destroyed"):
@@ -422,6 +454,9 @@ class State:
         if any(self.road_used.values()):
             d["road_used"] = [[s, *hexes[a], *hexes[b], n] for s, used in sorted(self.road_used.items())
                               for (a, b), n in sorted(used.items())]
+        if self.offmap:  # [unit id, box, destination q, r (null: the box), turn, unit row]
+            d["offmap"] = [[k, b, *(hexes[p] if p >= 0 else (None, None)), t, u.to_row(hexes)]
+                           for k, (b, p, t, u) in sorted(self.offmap.items())]
         if with_log:
             d["log"] = list(self.log)
             d["history"] = list(self.history)
@@ -493,6 +528,11 @@ class State:
         st.obstacles = {idx[Hex(q, r)]: str(s) for q, r, s in d.get("obstacles", [])}
         for s, qa, ra, qb, rb, n in d.get("road_used", []):
             st.road_used.setdefault(str(s), {})[(idx[Hex(qa, ra)], idx[Hex(qb, rb)])] = int(n)
+        for uid, box, q, r, t, row in d.get("offmap", []):
+            (_, typ, side, nation, name, uq, ur, strength, readiness, moved, attacked, supplied, oos, ready_in) = row
+            u = Unit(uid, typ, side, nation, name, idx[Hex(uq, ur)], int(strength), readiness,
+                     bool(moved), bool(attacked), bool(supplied), int(oos), int(ready_in))
+            st.offmap[str(uid)] = [str(box), -1 if q is None else idx[Hex(q, r)], int(t), u]
         st.rng = Rng(state=int(d["rng"]))
         st.log = list(d.get("log", []))
         st.history = list(d.get("history", []))

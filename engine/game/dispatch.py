@@ -22,17 +22,19 @@ from engine.core.actions import (
     ChooseOption,
     End,
     Facilitator,
+    FromBox,
     GroupedOrders,
     Move,
     Rail,
     Ready,
     Strike,
+    ToBox,
 )
 from engine.core.state import Observation, Outcome, UnitView
 from engine.errors import IllegalActionError
 from engine.game import turns
-from engine.rules import (air, combat, engagement, events, facilitator, fires, intel, movement, readiness, strike,
-                          victory)
+from engine.rules import (air, combat, engagement, events, facilitator, fires, intel, movement, offmap, readiness,
+                          strike, victory)
 
 if TYPE_CHECKING:
     from engine.core.state import State
@@ -67,6 +69,8 @@ ORDERS: tuple[tuple[type, Row], ...] = (
     (Strike, Row(None, strike.why_illegal, strike.resolve)),
     (Move, Row("movement", movement.why_illegal, movement.apply_move)),
     (Rail, Row("movement", movement.why_illegal, movement.apply_move)),
+    (ToBox, Row("movement", offmap.why_illegal_to, offmap.apply_to)),
+    (FromBox, Row("movement", offmap.why_illegal_from, offmap.apply_from)),
     (Attack, Row("combat", combat.why_illegal, combat.resolve)),
     (Bombard, Row("combat", fires.why_illegal, fires.resolve)),
     (ChooseOption, Row("decisions", _option_why, _option_apply)),
@@ -123,7 +127,7 @@ class Dispatch:
         if ph == "air":
             return air.group_keys(state) + strike.group_keys(state)
         if ph == "movement":
-            return movement.movers(state)
+            return movement.movers(state) + offmap.group_keys(state)
         if ph == "combat":
             return [str(t) for t in combat.targets(state)] + fires.group_keys(state)
         if ph == "decisions":
@@ -136,6 +140,8 @@ class Dispatch:
             return list(air.actions(state, key))
         if key.startswith(strike.GROUP):
             return list(strike.actions(state, key))
+        if key.startswith(offmap.GROUP):
+            return offmap.actions(state, key)
         if ph == "movement":
             return movement.unit_actions(state, key)
         if key.startswith(fires.GROUP):
@@ -164,7 +170,7 @@ class Dispatch:
             control=tuple((hexes[i], s) for i, s in intel.visible_control(state, side)),
             tracks=tuple(sorted(state.tracks.items())), air_points=state.air_points.get(side, 0),
             options_taken=tuple(o for o, _ in state.options_taken if _option_side(state, o) == side),
-            terminal=state.terminal, engaged=engagement.engaged(state))
+            terminal=state.terminal, engaged=engagement.engaged(state), offmap=offmap.offmap_view(state, side))
 
     def outcome(self, state: "State") -> Outcome | None:
         return victory.outcome(state) if state.terminal else None
@@ -217,7 +223,7 @@ class LegalActions(GroupedOrders):
         if orders is None:
             if key.startswith(air.GROUP):
                 orders = air.orders(self.state, key)
-            elif self.state.phase == "movement" and not key.startswith(strike.GROUP):
+            elif self.state.phase == "movement" and not key.startswith((strike.GROUP, offmap.GROUP)):
                 orders = movement.unit_orders(self.state, key)
             else:
                 return self.actions_of(key)

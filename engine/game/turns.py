@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from engine.rules import air, clock, friction, rail, readiness, strike, supply
+from engine.rules import air, clock, friction, offmap, rail, readiness, strike, supply
 from engine.rules.clock import share
 from engine.rules.events import (apply_rotations, apply_schedule, fire_events, fire_events_if_no_phase,
                                  land_options)
@@ -55,7 +55,7 @@ def update_obstacles(state: "State") -> None:
 def default_hooks() -> dict[str, tuple[Hook, ...]]:
     """Functions run at the start of each turn and in each automatic phase, in order."""
     return {
-        "turn_start": (air.new_turn, strike.new_turn, friction.new_turn, reset_turn_counters, rail.repair_links, rail.continue_transshipments, apply_schedule,
+        "turn_start": (air.new_turn, strike.new_turn, friction.new_turn, reset_turn_counters, rail.repair_links, rail.continue_transshipments, offmap.arrivals, apply_schedule,
                        apply_rotations, land_options, fire_events_if_no_phase, supply.start_of_game,
                        friction.start_of_game),
         "events": (fire_events,),

@@ -42,6 +42,7 @@ def obs_to_dict(o: Observation) -> dict[str, Any]:
         "options_taken": list(o.options_taken),
         "terminal": o.terminal,
         "engaged": [[s, bool(e)] for s, e in o.engaged],
+        "offmap": [[u, b, None if h is None else [h[0], h[1]], t] for u, b, h, t in o.offmap],
     }
 
 
@@ -55,6 +56,8 @@ def obs_from_dict(d: dict[str, Any]) -> Observation:
         options_taken=tuple(d["options_taken"]),
         terminal=bool(d["terminal"]),
         engaged=tuple((s, bool(e)) for s, e in d["engaged"]),
+        offmap=tuple((u, b, None if h is None else Hex(int(h[0]), int(h[1])), int(t))
+                     for u, b, h, t in d.get("offmap", [])),
     )
 
 

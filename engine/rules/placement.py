@@ -58,6 +58,8 @@ def arrive(state: "State", spec: "UnitSpec", source: str) -> "Unit | None":
     g = state.game
     if spec.id in state.units:
         return None
+    if spec.box:  # an arrival in an off-map box: no hex, no stacking (rules/offmap.py)
+        return state.place_unit(spec)
     pos = g.index.get(spec.location)
     if pos is None:
         state.log.append(f"  {source}: {spec.id} cannot arrive at {g.label(spec.location)} (off the map)")

@@ -218,11 +218,17 @@ class BuilderBase:
         h = at
         if at is None and "location" in u.rec.names():
             has_loc, has_base = u.has("location") and u["location"] is not None, u.has("base") and bool(u["base"])
-            if has_loc == has_base:
-                self.err(u.pos, u.path, "a unit needs exactly one of: location, base "
-                                        f"(got {'both' if has_loc else 'neither'})")
+            has_box = u.has("box") and bool(u["box"])
+            if has_loc + has_base + has_box != 1:
+                self.err(u.pos, u.path, "a unit needs exactly one of: location, base, box "
+                                        f"(got {'more than one' if has_loc + has_base + has_box else 'none'})")
                 return None
-            if has_base:
+            if has_box:
+                from engine.scenario.offmap import box_start
+                h = box_start(self, u)
+                if h is None:
+                    return None
+            elif has_base:
                 if self.ref(u["base"], self.bases, u.at("base"), u.sub("base"), "base"):
                     h = self.bases[u["base"]].location
                 else:
@@ -232,7 +238,8 @@ class BuilderBase:
         if not good or h is None or tp is None:
             return None
         return M.UnitSpec(id=u["id"], type=tp.id, side=u["side"], nation=u["nation"], name=u["name"] or u["id"],
-                          location=h, readiness=readiness, strength=strength)
+                          location=h, readiness=readiness, strength=strength,
+                          box=u["box"] if "box" in u.rec.names() and u.ok("box") else "")
 
     def turn_ok(self, r: R, key: str) -> bool:
         turns = self.top["turns"]

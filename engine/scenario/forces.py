@@ -89,6 +89,8 @@ class Forces(BuilderBase):
             return
         r = self.ck.record(merged, S.RULES, "rules", merged.pos)
         self.rules = build_rules(self.ck, r, self.side_ids)
+        from engine.scenario.offmap import build_boxes
+        self.boxes = build_boxes(self, r)
 
     def build_tracks(self) -> None:
         tr = self.top["tracks"]

@@ -157,7 +157,8 @@ class Builder(Forces, Events):
             rules=self.rules, units=units, bases=tuple(self.bases.values()), rotations=rotations,
             schedule=schedule, tracks=tuple(self.tracks.values()), events=events, options=options,
             victory=victory, file=self.shown, doctrine=doctrine, metrics=metrics,
-            engagement=engagement, nation_rules=nation_rules, obstacles=obstacles)
+            engagement=engagement, nation_rules=nation_rules, obstacles=obstacles,
+            boxes=tuple(getattr(self, "boxes", {}).values()))
         return attrs.evolve(sc, digest=digest(sc))
 
 

@@ -254,6 +254,7 @@ class UnitSpec:
     location: Hex
     readiness: str
     strength: int  # steps remaining (≤ its type's steps)
+    box: str = ""  # an off-map box id: the unit starts there, not on ``location`` (rules/offmap.py)
 
 
 @attrs.frozen
@@ -570,6 +571,7 @@ class Scenario:
     engagement: Mapping[str, tuple[Condition, ...]] = attrs.field(factory=dict)
     nation_rules: tuple[NationRule, ...] = ()  # per-nation rules of engagement (rules/engagement.py)
     obstacles: tuple["Obstacle", ...] = ()  # prepared obstacles and demolitions (rules/friction.py)
+    boxes: tuple["Box", ...] = ()  # off-map boxes (rules.offmap; engine/rules/offmap.py)
 
     def side(self, side_id: str) -> Side:
         for s in self.sides:
@@ -579,3 +581,23 @@ class Scenario:
 
     def unit_type(self, type_id: str) -> UnitType:
         return self.rules.unit_types[type_id]
+
+
+@attrs.frozen
+class BoxLink:
+    """One way between an off-map box and the map: its entry hex and the travel time either way."""
+
+    hex: Hex
+    hours: float  # travel time between the box and this hex, either way
+    mode: str = "road"  # rail or road (shown; the hours already say how it travels)
+
+
+@attrs.frozen
+class Box:
+    """An area beyond the map edge (Germany, Estonia, WMD depth) that units may enter and leave."""
+
+    id: str
+    name: str
+    country: str  # ISO3 of where it is
+    sides: tuple[str, ...]  # the sides whose units may use it
+    links: tuple[BoxLink, ...]  # entry hexes with travel times, in the order given

@@ -288,6 +288,25 @@ READINESS = Rec("readiness rules", (
     F("arrival_state", Str(), doc="Readiness of units that arrive by rail or as reinforcements."),
 ))
 
+BOX_LINK = Rec("box link", (
+    F("to", Location(), doc="The entry hex: a place, {lat, lon} or {hex: 'q,r'}."),
+    F("hours", Num(0, 10000), doc="Travel time in hours between the box and this hex, either way."),
+    F("mode", Str(("rail", "road")), "road", "How it travels (shown; the hours already say it)."),
+    F("note", Str(), "", "The source or reasoning of the hours."),
+), "One way between an off-map box and the map.")
+
+BOX = Rec("off-map box", (
+    F("name", Str(), doc="Shown on the map margin: 'Germany (NATO rear)'."),
+    F("country", ISO3, doc="Where it is (ISO3), e.g. DEU."),
+    F("sides", ListOf(ID, 1), doc="Sides whose units may use it."),
+    F("links", ListOf(BOX_LINK, 1), doc="Entry hexes with travel times."),
+    F("note", Str(), "", "Sources, remarks."),
+), "An area beyond the map edge that units enter and leave through entry hexes.")
+
+OFFMAP = Rec("off-map rules", (
+    F("boxes", MapOf(BOX), {}, "Off-map boxes by id: {germany: {...}, wmd: {...}}."),
+), "Areas beyond the map edge (see the guide: Off-map boxes).")
+
 RULES = Rec("rules", (
     F("unit_types", MapOf(UNIT_TYPE), doc="Unit types by id."),
     F("terrain", MapOf(TERRAIN_EFFECT, TERRAINS), doc="Effects of each terrain of the map."),
@@ -300,6 +319,7 @@ RULES = Rec("rules", (
     F("strike", STRIKE, {}, "Missile strikes on units, bases and rail links (defaults apply when absent)."),
     F("time", TIME, {}, "The period the rates are given for (default: per 24 hours)."),
     F("fires", FIRES, {}, "Fires at range: support, bombardment, counter-battery (defaults apply when absent)."),
+    F("offmap", OFFMAP, {}, "Off-map boxes: areas beyond the map edge with travel times to entry hexes."),
 ), "Shared rules: in scenarios/rules/*.yaml (include:) and overridden key by key under rules:.")
 
 # --- forces ----------------------------------------------------------------------
@@ -312,6 +332,7 @@ UNIT = Rec("unit", (
     F("name", Str(), "", "Its real name: '6th Guards Mechanised Brigade'."),
     F("location", Location(), None, "Where it stands: a place, {lat, lon} or {hex: 'q,r'} (or give base:)."),
     F("base", ID, "", "A base id: the unit stands at that base."),
+    F("box", ID, "", "An off-map box id (rules.offmap.boxes): the unit starts in that box."),
     F("readiness", ID, "", "Initial readiness state (default: the first state of the rules)."),
     F("strength", Int(1, 20), 0, "Steps remaining (default: the type's full steps)."),
     F("note", Str(), "", "Sources, remarks; ignored by the engine."),
@@ -342,7 +363,7 @@ BASE = Rec("base", (
     F("note", Str(), "", "Sources, remarks."),
 ), "A logistic, air, garrison, radar, communications base or depot.")
 
-ROTATION_UNIT = Rec("rotating unit", tuple(f for f in UNIT.fields if f.name not in ("location", "base")),
+ROTATION_UNIT = Rec("rotating unit", tuple(f for f in UNIT.fields if f.name not in ("location", "base", "box")),
                     "The unit that rotates (it appears at the rotation's base).")
 
 ROTATION = Rec("rotation", (
