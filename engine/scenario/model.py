@@ -18,6 +18,7 @@ from typing import Mapping, Union
 import attrs
 
 from engine.geo.hexgrid import Hex
+from engine.scenario.boxmodel import Box, BoxLink  # noqa: F401  (re-exported: the off-map boxes)
 
 
 #: Movement classes every ruleset must give terrain costs for.
@@ -582,22 +583,3 @@ class Scenario:
     def unit_type(self, type_id: str) -> UnitType:
         return self.rules.unit_types[type_id]
 
-
-@attrs.frozen
-class BoxLink:
-    """One way between an off-map box and the map: its entry hex and the travel time either way."""
-
-    hex: Hex
-    hours: float  # travel time between the box and this hex, either way
-    mode: str = "road"  # rail or road (shown; the hours already say how it travels)
-
-
-@attrs.frozen
-class Box:
-    """An area beyond the map edge (Germany, Estonia, WMD depth) that units may enter and leave."""
-
-    id: str
-    name: str
-    country: str  # ISO3 of where it is
-    sides: tuple[str, ...]  # the sides whose units may use it
-    links: tuple[BoxLink, ...]  # entry hexes with travel times, in the order given
