@@ -198,3 +198,20 @@ def test_loader_errors_name_the_box_problem(tmp_path, unit, words):
     with pytest.raises(ScenarioError) as e:
         load_scenario(p)
     assert words in str(e.value) and "bad.yaml:5:" in str(e.value)
+
+
+def test_the_offmap_invariant_holds_in_play_and_finds_planted_faults():
+    from engine.analysis.invariants import check_offmap, checked_playout
+    from engine.ai import make_policy
+    g = box_game(36, in_box=("d", "e"))
+    s = to_phase(g.new_initial_state(3), "movement")
+    s.apply_action(FromBox("d", "east", GATE))
+    assert check_offmap(s) == []
+    s.offmap["d"][1] = g.index[Hex(0, 0)]  # a trip to a hex that is not an entry hex of the box
+    s.offmap["e"][2] = 0  # fine in a box; but put e on the map as well:
+    s.units["e"] = s.offmap["e"][3]
+    found = check_offmap(s)
+    assert any("not one of its entry hexes" in v for v in found) and any("on the map too" in v for v in found)
+    v = load_game(ROOT / "scenarios" / "variants" / "baseline-2020-offmap.yaml")
+    n, bad = checked_playout(v, 5, {side: make_policy("random") for side in v.side_ids}, max_actions=400)
+    assert bad == []

@@ -132,11 +132,30 @@ def check_fog(state: "State") -> list[str]:
     return out
 
 
+def check_offmap(state: "State") -> list[str]:
+    """A unit off the map (rules/offmap.py) is in no hex, is not also on the map, and its box and trip are known."""
+    out = []
+    g = state.game
+    boxes = {b.id: b for b in g.scenario.boxes}
+    for uid, (box, dest, turn, u) in sorted(state.offmap.items()):
+        if uid in state.units or any(uid in ids for ids in state.hex_units.values()):
+            out.append(f"{uid} is off the map in {box} and on the map too")
+        if box not in boxes:
+            out.append(f"{uid} is in an unknown box {box!r}")
+        elif dest >= 0 and g.hexes[dest] not in {ln.hex for ln in boxes[box].links}:
+            out.append(f"{uid} travels from {box} to {_where(state, dest)}, not one of its entry hexes")
+        if dest >= 0 and turn < state.turn:
+            out.append(f"{uid} was due on the map on turn {turn} and is still in transit on turn {state.turn}")
+        if not 1 <= u.strength <= g.unit_types[u.type].steps:
+            out.append(f"{uid} (off the map) has strength {u.strength}")
+    return out
+
+
 #: name -> check; the cheap ones first.
 CHECKS: dict[str, Callable[["State"], list[str]]] = {
     "units": check_units, "stacking": check_stacking, "one_side_per_hex": check_one_side_per_hex,
     "on_land": check_on_land, "non_negative": check_non_negative, "tracks": check_tracks,
-    "fog": check_fog, "clone": check_clone, "json": check_json_round_trip,
+    "fog": check_fog, "clone": check_clone, "json": check_json_round_trip, "offmap": check_offmap,
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pygame
 
 from engine.ui import autosave as auto
-from engine.ui import text
+from engine.ui import boxes, text
 from engine.ui.briefing import draw_briefing
 from engine.ui.handover import draw_handover
 from engine.ui.inputs import HANDOVER_DELAY, Inputs
@@ -82,6 +82,7 @@ class App(Inputs):
         self._draw_overlays()
         self._draw_switchable_overlays()
         self._draw_units()
+        boxes.draw(self)  # off-map boxes at the map margin (engine/ui/boxes.py)
         self._draw_top()
         self._draw_side()
         self._draw_overlay_bar()

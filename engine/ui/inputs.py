@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from engine.core.actions import Action, Attack
+from engine.ui import boxes
 from engine.ui.extras import Extras
 from engine.ui.tablebase import AttackDraft
 
@@ -200,7 +201,7 @@ class Inputs(Extras):
         elif s.phase == "decisions":
             movers = [u.id for u, ok, _ in s.alert_list() if ok]
         elif s.phase == "movement":
-            movers = s.state.group_keys()
+            movers = [k for k in s.state.group_keys() if k in s.state.units]  # not the box:<unit> groups
         else:
             return
         if not movers:
@@ -220,8 +221,10 @@ class Inputs(Extras):
                 return
         if self._side_rect().collidepoint(pos):
             return
+        if boxes.click(self, pos):
+            return
         h = self._hex_at(pos)
-        if h is not None:
+        if h is not None and not boxes.click_hex(self, h):
             self.click_hex(h)
 
     def press(self, button: str) -> None:
