@@ -50,3 +50,19 @@ def test_boxes_are_drawn_and_units_go_out_and_back_in_by_clicks(tmp_path):
     title = next(r for r, bid, uid in app.box_rects if bid == "pskov" and uid is None)
     click(app, title.center)
     assert s.state.history[-1] == "tobox ru_25mrb Pskov->pskov" and "ru_25mrb" not in s.state.units
+
+
+def test_the_editor_opens_and_draws_a_scenario_with_boxes(tmp_path):
+    import shutil
+
+    import pygame
+
+    from engine.editor.app import open_editor
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios", ignore=shutil.ignore_patterns("schema"))
+    app = open_editor(str(tmp_path / "scenarios" / "variants" / "baseline-2020-offmap.yaml"), (1400, 860),
+                      launcher=lambda p: None)
+    app.draw()
+    # the six units that start in a box are listed like the others (their hex is the box's first gate)
+    assert {"ru_4gtd", "us_abct_de"} <= {u.id for u in app.model.scenario.units}
+    assert {u.id: u.box for u in app.model.scenario.units if u.box}["ee_1bde"] == "estonia"
+    pygame.display.quit()
