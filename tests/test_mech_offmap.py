@@ -215,3 +215,18 @@ def test_the_offmap_invariant_holds_in_play_and_finds_planted_faults():
     v = load_game(ROOT / "scenarios" / "variants" / "baseline-2020-offmap.yaml")
     n, bad = checked_playout(v, 5, {side: make_policy("random") for side in v.side_ids}, max_actions=400)
     assert bad == []
+
+
+def test_a_scheduled_reinforcement_may_arrive_in_a_box_and_show_lists_it_there():
+    from engine.scenario.describe import positions
+    from engine.scenario.model import ScheduleEntry
+    g = box_game(24, in_box=())
+    spec = UnitSpec("r", "tank", "red", "BLR", "Reserve", GATE, "deployed", 3, box="east")
+    sc = attrs.evolve(g.scenario, schedule=(ScheduleEntry(2, "add", spec),))
+    g = Game(attrs.evolve(sc, digest=digest(attrs.evolve(sc, digest=""))), g.map)
+    s = next_movement(to_phase(g.new_initial_state(1), "movement"))
+    assert s.turn == 2 and "r" not in s.units and s.offmap["r"][:3] == ["east", -1, 2]  # in the box, not at the gate
+    assert FromBox("r", "east", GATE) in list(s.legal())
+    v = load_game(ROOT / "scenarios" / "variants" / "baseline-2020-offmap.yaml")
+    where = {u["id"]: u["where"] for u in positions(v.scenario, v.map)["units"]}
+    assert where["ee_1bde"] == "off the map: Estonia and Tallinn" and where["by_6mech"] == "Grodno (BLR)"

@@ -42,12 +42,20 @@ def where(tmap: TheatreMap, h: Hex) -> str:
     return f"{out} ({country})" if country else out
 
 
+def _where_unit(sc: Scenario, tmap: TheatreMap, u: Any) -> str:
+    """Where a unit spec stands: its hex, or its off-map box (rules/offmap.py) by name."""
+    if getattr(u, "box", ""):
+        box = next((b for b in sc.boxes if b.id == u.box), None)
+        return f"off the map: {box.name if box else u.box}"
+    return where(tmap, u.location)
+
+
 def positions(sc: Scenario, tmap: TheatreMap) -> dict[str, list[dict[str, Any]]]:
     """Units, bases and objectives with their place names (stable order: as the file gives them)."""
     types = sc.rules.unit_types
     return {
         "units": [{"id": u.id, "name": u.name, "side": u.side, "type": types[u.type].name, "strength": u.strength,
-                   "readiness": u.readiness, "where": where(tmap, u.location), "hex": list(u.location)}
+                   "readiness": u.readiness, "where": _where_unit(sc, tmap, u), "hex": list(u.location)}
                   for u in sc.units],
         "bases": [{"id": b.id, "name": b.name, "side": b.side, "kind": b.kind, "active": b.active,
                    "where": where(tmap, b.location), "hex": list(b.location)} for b in sc.bases],
@@ -56,7 +64,7 @@ def positions(sc: Scenario, tmap: TheatreMap) -> dict[str, list[dict[str, Any]]]
         "later": [{"turn": r.arrive, "what": f"rotation: {r.unit.name}", "where": where(tmap, r.unit.location)}
                   for r in sc.rotations]
         + [{"turn": e.turn, "what": f"arrives: {e.unit.name}" if e.unit else f"leaves: {e.unit_id}",
-            "where": where(tmap, e.unit.location) if e.unit else ""} for e in sc.schedule],
+            "where": _where_unit(sc, tmap, e.unit) if e.unit else ""} for e in sc.schedule],
     }
 
 

@@ -60,6 +60,8 @@ def rings(sc: Scenario, units: bool = True) -> list[Ring]:
             out.append(Ring(b.location, e.detection_range, "radar", f"radar {b.name}", b.side))
     if units:
         for u in sc.units:
+            if u.box:  # off the map (rules/offmap.py): no ring on the map
+                continue
             t = sc.rules.unit_types[u.type]
             if t.air_defence_radius:
                 out.append(Ring(u.location, t.air_defence_radius, "ad", f"AD {u.name}", u.side))
@@ -91,7 +93,8 @@ def unit_look(sc: Scenario, style: Style, u: UnitSpec, dim: bool = False) -> Cou
 def stacks(units: Iterable[UnitSpec]) -> dict[Hex, list[UnitSpec]]:
     out: dict[Hex, list[UnitSpec]] = defaultdict(list)
     for u in units:
-        out[u.location].append(u)
+        if not u.box:  # a unit that starts in an off-map box has no hex on the map
+            out[u.location].append(u)
     return dict(out)
 
 
