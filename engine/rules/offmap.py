@@ -24,6 +24,7 @@ from math import ceil
 from typing import TYPE_CHECKING
 
 from engine.core.actions import Action, FromBox, ToBox
+from engine.geo.hexgrid import Hex
 from engine.rules import placement
 from engine.rules.engagement import why_nation_no_entry, why_no_entry
 from engine.rules.movement import can_move
@@ -232,7 +233,7 @@ def arrivals(state: "State") -> None:
         state.log.append(f"  {uid} arrives from {name} at {g.label(g.hexes[pos])}{moved}")
 
 
-def offmap_view(state: "State", side: str) -> tuple[tuple[str, str, object, int], ...]:
+def offmap_view(state: "State", side: str) -> tuple[tuple[str, str, "Hex | None", int], ...]:
     """``side``'s own units off the map: (unit id, box id, destination hex or None, turn it gets there)."""
     hexes = state.game.hexes
     return tuple((uid, b, hexes[p] if p >= 0 else None, t)
