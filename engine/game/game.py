@@ -83,7 +83,8 @@ class Game:
         self.rail_nbrs: dict[int, tuple[tuple[int, int], ...]] = {k: tuple(sorted(v)) for k, v in sorted(rail.items())}
         #: Movement costs are in ticks: ``mp_scale`` ticks make one MP, so a road hex out of contact
         #: can cost a fraction of an MP (``movement.road_march``; rules/movement.py).
-        self.mp_scale, self.march_road_ticks = march_ticks(self.rules.movement.road_cost, self.rules.movement.road_march)
+        mv = self.rules.movement
+        self.mp_scale, self.march_road_ticks = march_ticks(mv.road_cost, mv.road_march)
         self.edges: dict[str, tuple[tuple[Edge, ...], ...]] = {
             mc: self._edges_for(mc) for mc in MOVEMENT_CLASSES}
         if self.mp_scale > 1 and self.rules.movement.march_contact > 0:
