@@ -74,8 +74,8 @@ CASES: tuple[Case, ...] = (
         missing="With 24 h turns only 48 h lies in the 36-60 h window, so a run is in band only if Red's first "
                 "unit reaches Riga's ring at the end of day 2: Ostrov/Sebezh-Riga is 21-23 road hexes, 9-10 MP at "
                 "the road-march rate (2.5 road hexes per MP out of contact), so two days' 12 MP leave a day-1 margin "
-                "of ~2 MP. Runs at 72 h are those in which Red comes within 3 hexes (contact) of the Latvian "
-                "mechanised brigade on day 2 and advances at the contact rate. Missing: 12 h turns for this case "
+                "of ~2 MP: a run whose leading units spend day 1 partly off the roads, in a full road's queue or "
+                "in contact (within 3 hexes of a brigade) arrives at 72 h. Missing: 12 h turns for this case "
                 "(the window would then hold 36 and 48 h)."),
     Case("rand-baltic-7brigades", "rand-baltic-7brigades.yaml", "RAND RR-1253-A, excursion: ~7 brigades at H-hour",
          "[R1][R12][R13]", (
