@@ -37,7 +37,7 @@ def enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int
 def contact_hexes(state: "State", side: str) -> frozenset[int]:
     """Hexes within ``movement.march_contact`` of an enemy unit with a zone of control, cached per epoch."""
     ep = state.enemy_epoch(side)
-    key = ("contact", side)
+    key = "contact:" + side  # beside the per-side ZOC entries (side ids never hold a colon)
     hit = state._zoc.get(key)
     if hit is not None and hit[0] == ep:
         return hit[1]
