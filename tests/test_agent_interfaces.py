@@ -71,7 +71,7 @@ def test_illegal_index_is_refused() -> None:
 
 def test_action_bound_is_declared_and_enforced() -> None:
     env = EastFlankAEC(GAME)
-    assert env.action_space("red").n == 8192
+    assert env.action_space("red").n == 16384
     env.reset(seed=1)
     n = int(env.last()[0]["action_mask"].sum())
     small = EastFlankAEC(GAME, action_bound=max(1, n - 1))

@@ -94,14 +94,40 @@ def test_cli_errors_are_one_line_exit_2(tmp_path, capsys):
 
 # --- the bands (issue 15's acceptance), on 30 seeds with the competent AI ------------------------
 
+#: Measures whose bands hold with the shared rules (seeds/calibration.md, -n 50); the slow test asserts them strictly.
+HOLDING = {("rand-baltic", "riga_arrival"), ("rand-baltic-7brigades", "riga_held_28"),
+           ("zima-20", "warsaw_suburbs"), ("zima-20", "warsaw_suburbs_heavy"), ("zima-20", "vistula")}
+RAND = tuple(c for c in C.CASES if c.id == "rand-baltic")
+
+
+def test_small_version_rand_arrives_in_the_window_and_zima_reaches_warsaw_in_band():
+    # 3 games each, greedy Red. RAND: Ostrov/Sebezh-Riga is 21-23 road hexes; at the road-march rate (15 road
+    # hexes a day out of contact) the first unit reaches Riga's ring at the end of day 2 (48 h) when its day-1
+    # move is on roads, else day 3 (72 h); with the old 6 road hexes a day it took 120 h. Zima: the heavy units
+    # reach the Warsaw suburbs on day 3-5 (0.4 of their allowance in contact with the Polish brigades).
+    pairs = (("greedy", "greedy"),)
+    rows = C.run(3, seed=1, jobs=1, pairs=pairs, cases=RAND + ZIMA)
+    got = {(r.case, r.measure.id): r for r in rows}
+    rand = got[("rand-baltic", "riga_arrival")]
+    assert min(rand.values) == 48 and rand.median <= 72
+    assert 3 <= got[("zima-20", "warsaw_suburbs_heavy")].median <= 5
+
+
+@pytest.mark.slow
+def test_holding_bands_hold_with_the_competent_ai_on_30_seeds():
+    rows = C.run(30, seed=1, jobs=2, pairs=(("search", "greedy"), ("greedy", "greedy")))
+    bad = [f"{r.case}:{r.measure.id} {r.pair} median {C.fmt(r.median, r.measure.unit)} "
+           f"({100 * r.share_in_band:.0f} % in band)" for r in rows if (r.case, r.measure.id) in HOLDING and not r.holds]
+    assert bad == []
+
+
 @pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason=(
-    "Measured with today's shared rules (seeds/calibration.md, -n 20, search/greedy): RAND Red reaches Riga's "
-    "1-hex ring at 144 h (p10-p90 144-144 h, never in 5 %) against 36-60 h; Zima-20 Red reaches the Warsaw "
-    "suburbs and the Vistula on day 2 (a lone wheeled air-assault brigade; armour/mechanised day 5) against "
-    "day 4 and 5 ± 1, and Białystok and Lublin stay Polish on day 5 in every run. The mechanisms issue (rates "
-    "from the turn length, friction, supply, less decisive combat) is not merged; nothing here tunes rules."))
-def test_bands_hold_with_the_competent_ai_on_30_seeds():
+    "Measured with the shared rules (seeds/calibration.md, -n 50, search/greedy): Zima-20's Warsaw encirclement by "
+    "day 6, Polish first-echelon losses 60-80 % by day 5 and Białystok/Lublin falling by day 5 do not hold; the "
+    "missing mechanisms (control of bypassed cities, supply of encircled units on home soil, a forward-defending "
+    "Blue AI) are listed in engine/analysis/calibrate.py (Case.missing)."))
+def test_remaining_bands_hold_with_the_competent_ai_on_30_seeds():
     rows = C.run(30, seed=1, jobs=2, pairs=(("search", "greedy"),))
     bad = [f"{r.case}:{r.measure.id} median {C.fmt(r.median, r.measure.unit)} "
            f"({100 * r.share_in_band:.0f} % in band)" for r in rows if not r.holds]

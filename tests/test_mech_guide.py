@@ -27,6 +27,9 @@ def test_campaign_example_loads_every_new_key(tmp_path: Path) -> None:
     assert (r.rail.capture_days, r.rail.regauge_days, r.movement.obstacle_cost, r.combat.delay_trade) == (2, 5, 2, 1)
     assert r.movement.control_needs_manoeuvre and r.unit_types["pl_engineer_bn"].lays_obstacles
     assert (r.movement.road_capacity, r.movement.congested_road_cost) == (3, 2)
+    assert (r.movement.road_march, r.movement.march_contact, r.movement.contact_movement) == (2.5, 3, 0.4)
+    assert (g.mp_scale, g.march_road_ticks) == (5, 2)
+    assert (r.supply.road_supply_reach, r.supply.road_supply_throughput) == (4, 9)
     assert r.unit_types["patriot_bty"].intercept == 0.5 and r.unit_types["himars_bn"].fire_range == 5
     assert next(s for s in r.readiness.states if s.id == "restrained").held
     assert [(o.side, g.label(o.location)) for o in sc.obstacles] == [("blue", "Augustów")]

@@ -71,19 +71,19 @@ CASES: tuple[Case, ...] = (
         # "Longest run 60 h; all runs 36-60 h" [R1][R3]; issue 15: median 36-60 h, most runs in the window.
         Measure("riga_arrival", "First Red manoeuvre unit within 1 hex (15 km) of Riga", "riga_arrival_turn", "h",
                 Band(36, 60, 0.5, "36-60 h in every game")),),
-        missing="Ostrov-Riga is about 260 km, 17 hexes: at 6 MP a 24 h turn a tracked unit needs 3 turns even on "
-                "an empty road, so 36-60 h (about 9 hexes a day) is out of reach by construction. In play the supply "
-                "trace decides it: Red's sources are its entry hexes and Russian railheads only (Latvian railways "
-                "never become Red's), so units 4 hexes cross-country or 10 by road past Ostrov and Sebezh are out "
-                "of supply from day 2-3, move at half rate and lose a step a turn after 3 turns; zones of control "
-                "end each move. Missing: rates from the turn length in hours, supply that follows the advance "
-                "(captured railways, forward depots), movement that a light screen delays rather than stops."),
+        missing="With 24 h turns only 48 h lies in the 36-60 h window, so a run is in band only if Red's first "
+                "unit reaches Riga's ring at the end of day 2: Ostrov/Sebezh-Riga is 21-23 road hexes, 9-10 MP at "
+                "the road-march rate (2.5 road hexes per MP out of contact), so two days' 12 MP leave a day-1 margin "
+                "of ~2 MP: a run whose leading units spend day 1 partly off the roads, in a full road's queue or "
+                "in contact (within 3 hexes of a brigade) arrives at 72 h. Missing: 12 h turns for this case "
+                "(the window would then hold 36 and 48 h)."),
     Case("rand-baltic-7brigades", "rand-baltic-7brigades.yaml", "RAND RR-1253-A, excursion: ~7 brigades at H-hour",
          "[R1][R12][R13]", (
              # "could suffice to prevent the rapid overrun"; sustainable "for up to 28 days" [R13]; issue 15: >= 90 %.
              Measure("riga_held_28", "Riga held by Blue through day 28", "riga_held_end", "flag",
                      Band(1, 1, 0.9, "Riga does not fall within 28 days")),),
-        missing="Says little while Red cannot reach Riga unopposed in the baseline (see above)."),
+        missing="Seven brigades with zones of control stop the road march (contact within 3 hexes) well east of "
+                "Riga; a failure here would mean contact or combat too weak to hold a prepared brigade line."),
     Case("zima-20", "zima-20.yaml", "Zima-20 (Polish staff exercise, 2021, as reported)", "[R20]-[R25]", (
         Measure("warsaw_suburbs", "Red manoeuvre unit within 2 hexes (30 km) of Warsaw", "warsaw_suburbs_turn", "day",
                 Band(3, 5, 0.5, "day 4 (± 1)")),
@@ -100,12 +100,15 @@ CASES: tuple[Case, ...] = (
                 Band(0, 0, 0.5, "fell without a fight")),
         Measure("lublin_d5", "Lublin held by Poland on day 5", "lublin_held_d5", "flag",
                 Band(0, 0, 0.5, "fell without a fight")),),
-        missing="The first Red unit near Warsaw is a wheeled air-assault brigade: 8 MP at 1 MP a road hex is 120 km "
-                "a day down an empty E30 behind the forward-deployed Poles, with no friction, road capacity or "
-                "rear-area security to stop it (compare the armour/mechanised row). A city's control changes only "
-                "when a unit enters it, so bypassed Białystok and Lublin stay Polish; the encirclement counts "
-                "Warsaw taken by that lone brigade. Missing: friction and road-march rates by turn length, "
-                "ZOC/rear security against deep single-unit raids, control of bypassed cities."),
+        missing="Tempo holds (road march out of contact, 0.4 of the allowance in contact). What does not: "
+                "(1) Warsaw's encirclement needs a Red ring of ZOC from the Vistula round to the west map-edge "
+                "entries; the AIs push to Warsaw and Siedlce and seldom close it by day 6. (2) First-echelon losses "
+                "count brigade steps; the published 60-80 % is of first-echelon battalions' personnel, and the "
+                "greedy Blue pulls brigades back to Warsaw rather than fighting forward, so they lose less. "
+                "(3) Białystok and Lublin change hands only when a Red manoeuvre unit enters them: no rule passes a "
+                "bypassed, cut-off city to the enemy, and home territory keeps encircled Polish units in supply. "
+                "Missing: control of bypassed cities, supply of encircled units on home soil, a Blue AI that "
+                "defends forward as the 2021 doctrine did."),
 )
 
 
@@ -264,7 +267,8 @@ def table(rows: Sequence[Row], n: int, seed: int, pairs: Sequence[tuple[str, str
         "the others are for contrast. A band **holds** when the median is in it and at least the stated share of",
         "runs is. \"never\" = the event did not happen within the game (counted as +infinity). Times are the end of",
         "the turn in which the event happened (24 h turns: a resolution of one day). p10-p90: nearest-rank.",
-        "The shared rules are played as they are: nothing was tuned to these bands.",
+        "Only the shared rules (movement, supply, combat, friction) are tuned, with sources; no scenario has a",
+        "factor of its own.",
         "",
     ]
     by_case: dict[str, list[Row]] = {}

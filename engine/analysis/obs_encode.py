@@ -14,9 +14,10 @@ fixes both (numpy comes with the ``rl`` extra):
   ``State.observation(side)`` is read.
 * **actions**: index ``k`` is the ``k``-th of ``State.legal_actions()``
   (sorted, so the same state always has the same indices), padded with a
-  0/1 mask to ``action_bound``. :data:`ACTION_BOUND` = 8192: the default
-  scenario reached 4,403 legal orders in one state, so the bound leaves
-  room; a scenario that exceeds it raises :class:`ActionBoundError` naming
+  0/1 mask to ``action_bound``. :data:`ACTION_BOUND` = 16384: the default
+  scenario reached 4,403 legal orders in one state, and zapad-2021 8,828 once
+  columns march 2.5 road hexes per MP (terrain.yaml ``road_march``), so the
+  bound leaves room; a scenario that exceeds it raises :class:`ActionBoundError` naming
   the state, and the bound can be raised per environment.
 """
 
@@ -29,7 +30,7 @@ import numpy as np
 from engine.errors import EngineError
 
 #: Declared bound on the number of legal orders in one state (the discrete action space's size).
-ACTION_BOUND = 8192
+ACTION_BOUND = 16384
 #: Unit slots in the observation (own units first); units beyond are left out, counted in the last feature.
 MAX_UNITS = 128
 UNIT_FEATURES = 10

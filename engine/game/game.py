@@ -17,7 +17,7 @@ from engine.errors import EngineError
 from engine.game import turns
 from engine.game.dispatch import Dispatch
 from engine.geo.hexgrid import Hex, hexside
-from engine.scenario.model import AUTOMATIC_PHASES, MOVEMENT_CLASSES, Scenario, UnitType
+from engine.scenario.model import AUTOMATIC_PHASES, CONTACT, MOVEMENT_CLASSES, Scenario, UnitType
 from engine.geo.theatre import TheatreMap, fold
 
 #: Default scenario of the CLI (relative to the repository root).
@@ -31,6 +31,17 @@ Edge = tuple[int, int]  # (neighbour index, MP cost)
 RESULT_CACHES = ("_free_reach", "_near_enemy_reach", "_free_rail_reach", "_near_rail_reach", "_railheads",
                  "_trace_results", "_trace_region", "_tracked_within", "_ops_rail_cands")
 
+
+
+def march_ticks(road_cost: int, road_march: float) -> tuple[int, int]:
+    """(ticks per MP, ticks per road hex on the march): the fewest ticks that make road_cost / road_march whole."""
+    if road_march <= 1 or road_cost <= 0:
+        return 1, road_cost
+    for k in range(1, 101):
+        t = k * road_cost / road_march
+        if abs(t - round(t)) < 1e-9 and round(t) >= 1:
+            return k, int(round(t))
+    return 100, max(1, int(round(100 * road_cost / road_march)))
 
 class Game:
     """Static rules + map data for one scenario; makes initial states."""
@@ -70,8 +81,15 @@ class Game:
                 rail.setdefault(idx[a], []).append((idx[b], link.gauge))
                 rail.setdefault(idx[b], []).append((idx[a], link.gauge))
         self.rail_nbrs: dict[int, tuple[tuple[int, int], ...]] = {k: tuple(sorted(v)) for k, v in sorted(rail.items())}
+        #: Movement costs are in ticks: ``mp_scale`` ticks make one MP, so a road hex out of contact
+        #: can cost a fraction of an MP (``movement.road_march``; rules/movement.py).
+        mv = self.rules.movement
+        self.mp_scale, self.march_road_ticks = march_ticks(mv.road_cost, mv.road_march)
         self.edges: dict[str, tuple[tuple[Edge, ...], ...]] = {
             mc: self._edges_for(mc) for mc in MOVEMENT_CLASSES}
+        if self.mp_scale > 1 and self.rules.movement.march_contact > 0:
+            # the same classes in contact with the enemy: a road hex costs road_cost MP (no march rate)
+            self.edges.update({mc + CONTACT: self._edges_for(mc, contact=True) for mc in MOVEMENT_CLASSES})
         self.defence_shift: tuple[int, ...] = tuple(
             (self.rules.terrain[t].defence_shift if t in self.rules.terrain else 0) for t in self.terrain)
 
@@ -98,8 +116,10 @@ class Game:
         self.dispatch = Dispatch()
 
     # --- map helpers -----------------------------------------------------
-    def _edges_for(self, mc: str) -> tuple[tuple[Edge, ...], ...]:
+    def _edges_for(self, mc: str, contact: bool = False) -> tuple[tuple[Edge, ...], ...]:
+        """(neighbour, cost in ticks) per hex; a road hex costs road_cost ticks on the march, else road_cost MP."""
         mv = self.rules.movement
+        k = self.mp_scale
         terrain = self.rules.terrain
         m = self.map
         out: list[tuple[Edge, ...]] = []
@@ -111,9 +131,9 @@ class Game:
                 hj = self.hexes[j]
                 key = hexside(h, hj)
                 if key in m.roads:
-                    cost: int | None = mv.road_cost
+                    cost: int | None = mv.road_cost * k if contact else self.march_road_ticks
                 elif key in m.rail:
-                    cost = mv.rail_cost
+                    cost = mv.rail_cost * k
                 else:
                     eff = terrain.get(self.terrain[j])
                     cost = eff.cost.get(mc) if eff is not None else None
@@ -121,10 +141,11 @@ class Game:
                         rv = self.river.get((i, j))
                         if rv is not None:
                             cost += mv.river_cost.get(rv, 0)
+                        cost *= k
                 if cost is None:
                     continue
                 if self.country[i] != self.country[j]:
-                    cost += mv.border_cost
+                    cost += mv.border_cost * k
                 row.append((j, max(1, int(cost))))
             out.append(tuple(row))
         return tuple(out)

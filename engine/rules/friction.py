@@ -19,13 +19,15 @@ if TYPE_CHECKING:
 
 
 def extra_costs(state: "State", side: str) -> dict[int, int]:
-    """Hex -> extra MP for units of ``side`` to enter it: enemy air interdiction and enemy obstacles."""
+    """Hex -> extra movement (ticks, ``game.mp_scale`` a MP) for units of ``side`` to enter it:
+    enemy air interdiction and enemy obstacles."""
     out: dict[int, int] = {}
+    k = state.game.mp_scale
     if state.air_missions:
         from engine.rules.air import interdiction_costs
-        out = interdiction_costs(state, side)
+        out = {p: c * k for p, c in interdiction_costs(state, side).items()}
     if state.obstacles:
-        cost = state.game.rules.movement.obstacle_cost
+        cost = state.game.rules.movement.obstacle_cost * k
         if cost:
             for p, owner in state.obstacles.items():
                 if owner != side:
@@ -109,12 +111,15 @@ def congested(state: "State", side: str) -> frozenset[tuple[int, int]]:
     return frozenset(k for k, n in used.items() if n >= cap)
 
 
-def congested_edges(state: "State", edges, jam: frozenset[tuple[int, int]]):
+def congested_edges(state: "State", edges, jam: frozenset[tuple[int, int]], march: bool = True):
     """``edges`` with road steps over congested hexsides at ``congested_road_cost`` instead of ``road_cost``."""
     if not jam:
         return edges
-    mv = state.game.rules.movement
-    extra = mv.congested_road_cost - mv.road_cost
+    g = state.game
+    mv = g.rules.movement
+    # in ticks (game.mp_scale a MP): the road step's cost on these edges becomes congested_road_cost MP
+    road = mv.road_cost if march else mv.road_cost * g.mp_scale
+    extra = mv.congested_road_cost * g.mp_scale - road
     out = list(edges)
     for i in sorted({x for k in jam for x in k}):
         out[i] = tuple((j, max(1, w + extra) if ((i, j) if i < j else (j, i)) in jam else w) for j, w in out[i])

@@ -21,7 +21,8 @@ from engine.rules import rail
 from engine.rules.clock import share
 from engine.rules.friction import congested, congested_edges, costed_edges, extra_costs, use_roads
 from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
-from engine.rules.occupancy import enemy_sets, full_hexes
+from engine.rules.occupancy import contact_hexes, enemy_sets, full_hexes
+from engine.scenario.model import CONTACT
 from engine.rules.search import shortest
 
 if TYPE_CHECKING:
@@ -31,13 +32,27 @@ INF = 1 << 30
 
 
 def movement_points(state: "State", u: "Unit") -> int:
-    """MP this turn: the type's daily allowance cut to the turn length (rules/clock.py), reduced out of supply."""
+    """Movement this turn in ticks (``game.mp_scale`` a MP): the type's daily allowance cut to the turn
+    length (rules/clock.py), reduced out of supply."""
     g = state.game
     ut = g.unit_types[u.type]
-    mp = share(g, ut.movement, state.turn)
+    mp = share(g, ut.movement, state.turn) * g.mp_scale
+    mv = g.rules.movement
+    if mv.contact_movement < 1.0 and mv.march_contact > 0 and u.pos in contact_hexes(state, u.side):
+        mp = int(mp * mv.contact_movement)  # deployed, in contact: not the march columns' pace
     if not u.supplied:
         mp = int(mp * g.rules.supply.out_of_supply_movement)
     return mp
+
+
+def edge_class(state: "State", u: "Unit") -> str:
+    """Which movement-edge table a unit moves on: its class, or the class in contact (no road march)
+    when an enemy unit with a zone of control is within ``movement.march_contact`` hexes of it."""
+    g = state.game
+    mc = g.unit_types[u.type].movement_class
+    if mc + CONTACT in g.edges and u.pos in contact_hexes(state, u.side):
+        return mc + CONTACT
+    return mc
 
 
 def can_move(state: "State", u: "Unit") -> bool:
@@ -67,7 +82,7 @@ def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     """Cached Dijkstra of one unit (ignores stacking; destinations filter it)."""
     mp = movement_points(state, u)
     ep = state.enemy_epoch(u.side)
-    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side))
+    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side), edge_class(state, u))
     hit = state._reach.get(u.id)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -85,7 +100,8 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     g = state.game
     mv = g.rules.movement
     occ, zoc = enemy_sets(state, u.side)
-    mc = g.unit_types[u.type].movement_class
+    mc = edge_class(state, u)
+    zx = mv.zoc_exit_cost * g.mp_scale
     # Rules of engagement (engine/rules/engagement.py): a restrained side's searches never enter
     # hostile countries; the countries closed to it are part of every cache key below.
     closed = closed_for(state, u.side, u.nation)  # and its nation's (``nations:``)
@@ -94,8 +110,8 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     if jam:  # roads at capacity this turn (rules/friction.py): searched afresh, never from the shared caches
         occ, zoc = enemy_sets(state, u.side)
         extra = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
-        edges = costed_edges(state, congested_edges(state, edges, jam), extra)
-        return by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost))
+        edges = costed_edges(state, congested_edges(state, edges, jam, not mc.endswith(CONTACT)), extra)
+        return by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx))
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
     # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC or costs
     # more to enter because of enemy air interdiction (those only remove or dearer-make
@@ -104,7 +120,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     key = (mc, u.pos, budget, closed)
     res = cache.get(key)
     if res is None:
-        res = by_hex(dijkstra(edges, u.pos, budget, frozenset(), frozenset(), mv.zoc_stop, mv.zoc_exit_cost))
+        res = by_hex(dijkstra(edges, u.pos, budget, frozenset(), frozenset(), mv.zoc_stop, zx))
         if len(cache) >= FREE_REACH_CACHE_MAX:
             cache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
         cache[key] = res
@@ -126,7 +142,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
         return hit
     if interdicted:
         edges = costed_edges(state, edges, interdicted)
-    out = by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, mv.zoc_exit_cost))
+    out = by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx))
     if len(bcache) >= NEAR_ENEMY_CACHE_MAX:
         bcache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
     bcache[bkey] = out
@@ -284,7 +300,8 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
     if dst not in full:
         return (f"no path from {g.label(src)} to {name} for {ut.movement_class} units "
                 "(impassable terrain, enemy units or zones of control)")
-    return f"{name} is {full[dst][0]} MP away, {a.unit} has {mp} MP left"
+    k = g.mp_scale
+    return f"{name} is {round(full[dst][0] / k, 1):g} MP away, {a.unit} has {round(mp / k, 1):g} MP left"
 
 
 def apply_move(state: "State", a: Move | Rail) -> None:
@@ -297,6 +314,6 @@ def apply_move(state: "State", a: Move | Rail) -> None:
     cost = reach(state, u)[dst][0]
     use_roads(state, u.side, path(state, u, dst))  # road capacity (rules/friction.py)
     steps = distance(g.hexes[u.pos], a.dst)
-    state.log.append(f"  {u.id} moves {steps} hexes for {cost} MP")
+    state.log.append(f"  {u.id} moves {steps} hexes for {round(cost / g.mp_scale, 1):g} MP")
     u.moved = True
     state.relocate(u, dst)

@@ -34,6 +34,25 @@ def enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int
     return res
 
 
+def contact_hexes(state: "State", side: str) -> frozenset[int]:
+    """Hexes within ``movement.march_contact`` of an enemy unit with a zone of control, cached per epoch."""
+    ep = state.enemy_epoch(side)
+    key = "contact:" + side  # beside the per-side ZOC entries (side ids never hold a colon)
+    hit = state._zoc.get(key)
+    if hit is not None and hit[0] == ep:
+        return hit[1]
+    g = state.game
+    radius = g.rules.movement.march_contact
+    ring = {u.pos for u in state.units.values() if u.side != side and g.unit_types[u.type].zoc}
+    seen = set(ring)
+    for _ in range(radius):
+        ring = {j for i in ring for j in g.nbrs[i]} - seen
+        seen |= ring
+    res = frozenset(seen)
+    state._zoc[key] = (ep, res, res)
+    return res
+
+
 def full_hexes(state: "State", side: str) -> set[int]:
     """Hexes where ``side`` is at the stacking limit."""
     limit = state.game.rules.movement.stacking_limit

@@ -29,6 +29,16 @@ Rules as implemented (scenarios/README.md, "Supply, rail and readiness"):
   their factors, the attacker's column shift (rules/combat.py); after
   ``step_loss_after`` consecutive logistics phases out of supply the unit
   loses a step in each further one.
+* Supply by road behind the front (``road_supply_reach`` > 0): every road hex
+  within ``road_supply_reach`` road hexes of a railhead, entry hex or source
+  base without stocks, reached along road hexsides through no blocked hex, is
+  a forward supply point, fed along the road it was reached by (the road
+  hexside by which that road leaves the sources). A unit that no source
+  reaches traces to the nearest forward supply point as to a source; its
+  road carries ``road_supply_throughput`` supply points a day (0 = no limit),
+  and each unit drawing on it uses ``supply_use`` x the sum of
+  ``use_per_turn``: once that is spent, further units on that road (in id
+  order) are out of supply.
 * A side with no possible source at all (no entry hexes, no source base) does
   not model supply: its units are always in supply (test fixtures, sandboxes).
 """
@@ -193,6 +203,59 @@ def _railheads(state: "State", side: str) -> frozenset[int]:
     return frozenset(p for p, _ in seen)
 
 
+def road_heads(state: "State", side: str, ctx: "_Context") -> dict[int, tuple[int, int]]:
+    """Forward supply points: road hex -> the road hexside (a, b) by which its road leaves the sources.
+
+    Breadth-first along road hexsides from every unlimited source hex (sorted), at most
+    ``road_supply_reach`` hexes, never into a blocked hex; ties go to the lower source hex.
+    """
+    reach = state.game.rules.supply.road_supply_reach
+    if reach <= 0:
+        return {}
+    ss = static(state.game)
+    blocked = ctx.blocked
+    srcs = ctx.heads | ctx.extra
+    out: dict[int, tuple[int, int]] = {}
+    seen = set(srcs)
+    frontier: list[tuple[int, tuple[int, int]]] = []
+    for p in sorted(srcs):
+        if p in blocked:
+            continue
+        for j, kind in ss.edges[p]:
+            if kind == ROAD and j not in seen and j not in blocked:
+                seen.add(j)
+                frontier.append((j, (p, j)))
+    for _ in range(reach):
+        nxt: list[tuple[int, tuple[int, int]]] = []
+        for i, road in frontier:
+            out[i] = road
+            for j, kind in ss.edges[i]:
+                if kind == ROAD and j not in seen and j not in blocked:
+                    seen.add(j)
+                    nxt.append((j, road))
+        frontier = nxt
+    return out
+
+
+def _by_road(state: "State", u: "Unit", ctx: "_Context", heads: dict[int, tuple[int, int]],
+             left: dict[tuple[int, int], int]) -> bool:
+    """Whether ``u`` draws on a forward supply point whose road has throughput left (and spend it)."""
+    ss = static(state.game)
+    free, _, path = _search(state, ss, u.pos, frozenset(heads), set(), {}, ctx.blocked)
+    if not free:
+        return False
+    road = heads[path[0]]
+    cap = state.game.rules.supply.road_supply_throughput
+    if cap <= 0:
+        return True
+    need = sum(per_turn_need(state, u).values())
+    have = left.get(road, cap)
+    if need > have:
+        return False
+    left[road] = have - need
+    return True
+
+
 class _Context:
     """A side's sources and blocked hexes for one supply check."""
 
@@ -348,6 +411,8 @@ def update(state: "State", draw: bool = True) -> None:
             continue
         ctx = _Context(state, side)
         home = sr.home_territory
+        heads = road_heads(state, side, ctx)
+        left: dict[tuple[int, int], int] = {}  # throughput left on each road this phase
         for uid in ids:
             u = state.units[uid]
             stocked: list[str]
@@ -356,6 +421,8 @@ def update(state: "State", draw: bool = True) -> None:
             else:
                 free, stocked = trace(state, u, ctx)
             src = ""
+            if not free and heads:
+                free = _by_road(state, u, ctx, heads, left)
             ok = free
             if not free:
                 need = per_turn_need(state, u)

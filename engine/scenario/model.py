@@ -23,6 +23,8 @@ from engine.scenario.boxmodel import Box, BoxLink  # noqa: F401  (re-exported: t
 
 #: Movement classes every ruleset must give terrain costs for.
 MOVEMENT_CLASSES = ("tracked", "wheeled", "foot", "airmobile", "static")
+#: Suffix of the movement-edge tables for units in contact with the enemy (no road-march rate).
+CONTACT = "~contact"
 #: Kinds of base the engine gives meaning to (effects are data, see BaseEffects).
 BASE_KINDS = ("logistic", "air", "garrison", "radar", "communications", "depot")
 #: Phases the engine knows how to run; a scenario lists them in its order.
@@ -91,6 +93,9 @@ class MovementRules:
     control_needs_manoeuvre: bool = False  # only manoeuvre units (attack > 0, no range) take control of places
     road_capacity: int = 0  # units of one side a road hexside carries per turn at road speed (0 = no limit)
     congested_road_cost: int = 2  # MP per hex along a road hexside already at capacity this turn
+    road_march: float = 1  # road hexes per road_cost MP for a unit out of contact (rules/movement.py)
+    march_contact: int = 0  # hexes from an enemy ZOC unit within which a unit is in contact (0 = never)
+    contact_movement: float = 1.0  # factor on the movement allowance of a unit in contact
 
 
 @attrs.frozen
@@ -160,6 +165,8 @@ class SupplyRules:
     out_of_supply_defence: float
     step_loss_after: int  # turns out of supply before losing a step each turn (0 = never)
     home_territory: bool = False  # a unit on its own nation's soil is in supply (national depots and roads)
+    road_supply_reach: int = 0  # road hexes forward supply points are pushed beyond the sources (rules/supply.py)
+    road_supply_throughput: int = 0  # supply points a day each road out of a source carries (0 = no limit)
 
 
 @attrs.frozen

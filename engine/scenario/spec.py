@@ -198,6 +198,12 @@ MOVEMENT = Rec("movement rules", (
     F("congested_road_cost", Int(1, 50), 2, "Movement points per hex along a road hexside already at capacity this turn."),
     F("control_needs_manoeuvre", Bool(), False, "Only manoeuvre units (attack > 0, no fire range, able to move) "
       "take control of objectives and places; artillery, missiles and air defence do not."),
+    F("road_march", Num(1, 10), 1, "Road march: a unit out of contact covers this many road hexes for road_cost "
+      "movement points (1 = a road hex always costs road_cost; fractions like 2.5 are allowed)."),
+    F("march_contact", Int(0, 20), 0, "A unit that starts its move within this many hexes of an enemy unit with a "
+      "zone of control is in contact: it moves at road_cost per road hex, not at the road-march rate (0 = never)."),
+    F("contact_movement", Num(0, 1), 1.0, "Factor on the movement allowance of a unit in contact (march_contact): "
+      "it advances deployed, not in march columns."),
 ))
 
 COMBAT = Rec("combat results table", (
@@ -225,6 +231,11 @@ SUPPLY = Rec("supply rules", (
     F("out_of_supply_defence", Num(0, 1), doc="Factor on defence when out of supply."),
     F("step_loss_after", Int(0, 100), doc="Turns out of supply before losing a step each turn (0 = never)."),
     F("home_territory", Bool(), False, "A unit standing in its own nation's country is in supply (national depots)."),
+    F("road_supply_reach", Int(0, 100), 0, "Supply by road behind the front: road hexes within this many road "
+      "hexes of a railhead, entry hex or unstocked source base, reached along roads that no enemy unit or "
+      "uncovered zone of control blocks, are forward supply points (0 = none)."),
+    F("road_supply_throughput", Int(0, 1000), 0, "Supply points a day each road out of a source carries to "
+      "the units that draw on its forward supply points (0 = no limit)."),
 ))
 
 RAIL = Rec("rail rules", (
