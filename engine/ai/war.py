@@ -39,6 +39,11 @@ if TYPE_CHECKING:
 
 #: Score of a hex next to a visible enemy for a stand-off unit: never chosen while another hex is open.
 CONTACT = -1000.0
+#: Manoeuvre units kept on each scoring objective of the side.
+GARRISON = 1
+#: The defender's reserve stays out of sight until this many turns before the end, then fights
+#: (retakes) for the objectives: control at the end is what scores.
+CONCEAL_UNTIL = 1
 BOMBARD = "bombard:"
 
 
@@ -188,6 +193,76 @@ def plan_garrisons(state: "State", obs: "Observation", groups: Sequence[str], ac
     return out, used
 
 
+def defends(game, side: str) -> bool:
+    """Does ``side`` defend: do its own victory objectives weigh at least as much as the enemy's?
+
+    A defender trades space for time: it anchors on its objectives and keeps the rest of its
+    force where the enemy cannot see (and so cannot strike) it, ready to retake them."""
+    own = sum(o.points for o in game.scenario.victory.objectives if o.side == side)
+    other = sum(o.points for o in game.scenario.victory.objectives if o.side != side)
+    return own > 0 and own >= other
+
+
+def enemy_sensors(game, obs: "Observation") -> list[tuple[Hex, int]]:
+    """(hex, detection range) of what the enemy sees with, as far as ``obs`` shows: its visible
+    units (their types' detection ranges) and its radar bases from the scenario."""
+    types = game.rules.unit_types
+    out = [(u.hex, types[u.type].detection_range) for u in obs.units if u.side != obs.side and u.type in types]
+    out.extend((b.location, b.effects.detection_range) for b in game.scenario.bases
+               if b.side != obs.side and b.active and b.effects.detection_range > 0)
+    return out
+
+
+def plan_conceal(state: "State", obs: "Observation", groups: Sequence[str], acts_of,
+                 skip: set[str]) -> tuple[list[Action], set[str]]:
+    """The defender's reserve: manoeuvre units (not in ``skip``) move out of the enemy's sight
+    (air and missile strikes need a seen target), as near their objectives as that allows;
+    a unit already hidden and supplied stays. Returns the orders and the units decided."""
+    game = state.game
+    roles = role_map(game, obs)
+    sens = enemy_sensors(game, obs)
+    foes = [u.hex for u in obs.units if u.side != obs.side]
+    field = view.goal_field(game, obs.side)
+    idx = game.index
+    sources = view.supply_hexes(game, obs.side)
+    limit = game.rules.movement.stacking_limit
+    stack: dict[Hex, int] = {}
+    for u in obs.units:
+        if u.side == obs.side:
+            stack[u.hex] = stack.get(u.hex, 0) + 1
+
+    def seen(h: Hex) -> bool:
+        return any(distance(h, x) <= r for x, r in sens)
+
+    gs = set(groups)
+    out: list[Action] = []
+    done: set[str] = set()
+    for u in sorted((u for u in obs.units if u.side == obs.side), key=lambda u: u.id):
+        if u.id in skip or u.id not in gs or roles.get(u.id) in STAND_OFF:
+            continue
+        acts = [a for a in acts_of(u.id) if isinstance(a, (Move, Rail))]
+        best: tuple | None = None
+        for k, (h, a) in enumerate([(u.hex, None)] + [(a.dst, a) for a in acts]):
+            if k and stack.get(h, 0) >= limit:
+                continue
+            dfoe = min((distance(h, f) for f in foes), default=1 << 20)
+            sc = (0 if seen(h) else 1, 0 if dfoe <= 1 else 1,
+                  1 if u.supplied or not sources else -min(distance(h, x) for x in sources),
+                  -(field[idx[h]] if field is not None and h in idx else 0), 1 if k == 0 else 0,
+                  tuple(-c for c in h))
+            if best is None or sc > best[0]:
+                best = (sc, h, a)
+        assert best is not None
+        if best[0][0] == 0:
+            continue  # nowhere out of sight: the evaluator decides (fight, or hold good ground)
+        done.add(u.id)
+        if best[2] is not None:
+            stack[u.hex] -= 1
+            stack[best[1]] = stack.get(best[1], 0) + 1
+            out.append(best[2])
+    return out, done
+
+
 def plan_bombard(state: "State", obs: "Observation", groups: Sequence[str], acts_of) -> list[Action]:
     """One bombardment per fire unit that has not fired: counter-battery first, then the weakest hex."""
     game = state.game
@@ -230,7 +305,10 @@ class WarStaff:
             self._roles = role_map(state.game, obs)
             self._fixed, self._pre = set(), []
             if state.phase == "movement" and hasattr(legal, "groups"):
-                pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of)
+                pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of, GARRISON)
+                if defends(state.game, side) and state.turn < state.game.scenario.turns - CONCEAL_UNTIL:
+                    more, hid = plan_conceal(state, obs, legal.groups, legal.actions_of, self._fixed)
+                    pre, self._fixed = pre + more, self._fixed | hid
                 self._pre = list(reversed(pre))
         phase = state.phase
         if phase not in ("movement", "combat") or not hasattr(legal, "groups"):
