@@ -17,13 +17,13 @@ for both sides, then reading the victory points both sides would have.
   and score the victory conditions where they stop. When the search agrees
   with the doctrine's first card, the doctrine's other cards of the phase are
   played without searching again.
-- **War layer (movement, combat, air):** the portfolio is the side's own
-  doctrine script (``scripted``: axes to objectives, reserve, attack at the
-  doctrine's odds, supply-aware retreat), "hold" (stay) and the one-step
-  evaluator (``greedy``: each order's outcome on the belief, dice included).
-  In peace the side holds while every unit is supplied (no border is open,
-  so posture moves gain nothing) and follows its doctrine otherwise; once
-  force may be used it fights order by order with the evaluator.
+- **War layer (movement, combat, air):** in peace the side holds while every
+  unit is supplied (no border is open, so posture moves gain nothing) and
+  follows its doctrine script otherwise; once force may be used it plays the
+  war staff of engine/ai/war.py: manoeuvre units by the one-step evaluator
+  (``greedy``: each order's outcome on the belief, dice included), a garrison
+  on each scoring objective, the defender's reserve out of the enemy's sight,
+  and air-defence, missile, fire and support units placed by their role.
 
 Budget: ``rollouts`` per plan (simulations, never milliseconds; default 1, with
 common dice for every plan), so the same
