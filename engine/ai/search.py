@@ -17,13 +17,13 @@ for both sides, then reading the victory points both sides would have.
   and score the victory conditions where they stop. When the search agrees
   with the doctrine's first card, the doctrine's other cards of the phase are
   played without searching again.
-- **War layer (movement, combat, air):** the portfolio is the side's own
-  doctrine script (``scripted``: axes to objectives, reserve, attack at the
-  doctrine's odds, supply-aware retreat), "hold" (stay) and the one-step
-  evaluator (``greedy``: each order's outcome on the belief, dice included).
-  In peace the side holds while every unit is supplied (no border is open,
-  so posture moves gain nothing) and follows its doctrine otherwise; once
-  force may be used it fights order by order with the evaluator.
+- **War layer (movement, combat, air):** in peace the side holds while every
+  unit is supplied (no border is open, so posture moves gain nothing) and
+  follows its doctrine script otherwise; once force may be used it plays the
+  war staff of engine/ai/war.py: manoeuvre units by the one-step evaluator
+  (``greedy``: each order's outcome on the belief, dice included), a garrison
+  on each scoring objective, the defender's reserve out of the enemy's sight,
+  and air-defence, missile, fire and support units placed by their role.
 
 Budget: ``rollouts`` per plan (simulations, never milliseconds; default 1, with
 common dice for every plan), so the same
@@ -44,12 +44,13 @@ from engine.rules.engagement import may_engage
 from engine.rules.victory import scores
 from engine.ai.greedy import GreedyPolicy
 from engine.ai.scripted import ScriptedPolicy
+from engine.ai.war import WarStaff
 
 if TYPE_CHECKING:
     from engine.core.state import Observation, State
 
 #: Plan names of the war-layer portfolio.
-DOCTRINE, HOLD, GREEDY = "doctrine", "hold", "greedy"
+DOCTRINE, HOLD, GREEDY, STAFF = "doctrine", "hold", "greedy", "staff"
 
 
 @attrs.frozen
@@ -112,6 +113,7 @@ class SearchPolicy:
         self._rest_after = False
         self._script = ScriptedPolicy()
         self._greedy = GreedyPolicy()
+        self._staff = WarStaff(self._greedy)  # the war layer (engine/ai/war.py)
         #: Why each plan was chosen, newest last (the AI explains itself: turn, phase, plan, margins).
         self.explain: list[str] = []
 
@@ -134,6 +136,8 @@ class SearchPolicy:
             return END
         if self._plan == GREEDY:
             return self._greedy.choose(state, legal_actions, rng)
+        if self._plan == STAFF:
+            return self._staff.choose(state, legal_actions, rng)
         return self._script.choose(state, legal_actions, rng)
 
     # --- crisis layer --------------------------------------------------------------------
@@ -188,7 +192,7 @@ class SearchPolicy:
             if obs.phase == "movement" and all(u.supplied for u in obs.units if u.side == obs.side):
                 return HOLD  # peace, every unit supplied and no border open: posture moves gain nothing
             return DOCTRINE
-        return GREEDY
+        return STAFF
 
     # --- rollouts -----------------------------------------------------------------------
     def _best_plan(self, state: "State", obs: "Observation", plans: list[tuple[str, list[Action]]],

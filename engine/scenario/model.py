@@ -63,6 +63,7 @@ class UnitType:
     fire_range: int = 0  # hexes its guns/rockets support combat and bombard (0 = its range); engine/rules/fires.py
     intercept: float = 0.0  # chance it shoots down each missile (strike point) aimed inside intercept_radius
     intercept_radius: int = 0  # hexes of missile defence (0 = its air_defence_radius)
+    role: str | None = None  # manoeuvre | fires | missile | air_defence | support; None: derived (engine/ai/roles.py)
 
 
 @attrs.frozen

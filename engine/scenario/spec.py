@@ -20,6 +20,8 @@ from engine.geo.theatre import TERRAINS
 SYMBOLS = ("armour", "mechanised", "motorised", "infantry", "air_assault", "airborne", "reconnaissance",
            "special_forces", "artillery", "rocket_artillery", "missile", "air_defence",
            "electronic_warfare", "engineer", "headquarters", "naval_infantry", "aviation", "logistics")
+#: What a unit type is for (engine/ai/roles.py); unset = derived from its numbers.
+ROLES = ("manoeuvre", "fires", "missile", "air_defence", "support")
 #: Echelon markers, smallest first.
 ECHELONS = ("company", "battalion", "battlegroup", "regiment", "brigade", "division", "corps", "army")
 #: Comparison operators of a condition such as ``tension >= 60``.
@@ -176,6 +178,7 @@ UNIT_TYPE = Rec("unit type", (
     F("intercept_radius", Int(0, 100), 0, "Hexes of missile defence (0 = its air_defence_radius)."),
     F("lays_obstacles", Bool(), False, "An engineer: lays obstacles and demolitions in its hex when it stays put."),
     F("rail_repair", Int(0, 20), 0, "Days of railway repair it does per day on captured rail within 1 hex (engineers, railway troops)."),
+    F("role", Opt(Str(ROLES)), None, "What the AI uses it for: manoeuvre, fires, missile, air_defence, support (unset: derived from its numbers, engine/ai/roles.py)."),
 ), "Static capabilities of a kind of unit.")
 
 TERRAIN_EFFECT = Rec("terrain effect", (
