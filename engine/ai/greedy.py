@@ -23,9 +23,10 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING, Sequence
 
-from engine.core.actions import END, Action, Move, Rail
+from engine.core.actions import END, Action, AirMission, Move, Rail, Ready
 from engine.core.rng import Rng
 from engine.rules.movement import UnitOrders
+from engine.rules import air
 from engine.rules.rail import rail_reach
 from engine.rules.victory import holds
 from engine.ai import view
@@ -217,6 +218,16 @@ class GreedyPolicy:
             else:
                 n = self.dice if getattr(a, "KIND", "") in ("attack", "strike", "air") else 1
                 tot = 0.0
+                if _keeps_value(belief, a):  # the clone's value would be ``base``: the same draws and sum
+                    legal = belief.why_illegal(a) is None
+                    for _ in range(n if legal else 1):
+                        rng.next_u64()
+                        tot += base
+                    v = tot / n if legal else float("-inf")
+                    k = (v, 1)
+                    if best is None or k > best[0]:
+                        best = (k, a)
+                    continue
                 for _ in range(n):
                     c = belief.clone()
                     c.rng = Rng(rng.next_u64())
@@ -252,6 +263,26 @@ class GreedyPolicy:
         if n:
             s -= 0.05 * dsum / n
         return s
+
+
+def _keeps_value(b: "State", a) -> bool:
+    """True when applying the (legal) order ``a`` to ``b`` leaves everything :meth:`GreedyPolicy.value`
+    reads unchanged (unit strengths, supply, positions, control, tracks), so no clone is needed:
+    readiness orders, air support and interdiction, and air strikes whose points all fall to air
+    defence or hit an empty hex."""
+    if isinstance(a, Ready):
+        return True
+    if isinstance(a, AirMission):
+        if a.mission != "strike":
+            return a.mission in ("support", "interdiction")
+        side = b.current_player()
+        t = b.game.index.get(a.target)
+        if side is None or t is None:
+            return False
+        if not b.enemy_at(t, side):
+            return True
+        return a.points - sum(n for _, n in air.ad_losses(b, side, t, a.points)) <= 0
+    return False
 
 
 def _objective_and_tracks(game, control, tracks, side: str, taken: int = -1) -> float:
