@@ -45,6 +45,8 @@ class Row:
     phase: str | None  # the phase it is given in; None: any phase
     why_illegal: Callable[["State", Any], "str | None"]
     apply: Callable[["State", Any], None]
+    #: a quicker test with the same answer as ``why_illegal(...) is None`` (None: use why_illegal)
+    is_legal: Callable[["State", Any], bool] | None = None
 
 
 def _end(state: "State", a: End) -> None:
@@ -65,8 +67,8 @@ ORDERS: tuple[tuple[type, Row], ...] = (
     (Facilitator, Row(None, facilitator.why_illegal, facilitator.apply)),
     (AirMission, Row(None, air.why_illegal, air.fly)),
     (Strike, Row(None, strike.why_illegal, strike.resolve)),
-    (Move, Row("movement", movement.why_illegal, movement.apply_move)),
-    (Rail, Row("movement", movement.why_illegal, movement.apply_move)),
+    (Move, Row("movement", movement.why_illegal, movement.apply_move, movement.is_legal)),
+    (Rail, Row("movement", movement.why_illegal, movement.apply_move, movement.is_legal)),
     (Attack, Row("combat", combat.why_illegal, combat.resolve)),
     (Bombard, Row("combat", fires.why_illegal, fires.resolve)),
     (ChooseOption, Row("decisions", _option_why, _option_apply)),
@@ -100,6 +102,15 @@ class Dispatch:
         if row.phase is not None and state.phase != row.phase:
             return f"it is the {state.phase} phase, not {row.phase}"
         return row.why_illegal(state, action)
+
+    def is_legal(self, state: "State", action: Action) -> bool:
+        """``why_illegal(...) is None`` without composing the reason (a policy testing its plan)."""
+        if state.terminal:
+            return False
+        row = self.row(action)
+        if row is None or (row.phase is not None and state.phase != row.phase):
+            return False
+        return row.why_illegal(state, action) is None if row.is_legal is None else row.is_legal(state, action)
 
     def apply(self, state: "State", action: Action | str) -> None:
         if isinstance(action, str):
@@ -229,4 +240,4 @@ class LegalActions(GroupedOrders):
         return not self.state.terminal
 
     def __contains__(self, a: object) -> bool:
-        return isinstance(a, Action) and self.dispatch.why_illegal(self.state, a) is None
+        return isinstance(a, Action) and self.dispatch.is_legal(self.state, a)

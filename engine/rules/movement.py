@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from engine.core.state import State, Unit
 
 INF = 1 << 30
+#: The reason ``why_illegal(..., explain=False)`` gives for a hex beyond the unit's MP.
+UNREACHABLE = "beyond the unit's movement points"
 
 
 def movement_points(state: "State", u: "Unit") -> int:
@@ -237,7 +239,9 @@ def unit_actions(state: "State", uid: str) -> list:
 
 # --- legality and effect -----------------------------------------------------------
 
-def why_illegal(state: "State", a: Move | Rail) -> str | None:
+def why_illegal(state: "State", a: Move | Rail, explain: bool = True) -> str | None:
+    """None if legal, else why. ``explain=False`` (a legality test only) skips the unbounded search
+    that says how far an unreachable hex is: the answer (None or not) is the same."""
     g = state.game
     u = state.units.get(a.unit)
     if u is None:
@@ -280,11 +284,17 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
     mp = movement_points(state, u)
     if dst in reach(state, u):
         return None
+    if not explain:
+        return UNREACHABLE
     full = _search(state, u, INF)
     if dst not in full:
         return (f"no path from {g.label(src)} to {name} for {ut.movement_class} units "
                 "(impassable terrain, enemy units or zones of control)")
     return f"{name} is {full[dst][0]} MP away, {a.unit} has {mp} MP left"
+
+
+def is_legal(state: "State", a: Move | Rail) -> bool:
+    return why_illegal(state, a, explain=False) is None
 
 
 def apply_move(state: "State", a: Move | Rail) -> None:
