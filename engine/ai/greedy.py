@@ -45,13 +45,14 @@ class GreedyPolicy:
         self._done: set[str] = set()
         self._obs: "Observation | None" = None
         self._moves: "MoveScore | None" = None
+        self._bel: "tuple[int, State] | None" = None  # (history length, belief) of this phase
 
     def choose(self, state: "State", legal_actions: Sequence[Action], rng: Rng) -> Action:
         side = state.current_player()
         assert side is not None, "choose() is called only while a side is to act"
         key = (state.seed, state.turn, state.phase, side, state.game.scenario.digest)
         if key != self._key:  # the observation is read once per phase (it is costly under fog)
-            self._key, self._done, self._moves = key, set(), None
+            self._key, self._done, self._moves, self._bel = key, set(), None, None
             self._obs = state.observation(side)
         obs = self._obs
         assert obs is not None
@@ -62,7 +63,7 @@ class GreedyPolicy:
             groups, acts_of = ["*"], (lambda k: [a for a in legal_actions if a != END])
         if obs.phase == "movement" and orders_of is not None:
             return self._movement(state, obs, groups, orders_of, acts_of, rng)
-        belief = self.belief(state, obs, rng)
+        belief = self._phase_belief(state, obs, rng)
         if obs.phase == "movement":
             for g in groups:
                 if g in self._done:
@@ -199,6 +200,30 @@ class GreedyPolicy:
                 b.remove_unit(uid)
         b.control = self._control_of(state.game, obs)
         b.rng = Rng(rng.next_u64() if dice is None else dice)
+        return b
+
+    def _phase_belief(self, state: "State", obs: "Observation", rng: Rng) -> "State":
+        """:meth:`belief`, kept from the last call of this phase when only readiness orders were
+        given since: a ``ready`` order changes one of the side's own units' readiness and rolls no
+        dice, so re-applying it to the last belief gives the belief a fresh copy would (the dice
+        are drawn anew either way). Anything else: a fresh copy. (Readying a thousand units
+        one by one no longer copies the state a thousand times.)"""
+        hit = self._bel
+        hist = state.history
+        if hit is not None and all(t.startswith("ready ") for t in hist[hit[0]:]):
+            b = hit[1]
+            try:
+                for text in hist[hit[0]:]:
+                    b.apply_action(text)
+            except Exception:  # the belief cannot follow: a fresh copy
+                b = None
+            if b is not None:
+                b.log, b.history = [], []
+                b.rng = Rng(rng.next_u64())
+                self._bel = (len(hist), b)
+                return b
+        b = self.belief(state, obs, rng)
+        self._bel = (len(hist), b)
         return b
 
     def _control_of(self, game, obs: "Observation") -> dict[int, str]:
@@ -338,10 +363,22 @@ class MoveScore:
         self.victory: dict[int, float] = {}  # hex taken (-1: none) -> victory part + unit terms
         self.hlen = len(state.history)
         self.rb: "State | None" = None  # the belief rail orders are checked on (rail_belief)
+        self.pending: list[str] = []  # this side's orders not yet re-applied to ``rb``
 
     def rail_belief(self, make) -> "State":
         """A belief for rail legality and routes, built once per phase and kept in step by
-        re-applying this side's orders (rails read units, enemies and cut links, not control)."""
+        re-applying this side's orders (rails read units, enemies and cut links, not control).
+        The orders are re-applied when the belief is next read, in the order they were given
+        (a phase whose last rail candidate came early re-applies none of the later ones)."""
+        if self.pending:
+            todo, self.pending = self.pending, []
+            for text in todo:
+                if self.rb is None:
+                    break
+                try:
+                    self.rb.apply_action(text)
+                except Exception:  # the belief cannot follow: rebuild it (from the state as it is now)
+                    self.rb = None
         if self.rb is None:
             self.rb = make()
         return self.rb
@@ -384,10 +421,7 @@ class MoveScore:
                 type(self).__init__(self, state, obs)  # something else happened: start over (same phase-start view)
                 return
             if self.rb is not None:
-                try:
-                    self.rb.apply_action(text)
-                except Exception:  # the belief cannot follow: rebuild it when next needed
-                    self.rb = None
+                self.pending.append(text)
             uid = parts[1]
             u = state.units.get(uid)
             if u is None or uid not in self.pos:
