@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from engine.core.state import Observation, State
 
 
+#: (distance, move before rail, hex, order index) packed as distance << 41 | rail << 40 | hex << 20 | index
+_LOW = 1 << 20
+_RAIL = 1 << 40
+
+
 class GreedyPolicy:
     name = "greedy"
 
@@ -128,9 +133,15 @@ class GreedyPolicy:
             else:
                 picked = []
                 if field is not None:  # half nearest the objectives: key (distance, move before rail, hex)
-                    keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
-                    keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
-                    picked = [x[3] for x in heapq.nsmallest(k // 2, keyed)]
+                    if len(field) <= _LOW and n_all <= _LOW:  # the same key packed in one int: a C sort
+                        keys = [(field[d] << 41) | (d << 20) | i for i, d in enumerate(moves)]
+                        keys.extend((field[d] << 41) | _RAIL | (d << 20) | (nm + i) for i, d in enumerate(rails))
+                        keys.sort()
+                        picked = [x & (_LOW - 1) for x in keys[: k // 2]]
+                    else:
+                        keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
+                        keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
+                        picked = [x[3] for x in heapq.nsmallest(k // 2, keyed)]
                 taken = set(picked)
                 rest = [i for i in range(n_all) if i not in taken]
                 while len(picked) < k and rest:
