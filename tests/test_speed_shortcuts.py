@@ -107,3 +107,17 @@ def test_bench_markdown_shows_before_and_after() -> None:
     assert "| greedy | 35 | 2 | 2.50 | 7.00 |" in text  # playouts/s before, after
     assert "| greedy | 1.10 | 1.35 | 2.0 | 4.4 |" in text  # growth now, before; ms/turn at 35 and 70 units
     assert "3.0, 2.0, 1.0" in text
+
+
+def test_nearest_within_radius_equals_nearest() -> None:
+    from engine.ai.view import nearest, nearest_within
+    from engine.geo.hexgrid import Hex
+    R = random.Random(3)
+    for _ in range(400):
+        hs = sorted({Hex(R.randint(-12, 12), R.randint(-12, 12)) for _ in range(R.randint(0, 300))})
+        h, rad = Hex(R.randint(-12, 12), R.randint(-12, 12)), R.randint(0, 6)
+        a, b = nearest(h, hs), nearest_within(h, hs, rad)
+        assert a == b if a[0] <= rad else b[0] > rad
+    # by hand: two foes at distance 2 from (0, 0); the smaller hex wins the tie
+    many = [Hex(2, 0), Hex(0, 2)] + [Hex(9, k) for k in range(-9, 9)]
+    assert nearest_within(Hex(0, 0), many, 3) == (2, Hex(0, 2))

@@ -183,6 +183,7 @@ class ScriptedPolicy:
         for u in mine:
             stack[u.hex] = stack.get(u.hex, 0) + 1
         foe_hexes = sorted({u.hex for u in foes})
+        foe_set = set(foe_hexes)
         # Reserve: the movers nearest the objectives we hold, up to reserve_share of them.
         n_res = int(round(doc.reserve_share * len(movers))) if holds_ else 0
         by_hold = sorted(movers, key=lambda k: (view.nearest(where[k].hex, [g.hex for g in holds_])[0], k))
@@ -213,7 +214,7 @@ class ScriptedPolicy:
                 load[g.name] = load.get(g.name, 0) + 1
                 tgt = g.hex
                 stop = 0
-                dfoe, fh = view.nearest(u.hex, foe_hexes)
+                dfoe, fh = view.nearest_within(u.hex, foe_hexes, reach_close, foe_set)
                 if fh is not None and dfoe <= reach_close and dfoe < distance(u.hex, tgt):
                     tgt, stop = fh, 1
             if tgt is None:

@@ -55,8 +55,17 @@ def movers(state: "State") -> list[str]:
     side = state.current_player()
     if side is None:
         return []
-    units = state.units
-    return [uid for uid in state.side_unit_ids(side) if can_move(state, units[uid])]
+    # can_move inlined over static per-Game tables (this runs on every legal() of the phase)
+    g = state.game
+    tables = g.__dict__.get("_can_move_tables")
+    if tables is None:
+        types = {k: ut.movement_class != "static" and ut.movement > 0 for k, ut in g.unit_types.items()}
+        tables = g.__dict__["_can_move_tables"] = (types, {k: rs.can_move for k, rs in g.readiness.items()})
+    types, ready = tables
+    units, transship = state.units, state.transship
+    return [uid for uid in state.side_unit_ids(side)
+            if not (u := units[uid]).moved and types[u.type] and ready.get(u.readiness, True)
+            and uid not in transship]
 
 
 def dijkstra(edges, start: int, budget: int, blocked: frozenset[int], zoc: frozenset[int],
