@@ -121,3 +121,17 @@ def test_nearest_within_radius_equals_nearest() -> None:
     # by hand: two foes at distance 2 from (0, 0); the smaller hex wins the tie
     many = [Hex(2, 0), Hex(0, 2)] + [Hex(9, k) for k in range(-9, 9)]
     assert nearest_within(Hex(0, 0), many, 3) == (2, Hex(0, 2))
+
+
+def test_bench_baseline_must_be_a_bench_json(tmp_path) -> None:
+    import pytest
+    from engine.analysis.bench import _baseline
+    from engine.errors import EngineError
+    good = tmp_path / "b.json"
+    good.write_text(json.dumps({"policies": {"greedy": {}}}))
+    assert _baseline(str(good))["policies"] == {"greedy": {}}
+    bad = tmp_path / "c.json"
+    bad.write_text("[1, 2]")
+    for p in (str(bad), "/dev/null", str(tmp_path / "missing.json")):
+        with pytest.raises(EngineError, match="--baseline .*not a bench --json file"):
+            _baseline(p)

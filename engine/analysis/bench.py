@@ -291,13 +291,13 @@ def run_bench_cli(args, factory, stdout=None) -> int:
 def _baseline(path: str) -> dict:
     """An earlier ``bench --json`` file (EngineError naming the file if it is not one)."""
     from engine.errors import EngineError
-    from engine.safeio import read_regular
+    from engine.safeio import UnsafePathError, read_regular
     try:
         d = json.loads(read_regular(path, 1 << 24).decode("utf-8"))
         if not isinstance(d.get("policies"), dict):
             raise ValueError("no 'policies' object")
         return d
-    except (OSError, ValueError, AttributeError) as e:
+    except (OSError, ValueError, AttributeError, UnsafePathError) as e:
         raise EngineError(f"bench: --baseline {path}: not a bench --json file ({e})") from None
 
 
