@@ -222,17 +222,17 @@ class GreedyPolicy:
         hit = self._bel
         hist = state.history
         if hit is not None and all(t.startswith("ready ") for t in hist[hit[0]:]):
-            b = hit[1]
+            kept: "State | None" = hit[1]
             try:
                 for text in hist[hit[0]:]:
-                    b.apply_action(text)
+                    hit[1].apply_action(text)
             except Exception:  # the belief cannot follow: a fresh copy
-                b = None
-            if b is not None:
-                b.log, b.history = [], []
-                b.rng = Rng(rng.next_u64())
-                self._bel = (len(hist), b)
-                return b
+                kept = None
+            if kept is not None:
+                kept.log, kept.history = [], []
+                kept.rng = Rng(rng.next_u64())
+                self._bel = (len(hist), kept)
+                return kept
         b = self.belief(state, obs, rng)
         self._bel = (len(hist), b)
         return b
