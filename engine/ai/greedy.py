@@ -23,15 +23,21 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING, Sequence
 
-from engine.core.actions import END, Action, Move, Rail
+from engine.core.actions import END, Action, AirMission, Move, Rail, Ready
 from engine.core.rng import Rng
 from engine.rules.movement import UnitOrders
+from engine.rules import air
 from engine.rules.rail import rail_reach
 from engine.rules.victory import holds
 from engine.ai import view
 
 if TYPE_CHECKING:
     from engine.core.state import Observation, State
+
+
+#: (distance, move before rail, hex, order index) packed as distance << 41 | rail << 40 | hex << 20 | index
+_LOW = 1 << 20
+_RAIL = 1 << 40
 
 
 class GreedyPolicy:
@@ -44,13 +50,14 @@ class GreedyPolicy:
         self._done: set[str] = set()
         self._obs: "Observation | None" = None
         self._moves: "MoveScore | None" = None
+        self._bel: "tuple[int, State] | None" = None  # (history length, belief) of this phase
 
     def choose(self, state: "State", legal_actions: Sequence[Action], rng: Rng) -> Action:
         side = state.current_player()
         assert side is not None, "choose() is called only while a side is to act"
         key = (state.seed, state.turn, state.phase, side, state.game.scenario.digest)
         if key != self._key:  # the observation is read once per phase (it is costly under fog)
-            self._key, self._done, self._moves = key, set(), None
+            self._key, self._done, self._moves, self._bel = key, set(), None, None
             self._obs = state.observation(side)
         obs = self._obs
         assert obs is not None
@@ -61,7 +68,7 @@ class GreedyPolicy:
             groups, acts_of = ["*"], (lambda k: [a for a in legal_actions if a != END])
         if obs.phase == "movement" and orders_of is not None:
             return self._movement(state, obs, groups, orders_of, acts_of, rng)
-        belief = self.belief(state, obs, rng)
+        belief = self._phase_belief(state, obs, rng)
         if obs.phase == "movement":
             for g in groups:
                 if g in self._done:
@@ -126,9 +133,15 @@ class GreedyPolicy:
             else:
                 picked = []
                 if field is not None:  # half nearest the objectives: key (distance, move before rail, hex)
-                    keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
-                    keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
-                    picked = [x[3] for x in heapq.nsmallest(k // 2, keyed)]
+                    if len(field) <= _LOW and n_all <= _LOW:  # the same key packed in one int: a C sort
+                        keys = [(field[d] << 41) | (d << 20) | i for i, d in enumerate(moves)]
+                        keys.extend((field[d] << 41) | _RAIL | (d << 20) | (nm + i) for i, d in enumerate(rails))
+                        keys.sort()
+                        picked = [x & (_LOW - 1) for x in keys[: k // 2]]
+                    else:
+                        keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
+                        keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
+                        picked = [x[3] for x in heapq.nsmallest(k // 2, keyed)]
                 taken = set(picked)
                 rest = [i for i in range(n_all) if i not in taken]
                 while len(picked) < k and rest:
@@ -200,6 +213,30 @@ class GreedyPolicy:
         b.rng = Rng(rng.next_u64() if dice is None else dice)
         return b
 
+    def _phase_belief(self, state: "State", obs: "Observation", rng: Rng) -> "State":
+        """:meth:`belief`, kept from the last call of this phase when only readiness orders were
+        given since: a ``ready`` order changes one of the side's own units' readiness and rolls no
+        dice, so re-applying it to the last belief gives the belief a fresh copy would (the dice
+        are drawn anew either way). Anything else: a fresh copy. (Readying a thousand units
+        one by one no longer copies the state a thousand times.)"""
+        hit = self._bel
+        hist = state.history
+        if hit is not None and all(t.startswith("ready ") for t in hist[hit[0]:]):
+            kept: "State | None" = hit[1]
+            try:
+                for text in hist[hit[0]:]:
+                    hit[1].apply_action(text)
+            except Exception:  # the belief cannot follow: a fresh copy
+                kept = None
+            if kept is not None:
+                kept.log, kept.history = [], []
+                kept.rng = Rng(rng.next_u64())
+                self._bel = (len(hist), kept)
+                return kept
+        b = self.belief(state, obs, rng)
+        self._bel = (len(hist), b)
+        return b
+
     def _control_of(self, game, obs: "Observation") -> dict[int, str]:
         hit = getattr(self, "_ctl", None)
         if hit is None or hit[0] is not obs:
@@ -217,6 +254,16 @@ class GreedyPolicy:
             else:
                 n = self.dice if getattr(a, "KIND", "") in ("attack", "strike", "air") else 1
                 tot = 0.0
+                if _keeps_value(belief, a):  # the clone's value would be ``base``: the same draws and sum
+                    legal = belief.why_illegal(a) is None
+                    for _ in range(n if legal else 1):
+                        rng.next_u64()
+                        tot += base
+                    v = tot / n if legal else float("-inf")
+                    k = (v, 1)
+                    if best is None or k > best[0]:
+                        best = (k, a)
+                    continue
                 for _ in range(n):
                     c = belief.clone()
                     c.rng = Rng(rng.next_u64())
@@ -252,6 +299,26 @@ class GreedyPolicy:
         if n:
             s -= 0.05 * dsum / n
         return s
+
+
+def _keeps_value(b: "State", a) -> bool:
+    """True when applying the (legal) order ``a`` to ``b`` leaves everything :meth:`GreedyPolicy.value`
+    reads unchanged (unit strengths, supply, positions, control, tracks), so no clone is needed:
+    readiness orders, air support and interdiction, and air strikes whose points all fall to air
+    defence or hit an empty hex."""
+    if isinstance(a, Ready):
+        return True
+    if isinstance(a, AirMission):
+        if a.mission != "strike":
+            return a.mission in ("support", "interdiction")
+        side = b.current_player()
+        t = b.game.index.get(a.target)
+        if side is None or t is None:
+            return False
+        if not b.enemy_at(t, side):
+            return True
+        return a.points - sum(n for _, n in air.ad_losses(b, side, t, a.points)) <= 0
+    return False
 
 
 def _objective_and_tracks(game, control, tracks, side: str, taken: int = -1) -> float:
@@ -307,10 +374,22 @@ class MoveScore:
         self.victory: dict[int, float] = {}  # hex taken (-1: none) -> victory part + unit terms
         self.hlen = len(state.history)
         self.rb: "State | None" = None  # the belief rail orders are checked on (rail_belief)
+        self.pending: list[str] = []  # this side's orders not yet re-applied to ``rb``
 
     def rail_belief(self, make) -> "State":
         """A belief for rail legality and routes, built once per phase and kept in step by
-        re-applying this side's orders (rails read units, enemies and cut links, not control)."""
+        re-applying this side's orders (rails read units, enemies and cut links, not control).
+        The orders are re-applied when the belief is next read, in the order they were given
+        (a phase whose last rail candidate came early re-applies none of the later ones)."""
+        if self.pending:
+            todo, self.pending = self.pending, []
+            for text in todo:
+                if self.rb is None:
+                    break
+                try:
+                    self.rb.apply_action(text)
+                except Exception:  # the belief cannot follow: rebuild it (from the state as it is now)
+                    self.rb = None
         if self.rb is None:
             self.rb = make()
         return self.rb
@@ -353,10 +432,7 @@ class MoveScore:
                 type(self).__init__(self, state, obs)  # something else happened: start over (same phase-start view)
                 return
             if self.rb is not None:
-                try:
-                    self.rb.apply_action(text)
-                except Exception:  # the belief cannot follow: rebuild it when next needed
-                    self.rb = None
+                self.pending.append(text)
             uid = parts[1]
             u = state.units.get(uid)
             if u is None or uid not in self.pos:

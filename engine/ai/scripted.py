@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Sequence
 from engine.core.actions import END, Action, Attack, ChooseOption, Move, Rail, ToBox
 from engine.geo.hexgrid import Hex, distance
 from engine.core.rng import Rng
+from engine.rules.movement import UnitOrders
 from engine.rules.victory import holds
 from engine.ai import view
 
@@ -77,7 +78,7 @@ class ScriptedPolicy:
         acts_of = (legal.actions_of if hasattr(legal, "actions_of") else (lambda k: list(legal)))
         out: list[Action] = []
         if obs.phase == "movement":
-            out = self.plan_movement(state, obs, groups, acts_of)
+            out = self.plan_movement(state, obs, groups, acts_of, getattr(legal, "orders_of", None))
         elif obs.phase == "combat":
             out = self.plan_combat(state, obs, groups, acts_of)
         elif obs.phase == "decisions":
@@ -94,7 +95,11 @@ class ScriptedPolicy:
         aim = gs[0].hex if gs else None
         foes = {u.hex for u in obs.units if u.side != obs.side}
         out: list[Action] = []
+        # acts_of is normally LegalActions.actions_of: its object also has the lazy orders_of
+        orders_of = getattr(getattr(acts_of, "__self__", None), "orders_of", None)
         for g in groups:
+            if orders_of is not None and isinstance(orders_of(g), UnitOrders):
+                continue  # a unit's moves and rails: all known kinds, so no pool (and no draw)
             pool = [a for a in acts_of(g) if not isinstance(a, known) and a != END]
             if not pool or rng.random() >= 0.5 + 0.5 * doc.aggressiveness:
                 continue
@@ -167,7 +172,8 @@ class ScriptedPolicy:
         return val
 
     # --- movement ------------------------------------------------------------------------
-    def plan_movement(self, state: "State", obs: "Observation", groups, acts_of) -> list[Action]:
+    def plan_movement(self, state: "State", obs: "Observation", groups, acts_of, orders_of=None) -> list[Action]:
+        """``orders_of``: the legal orders' lazy per-unit lists (LegalActions.orders_of), if there are."""
         game = state.game
         doc = view.doctrine_of(game, obs.side)
         limit = game.rules.movement.stacking_limit
@@ -183,6 +189,7 @@ class ScriptedPolicy:
         for u in mine:
             stack[u.hex] = stack.get(u.hex, 0) + 1
         foe_hexes = sorted({u.hex for u in foes})
+        foe_set = set(foe_hexes)
         # Reserve: the movers nearest the objectives we hold, up to reserve_share of them.
         n_res = int(round(doc.reserve_share * len(movers))) if holds_ else 0
         by_hold = sorted(movers, key=lambda k: (view.nearest(where[k].hex, [g.hex for g in holds_])[0], k))
@@ -213,7 +220,7 @@ class ScriptedPolicy:
                 load[g.name] = load.get(g.name, 0) + 1
                 tgt = g.hex
                 stop = 0
-                dfoe, fh = view.nearest(u.hex, foe_hexes)
+                dfoe, fh = view.nearest_within(u.hex, foe_hexes, reach_close, foe_set)
                 if fh is not None and dfoe <= reach_close and dfoe < distance(u.hex, tgt):
                     tgt, stop = fh, 1
             if tgt is None:
@@ -221,21 +228,26 @@ class ScriptedPolicy:
             here = distance(u.hex, tgt)
             if here <= stop:
                 continue
-            cands = [a for a in acts_of(uid) if isinstance(a, (Move, Rail))]
+            lazy = orders_of(uid) if orders_of is not None else None
+            if isinstance(lazy, UnitOrders):  # by destination, making only the order chosen
+                hexes, nm = lazy.hexes, len(lazy.moves)
+                dsts = [(hexes[p], False) for p in lazy.moves] + [(hexes[p], True) for p in lazy.rails]
+            else:
+                lazy = [a for a in acts_of(uid) if isinstance(a, (Move, Rail))]
+                dsts = [(a.dst, isinstance(a, Rail)) for a in lazy]
             best_a = None
-            for a in cands:
-                if stack.get(a.dst, 0) >= limit:
+            for n, (dst, by_rail) in enumerate(dsts):
+                if stack.get(dst, 0) >= limit:
                     continue
-                d = distance(a.dst, tgt)
+                d = distance(dst, tgt)
                 if d < stop:
                     continue
-                k = (d, -game.defence_shift[game.index[a.dst]] if a.dst in game.index else 0, isinstance(a, Rail),
-                     a.dst)
+                k = (d, -game.defence_shift[game.index[dst]] if dst in game.index else 0, by_rail, dst)
                 if best_a is None or k < best_a[0]:
-                    best_a = (k, a)
+                    best_a = (k, n)
             if best_a is None or best_a[0][0] >= here:
                 continue
-            a = best_a[1]
+            a = lazy[best_a[1]]
             stack[u.hex] -= 1
             stack[a.dst] = stack.get(a.dst, 0) + 1
             out.append(a)

@@ -74,6 +74,26 @@ def nearest(h: Hex, hexes: Iterable[Hex]) -> tuple[int, Hex | None]:
     return best
 
 
+def nearest_within(h: Hex, hexes: list[Hex], radius: int, index: "set | None" = None) -> tuple[int, Hex | None]:
+    """:func:`nearest` when only an answer within ``radius`` matters (beyond it: any (d > radius, ...)).
+
+    With many hexes, rings around ``h`` are searched outwards instead (the same answer: the
+    smallest distance, ties by the smallest hex); ``index``: ``set(hexes)``, if the caller keeps one.
+    """
+    n_ring = 3 * radius * (radius + 1) + 1
+    if radius < 0 or len(hexes) <= n_ring:
+        return nearest(h, hexes)
+    pool = index if index is not None else set(hexes)
+    q, r = h[0], h[1]
+    for d in range(radius + 1):
+        ring = [(q + dq, r + dr) for dq in range(-d, d + 1) for dr in range(max(-d, -dq - d), min(d, -dq + d) + 1)
+                if abs(dq) + abs(dr) + abs(dq + dr) == 2 * d]
+        hit = [x for x in ring if x in pool]
+        if hit:
+            return d, Hex(*min(hit))
+    return radius + 1, None
+
+
 def terrain_factor(game: "Game", h: Hex) -> float:
     """The defender's terrain as a factor on the odds (a column ≈ ×1.5)."""
     i = game.index.get(h)

@@ -127,6 +127,10 @@ def register(sub) -> None:
                    help="time per turn per policy on the real map with F x its units (e.g. 1,2,4,8,16,29)")
     p.add_argument("--cold", action="store_true", help="also trace memory from a cold start (a fresh process)")
     p.add_argument("--json", dest="json_out", default=None, metavar="OUT", help="write the numbers as JSON (- for stdout)")
+    p.add_argument("--markdown", dest="markdown_out", default=None, metavar="OUT",
+                   help="write the numbers as a Markdown report (e.g. seeds/bench.md; - for stdout)")
+    p.add_argument("--baseline", default=None, metavar="JSON",
+                   help="a --json file of an earlier run: the Markdown report shows its figures beside these")
     p.set_defaults(func=cmd_bench)
 
 
@@ -235,8 +239,11 @@ def cmd_replay(args) -> int:
 def cmd_bench(args) -> int:
     from engine.cli.outputs import check_output, is_stdout
     check_output(args.json_out, "--json")
+    check_output(getattr(args, "markdown_out", None), "--markdown")
+    if is_stdout(args.json_out) and is_stdout(getattr(args, "markdown_out", None)):
+        raise EngineError("bench: --json and --markdown cannot both go to stdout")
     real = sys.stdout
-    if is_stdout(args.json_out):
+    if is_stdout(args.json_out) or is_stdout(getattr(args, "markdown_out", None)):
         sys.stdout = sys.stderr  # the report's lines go to stderr; the JSON alone to stdout
     try:
         from engine.analysis.bench import run_bench_cli

@@ -348,7 +348,7 @@ class State:
         return self.game.dispatch.why_illegal(self, action)
 
     def is_legal(self, action: Action) -> bool:
-        return self.why_illegal(action) is None
+        return self.game.dispatch.is_legal(self, action)
 
     def apply_action(self, action: Action | str) -> None:
         """Apply a legal order (or its text); IllegalActionError quoting it otherwise."""

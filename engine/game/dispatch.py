@@ -47,6 +47,8 @@ class Row:
     phase: str | None  # the phase it is given in; None: any phase
     why_illegal: Callable[["State", Any], "str | None"]
     apply: Callable[["State", Any], None]
+    #: a quicker test with the same answer as ``why_illegal(...) is None`` (None: use why_illegal)
+    is_legal: Callable[["State", Any], bool] | None = None
 
 
 def _end(state: "State", a: End) -> None:
@@ -67,8 +69,8 @@ ORDERS: tuple[tuple[type, Row], ...] = (
     (Facilitator, Row(None, facilitator.why_illegal, facilitator.apply)),
     (AirMission, Row(None, air.why_illegal, air.fly)),
     (Strike, Row(None, strike.why_illegal, strike.resolve)),
-    (Move, Row("movement", movement.why_illegal, movement.apply_move)),
-    (Rail, Row("movement", movement.why_illegal, movement.apply_move)),
+    (Move, Row("movement", movement.why_illegal, movement.apply_move, movement.is_legal)),
+    (Rail, Row("movement", movement.why_illegal, movement.apply_move, movement.is_legal)),
     (ToBox, Row("movement", offmap.why_illegal_to, offmap.apply_to)),
     (FromBox, Row("movement", offmap.why_illegal_from, offmap.apply_from)),
     (Attack, Row("combat", combat.why_illegal, combat.resolve)),
@@ -104,6 +106,15 @@ class Dispatch:
         if row.phase is not None and state.phase != row.phase:
             return f"it is the {state.phase} phase, not {row.phase}"
         return row.why_illegal(state, action)
+
+    def is_legal(self, state: "State", action: Action) -> bool:
+        """``why_illegal(...) is None`` without composing the reason (a policy testing its plan)."""
+        if state.terminal:
+            return False
+        row = self.row(action)
+        if row is None or (row.phase is not None and state.phase != row.phase):
+            return False
+        return row.why_illegal(state, action) is None if row.is_legal is None else row.is_legal(state, action)
 
     def apply(self, state: "State", action: Action | str) -> None:
         if isinstance(action, str):
@@ -235,4 +246,4 @@ class LegalActions(GroupedOrders):
         return not self.state.terminal
 
     def __contains__(self, a: object) -> bool:
-        return isinstance(a, Action) and self.dispatch.why_illegal(self.state, a) is None
+        return isinstance(a, Action) and self.dispatch.is_legal(self.state, a)

@@ -115,6 +115,15 @@ def congested_edges(state: "State", edges, jam: frozenset[tuple[int, int]], marc
     """``edges`` with road steps over congested hexsides at ``congested_road_cost`` instead of ``road_cost``."""
     if not jam:
         return edges
+    # cached per state (dropped on clone) by the edges' identity, the jam and the pace: a phase's
+    # searches share them until another hexside fills, instead of copying the map's edge list per unit
+    cache = state._logi.setdefault("congested_edges", {})
+    key = (id(edges), jam, march)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is edges:
+        return hit[1]
+    if len(cache) >= 64:
+        cache.clear()
     g = state.game
     mv = g.rules.movement
     # in ticks (game.mp_scale a MP): the road step's cost on these edges becomes congested_road_cost MP
@@ -123,6 +132,7 @@ def congested_edges(state: "State", edges, jam: frozenset[tuple[int, int]], marc
     out = list(edges)
     for i in sorted({x for k in jam for x in k}):
         out[i] = tuple((j, max(1, w + extra) if ((i, j) if i < j else (j, i)) in jam else w) for j, w in out[i])
+    cache[key] = (edges, out)
     return out
 
 

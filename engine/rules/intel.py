@@ -78,6 +78,58 @@ def _covered(state: "State", pos: int, sens: list[tuple[int, int]]) -> bool:
     return False
 
 
+#: Axial (q, r) packed as q * _PACK + r (maps are far smaller than this in r).
+_PACK = 1 << 21
+_OFFSETS: dict[int, tuple[int, ...]] = {}
+
+
+def _offsets(rng: int) -> tuple[int, ...]:
+    """Packed (dq, dr) of every hex within ``rng`` of a hex (the test of :func:`_covered`)."""
+    hit = _OFFSETS.get(rng)
+    if hit is None:
+        hit = _OFFSETS[rng] = tuple(dq * _PACK + dr for dq in range(-rng, rng + 1) for dr in range(-rng, rng + 1)
+                                    if abs(dq) + abs(dr) + abs(dq + dr) <= 2 * rng)
+    return hit
+
+
+def _covered_among(state: "State", positions, sens: list[tuple[int, int]]) -> frozenset[int]:
+    """``{p in positions if _covered(state, p, sens)}``, without testing every pair: per sensor
+    range, either the hexes within range of any sensor (when that area is smaller than the number
+    of positions) or the sensors one by one. The same set; linear in units instead of quadratic."""
+    g = state.game
+    q, r = g.hex_q, g.hex_r
+    by_range: dict[int, set[int]] = {}
+    for s, rng in sens:
+        if rng >= 0:
+            by_range.setdefault(rng, set()).add(s)
+    keys = {p: q[p] * _PACK + r[p] for p in positions}
+    out: set[int] = set()
+    left = [p for p in positions]
+    for rng in sorted(by_range):
+        if not left:
+            break
+        offs = _offsets(rng)
+        srcs = by_range[rng]
+        if len(offs) < len(left):
+            area = {q[s] * _PACK + r[s] + o for s in srcs for o in offs}
+            hit = [p for p in left if keys[p] in area]
+        else:
+            pairs = [(q[s], r[s]) for s in srcs]
+            lim = 2 * rng
+            hit = []
+            for p in left:
+                pq, pr = q[p], r[p]
+                for sq, sr in pairs:
+                    dq, dr = pq - sq, pr - sr
+                    if abs(dq) + abs(dr) + abs(dq + dr) <= lim:
+                        hit.append(p)
+                        break
+        if hit:
+            out.update(hit)
+            left = [p for p in left if p not in out]
+    return frozenset(out)
+
+
 def _standing_key(state: "State") -> tuple:
     """What units' and bases' sight depends on: where units are and which bases are active.
 
@@ -105,7 +157,7 @@ def _standing_view(state: "State", side: str) -> tuple[list[int], frozenset[int]
     enemy = sorted({u.pos for u in state.units.values() if u.side != side})
     if state.game.scenario.fog_of_war:
         sens = _standing_sensors(state, side)
-        seen = frozenset(p for p in enemy if _covered(state, p, sens))
+        seen = _covered_among(state, enemy, sens)
     else:
         sens = []
         seen = frozenset(enemy)

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from engine.core.state import State, Unit
 
 INF = 1 << 30
+#: The reason ``why_illegal(..., explain=False)`` gives for a hex beyond the unit's MP.
+UNREACHABLE = "beyond the unit's movement points"
 
 
 def movement_points(state: "State", u: "Unit") -> int:
@@ -68,8 +70,17 @@ def movers(state: "State") -> list[str]:
     side = state.current_player()
     if side is None:
         return []
-    units = state.units
-    return [uid for uid in state.side_unit_ids(side) if can_move(state, units[uid])]
+    # can_move inlined over static per-Game tables (this runs on every legal() of the phase)
+    g = state.game
+    tables = g.__dict__.get("_can_move_tables")
+    if tables is None:
+        types = {k: ut.movement_class != "static" and ut.movement > 0 for k, ut in g.unit_types.items()}
+        tables = g.__dict__["_can_move_tables"] = (types, {k: rs.can_move for k, rs in g.readiness.items()})
+    types, ready = tables
+    units, transship = state.units, state.transship
+    return [uid for uid in state.side_unit_ids(side)
+            if not (u := units[uid]).moved and types[u.type] and ready.get(u.readiness, True)
+            and uid not in transship]
 
 
 def dijkstra(edges, start: int, budget: int, blocked: frozenset[int], zoc: frozenset[int],
@@ -253,7 +264,9 @@ def unit_actions(state: "State", uid: str) -> list:
 
 # --- legality and effect -----------------------------------------------------------
 
-def why_illegal(state: "State", a: Move | Rail) -> str | None:
+def why_illegal(state: "State", a: Move | Rail, explain: bool = True) -> str | None:
+    """None if legal, else why. ``explain=False`` (a legality test only) skips the unbounded search
+    that says how far an unreachable hex is: the answer (None or not) is the same."""
     g = state.game
     u = state.units.get(a.unit)
     if u is None:
@@ -296,12 +309,18 @@ def why_illegal(state: "State", a: Move | Rail) -> str | None:
     mp = movement_points(state, u)
     if dst in reach(state, u):
         return None
+    if not explain:
+        return UNREACHABLE
     full = _search(state, u, INF)
     if dst not in full:
         return (f"no path from {g.label(src)} to {name} for {ut.movement_class} units "
                 "(impassable terrain, enemy units or zones of control)")
     k = g.mp_scale
     return f"{name} is {round(full[dst][0] / k, 1):g} MP away, {a.unit} has {round(mp / k, 1):g} MP left"
+
+
+def is_legal(state: "State", a: Move | Rail) -> bool:
+    return why_illegal(state, a, explain=False) is None
 
 
 def apply_move(state: "State", a: Move | Rail) -> None:

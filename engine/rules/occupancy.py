@@ -55,5 +55,11 @@ def contact_hexes(state: "State", side: str) -> frozenset[int]:
 
 def full_hexes(state: "State", side: str) -> set[int]:
     """Hexes where ``side`` is at the stacking limit."""
+    key = "full:" + side
+    hit = state._zoc.get(key)
+    if hit is not None and hit[0] == state._layout:  # _layout counts every placement, removal and move
+        return set(hit[1])
     limit = state.game.rules.movement.stacking_limit
-    return {p for p, ids in state.hex_units.items() if len(ids) >= limit and state.side_count_at(p, side) >= limit}
+    out = {p for p, ids in state.hex_units.items() if len(ids) >= limit and state.side_count_at(p, side) >= limit}
+    state._zoc[key] = (state._layout, frozenset(out))
+    return out

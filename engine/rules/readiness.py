@@ -29,9 +29,14 @@ if TYPE_CHECKING:
     from engine.core.state import State, Unit
 
 
-def order(state: "State") -> list[str]:
-    """The readiness ladder, least ready first (held states such as 'restrained' stand outside it)."""
-    return [r.id for r in state.game.rules.readiness.states if not r.held]
+def order(state: "State") -> tuple[str, ...]:
+    """The readiness ladder, least ready first (held states such as 'restrained' stand outside it).
+    Static: cached on the Game (rank and is_top ask for it for every unit, often)."""
+    g = state.game
+    ids = g.__dict__.get("_readiness_order")
+    if ids is None:
+        ids = g.__dict__["_readiness_order"] = tuple(r.id for r in g.rules.readiness.states if not r.held)
+    return ids
 
 
 def _ranks(state: "State") -> dict[str, int]:
