@@ -102,3 +102,62 @@ def test_full_hexes_count_only_the_own_side_at_the_limit():
     g = s.game
     assert occupancy.full_hexes(s, "red") == {g.index[Hex(0, 0)]}
     assert occupancy.full_hexes(s, "blue") == set()
+
+
+# --- search (Dial's buckets and the heap above BUCKET_BUDGET_MAX) -----------------------------
+
+# Six hexes: edges[i] = (neighbour, cost). 0 lists 3 before 1 and 2, so the cost-2 bucket is filled
+# as [3, 2] and must be taken in index order [2, 3].
+EDGES = [
+    [(3, 2), (1, 1), (2, 2)],
+    [(0, 1), (2, 1), (3, 2)],
+    [(0, 2), (1, 1), (4, 1)],
+    [(0, 2), (1, 2), (5, 3)],
+    [(2, 1), (5, 1)],
+    [(3, 3), (4, 1)],
+]
+HEAP = 5000  # a budget above search.BUCKET_BUDGET_MAX (4096): the heap version
+
+
+def _settle(start, budget, blocked=frozenset(), **kw):
+    from engine.rules import search
+    best: dict = {}
+    order = list(search.settle(EDGES, start, budget, blocked, best, **kw))
+    return order, best
+
+
+def test_settle_order_costs_and_previous_hexes_in_both_versions():
+    # From 0: 1 at 1; 2 and 3 at 2 (directly; via 1 ties 2 for hex 2 and is 3 for hex 3, no better);
+    # 4 at 3 via 2; 5 first at 5 via 3, then 4 via 4 (the stale cost-5 entry is skipped).
+    want_best = {0: (0, -1), 1: (1, 0), 2: (2, 0), 3: (2, 0), 4: (3, 2), 5: (4, 4)}
+    want_order = [(0, 0), (1, 1), (2, 2), (2, 3), (3, 4), (4, 5)]
+    for budget in (10, HEAP):
+        order, best = _settle(0, budget)
+        assert (order, best) == (want_order, want_best), budget
+    from engine.rules import search
+    assert search.path_back(want_best, 5) == (5, 4, 2, 0) and search.path_back(want_best, 0) == (0,)
+    assert search.shortest(EDGES, 0, 10, frozenset()) == want_best
+
+
+def test_budget_and_blocked_hexes():
+    from engine.rules import search
+    # Budget 3: 5 (cost 4) is out, 4 (cost 3) is in, exactly at the budget.
+    assert sorted(search.shortest(EDGES, 0, 3, frozenset())) == [0, 1, 2, 3, 4]
+    # 2 blocked: 4 is reached only through 5 (0-3-5 = 5, then 6).
+    want = {0: (0, -1), 1: (1, 0), 3: (2, 0), 5: (5, 3), 4: (6, 5)}
+    for budget in (10, HEAP):
+        assert _settle(0, budget, frozenset({2}))[1] == want, budget
+
+
+def test_zoc_stop_exit_cost_and_a_start_inside_a_zoc():
+    # ZOC on 2 with zoc_stop: 2 is entered (cost 2) but is a dead end, so 4 comes through 5 (6).
+    stop = {0: (0, -1), 1: (1, 0), 2: (2, 0), 3: (2, 0), 5: (5, 3), 4: (6, 5)}
+    # ZOC on 2 without the stop, leaving costs 1: 4 = 2 + 1 + 1 = 4; 5 = 5 via 3 (set first; via 4 ties).
+    exit1 = {0: (0, -1), 1: (1, 0), 2: (2, 0), 3: (2, 0), 4: (4, 2), 5: (5, 3)}
+    # Starting in the ZOC hex 2 with the stop: the start may leave, paying the exit cost 1:
+    # 1 and 4 at 2, 0 at 3, 5 at 3 via 4, 3 at 4 via 1.
+    start2 = {2: (0, -1), 1: (2, 2), 4: (2, 2), 0: (3, 2), 5: (3, 4), 3: (4, 1)}
+    for budget in (10, HEAP):
+        assert _settle(0, budget, zoc=frozenset({2}), zoc_stop=True)[1] == stop, budget
+        assert _settle(0, budget, zoc=frozenset({2}), exit_cost=1)[1] == exit1, budget
+        assert _settle(2, budget, zoc=frozenset({2}), zoc_stop=True, exit_cost=1)[1] == start2, budget
