@@ -1,0 +1,95 @@
+"""Known-answer tests for the operations rules (fires, facilitator, friction ...), for `make mutate`.
+
+Fixture: tests/enginefixture.py (hexagon radius 6, red nation BLR, blue nation POL) with the gun of
+tests/test_mech_fires.py (attack 3, 2 steps, range 3) and a short gun of range 1.
+"""
+
+import attrs
+
+from engine.core.actions import Bombard, FacEvent, FacTrack
+from engine.geo.hexgrid import Hex
+from engine.rules import facilitator, fires
+from engine.scenario.model import NationRule, UnitType
+from tests.enginefixture import hexagon_game, to_phase
+from tests.test_mech_fires import rules as fire_rules
+
+SHORT = UnitType("short", "Mortar battalion", "tracked", 6, 2, 1, 2, "artillery", range=1, zoc=False)
+
+
+def _rules():
+    r = fire_rules()
+    return attrs.evolve(r, unit_types={**r.unit_types, "short": SHORT})
+
+
+def _combat(units, **kw):
+    """Red to act in the combat phase (set directly: the engine skips a phase with nothing to do)."""
+    s = to_phase(hexagon_game(units, rules=_rules(), **kw).new_initial_state(1), "movement")
+    s.phase_idx = s.game.phases.index("combat")
+    assert s.phase == "combat" and s.current_player() == "red"
+    return s
+
+
+BASE = [("g", "gun", "red", -3, 0), ("a", "mech", "red", -5, 0), ("d", "mech", "blue", 0, 0)]
+
+
+def test_fire_strength_scales_with_steps_left_rounded_up():
+    # gun: attack 3, 2 steps. Full: ceil(3 * 2 / 2) = 3; one step left: ceil(1.5) = 2.
+    s = _combat(BASE)
+    g = s.units["g"]
+    assert fires.strength(s, g) == 3
+    g.strength = 1
+    assert fires.strength(s, g) == 2
+
+
+def test_bombard_groups_only_for_the_side_to_act_in_the_combat_phase():
+    s = _combat(BASE)
+    assert fires.actions(s, "bombard:g") == [Bombard("g", Hex(0, 0))]
+    assert fires.actions(s, "bombard:d") == []  # blue's unit while red acts
+    assert fires.actions(s, "bombard:nobody") == []  # no such unit
+    s2 = hexagon_game(BASE, rules=_rules()).new_initial_state(1)
+    s2 = to_phase(s2, "movement")
+    assert fires.actions(s2, "bombard:g") == []  # not the combat phase
+
+
+def test_bombard_refusals_word_for_word():
+    s = _combat(BASE)
+    assert fires.why_illegal(s, Bombard("gx", Hex(0, 0))) == "there is no unit 'gx' on the map (did you mean 'g'?)"
+    assert fires.why_illegal(s, Bombard("a", Hex(0, 0))) == "a (Mechanised brigade) has no guns that fire at range"
+    assert fires.why_illegal(s, Bombard("g", Hex(9, 9))) == "9,9 is off the map"
+    assert fires.why_illegal(s, Bombard("g", Hex(2, 0))) == "2,0 is 5 hexes from g, beyond its fire range of 3"
+    assert fires.why_illegal(s, Bombard("g", Hex(-1, 0))) == "red sees no enemy unit at -1,0"
+    assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) is None
+
+
+def test_a_range_1_gun_bombards_an_adjacent_hex():
+    # Range 1 is a fire unit (only range 0 is not): legal at distance 1.
+    s = _combat([("m", "short", "red", -1, 0), ("d", "mech", "blue", 0, 0)])
+    assert fires.why_illegal(s, Bombard("m", Hex(0, 0))) is None
+
+
+def test_an_alerted_gun_may_defend_but_not_bombard():
+    # alerted: can_attack False, combat factor 0.75 -> no bombardment (it would be an attack).
+    s = _combat(BASE, readiness={"g": "alerted"})
+    assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) == "g (alerted) may not fire"
+
+
+def test_a_nation_rule_forbids_bombarding_its_units():
+    # BLR may not fire on POL until turn 5: the POL mech at (0,0) is no target.
+    rule = NationRule("BLR", may_not_fire_on=("POL",), until_turn=5)
+    s = _combat(BASE, nation_rules=(rule,))
+    assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) == "BLR units may not fire on POL units yet (released by turn 5)"
+    assert fires.targets(s, s.units["g"]) == []
+    # A rule about another nation (LTU) binds nothing here.
+    s = _combat(BASE, nation_rules=(NationRule("BLR", may_not_fire_on=("LTU",), until_turn=5),))
+    assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) is None
+    assert fires.targets(s, s.units["g"]) == [s.game.index[Hex(0, 0)]]
+
+
+# --- facilitator refusals ------------------------------------------------------------------
+
+def test_facilitator_unknown_event_or_track_lists_the_known_ids():
+    # The hexagon has no events and no tracks: the hint says "none"; nothing is close to 'zzz'.
+    s = hexagon_game(BASE, rules=_rules()).new_initial_state(1)
+    assert facilitator.why_illegal(s, FacEvent("zzz", "why")) == "there is no event 'zzz' (events: none)"
+    assert facilitator.why_illegal(s, FacTrack("zzz", 3, "why")) == "there is no track 'zzz' (tracks: none)"
+    assert facilitator._hint("zzz", ["alpha", "beta"], "events") == " (events: alpha, beta)"
