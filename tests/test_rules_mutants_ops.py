@@ -93,3 +93,33 @@ def test_facilitator_unknown_event_or_track_lists_the_known_ids():
     assert facilitator.why_illegal(s, FacEvent("zzz", "why")) == "there is no event 'zzz' (events: none)"
     assert facilitator.why_illegal(s, FacTrack("zzz", 3, "why")) == "there is no track 'zzz' (tracks: none)"
     assert facilitator._hint("zzz", ["alpha", "beta"], "events") == " (events: alpha, beta)"
+
+
+def _bombard(seed, stocks=None, **fire):
+    """g (3 fire points) bombards the blue mech at (0,0) with the dice of Rng(seed)."""
+    from engine.core.rng import Rng
+    r = fire_rules(**fire)
+    s = to_phase(hexagon_game(BASE, rules=attrs.evolve(r, unit_types={**r.unit_types, "short": SHORT}))
+                 .new_initial_state(1), "movement")
+    s.phase_idx = s.game.phases.index("combat")
+    if stocks is not None:
+        s.supply_src["g"] = "dump"
+        s.stocks["dump"] = {"ammo": stocks}
+    s.rng = Rng(seed)
+    s.apply_action(Bombard("g", Hex(0, 0)))
+    return s
+
+
+def test_bombard_dice_hits_and_the_logged_line():
+    # Rng(3) rolls 3 6 5 (tests/test_golden_rng.py pins the generator). Hit on 5+: 6 and 5 hit,
+    # at most 3 -> 2 hits, the mech keeps 1 of 3 steps; no stocked base: no ammo note.
+    s = _bombard(3, bombard_hit_on=5, bombard_max_hits=3)
+    assert "  bombardment (3 points) on 0,0: dice 3 6 5 (hit on 5+, at most 3) -> 2 hits" in s.log
+    assert s.units["d"].strength == 1
+    # Rng(4) rolls 3 4 6: one hit (singular); the dump pays the 2 ammo it holds.
+    s = _bombard(4, stocks=2, bombard_hit_on=5, bombard_max_hits=3)
+    assert "  bombardment (3 points) on 0,0: dice 3 4 6 (hit on 5+, at most 3) -> 1 hit; dump ammo -2" in s.log
+    assert s.units["d"].strength == 2 and s.stocks["dump"]["ammo"] == 0
+    # A bombardment that costs no ammo from an empty dump still notes the (zero) draw.
+    s = _bombard(4, stocks=0, bombard_ammo=0, bombard_hit_on=5, bombard_max_hits=3)
+    assert "  bombardment (3 points) on 0,0: dice 3 4 6 (hit on 5+, at most 3) -> 1 hit; dump ammo -0" in s.log
