@@ -123,3 +123,49 @@ def test_bombard_dice_hits_and_the_logged_line():
     # A bombardment that costs no ammo from an empty dump still notes the (zero) draw.
     s = _bombard(4, stocks=0, bombard_ammo=0, bombard_hit_on=5, bombard_max_hits=3)
     assert "  bombardment (3 points) on 0,0: dice 3 4 6 (hit on 5+, at most 3) -> 1 hit; dump ammo -0" in s.log
+
+
+def test_no_counter_battery_when_it_cannot_hit():
+    # A blue gun at (0,-3) has g (at -3,0, distance 3) in range. With counter_battery_max_hits 0, or
+    # a hit number above the die (7 on a d6), it does not answer at all: no die, no log line.
+    for fire in ({"counter_battery_max_hits": 0}, {"counter_battery_hit_on": 7}):
+        r = fire_rules(**fire)
+        s = to_phase(hexagon_game(BASE + [("cb", "gun", "blue", 0, -3)], rules=r).new_initial_state(1), "movement")
+        s.phase_idx = s.game.phases.index("combat")
+        before = s.rng.clone()
+        fires.counter_battery(s, s.units["g"])
+        assert not any("counter-battery" in x for x in s.log), fire
+        assert s.rng.next_u64() == before.next_u64()  # no die rolled
+
+
+def test_no_delaying_action_on_a_victory_objective():
+    # tank 6 vs inf 3 = 2:1, die 3 -> DL1R1 (tests/test_rules_combat_table.py). With delay_trade 1 the
+    # infantry trades its step of loss for a second hex of retreat - except on an objective hex.
+    from tests.enginefixture import seed_with_first_die
+    from tests.test_mech_friction import _rules as friction_rules
+    units = [("a", "tank", "red", -1, 0), ("d", "inf", "blue", 0, 0)]
+    for objectives, steps_left, traded in (((), 2, True), ((("X", (0, 0), 1, "blue"),), 1, False)):
+        g = hexagon_game(units, rules=friction_rules(delay_trade=1), objectives=objectives)
+        s = to_phase(g.new_initial_state(seed_with_first_die(3)), "combat")
+        s.apply_action("attack 0,0 with a")
+        assert any("die 3 -> DL1R1" in x for x in s.log)
+        assert any("delaying action: 1 step of loss traded for 1 more hex of retreat" in x for x in s.log) == traded
+        assert s.units["d"].strength == steps_left
+
+
+def test_congested_road_steps_cost_the_congested_rate_both_ways():
+    # Three hexes joined by roads; the hexside 0-1 is jammed. road_cost 1, congested_road_cost 3:
+    # steps over 0-1 (either way) cost 1 + 2 = 3, every other step stays 1.
+    from engine.rules import friction
+    s = hexagon_game(UNITS_FRICTION).new_initial_state(1)
+    edges = [((1, 1), (2, 1)), ((0, 1), (2, 1)), ((0, 1), (1, 1))]
+    jam = frozenset({(0, 1)})
+    for road, congested, want in ((1, 3, 3), (2, 1, 1)):  # 1 + (1 - 2) = 0 -> at least 1 MP
+        mv = attrs.evolve(s.game.rules.movement, road_cost=road, congested_road_cost=congested)
+        s.game.rules = attrs.evolve(s.game.rules, movement=mv)
+        out = friction.congested_edges(s, edges, jam)
+        assert out == [((1, want), (2, 1)), ((0, want), (2, 1)), ((0, 1), (1, 1))], (road, congested)
+    assert friction.congested_edges(s, edges, frozenset()) is edges
+
+
+UNITS_FRICTION = [("r", "inf", "red", -3, 0), ("b", "inf", "blue", 3, 0)]
