@@ -169,3 +169,22 @@ def test_congested_road_steps_cost_the_congested_rate_both_ways():
 
 
 UNITS_FRICTION = [("r", "inf", "red", -3, 0), ("b", "inf", "blue", 3, 0)]
+
+
+def test_counter_battery_dice_and_the_logged_line():
+    # Red gun g at (-3,0) fires. Blue answers with every fire unit that has g in range, by id:
+    # cb1 (gun, range 3) at (0,-3), distance 3; m1 (range 1) at (-2,0), distance 1. The blue mech
+    # (attack but no fire range) does not roll. Hit on 4+, at most 2.
+    from engine.core.rng import Rng
+    units = [("g", "gun", "red", -3, 0), ("cb1", "gun", "blue", 0, -3), ("m1", "short", "blue", -2, 0),
+             ("d", "mech", "blue", -3, 1)]
+    r = fire_rules(counter_battery_hit_on=4, counter_battery_max_hits=2)
+    for seed, line, left in (
+            (3, "  counter-battery on g: cb1 3, m1 6 (hit on 4+) -> 1 hit", 1),  # Rng(3) rolls 3 6
+            (11, "  counter-battery on g: cb1 6, m1 4 (hit on 4+) -> 2 hits", 0),  # Rng(11) rolls 6 4
+            (2, "  counter-battery on g: cb1 1, m1 2 (hit on 4+) -> 0 hits", 2)):  # Rng(2) rolls 1 2
+        s = hexagon_game(units, rules=attrs.evolve(r, unit_types={**r.unit_types, "short": SHORT})).new_initial_state(1)
+        s.rng = Rng(seed)
+        fires.counter_battery(s, s.units["g"])
+        assert s.log[-1] == line if left else line in s.log
+        assert (s.units["g"].strength if "g" in s.units else 0) == left
