@@ -188,3 +188,17 @@ def test_counter_battery_dice_and_the_logged_line():
         fires.counter_battery(s, s.units["g"])
         assert s.log[-1] == line if left else line in s.log
         assert (s.units["g"].strength if "g" in s.units else 0) == left
+
+
+def test_engagement_refusal_lists_only_the_failing_conditions():
+    # Red's entry: tension >= 90 (fails at 50), tension >= 10 (holds: not listed), resolve >= 1
+    # (no such track: fails, shown as None). The refusal joins the failing two with "and".
+    from engine.rules import engagement
+    from engine.scenario.model import Condition
+    from tests.test_engagement import WAR, _game
+    g = _game([("r1", "inf", "red", -2, 0), ("b1", "inf", "blue", 3, 0)],
+              red=(WAR, Condition("tension", ">=", 10), Condition("resolve", ">=", 1)))
+    s = g.new_initial_state(0)
+    assert engagement.why_no_force(s, "red", "attack") == (
+        "Red may not attack yet: rules of engagement need tension >= 90 (it is 50) and resolve >= 1 (it is None)")
+    assert engagement.why_no_force(s, "blue", "attack") is None  # blue has no entry: free
