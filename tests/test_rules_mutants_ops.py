@@ -202,3 +202,31 @@ def test_engagement_refusal_lists_only_the_failing_conditions():
     assert engagement.why_no_force(s, "red", "attack") == (
         "Red may not attack yet: rules of engagement need tension >= 90 (it is 50) and resolve >= 1 (it is None)")
     assert engagement.why_no_force(s, "blue", "attack") is None  # blue has no entry: free
+
+
+def test_facilitator_event_and_track_log_lines_and_counts():
+    # The default scenario: event tension_crisis ("Tension reaches crisis") enables nato_vjtf, adds 5
+    # to nato_cohesion (starts at 70), sets nato_alert to 1 and prints a message; tension starts at 35.
+    from engine.game.game import load_game
+    s = load_game().new_initial_state(1)
+    n = len(s.log)
+    s.apply_action("facilitator event tension_crisis -- x")
+    assert s.log[n + 1:n + 4] == ["  facilitator: event tension_crisis: Tension reaches crisis",
+                                  "  event tension_crisis: option nato_vjtf enabled",
+                                  "  event tension_crisis: nato_cohesion 70 -> 75"]
+    s.apply_action("facilitator event tension_crisis -- again")
+    assert s.events_fired["tension_crisis"] == 2  # counted each time
+    s.apply_action("facilitator track tension 70 -- x")
+    s.apply_action("facilitator track tension 80 -- y")
+    assert s.log[-1] == "  facilitator: tension 70 -> 80"  # from the current value, not the initial 35
+
+
+def test_facilitator_place_log_and_full_stack():
+    # Stacking 2: two red units at (1,0) fill it; placing a third there is refused, (2,0) is free.
+    from engine.core.actions import FacPlace
+    units = [("r1", "inf", "red", -3, 0), ("f1", "inf", "red", 1, 0), ("f2", "inf", "red", 1, 0),
+             ("b1", "inf", "blue", 4, 0)]
+    s = hexagon_game(units).new_initial_state(1)
+    assert facilitator.why_illegal(s, FacPlace("r1", Hex(1, 0), "x")) == "1,0 already holds 2 red units (stacking limit)"
+    s.apply_action(FacPlace("r1", Hex(2, 0), "demo"))
+    assert s.log[-1] == "  facilitator: r1 placed at 2,0" and s.unit_hex("r1") == Hex(2, 0)
