@@ -1,4 +1,4 @@
-"""Known-answer tests for the operations rules (fires, facilitator, friction ...), for `make mutate`.
+"""Known-answer tests for the operations rules (fires, facilitator, friction, engagement, rail), for `make mutate`.
 
 Fixture: tests/enginefixture.py (hexagon radius 6, red nation BLR, blue nation POL) with the gun of
 tests/test_mech_fires.py (attack 3, 2 steps, range 3) and a short gun of range 1.
@@ -8,9 +8,10 @@ import attrs
 
 from engine.core.actions import Bombard, FacEvent, FacTrack
 from engine.geo.hexgrid import Hex
-from engine.rules import facilitator, fires
+from engine.rules import facilitator, fires, rail
 from engine.scenario.model import NationRule, UnitType
-from tests.enginefixture import hexagon_game, to_phase
+from tests.airfixture import rail_line
+from tests.enginefixture import hexagon_game, hexagon_map, to_phase
 from tests.test_mech_fires import rules as fire_rules
 
 SHORT = UnitType("short", "Mortar battalion", "tracked", 6, 2, 1, 2, "artillery", range=1, zoc=False)
@@ -230,3 +231,62 @@ def test_facilitator_place_log_and_full_stack():
     assert facilitator.why_illegal(s, FacPlace("r1", Hex(1, 0), "x")) == "1,0 already holds 2 red units (stacking limit)"
     s.apply_action(FacPlace("r1", Hex(2, 0), "demo"))
     assert s.log[-1] == "  facilitator: r1 placed at 2,0" and s.unit_hex("r1") == Hex(2, 0)
+
+
+# --- rail link cuts and the own gauge (engine/rules/rail.py) ------------------------------------
+# The hexagon (all BLR, POL for q >= 1) with rail lines from tests/airfixture.py: 1520 mm from (-3,0)
+# to (-1,0) (two links), 1435 mm from (-3,2) to (-2,2) (one link), and in POL one link of each gauge.
+# Standard rules: a cut link is repaired after 2 turns.
+
+POL = {(q, r): "POL" for q in range(1, 7) for r in range(-6, 7) if abs(q + r) <= 6}
+
+
+def _rail_state():
+    m = hexagon_map(country=POL)
+    lines = {**rail_line([(-3, 0), (-2, 0), (-1, 0)], 1520), **rail_line([(-3, 2), (-2, 2)], 1435),
+             **rail_line([(2, 0), (3, 0)], 1520), **rail_line([(2, 2), (3, 2)], 1435)}
+    m = attrs.evolve(m, rail=lines)
+    return hexagon_game([("r", "inf", "red", -5, 0), ("b", "inf", "blue", 5, 0)], m).new_initial_state(1)
+
+
+def test_own_gauge_is_the_commonest_ties_to_the_smaller_no_rail_is_minus_one():
+    s = _rail_state()
+    g = s.game
+    # BLR: 1520 has 2 links (4 link ends), 1435 one (2 ends) -> 1520. POL: one each -> tie -> 1435.
+    assert rail._own_gauge(g, ("BLR",)) == 1520
+    assert rail._own_gauge(g, ("POL",)) == 1435
+    assert rail._own_gauge(g, ("LTU",)) == -1  # no rail there
+
+
+def test_cut_link_logs_once_keeps_the_later_date_and_the_first_reason():
+    s = _rail_state()
+    i = s.game.index
+    a, b, c = i[Hex(-3, 0)], i[Hex(-2, 0)], i[Hex(-5, 0)]
+    assert rail.has_link(s.game, a, b) and not rail.has_link(s.game, c, a)  # (-5,0) has no rail at all
+    assert rail.cut_link(s, a, c) is False and s.cut_links == {}
+    n = len(s.log)
+    # Default: turn 1 + 2 repair turns = until turn 3; the key is (smaller, larger) index.
+    assert rail.cut_link(s, b, a, reason="a strike") is True
+    k = (min(a, b), max(a, b))
+    assert s.cut_links == {k: [3, "a strike"]}
+    assert s.log[n:] == ["  rail link -3,0--2,0 cut by a strike until turn 3"]
+    rail.cut_link(s, a, b, until_turn=3, reason="another")  # same date: nothing changes
+    rail.cut_link(s, a, b, until_turn=2, reason="another")  # earlier: nothing changes
+    assert s.cut_links == {k: [3, "a strike"]}
+    rail.cut_link(s, a, b, until_turn=5)  # later, no reason: the first reason stays
+    assert s.cut_links == {k: [5, "a strike"]} and len(s.log) == n + 1  # logged only the first time
+    d, e = i[Hex(-2, 0)], i[Hex(-1, 0)]
+    rail.cut_link(s, d, e, until_turn=4)
+    assert s.log[-1] == "  rail link -2,0--1,0 cut until turn 4"
+    assert s.cut_links[(min(d, e), max(d, e))] == [4, ""]
+
+
+def test_a_link_is_usable_again_on_its_repair_turn():
+    # Cut until turn 1 at turn 1: usable now (not cut, not listed); until turn 2: cut.
+    s = _rail_state()
+    i = s.game.index
+    a, b, d = i[Hex(-3, 0)], i[Hex(-2, 0)], i[Hex(-1, 0)]
+    rail.cut_link(s, a, b, until_turn=1)
+    rail.cut_link(s, b, d, until_turn=2)
+    assert not rail.is_cut(s, a, b) and rail.is_cut(s, d, b)
+    assert rail.cut_links(s) == [(min(b, d), max(b, d), 2, "")]
