@@ -290,3 +290,44 @@ def test_a_link_is_usable_again_on_its_repair_turn():
     rail.cut_link(s, b, d, until_turn=2)
     assert not rail.is_cut(s, a, b) and rail.is_cut(s, d, b)
     assert rail.cut_links(s) == [(min(b, d), max(b, d), 2, "")]
+
+
+def test_a_cut_changes_the_rail_reach_already_computed():
+    # r on the 1520 line at (-3,0) reaches (-2,0) and (-1,0) by rail; after (-2,0)-(-1,0) is cut
+    # the cached reach must not be reused: only (-2,0). A second cut bumps the version again.
+    s = _rail_state()
+    g, i = s.game, s.game.index
+    s.relocate(s.units["r"], i[Hex(-3, 0)])
+    assert [g.hexes[p] for p in rail.rail_destinations(s, s.units["r"])] == [Hex(-2, 0), Hex(-1, 0)]
+    rail.cut_link(s, i[Hex(-2, 0)], i[Hex(-1, 0)], until_turn=3)
+    assert [g.hexes[p] for p in rail.rail_destinations(s, s.units["r"])] == [Hex(-2, 0)]
+    rail.cut_link(s, i[Hex(-3, 0)], i[Hex(-2, 0)], until_turn=3)
+    assert rail.rail_destinations(s, s.units["r"]) == []
+
+
+def test_nation_rule_release_wording():
+    from engine.rules.engagement import _release
+    from engine.scenario.model import Condition
+    assert _release(NationRule("BLR")) == "for the whole game"
+    assert _release(NationRule("BLR", until_turn=3, until=Condition("tension", ">=", 90), until_event="x")) == \
+        "released by turn 3 or tension >= 90 or event x"
+
+
+def test_bombard_needs_the_rules_of_engagement_and_ammo_in_stock():
+    from engine.scenario.model import Condition, Track
+    war = Condition("tension", ">=", 90)
+    tracks = (Track("tension", "Tension", 0, 100, 50, {"war": 90}),)
+    s = _combat(BASE, tracks=tracks, engagement={"red": (war,)})
+    assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) == \
+        "Red may not bombard yet: rules of engagement need tension >= 90 (it is 50)"
+    s = _combat(BASE)
+    s.supply_src["g"] = "dump"
+    s.stocks["dump"] = {"ammo": 0}  # empty: refused (need 2)
+    assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) == \
+        "g draws on dump, which has 0 ammo of the 2 a bombardment needs"
+    s.stocks["dump"] = {"fuel": 5}  # no ammo stock kept there: unlimited, nothing drawn
+    assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) is None
+    s.supply_src["g"] = "gone"  # a base with no stocks at all: unlimited too
+    assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) is None
+    s.apply_action(Bombard("g", Hex(0, 0)))
+    assert [x for x in s.log if "bombardment (" in x and "ammo" in x] == [] and "gone" not in s.stocks
