@@ -331,3 +331,18 @@ def test_bombard_needs_the_rules_of_engagement_and_ammo_in_stock():
     assert fires.why_illegal(s, Bombard("g", Hex(0, 0))) is None
     s.apply_action(Bombard("g", Hex(0, 0)))
     assert [x for x in s.log if "bombardment (" in x and "ammo" in x] == [] and "gone" not in s.stocks
+
+
+def test_facilitator_add_logs_takes_control_of_a_tracked_hex_and_is_ready():
+    # Objective X at (2,0) is a tracked hex (control counts there); (-2,2) is not. An added unit is at
+    # full strength in the top readiness state (deployed) and takes control of a tracked hex.
+    from engine.core.actions import FacAdd
+    s = hexagon_game(BASE, rules=_rules(), objectives=(("X", (2, 0), 1, "blue"),)).new_initial_state(1)
+    i = s.game.index
+    s.apply_action(FacAdd("mech", "red", Hex(2, 0), "u9", "what if"))
+    assert s.log[-1] == "  facilitator: u9 (Mechanised brigade) added at 2,0"
+    u = s.units["u9"]
+    assert (u.side, u.strength, u.readiness, s.control.get(i[Hex(2, 0)])) == ("red", 3, "deployed", "red")
+    before = dict(s.control)
+    s.apply_action(FacAdd("mech", "red", Hex(-2, 2), "u10", "what if"))
+    assert s.control == before  # an untracked hex: control is not recorded
