@@ -346,3 +346,22 @@ def test_facilitator_add_logs_takes_control_of_a_tracked_hex_and_is_ready():
     before = dict(s.control)
     s.apply_action(FacAdd("mech", "red", Hex(-2, 2), "u10", "what if"))
     assert s.control == before  # an untracked hex: control is not recorded
+
+
+def test_counter_battery_at_a_hit_number_equal_to_the_die():
+    # Hit on 6 (the die's top face) still fires: Rng(3) rolls cb1 3, m1 6 -> 1 hit.
+    from engine.core.rng import Rng
+    units = [("g", "gun", "red", -3, 0), ("cb1", "gun", "blue", 0, -3), ("m1", "short", "blue", -2, 0)]
+    r = fire_rules(counter_battery_hit_on=6, counter_battery_max_hits=2)
+    s = hexagon_game(units, rules=attrs.evolve(r, unit_types={**r.unit_types, "short": SHORT})).new_initial_state(1)
+    s.rng = Rng(3)
+    fires.counter_battery(s, s.units["g"])
+    assert s.log[-1] == "  counter-battery on g: cb1 3, m1 6 (hit on 6+) -> 1 hit" and s.units["g"].strength == 1
+
+
+def test_a_side_without_an_engagement_entry_has_no_hostile_countries():
+    from engine.rules import engagement
+    from tests.test_engagement import _game
+    g = _game([("r1", "inf", "red", -2, 0), ("b1", "inf", "blue", 3, 0)])
+    assert engagement.hostile_countries(g, "blue") == frozenset()
+    assert engagement.hostile_countries(g, "red") == frozenset({"POL"})
