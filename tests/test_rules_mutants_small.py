@@ -161,3 +161,17 @@ def test_zoc_stop_exit_cost_and_a_start_inside_a_zoc():
         assert _settle(0, budget, zoc=frozenset({2}), zoc_stop=True)[1] == stop, budget
         assert _settle(0, budget, zoc=frozenset({2}), exit_cost=1)[1] == exit1, budget
         assert _settle(2, budget, zoc=frozenset({2}), zoc_stop=True, exit_cost=1)[1] == start2, budget
+
+
+def test_heap_version_at_its_budget_and_after_a_stale_entry():
+    # Budgets above 4096 use the heap. 0-1 costs 5000, exactly the budget: 1 is reached.
+    from engine.rules import search
+    assert search.shortest([[(1, 5000)], [(0, 5000)]], 0, 5000, frozenset()) == {0: (0, -1), 1: (5000, 0)}
+    assert search.shortest([[(1, 5000)], [(0, 5000)]], 0, 4999, frozenset()) == {0: (0, -1)}
+    # 2 is first pushed at 5 (from 0), then at 2 (via 1); its stale cost-5 entry is popped before 4
+    # (cost 6) and must be skipped, not end the search.
+    edges = [[(1, 1), (2, 5), (4, 6)], [(2, 1)], [(3, 1)], [], []]
+    best: dict = {}
+    order = list(search.settle(edges, 0, HEAP, frozenset(), best))
+    assert order == [(0, 0), (1, 1), (2, 2), (3, 3), (6, 4)]
+    assert best == {0: (0, -1), 1: (1, 0), 2: (2, 1), 3: (3, 2), 4: (6, 0)}
