@@ -155,17 +155,26 @@ def test_no_delaying_action_on_a_victory_objective():
 
 
 def test_congested_road_steps_cost_the_congested_rate_both_ways():
-    # Three hexes joined by roads; the hexside 0-1 is jammed. road_cost 1, congested_road_cost 3:
-    # steps over 0-1 (either way) cost 1 + 2 = 3, every other step stays 1.
+    # Three hexes joined by roads; the hexside 0-1 is jammed. Costs are in ticks (game.mp_scale a MP).
+    # In contact (march=False) a road step costs road_cost MP; a congested one costs congested_road_cost MP,
+    # so its weight w becomes w + (congested - road) * scale, at least 1 tick. With road 1, congested 3 and the
+    # given weight w = 1 tick: 1 + 2*scale. With road 2, congested 1: 1 - scale -> the 1-tick floor.
+    # On the march (march=True) the road step weighs march_road_ticks and becomes congested * scale.
     from engine.rules import friction
     s = hexagon_game(UNITS_FRICTION).new_initial_state(1)
     edges = [((1, 1), (2, 1)), ((0, 1), (2, 1)), ((0, 1), (1, 1))]
     jam = frozenset({(0, 1)})
-    for road, congested, want in ((1, 3, 3), (2, 1, 1)):  # 1 + (1 - 2) = 0 -> at least 1 MP
+    k = s.game.mp_scale
+    for road, congested, want in ((1, 3, 1 + 2 * k), (2, 1, 1)):
         mv = attrs.evolve(s.game.rules.movement, road_cost=road, congested_road_cost=congested)
         s.game.rules = attrs.evolve(s.game.rules, movement=mv)
-        out = friction.congested_edges(s, edges, jam)
+        s.drop_caches()
+        out = friction.congested_edges(s, edges, jam, march=False)
         assert out == [((1, want), (2, 1)), ((0, want), (2, 1)), ((0, 1), (1, 1))], (road, congested)
+    m = s.game.march_road_ticks
+    march_edges = [((1, m), (2, 1)), ((0, m), (2, 1)), ((0, 1), (1, 1))]
+    out = friction.congested_edges(s, march_edges, jam, march=True)
+    assert out[0][0] == (1, 1 * k) and out[1][0] == (0, 1 * k), out  # congested_road_cost 1 MP = k ticks
     assert friction.congested_edges(s, edges, frozenset()) is edges
 
 

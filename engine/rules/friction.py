@@ -127,7 +127,7 @@ def congested_edges(state: "State", edges, jam: frozenset[tuple[int, int]], marc
     g = state.game
     mv = g.rules.movement
     # in ticks (game.mp_scale a MP): the road step's cost on these edges becomes congested_road_cost MP
-    road = mv.road_cost if march else mv.road_cost * g.mp_scale
+    road = g.march_road_ticks if march else mv.road_cost * g.mp_scale
     extra = mv.congested_road_cost * g.mp_scale - road
     out = list(edges)
     for i in sorted({x for k in jam for x in k}):
