@@ -146,7 +146,8 @@ class ScriptedPolicy:
         units = 0
         for e in opt.effects:
             if isinstance(e, ChangeTrack) and e.track in after:
-                after[e.track] = e.set_to if e.set_to is not None else after[e.track] + e.delta
+                mean = e.delta if e.delta_max is None else (e.delta + e.delta_max) / 2  # a drawn amount: its mean
+                after[e.track] = e.set_to if e.set_to is not None else after[e.track] + mean
             elif isinstance(e, AddUnit) and e.unit.side == obs.side:
                 units += e.unit.strength
         for tid, v in after.items():
