@@ -139,7 +139,7 @@ class ScriptedPolicy:
         """Change in the side's track-goal gaps if the option's track effects landed now, plus units gained."""
         from engine.scenario.model import AddUnit, ChangeTrack
         tracks = dict(obs.tracks)
-        after = dict(tracks)
+        after: dict[str, float] = dict(tracks)  # a drawn amount counts at its mean
         for tid, d in opt.cost.items():
             if tid in after:
                 after[tid] += d
