@@ -59,9 +59,8 @@ def test_search_default_scenario_identical_across_processes_and_hashseeds(tmp_pa
     assert _cli_game(tmp_path, "a", 0) == _cli_game(tmp_path, "b", 4242)
 
 
-def test_search_plans_follow_the_doctrine_on_ties_and_explain_themselves(game):
-    """In the decisions phase the plans are the doctrine's cards first, then end: with equal
-    rollout margins the doctrine's choice is kept, and every choice is logged with its margins."""
+def test_search_plays_legal_cards_and_explains_itself(game):
+    """The decisions phase's first order is legal, and the crisis planner logs its plan's margin."""
     st = game.new_initial_state(1)
     p = SearchPolicy()
     side = st.current_player()

@@ -9,8 +9,8 @@ from engine.analysis.playout import ScenarioFactory, run_playouts
 from engine.core.rng import Rng, derive_seed
 
 SYN = "12x10x8x5"
-GOLDEN_SYNTHETIC = ["4dbdf5126b01124db87cb1294b5442bdff1db82b47161b4865cad4e2cfac69ea",
-                    "3ff1128c990c9ac8a84fc6a5f489ff6eba9bdf0479403e2fc2b0afdf3ccf30c9"]
+GOLDEN_SYNTHETIC = ["cfc06eb74956756e308d201650f75d06749b755098624952b7921c20c3aa89d2",
+                    "544874a2a3141c926edb15472bf167ee3d7cdc358b1e274e74295f2817ebe36e"]
 
 
 def _playout(tmp_path, name, seed, hashseed, jobs=1):
@@ -57,7 +57,8 @@ def test_same_seed_gives_the_golden_state_hash_in_process():
     # Two short fixed games (the synthetic 10x8 theatre, 6 units a side, 3 turns, random policies,
     # game seeds derived from seed 5). tests/golden/ pins 36 scenario games; these pin the synthetic
     # engine alone. Produced at commit 468d71d by printing the hashes below (re-recorded when
-    # movement.placement_radius joined the rules, and again for the campaign mechanisms of issue 13, and for the unit-type role field of the war AI); re-record them in their
+    # movement.placement_radius joined the rules, and again for the campaign mechanisms of issue 13, and when Event.chance and
+    # ChangeTrack.delta_max joined the model: the scenario digest in the hash covers them); re-record them in their
     # own commit, with the reason, when a rule or the RNG changes on purpose.
     f = ScenarioFactory(synthetic=(10, 8, 6, 3))
     a = run_playouts(f, 2, 5, jobs=1)

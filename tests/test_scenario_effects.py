@@ -153,3 +153,18 @@ def test_scenario_metric_functions_read_the_state():
     n_all = METRICS["near_border_from"](sb, near, ctx)
     assert 2 <= n_all <= 8  # Hrodna and Brest garrisons, not Kaliningrad
     assert METRICS["near_border_from"](sb, {**near, "readiness": "deployed"}, ctx) == 0  # all in garrison
+
+
+def test_table_puts_a_second_policy_beside_the_first():
+    """--compare search: the same claims under a second policy, in columns after the facts (the
+    main columns keep their places, so readers of the table still find holds and blocks there)."""
+    up = Claim("x", "a.yaml", "b.yaml", "m", 1, "An effect")
+    first = [measure_blocks(up, 3, [_fake({"a.yaml": [2, 2, 3], "b.yaml": [0, 1, 0]})] * 2)]
+    # under the second policy the arms are equal (1,1,1 vs 1,1,1): difference 0, does not hold
+    second = [measure_blocks(up, 3, [_fake({"a.yaml": [1, 1, 1], "b.yaml": [1, 1, 1]})] * 2)]
+    md = table(first, 3, 1, blocks=2, compare=[("search", second)])
+    row = next(line for line in md.splitlines() if line.startswith("| An effect |"))
+    cells = [x.strip() for x in row.split("|")]
+    assert cells[9] == "yes" and cells[10] == "2/2"
+    assert cells[12] == "1.00 / 1.00" and cells[13].startswith("+0.00") and cells[14] == "**no**" and cells[15] == "0/2"
+    assert "holds under search" in md and "--compare search" in md

@@ -144,14 +144,15 @@ class ScriptedPolicy:
         """Change in the side's track-goal gaps if the option's track effects landed now, plus units gained."""
         from engine.scenario.model import AddUnit, ChangeTrack
         tracks = dict(obs.tracks)
-        after = dict(tracks)
+        after: dict[str, float] = dict(tracks)  # a drawn amount counts at its mean
         for tid, d in opt.cost.items():
             if tid in after:
                 after[tid] += d
         units = 0
         for e in opt.effects:
             if isinstance(e, ChangeTrack) and e.track in after:
-                after[e.track] = e.set_to if e.set_to is not None else after[e.track] + e.delta
+                mean = e.delta if e.delta_max is None else (e.delta + e.delta_max) / 2  # a drawn amount: its mean
+                after[e.track] = e.set_to if e.set_to is not None else after[e.track] + mean
             elif isinstance(e, AddUnit) and e.unit.side == obs.side:
                 units += e.unit.strength
         for tid, v in after.items():

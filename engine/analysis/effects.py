@@ -207,27 +207,40 @@ def measure_all(n: int, seed: int = 1, jobs: int = 1,
     return [measure_blocks(c, n, runners) for c in cs]
 
 
-def _row(e: Effect) -> str:
+def _blocks(e: Effect) -> str:
+    return f"{e.blocks_holding}/{e.blocks}" if e.blocks_holding >= 0 else "–"
+
+
+def _row(e: Effect, also: Sequence[Effect] = ()) -> str:
     c = e.claim
     mark = " (same in every game)"
-    blocks = f"{e.blocks_holding}/{e.blocks}" if e.blocks_holding >= 0 else "–"
+    extra = "".join(f" {a.mean_scenario:.2f} / {a.mean_against:.2f} | {a.diff:+.2f} [{a.low:+.2f}, {a.high:+.2f}] | "
+                    f"{'yes' if a.holds else '**no**'} | {_blocks(a)} |" for a in also)
     return (f"| {c.claim} | `{c.scenario}` | `{c.against}` | `{c.metric}` | "
             f"{e.mean_scenario:.2f}{mark if e.constant_scenario else ''} | "
             f"{e.mean_against:.2f}{mark if e.constant_against else ''} | "
             f"{e.diff:+.2f} [{e.low:+.2f}, {e.high:+.2f}] | {'+' if c.direction > 0 else '−'} | "
-            f"{'yes' if e.holds else '**no**'} | {blocks} | {', '.join(c.facts)} |")
+            f"{'yes' if e.holds else '**no**'} | {_blocks(e)} | {', '.join(c.facts)} |{extra}")
 
 
-def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random", blocks: int = 1) -> str:
-    """seeds/effects.md, as Markdown: measured effects, then wiring checks."""
+def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random", blocks: int = 1,
+          compare: Sequence[tuple[str, Sequence[Effect]]] = ()) -> str:
+    """seeds/effects.md, as Markdown: measured effects, then wiring checks. ``compare``: (policy, the
+    same claims measured with it on the same seeds) for extra columns beside the main policy's."""
     games = n * blocks
     cmd = (f"eastflank effects -n {n}{f' --blocks {blocks}' if blocks > 1 else ''} --seed {seed} --jobs 2"
-           f"{'' if policy == 'random' else ' --policy ' + policy}")
+           f"{'' if policy == 'random' else ' --policy ' + policy}"
+           f"{''.join(' --compare ' + p for p, _ in compare)}")
     seeds = (f"{blocks} blocks of {n} seeds (run seeds {seed} to {seed + blocks - 1}), {games} games per scenario"
              if blocks > 1 else f"the same {n} seeds")
     head = ("| claim | scenario | compared with | metric | mean | mean (compared) | difference [95 % CI] | "
-            "predicted | holds | blocks holding | facts |")
-    rule = "|---|---|---|---|---:|---:|---|:-:|:-:|:-:|---|"
+            "predicted | holds | blocks holding | facts |"
+            + "".join(f" means under {p} | difference under {p} | holds under {p} | blocks ({p}) |" for p, _ in compare))
+    rule = "|---|---|---|---|---:|---:|---|:-:|:-:|:-:|---|" + "---:|---|:-:|:-:|" * len(compare)
+    by_id = [{a.claim.id: a for a in effs} for _, effs in compare]
+
+    def row(e: Effect) -> str:
+        return _row(e, [d[e.claim.id] for d in by_id if e.claim.id in d])
     out = [
         "# Measured effects of the scenarios",
         "",
@@ -236,7 +249,9 @@ def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random", 
         "their functions in `engine/analysis/metrics_builtin.py` and `engine/analysis/metrics_scenarios.py`.",
         "",
         f"Each row plays both scenarios on {seeds}, with the {policy} policy on both sides"
-        + (" (the default)," if policy == "random" else ","),
+        + (" (the default)," if policy == "random" else ",")
+        + "".join(f" and again with the {p} policy on both sides (the columns 'under {p}', same seeds),"
+                  for p, _ in compare),
         "and gives the mean of the metric in each, the difference (scenario − compared with) and its 95 %",
         "Welch confidence interval over all games. **holds** = the interval excludes zero in the direction",
         "the brief predicts; **blocks holding** = in how many seed blocks the claim holds on its own (a",
@@ -247,13 +262,13 @@ def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random", 
         "",
         head, rule,
     ]
-    out += [_row(e) for e in effects if e.claim.kind != "wiring"]
+    out += [row(e) for e in effects if e.claim.kind != "wiring"]
     wiring = [e for e in effects if e.claim.kind == "wiring"]
     if wiring:
         out += ["", "## Wiring checks", "",
                 "The compared value of these claims is constant by construction (the reason follows the table),",
                 "so they show that a feature is wired in, not how large its effect is.", "", head, rule]
-        out += [_row(e) for e in wiring]
+        out += [row(e) for e in wiring]
         out += [""] + [f"* `{e.claim.id}`: {e.claim.wiring}" for e in wiring]
     out += ["", "Metric meanings:", ""]
     for mid, text in METRIC_TEXT.items():
@@ -279,9 +294,13 @@ METRIC_TEXT: Mapping[str, str] = {
 
 def write_table(n: int, seed: int = 1, jobs: int = 1, out: Path = EFFECTS_MD,
                 policy: str = "random", blocks: int = 1, backend: str = "local",
-                address: str | None = None, progress=None) -> list[Effect]:
+                address: str | None = None, progress=None, compare: Sequence[str] = ()) -> list[Effect]:
+    """Measure every claim with ``policy`` (and each ``compare`` policy, same seeds) and write the table;
+    the main policy's effects are returned."""
     effects = measure_all(n, seed, jobs, policy=policy, blocks=blocks, backend=backend, address=address,
                           progress=progress)
+    others = [(p, measure_all(n, seed, jobs, policy=p, blocks=blocks, backend=backend, address=address,
+                              progress=progress)) for p in compare]
     from engine.safeio import write_atomic
-    write_atomic(str(out), table(effects, n, seed, policy, blocks))
+    write_atomic(str(out), table(effects, n, seed, policy, blocks, others))
     return effects

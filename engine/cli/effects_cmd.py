@@ -16,6 +16,8 @@ def register(sub) -> None:
     p.add_argument("--jobs", type=int, default=2, help="worker processes (results identical for any value)")
     p.add_argument("--out", default=None, metavar="MD", help="write the table here (default seeds/effects.md)")
     p.add_argument("--policy", default="random", help="policy of both sides (default random, as playouts)")
+    p.add_argument("--compare", action="append", default=[], metavar="POLICY",
+                   help="also measure every claim with this policy on both sides (same seeds): extra columns")
     p.add_argument("--check", action="store_true", help="exit 1 if a claim does not hold")
     from engine.cli.options import add_progress_backend
     add_progress_backend(p)
@@ -31,12 +33,13 @@ def cmd_effects(args) -> int:
     out = Path(args.out) if args.out else effects.EFFECTS_MD
     from engine.ai import make_policy
     from engine.cli.options import check_run
-    make_policy(args.policy)  # an unknown name fails here with the known ones
+    for name in [args.policy, *args.compare]:
+        make_policy(name)  # an unknown name fails here with the known ones
     check_run(args, {"--out": str(out)})  # backend extra and the output path, before any game
     from engine.analysis.progress import progress
     bar = progress("effects", True if args.progress else None)
     res = effects.write_table(args.n, args.seed, args.jobs, out, args.policy, args.blocks,
-                              args.backend, args.address, bar)
+                              args.backend, args.address, bar, args.compare)
     for e in res:
         blocks = f"  {e.blocks_holding}/{e.blocks} blocks" if e.blocks_holding >= 0 else ""
         print(f"{e.claim.id:24s} {e.diff:+8.2f} [{e.low:+.2f}, {e.high:+.2f}]  "

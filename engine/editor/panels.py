@@ -265,7 +265,7 @@ def options_tab(app: "EditorApp", rows: Rows) -> None:
         rows.chooser("add prerequisite", "", _pairs([x for x in m.option_ids() if x != o.id]),
                      lambda v: m.add_prerequisite(o.side, o.id, v), "option:add-prerequisite")
         for i, e in enumerate(o.effects):
-            if isinstance(e, ChangeTrack) and e.set_to is None:
+            if isinstance(e, ChangeTrack) and e.set_to is None and e.delta_max is None:
                 rows.stepper(f"effect: {e.track}", m.current(f"{p}.effects.{i}.change_track.add", e.delta),
                              _set(m, f"{p}.effects.{i}.change_track.add"),
                              f"option:effect:{i}")

@@ -80,13 +80,17 @@ def land_options(state: "State") -> None:
 
 
 def fire_events(state: "State") -> None:
-    """Events whose trigger holds fire in scenario order; ``once`` events only once."""
+    """Events whose trigger holds fire in scenario order; ``once`` events only once. An event with a
+    ``chance`` below 1 fires only if the seeded die says so (one draw each time its trigger holds)."""
     for ev in state.game.scenario.events:
         if state.terminal:
             return
         if ev.once and state.events_fired.get(ev.id, 0):
             continue
         if trigger_holds(state, ev.trigger):
+            if ev.chance < 1.0 and not state.rng.random() < ev.chance:
+                state.log.append(f"  event {ev.id}: did not happen (chance {ev.chance:.2f})")
+                continue
             state.events_fired[ev.id] = state.events_fired.get(ev.id, 0) + 1
             state.log.append(f"  event {ev.id}: {ev.name}")
             for eff in ev.effects:
@@ -157,8 +161,10 @@ def apply_effect(state: "State", eff, source: str) -> None:
     elif isinstance(eff, ChangeTrack):
         if eff.track in state.tracks:
             old = state.tracks[eff.track]
-            set_track(state, eff.track, eff.set_to if eff.set_to is not None else old + eff.delta)
-            state.log.append(f"  {source}: {eff.track} {old} -> {state.tracks[eff.track]}")
+            delta = eff.delta if eff.delta_max is None else state.rng.randint(eff.delta, eff.delta_max)
+            set_track(state, eff.track, eff.set_to if eff.set_to is not None else old + delta)
+            drawn = "" if eff.delta_max is None else f" (drew {delta:+d} from {eff.delta}..{eff.delta_max})"
+            state.log.append(f"  {source}: {eff.track} {old} -> {state.tracks[eff.track]}{drawn}")
     elif isinstance(eff, EnableOption):
         state.options_enabled[eff.option] = eff.enabled
         state.log.append(f"  {source}: option {eff.option} {'enabled' if eff.enabled else 'disabled'}")

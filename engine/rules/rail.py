@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from engine.core.actions import Rail
 from engine.rules.clock import share, turn_days, turns_for
+from engine.rules.engagement import closed_countries
 from engine.rules.occupancy import enemy_sets, full_hexes
 
 if TYPE_CHECKING:
@@ -327,6 +328,10 @@ def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -
     if full is None:
         full = full_hexes(state, u.side)
     res = rail_reach(state, u)  # keys are in hex order
+    closed = closed_countries(state, u.side)
+    if closed:  # a railway captured in a war stays captured when the rules of engagement close again
+        country = state.game.country
+        res = {p: v for p, v in res.items() if country[p] not in closed}
     if not full:
         return list(res)
     return [p for p, (_, via) in res.items() if p not in full and (via < 0 or via not in full)]

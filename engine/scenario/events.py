@@ -39,8 +39,16 @@ class Events(BuilderBase):
                     eff = M.MoveUnit(v["unit"], h) if h is not None else None
             elif k == "change_track":
                 if complete(v) and self.ref(v["track"], self.tracks, v.at("track"), v.sub("track"), "track"):
-                    if v.has("set") and v.has("add"):
-                        self.err(v.pos, v.path, "give add or set, not both")
+                    given = [k2 for k2 in ("add", "set", "add_range") if v.has(k2)]
+                    rng = v["add_range"]
+                    if len(given) > 1:
+                        self.err(v.pos, v.path, f"give one of add, set or add_range, not {' and '.join(given)}")
+                    elif v.has("add_range"):
+                        if len(rng) != 2 or rng[0] > rng[1]:
+                            self.err(v.at("add_range"), v.sub("add_range"), f"{list(rng)} is not a range "
+                                     "(expected [low, high] with low <= high, e.g. [-12, -4])")
+                        else:
+                            eff = M.ChangeTrack(v["track"], rng[0], None, rng[1])
                     elif v.has("set"):
                         tr = self.tracks[v["track"]]
                         if not tr.min <= v["set"] <= tr.max:
@@ -124,7 +132,7 @@ class Events(BuilderBase):
             trig = self.trigger(e["trigger"])
             effs = self.effects(e["effects"])
             if trig is not None and effs is not None:
-                out.append(M.Event(e["id"], e["name"] or e["id"], trig, effs, e["once"]))
+                out.append(M.Event(e["id"], e["name"] or e["id"], trig, effs, e["once"], e["chance"]))
         return tuple(out)
 
     def build_options(self) -> tuple[M.Option, ...]:

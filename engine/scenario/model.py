@@ -378,9 +378,13 @@ class MoveUnit:
 
 @attrs.frozen
 class ChangeTrack:
+    """A track change: ``delta`` added (or ``set_to``); with ``delta_max`` the amount is drawn evenly
+    from delta..delta_max (both included) with the game's seeded RNG, for outcomes no source fixes."""
+
     track: str
     delta: int = 0
     set_to: int | None = None
+    delta_max: int | None = None
 
 
 @attrs.frozen
@@ -457,6 +461,7 @@ class Event:
     trigger: Trigger
     effects: tuple[Effect, ...]
     once: bool = True
+    chance: float = 1.0  # probability it fires each time its trigger holds (drawn from the seeded RNG)
 
 
 @attrs.frozen

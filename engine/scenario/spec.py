@@ -307,6 +307,7 @@ CHANGE = Rec("track change", (
     F("track", ID),
     F("add", Int(), 0, "Added to the track (negative lowers it)."),
     F("set", Int(), None, "Or set it to this value."),
+    F("add_range", ListOf(Int(), 2), [], "Or add a whole number drawn evenly from [low, high], both included: [-12, -4]."),
 ))
 COMMAND = Rec("change of command", (
     F("unit", ID, "", "A unit id."),
@@ -344,6 +345,7 @@ EVENT = Rec("event", (
     F("trigger", TRIGGER),
     F("effects", ListOf(EFFECT, 1)),
     F("once", Bool(), True, "Fires only the first time."),
+    F("chance", Num(0, 1), 1.0, "Probability it fires each time its trigger holds (0.3: three times in ten)."),
 ), "Something that happens when its trigger holds.")
 
 OPTION = Rec("option", (

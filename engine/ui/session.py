@@ -127,8 +127,9 @@ class Session(SessionDigest):
         parts = []
         for e in effects:
             if isinstance(e, m.ChangeTrack):
-                parts.append(f"{names.get(e.track, e.track)} " + (f"= {e.set_to}" if e.set_to is not None
-                                                                  else f"{e.delta:+d}"))
+                parts.append(f"{names.get(e.track, e.track)} " + (
+                    f"= {e.set_to}" if e.set_to is not None else f"{e.delta:+d}" if e.delta_max is None
+                    else f"{e.delta:+d} to {e.delta_max:+d}"))
             elif isinstance(e, m.AddUnit):
                 parts.append(f"brings {e.unit.name}")
             elif isinstance(e, m.RemoveUnit):

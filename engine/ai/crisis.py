@@ -1,0 +1,450 @@
+"""The crisis layer's search: when to play which option card, planned to the end of the game.
+
+A staff does not ask "is this card good now?" but "which cards, in which order and
+when, leave us best placed when the game is scored?". So the search is over
+*timing plans*: for each of the side's option cards a window of turns in which it
+is played (and whether the doctrine's ``when`` conditions still gate it), the
+doctrine's own list being the first plan (the prior). A plan is scored by the
+victory margin at the **end of the game** (never a short horizon that cannot see a
+late payoff), averaged over rollouts of an abstract crisis model: while no side
+may use force only tracks, option cards and events change the score, so a rollout
+replays just those (turn starts with delayed cards landing, both sides' decisions,
+events with their ``chance`` and ``add_range`` dice) in well under a millisecond.
+The opponent plays its doctrine's cards (an opponent model from its priors).
+
+The belief (information set) is built from what the side knows: the public tracks
+and announced facts (events that fired, cards either side has played and when they
+land, options opened or closed, bases established) and the control of the
+objectives as it observes it; the dice are unknown (sampled per rollout). A rollout that reaches the war threshold keeps
+the objectives as they stand (the war layer, engine/ai/war.py, decides the fighting;
+the crisis search sees only what a war does to the tracks).
+
+Search: stochastic hill climbing over plans with common random numbers (every plan
+is scored on the same rollout seeds), from the better of the doctrine and the plan
+kept from the previous turn. Budget in simulations (``plans`` x ``rollouts``), never
+milliseconds: same seed and budget, same game.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import TYPE_CHECKING
+
+from engine.core.rng import Rng
+from engine.rules.victory import holds
+from engine.scenario.model import ChangeTrack, EnableOption, EndGame, EstablishBase
+
+if TYPE_CHECKING:
+    from engine.core.state import Observation, State
+
+#: A gene: (first turn, last turn, gated by the doctrine's conditions). first > last: never.
+Gene = tuple[int, int, bool]
+Plan = dict[str, Gene]
+
+
+class _Model:
+    """The scenario's crisis data, compiled once per game (cached on the Game)."""
+
+    def __init__(self, game) -> None:
+        sc = game.scenario
+        self.game = game
+        self.turns = sc.turns
+        self.initiative = tuple(game.initiative)
+        self.has_events_phase = "events" in game.phases
+        self.tracks = {t.id: (t.min, t.max) for t in sc.tracks}
+        self.options = {o.id: o for o in sc.options}
+        self.by_side: dict[str, list[str]] = {}
+        for o in sorted(sc.options, key=lambda o: o.id):
+            self.by_side.setdefault(o.side, []).append(o.id)
+        self.events = sc.events
+        self.goals = sc.victory.track_goals
+        # weight of the tie-break per (track point x goal point): the whole tie-break stays under half a
+        # victory point, so it only ever orders plans of equal margin
+        span = max((t.max - t.min for t in sc.tracks), default=1) or 1
+        self.shape_w = 0.5 / (span * max(1, sum(g.points for g in self.goals)))
+        self.doctrine = {s: sc.doctrine.get(s) for s in game.side_ids}
+        #: the doctrine's conditions per card (compiled), per side
+        self.when = {s: {t.option: tuple(_compile(c) for c in t.when) for t in d.take_options} if d else {}
+                     for s, d in self.doctrine.items()}
+        #: per card: (repeatable, requires, requires_options, excludes_options), conditions compiled
+        self.rules = {o.id: (o.repeatable, tuple(_compile(c) for c in o.requires), o.requires_options,
+                             o.excludes_options) for o in sc.options}
+
+
+_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
+
+
+def _compile(c) -> tuple:
+    """A Condition as (track, comparison, value)."""
+    return (c.track, _OPS[c.op], c.value)
+
+
+def model_of(game) -> _Model:
+    m = game.__dict__.get("_crisis_model")
+    if m is None:
+        m = _Model(game)
+        game.__dict__["_crisis_model"] = m
+    return m
+
+
+class CrisisState:
+    """Tracks, cards and events only: the part of a State a crisis rollout changes."""
+
+    __slots__ = ("turn", "tracks", "taken", "enabled", "pending", "fired", "bases", "rng", "over", "winner")
+
+    def __init__(self, turn: int, tracks: dict, taken: dict, enabled: dict, pending: list, fired: dict,
+                 bases: dict) -> None:
+        self.turn, self.tracks, self.taken, self.enabled = turn, tracks, taken, enabled
+        self.pending, self.fired, self.bases = pending, fired, bases
+        self.rng = Rng(0)
+        self.over, self.winner = False, ""
+
+    def copy(self) -> "CrisisState":
+        return CrisisState(self.turn, dict(self.tracks), dict(self.taken), dict(self.enabled), list(self.pending),
+                           dict(self.fired), dict(self.bases))
+
+
+def belief(state: "State", obs: "Observation", side: str) -> CrisisState:
+    """What ``side`` knows of the crisis: public tracks and announced facts (cards played, with
+    when they land; events; options opened or closed; bases)."""
+    taken: dict[str, int] = {}
+    for oid, _ in state.options_taken:  # played cards are announced (the log both sides read)
+        taken[oid] = taken.get(oid, 0) + 1
+    pending = [[t, o] for t, o in state.options_pending]  # announced when played, with their delay
+    return CrisisState(state.turn, dict(obs.tracks), taken, dict(state.options_enabled), pending,
+                       dict(state.events_fired), dict(state.base_active))
+
+
+# --- the abstract rules (the track part of engine/rules/events.py, same order) -----------------
+
+def _cond(cs: CrisisState, c) -> bool:
+    v = cs.tracks.get(c.track)
+    return v is not None and holds(v, c)
+
+
+def _trigger(cs: CrisisState, t) -> bool:
+    k = t.kind
+    if k == "track":
+        return t.condition is not None and _cond(cs, t.condition)
+    if k == "turn":
+        if t.every > 0:
+            return cs.turn >= t.turn and (cs.turn - t.turn) % t.every == 0
+        return cs.turn == t.turn
+    if k == "option":
+        return cs.taken.get(t.ref, 0) > 0
+    if k == "base":
+        return bool(cs.bases.get(t.ref))
+    if k == "all":
+        return all(_trigger(cs, p) for p in t.parts)
+    if k == "any":
+        return any(_trigger(cs, p) for p in t.parts)
+    return False  # enters / destroyed: units, which the crisis model does not move
+
+
+def _effect(m: _Model, cs: CrisisState, e) -> None:
+    if isinstance(e, ChangeTrack):
+        if e.track in cs.tracks:
+            lo, hi = m.tracks[e.track]
+            d = e.delta if e.delta_max is None else cs.rng.randint(e.delta, e.delta_max)
+            v = e.set_to if e.set_to is not None else cs.tracks[e.track] + d
+            cs.tracks[e.track] = max(lo, min(hi, v))
+    elif isinstance(e, EnableOption):
+        cs.enabled[e.option] = e.enabled
+    elif isinstance(e, EstablishBase):
+        cs.bases[e.base] = e.established
+    elif isinstance(e, EndGame):
+        cs.over, cs.winner = True, e.winner
+
+
+def _all(tracks: dict, conds: tuple) -> bool:
+    for t, f, v in conds:
+        x = tracks.get(t)
+        if x is None or not f(x, v):
+            return False
+    return True
+
+
+def legal(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> bool:
+    """engine.rules.events.why_option_illegal, on the crisis state."""
+    rep, req, req_o, excl = m.rules[oid]
+    taken = cs.taken
+    if not cs.enabled.get(oid, False) or oid in chosen or (not rep and taken.get(oid, 0)):
+        return False
+    if req and not _all(cs.tracks, req):
+        return False
+    return all(taken.get(r, 0) for r in req_o) and not any(taken.get(x, 0) for x in excl)
+
+
+def choose(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> None:
+    opt = m.options[oid]
+    for tid, d in sorted(opt.cost.items()):
+        if tid in cs.tracks:
+            lo, hi = m.tracks[tid]
+            cs.tracks[tid] = max(lo, min(hi, cs.tracks[tid] + d))
+    cs.taken[oid] = cs.taken.get(oid, 0) + 1
+    chosen.append(oid)
+    if opt.delay > 0:
+        cs.pending.append([cs.turn + opt.delay, oid])
+    else:
+        for e in opt.effects:
+            _effect(m, cs, e)
+
+
+def fire_events(m: _Model, cs: CrisisState) -> None:
+    for ev in m.events:
+        if cs.over:
+            return
+        if ev.once and cs.fired.get(ev.id, 0):
+            continue
+        if _trigger(cs, ev.trigger):
+            if ev.chance < 1.0 and not cs.rng.random() < ev.chance:
+                continue
+            cs.fired[ev.id] = cs.fired.get(ev.id, 0) + 1
+            for e in ev.effects:
+                _effect(m, cs, e)
+
+
+def turn_start(m: _Model, cs: CrisisState) -> None:
+    due = [p for p in cs.pending if p[0] <= cs.turn]
+    cs.pending = [p for p in cs.pending if p[0] > cs.turn]
+    for _, oid in due:
+        for e in m.options[oid].effects:
+            _effect(m, cs, e)
+    if not m.has_events_phase:
+        fire_events(m, cs)
+
+
+# --- plans ---------------------------------------------------------------------------
+
+def doctrine_plan(m: _Model, side: str) -> Plan:
+    """The prior: the doctrine's listed cards from their first turn, gated by their conditions."""
+    doc = m.doctrine.get(side)
+    never = (m.turns + 1, m.turns, True)
+    plan = {o: never for o in m.by_side.get(side, [])}
+    if doc is None or doc.options == "auto":  # every card, whenever it is legal
+        return {o: (1, m.turns, True) for o in plan}
+    if doc.options == "none":
+        return plan
+    for t in doc.take_options:
+        if t.option in plan:
+            plan[t.option] = (t.from_turn, m.turns, True)
+    return plan
+
+
+def cards_now(m: _Model, cs: CrisisState, side: str, plan: Plan) -> list[str]:
+    """The cards ``plan`` wants this turn (checked against the tracks as the phase starts)."""
+    when = m.when[side]
+    out = []
+    turn, tracks = cs.turn, cs.tracks
+    for oid in m.by_side.get(side, ()):
+        first, last, gated = plan.get(oid, (1, 0, True))
+        if not first <= turn <= last or not legal(m, cs, oid, []):
+            continue
+        if gated and oid in when and not _all(tracks, when[oid]):
+            continue
+        out.append(oid)
+    return out
+
+
+def _decide(m: _Model, cs: CrisisState, side: str, plan: Plan) -> None:
+    chosen: list[str] = []
+    for oid in cards_now(m, cs, side, plan):
+        if legal(m, cs, oid, chosen):
+            choose(m, cs, oid, chosen)
+
+
+
+
+def _gap(v: int, c) -> int:
+    """How far ``v`` is from making ``c`` hold (0 when it holds)."""
+    if holds(v, c):
+        return 0
+    if c.op in (">=", ">"):
+        return c.value - v + (1 if c.op == ">" else 0)
+    if c.op in ("<=", "<"):
+        return v - c.value + (1 if c.op == "<" else 0)
+    return abs(v - c.value)
+
+
+def margin(m: _Model, cs: CrisisState, side: str, fixed: dict[str, int]) -> float:
+    """The side's victory points minus the best other side's, objectives held as they stand; plus a
+    tie-break far below one point: the side's unmet goals nearer to holding, the other side's met
+    goals nearer to failing (a staff prefers the plan that comes closer, so the search can climb a
+    plateau towards a goal that only several changes together reach)."""
+    if cs.over and cs.winner:
+        return 100.0 if cs.winner == side else -100.0
+    pts = dict(fixed)
+    shape = 0.0
+    for tg in m.goals:
+        v = cs.tracks.get(tg.condition.track)
+        if tg.side not in pts or v is None:
+            continue
+        gap = _gap(v, tg.condition)
+        if gap == 0:
+            pts[tg.side] += tg.points
+        if tg.side == side:  # the side's unmet goals: how far from holding
+            shape -= gap * tg.points
+        elif gap == 0:  # the other side's met goals: how far from failing
+            shape -= _hold_margin(v, tg.condition) * tg.points
+    best_other = max((v for s, v in pts.items() if s != side), default=0)
+    return float(pts.get(side, 0) - best_other) + m.shape_w * shape
+
+
+def _hold_margin(v: int, c) -> int:
+    """How many track points ``c`` holds by (it stops holding past this)."""
+    if c.op in (">=", ">"):
+        return v - c.value + (1 if c.op == ">=" else 0)
+    if c.op in ("<=", "<"):
+        return c.value - v + (1 if c.op == "<=" else 0)
+    return 1
+
+
+def rollout(m: _Model, start: CrisisState, side: str, plans: dict[str, Plan], after: list[str],
+            fixed: dict[str, int], seed: int) -> float:
+    """Play ``side``'s plan from its decision now (``after``: the sides still to decide this turn)
+    to the end of the game; the victory margin there."""
+    cs = start.copy()
+    cs.rng = Rng(seed)
+    _decide(m, cs, side, plans[side])
+    for s in after:
+        _decide(m, cs, s, plans[s])
+    while True:
+        if m.has_events_phase:
+            fire_events(m, cs)
+        if cs.over or cs.turn >= m.turns:
+            break
+        cs.turn += 1
+        turn_start(m, cs)
+        if cs.over:
+            break
+        for s in m.initiative:
+            _decide(m, cs, s, plans[s])
+    return margin(m, cs, side, fixed)
+
+
+def mutate(m: _Model, plan: Plan, side: str, turn: int, rng: Rng) -> Plan:
+    """One change a staff might consider: play a card earlier or later, hold it back, drop or add
+    it, or stop waiting for the doctrine's condition."""
+    ids = m.by_side.get(side, [])
+    out = dict(plan)
+    oid = ids[rng.randbelow(len(ids))]
+    first, last, gated = out[oid]
+    T = m.turns
+    k = rng.randbelow(8)
+    if k == 0:  # from a later (or earlier) turn
+        first = turn + rng.randbelow(T - turn + 1)
+        last = max(last, first)
+    elif k == 1:  # until an earlier turn
+        lo = max(first, turn)
+        last = lo + rng.randbelow(T - lo + 1) if lo <= T else T
+    elif k == 2:  # never
+        first, last = T + 1, T
+    elif k == 3:  # whenever it is legal from now
+        first, last = turn, T
+    elif k == 4:  # the doctrine's condition on or off
+        gated = not gated
+    elif k == 5:  # only in one turn
+        first = turn + rng.randbelow(T - turn + 1)
+        last = first
+    else:  # hold several cards back so that their effects land together on one turn (a surge)
+        land = turn + rng.randbelow(T - turn + 1)
+        for o in ids:
+            if rng.randbelow(2) or (k == 7 and out[o][0] > T):
+                continue
+            opt = m.options[o]
+            f = max(turn, land - opt.delay)
+            out[o] = (f, T if opt.repeatable else f, out[o][2] and k == 6)
+        return out
+    out[oid] = (first, last, gated)
+    return out
+
+
+class CrisisPlanner:
+    """Keeps one side's plan across turns and improves it at each of its decisions."""
+
+    def __init__(self, rollouts: int = 3, plans: int = 6, first_plans: int = 150) -> None:
+        self.rollouts = rollouts  # rollouts per plan (common seeds)
+        self.plans = plans  # plans tried per decision after the first
+        self.first_plans = first_plans  # plans tried at the side's first decision
+        self.plan: Plan | None = None
+        self._game: tuple = ()  # (seed, scenario, turn) of the last decision: a new game drops the plan
+        self.explain: list[str] = []
+
+    def cards(self, state: "State", obs: "Observation", side: str, rng: Rng) -> list[str]:
+        """The cards to play in this decisions phase, in order."""
+        g = state.game
+        m = model_of(g)
+        if not m.by_side.get(side):
+            return []
+        cs = belief(state, obs, side)
+        key = (state.seed, g.scenario.digest)
+        if not self._game or self._game[:2] != key or self._game[2] > state.turn:
+            self.plan = None
+        self._game = (*key, state.turn)
+        fixed = _fixed_points(state, obs)
+        ini = list(m.initiative)
+        after = ini[ini.index(side) + 1:] if side in ini else []
+        others = {s: doctrine_plan(m, s) for s in g.side_ids if s != side}
+        prior = doctrine_plan(m, side)
+        seeds = [rng.next_u64() for _ in range(self.rollouts)]
+
+        # Opponent models, one per rollout seed: its doctrine, or (every other seed) its doctrine with one
+        # or two changes of timing (sampled from the doctrine's prior), so the plan must not rely
+        # on the opponent playing its doctrine to the letter.
+        variants = []
+        for j in range(len(seeds)):
+            var = dict(others)
+            if j % 2:
+                for s in sorted(var):
+                    for _ in range(1 + rng.randbelow(2)):
+                        var[s] = mutate(m, var[s], s, cs.turn, rng) if m.by_side.get(s) else var[s]
+            variants.append(var)
+
+        def value(p: Plan) -> float:
+            tot = 0.0
+            for sd, var in zip(seeds, variants):
+                plans = dict(var)
+                plans[side] = p
+                tot += rollout(m, cs, side, plans, after, fixed, sd)
+            return tot / len(seeds)
+
+        best, best_v = prior, value(prior)
+        tried = 1
+        if self.plan is not None and self.plan != prior:
+            v = value(self.plan)
+            tried += 1
+            if v > best_v:
+                best, best_v = self.plan, v
+        budget = self.first_plans if self.plan is None else self.plans
+        for _ in range(budget):
+            cand = mutate(m, best, side, cs.turn, rng)
+            if cand == best:
+                continue
+            v = value(cand)
+            tried += 1
+            if v > best_v:
+                best, best_v = cand, v
+        self.plan = best
+        cards = cards_now(m, cs, side, best)
+        diff = sorted(o for o in best if best[o] != prior.get(o) and best[o][0] <= m.turns)
+        self.explain.append(f"T{cs.turn} decisions {side}: plan margin {best_v:+.1f} over {tried} plans; "
+                            f"cards now {', '.join(cards) or '-'}; departs from the doctrine in "
+                            f"{', '.join(f'{o} T{best[o][0]}-{best[o][1]}' for o in diff) or 'nothing'}")
+        return cards
+
+
+def _fixed_points(state: "State", obs: "Observation") -> dict[str, int]:
+    """Points the crisis does not change: objectives as the side observes their control (one it
+    cannot see is taken as held by the side that scores it), and steps lost (public)."""
+    g = state.game
+    vic = g.scenario.victory
+    ctrl = dict(obs.control)
+    out = {s: 0 for s in g.side_ids}
+    for ob in vic.objectives:
+        if ctrl.get(ob.hex, ob.side) == ob.side and ob.side in out:
+            out[ob.side] += ob.points
+    for s, lost in sorted(state.steps_lost.items()):
+        for other in out:
+            if other != s:
+                out[other] += lost * vic.points_per_step_lost
+    return out
