@@ -103,7 +103,7 @@ def test_planner_is_deterministic_under_its_rng(game):
 def test_a_surge_beats_the_doctrine_when_the_goal_needs_it(game):
     """On turn 12 with tension 62, red's held-back cards landing together can push tension past
     crisis (70) at the end, which the doctrine's plan (wmd only at tension >= 60 ... ) does not
-    reach with blue talking every turn: the planner's margin is at least the doctrine's."""
+    reach with blue talking every turn: the planner's hill climb finds a plan with a strictly larger margin."""
     m = C.model_of(game)
     st = game.new_initial_state(1)
     obs = st.observation("red")
@@ -120,4 +120,4 @@ def test_a_surge_beats_the_doctrine_when_the_goal_needs_it(game):
         v = sum(C.rollout(m, cs, "red", {**plans, "red": cand}, ["blue"], fixed, sd) for sd in seeds) / 4
         if v > best_v:
             best, best_v = cand, v
-    assert best_v >= doc
+    assert best_v > doc, (best_v, doc)  # strictly: a plan that beats the doctrine exists and the moves find it
