@@ -137,22 +137,6 @@ def interdiction_costs(state: "State", side: str) -> dict[int, int]:
     return out
 
 
-def interdicted_edges(state: "State", side: str, edges):
-    """``edges`` for units of ``side``, with enemy interdiction costs added where active.
-
-    A plain list (copied from the static rows, with only the rows that lead
-    into an interdicted hex rewritten), so Dijkstra indexes it at C speed.
-    """
-    extra = interdiction_costs(state, side)
-    if not extra:
-        return edges
-    nbrs = state.game.nbrs
-    out = list(edges)
-    for i in sorted({i for j in extra for i in nbrs[j]}):
-        out[i] = tuple((j, w + extra.get(j, 0)) for j, w in edges[i])
-    return out
-
-
 # --- legality -----------------------------------------------------------------------------------
 
 def why_illegal(state: "State", a: AirMission) -> str | None:

@@ -192,15 +192,6 @@ def path(state: "State", u: "Unit", dst: int) -> list[int]:
 
 # --- rail (the rules live in engine/rules/rail.py) --------------------------------
 
-def rail_capacity_left(state: "State", side: str) -> int:
-    return rail.capacity_left(state, side)
-
-
-def rail_reach(state: "State", u: "Unit") -> dict[int, int]:
-    """pos -> rail hexes travelled (see rail.rail_reach for the gauge break)."""
-    return {p: d for p, (d, _) in rail.rail_reach(state, u).items()}
-
-
 def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:
     return rail.rail_destinations(state, u, full)
 

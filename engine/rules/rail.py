@@ -399,10 +399,6 @@ def apply_rail(state: "State", a: Rail) -> None:
     readiness.on_arrival(state, u, "rail")
 
 
-def is_transshipping(state: "State", uid: str) -> bool:
-    return uid in state.transship
-
-
 def finish_transshipment(state: "State", uid: str) -> None:
     """Continue a held unit to its destination if the way on the new gauge is open."""
     from engine.rules import readiness
