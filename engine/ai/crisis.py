@@ -27,7 +27,6 @@ milliseconds: same seed and budget, same game.
 
 from __future__ import annotations
 
-import operator
 from typing import TYPE_CHECKING
 
 from engine.core.rng import Rng
@@ -71,12 +70,9 @@ class _Model:
                              o.excludes_options) for o in sc.options}
 
 
-_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
-
-
 def _compile(c) -> tuple:
-    """A Condition as (track, comparison, value)."""
-    return (c.track, _OPS[c.op], c.value)
+    """A Condition as (track, condition), read by the rules' own ``victory.holds``."""
+    return (c.track, c)
 
 
 def model_of(game) -> _Model:
@@ -157,9 +153,9 @@ def _effect(m: _Model, cs: CrisisState, e) -> None:
 
 
 def _all(tracks: dict, conds: tuple) -> bool:
-    for t, f, v in conds:
+    for t, c in conds:
         x = tracks.get(t)
-        if x is None or not f(x, v):
+        if x is None or not holds(x, c):
             return False
     return True
 
