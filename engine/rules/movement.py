@@ -163,7 +163,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
 def by_hex(res: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
     """The same search result with its keys in hex order (reach() results are, so callers
     that list destinations need not sort them again)."""
-    return dict(sorted(res.items()))
+    return {k: res[k] for k in sorted(res)}  # sorting the int keys, not the (key, value) pairs
 
 
 def destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:

@@ -26,26 +26,36 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
            zoc=_EMPTY, zoc_stop: bool = False, exit_cost: int = 0) -> Iterator[tuple[int, int]]:
     """Yield (cost, hex) in (cost, index) order; ``best`` fills with hex -> (cost, previous hex).
 
-    ``blocked`` hexes are never entered. A hex in ``zoc`` other than the start
+    ``best`` holds the hexes settled so far. ``blocked`` hexes are never entered. A hex in ``zoc`` other than the start
     is a dead end when ``zoc_stop``; leaving one costs ``exit_cost`` more.
     """
     best[start] = (0, -1)
     if budget > BUCKET_BUDGET_MAX:
         yield from _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost)
         return
-    buckets: list[list[int]] = [[] for _ in range(budget + 1)]
+    # Costs and predecessors in flat lists (a hex is an index): one comparison per relaxation.
+    # "Unreached" is budget + 1, so ``nc < cost[j]`` also says "within budget"; a blocked hex
+    # costs -1 and is never entered. ``best`` gets each hex as it is settled.
+    lim = budget + 1
+    cost = [lim] * len(edges)
+    for j in blocked:
+        cost[j] = -1
+    prev = [-1] * len(edges)
+    cost[start] = 0
+    buckets: list[list[int]] = [[] for _ in range(lim)]
     buckets[0].append(start)
-    get = best.get
-    for c in range(budget + 1):
+    for c in range(lim):
         bucket = buckets[c]
         if not bucket:
             continue
-        bucket.sort()
+        if len(bucket) > 1:
+            bucket.sort()
         last = -1
         for i in bucket:
-            if i == last or best[i][0] != c:  # a duplicate, or reached more cheaply since
+            if i == last or cost[i] != c:  # a duplicate, or reached more cheaply since
                 continue
             last = i
+            best[i] = (c, prev[i])
             yield c, i
             base = c
             if i in zoc:
@@ -54,11 +64,9 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
                 base += exit_cost
             for j, w in edges[i]:
                 nc = base + w
-                if nc > budget or j in blocked:
-                    continue
-                old = get(j)
-                if old is None or nc < old[0]:
-                    best[j] = (nc, i)
+                if nc < cost[j]:
+                    cost[j] = nc
+                    prev[j] = i
                     buckets[nc].append(j)
 
 

@@ -411,7 +411,7 @@ def update(state: "State", draw: bool = True) -> None:
             continue
         ctx = _Context(state, side)
         home = sr.home_territory
-        heads = road_heads(state, side, ctx)
+        heads: dict[int, tuple[int, int]] | None = None  # forward road supply points: made on first need
         left: dict[tuple[int, int], int] = {}  # throughput left on each road this phase
         for uid in ids:
             u = state.units[uid]
@@ -421,8 +421,10 @@ def update(state: "State", draw: bool = True) -> None:
             else:
                 free, stocked = trace(state, u, ctx)
             src = ""
-            if not free and heads:
-                free = _by_road(state, u, ctx, heads, left)
+            if not free:
+                if heads is None:
+                    heads = road_heads(state, side, ctx)
+                free = bool(heads) and _by_road(state, u, ctx, heads, left)
             ok = free
             if not free:
                 need = per_turn_need(state, u)
