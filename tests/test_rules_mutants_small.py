@@ -122,8 +122,23 @@ HEAP = 5000  # a budget above search.BUCKET_BUDGET_MAX (4096): the heap version
 def _settle(start, budget, blocked=frozenset(), **kw):
     from engine.rules import search
     best: dict = {}
-    order = list(search.settle(EDGES, start, budget, blocked, best, **kw))
+    order: list = []
+    assert search.settle(EDGES, start, budget, blocked, best, visit=lambda c, i: order.append((c, i)), **kw) == -1
     return order, best
+
+
+def test_visit_stops_the_search_at_its_hex():
+    # From 0 the settle order is 0, 1, 2, 3, 4, 5 (below); stopping at 3 returns 3, settles nothing
+    # after it, and leaves 3's (cost, previous hex) for path_back - in both versions.
+    from engine.rules import search
+    for budget in (10, HEAP):
+        best: dict = {}
+        seen: list = []
+        end = search.settle(EDGES, 0, budget, frozenset(), best, visit=lambda c, i: seen.append(i) or i == 3)
+        assert end == 3 and seen == [0, 1, 2, 3], budget
+        assert best[3] == (2, 0) and search.path_back(best, 3) == (3, 0), budget
+        # the heap version also holds the hexes reached, not yet settled: 4 (cost 3, via 2)
+        assert sorted(best) == ([0, 1, 2, 3, 4] if budget == HEAP else [0, 1, 2, 3]), budget
 
 
 def test_settle_order_costs_and_previous_hexes_in_both_versions():
@@ -172,6 +187,7 @@ def test_heap_version_at_its_budget_and_after_a_stale_entry():
     # (cost 6) and must be skipped, not end the search.
     edges = [[(1, 1), (2, 5), (4, 6)], [(2, 1)], [(3, 1)], [], []]
     best: dict = {}
-    order = list(search.settle(edges, 0, HEAP, frozenset(), best))
+    order: list = []
+    search.settle(edges, 0, HEAP, frozenset(), best, visit=lambda c, i: order.append((c, i)))
     assert order == [(0, 0), (1, 1), (2, 2), (3, 3), (6, 4)]
     assert best == {0: (0, -1), 1: (1, 0), 2: (2, 1), 3: (3, 2), 4: (6, 0)}

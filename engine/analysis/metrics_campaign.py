@@ -127,10 +127,8 @@ def m_encircled(state: "State", params: Mapping[str, str], ctx: "MetricContext")
     blocked = occ | zoc
     best: dict[int, tuple[int, int]] = {}
     budget = 1 << 20  # the whole map: encirclement is about any path, not a range
-    for _, i in settle(g.edges[TRACE_CLASS], start, budget, blocked, best):
-        if i in goals:
-            return 0.0
-    return 1.0
+    end = settle(g.edges[TRACE_CLASS], start, budget, blocked, best, visit=lambda _, i: i in goals)
+    return 0.0 if end >= 0 else 1.0
 
 
 @register_metric("echelon_loss", ("units", "day"),

@@ -126,9 +126,13 @@ def gated_edges(g: "Game", mc: str, closed: frozenset[str]):
     key = (mc, closed)
     hit = cache.get(key)
     if hit is None:
-        country = g.country
-        hit = tuple(tuple(e for e in row if country[e[0]] not in closed) for row in g.edges[mc])
-        cache[key] = hit
+        # only the rows of hexes next to a closed country change; the others are shared with g.edges
+        country, nbrs = g.country, g.nbrs
+        shut = [i for i, c in enumerate(country) if c in closed]
+        rows = list(g.edges[mc])
+        for i in sorted({j for k in shut for j in nbrs[k]}.union(shut)):
+            rows[i] = tuple(e for e in rows[i] if country[e[0]] not in closed)
+        hit = cache[key] = tuple(rows)
     return hit
 
 

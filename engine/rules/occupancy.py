@@ -43,14 +43,26 @@ def contact_hexes(state: "State", side: str) -> frozenset[int]:
         return hit[1]
     g = state.game
     radius = g.rules.movement.march_contact
-    ring = {u.pos for u in state.units.values() if u.side != side and g.unit_types[u.type].zoc}
-    seen = set(ring)
-    for _ in range(radius):
-        ring = {j for i in ring for j in g.nbrs[i]} - seen
-        seen |= ring
-    res = frozenset(seen)
+    zoc = g.__dict__.get("_zoc_types")
+    if zoc is None:
+        zoc = g.__dict__["_zoc_types"] = frozenset(k for k, ut in g.unit_types.items() if ut.zoc)
+    centres = {u.pos for u in state.units.values() if u.side != side and u.type in zoc}
+    res = frozenset().union(*[_disc(g, p, radius) for p in centres])
     state._zoc[key] = (ep, res, res)
     return res
+
+
+def _disc(g, centre: int, radius: int) -> frozenset[int]:
+    """The hexes within ``radius`` steps of ``centre`` on the map (cached on the Game: the map is fixed)."""
+    cache = g.__dict__.setdefault("_discs", {})
+    hit = cache.get((centre, radius))
+    if hit is None:
+        ring, seen = {centre}, {centre}
+        for _ in range(radius):
+            ring = {j for i in ring for j in g.nbrs[i]} - seen
+            seen |= ring
+        hit = cache[(centre, radius)] = frozenset(seen)
+    return hit
 
 
 def full_hexes(state: "State", side: str) -> set[int]:

@@ -6,33 +6,35 @@ so a bucket per cost (Dial's algorithm) replaces the heap. Each bucket is
 taken in hex-index order, exactly the (cost, index) order of a heap, so the
 result never depends on dict or set order and equals the heap version's.
 
-:func:`settle` yields each hex as it is settled, before its edges are
-relaxed, so a caller can stop at the first source (supply) or run to the end
-(movement).
+:func:`settle` calls ``visit(cost, hex)`` as each hex is settled, before its
+edges are relaxed, so a caller can stop at the first source (supply: visit
+returns True) or run to the end (movement: no visit, no call per hex).
 """
 
 from __future__ import annotations
 
 import heapq
-from typing import Iterator
+from typing import Callable, Optional
 
 #: Above this budget the search uses a heap instead of one bucket per cost.
 BUCKET_BUDGET_MAX = 4096
 
 _EMPTY: frozenset[int] = frozenset()
 
+#: ``visit(cost, hex)``: True stops the search at that hex.
+Visit = Optional[Callable[[int, int], bool]]
+
 
 def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, int]],
-           zoc=_EMPTY, zoc_stop: bool = False, exit_cost: int = 0) -> Iterator[tuple[int, int]]:
-    """Yield (cost, hex) in (cost, index) order; ``best`` fills with hex -> (cost, previous hex).
+           zoc=_EMPTY, zoc_stop: bool = False, exit_cost: int = 0, visit: Visit = None) -> int:
+    """Settle hexes in (cost, index) order into ``best`` (hex -> (cost, previous hex)); the hex at
+    which ``visit`` said stop, or -1 when the search ran out.
 
-    ``best`` holds the hexes settled so far. ``blocked`` hexes are never entered. A hex in ``zoc`` other than the start
-    is a dead end when ``zoc_stop``; leaving one costs ``exit_cost`` more.
+    ``blocked`` hexes are never entered. A hex in ``zoc`` other than the start is a dead end
+    when ``zoc_stop``; leaving one costs ``exit_cost`` more.
     """
-    best[start] = (0, -1)
     if budget > BUCKET_BUDGET_MAX:
-        yield from _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost)
-        return
+        return _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, visit)
     # Costs and predecessors in flat lists (a hex is an index): one comparison per relaxation.
     # "Unreached" is budget + 1, so ``nc < cost[j]`` also says "within budget"; a blocked hex
     # costs -1 and is never entered. ``best`` gets each hex as it is settled.
@@ -56,7 +58,8 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
                 continue
             last = i
             best[i] = (c, prev[i])
-            yield c, i
+            if visit is not None and visit(c, i):
+                return i
             base = c
             if i in zoc:
                 if zoc_stop and i != start:
@@ -68,16 +71,20 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
                     cost[j] = nc
                     prev[j] = i
                     buckets[nc].append(j)
+    return -1
 
 
-def _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost) -> Iterator[tuple[int, int]]:
+def _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, visit) -> int:
+    """The same search with a heap (for whole-map budgets); ``best`` also holds hexes reached, not yet settled."""
+    best[start] = (0, -1)
     heap = [(0, start)]
     pop, push, get = heapq.heappop, heapq.heappush, best.get
     while heap:
         c, i = pop(heap)
         if c > best[i][0]:
             continue
-        yield c, i
+        if visit is not None and visit(c, i):
+            return i
         if i in zoc:
             if zoc_stop and i != start:
                 continue
@@ -90,14 +97,14 @@ def _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost) 
             if old is None or nc < old[0]:
                 best[j] = (nc, i)
                 push(heap, (nc, j))
+    return -1
 
 
 def shortest(edges, start: int, budget: int, blocked, zoc=_EMPTY, zoc_stop: bool = False,
              exit_cost: int = 0) -> dict[int, tuple[int, int]]:
     """hex -> (cost, previous hex) for every hex within ``budget``."""
     best: dict[int, tuple[int, int]] = {}
-    for _ in settle(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost):
-        pass
+    settle(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost)
     return best
 
 

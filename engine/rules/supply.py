@@ -369,11 +369,17 @@ def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked,
         edges = _trace_edges(state, ss)
     best: dict[int, tuple[int, int]] = {}
     found: list[tuple[int, str]] = []
-    for c, i in settle(edges, start, ss.budget, blocked, best):
+
+    def visit(c: int, i: int) -> bool:  # stop at the first unlimited source; note stocked bases on the way
         if i in heads or i in extra:
-            return True, tuple(b for _, b in sorted(found)), path_back(best, i)
+            return True
         if i in stocked:
             found.extend((c, b) for b in stocked[i])
+        return False
+
+    end = settle(edges, start, ss.budget, blocked, best, visit=visit)
+    if end >= 0:
+        return True, tuple(b for _, b in sorted(found)), path_back(best, end)
     if want_region:
         return best, (), ()
     return False, tuple(b for _, b in sorted(found)), ()
