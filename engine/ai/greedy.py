@@ -35,11 +35,6 @@ if TYPE_CHECKING:
     from engine.core.state import Observation, State
 
 
-#: (distance, move before rail, hex, order index) packed as distance << 41 | rail << 40 | hex << 20 | index
-_LOW = 1 << 20
-_RAIL = 1 << 40
-
-
 class GreedyPolicy:
     name = "greedy"
 
@@ -133,17 +128,10 @@ class GreedyPolicy:
             else:
                 picked = []
                 if field is not None:  # half nearest the objectives: key (distance, move before rail, hex)
-                    if len(field) <= _LOW and n_all <= _LOW:  # the same key packed in one int: a C sort
-                        keys = [(field[d] << 41) | (d << 20) | i for i, d in enumerate(moves)]
-                        keys.extend((field[d] << 41) | _RAIL | (d << 20) | (nm + i) for i, d in enumerate(rails))
-                        keys.sort()
-                        picked = [x & (_LOW - 1) for x in keys[: k // 2]]
-                    else:
-                        keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
-                        keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
-                        picked = [x[3] for x in heapq.nsmallest(k // 2, keyed)]
-                taken = set(picked)
-                rest = [i for i in range(n_all) if i not in taken]
+                    picked = _nearest(field, moves, rails, k // 2)
+                rest = list(range(n_all))
+                for i in sorted(picked, reverse=True):  # the others, in order
+                    del rest[i]
                 while len(picked) < k and rest:
                     picked.append(rest.pop(rng.randbelow(len(rest))))
             uid = orders.uid
@@ -299,6 +287,22 @@ class GreedyPolicy:
         if n:
             s -= 0.05 * dsum / n
         return s
+
+
+def _nearest(field: Sequence[int], moves: list[int], rails: list[int], m: int) -> list[int]:
+    """Indices (moves first, then rails) of the ``m`` orders whose destinations are nearest the
+    objectives, by (distance, move before rail, hex). Both lists are in hex order, so within a
+    distance that key is the index order: a stable sort by distance alone gives it (in C)."""
+    if m <= 0:
+        return []
+    if sorted(moves) == moves and sorted(rails) == rails:  # (each list holds a hex once)
+        dist = list(map(field.__getitem__, moves))
+        dist.extend(map(field.__getitem__, rails))
+        return sorted(range(len(dist)), key=dist.__getitem__)[:m]
+    nm = len(moves)
+    keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
+    keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
+    return [x[3] for x in heapq.nsmallest(m, keyed)]
 
 
 def _keeps_value(b: "State", a) -> bool:
