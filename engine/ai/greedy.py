@@ -292,13 +292,19 @@ class GreedyPolicy:
 def _nearest(field: Sequence[int], moves: list[int], rails: list[int], m: int) -> list[int]:
     """Indices (moves first, then rails) of the ``m`` orders whose destinations are nearest the
     objectives, by (distance, move before rail, hex). Both lists are in hex order, so within a
-    distance that key is the index order: a stable sort by distance alone gives it (in C)."""
+    distance that key is the index order: the ``m`` smallest distances, each found in turn by a
+    C-speed ``list.index`` scan (a distance that repeats from just after its last find)."""
     if m <= 0:
         return []
     if sorted(moves) == moves and sorted(rails) == rails:  # (each list holds a hex once)
         dist = list(map(field.__getitem__, moves))
         dist.extend(map(field.__getitem__, rails))
-        return sorted(range(len(dist)), key=dist.__getitem__)[:m]
+        out: list[int] = []
+        prev = -1
+        for v in sorted(dist)[:m]:
+            out.append(dist.index(v, out[-1] + 1 if v == prev else 0))
+            prev = v
+        return out
     nm = len(moves)
     keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
     keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
