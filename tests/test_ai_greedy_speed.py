@@ -27,3 +27,38 @@ def test_nearest_is_the_smallest_keys_distance_move_before_rail_hex():
         assert _nearest(field, moves, rails, m) == [k[3] for k in keyed[:m]]
     # lists not in hex order: the general way, same key
     assert _nearest([2, 0, 0, 1], [3, 1], [2, 1], 4) == [1, 3, 2, 0]
+
+
+def _decisions_state():
+    from engine.testing import game_of
+    st = game_of(None).new_initial_state(4)
+    assert st.phase == "decisions"
+    la = st.legal()
+    acts = [a for k in la.groups for a in la.actions_of(k)]
+    return st, [a for a in acts if type(a).__name__ == "ChooseOption"], [a for a in acts if type(a).__name__ == "Ready"]
+
+
+def test_best_consumes_the_phase_belief_only_when_it_is_not_kept():
+    """END is scored on the phase's belief itself (no copy) unless a readiness order leads: the
+    choice and the draws are those of the copying version, and a consumed belief is never reused."""
+    from engine.ai.greedy import GreedyPolicy
+    from engine.core.actions import END
+    from engine.core.rng import Rng
+    st, options, readies = _decisions_state()
+    obs = st.observation(st.current_player())
+    for cands in ([readies[0]], options[:2], [readies[0]] + options[:1], []):
+        plain, fast = GreedyPolicy(), GreedyPolicy()
+        fast._key = plain._key = "phase"
+        r1, r2 = Rng(9), Rng(9)
+        b1 = plain._phase_belief(st, obs, r1)
+        b2 = fast._phase_belief(st, obs, r2)
+        before = b2.state_hash()
+        want = plain.best(b1, obs, cands + [END], r1)
+        got = fast.best(b2, obs, cands + [END], r2, consume=True)
+        assert got == want and r1.next_u64() == r2.next_u64()
+        kept = fast._bel is not None and fast._bel[1] is b2
+        assert kept == (b2.state_hash() == before)  # kept for the next call only if untouched
+        if cands == [readies[0]]:  # a ready order leads (it is the only other candidate): kept
+            assert kept
+        elif not cands or cands == options[:2]:  # END was played on it: dropped, the next call copies anew
+            assert not kept

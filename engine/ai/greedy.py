@@ -80,7 +80,8 @@ class GreedyPolicy:
             return END
         pool = [a for g in groups for a in acts_of(g)]
         cands = self.sample(state.game, obs, pool, rng) if pool else []
-        best = self.best(belief, obs, cands + [END], rng)
+        # END is scored last, on the phase's belief itself: the belief is not kept for the next call
+        best = self.best(belief, obs, cands + [END], rng, consume=True)
         return best if best is not None else END
 
     # --- movement without clones ----------------------------------------------------------
@@ -232,11 +233,19 @@ class GreedyPolicy:
             hit = self._ctl = (obs, {idx[h]: s for h, s in obs.control if h in idx})
         return dict(hit[1])
 
-    def best(self, belief: "State", obs: "Observation", cands: list, rng: Rng):
-        """The candidate with the highest mean heuristic (None = do nothing with this unit)."""
+    def best(self, belief: "State", obs: "Observation", cands: list, rng: Rng, consume: bool = False):
+        """The candidate with the highest mean heuristic (None = do nothing with this unit).
+
+        ``consume``: the last candidate's last die is played on the belief itself instead of on a
+        copy (the same state, dice and value) unless a readiness order leads before it (the
+        belief is then kept for the next call, see :meth:`_phase_belief`); ``self._bel`` is
+        dropped when it is consumed."""
         best = None
         base = self.value(belief, obs.side)
-        for a in cands:
+        last = len(cands) - 1
+        for ci, a in enumerate(cands):
+            if consume and ci == last and best is not None and isinstance(best[1], Ready):
+                consume = False
             if a is None:
                 v = base
             else:
@@ -252,8 +261,11 @@ class GreedyPolicy:
                     if best is None or k > best[0]:
                         best = (k, a)
                     continue
-                for _ in range(n):
-                    c = belief.clone()
+                for d in range(n):
+                    if consume and ci == last and d == n - 1:
+                        c, self._bel = belief, None
+                    else:
+                        c = belief.clone()
                     c.rng = Rng(rng.next_u64())
                     try:
                         c.apply_action(a)
