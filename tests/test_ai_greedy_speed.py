@@ -62,3 +62,24 @@ def test_best_consumes_the_phase_belief_only_when_it_is_not_kept():
             assert kept
         elif not cands or cands == options[:2]:  # END was played on it: dropped, the next call copies anew
             assert not kept
+
+
+def test_sample_orders_draws_what_sample_draws_from_the_joined_list():
+    """Outside movement the sample is ``samples`` orders at random by index: drawn from the groups'
+    lazy sequences, they are the orders (and the draws) of sample() on the joined list."""
+    from engine.ai.greedy import GreedyPolicy
+    from engine.core.actions import ChooseOption
+    from engine.core.rng import Rng
+    from types import SimpleNamespace
+    from engine.testing import game_of
+    game, obs = game_of(None), SimpleNamespace(side="red")
+    pol = GreedyPolicy()
+    rnd = random.Random(3)
+    for _ in range(200):
+        seqs = [[ChooseOption(f"o{g}_{i}") for i in range(rnd.randrange(0, 6))] for g in range(rnd.randrange(0, 6))]
+        pool = [a for sq in seqs for a in sq]
+        r1 = Rng(rnd.randrange(1 << 30))
+        r2 = r1.clone()
+        want = pol.sample(game, obs, pool, r1) if pool else []
+        assert pol._sample_orders(seqs, r2) == want
+        assert r1.next_u64() == r2.next_u64()

@@ -20,7 +20,9 @@ so seeded games are unchanged.
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 from typing import TYPE_CHECKING, Sequence
 
 from engine.core.actions import END, Action, AirMission, Move, Rail, Ready
@@ -78,8 +80,11 @@ class GreedyPolicy:
                 if best is not None:
                     return best
             return END
-        pool = [a for g in groups for a in acts_of(g)]
-        cands = self.sample(state.game, obs, pool, rng) if pool else []
+        if orders_of is not None:  # (no moves outside movement: the sample is k orders at random)
+            cands = self._sample_orders([orders_of(g) for g in groups], rng)
+        else:
+            pool = [a for g in groups for a in acts_of(g)]
+            cands = self.sample(state.game, obs, pool, rng) if pool else []
         # END is scored last, on the phase's belief itself: the belief is not kept for the next call
         best = self.best(belief, obs, cands + [END], rng, consume=True)
         return best if best is not None else END
@@ -189,6 +194,21 @@ class GreedyPolicy:
         while len(chosen) < k and rest:
             chosen.append(rest.pop(rng.randbelow(len(rest))))
         return chosen
+
+    def _sample_orders(self, seqs: list[Sequence[Action]], rng: Rng) -> list[Action]:
+        """:meth:`sample` of the orders of ``seqs`` joined, when none is a move or rail: every one
+        if at most ``samples``, else that many drawn at random by index, each made only when drawn."""
+        n = sum(map(len, seqs))
+        if n <= self.samples:
+            return [a for sq in seqs for a in sq]
+        starts = list(itertools.accumulate(map(len, seqs), initial=0))
+        rest = list(range(n))
+        out = []
+        while len(out) < self.samples and rest:
+            i = rest.pop(rng.randbelow(len(rest)))
+            j = bisect.bisect_right(starts, i) - 1
+            out.append(seqs[j][i - starts[j]])
+        return out
 
     def belief(self, state: "State", obs: "Observation", rng: Rng, dice: int | None = None) -> "State":
         """The state as ``obs`` shows it: unseen enemy units and unobserved control dropped, new dice."""
