@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import operator
 from typing import TYPE_CHECKING, Sequence
 
 from engine.core.actions import END, Action, AirMission, Move, Rail, Ready
@@ -324,18 +325,26 @@ class GreedyPolicy:
 def _nearest(field: Sequence[int], moves: list[int], rails: list[int], m: int) -> list[int]:
     """Indices (moves first, then rails) of the ``m`` orders whose destinations are nearest the
     objectives, by (distance, move before rail, hex). Both lists are in hex order, so within a
-    distance that key is the index order: the ``m`` smallest distances, each found in turn by a
-    C-speed ``list.index`` scan (a distance that repeats from just after its last find)."""
+    distance that key is the index order: distances are taken from the smallest up (C-speed
+    ``count`` and ``index`` scans; a unit's destinations span a few distances, so few passes)."""
     if m <= 0:
         return []
-    if sorted(moves) == moves and sorted(rails) == rails:  # (each list holds a hex once)
-        dist = list(map(field.__getitem__, moves))
-        dist.extend(map(field.__getitem__, rails))
+    n = len(moves) + len(rails)
+    if n > 1 and sorted(moves) == moves and sorted(rails) == rails:  # (each list holds a hex once)
+        dist = list(operator.itemgetter(*moves)(field)) if len(moves) > 1 else [field[d] for d in moves]
+        dist.extend(operator.itemgetter(*rails)(field) if len(rails) > 1 else [field[d] for d in rails])
         out: list[int] = []
-        prev = -1
-        for v in sorted(dist)[:m]:
-            out.append(dist.index(v, out[-1] + 1 if v == prev else 0))
-            prev = v
+        v, top = min(dist), max(dist)
+        # one pass per distance from the nearest up (a unit's reach spans a few; else those present)
+        vals: Sequence[int] = range(v, top + 1) if top - v <= 64 else sorted(set(dist))
+        for v in vals:
+            if len(out) >= m:
+                break
+            c = min(dist.count(v), m - len(out))
+            i = -1
+            for _ in range(c):
+                i = dist.index(v, i + 1)
+                out.append(i)
         return out
     nm = len(moves)
     keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
