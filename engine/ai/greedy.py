@@ -204,7 +204,7 @@ class GreedyPolicy:
             return [a for sq in seqs for a in sq]
         starts = list(itertools.accumulate(map(len, seqs), initial=0))
         rest = list(range(n))
-        out = []
+        out: list[Action] = []
         while len(out) < self.samples and rest:
             i = rest.pop(rng.randbelow(len(rest)))
             j = bisect.bisect_right(starts, i) - 1
