@@ -83,3 +83,22 @@ def test_sample_orders_draws_what_sample_draws_from_the_joined_list():
         want = pol.sample(game, obs, pool, r1) if pool else []
         assert pol._sample_orders(seqs, r2) == want
         assert r1.next_u64() == r2.next_u64()
+
+
+def test_seen_holds_the_observations_units_and_control():
+    """Greedy reads the fog-of-war rules directly (Seen.of): the unit ids and the control of the
+    side's Observation, for both sides, at the start and after a few turns of play."""
+    from engine.ai.greedy import Seen
+    from engine.testing import game_of
+    game = game_of(None)
+    assert game.scenario.fog_of_war
+    st = game.new_initial_state(2)
+    checked = 0
+    for _ in range(40):
+        for side in game.side_ids:
+            obs, seen = st.observation(side), Seen.of(st, side)
+            assert seen.seen_ids == {u.id for u in obs.units} and seen.side == side and seen.phase == obs.phase
+            assert seen.control_at == {game.index[h]: s for h, s in obs.control}
+            checked += 1
+        st.apply_action("end")
+    assert checked == 80

@@ -42,9 +42,13 @@ def test_jammed_searches_are_exact_and_keyed_by_the_jam_they_reach():
     cap = g.rules.movement.road_capacity
     assert cap > 0 and friction.congestion_extra(g, True) > 0  # the default rules: jams cost MP on the march
     # a unit on the march whose search runs along roads
+    def on_roads(u) -> bool:
+        res = movement._search(s, u, movement.movement_points(s, u))
+        return any((min(i, p), max(i, p)) in roads for i, (_, p) in res.items() if p >= 0)
+
     u = next(u for u in (s.units[k] for k in sorted(s.units))
              if not movement.edge_class(s, u).endswith(CONTACT) and movement.movement_points(s, u) > 0
-             and any((min(i, p), max(i, p)) in roads for i, (_, p) in movement._search(s, u, movement.movement_points(s, u)).items() if p >= 0))
+             and on_roads(u))
     mp = movement.movement_points(s, u)
     free = movement._search(s, u, mp)
     assert free == _fresh(s, u)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Sequence
 from engine.core.actions import END, Action, AirMission, Move, Rail, Ready
 from engine.core.rng import Rng
 from engine.rules.movement import UnitOrders
-from engine.rules import air
+from engine.rules import air, intel
 from engine.rules.rail import rail_reach
 from engine.rules.victory import holds
 from engine.ai import view
@@ -46,7 +46,7 @@ class GreedyPolicy:
         self.dice = dice
         self._key: tuple | None = None
         self._done: set[str] = set()
-        self._obs: "Observation | None" = None
+        self._obs: "Seen | Observation | None" = None
         self._moves: "MoveScore | None" = None
         self._bel: "tuple[int, State] | None" = None  # (history length, belief) of this phase
 
@@ -56,7 +56,7 @@ class GreedyPolicy:
         key = (state.seed, state.turn, state.phase, side, state.game.scenario.digest)
         if key != self._key:  # the observation is read once per phase (it is costly under fog)
             self._key, self._done, self._moves, self._bel = key, set(), None, None
-            self._obs = state.observation(side)
+            self._obs = Seen.of(state, side)
         obs = self._obs
         assert obs is not None
         groups = list(getattr(legal_actions, "groups", None) or [])
@@ -91,7 +91,7 @@ class GreedyPolicy:
         return best if best is not None else END
 
     # --- movement without clones ----------------------------------------------------------
-    def _movement(self, state: "State", obs: "Observation", groups, orders_of, acts_of, rng: Rng) -> Action:
+    def _movement(self, state: "State", obs: "Seen | Observation", groups, orders_of, acts_of, rng: Rng) -> Action:
         """Unit by unit as in :meth:`choose`; moves scored by MoveScore, rails on a lazy belief."""
         b_seed = rng.next_u64()  # the belief's dice, drawn as the clone-everything version did
         ms = self._moves
@@ -179,7 +179,7 @@ class GreedyPolicy:
         return END
 
     # --- candidates and evaluation --------------------------------------------------------
-    def sample(self, game, obs: "Observation", acts: list[Action], rng: Rng) -> list[Action]:
+    def sample(self, game, obs: "Seen | Observation", acts: list[Action], rng: Rng) -> list[Action]:
         """Half the sample nearest the objectives (for moves), the rest at random, in a stable order."""
         k = self.samples
         if len(acts) <= k:
@@ -211,11 +211,11 @@ class GreedyPolicy:
             out.append(seqs[j][i - starts[j]])
         return out
 
-    def belief(self, state: "State", obs: "Observation", rng: Rng, dice: int | None = None) -> "State":
+    def belief(self, state: "State", obs: "Seen | Observation", rng: Rng, dice: int | None = None) -> "State":
         """The state as ``obs`` shows it: unseen enemy units and unobserved control dropped, new dice."""
         b = state.clone()
         b.log, b.history = [], []
-        seen = {u.id for u in obs.units}
+        seen = _seen_ids(obs)
         for uid in sorted(b.units):
             if uid not in seen and b.units[uid].side != obs.side:
                 b.remove_unit(uid)
@@ -223,7 +223,7 @@ class GreedyPolicy:
         b.rng = Rng(rng.next_u64() if dice is None else dice)
         return b
 
-    def _phase_belief(self, state: "State", obs: "Observation", rng: Rng) -> "State":
+    def _phase_belief(self, state: "State", obs: "Seen | Observation", rng: Rng) -> "State":
         """:meth:`belief`, kept from the last call of this phase when only readiness orders were
         given since: a ``ready`` order changes one of the side's own units' readiness and rolls no
         dice, so re-applying it to the last belief gives the belief a fresh copy would (the dice
@@ -247,14 +247,16 @@ class GreedyPolicy:
         self._bel = (len(hist), b)
         return b
 
-    def _control_of(self, game, obs: "Observation") -> dict[int, str]:
+    def _control_of(self, game, obs: "Seen | Observation") -> dict[int, str]:
+        if isinstance(obs, Seen):
+            return dict(obs.control_at)
         hit = getattr(self, "_ctl", None)
         if hit is None or hit[0] is not obs:
             idx = game.index
             hit = self._ctl = (obs, {idx[h]: s for h, s in obs.control if h in idx})
         return dict(hit[1])
 
-    def best(self, belief: "State", obs: "Observation", cands: list, rng: Rng, consume: bool = False):
+    def best(self, belief: "State", obs: "Seen | Observation", cands: list, rng: Rng, consume: bool = False):
         """The candidate with the highest mean heuristic (None = do nothing with this unit).
 
         ``consume``: the last candidate's last die is played on the belief itself instead of on a
@@ -352,6 +354,26 @@ def _nearest(field: Sequence[int], moves: list[int], rails: list[int], m: int) -
     return [x[3] for x in heapq.nsmallest(m, keyed)]
 
 
+class Seen:
+    """What :meth:`State.observation` tells greedy, read straight from the fog-of-war rules
+    (engine/rules/intel.py): the ids of the units the side sees and the control it observes
+    (hex index -> side). The same facts as the Observation, without making its unit views."""
+
+    __slots__ = ("side", "phase", "seen_ids", "control_at")
+
+    def __init__(self, side: str, phase: str, seen_ids: frozenset[str], control_at: dict[int, str]) -> None:
+        self.side, self.phase, self.seen_ids, self.control_at = side, phase, seen_ids, control_at
+
+    @classmethod
+    def of(cls, state: "State", side: str) -> "Seen":
+        return cls(side, state.phase, frozenset(intel.visible_units(state, side)),
+                   dict(intel.visible_control(state, side)))
+
+
+def _seen_ids(obs) -> "frozenset[str] | set[str]":
+    return obs.seen_ids if isinstance(obs, Seen) else {u.id for u in obs.units}
+
+
 def _keeps_value(b: "State", a) -> bool:
     """True when applying the (legal) order ``a`` to ``b`` leaves everything :meth:`GreedyPolicy.value`
     reads unchanged (unit strengths, supply, positions, control, tracks), so no clone is needed:
@@ -399,16 +421,17 @@ class MoveScore:
     a running sum kept up to date from the orders the state has applied since.
     """
 
-    def __init__(self, state: "State", obs: "Observation") -> None:
+    def __init__(self, state: "State", obs: "Seen | Observation") -> None:
         self.game = game = state.game
         self.side = side = obs.side
         idx = game.index
-        self.control = {idx[h]: s for h, s in obs.control if h in idx}
+        self.control = (obs.control_at if isinstance(obs, Seen)
+                        else {idx[h]: s for h, s in obs.control if h in idx})
         self.tracks = dict(state.tracks)
         self.tracked = game.tracked
         self.field = view.goal_field(game, side)
         pps = max(1, game.scenario.victory.points_per_step_lost)
-        seen = {u.id for u in obs.units}
+        seen = _seen_ids(obs)
         terms: list[float] = []
         pos: dict[str, int] = {}
         for u in state.units.values():
@@ -471,7 +494,7 @@ class MoveScore:
         dd = f[dst] - f[src] if f is not None else 0
         return self._value(dst if dst in self.tracked else -1, dd)
 
-    def catch_up(self, state: "State", obs: "Observation") -> None:
+    def catch_up(self, state: "State", obs: "Seen | Observation") -> None:
         """Account for the orders applied since the last call (normally the one returned)."""
         hist = state.history
         new = hist[self.hlen:]
