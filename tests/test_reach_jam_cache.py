@@ -1,4 +1,4 @@
-"""The movement searches through congested roads are shared through the Game (rules/movement.py
+"""Rule caches of the speed work. The movement searches through congested roads are shared through the Game (rules/movement.py
 ``_search``): keyed by the congested hexsides inside the enemy-free search, they give exactly what a
 fresh search through every congested hexside gives, and a jam elsewhere reuses the jam-free search."""
 
@@ -75,3 +75,27 @@ def test_jammed_searches_are_exact_and_keyed_by_the_jam_they_reach():
     _jam(s, u.side, far + edge)
     assert movement._search(s, u, mp) is free
     assert _fresh(s, u) == free
+
+
+def test_rail_open_part_is_keyed_by_the_search_and_the_closed_countries():
+    """rail._open_part caches a rail search cut to the open countries per (search object, closed set):
+    each answer is the plain filter, a second closed set is not served the first's, and transshipment
+    hexes are listed."""
+    from engine.rules import rail
+    g = game_of(SCEN / "baseline-2020.yaml")
+    g.clear_result_caches()
+    # hand-made searches: hex -> (rail hexes, transshipment hex or -1)
+    hexes = ([i for i, c in enumerate(g.country) if c == "POL"][:2]
+             + [i for i, c in enumerate(g.country) if c == "BLR"][:2])
+    res = {hexes[0]: (1, -1), hexes[1]: (2, hexes[0]), hexes[2]: (3, -1), hexes[3]: (4, hexes[2])}
+    pol, blr = frozenset({"POL"}), frozenset({"BLR"})
+    out, vias = rail._open_part(g, res, pol)
+    assert out == {hexes[2]: (3, -1), hexes[3]: (4, hexes[2])} and vias == {hexes[2]}
+    assert rail._open_part(g, res, pol)[0] is out  # cached
+    out2, vias2 = rail._open_part(g, res, blr)
+    assert out2 == {hexes[0]: (1, -1), hexes[1]: (2, hexes[0])} and vias2 == {hexes[0]}
+    same, vias3 = rail._open_part(g, res, frozenset())
+    assert same is res and vias3 == {hexes[0], hexes[2]}
+    other = dict(res)  # an equal search but another object: its own entry
+    assert rail._open_part(g, other, pol)[0] == out
+    assert rail._open_part(g, {}, pol) == ({}, frozenset())
