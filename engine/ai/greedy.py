@@ -175,7 +175,9 @@ class GreedyPolicy:
             self._done.add(g)
             if best_key is None or kk > best_key:
                 continue  # staying put is best: next unit
-            return orders[best_i]
+            a = orders[best_i]
+            ms.given[a.to_str(game)] = a  # its text is what the history will hold (rail_belief replays it)
+            return a
         return END
 
     # --- candidates and evaluation --------------------------------------------------------
@@ -449,6 +451,7 @@ class MoveScore:
         self.hlen = len(state.history)
         self.rb: "State | None" = None  # the belief rail orders are checked on (rail_belief)
         self.pending: list[str] = []  # this side's orders not yet re-applied to ``rb``
+        self.given: dict[str, Action] = {}  # text -> order, for the orders this policy gave (no parsing)
 
     def rail_belief(self, make) -> "State":
         """A belief for rail legality and routes, built once per phase and kept in step by
@@ -461,7 +464,7 @@ class MoveScore:
                 if self.rb is None:
                     break
                 try:
-                    self.rb.apply_action(text)
+                    self.rb.apply_action(self.given.pop(text, text))
                 except Exception:  # the belief cannot follow: rebuild it (from the state as it is now)
                     self.rb = None
         if self.rb is None:
@@ -507,6 +510,8 @@ class MoveScore:
                 return
             if self.rb is not None:
                 self.pending.append(text)
+            else:
+                self.given.pop(text, None)
             uid = parts[1]
             u = state.units.get(uid)
             if u is None or uid not in self.pos:
