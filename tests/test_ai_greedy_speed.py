@@ -102,3 +102,28 @@ def test_seen_holds_the_observations_units_and_control():
             checked += 1
         st.apply_action("end")
     assert checked == 80
+
+
+def test_every_ready_group_holds_its_one_order():
+    """Greedy takes a decisions phase's ``ready:<unit>`` group to hold exactly Ready(<unit>) without
+    testing it (readiness.candidates is the legality test inlined): check that on many states."""
+    from engine.ai import make_policy
+    from engine.core.actions import Ready
+    from engine.core.rng import Rng, derive_seed
+    from engine.testing import game_of
+    game = game_of(None)
+    checked = 0
+    for seed in (1, 2):
+        st = game.new_initial_state(seed)
+        pols = {s: make_policy("random") for s in game.side_ids}
+        rngs = {s: Rng(derive_seed(seed, "policy", s)) for s in game.side_ids}
+        while not st.is_terminal() and st.turn <= 6:
+            la = st.legal()
+            if st.phase == "decisions":
+                for g in la.groups:
+                    if g.startswith("ready:"):
+                        assert la.actions_of(g) == [Ready(g[6:])], g
+                        checked += 1
+            side = st.current_player()
+            st.apply_action(pols[side].choose(st, la, rngs[side]))
+    assert checked > 50

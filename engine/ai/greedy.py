@@ -82,7 +82,11 @@ class GreedyPolicy:
                     return best
             return END
         if orders_of is not None:  # (no moves outside movement: the sample is k orders at random)
-            cands = self._sample_orders([orders_of(g) for g in groups], rng)
+            # a ready group holds its one order: readiness.candidates lists exactly the units a
+            # ``ready`` order may raise (its legality test, inlined), so it is not tested again here
+            ready = obs.phase == "decisions"
+            cands = self._sample_orders([[Ready(g[6:])] if ready and g.startswith("ready:") else orders_of(g)
+                                         for g in groups], rng)
         else:
             pool = [a for g in groups for a in acts_of(g)]
             cands = self.sample(state.game, obs, pool, rng) if pool else []
