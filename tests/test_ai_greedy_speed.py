@@ -29,10 +29,13 @@ def test_nearest_is_the_smallest_keys_distance_move_before_rail_hex():
     assert _nearest([2, 0, 0, 1], [3, 1], [2, 1], 4) == [1, 3, 2, 0]
 
 
-def _decisions_state():
+def _decisions_state(last: bool = True):
+    """A decisions phase of seed 4 (``last``: the last side's, whose ``end`` ends the phase)."""
     from engine.testing import game_of
     st = game_of(None).new_initial_state(4)
-    assert st.phase == "decisions"
+    if last:
+        st.apply_action("end")
+    assert st.phase == "decisions" and st.side_idx == (1 if last else 0)
     la = st.legal()
     acts = [a for k in la.groups for a in la.actions_of(k)]
     return st, [a for a in acts if type(a).__name__ == "ChooseOption"], [a for a in acts if type(a).__name__ == "Ready"]
@@ -127,3 +130,25 @@ def test_every_ready_group_holds_its_one_order():
             side = st.current_player()
             st.apply_action(pols[side].choose(st, la, rngs[side]))
     assert checked > 50
+
+
+def test_end_that_hands_over_keeps_the_value():
+    """``end`` that passes the phase to a side with orders changes only side_idx: its value is the
+    belief's own, as a copy that plays it shows; the last side's ``end`` runs the next phases."""
+    from engine.ai.greedy import GreedyPolicy, _end_hands_over
+    from engine.core.rng import Rng
+    for last in (False, True):
+        st, _, _ = _decisions_state(last)
+        side = st.current_player()
+        pol = GreedyPolicy()
+        b = pol.belief(st, st.observation(side), Rng(1))
+        before = b.state_hash()
+        assert _end_hands_over(b) == (not last)
+        assert b.state_hash() == before and b.current_player() == side  # asked without changing it
+        c = b.clone()
+        c.apply_action("end")
+        if not last:
+            assert c.phase == "decisions" and c.current_player() != side
+            assert GreedyPolicy.value(c, side) == GreedyPolicy.value(b, side)
+        else:
+            assert c.phase != "decisions"

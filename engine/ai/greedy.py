@@ -26,7 +26,7 @@ import itertools
 import operator
 from typing import TYPE_CHECKING, Sequence
 
-from engine.core.actions import END, Action, AirMission, Move, Rail, Ready
+from engine.core.actions import END, Action, AirMission, End, Move, Rail, Ready
 from engine.core.rng import Rng
 from engine.rules.movement import UnitOrders
 from engine.rules import air, intel
@@ -290,6 +290,12 @@ class GreedyPolicy:
                     if best is None or k > best[0]:
                         best = (k, a)
                     continue
+                if isinstance(a, End) and _end_hands_over(belief):  # the clone's value would be ``base``
+                    rng.next_u64()
+                    k = (base, 1)
+                    if best is None or k > best[0]:
+                        best = (k, a)
+                    continue
                 for d in range(n):
                     if consume and ci == last and d == n - 1:
                         c, self._bel = belief, None
@@ -378,6 +384,18 @@ class Seen:
 
 def _seen_ids(obs) -> "frozenset[str] | set[str]":
     return obs.seen_ids if isinstance(obs, Seen) else {u.id for u in obs.units}
+
+
+def _end_hands_over(b: "State") -> bool:
+    """True when ``end`` on ``b`` only hands the phase to the next side (it has orders to give):
+    turns.end_side_phase then changes nothing but ``side_idx``, so nothing value() reads."""
+    if b.terminal or b.side_idx + 1 >= len(b.game.initiative):
+        return False
+    b.side_idx += 1
+    try:
+        return bool(b.group_keys())
+    finally:
+        b.side_idx -= 1
 
 
 def _keeps_value(b: "State", a) -> bool:
