@@ -15,7 +15,11 @@ hex and the control of that hex, so moves are scored by :class:`MoveScore`
 distance pull reads a per-hex distance field (view.goal_field). The belief
 is cloned only for orders whose effect is not that simple (rail, combat,
 strikes, decisions). Every RNG draw of the clone-everything version is kept,
-so seeded games are unchanged.
+so seeded games are unchanged. Also: the side's view is read from the fog
+rules once a phase (Seen); the nearest destinations come from C-speed scans
+(_nearest); outside movement the sample is drawn by index from the lazy order
+lists; an END that only hands the phase over is not played on a copy, and
+one that must be is played on the phase's belief when that is not kept.
 """
 
 from __future__ import annotations
@@ -90,7 +94,8 @@ class GreedyPolicy:
         else:
             pool = [a for g in groups for a in acts_of(g)]
             cands = self.sample(state.game, obs, pool, rng) if pool else []
-        # END is scored last, on the phase's belief itself: the belief is not kept for the next call
+        # END is scored last: as the belief's own value when it only hands over to the next side,
+        # else played on the phase's belief itself unless a ready order leads (see best)
         best = self.best(belief, obs, cands + [END], rng, consume=True)
         return best if best is not None else END
 
