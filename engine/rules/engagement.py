@@ -126,12 +126,9 @@ def gated_edges(g: "Game", mc: str, closed: frozenset[str]):
     key = (mc, closed)
     hit = cache.get(key)
     if hit is None:
-        # only rows beside a closed hex lose edges; the others are the class's own rows
-        shut = bytearray(c in closed for c in g.country)
-        rows = list(g.edges[mc])
-        for i in sorted({i for j, s in enumerate(shut) if s for i in g.nbrs[j]}):
-            rows[i] = tuple(e for e in rows[i] if not shut[e[0]])
-        hit = cache[key] = tuple(rows)
+        country = g.country
+        hit = tuple(tuple(e for e in row if country[e[0]] not in closed) for row in g.edges[mc])
+        cache[key] = hit
     return hit
 
 
