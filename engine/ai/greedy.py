@@ -15,29 +15,31 @@ hex and the control of that hex, so moves are scored by :class:`MoveScore`
 distance pull reads a per-hex distance field (view.goal_field). The belief
 is cloned only for orders whose effect is not that simple (rail, combat,
 strikes, decisions). Every RNG draw of the clone-everything version is kept,
-so seeded games are unchanged.
+so seeded games are unchanged. Also: the side's view is read from the fog
+rules once a phase (Seen); the nearest destinations come from C-speed scans
+(_nearest); outside movement the sample is drawn by index from the lazy order
+lists; an END that only hands the phase over is not played on a copy, and
+one that must be is played on the phase's belief when that is not kept.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
+import operator
 from typing import TYPE_CHECKING, Sequence
 
-from engine.core.actions import END, Action, AirMission, Move, Rail, Ready
+from engine.core.actions import END, Action, AirMission, End, Move, Rail, Ready
 from engine.core.rng import Rng
 from engine.rules.movement import UnitOrders
-from engine.rules import air
+from engine.rules import air, intel
 from engine.rules.rail import rail_reach
 from engine.rules.victory import holds
 from engine.ai import view
 
 if TYPE_CHECKING:
     from engine.core.state import Observation, State
-
-
-#: (distance, move before rail, hex, order index) packed as distance << 41 | rail << 40 | hex << 20 | index
-_LOW = 1 << 20
-_RAIL = 1 << 40
 
 
 class GreedyPolicy:
@@ -48,7 +50,7 @@ class GreedyPolicy:
         self.dice = dice
         self._key: tuple | None = None
         self._done: set[str] = set()
-        self._obs: "Observation | None" = None
+        self._obs: "Seen | Observation | None" = None
         self._moves: "MoveScore | None" = None
         self._bel: "tuple[int, State] | None" = None  # (history length, belief) of this phase
 
@@ -58,7 +60,7 @@ class GreedyPolicy:
         key = (state.seed, state.turn, state.phase, side, state.game.scenario.digest)
         if key != self._key:  # the observation is read once per phase (it is costly under fog)
             self._key, self._done, self._moves, self._bel = key, set(), None, None
-            self._obs = state.observation(side)
+            self._obs = Seen.of(state, side)
         obs = self._obs
         assert obs is not None
         groups = list(getattr(legal_actions, "groups", None) or [])
@@ -83,13 +85,22 @@ class GreedyPolicy:
                 if best is not None:
                     return best
             return END
-        pool = [a for g in groups for a in acts_of(g)]
-        cands = self.sample(state.game, obs, pool, rng) if pool else []
-        best = self.best(belief, obs, cands + [END], rng)
+        if orders_of is not None:  # (no moves outside movement: the sample is k orders at random)
+            # a ready group holds its one order: readiness.candidates lists exactly the units a
+            # ``ready`` order may raise (its legality test, inlined), so it is not tested again here
+            ready = obs.phase == "decisions"
+            cands = self._sample_orders([[Ready(g[6:])] if ready and g.startswith("ready:") else orders_of(g)
+                                         for g in groups], rng)
+        else:
+            pool = [a for g in groups for a in acts_of(g)]
+            cands = self.sample(state.game, obs, pool, rng) if pool else []
+        # END is scored last: as the belief's own value when it only hands over to the next side,
+        # else played on the phase's belief itself unless a ready order leads (see best)
+        best = self.best(belief, obs, cands + [END], rng, consume=True)
         return best if best is not None else END
 
     # --- movement without clones ----------------------------------------------------------
-    def _movement(self, state: "State", obs: "Observation", groups, orders_of, acts_of, rng: Rng) -> Action:
+    def _movement(self, state: "State", obs: "Seen | Observation", groups, orders_of, acts_of, rng: Rng) -> Action:
         """Unit by unit as in :meth:`choose`; moves scored by MoveScore, rails on a lazy belief."""
         b_seed = rng.next_u64()  # the belief's dice, drawn as the clone-everything version did
         ms = self._moves
@@ -133,17 +144,10 @@ class GreedyPolicy:
             else:
                 picked = []
                 if field is not None:  # half nearest the objectives: key (distance, move before rail, hex)
-                    if len(field) <= _LOW and n_all <= _LOW:  # the same key packed in one int: a C sort
-                        keys = [(field[d] << 41) | (d << 20) | i for i, d in enumerate(moves)]
-                        keys.extend((field[d] << 41) | _RAIL | (d << 20) | (nm + i) for i, d in enumerate(rails))
-                        keys.sort()
-                        picked = [x & (_LOW - 1) for x in keys[: k // 2]]
-                    else:
-                        keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
-                        keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
-                        picked = [x[3] for x in heapq.nsmallest(k // 2, keyed)]
-                taken = set(picked)
-                rest = [i for i in range(n_all) if i not in taken]
+                    picked = _nearest(field, moves, rails, k // 2)
+                rest = list(range(n_all))
+                for i in sorted(picked, reverse=True):  # the others, in order
+                    del rest[i]
                 while len(picked) < k and rest:
                     picked.append(rest.pop(rng.randbelow(len(rest))))
             uid = orders.uid
@@ -180,11 +184,13 @@ class GreedyPolicy:
             self._done.add(g)
             if best_key is None or kk > best_key:
                 continue  # staying put is best: next unit
-            return orders[best_i]
+            a = orders[best_i]
+            ms.given[a.to_str(game)] = a  # its text is what the history will hold (rail_belief replays it)
+            return a
         return END
 
     # --- candidates and evaluation --------------------------------------------------------
-    def sample(self, game, obs: "Observation", acts: list[Action], rng: Rng) -> list[Action]:
+    def sample(self, game, obs: "Seen | Observation", acts: list[Action], rng: Rng) -> list[Action]:
         """Half the sample nearest the objectives (for moves), the rest at random, in a stable order."""
         k = self.samples
         if len(acts) <= k:
@@ -201,11 +207,26 @@ class GreedyPolicy:
             chosen.append(rest.pop(rng.randbelow(len(rest))))
         return chosen
 
-    def belief(self, state: "State", obs: "Observation", rng: Rng, dice: int | None = None) -> "State":
+    def _sample_orders(self, seqs: list[Sequence[Action]], rng: Rng) -> list[Action]:
+        """:meth:`sample` of the orders of ``seqs`` joined, when none is a move or rail: every one
+        if at most ``samples``, else that many drawn at random by index, each made only when drawn."""
+        n = sum(map(len, seqs))
+        if n <= self.samples:
+            return [a for sq in seqs for a in sq]
+        starts = list(itertools.accumulate(map(len, seqs), initial=0))
+        rest = list(range(n))
+        out: list[Action] = []
+        while len(out) < self.samples and rest:
+            i = rest.pop(rng.randbelow(len(rest)))
+            j = bisect.bisect_right(starts, i) - 1
+            out.append(seqs[j][i - starts[j]])
+        return out
+
+    def belief(self, state: "State", obs: "Seen | Observation", rng: Rng, dice: int | None = None) -> "State":
         """The state as ``obs`` shows it: unseen enemy units and unobserved control dropped, new dice."""
         b = state.clone()
         b.log, b.history = [], []
-        seen = {u.id for u in obs.units}
+        seen = _seen_ids(obs)
         for uid in sorted(b.units):
             if uid not in seen and b.units[uid].side != obs.side:
                 b.remove_unit(uid)
@@ -213,7 +234,7 @@ class GreedyPolicy:
         b.rng = Rng(rng.next_u64() if dice is None else dice)
         return b
 
-    def _phase_belief(self, state: "State", obs: "Observation", rng: Rng) -> "State":
+    def _phase_belief(self, state: "State", obs: "Seen | Observation", rng: Rng) -> "State":
         """:meth:`belief`, kept from the last call of this phase when only readiness orders were
         given since: a ``ready`` order changes one of the side's own units' readiness and rolls no
         dice, so re-applying it to the last belief gives the belief a fresh copy would (the dice
@@ -237,18 +258,28 @@ class GreedyPolicy:
         self._bel = (len(hist), b)
         return b
 
-    def _control_of(self, game, obs: "Observation") -> dict[int, str]:
+    def _control_of(self, game, obs: "Seen | Observation") -> dict[int, str]:
+        if isinstance(obs, Seen):
+            return dict(obs.control_at)
         hit = getattr(self, "_ctl", None)
         if hit is None or hit[0] is not obs:
             idx = game.index
             hit = self._ctl = (obs, {idx[h]: s for h, s in obs.control if h in idx})
         return dict(hit[1])
 
-    def best(self, belief: "State", obs: "Observation", cands: list, rng: Rng):
-        """The candidate with the highest mean heuristic (None = do nothing with this unit)."""
+    def best(self, belief: "State", obs: "Seen | Observation", cands: list, rng: Rng, consume: bool = False):
+        """The candidate with the highest mean heuristic (None = do nothing with this unit).
+
+        ``consume``: the last candidate's last die is played on the belief itself instead of on a
+        copy (the same state, dice and value) unless a readiness order leads before it (the
+        belief is then kept for the next call, see :meth:`_phase_belief`); ``self._bel`` is
+        dropped when it is consumed."""
         best = None
         base = self.value(belief, obs.side)
-        for a in cands:
+        last = len(cands) - 1
+        for ci, a in enumerate(cands):
+            if consume and ci == last and best is not None and isinstance(best[1], Ready):
+                consume = False
             if a is None:
                 v = base
             else:
@@ -264,8 +295,17 @@ class GreedyPolicy:
                     if best is None or k > best[0]:
                         best = (k, a)
                     continue
-                for _ in range(n):
-                    c = belief.clone()
+                if isinstance(a, End) and _end_hands_over(belief):  # the clone's value would be ``base``
+                    rng.next_u64()
+                    k = (base, 1)
+                    if best is None or k > best[0]:
+                        best = (k, a)
+                    continue
+                for d in range(n):
+                    if consume and ci == last and d == n - 1:
+                        c, self._bel = belief, None
+                    else:
+                        c = belief.clone()
                     c.rng = Rng(rng.next_u64())
                     try:
                         c.apply_action(a)
@@ -299,6 +339,68 @@ class GreedyPolicy:
         if n:
             s -= 0.05 * dsum / n
         return s
+
+
+def _nearest(field: Sequence[int], moves: list[int], rails: list[int], m: int) -> list[int]:
+    """Indices (moves first, then rails) of the ``m`` orders whose destinations are nearest the
+    objectives, by (distance, move before rail, hex). Both lists are in hex order, so within a
+    distance that key is the index order: distances are taken from the smallest up (C-speed
+    ``count`` and ``index`` scans; a unit's destinations span a few distances, so few passes)."""
+    if m <= 0:
+        return []
+    n = len(moves) + len(rails)
+    if n > 1 and sorted(moves) == moves and sorted(rails) == rails:  # (each list holds a hex once)
+        dist = list(operator.itemgetter(*moves)(field)) if len(moves) > 1 else [field[d] for d in moves]
+        dist.extend(operator.itemgetter(*rails)(field) if len(rails) > 1 else [field[d] for d in rails])
+        out: list[int] = []
+        v, top = min(dist), max(dist)
+        # one pass per distance from the nearest up (a unit's reach spans a few; else those present)
+        vals: Sequence[int] = range(v, top + 1) if top - v <= 64 else sorted(set(dist))
+        for v in vals:
+            if len(out) >= m:
+                break
+            c = min(dist.count(v), m - len(out))
+            i = -1
+            for _ in range(c):
+                i = dist.index(v, i + 1)
+                out.append(i)
+        return out
+    nm = len(moves)
+    keyed = [(field[d], 0, d, i) for i, d in enumerate(moves)]
+    keyed.extend((field[d], 1, d, nm + i) for i, d in enumerate(rails))
+    return [x[3] for x in heapq.nsmallest(m, keyed)]
+
+
+class Seen:
+    """What :meth:`State.observation` tells greedy, read straight from the fog-of-war rules
+    (engine/rules/intel.py): the ids of the units the side sees and the control it observes
+    (hex index -> side). The same facts as the Observation, without making its unit views."""
+
+    __slots__ = ("side", "phase", "seen_ids", "control_at")
+
+    def __init__(self, side: str, phase: str, seen_ids: frozenset[str], control_at: dict[int, str]) -> None:
+        self.side, self.phase, self.seen_ids, self.control_at = side, phase, seen_ids, control_at
+
+    @classmethod
+    def of(cls, state: "State", side: str) -> "Seen":
+        return cls(side, state.phase, frozenset(intel.visible_units(state, side)),
+                   dict(intel.visible_control(state, side)))
+
+
+def _seen_ids(obs) -> "frozenset[str] | set[str]":
+    return obs.seen_ids if isinstance(obs, Seen) else {u.id for u in obs.units}
+
+
+def _end_hands_over(b: "State") -> bool:
+    """True when ``end`` on ``b`` only hands the phase to the next side (it has orders to give):
+    turns.end_side_phase then changes nothing but ``side_idx``, so nothing value() reads."""
+    if b.terminal or b.side_idx + 1 >= len(b.game.initiative):
+        return False
+    b.side_idx += 1
+    try:
+        return bool(b.group_keys())
+    finally:
+        b.side_idx -= 1
 
 
 def _keeps_value(b: "State", a) -> bool:
@@ -348,16 +450,17 @@ class MoveScore:
     a running sum kept up to date from the orders the state has applied since.
     """
 
-    def __init__(self, state: "State", obs: "Observation") -> None:
+    def __init__(self, state: "State", obs: "Seen | Observation") -> None:
         self.game = game = state.game
         self.side = side = obs.side
         idx = game.index
-        self.control = {idx[h]: s for h, s in obs.control if h in idx}
+        self.control = (obs.control_at if isinstance(obs, Seen)
+                        else {idx[h]: s for h, s in obs.control if h in idx})
         self.tracks = dict(state.tracks)
         self.tracked = game.tracked
         self.field = view.goal_field(game, side)
         pps = max(1, game.scenario.victory.points_per_step_lost)
-        seen = {u.id for u in obs.units}
+        seen = _seen_ids(obs)
         terms: list[float] = []
         pos: dict[str, int] = {}
         for u in state.units.values():
@@ -375,6 +478,7 @@ class MoveScore:
         self.hlen = len(state.history)
         self.rb: "State | None" = None  # the belief rail orders are checked on (rail_belief)
         self.pending: list[str] = []  # this side's orders not yet re-applied to ``rb``
+        self.given: dict[str, Action] = {}  # text -> order, for the orders this policy gave (no parsing)
 
     def rail_belief(self, make) -> "State":
         """A belief for rail legality and routes, built once per phase and kept in step by
@@ -387,7 +491,7 @@ class MoveScore:
                 if self.rb is None:
                     break
                 try:
-                    self.rb.apply_action(text)
+                    self.rb.apply_action(self.given.pop(text, text))
                 except Exception:  # the belief cannot follow: rebuild it (from the state as it is now)
                     self.rb = None
         if self.rb is None:
@@ -420,7 +524,7 @@ class MoveScore:
         dd = f[dst] - f[src] if f is not None else 0
         return self._value(dst if dst in self.tracked else -1, dd)
 
-    def catch_up(self, state: "State", obs: "Observation") -> None:
+    def catch_up(self, state: "State", obs: "Seen | Observation") -> None:
         """Account for the orders applied since the last call (normally the one returned)."""
         hist = state.history
         new = hist[self.hlen:]
@@ -433,6 +537,8 @@ class MoveScore:
                 return
             if self.rb is not None:
                 self.pending.append(text)
+            else:
+                self.given.pop(text, None)
             uid = parts[1]
             u = state.units.get(uid)
             if u is None or uid not in self.pos:

@@ -28,7 +28,8 @@ Edge = tuple[int, int]  # (neighbour index, MP cost)
 #: Per-Game caches of rule results shared by every State of the game (movement and rail
 #: searches, railheads, supply traces, sight of tracked hexes, missile rail targets). Each is
 #: keyed by everything its results depend on, and bounded; they are never serialised.
-RESULT_CACHES = ("_free_reach", "_near_enemy_reach", "_free_rail_reach", "_near_rail_reach", "_railheads",
+RESULT_CACHES = ("_free_reach", "_near_enemy_reach", "_jam_reach", "_free_rail_reach", "_near_rail_reach",
+                 "_rail_open_part", "_railheads",
                  "_trace_results", "_trace_region", "_tracked_within", "_ops_rail_cands")
 
 

@@ -111,6 +111,14 @@ def congested(state: "State", side: str) -> frozenset[tuple[int, int]]:
     return frozenset(k for k, n in used.items() if n >= cap)
 
 
+def congestion_extra(g, march: bool = True) -> int:
+    """Ticks (``game.mp_scale`` a MP) a road step over a congested hexside costs beyond the free road step:
+    the step's cost becomes congested_road_cost MP (never below 1 tick, see congested_edges)."""
+    mv = g.rules.movement
+    road = g.march_road_ticks if march else mv.road_cost * g.mp_scale
+    return mv.congested_road_cost * g.mp_scale - road
+
+
 def congested_edges(state: "State", edges, jam: frozenset[tuple[int, int]], march: bool = True):
     """``edges`` with road steps over congested hexsides at ``congested_road_cost`` instead of ``road_cost``."""
     if not jam:
@@ -124,11 +132,7 @@ def congested_edges(state: "State", edges, jam: frozenset[tuple[int, int]], marc
         return hit[1]
     if len(cache) >= 64:
         cache.clear()
-    g = state.game
-    mv = g.rules.movement
-    # in ticks (game.mp_scale a MP): the road step's cost on these edges becomes congested_road_cost MP
-    road = g.march_road_ticks if march else mv.road_cost * g.mp_scale
-    extra = mv.congested_road_cost * g.mp_scale - road
+    extra = congestion_extra(state.game, march)
     out = list(edges)
     for i in sorted({x for k in jam for x in k}):
         out[i] = tuple((j, max(1, w + extra) if ((i, j) if i < j else (j, i)) in jam else w) for j, w in out[i])

@@ -19,7 +19,8 @@ from engine.core.actions import Move, Rail
 from engine.geo.hexgrid import Hex, distance
 from engine.rules import rail
 from engine.rules.clock import share
-from engine.rules.friction import congested, congested_edges, costed_edges, extra_costs, use_roads
+from engine.rules.friction import (congested, congested_edges, congestion_extra, costed_edges, extra_costs,
+                                   use_roads)
 from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
 from engine.rules.occupancy import contact_hexes, enemy_sets, full_hexes
 from engine.scenario.model import CONTACT
@@ -102,9 +103,11 @@ def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     return res
 
 
-#: Bounds on the per-Game caches of searches (enemy-free ones; ones near enemies, ~10 kB each).
+#: Bounds on the per-Game caches of searches (enemy-free ones; ones near enemies or jammed roads, ~10 kB
+#: each; ones through jammed roads recur only within a turn, so they have their own, smaller cache).
 FREE_REACH_CACHE_MAX = 20_000
 NEAR_ENEMY_CACHE_MAX = 5_000
+JAM_REACH_CACHE_MAX = 1_000
 
 
 def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]]:
@@ -117,16 +120,17 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     # hostile countries; the countries closed to it are part of every cache key below.
     closed = closed_for(state, u.side, u.nation)  # and its nation's (``nations:``)
     edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
-    jam = congested(state, u.side)
-    if jam:  # roads at capacity this turn (rules/friction.py): searched afresh, never from the shared caches
-        occ, zoc = enemy_sets(state, u.side)
+    jam = congested(state, u.side)  # roads at capacity this turn (rules/friction.py)
+    march = not mc.endswith(CONTACT)
+    if jam and congestion_extra(g, march) < 0:  # a jam that makes roads cheaper: searched afresh, uncached
         extra = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
-        edges = costed_edges(state, congested_edges(state, edges, jam, not mc.endswith(CONTACT)), extra)
+        edges = costed_edges(state, congested_edges(state, edges, jam, march), extra)
         return by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx))
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
-    # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC or costs
-    # more to enter because of enemy air interdiction (those only remove or dearer-make
-    # moves into hexes the search reached; every other relaxation is the same).
+    # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC, costs
+    # more to enter because of enemy air interdiction or is joined to another hex it reaches
+    # by a congested road (those only remove or dearer-make moves into hexes the search
+    # reached; every other relaxation is the same).
     cache = g.__dict__.setdefault("_free_reach", {})
     key = (mc, u.pos, budget, closed)
     res = cache.get(key)
@@ -137,24 +141,31 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
         cache[key] = res
     # enemy air interdiction (rules/air.py) and enemy obstacles (rules/friction.py) add MP to enter hexes
     interdicted = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
-    # Enemies only remove hexes from that search or make them dearer, so the real search never
-    # looks beyond it: its result depends only on the enemy hexes, ZOC and interdiction inside
-    # the free result. Keyed by those, it is cached on the Game too (the same local situation
-    # recurs: a unit that did not move, whose nearby enemies did not move, and every game's start).
+    # Enemies and jams only remove hexes from that search or make them dearer, so the real search
+    # never looks beyond it: its result depends only on the enemy hexes, ZOC and interdiction
+    # inside the free result, and on the congested hexsides with both ends in it (a step out of
+    # it ends beyond the budget either way). Keyed by those, it is cached on the Game too (the
+    # same local situation recurs: a unit that did not move, whose nearby enemies did not move,
+    # every game's start, and the same search on a copy of the state). A jam that costs nothing
+    # extra on these edges (a class in contact: road steps cost road_cost MP either way) is none.
     near_occ = occ.intersection(res)
     near_zoc = zoc.intersection(res)
     near_air = tuple(sorted((p, c) for p, c in interdicted.items() if p in res)) if interdicted else ()
-    if not near_occ and not near_zoc and not near_air:
+    near_jam = (frozenset(k for k in jam if k[0] in res and k[1] in res)
+                if jam and congestion_extra(g, march) > 0 else frozenset())
+    if not near_occ and not near_zoc and not near_air and not near_jam:
         return res
-    bcache = g.__dict__.setdefault("_near_enemy_reach", {})
-    bkey = (mc, u.pos, budget, closed, frozenset(near_occ), frozenset(near_zoc), near_air)
+    bcache = g.__dict__.setdefault("_jam_reach" if near_jam else "_near_enemy_reach", {})
+    bkey = (mc, u.pos, budget, closed, frozenset(near_occ), frozenset(near_zoc), near_air, near_jam)
     hit = bcache.get(bkey)
     if hit is not None:
         return hit
+    if near_jam:
+        edges = congested_edges(state, edges, jam, march)
     if interdicted:
         edges = costed_edges(state, edges, interdicted)
     out = by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx))
-    if len(bcache) >= NEAR_ENEMY_CACHE_MAX:
+    if len(bcache) >= (JAM_REACH_CACHE_MAX if near_jam else NEAR_ENEMY_CACHE_MAX):
         bcache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
     bcache[bkey] = out
     return out

@@ -245,8 +245,9 @@ def _cached_rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]
         free = dict(sorted(_rail_search(state, u, frozenset(), frozenset(), {}).items()))
         free_cache[fkey] = free
     occ, zoc = enemy_sets(state, u.side)
-    near_occ = frozenset(p for p in occ if p in free or p == start)
-    near_zoc = frozenset(p for p in zoc if p in free or p == start)
+    inside = free.__contains__  # (C-speed filters; the start is not among the free search's keys)
+    near_occ = frozenset(filter(inside, occ)) | ({start} & occ)
+    near_zoc = frozenset(filter(inside, zoc)) | ({start} & zoc)
     turn = state.turn
     near_cut = frozenset(k for k, c in state.cut_links.items()
                          if c[0] > turn and (k[0] in free or k[1] in free or start in k))
@@ -327,14 +328,38 @@ def rail_destinations(state: "State", u: "Unit", full: set[int] | None = None) -
         return []
     if full is None:
         full = full_hexes(state, u.side)
-    res = rail_reach(state, u)  # keys are in hex order
-    closed = closed_countries(state, u.side)
-    if closed:  # a railway captured in a war stays captured when the rules of engagement close again
-        country = state.game.country
-        res = {p: v for p, v in res.items() if country[p] not in closed}
-    if not full:
-        return list(res)
+    res, vias = _open_part(state.game, rail_reach(state, u), closed_countries(state, u.side))
+    if not full or (full.isdisjoint(res) and full.isdisjoint(vias)):
+        return list(res)  # keys are in hex order
     return [p for p, (_, via) in res.items() if p not in full and (via < 0 or via not in full)]
+
+
+#: Bound on the per-Game cache of rail searches cut to open countries.
+OPEN_PART_CACHE_MAX = 5_000
+
+
+def _open_part(g: "Game", res: dict[int, tuple[int, int]], closed: frozenset[str]):
+    """(the hexes of a rail search outside ``closed`` countries, with their transshipment hexes)
+    and the set of those transshipment hexes. A railway captured in a war stays captured when the
+    rules of engagement close again, so the search itself is not cut. Cached on the Game per search
+    result (they are shared, cached objects) and closed set."""
+    if not res:
+        return res, frozenset()
+    cache = g.__dict__.setdefault("_rail_open_part", {})
+    key = (id(res), closed)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is res:
+        return hit[1], hit[2]
+    if closed:
+        country = g.country
+        out = {p: v for p, v in res.items() if country[p] not in closed}
+    else:
+        out = res
+    vias = frozenset(via for _, via in out.values() if via >= 0)
+    if len(cache) >= OPEN_PART_CACHE_MAX:
+        cache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
+    cache[key] = (res, out, vias)
+    return out, vias
 
 
 def capacity(state: "State", side: str) -> int:
