@@ -29,10 +29,9 @@ CALIBRATION_MD = ROOT / "seeds" / "calibration.md"
 INF = math.inf
 
 #: Policy pairs (red, blue) played by default: the competent AI (``search``) on both sides first (the
-#: verdict that counts: the published games were played by professional staffs on both sides, and the
-#: 2021 doctrine had Blue fight for the border, not fall back on the capital as the one-step ``greedy``
-#: Blue does), then ``search`` Red against ``greedy`` Blue, the one-step ``greedy`` and the
-#: doctrine-following ``scripted`` for contrast.
+#: verdict that counts: the published games were played by professional staffs on both sides, not by a
+#: one-step Blue that walks its brigades back to garrison the cities), then ``search`` Red against
+#: ``greedy`` Blue, the one-step ``greedy`` and the doctrine-following ``scripted`` for contrast.
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (("search", "search"), ("search", "greedy"), ("greedy", "greedy"),
                                               ("scripted", "scripted"))
 
@@ -105,17 +104,19 @@ CASES: tuple[Case, ...] = (
         Measure("lublin_d5", "Lublin held by Poland on day 5", "lublin_held_d5", "flag",
                 Band(0, 0, 0.5, "fell without a fight")),),
         missing="Tempo holds (road march out of contact, 0.4 of the allowance in contact), and so does Białystok "
-                "with the competent AI on both sides (search Blue fights forward and leaves it; greedy Blue "
-                "garrisons it and it falls in 20-36 % of runs). What does not: (1) Warsaw's encirclement needs a "
+                "with the competent AI on both sides (search Blue leaves it ungarrisoned and Red enters it; greedy "
+                "Blue garrisons it and it falls in 20-36 % of runs). What does not: (1) Warsaw's encirclement needs a "
                 "Red ring of ZOC across the Vistula and round to the west map-edge entries (130 km west of Warsaw); "
-                "the AIs push to Warsaw and Siedlce and seldom close it by day 6, and the search Blue, fighting "
-                "forward, keeps the rear open longer (22 % by day 6, against 42-48 % with greedy Blue). "
+                "the AIs push to Warsaw and Siedlce and seldom close it by day 6, and search Blue keeps more "
+                "brigades round Warsaw (22 % by day 6, against 42-48 % with greedy Blue). "
                 "(2) First-echelon losses: the measure is right (the steps of the nine border brigades, 4 each, "
                 "about a manoeuvre battalion a step, read after day 5); the published 60-80 % is of the first "
                 "echelon's battalions, which take the losses first, so a brigade-wide share at or somewhat below "
                 "it is expected; the measured median (51 %, p10-p90 31-63 %) rises with a Blue that fights "
-                "(greedy Blue 43 %, scripted 29 %). Missing: a Blue war layer that holds the border brigades in "
-                "place (engine/ai/war.py, being rewritten). (3) Lublin: no Red axis of the set-up (Suwałki, "
+                "(greedy Blue 43 %, scripted 29 %), but neither AI holds the border: by day 5 the nine brigades "
+                "stand 8 hexes (search Blue; 5-8 greedy) from their border sites on average and 2.6 of them within "
+                "3 hexes of Warsaw (10 games). Missing: a Blue war layer that holds the border brigades in place "
+                "as the 2021 doctrine did (engine/ai/war.py, being rewritten). (3) Lublin: no Red axis of the set-up (Suwałki, "
                 "Białystok, Siedlce, Warsaw) passes within 7 hexes of it by day 5, so neither entry nor the "
                 "cut-off rule (supply.cut_off_control_days: an ungarrisoned place cut off from its sources and "
                 "next to an enemy manoeuvre unit passes after a day) can take it; Lublin stays joined to the west "
