@@ -54,6 +54,13 @@ def test_every_case_names_metrics_its_scenario_measures():
         assert all(m.band.low <= m.band.high for m in c.measures)
 
 
+def test_zima_plays_with_the_encirclement_rules_and_the_competent_ai_on_both_sides_decides():
+    from engine.scenario.loader import load_scenario
+    sup = load_scenario(C.CASES_DIR / "zima-20.yaml").rules.supply
+    assert sup.home_territory and sup.home_territory_trace and sup.cut_off_control_days == 1
+    assert C.DEFAULT_PAIRS[0] == ("search", "search") and ("search", "greedy") in C.DEFAULT_PAIRS
+
+
 # --- a tiny run: structure and determinism ----------------------------------------------------
 
 ZIMA = tuple(c for c in C.CASES if c.id == "zima-20")
@@ -94,9 +101,13 @@ def test_cli_errors_are_one_line_exit_2(tmp_path, capsys):
 
 # --- the bands (issue 15's acceptance), on 30 seeds with the competent AI ------------------------
 
-#: Measures whose bands hold with the shared rules (seeds/calibration.md, -n 50); the slow test asserts them strictly.
-HOLDING = {("rand-baltic", "riga_arrival"), ("rand-baltic-7brigades", "riga_held_28"),
-           ("zima-20", "warsaw_suburbs"), ("zima-20", "warsaw_suburbs_heavy"), ("zima-20", "vistula")}
+#: Measures whose bands hold with the shared rules, per policy pair (seeds/calibration.md, -n 50; and on the first
+#: 30 of those seeds: search/search Białystok fallen in 60 %, every other band here in 93-100 % of runs); the slow
+#: test asserts them strictly. search/search is the verdict pair (engine/analysis/calibrate.py DEFAULT_PAIRS).
+TEMPO = {("rand-baltic", "riga_arrival"), ("rand-baltic-7brigades", "riga_held_28"),
+         ("zima-20", "warsaw_suburbs"), ("zima-20", "warsaw_suburbs_heavy"), ("zima-20", "vistula")}
+HOLDING = {("search", "search"): TEMPO | {("zima-20", "bialystok_d5")},
+           ("search", "greedy"): TEMPO, ("greedy", "greedy"): TEMPO}
 RAND = tuple(c for c in C.CASES if c.id == "rand-baltic")
 
 
@@ -115,20 +126,21 @@ def test_small_version_rand_arrives_in_the_window_and_zima_reaches_warsaw_in_ban
 
 @pytest.mark.slow
 def test_holding_bands_hold_with_the_competent_ai_on_30_seeds():
-    rows = C.run(30, seed=1, jobs=2, pairs=(("search", "greedy"), ("greedy", "greedy")))
+    rows = C.run(30, seed=1, jobs=2, pairs=tuple(HOLDING))
+    assert {(r.case, r.measure.id) for r in rows} >= set().union(*HOLDING.values())
     bad = [f"{r.case}:{r.measure.id} {r.pair} median {C.fmt(r.median, r.measure.unit)} "
-           f"({100 * r.share_in_band:.0f} % in band)" for r in rows if (r.case, r.measure.id) in HOLDING and not r.holds]
+           f"({100 * r.share_in_band:.0f} % in band)" for r in rows if (r.case, r.measure.id) in HOLDING[r.pair]
+           and not r.holds]
     assert bad == []
 
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason=(
-    "Measured with the shared rules (seeds/calibration.md, -n 50, search/greedy): Zima-20's Warsaw encirclement by "
-    "day 6, Polish first-echelon losses 60-80 % by day 5 and Białystok/Lublin falling by day 5 do not hold; the "
-    "missing mechanisms (control of bypassed cities, supply of encircled units on home soil, a forward-defending "
-    "Blue AI) are listed in engine/analysis/calibrate.py (Case.missing)."))
+    "Measured with the shared rules (seeds/calibration.md, -n 50, search/search): Zima-20's Warsaw encirclement by "
+    "day 6 (22 % of runs), Polish first-echelon losses 60-80 % by day 5 (median 51 %) and Lublin falling by day 5 "
+    "(never) do not hold; why, and what is missing, is in engine/analysis/calibrate.py (Case.missing)."))
 def test_remaining_bands_hold_with_the_competent_ai_on_30_seeds():
-    rows = C.run(30, seed=1, jobs=2, pairs=(("search", "greedy"),))
+    rows = C.run(30, seed=1, jobs=2, pairs=(C.DEFAULT_PAIRS[0],))
     bad = [f"{r.case}:{r.measure.id} median {C.fmt(r.median, r.measure.unit)} "
            f"({100 * r.share_in_band:.0f} % in band)" for r in rows if not r.holds]
     assert bad == []

@@ -30,6 +30,7 @@ def test_campaign_example_loads_every_new_key(tmp_path: Path) -> None:
     assert (r.movement.road_march, r.movement.march_contact, r.movement.contact_movement) == (2.5, 3, 0.4)
     assert (g.mp_scale, g.march_road_ticks) == (5, 2)
     assert (r.supply.road_supply_reach, r.supply.road_supply_throughput) == (4, 9)
+    assert r.supply.home_territory_trace and r.supply.cut_off_control_days == 1
     assert r.unit_types["patriot_bty"].intercept == 0.5 and r.unit_types["himars_bn"].fire_range == 5
     assert next(s for s in r.readiness.states if s.id == "restrained").held
     assert [(o.side, g.label(o.location)) for o in sc.obstacles] == [("blue", "Augustów")]

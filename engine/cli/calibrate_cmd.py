@@ -14,8 +14,8 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--jobs", type=int, default=2, help="worker processes (results identical for any value)")
     p.add_argument("--policies", nargs="+", default=None, metavar="RED/BLUE",
-                   help="policy pairs, the first decides the verdict (default: search/greedy greedy/greedy "
-                        "scripted/scripted)")
+                   help="policy pairs, the first decides the verdict (default: search/search search/greedy "
+                        "greedy/greedy scripted/scripted)")
     p.add_argument("--out", default=None, metavar="MD", help="write the table here (default seeds/calibration.md; - for stdout)")
     p.add_argument("--check", action="store_true", help="exit 1 if a band does not hold for the first pair")
     add_progress_backend(p)

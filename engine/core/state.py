@@ -158,6 +158,7 @@ class State:
         # captured rail hexes (rules/rail.py): hex -> [side that holds it, turn it carries that side's trains]
         self.captured_rail: dict[int, list] = {}
         self.obstacles: dict[int, str] = {}  # obstacle hex -> the side that laid it (rules/friction.py)
+        self.cutoff: dict[int, list] = {}  # place hex -> [side next to it, turns cut off] (rules/cutoff.py)
         # road hexsides used this turn (rules/friction.py): side -> {(a, b): units moved along it}
         self.road_used: dict[str, dict[tuple[int, int], int]] = {}
         # Off-map boxes (rules/offmap.py): unit id -> [box id, destination hex (-1: the box itself),
@@ -377,6 +378,7 @@ class State:
         d["supply_src"] = dict(self.supply_src)
         d["captured_rail"] = {k: list(v) for k, v in self.captured_rail.items()}
         d["obstacles"] = dict(self.obstacles)
+        d["cutoff"] = {k: list(v) for k, v in self.cutoff.items()}
         d["road_used"] = {s: dict(v) for s, v in self.road_used.items()}
         d["offmap"] = {k: [b, p, t, u.copy()] for k, (b, p, t, u) in self.offmap.items()}
         d["_logi"] = {}
@@ -451,6 +453,8 @@ class State:
             d["captured_rail"] = [[*hexes[p], c[0], c[1]] for p, c in sorted(self.captured_rail.items())]
         if self.obstacles:
             d["obstacles"] = [[*hexes[p], s] for p, s in sorted(self.obstacles.items())]
+        if self.cutoff:
+            d["cutoff"] = [[*hexes[p], c[0], c[1]] for p, c in sorted(self.cutoff.items())]
         if any(self.road_used.values()):
             d["road_used"] = [[s, *hexes[a], *hexes[b], n] for s, used in sorted(self.road_used.items())
                               for (a, b), n in sorted(used.items())]
@@ -526,6 +530,7 @@ class State:
         st.supply_src = dict(d["supply_src"])
         st.captured_rail = {idx[Hex(q, r)]: [str(s), int(t)] for q, r, s, t in d.get("captured_rail", [])}
         st.obstacles = {idx[Hex(q, r)]: str(s) for q, r, s in d.get("obstacles", [])}
+        st.cutoff = {idx[Hex(q, r)]: [str(s), int(n)] for q, r, s, n in d.get("cutoff", [])}
         for s, qa, ra, qb, rb, n in d.get("road_used", []):
             st.road_used.setdefault(str(s), {})[(idx[Hex(qa, ra)], idx[Hex(qb, rb)])] = int(n)
         for uid, box, q, r, t, row in d.get("offmap", []):

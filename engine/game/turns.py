@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from engine.rules import air, clock, friction, offmap, rail, readiness, strike, supply
+from engine.rules import air, clock, cutoff, friction, offmap, rail, readiness, strike, supply
 from engine.rules.clock import share
 from engine.rules.events import (apply_rotations, apply_schedule, fire_events, fire_events_if_no_phase,
                                  land_options)
@@ -37,9 +37,11 @@ def reset_turn_counters(state: "State") -> None:
 
 
 def update_supply(state: "State") -> None:
-    """Logistics phase: occupiers wreck rail links, then supply is traced and stocks drawn."""
+    """Logistics phase: occupiers wreck rail links, then supply is traced and stocks drawn, then
+    bypassed, cut-off places pass to the enemy (engine/rules/cutoff.py)."""
     rail.occupation_cuts(state)
     supply.update(state)
+    cutoff.update(state)
 
 
 def update_readiness(state: "State") -> None:

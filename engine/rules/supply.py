@@ -39,6 +39,9 @@ Rules as implemented (scenarios/README.md, "Supply, rail and readiness"):
   and each unit drawing on it uses ``supply_use`` x the sum of
   ``use_per_turn``: once that is spent, further units on that road (in id
   order) are out of supply.
+* Home soil (``home_territory``): a unit in its own nation's country is in supply (national
+  depots); with ``home_territory_trace`` only if its hex is in :func:`connected` (home only), i.e.
+  joined to an unlimited source through the side's home countries: an encircled unit is not.
 * A side with no possible source at all (no entry hexes, no source base) does
   not model supply: its units are always in supply (test fixtures, sandboxes).
 """
@@ -385,6 +388,38 @@ def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked,
     return False, tuple(b for _, b in sorted(found)), ()
 
 
+def connected(state: "State", side: str, home_only: bool = False) -> frozenset[int]:
+    """Hexes joined to one of ``side``'s unlimited sources (entry hexes, railheads, active bases without
+    stocks) by land hexes a trace may enter (no enemy unit, no enemy zone of control without a friendly
+    unit); with ``home_only``, through the side's home countries only. Cached until a unit moves."""
+    g = state.game
+    ss = static(g)
+    heads = railheads(state, side)
+    bases = tuple(b.id for b in ss.sources[side] if not b.stocks and state.base_active.get(b.id))
+    key = (state.enemy_epoch(side), state._layout, heads, bases)
+    cache = state._logi.setdefault("connected", {})
+    hit = cache.get((side, home_only))
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    blocked = _blocked(state, side)[0]
+    home = {s.id: frozenset(s.home_countries) for s in g.scenario.sides}[side] if home_only else None
+    country = g.country
+    seeds = set(heads) | set(ss.entries[side]) | {ss.base_pos[b] for b in bases}
+    seen = {p for p in seeds if p not in blocked and g.land[p] and (home is None or country[p] in home)}
+    frontier = sorted(seen)
+    while frontier:
+        nxt = []
+        for i in frontier:
+            for j, _kind in ss.edges[i]:
+                if j not in seen and j not in blocked and (home is None or country[j] in home):
+                    seen.add(j)
+                    nxt.append(j)
+        frontier = nxt
+    res = frozenset(seen)
+    cache[(side, home_only)] = (key, res)
+    return res
+
+
 def per_turn_need(state: "State", u: "Unit") -> dict[str, int]:
     """Stock points a unit uses this turn: the daily use cut to the turn length (rules/clock.py)."""
     g = state.game
@@ -417,12 +452,18 @@ def update(state: "State", draw: bool = True) -> None:
             continue
         ctx = _Context(state, side)
         home = sr.home_territory
+        region: frozenset[int] | None = None  # hexes joined to a source through home soil (home_territory_trace)
         heads: dict[int, tuple[int, int]] | None = None  # forward road supply points: made on first need
         left: dict[tuple[int, int], int] = {}  # throughput left on each road this phase
         for uid in ids:
             u = state.units[uid]
             stocked: list[str]
-            if home and g.country[u.pos] == u.nation:  # national depots on home soil (rules.supply.home_territory)
+            on_home = home and g.country[u.pos] == u.nation  # national depots on home soil (supply.home_territory)
+            if on_home and sr.home_territory_trace:
+                if region is None:
+                    region = connected(state, side, home_only=True)
+                on_home = u.pos in region
+            if on_home:
                 free, stocked = True, []
             else:
                 free, stocked = trace(state, u, ctx)

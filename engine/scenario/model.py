@@ -168,6 +168,8 @@ class SupplyRules:
     home_territory: bool = False  # a unit on its own nation's soil is in supply (national depots and roads)
     road_supply_reach: int = 0  # road hexes forward supply points are pushed beyond the sources (rules/supply.py)
     road_supply_throughput: int = 0  # supply points a day each road out of a source carries (0 = no limit)
+    home_territory_trace: bool = False  # home_territory only where joined to a source through home soil
+    cut_off_control_days: int = 0  # days a bypassed, cut-off, ungarrisoned place holds out (0 = never passes)
 
 
 @attrs.frozen

@@ -114,6 +114,12 @@ SUPPLY = Rec("supply rules", (
       "uncovered zone of control blocks, are forward supply points (0 = none)."),
     F("road_supply_throughput", Int(0, 1000), 0, "Supply points a day each road out of a source carries to "
       "the units that draw on its forward supply points (0 = no limit)."),
+    F("home_territory_trace", Bool(), False, "With home_territory: a unit on its own nation's soil is in supply only "
+      "if its hex is joined to one of its side's unlimited sources through the side's home countries, past no "
+      "enemy unit and no enemy zone of control a friendly unit does not cover (an encircled unit is not)."),
+    F("cut_off_control_days", Int(0, 100), 0, "A place (objective or named place) with no unit of its owner, cut "
+      "off from the owner's sources and next to an enemy manoeuvre unit for more than this many days passes to "
+      "that unit's side (0 = never)."),
 ))
 
 RAIL = Rec("rail rules", (
