@@ -18,7 +18,9 @@ legal orders:
   range); then every fire unit that has not fired bombards: enemy fire and
   missile units first (counter-battery), then the weakest enemy hex, where a
   hit is most likely to destroy a unit.
-- **other phases (air, strikes):** the evaluator.
+- **air:** strikes at visible enemy units where the enemy's air defence is thin (airplan.py),
+  then the evaluator (missile strikes, support, interdiction).
+- **other phases:** the evaluator.
 
 Every choice iterates in a fixed order (ids, hexes), so it is deterministic.
 """
@@ -31,6 +33,7 @@ from engine.core.actions import END, Action, Bombard, GroupedOrders, Move, Rail
 from engine.core.rng import Rng
 from engine.geo.hexgrid import Hex, distance
 from engine.ai import view
+from engine.ai.airplan import plan_air
 from engine.ai.greedy import GreedyPolicy
 from engine.ai.roles import AIR_DEFENCE, FIRES, MISSILE, STAND_OFF, SUPPORT, fire_reach, role_of
 
@@ -45,6 +48,9 @@ GARRISON = 1
 #: (retakes) for the objectives: control at the end is what scores.
 CONCEAL_UNTIL = 1
 BOMBARD = "bombard:"
+#: Does the reserve that cannot hide this turn withdraw towards cover? Measured on zapad-2021-war
+#: (n=10 against greedy): no gain (own losses 33.7 vs 32.4 steps, the enemy's fall 5.7 -> 2.2), so off.
+WITHDRAW = False
 
 
 class _Only(GroupedOrders):
@@ -213,11 +219,20 @@ def enemy_sensors(game, obs: "Observation") -> list[tuple[Hex, int]]:
     return out
 
 
+def exposure(h: Hex, sens: Sequence[tuple[Hex, int]]) -> int:
+    """How deep ``h`` lies inside the enemy's sight: the most hexes any sensor reaches past it
+    (0: out of sight). Moving to lower it is moving towards cover even when cover is far."""
+    return max(0, max((r + 1 - distance(h, x) for x, r in sens), default=0))
+
+
 def plan_conceal(state: "State", obs: "Observation", groups: Sequence[str], acts_of,
-                 skip: set[str]) -> tuple[list[Action], set[str]]:
+                 skip: set[str], withdraw: bool = False) -> tuple[list[Action], set[str]]:
     """The defender's reserve: manoeuvre units (not in ``skip``) move out of the enemy's sight
-    (air and missile strikes need a seen target), as near their objectives as that allows;
-    a unit already hidden and supplied stays. Returns the orders and the units decided."""
+    (air and missile strikes need a seen target) or under our own air defence (strikes there are
+    absorbed first), as near their objectives as that allows;
+    a unit already hidden and supplied stays. With ``withdraw``, a unit that cannot get out of
+    sight this turn moves to where it is least deep inside it (towards cover: trading space for
+    its steps); otherwise it is left to the evaluator. Returns the orders and the units decided."""
     game = state.game
     roles = role_map(game, obs)
     sens = enemy_sensors(game, obs)
@@ -231,8 +246,12 @@ def plan_conceal(state: "State", obs: "Observation", groups: Sequence[str], acts
         if u.side == obs.side:
             stack[u.hex] = stack.get(u.hex, 0) + 1
 
-    def seen(h: Hex) -> bool:
-        return any(distance(h, x) <= r for x, r in sens)
+    types = game.rules.unit_types
+    umbrella = [(u.hex, types[u.type].air_defence_radius) for u in obs.units
+                if u.side == obs.side and roles.get(u.id) == AIR_DEFENCE and types[u.type].air_defence > 0]
+
+    def danger(h: Hex) -> int:  # 0 under our own air defence (strikes there are absorbed first), else exposure
+        return 0 if any(distance(h, x) <= r for x, r in umbrella) else exposure(h, sens)
 
     gs = set(groups)
     out: list[Action] = []
@@ -246,14 +265,14 @@ def plan_conceal(state: "State", obs: "Observation", groups: Sequence[str], acts
             if k and stack.get(h, 0) >= limit:
                 continue
             dfoe = min((distance(h, f) for f in foes), default=1 << 20)
-            sc = (0 if seen(h) else 1, 0 if dfoe <= 1 else 1,
+            sc = (-danger(h), 0 if dfoe <= 1 else 1,
                   1 if u.supplied or not sources else -min(distance(h, x) for x in sources),
                   -(field[idx[h]] if field is not None and h in idx else 0), 1 if k == 0 else 0,
                   tuple(-c for c in h))
             if best is None or sc > best[0]:
                 best = (sc, h, a)
         assert best is not None
-        if best[0][0] == 0:
+        if best[0][0] < 0 and not withdraw:
             continue  # nowhere out of sight: the evaluator decides (fight, or hold good ground)
         done.add(u.id)
         if best[2] is not None:
@@ -307,10 +326,20 @@ class WarStaff:
             if state.phase == "movement" and hasattr(legal, "groups"):
                 pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of, GARRISON)
                 if defends(state.game, side) and state.turn < state.game.scenario.turns - CONCEAL_UNTIL:
-                    more, hid = plan_conceal(state, obs, legal.groups, legal.actions_of, self._fixed)
+                    more, hid = plan_conceal(state, obs, legal.groups, legal.actions_of, self._fixed,
+                                             WITHDRAW)
                     pre, self._fixed = pre + more, self._fixed | hid
                 self._pre = list(reversed(pre))
         phase = state.phase
+        if phase == "air" and hasattr(legal, "groups"):
+            if self._queue is None:  # the phase's first order: the air plan (engine/ai/airplan.py)
+                obs = state.observation(side)
+                self._queue = list(reversed(plan_air(state, obs, legal.groups, legal.actions_of)))
+            while self._queue:
+                a = self._queue.pop()
+                if state.is_legal(a):
+                    return a
+            return self.greedy.choose(state, legal, rng)
         if phase not in ("movement", "combat") or not hasattr(legal, "groups"):
             return self.greedy.choose(state, legal, rng)
         while self._pre:
