@@ -95,3 +95,23 @@ def test_reserve_that_cannot_hide_goes_under_own_air_defence():
     hide, done = plan_conceal(st, obs, legal.groups, legal.actions_of, {"t1", "s"})
     assert done == {"t2"} and len(hide) == 1 and hide[0].unit == "t2"
     assert distance(hide[0].dst, Hex(3, -4)) <= 4
+
+
+def test_an_unseen_enemy_radar_is_assumed_where_the_scenario_put_it():
+    # Fog on. A red SAM whose radar sees 8 hexes at (-6,0), 8 hexes from blue's infantry at (2,0)
+    # (blue's infantry sees 1 hex): blue does not see it, yet the reserve must hide from it, so the
+    # sensor list has it at its scenario hex (-6,0) with range 8. A red tank (sees 1 < RADAR_RANGE 5),
+    # equally unseen, is not assumed anywhere: only long-range sensors are.
+    import attrs
+    from engine.analysis.synthetic import _digest
+    from engine.game.game import Game
+    from engine.ai.war import RADAR_RANGE, enemy_sensors
+    g0 = ops_game([("s", "sam", "red", -6, 0), ("t", "tank", "red", -5, 3), ("i", "inf", "blue", 2, 0)], fog=True)
+    types = dict(g0.scenario.rules.unit_types)
+    types["sam"] = attrs.evolve(types["sam"], detection_range=8)
+    assert types["tank"].detection_range < RADAR_RANGE <= 8
+    sc = attrs.evolve(g0.scenario, rules=attrs.evolve(g0.scenario.rules, unit_types=types))
+    g = Game(attrs.evolve(sc, digest=_digest(sc)), g0.map)
+    obs = g.new_initial_state(1).observation("blue")
+    assert {u.id for u in obs.units} == {"i"}
+    assert enemy_sensors(g, obs) == [(Hex(-6, 0), 8)]
