@@ -4,6 +4,10 @@ Used by search.py once force may be used (and by any policy that wants it).
 Per phase, reading only the side's observation, the static scenario and the
 legal orders:
 
+- **movement, the defender first:** a garrison on each of its scoring objectives; its other
+  manoeuvre units (the reserve) out of the enemy's sight (its visible units, radar bases, and its
+  unseen long-range radars where the scenario placed them), else under our own air defence,
+  until the last turn, when they come out to retake the objectives.
 - **movement:** the manoeuvre units (roles.py) move first, order by order, by
   the one-step evaluator (greedy.py: objectives, odds, supply). Then every
   stand-off unit is placed by its role on the hex its reach allows:
