@@ -73,14 +73,15 @@ def plan_strikes(game, obs: "Observation", targets: Sequence[Hex], points: int,
         t = types.get(top.type)
         weight[h] = HIGH_VALUE if t is not None and role_of(t) in HIGH_VALUE_ROLES else 1.0
         steps[h] = float(sum(u.strength for u in us))
-    ad = [[x, r, c] for x, r, c in enemy_air_defence(game, obs)]
-    covers = {h: [k for k, (x, r, _) in enumerate(ad) if distance(h, x) <= r] for h in weight}
+    sources = enemy_air_defence(game, obs)
+    cap = [c for _, _, c in sources]  # capacity left per source this turn, as the plan spends it
+    covers = {h: [k for k, (x, r, _) in enumerate(sources) if distance(h, x) <= r] for h in weight}
     out: list[AirMission] = []
     left = points
     while left > 0 and weight:
         best: tuple | None = None
         for h in sorted(weight):
-            absorb = sum(ad[k][2] for k in covers[h])
+            absorb = sum(cap[k] for k in covers[h])
             for k in range(1, left + 1):
                 hits = min(steps[h], per * max(0, k - absorb))
                 if hits <= 0:
@@ -92,12 +93,12 @@ def plan_strikes(game, obs: "Observation", targets: Sequence[Hex], points: int,
         if best is None:
             break
         _, h, k = best
-        absorb = k
+        through = k
         for j in covers[h]:  # the covering sources use their capacity in a fixed order
-            take = min(absorb, ad[j][2])
-            ad[j][2] -= take
-            absorb -= take
-        steps[h] -= per * absorb
+            take = min(through, cap[j])
+            cap[j] -= take
+            through -= take
+        steps[h] -= per * through
         if steps[h] <= 1e-9:
             del weight[h]
         left -= k
@@ -114,4 +115,5 @@ def plan_air(state, obs: "Observation", groups: Sequence[str], acts_of) -> list[
         return []
     acts = [a for a in acts_of(STRIKE_KEY) if isinstance(a, AirMission)]
     most = max((a.points for a in acts), default=1)
-    return plan_strikes(state.game, obs, sorted({a.target for a in acts}), obs.air_points, most)
+    out: list[Action] = list(plan_strikes(state.game, obs, sorted({a.target for a in acts}), obs.air_points, most))
+    return out
