@@ -143,8 +143,9 @@ def _war_fixture():
 
 def test_search_as_blue_beats_greedy_as_red_on_a_small_war():
     # Played once and checked by reading the games (seeds 1-6, greedy red): blue's margin with search
-    # is 15, 0, 16, 12, 12, -1 (sum 54: it keeps Town in 4 games, the garrison holds and the reserve
-    # stays out of the scout's sight); with greedy it is 13, 14, 14, -4, 1, 0 (sum 38: Town lost in 3).
+    # is 15, 14, 0, 13, 15, 15 (sum 72: it keeps Town in 5 games, the garrison holds, the reserve
+    # stays out of the scout's sight and blue's 3 air points strike red's units instead of flying
+    # support); with greedy it is 13, 14, 14, -4, 1, 0 (sum 38: Town lost in 3).
     from engine.analysis.playout import play_game
     from engine.ai import make_policy
     g = _war_fixture()
@@ -155,5 +156,5 @@ def test_search_as_blue_beats_greedy_as_red_on_a_small_war():
             r, _ = play_game(g, seed, {"red": make_policy("greedy"), "blue": make_policy(blue)})
             ms.append(r["score"]["blue"] - r["score"]["red"])
         margins[blue] = ms
-    assert sum(margins["search"]) >= sum(margins["greedy"]) + 10
-    assert sum(m >= 2 for m in margins["search"]) >= 4  # blue wins (margin >= 2) in at least 4 of 6
+    assert sum(margins["search"]) >= sum(margins["greedy"]) + 20
+    assert sum(m >= 2 for m in margins["search"]) >= 5  # blue wins (margin >= 2) in at least 5 of 6
