@@ -34,12 +34,12 @@ TYPES = {
 }
 
 
-def _air(units, bases=(), seed=1, nation_rules=(), strike_rules=None, readiness=None):
+def _air(units, bases=(), seed=1, nation_rules=(), strike_rules=None, readiness=None, **scenario):
     g = _game(units, bases=bases, nation_rules=nation_rules)
     rules = g.scenario.rules
     rules = attrs.evolve(rules, unit_types={**rules.unit_types, **TYPES},
                          strike=attrs.evolve(rules.strike, **(strike_rules or {})))
-    sc = attrs.evolve(g.scenario, rules=rules)
+    sc = attrs.evolve(g.scenario, rules=rules, **scenario)
     s = to_phase(Game(attrs.evolve(sc, digest=_digest(sc)), g.map).new_initial_state(seed), "air", "red")
     for uid, r in (readiness or {}).items():
         s.units[uid].readiness = r
@@ -131,8 +131,16 @@ def test_actions_only_for_the_side_to_act_in_the_air_phase_once_per_turn():
     assert strike.actions(s, "strike:b_isk") == []  # blue's launcher in red's phase
     s.apply_action(strike.actions(s, "strike:r_isk")[0])
     assert strike.actions(s, "strike:r_isk") == []  # already fired
-    m = to_phase(s, "movement", "red")
+    m = to_phase(_air([L, FAR_BLUE]), "movement", "red")  # a launcher that has not fired, out of the air phase
     assert strike.actions(m, "strike:r_isk") == []
+
+
+def test_no_strike_orders_while_the_rules_of_engagement_hold_red_back():
+    # Red may use force only at tension >= 90; tension is 50: no strike orders (blue has no entry).
+    from engine.scenario.model import Condition, Track
+    s = _air([L, FAR_BLUE], tracks=(Track("tension", "Tension", 0, 100, 50, {"war": 90}),),
+             engagement={"red": (Condition("tension", ">=", 90),)})
+    assert strike.actions(s, "strike:r_isk") == [] and strike.group_keys(s) == []
 
 
 def test_target_hex_of_a_base_is_the_base():
@@ -217,3 +225,13 @@ def test_a_cut_link_leaves_the_target_list_and_the_next_one_comes_in():
     for _, i, j in strike._rail_candidates(s, s.units["r_isk"]):
         rail.cut_link(s, i, j, reason="test")
     assert not strike.has_targets(s, s.units["r_isk"]) and strike.targets(s, s.units["r_isk"]) == []
+
+
+def test_a_protected_unit_is_skipped_and_the_next_one_still_listed():
+    # BLR may not fire on LTU. An LTU mech at (0,0) (lower hex index) and a POL mech at (1,0), both in
+    # range of (4,0): only the POL one is a target.
+    rule = NationRule("BLR", may_not_fire_on=("LTU",), until_turn=5)
+    s = _air([L, ("b0", "mech", "blue", 0, 0), ("b1", "mech", "blue", 1, 0), FAR_BLUE], nation_rules=(rule,))
+    s.units["b0"].nation = "LTU"
+    hexes = [a.a for a in strike.targets(s, s.units["r_isk"]) if a.kind == "hex"]
+    assert hexes == [Hex(1, 0)]
