@@ -30,4 +30,11 @@ def test_effect_units_by_id_nation_or_side():
 def test_combat_refuses_once_the_game_is_over():
     s = hexagon_game(UNITS).new_initial_state(1)
     s.terminal = True
-    assert combat.why_illegal(s, Attack(("r2",), Hex(3, 0))) == "the game is over"
+    assert combat.why_illegal(s, Attack(Hex(3, 0), ("r2",))) == "the game is over"
+
+
+def test_a_transshipping_unit_may_not_attack_and_the_refusal_gives_the_turn():
+    # state.transship rows are [turn it is done, destination hex index]: done on turn 3, bound for 0,0.
+    s = hexagon_game(UNITS).new_initial_state(1)
+    s.transship["r2"] = [3, s.game.index[Hex(0, 0)]]
+    assert combat.why_illegal(s, Attack(Hex(3, 0), ("r2",))) == "r2 is transshipping until turn 3 and may not attack"
