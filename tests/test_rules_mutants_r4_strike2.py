@@ -235,3 +235,13 @@ def test_a_protected_unit_is_skipped_and_the_next_one_still_listed():
     s.units["b0"].nation = "LTU"
     hexes = [a.a for a in strike.targets(s, s.units["r_isk"]) if a.kind == "hex"]
     assert hexes == [Hex(1, 0)]
+
+
+def test_a_base_with_no_repair_time_is_never_put_out_of_action():
+    # base_down_turns 0: even a die of 4 (= base_down_on) leaves the base active, and the log says no more
+    bases = [base("dep", "logistic", "blue", 0, 2)]
+    s, _ = _seed([L, FAR_BLUE], lambda d: d == [4], bases=bases, strike_rules={"base_down_turns": 0})
+    s.stocks.pop("dep", None)
+    s.apply_action(Strike("r_isk", "base", base="dep"))
+    assert s.log[-1] == "  missile strike (6 points) on base dep: no stocks hit; die 4 (out of action on 4+)"
+    assert s.base_down == [] and s.base_active["dep"] is True
