@@ -72,3 +72,12 @@ def test_nation_rules_bind_attack_support_not_defence():
     s = _state(units, nation_rules=(NationRule("POL", may_not_fire_on=("LTU",), until_turn=5),))
     s.units["d2"].nation = "LTU"
     assert _ids(s, side="blue", attacking=False, target=(1, 0)) == ["bg"]
+
+
+def test_nearest_first_not_by_id_and_a_rule_about_another_nation_binds_nothing():
+    # a_far at (-3,0) (distance 3) sorts before z_near at (-1,0) (distance 1) by id; the cap of 1 takes
+    # the nearer. A nation rule about LTU leaves the attack on the POL mech supported.
+    units = [("d", "mech", "blue", 0, 0), ("a_far", "gun", "red", -3, 0), ("z_near", "gun", "red", -1, 0)]
+    assert _ids(_state(units, max_support_units=1)) == ["z_near"]
+    rule = NationRule("BLR", may_not_fire_on=("LTU",), until_turn=5)
+    assert _ids(_state(units, nation_rules=(rule,))) == ["z_near", "a_far"]
