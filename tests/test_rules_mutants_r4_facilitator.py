@@ -79,3 +79,22 @@ def test_an_event_that_ends_the_game_keeps_its_own_reason():
     s = _state(events=(_end_event("ceasefire"),))
     s.apply_action(FacEvent("stop", "seminar over"))
     assert s.terminal and s.end_reason == "ceasefire"
+
+
+def test_an_added_unit_takes_a_tracked_hex_only_if_its_type_takes_control():
+    # With movement.control_needs_manoeuvre only manoeuvre types (attack > 0, no range, able to move) take
+    # places, as a move or a placement does: a 'sam' (attack 0, static) added on the red objective X leaves
+    # it red; a 'mech' added there makes it blue. Without the rule every type takes control.
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    r = standard_rules()
+    strict = attrs.evolve(r, movement=attrs.evolve(r.movement, control_needs_manoeuvre=True))
+    s = _state(objectives=(("X", (2, 0), 1, "blue"),), rules=strict)
+    i = s.game.index[Hex(2, 0)]
+    s.apply_action(FacAdd("sam", "blue", Hex(2, 0), "u9", "what if"))
+    assert s.control[i] == "red"
+    s.apply_action(FacAdd("mech", "blue", Hex(2, 0), "u10", "what if"))
+    assert s.control[i] == "blue"
+    s = _state(objectives=(("X", (2, 0), 1, "blue"),))
+    s.apply_action(FacAdd("sam", "blue", Hex(2, 0), "u9", "what if"))
+    assert s.control[i] == "blue"

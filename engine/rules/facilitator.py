@@ -108,7 +108,7 @@ def apply(state: "State", a: Facilitator) -> None:
                         states[-1].id if states else "", g.unit_types[a.type].steps)
         if state.place_unit(spec) is not None:
             i = g.index[a.hex]
-            if i in g.tracked:
+            if i in g.tracked and a.type in g.takes_control:  # as a move or a placement: rules.movement.control_needs_manoeuvre
                 state.control[i] = a.side
             state.log.append(f"  {src}: {a.unit} ({g.unit_types[a.type].name}) added at {g.label(a.hex)}")
     elif isinstance(a, FacRemove):
