@@ -57,7 +57,9 @@ def update(state: "State") -> None:
     need = turns_for(g, days)
     sides = set(g.side_ids)
     kept: dict[int, list] = {}
-    for pos in sorted(g.tracked):
+    # only a tracked hex next to a control-taking unit can have a taker (the rest would be skipped below)
+    near = {j for u in state.units.values() if u.type in g.takes_control for j in g.nbrs[u.pos]}
+    for pos in sorted(near.intersection(g.tracked)):
         owner = state.control.get(pos)
         if owner not in sides or not supply.is_modelled(state, owner):
             continue

@@ -402,22 +402,36 @@ def connected(state: "State", side: str, home_only: bool = False) -> frozenset[i
     if hit is not None and hit[0] == key:
         return hit[1]
     blocked = _blocked(state, side)[0]
-    home = {s.id: frozenset(s.home_countries) for s in g.scenario.sides}[side] if home_only else None
-    country = g.country
+    nbrs, home = _trace_nbrs(g, ss, side)
     seeds = set(heads) | set(ss.entries[side]) | {ss.base_pos[b] for b in bases}
-    seen = {p for p in seeds if p not in blocked and g.land[p] and (home is None or country[p] in home)}
-    frontier = sorted(seen)
-    while frontier:
-        nxt = []
+    seen = {p for p in seeds if p not in blocked and g.land[p]}
+    if home_only:
+        seen &= home
+    frontier = seen
+    while frontier:  # breadth-first by whole rings, in set operations (the result is a set: order is moot)
+        nxt: set[int] = set()
         for i in frontier:
-            for j, _kind in ss.edges[i]:
-                if j not in seen and j not in blocked and (home is None or country[j] in home):
-                    seen.add(j)
-                    nxt.append(j)
+            nxt.update(nbrs[i])
+        nxt -= seen
+        nxt -= blocked
+        if home_only:
+            nxt &= home
+        seen |= nxt
         frontier = nxt
     res = frozenset(seen)
     cache[(side, home_only)] = (key, res)
     return res
+
+
+def _trace_nbrs(g, ss: SupplyStatic, side: str) -> tuple[tuple[tuple[int, ...], ...], frozenset[int]]:
+    """(the hexes a trace may step to from each hex, the hexes of ``side``'s home countries), cached on the Game."""
+    cache = g.__dict__.setdefault("_trace_nbrs", {})
+    hit = cache.get(side)
+    if hit is None:
+        homes = next((frozenset(s.home_countries) for s in g.scenario.sides if s.id == side), frozenset())
+        hit = cache[side] = (tuple(tuple(j for j, _kind in row) for row in ss.edges),
+                             frozenset(i for i, c in enumerate(g.country) if c in homes))
+    return hit
 
 
 def per_turn_need(state: "State", u: "Unit") -> dict[str, int]:
@@ -460,10 +474,15 @@ def update(state: "State", draw: bool = True) -> None:
             stocked: list[str]
             on_home = home and g.country[u.pos] == u.nation  # national depots on home soil (supply.home_territory)
             if on_home and sr.home_territory_trace:
-                if region is None:
-                    region = connected(state, side, home_only=True)
-                on_home = u.pos in region
-            if on_home:
+                # joined to a source through home soil (supply.home_territory_trace); the ordinary trace is
+                # tried first: when it finds a source the answer is the same, without the whole-map region
+                free, stocked = trace(state, u, ctx)
+                if not free:
+                    if region is None:
+                        region = connected(state, side, home_only=True)
+                    if u.pos in region:
+                        free, stocked = True, []
+            elif on_home:
                 free, stocked = True, []
             else:
                 free, stocked = trace(state, u, ctx)
