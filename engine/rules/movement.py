@@ -34,26 +34,28 @@ INF = 1 << 30
 UNREACHABLE = "beyond the unit's movement points"
 
 
-def movement_points(state: "State", u: "Unit") -> int:
+def movement_points(state: "State", u: "Unit", in_contact: bool | None = None) -> int:
     """Movement this turn in ticks (``game.mp_scale`` a MP): the type's daily allowance cut to the turn
-    length (rules/clock.py), reduced out of supply."""
+    length (rules/clock.py), reduced out of supply (``in_contact``: :func:`in_contact`, if known)."""
     g = state.game
     ut = g.unit_types[u.type]
     mp = share(g, ut.movement, state.turn) * g.mp_scale
     mv = g.rules.movement
-    if mv.contact_movement < 1.0 and mv.march_contact > 0 and u.pos in contact_hexes(state, u.side):
+    if in_contact is None:
+        in_contact = u.pos in contact_hexes(state, u.side)
+    if mv.contact_movement < 1.0 and mv.march_contact > 0 and in_contact:
         mp = int(mp * mv.contact_movement)  # deployed, in contact: not the march columns' pace
     if not u.supplied:
         mp = int(mp * g.rules.supply.out_of_supply_movement)
     return mp
 
 
-def edge_class(state: "State", u: "Unit") -> str:
+def edge_class(state: "State", u: "Unit", in_contact: bool | None = None) -> str:
     """Which movement-edge table a unit moves on: its class, or the class in contact (no road march)
     when an enemy unit with a zone of control is within ``movement.march_contact`` hexes of it."""
     g = state.game
     mc = g.unit_types[u.type].movement_class
-    if mc + CONTACT in g.edges and u.pos in contact_hexes(state, u.side):
+    if mc + CONTACT in g.edges and (u.pos in contact_hexes(state, u.side) if in_contact is None else in_contact):
         return mc + CONTACT
     return mc
 
@@ -92,9 +94,10 @@ def dijkstra(edges, start: int, budget: int, blocked: frozenset[int], zoc: froze
 
 def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     """Cached Dijkstra of one unit (ignores stacking; destinations filter it)."""
-    mp = movement_points(state, u)
+    touch = u.pos in contact_hexes(state, u.side)  # asked once for both the allowance and the edge class
+    mp = movement_points(state, u, touch)
     ep = state.enemy_epoch(u.side)
-    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side), edge_class(state, u))
+    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side), edge_class(state, u, touch))
     hit = state._reach.get(u.id)
     if hit is not None and hit[0] == key:
         return hit[1]

@@ -423,6 +423,49 @@ def connected(state: "State", side: str, home_only: bool = False) -> frozenset[i
     return res
 
 
+def home_joined(state: "State", side: str, pos: int) -> bool:
+    """Whether ``pos`` is in ``connected(state, side, home_only=True)``, found by searching back from
+    ``pos`` along the trace's edges reversed until a source turns up (a unit usually sits near one),
+    instead of building the whole home-soil region. Same answer: a hex is in the region exactly when
+    some source reaches it forward through non-blocked home hexes."""
+    g = state.game
+    ss = static(g)
+    blocked = _blocked(state, side)[0]
+    _, home = _trace_nbrs(g, ss, side)
+    if pos in blocked or pos not in home:
+        return False
+    heads = railheads(state, side)
+    bases = tuple(b.id for b in ss.sources[side] if not b.stocks and state.base_active.get(b.id))
+    seeds = {p for p in set(heads) | set(ss.entries[side]) | {ss.base_pos[b] for b in bases} if g.land[p]}
+    back = _reverse_nbrs(g, ss)
+    seen = {pos}
+    frontier = [pos]
+    while frontier:
+        if not seeds.isdisjoint(frontier):
+            return True
+        nxt: set[int] = set()
+        for i in frontier:
+            nxt.update(back[i])
+        nxt -= seen
+        nxt -= blocked
+        nxt &= home
+        seen |= nxt
+        frontier = list(nxt)
+    return False
+
+
+def _reverse_nbrs(g, ss: SupplyStatic) -> tuple[tuple[int, ...], ...]:
+    """For each hex, the hexes a trace steps to it from (the trace's edges are not all two-way)."""
+    hit = g.__dict__.get("_trace_back")
+    if hit is None:
+        back: list[list[int]] = [[] for _ in ss.edges]
+        for i, row in enumerate(ss.edges):
+            for j, _kind in row:
+                back[j].append(i)
+        hit = g.__dict__["_trace_back"] = tuple(tuple(r) for r in back)
+    return hit
+
+
 def _trace_nbrs(g, ss: SupplyStatic, side: str) -> tuple[tuple[tuple[int, ...], ...], frozenset[int]]:
     """(the hexes a trace may step to from each hex, the hexes of ``side``'s home countries), cached on the Game."""
     cache = g.__dict__.setdefault("_trace_nbrs", {})
@@ -466,7 +509,6 @@ def update(state: "State", draw: bool = True) -> None:
             continue
         ctx = _Context(state, side)
         home = sr.home_territory
-        region: frozenset[int] | None = None  # hexes joined to a source through home soil (home_territory_trace)
         heads: dict[int, tuple[int, int]] | None = None  # forward road supply points: made on first need
         left: dict[tuple[int, int], int] = {}  # throughput left on each road this phase
         for uid in ids:
@@ -475,13 +517,10 @@ def update(state: "State", draw: bool = True) -> None:
             on_home = home and g.country[u.pos] == u.nation  # national depots on home soil (supply.home_territory)
             if on_home and sr.home_territory_trace:
                 # joined to a source through home soil (supply.home_territory_trace); the ordinary trace is
-                # tried first: when it finds a source the answer is the same, without the whole-map region
+                # tried first (cached, and cheaper): when it finds a source the answer is the same
                 free, stocked = trace(state, u, ctx)
-                if not free:
-                    if region is None:
-                        region = connected(state, side, home_only=True)
-                    if u.pos in region:
-                        free, stocked = True, []
+                if not free and home_joined(state, side, u.pos):
+                    free, stocked = True, []
             elif on_home:
                 free, stocked = True, []
             else:
