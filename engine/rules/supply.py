@@ -431,7 +431,7 @@ def home_joined(state: "State", side: str, pos: int) -> bool:
     g = state.game
     ss = static(g)
     blocked = _blocked(state, side)[0]
-    _, home = _trace_nbrs(g, ss, side)
+    home = _home_hexes(g, side)
     if pos in blocked or pos not in home:
         return False
     heads = railheads(state, side)
@@ -468,12 +468,19 @@ def _reverse_nbrs(g, ss: SupplyStatic) -> tuple[tuple[int, ...], ...]:
 
 def _trace_nbrs(g, ss: SupplyStatic, side: str) -> tuple[tuple[tuple[int, ...], ...], frozenset[int]]:
     """(the hexes a trace may step to from each hex, the hexes of ``side``'s home countries), cached on the Game."""
-    cache = g.__dict__.setdefault("_trace_nbrs", {})
+    hit = g.__dict__.get("_trace_nbrs")
+    if hit is None:
+        hit = g.__dict__["_trace_nbrs"] = tuple(tuple(j for j, _kind in row) for row in ss.edges)
+    return hit, _home_hexes(g, side)
+
+
+def _home_hexes(g, side: str) -> frozenset[int]:
+    """The hexes of ``side``'s home countries (cached on the Game)."""
+    cache = g.__dict__.setdefault("_home_hexes", {})
     hit = cache.get(side)
     if hit is None:
         homes = next((frozenset(s.home_countries) for s in g.scenario.sides if s.id == side), frozenset())
-        hit = cache[side] = (tuple(tuple(j for j, _kind in row) for row in ss.edges),
-                             frozenset(i for i, c in enumerate(g.country) if c in homes))
+        hit = cache[side] = frozenset(i for i, c in enumerate(g.country) if c in homes)
     return hit
 
 
