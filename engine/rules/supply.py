@@ -456,8 +456,7 @@ def home_joined(state: "State", side: str, pos: int) -> bool:
 
 def _reverse_nbrs(g, ss: SupplyStatic) -> tuple[tuple[int, ...], ...]:
     """For each hex, the hexes a trace steps to it from (the trace's edges are not all two-way)."""
-    hit = g.__dict__.get("_trace_back")
-    if hit is None:
+    if (hit := g.__dict__.get("_trace_back")) is None:
         back: list[list[int]] = [[] for _ in ss.edges]
         for i, row in enumerate(ss.edges):
             for j, _kind in row:
@@ -468,8 +467,7 @@ def _reverse_nbrs(g, ss: SupplyStatic) -> tuple[tuple[int, ...], ...]:
 
 def _trace_nbrs(g, ss: SupplyStatic, side: str) -> tuple[tuple[tuple[int, ...], ...], frozenset[int]]:
     """(the hexes a trace may step to from each hex, the hexes of ``side``'s home countries), cached on the Game."""
-    hit = g.__dict__.get("_trace_nbrs")
-    if hit is None:
+    if (hit := g.__dict__.get("_trace_nbrs")) is None:
         hit = g.__dict__["_trace_nbrs"] = tuple(tuple(j for j, _kind in row) for row in ss.edges)
     return hit, _home_hexes(g, side)
 
@@ -523,8 +521,7 @@ def update(state: "State", draw: bool = True) -> None:
             stocked: list[str]
             on_home = home and g.country[u.pos] == u.nation  # national depots on home soil (supply.home_territory)
             if on_home and sr.home_territory_trace:
-                # joined to a source through home soil (supply.home_territory_trace); the ordinary trace is
-                # tried first (cached, and cheaper): when it finds a source the answer is the same
+                # joined to a source through home soil? The cached trace first: if it finds one, so would that
                 free, stocked = trace(state, u, ctx)
                 if not free and home_joined(state, side, u.pos):
                     free, stocked = True, []
