@@ -29,10 +29,10 @@ import math
 from typing import TYPE_CHECKING
 
 from engine.core.actions import Bombard
-from engine.errors import did_you_mean
 from engine.rules import intel
 from engine.rules.engagement import may_engage, why_no_fire_on, why_no_force
 from engine.rules.losses import take_losses
+from engine.rules.occupancy import own_unit
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
@@ -175,12 +175,9 @@ def _why_no_ammo(state: "State", u: "Unit") -> str | None:
 
 def why_illegal(state: "State", a: Bombard) -> str | None:
     g = state.game
-    side = state.current_player()
-    u = state.units.get(a.unit)
+    u, why = own_unit(state, a.unit, suggest=True)
     if u is None:
-        return f"there is no unit {a.unit!r} on the map{did_you_mean(a.unit, sorted(state.units))}"
-    if u.side != side:
-        return f"{a.unit} belongs to {u.side}, and {side} is to act"
+        return why
     rng = fire_range(state, u)
     if rng <= 0:
         return f"{a.unit} ({g.unit_types[u.type].name}) has no guns that fire at range"
@@ -199,7 +196,7 @@ def why_illegal(state: "State", a: Bombard) -> str | None:
     if d > rng:
         return f"{name} is {d} hexes from {a.unit}, beyond its fire range of {rng}"
     if t not in intel.seen_enemy_positions(state, u.side):
-        return f"{side} sees no enemy unit at {name}"
+        return f"{u.side} sees no enemy unit at {name}"
     why = why_no_fire_on(state, u.nation, _nations_at(state, t))
     if why is not None:
         return why

@@ -22,7 +22,7 @@ from engine.rules.clock import share
 from engine.rules.friction import (congested, congested_edges, congestion_extra, costed_edges, extra_costs,
                                    use_roads)
 from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
-from engine.rules.occupancy import contact_hexes, enemy_sets, full_hexes
+from engine.rules.occupancy import contact_hexes, enemy_sets, full_hexes, own_unit
 from engine.scenario.model import CONTACT
 from engine.rules.search import shortest
 
@@ -273,12 +273,9 @@ def why_illegal(state: "State", a: Move | Rail, explain: bool = True) -> str | N
     """None if legal, else why. ``explain=False`` (a legality test only) skips the unbounded search
     that says how far an unreachable hex is: the answer (None or not) is the same."""
     g = state.game
-    u = state.units.get(a.unit)
+    u, why = own_unit(state, a.unit)
     if u is None:
-        return f"there is no unit {a.unit!r} on the map"
-    side = state.current_player()
-    if u.side != side:
-        return f"{a.unit} belongs to {u.side}, and {side} is to act"
+        return why
     src = g.hexes[u.pos]
     if tuple(a.src) != src:
         return f"{a.unit} is at {g.label(src)}, not {g.label(a.src)}"

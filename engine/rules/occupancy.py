@@ -9,8 +9,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from engine.errors import did_you_mean
+
 if TYPE_CHECKING:
-    from engine.core.state import State
+    from engine.core.state import State, Unit
+
+
+def own_unit(state: "State", unit_id: str, suggest: bool = False) -> "tuple[Unit | None, str | None]":
+    """(the unit, None) when ``unit_id`` is on the map and belongs to the side to act, else (None, why):
+    the first refusal every order naming one of its own units shares (``suggest``: add the closest ids)."""
+    u = state.units.get(unit_id)
+    if u is None:
+        hint = did_you_mean(unit_id, sorted(state.units)) if suggest else ""
+        return None, f"there is no unit {unit_id!r} on the map{hint}"
+    side = state.current_player()
+    if u.side != side:
+        return None, f"{unit_id} belongs to {u.side}, and {side} is to act"
+    return u, None
 
 
 def enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]:

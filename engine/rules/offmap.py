@@ -28,6 +28,7 @@ from engine.geo.hexgrid import Hex
 from engine.rules import placement
 from engine.rules.engagement import why_nation_no_entry, why_no_entry
 from engine.rules.movement import can_move
+from engine.rules.occupancy import own_unit
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
@@ -86,17 +87,18 @@ def in_box(state: "State", uid: str) -> bool:
 
 # --- orders ------------------------------------------------------------------------
 
+def _no_box(g, box_id: str) -> str:
+    return f"there is no off-map box {box_id!r} (boxes: {', '.join(sorted(boxes(g))) or 'none'})"
+
+
 def why_illegal_to(state: "State", a: ToBox) -> str | None:
     g = state.game
     box = boxes(g).get(a.box)
     if box is None:
-        return f"there is no off-map box {a.box!r} (boxes: {', '.join(sorted(boxes(g))) or 'none'})"
-    u = state.units.get(a.unit)
+        return _no_box(g, a.box)
+    u, why = own_unit(state, a.unit)
     if u is None:
-        return f"there is no unit {a.unit!r} on the map"
-    side = state.current_player()
-    if u.side != side:
-        return f"{a.unit} belongs to {u.side}, and {side} is to act"
+        return why
     if u.side not in box.sides:
         return f"{box.name} is not open to {u.side}"
     src = g.hexes[u.pos]
@@ -125,7 +127,7 @@ def why_illegal_from(state: "State", a: FromBox) -> str | None:
     g = state.game
     box = boxes(g).get(a.box)
     if box is None:
-        return f"there is no off-map box {a.box!r} (boxes: {', '.join(sorted(boxes(g))) or 'none'})"
+        return _no_box(g, a.box)
     e = state.offmap.get(a.unit)
     if e is None:
         return f"{a.unit} is not off the map" if a.unit in state.units else f"there is no unit {a.unit!r}"

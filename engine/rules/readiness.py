@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from engine.core.actions import Ready
 from engine.rules.clock import turns_for
+from engine.rules.occupancy import own_unit
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
@@ -193,13 +194,8 @@ def _why(state: "State", u: "Unit") -> str | None:
 
 
 def why_illegal(state: "State", a: Ready) -> str | None:
-    u = state.units.get(a.unit)
-    if u is None:
-        return f"there is no unit {a.unit!r} on the map"
-    side = state.current_player()
-    if u.side != side:
-        return f"{a.unit} belongs to {u.side}, and {side} is to act"
-    return _why(state, u)
+    u, why = own_unit(state, a.unit)
+    return why if u is None else _why(state, u)
 
 
 def apply(state: "State", a: Ready) -> None:

@@ -31,6 +31,7 @@ from engine.errors import did_you_mean
 from engine.rules import intel
 from engine.rules.clock import turns_for
 from engine.rules.engagement import may_engage, why_no_fire_on, why_no_force
+from engine.rules.occupancy import own_unit
 
 if TYPE_CHECKING:
     from engine.core.state import State, Unit
@@ -218,11 +219,9 @@ def why_illegal(state: "State", a: Strike) -> str | None:
     side = state.current_player()
     if state.phase not in STRIKE_PHASES:
         return f"missile strikes are made in the air phase, not {state.phase}"
-    u = state.units.get(a.unit)
+    u, why = own_unit(state, a.unit, suggest=True)
     if u is None:
-        return f"there is no unit {a.unit!r} on the map{did_you_mean(a.unit, sorted(state.units))}"
-    if u.side != side:
-        return f"{a.unit} belongs to {u.side}, and {side} is to act"
+        return why
     ut = g.unit_types[u.type]
     if ut.strike <= 0 or ut.range <= 0:
         return f"{a.unit} ({ut.name}) cannot make missile strikes"
