@@ -26,3 +26,25 @@ def test_home_joined_is_membership_of_the_home_region_on_every_hex():
             seen_in += len(region)
             seen_out += len(g.hexes) - len(region)
     assert seen_in > 0 and seen_out > 0
+
+
+def test_joined_is_membership_of_the_whole_region_for_a_hex_and_its_neighbours():
+    # cutoff.cut_off asks supply.joined for a place and its neighbours (any soil): the same answer as
+    # "the hex or a neighbour lies in supply.connected", checked on every land hex, both sides, at
+    # three points of a random Zima-20 game (and both answers occur).
+    g = ScenarioFactory("scenarios/calibration/zima-20.yaml")()
+    s = g.new_initial_state(5)
+    pol, rng = make_policy("random"), Rng(5)
+    edges = supply.static(g).edges
+    answers = set()
+    for checkpoint in (0, 200, 400):
+        while len(s.history) < checkpoint and not s.is_terminal():
+            s.apply_action(pol.choose(s, s.legal(), rng))
+        for side in g.side_ids:
+            region = supply.connected(s, side)
+            for p in range(len(g.hexes)):
+                ring = (p, *(j for j, _ in edges[p]))
+                want = any(q in region for q in ring)
+                assert supply.joined(s, side, ring) == want, (checkpoint, side, p)
+                answers.add(want)
+    assert answers == {True, False}

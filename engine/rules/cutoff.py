@@ -44,8 +44,8 @@ def cut_off(state: "State", pos: int, owner: str) -> bool:
     """No unit of ``owner`` on ``pos`` and ``pos`` joined to none of its sources (past enemy units and ZOC)."""
     if any(state.units[k].side == owner for k in state.units_at(pos)):
         return False
-    conn = supply.connected(state, owner)  # the place's own hex may lie in an enemy ZOC: a path starts there
-    return pos not in conn and not any(j in conn for j, _ in supply.static(state.game).edges[pos])
+    # the place's own hex may lie in an enemy ZOC: a path out starts there or at a neighbour
+    return not supply.joined(state, owner, (pos, *(j for j, _ in supply.static(state.game).edges[pos])))
 
 
 def update(state: "State") -> None:

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from engine.rules.clock import share, turns_for
 from engine.rules.occupancy import enemy_sets
+from engine.rules import supply_road
 from engine.rules.search import path_back, settle
 from engine.rules.rail import captured, rail_countries, transshipment_hexes
 
@@ -86,6 +87,7 @@ class SupplyStatic:
                 row.append((j, kind))
             edges.append(tuple(row))
         self.edges = tuple(edges)
+        self.road_adj = supply_road.road_adjacency(self.edges, ROAD)
         #: the same edges with their trace cost, every rail link taken as open (the usual case)
         w = {ROAD: self.road, RAIL: self.road, CROSS: self.cross}
         self.open_edges: tuple[tuple[tuple[int, int], ...], ...] = tuple(
@@ -207,56 +209,19 @@ def _railheads(state: "State", side: str) -> frozenset[int]:
 
 
 def road_heads(state: "State", side: str, ctx: "_Context") -> dict[int, tuple[int, int]]:
-    """Forward supply points: road hex -> the road hexside (a, b) by which its road leaves the sources.
-
-    Breadth-first along road hexsides from every unlimited source hex (sorted), at most
-    ``road_supply_reach`` hexes, never into a blocked hex; ties go to the lower source hex.
-    """
-    reach = state.game.rules.supply.road_supply_reach
-    if reach <= 0:
-        return {}
-    ss = static(state.game)
-    blocked = ctx.blocked
-    srcs = ctx.heads | ctx.extra
-    out: dict[int, tuple[int, int]] = {}
-    seen = set(srcs)
-    frontier: list[tuple[int, tuple[int, int]]] = []
-    for p in sorted(srcs):
-        if p in blocked:
-            continue
-        for j, kind in ss.edges[p]:
-            if kind == ROAD and j not in seen and j not in blocked:
-                seen.add(j)
-                frontier.append((j, (p, j)))
-    for _ in range(reach):
-        nxt: list[tuple[int, tuple[int, int]]] = []
-        for i, road in frontier:
-            out[i] = road
-            for j, kind in ss.edges[i]:
-                if kind == ROAD and j not in seen and j not in blocked:
-                    seen.add(j)
-                    nxt.append((j, road))
-        frontier = nxt
-    return out
+    """Forward supply points of ``side`` (rules/supply_road.py): road hex -> the road hexside by which
+    its road leaves the sources (railheads, entry hexes, source bases without stocks)."""
+    return supply_road.road_heads(ctx.heads | ctx.extra, ctx.blocked, static(state.game).road_adj,
+                                  state.game.rules.supply.road_supply_reach)
 
 
-def _by_road(state: "State", u: "Unit", ctx: "_Context", heads: dict[int, tuple[int, int]],
+def _by_road(state: "State", u: "Unit", order: Sequence[int], heads: dict[int, tuple[int, int]],
              left: dict[tuple[int, int], int]) -> bool:
-    """Whether ``u`` draws on a forward supply point whose road has throughput left (and spend it)."""
-    ss = static(state.game)
-    free, _, path = _search(state, ss, u.pos, frozenset(heads), set(), {}, ctx.blocked)
-    if not free:
-        return False
-    road = heads[path[0]]
-    cap = state.game.rules.supply.road_supply_throughput
-    if cap <= 0:
-        return True
-    need = sum(per_turn_need(state, u).values())
-    have = left.get(road, cap)
-    if need > have:
-        return False
-    left[road] = have - need
-    return True
+    """Whether ``u``, whose trace settled ``order`` and found no source, draws on a forward supply point
+    whose road has throughput left (and spend it): the same search with the road heads as sources."""
+    p = supply_road.first_head(order, heads)
+    return p >= 0 and supply_road.draw(left, heads[p], state.game.rules.supply.road_supply_throughput,
+                           sum(per_turn_need(state, u).values()))
 
 
 class _Context:
@@ -307,20 +272,26 @@ def _trace_edges(state: "State", ss: SupplyStatic):
 
 def trace(state: "State", u: "Unit", ctx: _Context | None = None) -> tuple[bool, list[str]]:
     """(an unlimited source is within the trace, stocked source bases by distance then id)."""
+    free, bases, _ = _trace(state, u, ctx)
+    return free, list(bases)
+
+
+def _trace(state: "State", u: "Unit", ctx: _Context | None = None) -> tuple[bool, Sequence[str], Sequence[int]]:
+    """:func:`trace`, and the hexes a trace that found no source settled, in (cost, hex) order."""
     ss = static(state.game)
     if ctx is None:
         ctx = _Context(state, u.side)
     heads, extra, stocked, blocked = ctx.heads, ctx.extra, ctx.stocked, ctx.blocked
     start = u.pos
     if start in heads or start in extra:
-        return True, []
+        return True, (), ()
     # A path found earlier still proves the unit free if nothing on it changed.
     cache = state._logi.setdefault("trace", {})
     cutver = state._logi.get("cutver", 0)
     hit = cache.get(u.id)
     if hit is not None and hit[0] == start and hit[1] == cutver and (hit[2] in heads or hit[2] in extra) \
             and not any(p in blocked for p in hit[3]):
-        return True, []
+        return True, (), ()
     # The search never leaves the hexes within the trace with every link open and nothing in the
     # way (costs only rise from there), so its result depends only on what lies inside them: keyed
     # by that, results are shared through the Game (quiet sectors, and every game's first turns).
@@ -340,7 +311,8 @@ def trace(state: "State", u: "Unit", ctx: _Context | None = None) -> tuple[bool,
     free, bases, path = res
     if free:
         cache[u.id] = (start, cutver, path[0], path)
-    return free, list(bases)
+        return True, bases, ()
+    return False, bases, path
 
 
 #: Bounds on the per-Game caches of trace regions and trace results.
@@ -364,7 +336,8 @@ def _trace_region(state: "State", ss: SupplyStatic, start: int) -> frozenset[int
 
 def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked, blocked,
             edges=None, want_region: bool = False):
-    """(free, stocked bases by distance then id, path from the source back to ``start``).
+    """(free, stocked bases by distance then id, path from the source back to ``start``; if not free,
+    every hex settled, in (cost, hex) order).
 
     With ``want_region`` it returns every hex within the trace in place of ``free``.
     """
@@ -385,7 +358,7 @@ def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked,
         return True, tuple(b for _, b in sorted(found)), path_back(best, end)
     if want_region:
         return best, (), ()
-    return False, tuple(b for _, b in sorted(found)), ()
+    return False, tuple(b for _, b in sorted(found)), tuple(best)
 
 
 def connected(state: "State", side: str, home_only: bool = False) -> frozenset[int]:
@@ -424,22 +397,27 @@ def connected(state: "State", side: str, home_only: bool = False) -> frozenset[i
 
 
 def home_joined(state: "State", side: str, pos: int) -> bool:
-    """Whether ``pos`` is in ``connected(state, side, home_only=True)``, found by searching back from
-    ``pos`` along the trace's edges reversed until a source turns up (a unit usually sits near one),
-    instead of building the whole home-soil region. Same answer: a hex is in the region exactly when
-    some source reaches it forward through non-blocked home hexes."""
+    """Whether ``pos`` is in ``connected(state, side, home_only=True)`` (see :func:`joined`)."""
+    return joined(state, side, (pos,), home_only=True)
+
+
+def joined(state: "State", side: str, targets, home_only: bool = False) -> bool:
+    """Whether one of ``targets`` is in ``connected(state, side, home_only)``, found by searching back
+    from them along the trace's edges reversed until a source turns up (a unit or town usually lies
+    near one), instead of building the whole region. Same answer: a hex is in the region exactly
+    when some source reaches it forward through non-blocked (home) land hexes."""
     g = state.game
     ss = static(g)
     blocked = _blocked(state, side)[0]
-    home = _home_hexes(g, side)
-    if pos in blocked or pos not in home:
+    home = _home_hexes(g, side) if home_only else None
+    seen = {p for p in targets if p not in blocked and g.land[p] and (home is None or p in home)}
+    if not seen:
         return False
     heads = railheads(state, side)
     bases = tuple(b.id for b in ss.sources[side] if not b.stocks and state.base_active.get(b.id))
     seeds = {p for p in set(heads) | set(ss.entries[side]) | {ss.base_pos[b] for b in bases} if g.land[p]}
     back = _reverse_nbrs(g, ss)
-    seen = {pos}
-    frontier = [pos]
+    frontier = list(seen)
     while frontier:
         if not seeds.isdisjoint(frontier):
             return True
@@ -448,7 +426,8 @@ def home_joined(state: "State", side: str, pos: int) -> bool:
             nxt.update(back[i])
         nxt -= seen
         nxt -= blocked
-        nxt &= home
+        if home is not None:
+            nxt &= home
         seen |= nxt
         frontier = list(nxt)
     return False
@@ -518,22 +497,20 @@ def update(state: "State", draw: bool = True) -> None:
         left: dict[tuple[int, int], int] = {}  # throughput left on each road this phase
         for uid in ids:
             u = state.units[uid]
-            stocked: list[str]
+            stocked: Sequence[str]
             on_home = home and g.country[u.pos] == u.nation  # national depots on home soil (supply.home_territory)
-            if on_home and sr.home_territory_trace:
-                # joined to a source through home soil? The cached trace first: if it finds one, so would that
-                free, stocked = trace(state, u, ctx)
-                if not free and home_joined(state, side, u.pos):
-                    free, stocked = True, []
-            elif on_home:
-                free, stocked = True, []
+            if on_home and not sr.home_territory_trace:
+                free, stocked, order = True, (), ()
             else:
-                free, stocked = trace(state, u, ctx)
+                free, stocked, order = _trace(state, u, ctx)
+                # joined to a source through home soil? The cached trace first: if it finds one, so would that
+                if not free and on_home and home_joined(state, side, u.pos):
+                    free = True
             src = ""
             if not free:
                 if heads is None:
                     heads = road_heads(state, side, ctx)
-                free = bool(heads) and _by_road(state, u, ctx, heads, left)
+                free = bool(heads) and _by_road(state, u, order, heads, left)
             ok = free
             if not free:
                 need = per_turn_need(state, u)
