@@ -30,7 +30,7 @@ Edge = tuple[int, int]  # (neighbour index, MP cost)
 #: keyed by everything its results depend on, and bounded; they are never serialised.
 RESULT_CACHES = ("_free_reach", "_near_enemy_reach", "_jam_reach", "_free_rail_reach", "_near_rail_reach",
                  "_rail_open_part", "_railheads",
-                 "_trace_results", "_trace_region", "_tracked_within", "_ops_rail_cands")
+                 "_trace_paths", "_tracked_within", "_ops_rail_cands")
 
 
 

@@ -292,57 +292,43 @@ def _trace(state: "State", u: "Unit", ctx: _Context | None = None) -> tuple[bool
     if hit is not None and hit[0] == start and hit[1] == cutver and (hit[2] in heads or hit[2] in extra) \
             and not any(p in blocked for p in hit[3]):
         return True, (), ()
-    # The search never leaves the hexes within the trace with every link open and nothing in the
-    # way (costs only rise from there), so its result depends only on what lies inside them: keyed
-    # by that, results are shared through the Game (quiet sectors, and every game's first turns).
-    region = _trace_region(state, ss, start)
-    turn = state.turn
-    key = (start, region & blocked, region & heads, region.intersection(extra),
-           tuple((p, tuple(stocked[p])) for p in sorted(stocked) if p in region),
-           tuple(k for k, c in sorted(state.cut_links.items())
-                 if c[0] > turn and (k[0] in region or k[1] in region)))
-    shared = state.game.__dict__.setdefault("_trace_results", {})
-    res = shared.get(key)
-    if res is None:
-        res = _search(state, ss, start, heads, extra, stocked, blocked)
-        if len(shared) >= TRACE_CACHE_MAX:
-            shared.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
-        shared[key] = res
-    free, bases, path = res
+    # So does one found from this hex by any unit, in any state of the Game, if it still costs no more
+    # than the budget (cut links make it dearer) and still ends at a source.
+    paths = state.game.__dict__.setdefault("_trace_paths", {})
+    hit = paths.get(start)
+    if hit is not None and (hit[0] in heads or hit[0] in extra) and not any(p in blocked for p in hit) \
+            and (not state.cut_links or _cost_back(_trace_edges(state, ss), hit) <= ss.budget):
+        cache[u.id] = (start, cutver, hit[0], hit)
+        return True, (), ()
+    # Otherwise search (the search stops at the first source, so a free unit costs little).
+    free, bases, path = _search(state, ss, start, heads, extra, stocked, blocked)
     if free:
         cache[u.id] = (start, cutver, path[0], path)
+        if len(paths) >= TRACE_PATHS_MAX:
+            paths.clear()  # crude bound on memory; a dropped path is only found again
+        paths[start] = path
         return True, bases, ()
     return False, bases, path
 
 
-#: Bounds on the per-Game caches of trace regions and trace results.
-TRACE_REGION_CACHE_MAX = 3_000
-TRACE_CACHE_MAX = 20_000
+def _cost_back(edges, path: Sequence[int]) -> int:
+    """The trace cost of ``path`` (a source back to the start) walked from its start."""
+    total = 0
+    for k in range(len(path) - 1, 0, -1):
+        a, b = path[k], path[k - 1]
+        total += next(w for j, w in edges[a] if j == b)
+    return total
 
 
-def _trace_region(state: "State", ss: SupplyStatic, start: int) -> frozenset[int]:
-    """Hexes a trace from ``start`` could reach with every rail link open and nothing blocking."""
-    cache = state.game.__dict__.setdefault("_trace_region", {})
-    res = cache.get(start)
-    if res is None:
-        free, _, _ = _search(state, ss, start, frozenset(), set(), {}, frozenset(), ss.open_edges,
-                             want_region=True)
-        res = frozenset(free)
-        if len(cache) >= TRACE_REGION_CACHE_MAX:
-            cache.clear()
-        cache[start] = res
-    return res
+#: Bound on the per-Game cache of trace paths (one per start hex).
+TRACE_PATHS_MAX = 20_000
 
 
-def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked, blocked,
-            edges=None, want_region: bool = False):
+def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked, blocked):
     """(free, stocked bases by distance then id, path from the source back to ``start``; if not free,
     every hex settled, in (cost, hex) order).
-
-    With ``want_region`` it returns every hex within the trace in place of ``free``.
     """
-    if edges is None:
-        edges = _trace_edges(state, ss)
+    edges = _trace_edges(state, ss)
     best: dict[int, tuple[int, int]] = {}
     found: list[tuple[int, str]] = []
 
@@ -356,8 +342,6 @@ def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked,
     end = settle(edges, start, ss.budget, blocked, best, visit=visit)
     if end >= 0:
         return True, tuple(b for _, b in sorted(found)), path_back(best, end)
-    if want_region:
-        return best, (), ()
     return False, tuple(b for _, b in sorted(found)), tuple(best)
 
 
