@@ -26,8 +26,8 @@ def _fresh(state, u):
     jam = friction.congested(state, u.side)
     extra = friction.extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
     edges = friction.costed_edges(state, friction.congested_edges(state, edges, jam, not mc.endswith(CONTACT)), extra)
-    return movement.by_hex(movement.dijkstra(edges, u.pos, movement.movement_points(state, u), occ, zoc,
-                                             mv.zoc_stop, mv.zoc_exit_cost * g.mp_scale))
+    return movement.dijkstra(edges, u.pos, movement.movement_points(state, u), occ, zoc,
+                             mv.zoc_stop, mv.zoc_exit_cost * g.mp_scale)
 
 
 def _jam(state, side, pairs):

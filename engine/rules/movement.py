@@ -88,7 +88,8 @@ def movers(state: "State") -> list[str]:
 
 def dijkstra(edges, start: int, budget: int, blocked: frozenset[int], zoc: frozenset[int],
              zoc_stop: bool, exit_cost: int) -> dict[int, tuple[int, int]]:
-    """pos -> (cost, previous pos) for every hex within ``budget`` MP (engine/rules/search.py)."""
+    """pos -> (cost, previous pos) for every hex within ``budget`` MP, in hex order (engine/rules/search.py;
+    reach() results are, so callers that list destinations need not sort them again)."""
     return shortest(edges, start, budget, blocked, zoc, zoc_stop, exit_cost)
 
 
@@ -128,7 +129,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     if jam and congestion_extra(g, march) < 0:  # a jam that makes roads cheaper: searched afresh, uncached
         extra = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
         edges = costed_edges(state, congested_edges(state, edges, jam, march), extra)
-        return by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx))
+        return dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx)
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
     # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC, costs
     # more to enter because of enemy air interdiction or is joined to another hex it reaches
@@ -138,7 +139,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     key = (mc, u.pos, budget, closed)
     res = cache.get(key)
     if res is None:
-        res = by_hex(dijkstra(edges, u.pos, budget, frozenset(), frozenset(), mv.zoc_stop, zx))
+        res = dijkstra(edges, u.pos, budget, frozenset(), frozenset(), mv.zoc_stop, zx)
         if len(cache) >= FREE_REACH_CACHE_MAX:
             cache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
         cache[key] = res
@@ -167,17 +168,11 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
         edges = congested_edges(state, edges, jam, march)
     if interdicted:
         edges = costed_edges(state, edges, interdicted)
-    out = by_hex(dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx))
+    out = dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx)
     if len(bcache) >= (JAM_REACH_CACHE_MAX if near_jam else NEAR_ENEMY_CACHE_MAX):
         bcache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
     bcache[bkey] = out
     return out
-
-
-def by_hex(res: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
-    """The same search result with its keys in hex order (reach() results are, so callers
-    that list destinations need not sort them again)."""
-    return {k: res[k] for k in sorted(res)}  # sorting the int keys, not the (key, value) pairs
 
 
 def destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:

@@ -26,18 +26,27 @@ Visit = Optional[Callable[[int, int], bool]]
 
 
 def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, int]],
-           zoc=_EMPTY, zoc_stop: bool = False, exit_cost: int = 0, visit: Visit = None) -> int:
+           zoc=_EMPTY, zoc_stop: bool = False, exit_cost: int = 0, visit: Visit = None,
+           hex_order: bool = False) -> int:
     """Settle hexes in (cost, index) order into ``best`` (hex -> (cost, previous hex)); the hex at
     which ``visit`` said stop, or -1 when the search ran out.
 
     ``blocked`` hexes are never entered. A hex in ``zoc`` other than the start is a dead end
-    when ``zoc_stop``; leaving one costs ``exit_cost`` more.
+    when ``zoc_stop``; leaving one costs ``exit_cost`` more. ``best`` gets the hexes in the
+    order they were settled, or in hex order with ``hex_order``.
     """
     if budget > BUCKET_BUDGET_MAX:
-        return _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, visit)
+        end = _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, visit)
+        if hex_order:
+            done = sorted(best)
+            best_items = [(i, best[i]) for i in done]
+            best.clear()
+            best.update(best_items)
+        return end
     # Costs and predecessors in flat lists (a hex is an index): one comparison per relaxation.
     # "Unreached" is budget + 1, so ``nc < cost[j]`` also says "within budget"; a blocked hex
-    # costs -1 and is never entered. ``best`` gets each hex as it is settled.
+    # costs -1 and is never entered. The settled hexes are listed, and ``best`` filled from the
+    # lists once at the end (a settled hex's cost and predecessor are final).
     lim = budget + 1
     cost = [lim] * len(edges)
     for j in blocked:
@@ -46,6 +55,9 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
     cost[start] = 0
     buckets: list[list[int]] = [[] for _ in range(lim)]
     buckets[0].append(start)
+    done: list[int] = []
+    add = done.append
+    end = -1
     for c in range(lim):
         bucket = buckets[c]
         if not bucket:
@@ -57,9 +69,10 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
             if i == last or cost[i] != c:  # a duplicate, or reached more cheaply since
                 continue
             last = i
-            best[i] = (c, prev[i])
+            add(i)
             if visit is not None and visit(c, i):
-                return i
+                end = i
+                break
             base = c
             if i in zoc:
                 if zoc_stop and i != start:
@@ -71,7 +84,12 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
                     cost[j] = nc
                     prev[j] = i
                     buckets[nc].append(j)
-    return -1
+        if end >= 0:
+            break
+    if hex_order:
+        done.sort()
+    best.update({i: (cost[i], prev[i]) for i in done})
+    return end
 
 
 def _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, visit) -> int:
@@ -102,9 +120,9 @@ def _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, 
 
 def shortest(edges, start: int, budget: int, blocked, zoc=_EMPTY, zoc_stop: bool = False,
              exit_cost: int = 0) -> dict[int, tuple[int, int]]:
-    """hex -> (cost, previous hex) for every hex within ``budget``."""
+    """hex -> (cost, previous hex) for every hex within ``budget``, in hex order."""
     best: dict[int, tuple[int, int]] = {}
-    settle(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost)
+    settle(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, hex_order=True)
     return best
 
 
