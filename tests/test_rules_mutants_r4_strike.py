@@ -61,8 +61,9 @@ def test_rail_nodes_are_junctions_and_transshipments():
 def test_rail_candidates_in_enemy_country_within_range_each_link_once():
     # Launcher at (4,0), range 8. Distances: J4 (-5,0) 9 (out of range), T (-4,0) 8 (exactly the
     # range: in), J1 (-2,0) 6, J2 (-1,0) 5, J3 (2,0) 2 but in red's own BLR (out).
-    # Links listed from a node i to neighbour j when i < j or j is not a node:
-    #   T:  (-5,0) is J4, a node of lower index -> not listed here (J4 is out of range, so never);
+    # Links listed from a node i to neighbour j when i < j, or j is not a node, or j is a node out of
+    # range (else the link would never be listed, though a strike on it is legal at its nearer end):
+    #   T:  (-5,0) is J4, a node of lower index but out of range -> (8, T, J4);
     #       (-3,0) -> (8, T, (-3,0)).
     #   J1: (-3,0), (-2,1) plain; (-1,0) is J2 of higher index -> listed once, from J1.
     #   J2: (-2,0) is J1 of lower index -> not again; (-1,-1) and (0,0) plain.
@@ -70,8 +71,9 @@ def test_rail_candidates_in_enemy_country_within_range_each_link_once():
     s = _air([("r_isk", "isk", "red", 4, 0), ("r_isk2", "isk", "red", 6, -6), FAR_BLUE])
     want = [_h(s, (-1, 0), (-1, -1), 5), _h(s, (-1, 0), (0, 0), 5),
             _h(s, (-2, 0), (-3, 0), 6), _h(s, (-2, 0), (-2, 1), 6), _h(s, (-2, 0), (-1, 0), 6),
-            _h(s, (-4, 0), (-3, 0), 8)]
+            _h(s, (-4, 0), (-5, 0), 8), _h(s, (-4, 0), (-3, 0), 8)]
     assert strike._rail_candidates(s, s.units["r_isk"]) == want
+    assert strike.why_illegal(s, Strike("r_isk", "rail", Hex(-4, 0), Hex(-5, 0))) is None  # T is at 8
     # A second launcher at (6,-6), same game (same cache): J2 at 7, J1 at 8, T at 10 (out).
     want2 = [_h(s, (-1, 0), (-1, -1), 7), _h(s, (-1, 0), (0, 0), 7),
              _h(s, (-2, 0), (-3, 0), 8), _h(s, (-2, 0), (-2, 1), 8), _h(s, (-2, 0), (-1, 0), 8)]

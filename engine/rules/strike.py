@@ -124,13 +124,16 @@ def _rail_candidates(state: "State", u: "Unit") -> list[tuple[int, int, int]]:
         for s in g.enemies(u.side):
             enemy_countries.update(rail.rail_countries(state, s))
         nodes = _rail_nodes_set(state)
+        near: dict[int, int] = {}  # node -> distance, for the nodes in range in an enemy's rail country
         for i in _rail_nodes(state):
             d = intel.hex_distance(state, u.pos, i)
-            if g.country[i] not in enemy_countries or d > rng:
-                continue
+            if g.country[i] in enemy_countries and d <= rng:
+                near[i] = d
+        for i, d in near.items():
             for j, _ in g.rail_nbrs[i]:
-                # a link between two listed nodes is listed once, from its lower end
-                if i < j or j not in nodes:
+                # a link between two nodes is listed once: from its lower end, or from the upper one
+                # when only that end is in range (the strike is legal at the nearer end)
+                if j not in nodes or i < j or j not in near:
                     cands.append((d, i, j))
         cands.sort()
     if len(cache) < 100_000:
