@@ -42,8 +42,11 @@ class Rng:
         self.state = (int(state) if state is not None else mix64(int(seed) & MASK64)) & MASK64
 
     def next_u64(self) -> int:
-        self.state = (self.state + GOLDEN) & MASK64
-        return mix64(self.state)
+        # mix64 inlined: the AIs draw millions of these
+        z = self.state = (self.state + GOLDEN) & MASK64
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9 & MASK64
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB & MASK64
+        return z ^ (z >> 31)
 
     def randbelow(self, n: int) -> int:
         """Uniform integer in [0, n) by rejection (no modulo bias)."""
