@@ -101,14 +101,35 @@ def test_encircled_counts_an_enemy_held_place(tmp_path):
     assert m_encircled(st, {"side": "blue", "place": "Warsaw"}, MetricContext(game)) == 1.0
 
 
-def test_encircled_counts_railheads_as_sources(tmp_path):
-    # Blue's only entry hex is Warsaw itself, but Polish railheads are supply sources too (the same
-    # sources the supply trace uses, engine/rules/supply.py), and one enemy regiment far away cuts
-    # nothing: Warsaw is not cut off.
-    game, st = make_game(tmp_path, [("r1", "ru_mr_regt", (-19, 12))], blue_entry="Warsaw")
-    from engine.rules import supply
-    assert supply.railheads(st, "blue")
+def test_encircled_counts_railheads_fed_from_outside_the_place(tmp_path):
+    # Railheads are supply sources (the same ones the supply trace uses, engine/rules/supply.py): with
+    # Siedlce (a railway junction) as Blue's entry, the Polish rail hexes it feeds are sources besides it,
+    # Warsaw's station among them is not (the place itself), and a regiment far away cuts nothing.
+    from engine.analysis.metrics_campaign import _sources
+    game, st = make_game(tmp_path, [("r1", "ru_mr_regt", (-19, 12))], blue_entry="Siedlce")
+    w = game.index[WARSAW]
+    src = _sources(st, "blue", w)
+    entry = set(game.index[h] for h in game.scenario.sides[1].entry_hexes)
+    assert entry < src and w not in src
     assert m_encircled(st, {"side": "blue", "place": "Warsaw"}, MetricContext(game)) == 0.0
+    # Warsaw's own depots as the only entry feed nothing outside it: no source is left to be cut off from.
+    game2, st2 = make_game(tmp_path, [("r1", "ru_mr_regt", (-19, 12))], blue_entry="Warsaw")
+    with pytest.raises(MetricError, match="no entry hex or supply source besides the place"):
+        m_encircled(st2, {"side": "blue", "place": "Warsaw"}, MetricContext(game2))
+
+
+def test_encircled_a_ring_is_not_broken_by_the_places_own_depots(tmp_path):
+    # Warsaw's depots are an entry hex (as in zima-20.yaml) besides the west map edge. A ring of regiments
+    # 3 hexes out (every other hex, ZOC closing the gaps) cuts it off from the west edge; the rail hexes
+    # inside the ring are railheads only because Warsaw's own depots feed them, so they are not a way out.
+    # (Counting them, as before, no ring short of one on Warsaw's neighbours could ever cut Warsaw off.)
+    red = [(f"r{k}", "ru_mr_regt", h) for k, h in enumerate(ring(WARSAW, 3)[::2])]
+    game, st = make_game(tmp_path, red, blue_entry="Warsaw, {lat: 52.25, lon: 19.10}")
+    from engine.rules import supply
+    w = game.index[WARSAW]
+    inside = {game.index[h] for r in (1, 2) for h in ring(WARSAW, r) if h in game.index}
+    assert supply.railheads(st, "blue") & inside  # fed from Warsaw: the old measure's way out
+    assert w not in inside and m_encircled(st, {"side": "blue", "place": "Warsaw"}, MetricContext(game)) == 1.0
 
 
 def test_echelon_loss_is_the_share_of_starting_steps_lost(tmp_path):

@@ -103,25 +103,19 @@ CASES: tuple[Case, ...] = (
                 Band(0, 0, 0.5, "fell without a fight")),
         Measure("lublin_d5", "Lublin held by Poland on day 5", "lublin_held_d5", "flag",
                 Band(0, 0, 0.5, "fell without a fight")),),
-        missing="Tempo holds (road march out of contact, 0.4 of the allowance in contact). What does not: "
-                "(1) Warsaw's encirclement needs a Red ring of ZOC across the Vistula and round to the west "
-                "map-edge entries (130 km west of Warsaw); the AIs push to Warsaw and Siedlce and close it by day 6 "
-                "in about half the runs (46 % search/search, 60 % search/greedy, 48 % greedy/greedy), not in most. "
-                "(2) First-echelon losses: the measure is right (the steps of the nine border brigades, 4 each, "
-                "about a manoeuvre battalion a step, read after day 5); the published 60-80 % is of the first "
-                "echelon's battalions, which take the losses first, so a brigade-wide share at or somewhat below "
-                "it is expected; the measured median (46 %, p10-p90 37-60 %) rises with a Blue that fights "
-                "(greedy Blue 43 %, scripted 29 %), but neither AI holds the border: by day 5 the nine brigades "
-                "stand 8 hexes (search Blue; 5-8 greedy) from their border sites on average and 2.6 of them within "
-                "3 hexes of Warsaw (10 games). Missing: a Blue war layer that holds the border brigades in place "
-                "as the 2021 doctrine did. (3) Białystok falls by day 5 in 20-36 % of runs: the war layer's "
-                "reserve now keeps it garrisoned more often (66 % fallen before the air plan of engine/ai/airplan.py "
-                "and the reserve's cover rules). (4) Lublin: no Red axis of the set-up (Suwałki, "
-                "Białystok, Siedlce, Warsaw) passes within 7 hexes of it by day 5, so neither entry nor the "
-                "cut-off rule (supply.cut_off_control_days: an ungarrisoned place cut off from its sources and "
-                "next to an enemy manoeuvre unit passes after a day) can take it; Lublin stays joined to the west "
-                "by a front 100 km wide. Missing: a Red southern axis (Brest-Chełm-Lublin) that no published "
-                "source gives."),
+        missing="With every Western Military District manoeuvre formation and army artillery brigade in the "
+                "set-up (\"all forces of the district\" [R20][R23]), tempo, encirclement, first-echelon losses and "
+                "Białystok hold with the competent AI on both sides. Lublin does not: no Red axis of the published "
+                "set-up (Suwałki, Grodno-Białystok, Brest-Siedlce-Warsaw) passes near it, and Blue's war layer "
+                "garrisons every Blue victory objective with its nearest brigade (the 19th goes Chełm-Lublin on turn "
+                "1), so neither entry nor the cut-off rule (supply.cut_off_control_days: an ungarrisoned place cut off "
+                "from its sources next to an enemy manoeuvre unit passes after a day) can take it by day 5. "
+                "Diagnostics (20 seeds, not in the table): with Lublin added to Red's objectives (priority 5, no "
+                "published source) it falls in 25 % of runs; with Blue's nine border brigades held where they stand "
+                "(the 2021 forward defence; search Blue otherwise has 4.2 of them on or next to Warsaw, Lublin or "
+                "Białystok by day 3, 6.6 hexes from their sites on average, 10 games) it falls in 20 %, Warsaw is encircled on day 4 (median) and losses are 63 %. Missing: a "
+                "Blue war layer that holds the border instead of garrisoning the cities behind it (engine/ai/war.py "
+                "plan_garrisons), and a published Red axis towards Lublin."),
 )
 
 

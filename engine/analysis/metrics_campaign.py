@@ -10,8 +10,9 @@ and are registered in :mod:`engine.scenario.metricreg`, so a scenario's
   hexes of one of ``places``; with ``reduce: first_turn`` it gives the turn of
   arrival (hours = that turn x the scenario's turn length, see :func:`turn_to_hours`).
 * ``encircled`` - 1 while ``side`` cannot trace from ``place`` to any of its
-  supply sources or entry hexes without entering an enemy-held hex or an enemy
-  zone of control (or the place is enemy-held itself).
+  supply sources or entry hexes outside the place (and the railheads those feed,
+  not the ones the place's own depots feed) without entering an enemy-held hex or
+  an enemy zone of control (or the place is enemy-held itself).
 * ``echelon_loss`` - the share of the starting steps of ``units`` lost so far
   (a destroyed unit has lost all of them); with ``day`` it reads 0 after day D,
   so ``reduce: max`` gives the share on day D even if the game ends earlier.
@@ -94,14 +95,17 @@ def m_within_of(state: "State", params: Mapping[str, str], ctx: "MetricContext")
     return 0.0
 
 
-def _sources(state: "State", side: str) -> frozenset[int]:
-    """Where ``side``'s supply comes from now: entry hexes, home depots, railheads and active source
-    bases, exactly as the supply trace sees them (engine/rules/supply.py)."""
+def _sources(state: "State", side: str, outside: int) -> frozenset[int]:
+    """Where ``side``'s supply comes from now, from outside the hex ``outside``: entry hexes, depots,
+    active source bases, and the railheads they feed, as the supply trace sees them
+    (engine/rules/supply.py), except the place itself and the railheads only it feeds. A city whose
+    own depots are an entry (Warsaw) would otherwise feed every rail hex round it, and a ring at any
+    distance would never cut it off from "its sources": the garrison's depots inside the ring."""
     from engine.rules import supply
     ss = supply.static(state.game)
-    out = set(ss.entries.get(side, ())) | set(supply.railheads(state, side))
+    out = set(ss.entries.get(side, ())) | set(supply._railheads(state, side, frozenset({outside})))
     out |= {ss.base_pos[b.id] for b in ss.sources.get(side, ()) if state.base_active.get(b.id)}
-    return frozenset(out)
+    return frozenset(out - {outside})
 
 
 @register_metric("encircled", ("side", "place"),
@@ -121,7 +125,7 @@ def m_encircled(state: "State", params: Mapping[str, str], ctx: "MetricContext")
     from engine.rules import supply
     if not supply.is_modelled(state, side):
         return 0.0  # a side without supply sources in the scenario is never cut off from them
-    goals = _sources(state, side) - {start}
+    goals = _sources(state, side, start)
     if not goals:
         raise MetricError(f"metric encircled: side {side!r} has no entry hex or supply source besides the place")
     blocked = occ | zoc

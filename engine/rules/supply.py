@@ -170,8 +170,8 @@ def railheads(state: "State", side: str) -> frozenset[int]:
 RAILHEADS_CACHE_MAX = 2_000
 
 
-def _railheads(state: "State", side: str) -> frozenset[int]:
-    g = state.game
+def _railheads(state: "State", side: str, skip: frozenset[int] = frozenset()) -> frozenset[int]:
+    g = state.game  # ``skip``: sources that feed nothing (the encircled measure's own place)
     ss = static(g)
     blocked, _ = _blocked(state, side)
     countries = frozenset(rail_countries(state, side))
@@ -181,7 +181,7 @@ def _railheads(state: "State", side: str) -> frozenset[int]:
     cut, turn, country = state.cut_links, state.turn, g.country
     seen: set[tuple[int, int]] = set()
     frontier: list[tuple[int, int]] = []
-    for p in sorted(set(seeds)):
+    for p in sorted(set(seeds) - skip):
         if p in blocked or p not in g.rail_nbrs or country[p] not in countries:
             continue
         for ga in sorted({ga for _, ga in g.rail_nbrs[p]}):
