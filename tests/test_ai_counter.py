@@ -90,3 +90,12 @@ def test_garrison_grows_with_the_objective_points():
     assert sorted((a.unit, a.dst) for a in two) == [("t1", Hex(4, 0)), ("t2", Hex(4, 0))] and fixed == {"t1", "t2"}
     one, fixed1 = plan_garrisons(st, obs, legal.groups, legal.actions_of, 1, 0)
     assert [(a.unit, a.dst) for a in one] == [("t1", Hex(4, 0))] and fixed1 == {"t1"}
+
+
+def test_ratio_argument_lowers_the_bar():
+    # One mech (attack 4) against a full tank (defence 4): 1:1. Refused at the default 2:1, prepared
+    # at ratio 1.0 (the exposed units' bar, war.EXPOSED_RATIO).
+    g = ops_game([("r_tank", "tank", "red", 0, 0), ("b1", "mech", "blue", 3, 1)])
+    st, obs, legal = _at(g, "blue", "movement")
+    out, done = counter.plan_counter(st, obs, legal.groups, legal.actions_of, set(), 1.0)
+    assert done == {"b1"} and len(out) == 1 and distance(out[0].dst, Hex(0, 0)) == 1

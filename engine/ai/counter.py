@@ -63,16 +63,18 @@ def column(game, attack: float, defence: float, shift: int) -> int:
     return max(0, min(len(t.columns) - 1, base + shift))
 
 
-def min_column(game) -> int:
-    """Index of the first column whose ratio is at least MIN_RATIO."""
+def min_column(game, ratio: float = 0.0) -> int:
+    """Index of the first column whose ratio is at least ``ratio`` (default MIN_RATIO)."""
     t = game.rules.combat
-    return next((k for k, r in enumerate(t.ratios) if r >= MIN_RATIO - 1e-9), len(t.ratios) - 1)
+    ratio = ratio or MIN_RATIO
+    return next((k for k, r in enumerate(t.ratios) if r >= ratio - 1e-9), len(t.ratios) - 1)
 
 
 def plan_counter(state: "State", obs: "Observation", groups: Sequence[str], acts_of,
-                 skip: set[str]) -> tuple[list[Action], set[str]]:
+                 skip: set[str], ratio: float = 0.0) -> tuple[list[Action], set[str]]:
     """Moves that mass manoeuvre units (not in ``skip``) next to the enemy hexes they can hit
-    hardest (see the module doc). Returns the orders and the units decided."""
+    hardest, at odds ``ratio`` or better (default MIN_RATIO; see the module doc). Returns the
+    orders and the units decided."""
     game = state.game
     types = game.rules.unit_types
     idx = game.index
@@ -103,7 +105,7 @@ def plan_counter(state: "State", obs: "Observation", groups: Sequence[str], acts
                 opts.setdefault(a.dst, a)
         reach[u.id] = (view.strength(game, u, "attack"), u.supplied, opts)
     vals = [column_value(game, c) for c in range(len(table.columns))]
-    least = min_column(game)
+    least = min_column(game, ratio)
     out: list[Action] = []
     done: set[str] = set()
     used_targets: set[Hex] = set()
