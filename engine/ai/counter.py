@@ -153,9 +153,9 @@ def plan_counter(state: "State", obs: "Observation", groups: Sequence[str], acts
             col, n = top
             if col < least:
                 continue
-            k = (vals[col], -n, tuple(-c for c in th))
-            if best is None or k > best[0]:
-                best = (k, th, cands[:n])
+            score = (vals[col], -n, tuple(-c for c in th))
+            if best is None or score > best[0]:
+                best = (score, th, cands[:n])
         if best is None:
             break
         _, th, chosen = best
