@@ -4,7 +4,9 @@ Used by search.py once force may be used (and by any policy that wants it).
 Per phase, reading only the side's observation, the static scenario and the
 legal orders:
 
-- **movement, the defender first:** a garrison on each of its scoring objectives; its other
+- **movement, the defender first:** a garrison on each of its scoring objectives (one unit per
+  GARRISON_POINTS of its points: what scores most is held hardest); counterattacks at good odds
+  with the manoeuvre units that can reach an enemy this turn (counter.py); its other
   manoeuvre units (the reserve) out of the enemy's sight (its visible units, radar bases, and its
   unseen long-range radars where the scenario placed them), else under our own air defence,
   until the last turn, when they come out to retake the objectives.
@@ -18,7 +20,8 @@ legal orders:
   main effort's fights) and two hexes or more from any enemy, *support* (EW,
   engineers) with the manoeuvre force. None of them ever ends its move next to
   a visible enemy; a unit out of supply falls back towards its supply first.
-- **combat:** the evaluator's attacks first (fire units support them from
+- **combat:** the defender's counterattacks at MIN_RATIO odds or better, best first (counter.py); the
+  evaluator's attacks (fire units support them from
   range); then every fire unit that has not fired bombards: enemy fire and
   missile units first (counter-battery), then the weakest enemy hex, where a
   hit is most likely to destroy a unit.
@@ -38,6 +41,7 @@ from engine.core.rng import Rng
 from engine.geo.hexgrid import Hex, distance
 from engine.ai import view
 from engine.ai.airplan import plan_air
+from engine.ai.counter import fresh_belief, plan_attacks, plan_counter
 from engine.ai.greedy import GreedyPolicy
 from engine.ai.roles import AIR_DEFENCE, FIRES, MISSILE, STAND_OFF, SUPPORT, fire_reach, role_of
 
@@ -48,6 +52,11 @@ if TYPE_CHECKING:
 CONTACT = -1000.0
 #: Manoeuvre units kept on each scoring objective of the side.
 GARRISON = 1
+#: ... or one per this many of the objective's victory points, rounded up (0: GARRISON on each).
+#: Measured against greedy red, n=20, blue "vs mirror": 10 (Suwałki 2, Vilnius 1) gave +10.2 +-8.1 on
+#: permanent-base-war (+3.0 with 0; 2 on each +9.9, 3 on each +14.7 but +9.2 +-8.3 on zapad-2021-war)
+#: and +12.6 +-7.2 on zapad-2021-war (+10.9 with 0); baseline-2020-war -3.4 +-11.9 (-5.2 with 0).
+GARRISON_POINTS = 10
 #: The defender's reserve stays out of sight until this many turns before the end, then fights
 #: (retakes) for the objectives: control at the end is what scores.
 CONCEAL_UNTIL = 1
@@ -59,6 +68,13 @@ WITHDRAW = False
 #: before it looks again). 2 measured no better on zapad-2021-war against greedy (n=10: +6.3 against
 #: +10.1 with 0, intervals +-15) and leaves no cover at all on small maps, so 0.
 SIGHT_MARGIN = 0
+#: Does the defender mass its free manoeuvre units for counterattacks at good odds (counter.py)?
+COUNTER = True
+#: ... and the units it cannot hide (in the enemy's sight, struck whatever they do) at these odds or
+#: better (0: off). Measured n=20 against greedy red (blue vs mirror): 1.0 and 1.5 change no game on
+#: permanent-base-war or zapad-2021-war and move baseline-2020-war -3.4 -> -2.1 / -3.4 (+-11): such units
+#: rarely reach an enemy, so off.
+EXPOSED_RATIO = 0.0
 #: A type that sees this many hexes is a long-range sensor (air-defence radar): an unseen one is
 #: assumed where the scenario placed it.
 RADAR_RANGE = 5
@@ -177,8 +193,9 @@ def plan_stand_off(state: "State", obs: "Observation", groups: Sequence[str], ac
 
 
 def plan_garrisons(state: "State", obs: "Observation", groups: Sequence[str], acts_of,
-                   per_goal: int = 1) -> tuple[list[Action], set[str]]:
-    """Hold what scores: every victory objective of ours gets ``per_goal`` manoeuvre units on it.
+                   per_goal: int = 1, per_points: int = 0) -> tuple[list[Action], set[str]]:
+    """Hold what scores: every victory objective of ours gets ``per_goal`` manoeuvre units on it
+    (with ``per_points``: one per that many of its points, rounded up, at least ``per_goal``).
 
     Units already there stay (their groups are returned as decided); an empty objective is
     taken by the nearest manoeuvre unit that can enter it this turn. Control at the end is
@@ -194,9 +211,10 @@ def plan_garrisons(state: "State", obs: "Observation", groups: Sequence[str], ac
     used: set[str] = set()
     out: list[Action] = []
     for o in objs:
-        there = [u for u in mine if u.hex == o.hex and u.id not in used][:per_goal]
+        size = max(per_goal, -(-o.points // per_points)) if per_points > 0 else per_goal
+        there = [u for u in mine if u.hex == o.hex and u.id not in used][:size]
         used.update(u.id for u in there)
-        need = per_goal - len(there)
+        need = size - len(there)
         for u in sorted(mine, key=lambda u: (distance(u.hex, o.hex), -u.strength, u.id)):
             if need <= 0:
                 break
@@ -343,12 +361,24 @@ class WarStaff:
             obs = state.observation(side)
             self._roles = role_map(state.game, obs)
             self._fixed, self._pre = set(), []
+            if (COUNTER and state.phase == "combat" and hasattr(legal, "groups")
+                    and defends(state.game, side)):  # the defender's counterattacks, best odds first
+                self._pre = list(reversed(plan_attacks(state, obs, legal.groups, legal.actions_of,
+                                                       fresh_belief(self.greedy, state, obs))))
             if state.phase == "movement" and hasattr(legal, "groups"):
-                pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of, GARRISON)
+                pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of, GARRISON,
+                                                  GARRISON_POINTS)
+                if COUNTER and defends(state.game, side):  # counterattacks at good odds (counter.py)
+                    more, hit = plan_counter(state, obs, legal.groups, legal.actions_of, self._fixed)
+                    pre, self._fixed = pre + more, self._fixed | hit
                 if defends(state.game, side) and state.turn < state.game.scenario.turns - CONCEAL_UNTIL:
                     more, hid = plan_conceal(state, obs, legal.groups, legal.actions_of, self._fixed,
                                              WITHDRAW)
                     pre, self._fixed = pre + more, self._fixed | hid
+                    if COUNTER and EXPOSED_RATIO:  # in sight and nowhere to hide: sell its steps dearly
+                        more, hit = plan_counter(state, obs, legal.groups, legal.actions_of, self._fixed,
+                                                 EXPOSED_RATIO)
+                        pre, self._fixed = pre + more, self._fixed | hit
                 self._pre = list(reversed(pre))
         phase = state.phase
         if phase == "air" and hasattr(legal, "groups"):
