@@ -136,6 +136,7 @@ def test_guide_doctrine_example_loads(tmp_path):
                  encoding="utf-8")
     sc = load_scenario(p)
     assert [o.name for o in sc.doctrine["red"].objectives] == ["Vilnius", "Minsk"]
+    assert (sc.doctrine["red"].defence, sc.doctrine["blue"].defence) == ("depth", "forward")
     assert {m.id for m in sc.metrics} >= {"red_near_border", "tension_peak", "vjtf_turn"}
     res = play_games(p, 1, 1, red="scripted", blue="scripted")
     assert set(res[0]["metrics"]) >= {"red_near_border", "tension_peak", "vjtf_turn"}

@@ -158,3 +158,36 @@ def test_search_as_blue_beats_greedy_as_red_on_a_small_war():
         margins[blue] = ms
     assert sum(margins["search"]) >= sum(margins["greedy"]) + 20
     assert sum(m >= 2 for m in margins["search"]) >= 5  # blue wins (margin >= 2) in at least 5 of 6
+
+
+def _doctrine_game(defence: str | None):
+    """The garrison fixture above, with blue's doctrine ``defence`` set (None: no doctrine, the default)."""
+    from engine.analysis.synthetic import _digest
+    from engine.game.game import Game
+    from engine.scenario.model import Doctrine, Objective
+    g0 = ops_game([("t1", "tank", "blue", 3, 0), ("t2", "tank", "blue", 3, -1), ("sc", "scout", "red", 0, 0)])
+    vic = attrs.evolve(g0.scenario.victory, objectives=(Objective("Town", Hex(4, 0), 10, "blue"),))
+    doc = {"blue": Doctrine(defence=defence)} if defence else {}
+    sc = attrs.evolve(g0.scenario, victory=vic, doctrine=doc)
+    return Game(attrs.evolve(sc, digest=_digest(sc)), g0.map)
+
+
+def _staff_moves(g) -> dict[str, Hex]:
+    """Where blue's units stand after the war staff's movement phase."""
+    st = g.new_initial_state(1)
+    to_phase(st, "movement", "blue")
+    staff, rng = WarStaff(), Rng(1)
+    while st.phase == "movement" and st.current_player() == "blue":
+        st.apply_action(staff.choose(st, st.legal(), rng))
+    return {u.id: g.hexes[u.pos] for u in st.units.values() if u.side == "blue"}
+
+
+def test_forward_defence_holds_every_unit_where_it_stands():
+    # Same fixture as test_defender_garrisons_its_objective_and_hides_its_reserve. In depth (the
+    # default) t1 garrisons the objective (4,0) and the free tank t2 closes on the lone scout to
+    # counterattack (a tank against a scout is far better than 2:1, counter.py). With the doctrine's
+    # ``defence: forward`` both hold the ground they stand on: (3,0) and (3,-1).
+    depth = _staff_moves(_doctrine_game(None))
+    assert depth["t1"] == Hex(4, 0) and distance(depth["t2"], Hex(0, 0)) == 1
+    assert _staff_moves(_doctrine_game("depth")) == depth
+    assert _staff_moves(_doctrine_game("forward")) == {"t1": Hex(3, 0), "t2": Hex(3, -1)}

@@ -4,8 +4,10 @@ Used by search.py once force may be used (and by any policy that wants it).
 Per phase, reading only the side's observation, the static scenario and the
 legal orders:
 
-- **movement, the defender first:** a garrison on each of its scoring objectives (one unit per
-  GARRISON_POINTS of its points: what scores most is held hardest); counterattacks at good odds
+- **movement, the defender first:** with the doctrine's ``defence: forward`` every manoeuvre unit
+  holds the ground it stands on (a forward defence of a whole border). By default (``depth``): a
+  garrison on each of its scoring objectives (one unit per GARRISON_POINTS of its points: what
+  scores most is held hardest); counterattacks at good odds
   with the manoeuvre units that can reach an enemy this turn (counter.py); its other
   manoeuvre units (the reserve) out of the enemy's sight (its visible units, radar bases, and its
   unseen long-range radars where the scenario placed them), else under our own air defence,
@@ -366,19 +368,26 @@ class WarStaff:
                 self._pre = list(reversed(plan_attacks(state, obs, legal.groups, legal.actions_of,
                                                        fresh_belief(self.greedy, state, obs))))
             if state.phase == "movement" and hasattr(legal, "groups"):
-                pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of, GARRISON,
-                                                  GARRISON_POINTS)
-                if COUNTER and defends(state.game, side):  # counterattacks at good odds (counter.py)
-                    more, hit = plan_counter(state, obs, legal.groups, legal.actions_of, self._fixed)
-                    pre, self._fixed = pre + more, self._fixed | hit
-                if defends(state.game, side) and state.turn < state.game.scenario.turns - CONCEAL_UNTIL:
-                    more, hid = plan_conceal(state, obs, legal.groups, legal.actions_of, self._fixed,
-                                             WITHDRAW)
-                    pre, self._fixed = pre + more, self._fixed | hid
-                    if COUNTER and EXPOSED_RATIO:  # in sight and nowhere to hide: sell its steps dearly
-                        more, hit = plan_counter(state, obs, legal.groups, legal.actions_of, self._fixed,
-                                                 EXPOSED_RATIO)
+                defender = defends(state.game, side)
+                forward = defender and view.doctrine_of(state.game, side).defence == "forward"
+                if forward:  # forward defence (the doctrine's ``defence``): every manoeuvre unit holds its ground
+                    pre = []
+                    self._fixed = {g for g in legal.groups if g in self._roles and self._roles[g] not in STAND_OFF}
+                else:
+                    pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of, GARRISON,
+                                                      GARRISON_POINTS)
+                if defender and not forward:
+                    if COUNTER:  # counterattacks at good odds (counter.py)
+                        more, hit = plan_counter(state, obs, legal.groups, legal.actions_of, self._fixed)
                         pre, self._fixed = pre + more, self._fixed | hit
+                    if state.turn < state.game.scenario.turns - CONCEAL_UNTIL:
+                        more, hid = plan_conceal(state, obs, legal.groups, legal.actions_of, self._fixed,
+                                                 WITHDRAW)
+                        pre, self._fixed = pre + more, self._fixed | hid
+                        if COUNTER and EXPOSED_RATIO:  # in sight and nowhere to hide: sell its steps dearly
+                            more, hit = plan_counter(state, obs, legal.groups, legal.actions_of, self._fixed,
+                                                     EXPOSED_RATIO)
+                            pre, self._fixed = pre + more, self._fixed | hit
                 self._pre = list(reversed(pre))
         phase = state.phase
         if phase == "air" and hasattr(legal, "groups"):

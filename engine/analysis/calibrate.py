@@ -104,18 +104,17 @@ CASES: tuple[Case, ...] = (
         Measure("lublin_d5", "Lublin held by Poland on day 5", "lublin_held_d5", "flag",
                 Band(0, 0, 0.5, "fell without a fight")),),
         missing="With every Western Military District manoeuvre formation and army artillery brigade in the "
-                "set-up (\"all forces of the district\" [R20][R23]), tempo, encirclement, first-echelon losses and "
-                "Białystok hold with the competent AI on both sides. Lublin does not: no Red axis of the published "
-                "set-up (Suwałki, Grodno-Białystok, Brest-Siedlce-Warsaw) passes near it, and Blue's war layer "
-                "garrisons every Blue victory objective with its nearest brigade (the 19th goes Chełm-Lublin on turn "
-                "1), so neither entry nor the cut-off rule (supply.cut_off_control_days: an ungarrisoned place cut off "
-                "from its sources next to an enemy manoeuvre unit passes after a day) can take it by day 5. "
-                "Diagnostics (20 seeds, not in the table): with Lublin added to Red's objectives (priority 5, no "
-                "published source) it falls in 25 % of runs; with Blue's nine border brigades held where they stand "
-                "(the 2021 forward defence; search Blue otherwise has 4.2 of them on or next to Warsaw, Lublin or "
-                "Białystok by day 3, 6.6 hexes from their sites on average, 10 games) it falls in 20 %, Warsaw is encircled on day 4 (median) and losses are 63 %. Missing: a "
-                "Blue war layer that holds the border instead of garrisoning the cities behind it (engine/ai/war.py "
-                "plan_garrisons), and a published Red axis towards Lublin."),
+                "set-up (\"all forces of the district\" [R20][R23]) and Poland's forward defence of the whole border "
+                "(blue's doctrine defence: forward [R21][R23]: the war layer holds every brigade where it stands), "
+                "tempo, encirclement (median day 4, as published), first-echelon losses and Białystok hold with the "
+                "competent AI on both sides. Lublin falls in none of the 50 runs: no Red axis of the published set-up "
+                "(Suwałki, Grodno-Białystok, Brest-Siedlce-Warsaw) passes near it, so no Red manoeuvre unit enters it "
+                "or stands next to it by day 5, which both entry and the cut-off rule (supply.cut_off_control_days: "
+                "an ungarrisoned place cut off from its sources next to an enemy manoeuvre unit passes after a day) "
+                "need. Diagnostic (20 seeds, not in the table, with the defence in depth): with Lublin added to Red's "
+                "objectives (priority 5, no published source) it fell in 25 % of runs. Missing: a published Red axis "
+                "towards Lublin, or a rule by which a city far behind a collapsed front gives up without contact "
+                "(the published \"fell without a fight\" may be that; the engine does not model it)."),
 )
 
 

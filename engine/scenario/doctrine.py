@@ -61,7 +61,7 @@ def build_doctrine(b: Any, options: tuple[M.Option, ...]) -> dict[str, M.Doctrin
             takes.append(M.DoctrineOption(to["option"], tuple(conds), to["from_turn"]))
         if good:
             out[sid] = M.Doctrine(tuple(objs), float(d["reserve_share"]), float(d["attack_odds"]),
-                                  float(d["aggressiveness"]), d["options"], tuple(takes))
+                                  float(d["aggressiveness"]), d["options"], tuple(takes), d["defence"])
     return out
 
 

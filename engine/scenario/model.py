@@ -6,9 +6,8 @@ are in range. Rules (``engine.rules.*``) read their numbers from these
 objects, never from constants of their own. The loader (``engine.scenario.loader``)
 is the only producer; tests may also build them directly for fixtures.
 
-Conventions: ids are short strings (``"6mech"``), mappings are plain dicts
-whose key order is fixed by the input (the loader sorts where the input
-does not fix an order), sequences are tuples.
+Conventions: ids are short strings (``"6mech"``), mappings are plain dicts whose key order is
+fixed by the input (the loader sorts where the input does not fix an order), sequences are tuples.
 """
 
 from __future__ import annotations
@@ -541,6 +540,7 @@ class Doctrine:
     aggressiveness: float = 0.5  # 0: move only towards objectives; 1: also close with every enemy in reach
     options: str = "auto"  # auto: take every available non-repeatable option; listed: only take_options; none
     take_options: tuple[DoctrineOption, ...] = ()
+    defence: str = "depth"  # depth | forward: how the war layer's defender uses its units (engine/ai/war.py)
 
 
 @attrs.frozen

@@ -405,7 +405,11 @@ DOCTRINE = Rec("doctrine", (
     F("aggressiveness", Num(0, 1), 0.5, "0: move only towards objectives; 1: also close with every enemy in reach."),
     F("options", Str(("auto", "listed", "none")), "auto", "auto: every available non-repeatable option; listed: only take_options; none."),
     F("take_options", ListOf(DOCTRINE_OPTION), [], "Options to take and when."),
-), "How the scripted AI plays one side (eastflank playout --red scripted).")
+    F("defence", Str(("depth", "forward")), "depth", "How the side defends once at war: depth (garrison the "
+      "objectives, keep the other units out of the enemy's sight to counterattack) or forward (every unit "
+      "holds the ground it stands on, as a forward defence of a whole border)."),
+), "How the AIs play one side: the scripted AI follows it (eastflank playout --red scripted); the war layer "
+   "of the search AI reads its defence.")
 METRIC = Rec("metric", (
     F("id", ID, doc="Name of the metric in playout results and summaries."),
     F("metric", ID, doc="A metric function of engine/analysis/metrics_builtin.py: units_near_border, track, air_points ..."),
