@@ -227,37 +227,41 @@ def doctrine_plan(m: _Model, side: str) -> Plan:
     return plan
 
 
-def cards_now(m: _Model, cs: CrisisState, side: str, plan: Plan, chosen: tuple = ()) -> list[str]:
+def cards_now(m: _Model, cs: CrisisState, side: str, plan: Plan, chosen: tuple = (),
+              waiting: list | None = None) -> list[str]:
     """The cards ``plan`` wants now (checked against the tracks as they stand; ``chosen``: the cards
-    already played in this phase)."""
+    already played in this phase). ``waiting`` collects the planned cards of this turn that the
+    tracks hold back (a card may open them)."""
     when = m.when[side]
     out = []
     turn, tracks = cs.turn, cs.tracks
     done = list(chosen)
     for oid in m.by_side.get(side, ()):
         first, last, gated = plan.get(oid, (1, 0, True))
-        if not first <= turn <= last or not legal(m, cs, oid, done):
+        if not first <= turn <= last or oid in done:
             continue
-        if gated and oid in when and not _all(tracks, when[oid]):
+        if not legal(m, cs, oid, done) or (gated and oid in when and not _all(tracks, when[oid])):
+            if waiting is not None and (m.rules[oid][0] or not cs.taken.get(oid, 0)):
+                waiting.append(oid)
             continue
         out.append(oid)
     return out
 
 
-def _decide(m: _Model, cs: CrisisState, side: str, plan: Plan) -> None:
-    """The plan's cards for this phase, in order; then those an earlier card made legal (an
-    information campaign that brings opposition under 50 opens the doctrine in the same phase),
-    as SearchPolicy plays them (CrisisPlanner.follow_up)."""
+def _decide(m: _Model, cs: CrisisState, side: str, plan: Plan, follow: bool = False) -> None:
+    """The plan's cards for this phase, in order; with ``follow``, then those an earlier card made
+    legal (an information campaign that brings opposition under 50 opens the doctrine in the same
+    phase), as SearchPolicy plays them (CrisisPlanner.follow_up); the doctrine (ScriptedPolicy)
+    reads the tracks once, as the phase starts."""
     chosen: list[str] = []
     while True:
-        now = cards_now(m, cs, side, plan, tuple(chosen))
-        if not now:
-            return
+        waiting: list[str] = []
+        now = cards_now(m, cs, side, plan, tuple(chosen), waiting)
         for oid in now:
             if legal(m, cs, oid, chosen):
                 choose(m, cs, oid, chosen)
-
-
+        if not follow or not now or not waiting:  # nothing played, or nothing held back a card could open
+            return
 
 
 def _gap(v: int, c) -> int:
@@ -310,7 +314,7 @@ def rollout(m: _Model, start: CrisisState, side: str, plans: dict[str, Plan], af
     to the end of the game; the victory margin there."""
     cs = start.copy()
     cs.rng = Rng(seed)
-    _decide(m, cs, side, plans[side])
+    _decide(m, cs, side, plans[side], True)
     for s in after:
         _decide(m, cs, s, plans[s])
     while True:
@@ -323,7 +327,7 @@ def rollout(m: _Model, start: CrisisState, side: str, plans: dict[str, Plan], af
         if cs.over:
             break
         for s in m.initiative:
-            _decide(m, cs, s, plans[s])
+            _decide(m, cs, s, plans[s], s == side)
     return margin(m, cs, side, fixed)
 
 
