@@ -446,8 +446,10 @@ class CrisisPlanner:
         if self.check:
             check_on = draws(self.check)
             pool = [best] + [p for p in (self.plan, prior) if p is not None and p != best]
-            scored = [(value(p, check_on), -i, p) for i, p in enumerate(pool)]
-            best_v, _, best = max(scored, key=lambda x: x[:2])
+            pool = [p for i, p in enumerate(pool) if p not in pool[:i]]
+            if len(pool) > 1:  # (one plan: nothing to choose; its rollouts are drawn all the same)
+                scored = [(value(p, check_on), -i, p) for i, p in enumerate(pool)]
+                best_v, _, best = max(scored, key=lambda x: x[:2])
         self.plan = best
         cards = cards_now(m, cs, side, best)
         diff = sorted(o for o in best if best[o] != prior.get(o) and best[o][0] <= m.turns)
