@@ -66,6 +66,7 @@ class _Model:
         self.when = {s: {t.option: tuple(_compile(c) for c in t.when) for t in d.take_options} if d else {}
                      for s, d in self.doctrine.items()}
         #: per card: (repeatable, requires, requires_options, excludes_options), conditions compiled
+        self.costs = {o.id: tuple(sorted(o.cost.items())) for o in sc.options}  # in the rules' order
         self.rules = {o.id: (o.repeatable, tuple(_compile(c) for c in o.requires), o.requires_options,
                              o.excludes_options) for o in sc.options}
 
@@ -168,12 +169,18 @@ def legal(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> bool:
         return False
     if req and not _all(cs.tracks, req):
         return False
-    return all(taken.get(r, 0) for r in req_o) and not any(taken.get(x, 0) for x in excl)
+    for r in req_o:  # (loops, not all()/any(): this runs a few hundred thousand times a game)
+        if not taken.get(r, 0):
+            return False
+    for x in excl:
+        if taken.get(x, 0):
+            return False
+    return True
 
 
 def choose(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> None:
     opt = m.options[oid]
-    for tid, d in sorted(opt.cost.items()):
+    for tid, d in m.costs[oid]:
         if tid in cs.tracks:
             lo, hi = m.tracks[tid]
             cs.tracks[tid] = max(lo, min(hi, cs.tracks[tid] + d))
@@ -235,12 +242,11 @@ def cards_now(m: _Model, cs: CrisisState, side: str, plan: Plan, chosen: tuple =
     when = m.when[side]
     out = []
     turn, tracks = cs.turn, cs.tracks
-    done = list(chosen)
     for oid in m.by_side.get(side, ()):
         first, last, gated = plan.get(oid, (1, 0, True))
-        if not first <= turn <= last or oid in done:
+        if not first <= turn <= last or oid in chosen:
             continue
-        if not legal(m, cs, oid, done) or (gated and oid in when and not _all(tracks, when[oid])):
+        if not legal(m, cs, oid, chosen) or (gated and oid in when and not _all(tracks, when[oid])):
             if waiting is not None and (m.rules[oid][0] or not cs.taken.get(oid, 0)):
                 waiting.append(oid)
             continue
