@@ -27,6 +27,14 @@ options:
     - id: osce_talks
       effects:
         - change_track: {{track: tension, add: -8}}
+    - id: civil_society_support
+      effects:
+        - change_track: {{track: belarus_opposition, add: 3}}
+        - change_track: {{track: tension, add: 2}}
+    - id: eu_sanctions
+      effects:
+        - change_track: {{track: belarus_opposition, add: 5}}
+        - change_track: {{track: integration, add: 5}}
   red:
     - id: ru_crackdown
       effects:

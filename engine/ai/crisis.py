@@ -66,6 +66,7 @@ class _Model:
         self.when = {s: {t.option: tuple(_compile(c) for c in t.when) for t in d.take_options} if d else {}
                      for s, d in self.doctrine.items()}
         #: per card: (repeatable, requires, requires_options, excludes_options), conditions compiled
+        self.costs = {o.id: tuple(sorted(o.cost.items())) for o in sc.options}  # in the rules' order
         self.rules = {o.id: (o.repeatable, tuple(_compile(c) for c in o.requires), o.requires_options,
                              o.excludes_options) for o in sc.options}
 
@@ -168,12 +169,18 @@ def legal(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> bool:
         return False
     if req and not _all(cs.tracks, req):
         return False
-    return all(taken.get(r, 0) for r in req_o) and not any(taken.get(x, 0) for x in excl)
+    for r in req_o:  # (loops, not all()/any(): this runs a few hundred thousand times a game)
+        if not taken.get(r, 0):
+            return False
+    for x in excl:
+        if taken.get(x, 0):
+            return False
+    return True
 
 
 def choose(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> None:
     opt = m.options[oid]
-    for tid, d in sorted(opt.cost.items()):
+    for tid, d in m.costs[oid]:
         if tid in cs.tracks:
             lo, hi = m.tracks[tid]
             cs.tracks[tid] = max(lo, min(hi, cs.tracks[tid] + d))
@@ -227,28 +234,40 @@ def doctrine_plan(m: _Model, side: str) -> Plan:
     return plan
 
 
-def cards_now(m: _Model, cs: CrisisState, side: str, plan: Plan) -> list[str]:
-    """The cards ``plan`` wants this turn (checked against the tracks as the phase starts)."""
+def cards_now(m: _Model, cs: CrisisState, side: str, plan: Plan, chosen: tuple = (),
+              waiting: list | None = None) -> list[str]:
+    """The cards ``plan`` wants now (checked against the tracks as they stand; ``chosen``: the cards
+    already played in this phase). ``waiting`` collects the planned cards of this turn that the
+    tracks hold back (a card may open them)."""
     when = m.when[side]
     out = []
     turn, tracks = cs.turn, cs.tracks
     for oid in m.by_side.get(side, ()):
         first, last, gated = plan.get(oid, (1, 0, True))
-        if not first <= turn <= last or not legal(m, cs, oid, []):
+        if not first <= turn <= last or oid in chosen:
             continue
-        if gated and oid in when and not _all(tracks, when[oid]):
+        if not legal(m, cs, oid, chosen) or (gated and oid in when and not _all(tracks, when[oid])):
+            if waiting is not None and (m.rules[oid][0] or not cs.taken.get(oid, 0)):
+                waiting.append(oid)
             continue
         out.append(oid)
     return out
 
 
-def _decide(m: _Model, cs: CrisisState, side: str, plan: Plan) -> None:
+def _decide(m: _Model, cs: CrisisState, side: str, plan: Plan, follow: bool = False) -> None:
+    """The plan's cards for this phase, in order; with ``follow``, then those an earlier card made
+    legal (an information campaign that brings opposition under 50 opens the doctrine in the same
+    phase), as SearchPolicy plays them (CrisisPlanner.follow_up); the doctrine (ScriptedPolicy)
+    reads the tracks once, as the phase starts."""
     chosen: list[str] = []
-    for oid in cards_now(m, cs, side, plan):
-        if legal(m, cs, oid, chosen):
-            choose(m, cs, oid, chosen)
-
-
+    while True:
+        waiting: list[str] = []
+        now = cards_now(m, cs, side, plan, tuple(chosen), waiting)
+        for oid in now:
+            if legal(m, cs, oid, chosen):
+                choose(m, cs, oid, chosen)
+        if not follow or not now or not waiting:  # nothing played, or nothing held back a card could open
+            return
 
 
 def _gap(v: int, c) -> int:
@@ -301,7 +320,7 @@ def rollout(m: _Model, start: CrisisState, side: str, plans: dict[str, Plan], af
     to the end of the game; the victory margin there."""
     cs = start.copy()
     cs.rng = Rng(seed)
-    _decide(m, cs, side, plans[side])
+    _decide(m, cs, side, plans[side], True)
     for s in after:
         _decide(m, cs, s, plans[s])
     while True:
@@ -314,7 +333,7 @@ def rollout(m: _Model, start: CrisisState, side: str, plans: dict[str, Plan], af
         if cs.over:
             break
         for s in m.initiative:
-            _decide(m, cs, s, plans[s])
+            _decide(m, cs, s, plans[s], s == side)
     return margin(m, cs, side, fixed)
 
 
@@ -358,8 +377,9 @@ def mutate(m: _Model, plan: Plan, side: str, turn: int, rng: Rng) -> Plan:
 class CrisisPlanner:
     """Keeps one side's plan across turns and improves it at each of its decisions."""
 
-    def __init__(self, rollouts: int = 3, plans: int = 6, first_plans: int = 150) -> None:
+    def __init__(self, rollouts: int = 3, plans: int = 6, first_plans: int = 150, check: int = 12) -> None:
         self.rollouts = rollouts  # rollouts per plan (common seeds)
+        self.check = check  # fresh rollouts on which the search's winner must still beat the doctrine
         self.plans = plans  # plans tried per decision after the first
         self.first_plans = first_plans  # plans tried at the side's first decision
         self.plan: Plan | None = None
@@ -382,32 +402,39 @@ class CrisisPlanner:
         after = ini[ini.index(side) + 1:] if side in ini else []
         others = {s: doctrine_plan(m, s) for s in g.side_ids if s != side}
         prior = doctrine_plan(m, side)
-        seeds = [rng.next_u64() for _ in range(self.rollouts)]
 
-        # Opponent models, one per rollout seed: its doctrine, or (every other seed) its doctrine with one
-        # or two changes of timing (sampled from the doctrine's prior), so the plan must not rely
-        # on the opponent playing its doctrine to the letter.
-        variants = []
-        for j in range(len(seeds)):
-            var = dict(others)
-            if j % 2:
-                for s in sorted(var):
-                    for _ in range(1 + rng.randbelow(2)):
-                        var[s] = mutate(m, var[s], s, cs.turn, rng) if m.by_side.get(s) else var[s]
-            variants.append(var)
+        # Opponent models, one per rollout seed, in turn: its doctrine; its doctrine's cards whenever they
+        # are legal (the doctrine's conditions dropped: an opponent that plays every card it has, as a
+        # one-step evaluator does); its doctrine with one or two changes of timing (sampled from the
+        # doctrine's prior). So the plan must not rely on the opponent playing its doctrine to the letter,
+        # e.g. on a condition that holds its cards back (a plan that keeps tension at 60 only because the
+        # doctrine then stops its drills loses against an opponent that drills anyway).
+        def draws(n: int) -> list[tuple[int, dict]]:
+            out = []
+            for j in range(n):
+                var = dict(others)
+                if j % 3 == 1:
+                    var = {s: {o: (f, l, False) for o, (f, l, _) in p.items()} for s, p in var.items()}
+                elif j % 3 == 2:
+                    for s in sorted(var):
+                        for _ in range(1 + rng.randbelow(2)):
+                            var[s] = mutate(m, var[s], s, cs.turn, rng) if m.by_side.get(s) else var[s]
+                out.append((rng.next_u64(), var))
+            return out
 
-        def value(p: Plan) -> float:
+        def value(p: Plan, on: list) -> float:
             tot = 0.0
-            for sd, var in zip(seeds, variants):
+            for sd, var in on:
                 plans = dict(var)
                 plans[side] = p
                 tot += rollout(m, cs, side, plans, after, fixed, sd)
-            return tot / len(seeds)
+            return tot / len(on)
 
-        best, best_v = prior, value(prior)
+        search_on = draws(self.rollouts)
+        best, best_v = prior, value(prior, search_on)
         tried = 1
         if self.plan is not None and self.plan != prior:
-            v = value(self.plan)
+            v = value(self.plan, search_on)
             tried += 1
             if v > best_v:
                 best, best_v = self.plan, v
@@ -416,10 +443,19 @@ class CrisisPlanner:
             cand = mutate(m, best, side, cs.turn, rng)
             if cand == best:
                 continue
-            v = value(cand)
+            v = value(cand, search_on)
             tried += 1
             if v > best_v:
                 best, best_v = cand, v
+        # The winner of many plans scored on a few rollouts is flattered by its luck (the winner's curse):
+        # it is kept only if it still beats the doctrine and the plan kept so far on fresh rollouts.
+        if self.check:
+            check_on = draws(self.check)
+            pool = [best] + [p for p in (self.plan, prior) if p is not None and p != best]
+            pool = [p for i, p in enumerate(pool) if p not in pool[:i]]
+            if len(pool) > 1:  # (one plan: nothing to choose; its rollouts are drawn all the same)
+                scored = [(value(p, check_on), -i, p) for i, p in enumerate(pool)]
+                best_v, _, best = max(scored, key=lambda x: x[:2])
         self.plan = best
         cards = cards_now(m, cs, side, best)
         diff = sorted(o for o in best if best[o] != prior.get(o) and best[o][0] <= m.turns)
@@ -427,6 +463,16 @@ class CrisisPlanner:
                             f"cards now {', '.join(cards) or '-'}; departs from the doctrine in "
                             f"{', '.join(f'{o} T{best[o][0]}-{best[o][1]}' for o in diff) or 'nothing'}")
         return cards
+
+
+    def follow_up(self, state: "State", side: str, chosen: list[str]) -> list[str]:
+        """Cards of the kept plan that the cards already played this phase (``chosen``) made legal:
+        asked with the tracks as they stand now, no new search."""
+        if self.plan is None:
+            return []
+        m = model_of(state.game)
+        cs = belief(state, state.observation(side), side)
+        return cards_now(m, cs, side, self.plan, tuple(chosen))
 
 
 def _fixed_points(state: "State", obs: "Observation") -> dict[str, int]:

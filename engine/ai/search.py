@@ -60,6 +60,7 @@ class SearchPolicy:
         #: Why each plan was chosen, newest last (the AI explains itself: turn, phase, plan, margins).
         self.explain: list[str] = self._crisis.explain
         self._planned = False
+        self._played: list[str] = []  # cards tried in this decisions phase
 
     # --- entry point -----------------------------------------------------------------
     def choose(self, state: "State", legal_actions: Sequence[Action], rng: Rng) -> Action:
@@ -92,15 +93,22 @@ class SearchPolicy:
             cards = self._crisis.cards(state, obs, obs.side, rng)
             self._queue = [END] + [ChooseOption(c) for c in reversed(cards)]
             self._rest_after = True
+            self._played = []
         while self._queue:  # this phase's cards, then the doctrine's readiness orders
             a = self._queue.pop()
             if a is END:
+                more = self._crisis.follow_up(state, obs.side, self._played) if self._rest_after else []
+                if more:  # cards the played ones made legal (same plan, tracks as they stand now)
+                    self._queue = [END] + [ChooseOption(c) for c in reversed(more)]
+                    continue
                 if self._rest_after:  # the cards are played: now the doctrine's readiness orders
                     self._rest_after = False
                     groups = list(getattr(legal, "groups", None) or [])
                     acts_of = getattr(legal, "actions_of", None) or (lambda k: [x for x in legal if x != END])
                     return self._rest(state, obs, groups, acts_of, rng)
                 return END
+            if isinstance(a, ChooseOption):
+                self._played.append(a.option)  # tried (played or refused): never asked again this phase
             if state.is_legal(a):
                 return a
         return END
