@@ -27,7 +27,7 @@ milliseconds: same seed and budget, same game.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from engine.core.rng import Rng
 from engine.rules.victory import holds
@@ -161,7 +161,7 @@ def _all(tracks: dict, conds: tuple) -> bool:
     return True
 
 
-def legal(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> bool:
+def legal(m: _Model, cs: CrisisState, oid: str, chosen: "Sequence[str]") -> bool:
     """engine.rules.events.why_option_illegal, on the crisis state."""
     rep, req, req_o, excl = m.rules[oid]
     taken = cs.taken

@@ -371,7 +371,7 @@ class WarStaff:
                 defender = defends(state.game, side)
                 forward = defender and view.doctrine_of(state.game, side).defence == "forward"
                 if forward:  # forward defence (the doctrine's ``defence``): every manoeuvre unit holds its ground
-                    pre = []
+                    pre: list[Action] = []
                     self._fixed = {g for g in legal.groups if g in self._roles and self._roles[g] not in STAND_OFF}
                 else:
                     pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of, GARRISON,

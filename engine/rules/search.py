@@ -38,8 +38,7 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
     if budget > BUCKET_BUDGET_MAX:
         end = _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, visit)
         if hex_order:
-            done = sorted(best)
-            best_items = [(i, best[i]) for i in done]
+            best_items = [(i, best[i]) for i in sorted(best)]
             best.clear()
             best.update(best_items)
         return end

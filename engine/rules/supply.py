@@ -482,6 +482,7 @@ def update(state: "State", draw: bool = True) -> None:
         for uid in ids:
             u = state.units[uid]
             stocked: Sequence[str]
+            order: Sequence[int]
             on_home = home and g.country[u.pos] == u.nation  # national depots on home soil (supply.home_territory)
             if on_home and not sr.home_territory_trace:
                 free, stocked, order = True, (), ()
