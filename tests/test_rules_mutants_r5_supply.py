@@ -1,0 +1,51 @@
+"""Known-answer tests for ``supply.connected`` (the trace region the cut-off rule asks), round 5 of `make mutate`.
+
+Fixture: tests/logifixture.py ``rail_map(split=2)``: a radius-8 hexagon (217 land hexes), Belarus (Red's
+home) at q <= 2, Poland (Blue's home) at q > 2; Red's entry hex (-8, 0); Blue has no entry hex, so a Blue
+base is its only possible source. See tests/MUTATION_r5_survivors.md.
+"""
+
+from engine.geo.hexgrid import Hex
+from engine.rules import cutoff, supply
+from tests.logifixture import base, logi_game, rail_map
+
+RED = ("r", "mech", "red", -5, 3)  # one Red mech: its hex and its 6 neighbours block Blue's trace
+
+
+def _state(bases=(), units=(RED,)):
+    return logi_game(list(units), rail_map(split=2), bases=list(bases)).new_initial_state(1)
+
+
+def test_red_region_is_the_whole_map_and_home_soil_only_when_asked():
+    # No Blue unit: nothing blocks Red. Whole map: 217 hexes. Home only (q <= 2): columns q = -8..0 hold
+    # 9, 10, ..., 17 hexes (117), q = 1 holds 16 and q = 2 holds 15: 148.
+    s = _state()
+    g = s.game
+    assert len(supply.connected(s, "red")) == 217
+    assert len(supply.connected(s, "red", home_only=True)) == 148
+    # the cut-off rule asks the whole region: a Red-held East (8, 0), in Poland, is not cut off
+    assert not cutoff.cut_off(s, g.index[Hex(8, 0)], "red")
+
+
+def test_only_an_active_base_without_stocks_is_a_source():
+    # A Blue depot at (5, 2). Active, no stocks: an unlimited source, and the region is the map less the
+    # Red mech's hex and its zone of control (217 - 7 = 210). Inactive, or holding stocks: no source, empty.
+    unlimited = _state([base("d", "depot", 5, 2, side="blue")])
+    assert len(supply.connected(unlimited, "blue")) == 210
+    assert unlimited.game.index[Hex(-5, 3)] not in supply.connected(unlimited, "blue")
+    inactive = _state([base("d", "depot", 5, 2, side="blue", active=False)])
+    assert supply.connected(inactive, "blue") == frozenset()
+    stocked = _state([base("d", "depot", 5, 2, side="blue", stocks={"fuel": 5})])
+    assert supply.connected(stocked, "blue") == frozenset()
+
+
+def test_the_region_follows_a_move_of_the_enemy():
+    # The Red mech moves from (-5, 3) to (-5, 5), two hexes away: its old hex is open to Blue again, its
+    # new hex is not; still 210 hexes (the new zone of control holds 7 hexes too: all on the map).
+    s = _state([base("d", "depot", 5, 2, side="blue")])
+    g = s.game
+    old, new = g.index[Hex(-5, 3)], g.index[Hex(-5, 5)]
+    assert old not in supply.connected(s, "blue")
+    s.relocate(s.units["r"], new)
+    conn = supply.connected(s, "blue")
+    assert old in conn and new not in conn and len(conn) == 210
