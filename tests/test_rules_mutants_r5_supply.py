@@ -49,3 +49,14 @@ def test_the_region_follows_a_move_of_the_enemy():
     s.relocate(s.units["r"], new)
     conn = supply.connected(s, "blue")
     assert old in conn and new not in conn and len(conn) == 210
+
+
+def test_an_entry_hex_in_the_enemy_zone_of_control_feeds_nothing():
+    # Blue's only source is its entry hex (8, -8) (no base; no Blue railhead). A Red mech at (7, -7), next to
+    # it, puts it in Red's zone of control: the trace may not start there, so Blue's region is empty. With
+    # the mech at (6, -6), two hexes away, the entry is free: the map less the mech's 7 hexes, 210.
+    def state(red_at):
+        return logi_game([("r", "mech", "red", *red_at)], rail_map(split=2), blue_entries=((8, -8),)).new_initial_state(1)
+
+    assert supply.connected(state((7, -7)), "blue") == frozenset()
+    assert len(supply.connected(state((6, -6)), "blue")) == 210
