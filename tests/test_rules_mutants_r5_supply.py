@@ -56,7 +56,8 @@ def test_an_entry_hex_in_the_enemy_zone_of_control_feeds_nothing():
     # it, puts it in Red's zone of control: the trace may not start there, so Blue's region is empty. With
     # the mech at (6, -6), two hexes away, the entry is free: the map less the mech's 7 hexes, 210.
     def state(red_at):
-        return logi_game([("r", "mech", "red", *red_at)], rail_map(split=2), blue_entries=((8, -8),)).new_initial_state(1)
+        g = logi_game([("r", "mech", "red", *red_at)], rail_map(split=2), blue_entries=((8, -8),))
+        return g.new_initial_state(1)
 
     assert supply.connected(state((7, -7)), "blue") == frozenset()
     assert len(supply.connected(state((6, -6)), "blue")) == 210

@@ -1,0 +1,86 @@
+"""Known-answer tests for off-map moves (``offmap.apply_to`` / ``apply_from`` / ``_to_orders``) and
+``State.put_on_map``, round 5 of `make mutate`.
+
+Fixture: tests/test_mech_offmap.py's hexagon with box ``east`` ("East depth", 36 h by rail to the gate
+(-5, 0); 24 h turns, so 2 turns), blue infantry ``b`` at (4, 0); red tank ``d`` starts in the box. Here
+(-2, 0) is an objective (a tracked hex). See tests/MUTATION_r5_survivors.md.
+"""
+
+import attrs
+
+from engine.core.actions import FromBox, ToBox
+from engine.game.game import Game
+from engine.geo.hexgrid import Hex
+from engine.rules import intel, offmap
+from engine.scenario.loader import digest
+from engine.scenario.model import Box, BoxLink, UnitSpec
+from tests.enginefixture import hexagon_game, to_phase
+
+GATE = Hex(-5, 0)
+
+
+def _game(units=()):
+    box = Box("east", "East depth", "RUS", ("red",), (BoxLink(GATE, 36, "rail"),))
+    g = hexagon_game(list(units) + [("b", "inf", "blue", 4, 0)], turns=8, boxes=(box,),
+                     objectives=(("Town", (-2, 0), 1, "red"),))
+    sc = g.scenario
+    sc = attrs.evolve(sc, units=sc.units + (UnitSpec("d", "tank", "red", "BLR", "d", GATE, "deployed", 3, box="east"),))
+    return Game(attrs.evolve(sc, digest=digest(attrs.evolve(sc, digest=""))), g.map)
+
+
+def test_going_into_a_box_resupplies_the_unit_and_says_when_it_gets_there():
+    # t, out of supply for 2 turns, leaves from the gate on turn 1: 36 h = 2 turns, in the box on turn 3;
+    # from then on its nation's rear supplies it (supplied, no turns out of supply)
+    s = to_phase(_game([("t", "tank", "red", -5, 0)]).new_initial_state(1), "movement")
+    s.units["t"].supplied, s.units["t"].oos_turns = False, 2
+    n = len(s.log)
+    s.apply_action(ToBox("t", GATE, "east"))
+    assert s.log[n + 1:] == ["  t leaves the map for East depth, there on turn 3"]
+    u = s.offmap["t"][3]
+    assert (u.supplied, u.oos_turns) == (True, 0)
+
+
+def test_leaving_a_box_says_for_where_and_when():
+    s = to_phase(_game().new_initial_state(1), "movement")
+    n = len(s.log)
+    s.apply_action(FromBox("d", "east", GATE))
+    assert s.log[n + 1:] == ["  d leaves East depth for -5,0, there on turn 3"]
+
+
+def test_box_orders_only_on_an_entry_hex():
+    s = to_phase(_game([("t", "tank", "red", -5, 0), ("u", "tank", "red", -3, 0)]).new_initial_state(1), "movement")
+    assert offmap._to_orders(s, s.units["t"]) == [ToBox("t", GATE, "east")]
+    assert offmap._to_orders(s, s.units["u"]) == []
+
+
+def test_put_on_map_takes_a_tracked_hex_only_and_refreshes_side_lists_and_sight():
+    # The map holds only b: one placement, so the roster and layout counters are 1 when red's unit list
+    # and blue's sight are asked (both empty: d is off the map). d is put on the objective (-2, 0), held by
+    # blue: it takes it (a tank takes control); red then lists d and blue sees it. Counters set back to 1
+    # would hand out the old answers.
+    s = _game().new_initial_state(1)
+    g = s.game
+    town, plain = g.index[Hex(-2, 0)], g.index[Hex(-2, 1)]
+    s.control[town] = "blue"
+    assert s.side_unit_ids("red") == () and intel.seen_enemy_positions(s, "blue") == frozenset()
+    before = dict(s.control)
+    s.put_on_map("d", town)
+    assert s.control[town] == "red" and {k: v for k, v in s.control.items() if k != town} == \
+        {k: v for k, v in before.items() if k != town}
+    assert s.side_unit_ids("red") == ("d",) and intel.seen_enemy_positions(s, "blue") == frozenset({town})
+    # an untracked hex: control is not touched
+    s2 = _game().new_initial_state(1)
+    before = dict(s2.control)
+    s2.put_on_map("d", plain)
+    assert s2.control == before
+
+
+def test_put_on_map_after_a_move_does_not_return_to_an_earlier_cache():
+    # layout 1 when blue asks (no red unit seen); b moves (layout 2) and nobody asks; d arrives: layout 3.
+    # Back at 1 it would hand blue its old, empty answer.
+    s = _game().new_initial_state(1)
+    g = s.game
+    assert intel.seen_enemy_positions(s, "blue") == frozenset()
+    s.relocate(s.units["b"], g.index[Hex(4, 1)])
+    s.put_on_map("d", g.index[Hex(-2, 1)])
+    assert intel.seen_enemy_positions(s, "blue") == frozenset({g.index[Hex(-2, 1)]})
