@@ -84,3 +84,35 @@ def test_put_on_map_after_a_move_does_not_return_to_an_earlier_cache():
     s.relocate(s.units["b"], g.index[Hex(4, 1)])
     s.put_on_map("d", g.index[Hex(-2, 1)])
     assert intel.seen_enemy_positions(s, "blue") == frozenset({g.index[Hex(-2, 1)]})
+
+
+def _two_boxes(gate_east=GATE):
+    boxes = (Box("east", "East depth", "RUS", ("red",), (BoxLink(gate_east, 36, "rail"),)),
+             Box("north", "North", "RUS", ("red",), (BoxLink(Hex(0, -5), 24, "road"),)))
+    g = hexagon_game([("t", "tank", "red", -3, 0), ("b", "inf", "blue", 4, 0)], turns=8, boxes=boxes)
+    sc = g.scenario
+    extra = (UnitSpec("d", "tank", "red", "BLR", "d", gate_east, "deployed", 3, box="east"),
+             UnitSpec("n", "tank", "red", "BLR", "n", Hex(0, -5), "deployed", 3, box="north"))
+    sc = attrs.evolve(sc, units=sc.units + extra)
+    return Game(attrs.evolve(sc, digest=digest(attrs.evolve(sc, digest=""))), g.map)
+
+
+def test_from_box_refusals_word_for_word():
+    s = to_phase(_two_boxes().new_initial_state(1), "movement")
+    assert offmap.why_illegal_from(s, FromBox("d", "wets", GATE)) == "there is no off-map box 'wets' (boxes: east, north)"
+    assert offmap.why_illegal_from(s, FromBox("t", "east", GATE)) == "t is not off the map"
+    assert offmap.why_illegal_from(s, FromBox("zz", "east", GATE)) == "there is no unit 'zz'"
+    assert offmap.why_illegal_from(s, FromBox("n", "east", GATE)) == "n is in or bound for North, not East depth"
+
+
+def test_a_unit_already_bound_for_hex_index_0_is_refused_a_second_order():
+    # The east box's gate is (-6, 0), the first hex of the map (index 0). Once d is ordered out (36 h:
+    # there on turn 3), a second order is refused because it is already on its way, not because it is
+    # still on its way into the box.
+    gate = Hex(-6, 0)
+    g = _two_boxes(gate)
+    assert g.index[gate] == 0
+    s = to_phase(g.new_initial_state(1), "movement")
+    s.apply_action(FromBox("d", "east", gate))
+    assert s.offmap["d"][1] == 0
+    assert offmap.why_illegal_from(s, FromBox("d", "east", gate)) == "d is already on its way to -6,0 (there on turn 3)"
