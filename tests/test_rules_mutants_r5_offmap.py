@@ -8,12 +8,13 @@ Fixture: tests/test_mech_offmap.py's hexagon with box ``east`` ("East depth", 36
 
 import attrs
 
+from engine.analysis.synthetic import standard_rules
 from engine.core.actions import FromBox, ToBox
 from engine.game.game import Game
 from engine.geo.hexgrid import Hex
 from engine.rules import intel, offmap
 from engine.scenario.loader import digest
-from engine.scenario.model import Box, BoxLink, UnitSpec
+from engine.scenario.model import Box, BoxLink, UnitSpec, UnitType
 from tests.enginefixture import hexagon_game, to_phase
 
 GATE = Hex(-5, 0)
@@ -86,12 +87,16 @@ def test_put_on_map_after_a_move_does_not_return_to_an_earlier_cache():
     assert intel.seen_enemy_positions(s, "blue") == frozenset({g.index[Hex(-2, 1)]})
 
 
-def _two_boxes(gate_east=GATE):
-    boxes = (Box("east", "East depth", "RUS", ("red",), (BoxLink(gate_east, 36, "rail"),)),
+def _two_boxes(gate_east=GATE, readiness="deployed", typ="tank"):
+    east = (BoxLink(gate_east, 36, "rail"), BoxLink(Hex(-5, 1), 36, "road"))
+    boxes = (Box("east", "East depth", "RUS", ("red",), east),
              Box("north", "North", "RUS", ("red",), (BoxLink(Hex(0, -5), 24, "road"),)))
-    g = hexagon_game([("t", "tank", "red", -3, 0), ("b", "inf", "blue", 4, 0)], turns=8, boxes=boxes)
+    r = standard_rules()
+    dug = UnitType("dug", "Dug-in guns", "wheeled", 0, 2, 2, 2, "artillery")  # no movement points
+    r = attrs.evolve(r, unit_types={**r.unit_types, "dug": dug})
+    g = hexagon_game([("t", "tank", "red", -3, 0), ("b", "inf", "blue", 4, 0)], turns=8, boxes=boxes, rules=r)
     sc = g.scenario
-    extra = (UnitSpec("d", "tank", "red", "BLR", "d", gate_east, "deployed", 3, box="east"),
+    extra = (UnitSpec("d", typ, "red", "BLR", "d", gate_east, readiness, 3, box="east"),
              UnitSpec("n", "tank", "red", "BLR", "n", Hex(0, -5), "deployed", 3, box="north"))
     sc = attrs.evolve(sc, units=sc.units + extra)
     return Game(attrs.evolve(sc, digest=digest(attrs.evolve(sc, digest=""))), g.map)
@@ -99,7 +104,8 @@ def _two_boxes(gate_east=GATE):
 
 def test_from_box_refusals_word_for_word():
     s = to_phase(_two_boxes().new_initial_state(1), "movement")
-    assert offmap.why_illegal_from(s, FromBox("d", "wets", GATE)) == "there is no off-map box 'wets' (boxes: east, north)"
+    assert offmap.why_illegal_from(s, FromBox("d", "wets", GATE)) == \
+        "there is no off-map box 'wets' (boxes: east, north)"
     assert offmap.why_illegal_from(s, FromBox("t", "east", GATE)) == "t is not off the map"
     assert offmap.why_illegal_from(s, FromBox("zz", "east", GATE)) == "there is no unit 'zz'"
     assert offmap.why_illegal_from(s, FromBox("n", "east", GATE)) == "n is in or bound for North, not East depth"
@@ -115,4 +121,23 @@ def test_a_unit_already_bound_for_hex_index_0_is_refused_a_second_order():
     s = to_phase(g.new_initial_state(1), "movement")
     s.apply_action(FromBox("d", "east", gate))
     assert s.offmap["d"][1] == 0
-    assert offmap.why_illegal_from(s, FromBox("d", "east", gate)) == "d is already on its way to -6,0 (there on turn 3)"
+    assert offmap.why_illegal_from(s, FromBox("d", "east", gate)) == \
+        "d is already on its way to -6,0 (there on turn 3)"
+
+
+def test_from_box_refusals_on_the_way_in_off_the_gates_and_in_garrison():
+    # t goes into the box on turn 1 (there on turn 3): it may not be ordered out before it is there
+    s = to_phase(_two_boxes().new_initial_state(1), "movement")
+    s.relocate(s.units["t"], s.game.index[GATE])
+    s.apply_action(ToBox("t", GATE, "east"))
+    assert offmap.why_illegal_from(s, FromBox("t", "east", GATE)) == \
+        "t is still on its way into East depth (there on turn 3)"
+    # (0,0) is no gate of the box; both gates are listed
+    assert offmap.why_illegal_from(s, FromBox("d", "east", Hex(0, 0))) == \
+        "0,0 is not an entry hex of East depth (entry hexes: -5,0, -5,1)"
+    # d in garrison readiness (may not move) stays in the box
+    s = to_phase(_two_boxes(readiness="garrison").new_initial_state(1), "movement")
+    assert offmap.why_illegal_from(s, FromBox("d", "east", GATE)) == "d may not move (Tank brigade, garrison)"
+    # a wheeled type with no movement points may not move either
+    s = to_phase(_two_boxes(typ="dug").new_initial_state(1), "movement")
+    assert offmap.why_illegal_from(s, FromBox("d", "east", GATE)) == "d may not move (Dug-in guns, deployed)"
