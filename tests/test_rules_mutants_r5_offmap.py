@@ -93,7 +93,9 @@ def _two_boxes(gate_east=GATE, readiness="deployed", typ="tank"):
              Box("north", "North", "RUS", ("red",), (BoxLink(Hex(0, -5), 24, "road"),)))
     r = standard_rules()
     dug = UnitType("dug", "Dug-in guns", "wheeled", 0, 2, 2, 2, "artillery")  # no movement points
-    r = attrs.evolve(r, unit_types={**r.unit_types, "dug": dug})
+    fort = UnitType("fort", "Fort", "static", 2, 0, 2, 2, "infantry")  # static, whatever its points
+    slow = UnitType("slow", "Slow column", "wheeled", 1, 1, 1, 2, "infantry")  # 1 MP: may move
+    r = attrs.evolve(r, unit_types={**r.unit_types, "dug": dug, "fort": fort, "slow": slow})
     g = hexagon_game([("t", "tank", "red", -3, 0), ("b", "inf", "blue", 4, 0)], turns=8, boxes=boxes, rules=r)
     sc = g.scenario
     extra = (UnitSpec("d", typ, "red", "BLR", "d", gate_east, readiness, 3, box="east"),
@@ -141,3 +143,36 @@ def test_from_box_refusals_on_the_way_in_off_the_gates_and_in_garrison():
     # a wheeled type with no movement points may not move either
     s = to_phase(_two_boxes(typ="dug").new_initial_state(1), "movement")
     assert offmap.why_illegal_from(s, FromBox("d", "east", GATE)) == "d may not move (Dug-in guns, deployed)"
+    s = to_phase(_two_boxes(typ="fort").new_initial_state(1), "movement")
+    assert offmap.why_illegal_from(s, FromBox("d", "east", GATE)) == "d may not move (Fort, deployed)"
+    s = to_phase(_two_boxes(typ="slow").new_initial_state(1), "movement")
+    assert offmap.why_illegal_from(s, FromBox("d", "east", GATE)) is None
+
+
+def _border_box(nation_rules=(), restrained=True):
+    # tests/test_engagement.py's hexagon (radius 4; BLR q <= 0, POL q >= 1; Red restrained until tension
+    # >= 90, tension 50) with a red box whose only gate, (3, 0), is in Poland; tank d waits in it
+    from engine.analysis.synthetic import _digest
+    from tests.test_engagement import WAR
+    from tests.test_engagement import _game as border_game
+    g = border_game([("r1", "inf", "red", -3, 0), ("b1", "inf", "blue", 4, 0)], red=(WAR,) if restrained else ())
+    box = Box("east", "East depth", "RUS", ("red",), (BoxLink(Hex(3, 0), 24, "road"),))
+    sc = attrs.evolve(g.scenario, boxes=(box,), nation_rules=tuple(nation_rules),
+                      units=g.scenario.units + (UnitSpec("d", "tank", "red", "BLR", "d", Hex(3, 0), "deployed", 3,
+                                                         box="east"),))
+    return Game(attrs.evolve(sc, digest=_digest(sc)), g.map)
+
+
+def test_from_box_onto_a_closed_border_is_refused_by_the_side_or_the_nation_rule():
+    from engine.scenario.model import NationRule
+    from tests.airfixture import to_phase as air_phase
+    s = air_phase(_border_box().new_initial_state(0), "movement")
+    assert offmap.why_illegal_from(s, FromBox("d", "east", Hex(3, 0))) == \
+        "Red may not cross into POL yet: rules of engagement need tension >= 90 (it is 50)"
+    # Red free to go, but BLR units may not enter Poland before turn 5
+    rule = NationRule("BLR", may_not_enter=("POL",), until_turn=5)
+    s = air_phase(_border_box((rule,), restrained=False).new_initial_state(0), "movement")
+    assert offmap.why_illegal_from(s, FromBox("d", "east", Hex(3, 0))) == \
+        "BLR units may not enter POL yet (released by turn 5)"
+    s = air_phase(_border_box(restrained=False).new_initial_state(0), "movement")
+    assert offmap.why_illegal_from(s, FromBox("d", "east", Hex(3, 0))) is None
