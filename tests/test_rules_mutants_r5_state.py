@@ -59,3 +59,13 @@ def test_change_side_drops_the_units_cached_reach_even_when_the_epochs_coincide(
     s.drop_caches()
     assert after == dict(movement.reach(s, u)) and len(after) == 61
     assert Hex(4, 0) in {s.game.hexes[p] for p in after}  # r1's hex, closed to b1 as a blue unit
+
+
+def test_the_save_text_is_compact_sorted_and_keeps_non_ascii_letters():
+    # The save (State.to_json) is canonical JSON: keys sorted (ad_used, air_missions, air_points, ...),
+    # no spaces after ',' and ':', and letters such as 'Ł' written as themselves, not as \u escapes.
+    s = hexagon_game([("b1", "inf", "blue", 0, 0)]).new_initial_state(1)
+    s.log.append("Łódź")
+    text = s.to_json()
+    assert text.startswith('{"ad_used":{},"air_missions":[],"air_points":{"blue":3,"red":2},"attacked_hexes":[],')
+    assert '"Łódź"' in text
