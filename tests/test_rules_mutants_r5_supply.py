@@ -61,3 +61,39 @@ def test_an_entry_hex_in_the_enemy_zone_of_control_feeds_nothing():
 
     assert supply.connected(state((7, -7)), "blue") == frozenset()
     assert len(supply.connected(state((6, -6)), "blue")) == 210
+
+
+def _combat_draw(use, stocks, units, unlimited=()):
+    import attrs
+
+    from engine.analysis.synthetic import standard_rules
+    r = standard_rules()
+    r = attrs.evolve(r, supply=attrs.evolve(r.supply, use_per_combat=use))
+    bases = [base("dep", "logistic", 6, 2, stocks=stocks), *unlimited]
+    g = logi_game(units + [("b", "inf", "blue", 8, -8)], rail_map(), entries=(), bases=bases, rules=r)
+    return g.new_initial_state(0)
+
+
+def test_combat_draw_skips_units_without_a_stocked_base_and_charges_the_rest():
+    # No entry hex. a0 is supplied by the unlimited depot "inf" at (-8, 8), next to it: it draws on no stocked
+    # base and pays nothing; r1 and r2 draw on "dep" (1 ammo) at (6, 2), 1 ammo per combat: r1 pays it, r2
+    # finds none left and is out of supply
+    s = _combat_draw({"ammo": 1}, {"ammo": 1}, [("a0", "mech", "red", -7, 7), ("r1", "mech", "red", 6, 2),
+                                                ("r2", "mech", "red", 5, 2)], [base("inf", "depot", -8, 8)])
+    assert supply.status(s, "red") == [("a0", True, ""), ("r1", True, "dep"), ("r2", True, "dep")]
+    n = len(s.log)
+    supply.draw_combat(s, ["a0", "r1", "r2"])
+    assert s.stocks["dep"]["ammo"] == 0
+    assert supply.status(s, "red") == [("a0", True, ""), ("r1", True, "dep"), ("r2", False, "dep")]
+    assert s.log[n:] == ["  r2 out of supply: dep cannot pay for the combat"]
+
+
+def test_a_base_that_cannot_pay_in_full_pays_what_it_has():
+    # 2 ammo per combat, 1 in the base: it gives its last 1 (not 2: never negative) and r1 is out of supply,
+    # logged once; a second combat logs nothing more
+    s = _combat_draw({"ammo": 2}, {"ammo": 1, "fuel": 5}, [("r1", "mech", "red", 6, 2)])
+    n = len(s.log)
+    supply.draw_combat(s, ["r1"])
+    assert s.stocks["dep"] == {"ammo": 0, "fuel": 5} and s.units["r1"].supplied is False
+    supply.draw_combat(s, ["r1"])
+    assert s.log[n:] == ["  r1 out of supply: dep cannot pay for the combat"]
