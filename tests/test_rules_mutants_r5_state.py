@@ -69,3 +69,74 @@ def test_the_save_text_is_compact_sorted_and_keeps_non_ascii_letters():
     text = s.to_json()
     assert text.startswith('{"ad_used":{},"air_missions":[],"air_points":{"blue":3,"red":2},"attacked_hexes":[],')
     assert '"Łódź"' in text
+
+
+def _everything_set():
+    """A state with every saved field away from its default (shapes as State.to_dict writes them)."""
+    from tests.test_rules_mutants_r5_offmap import _game as box_game
+    s = box_game([("t", "tank", "red", -5, 0)]).new_initial_state(7)
+    g = s.game
+    h = g.index
+    s.turn, s.phase_idx, s.side_idx = 2, 3, 1
+    s.terminal, s.end_reason, s.forced_winner = True, "ceasefire", "blue"
+    t = s.units["t"]
+    t.strength, t.readiness, t.moved, t.attacked = 2, "alerted", True, True
+    t.supplied, t.oos_turns, t.ready_in = False, 2, 1
+    s.control[h[Hex(1, 1)]] = "blue"
+    s.tracks, s.base_active, s.stocks = {"tension": 60}, {"dep": False}, {"dep": {"ammo": 3, "fuel": 1}}
+    s.options_enabled, s.options_taken, s.options_pending = {"o1": True}, [["red", "o1", 1]], [["blue", "o2", 3]]
+    s.chosen_this_phase, s.events_fired = ["o1"], {"e1": 2}
+    s.air_points, s.rail_used, s.steps_lost = {"red": 4, "blue": 1}, {"red": 2}, {"red": 1, "blue": 3}
+    s.destroyed = [["x1", "blue", 2]]
+    s.attacked_hexes = [h[Hex(0, 0)], h[Hex(1, 0)]]
+    s.air_missions = [[2, "red", "strike", h[Hex(2, 0)], 1, 2]]
+    s.ad_used, s.struck, s.base_down = {"sam1": 2}, [["isk", h[Hex(3, 0)], "hex"]], [["dep", 4]]
+    s.cut_links = {(h[Hex(0, 0)], h[Hex(1, 0)]): [5, "strike"]}
+    s.transship = {"t": [3, h[Hex(2, 1)]]}
+    s.supply_src = {"t": "dep"}
+    s.captured_rail = {h[Hex(0, 1)]: ["red", 4]}
+    s.obstacles = {h[Hex(1, -1)]: "blue"}
+    s.cutoff = {h[Hex(-2, 0)]: ["red", 1]}
+    s.road_used = {"red": {(h[Hex(0, 0)], h[Hex(1, 0)]): 2}}
+    s.offmap["d"][1], s.offmap["d"][2] = h[GATE_], 3
+    s.history = ["end"]
+    return s
+
+
+GATE_ = Hex(-5, 0)
+
+
+def test_a_save_with_every_field_set_loads_back_the_same():
+    from engine.core.state import State
+    s = _everything_set()
+    text = s.to_json()
+    back = State.from_json(s.game, text)
+    assert back.to_json() == text and back.state_hash() == s.state_hash()
+    u = back.units["t"]
+    assert (u.strength, u.readiness, u.moved, u.attacked, u.supplied, u.oos_turns, u.ready_in) == \
+        (2, "alerted", True, True, False, 2, 1)
+    assert (back.terminal, back.end_reason, back.forced_winner) == (True, "ceasefire", "blue")
+
+
+def test_bad_saves_are_refused_word_for_word():
+    import json
+
+    import pytest
+
+    from engine.core.state import State
+    from engine.errors import SaveError
+    s = _everything_set()
+    with pytest.raises(SaveError) as e:
+        State.from_json(s.game, "{not json")
+    assert str(e.value).startswith("state JSON is malformed (JSONDecodeError: Expecting property name")
+    d = json.loads(s.to_json())
+    with pytest.raises(SaveError) as e:
+        State.from_json(s.game, json.dumps({**d, "format": 99}))
+    assert str(e.value) == "state format 99 is not 1"
+    with pytest.raises(SaveError) as e:
+        State.from_json(s.game, json.dumps({**d, "scenario": "other"}))
+    assert str(e.value) == "state belongs to another scenario (digest differs)"
+    del d["units"]
+    with pytest.raises(SaveError) as e:
+        State.from_json(s.game, json.dumps(d))
+    assert str(e.value) == "state JSON is malformed (KeyError: 'units')"
