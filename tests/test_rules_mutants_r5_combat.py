@@ -63,3 +63,22 @@ def test_supporting_and_defensive_fire_are_logged_and_each_gun_draws_counter_bat
                         "  defensive fire: g2",
                         "  counter-battery on g2: g1 3 (hit on 6+) -> 0 hits"]
     assert s.units["g1"].attacked and s.units["g2"].attacked
+
+
+def test_a_nation_rule_keeps_a_retreat_out_of_a_closed_country():
+    # tests/test_rules_mutants.py's border case, held by a nation rule instead of the side's: the blue
+    # (POL) infantry at (0,-2) in BLR, attacked by a red tank from (-1,-2), 2:1, die 2 -> DR1. Candidates
+    # (0,-1) BLR, (1,-3) POL, (1,-2) POL tie at 2 hexes from the tank; the tie would go to (0,-1), but POL
+    # units may not enter BLR: (1,-3).
+    from engine.analysis.synthetic import _digest
+    from engine.game.game import Game
+    from engine.scenario.model import NationRule
+    from tests.airfixture import to_phase as ops_to_phase
+    from tests.test_engagement import _game as border_game
+    g = border_game([("t", "tank", "red", -1, -2), ("d", "inf", "blue", 0, -2)], red=())
+    sc = attrs.evolve(g.scenario, nation_rules=(NationRule("POL", may_not_enter=("BLR",)),))
+    g = Game(attrs.evolve(sc, digest=_digest(sc)), g.map)
+    s = ops_to_phase(g.new_initial_state(seed_with_first_die(2)), "combat")
+    s.apply_action("attack 0,-2 with t")
+    assert any("-> 2:1; die 2 -> DR1" in x for x in s.log)
+    assert s.unit_hex("d") == Hex(1, -3)

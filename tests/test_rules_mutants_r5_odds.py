@@ -54,3 +54,19 @@ def test_a_gun_that_attacks_is_not_also_counted_as_support():
     # A = 6 + 3 = 9 and no supporting fire; D = 4 + 3 = 7
     o = _odds(_state(), (0, 0), ["a1", "g1"])
     assert (o.attack, o.fire_att) == (9.0, ())
+
+
+def test_a_gun_in_a_state_with_no_combat_value_does_not_support_the_defence():
+    # A held readiness state "paralysed" (combat factor 0, may not attack) added to the ladder: the blue
+    # gun g2 in it adds nothing to the defence (D = mech 4), in "alerted" (factor 0.75) it supports it.
+    import attrs
+
+    from engine.rules import fires
+    from engine.scenario.model import ReadinessState
+    r = fire_rules()
+    ladder = r.readiness.states + (ReadinessState("paralysed", False, False, 0.0, held=True),)
+    r = attrs.evolve(r, readiness=attrs.evolve(r.readiness, states=ladder))
+    for state, want in (("paralysed", []), ("alerted", ["g2"])):
+        s = to_phase(hexagon_game(UNITS, rules=r, readiness={"g2": state}).new_initial_state(1), "combat")
+        got = [u.id for u in fires.supporters(s, "blue", s.game.index[Hex(0, 0)], attacking=False)]
+        assert got == want, state
