@@ -99,6 +99,7 @@ def _everything_set():
     s.cutoff = {h[Hex(-2, 0)]: ["red", 1]}
     s.road_used = {"red": {(h[Hex(0, 0)], h[Hex(1, 0)]): 2}}
     s.offmap["d"][1], s.offmap["d"][2] = h[GATE_], 3
+    s.offmap["d"][3].moved, s.offmap["d"][3].attacked = True, True
     s.history = ["end"]
     return s
 
@@ -140,3 +141,13 @@ def test_bad_saves_are_refused_word_for_word():
     with pytest.raises(SaveError) as e:
         State.from_json(s.game, json.dumps(d))
     assert str(e.value) == "state JSON is malformed (KeyError: 'units')"
+
+
+def test_a_position_saved_without_its_log_loads_with_an_empty_log():
+    # State.to_dict(with_log=False) (what state_hash reads) has no "log" and no "history": both load empty
+    import json
+
+    from engine.core.state import State
+    s = _everything_set()
+    back = State.from_json(s.game, json.dumps(s.to_dict(with_log=False)))
+    assert back.log == [] and back.history == [] and back.state_hash() == s.state_hash()
