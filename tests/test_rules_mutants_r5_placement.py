@@ -1,0 +1,37 @@
+"""Known-answer tests for an effect's move (``placement.shift``, an event's ``move``), round 5 of `make mutate`.
+
+Fixture: tests/enginefixture.py's hexagon (stacking limit 2, placement radius 3): red infantry ``m`` at
+(-4,0), two red infantry on (2,0) (a full stack), blue infantry at (5,0). See tests/MUTATION_r5_survivors.md.
+"""
+
+from engine.geo.hexgrid import Hex
+from engine.rules import placement
+from tests.enginefixture import hexagon_game
+
+UNITS = [("m", "inf", "red", -4, 0), ("f1", "inf", "red", 2, 0), ("f2", "inf", "red", 2, 0), ("b", "inf", "blue", 5, 0)]
+
+
+def _shift(dst, start=None):
+    s = hexagon_game(UNITS).new_initial_state(1)
+    if start:
+        s.relocate(s.units["m"], s.game.index[Hex(*start)])
+    n = len(s.log)
+    moved = placement.shift(s, s.units["m"], s.game.index[Hex(*dst)], "event Fog")
+    return moved, s.unit_hex("m"), s.log[n:]
+
+
+def test_a_move_to_a_free_hex_goes_there_silently_and_to_its_own_hex_does_nothing():
+    assert _shift((0, 0)) == (True, Hex(0, 0), [])
+    assert _shift((-4, 0)) == (False, Hex(-4, 0), [])
+
+
+def test_a_move_to_a_full_or_enemy_hex_goes_to_the_nearest_room_and_says_so():
+    # (2,0) holds two red units: the nearest hex with room, first in index order, is (1,0)
+    assert _shift((2, 0)) == (True, Hex(1, 0), ["  event Fog: 2,0 is full (2 red units); m goes to 1,0 instead"])
+    assert _shift((5, 0)) == (True, Hex(4, 0), ["  event Fog: 5,0 is held by the enemy; m goes to 4,0 instead"])
+
+
+def test_a_move_whose_nearest_room_is_where_the_unit_stands_is_refused():
+    # m already at (4,0), the nearest room to the blue-held (5,0): it cannot move, logged
+    assert _shift((5, 0), start=(4, 0)) == \
+        (False, Hex(4, 0), ["  event Fog: m cannot move to 5,0 (held by the enemy, no room nearby)"])
