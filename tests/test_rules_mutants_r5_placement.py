@@ -35,3 +35,6 @@ def test_a_move_whose_nearest_room_is_where_the_unit_stands_is_refused():
     # m already at (4,0), the nearest room to the blue-held (5,0): it cannot move, logged
     assert _shift((5, 0), start=(4, 0)) == \
         (False, Hex(4, 0), ["  event Fog: m cannot move to 5,0 (held by the enemy, no room nearby)"])
+    # m at (1,0), the nearest room to the full red stack on (2,0): refused, saying why (2,0) is closed
+    assert _shift((2, 0), start=(1, 0)) == \
+        (False, Hex(1, 0), ["  event Fog: m cannot move to 2,0 (full (2 red units), no room nearby)"])
