@@ -97,3 +97,36 @@ def test_a_base_that_cannot_pay_in_full_pays_what_it_has():
     assert s.stocks["dep"] == {"ammo": 0, "fuel": 5} and s.units["r1"].supplied is False
     supply.draw_combat(s, ["r1"])
     assert s.log[n:] == ["  r1 out of supply: dep cannot pay for the combat"]
+
+
+def _home_region(s, side):
+    """home_joined on every hex, checked against connected(home_only=True) (a forward flood); the hexes."""
+    region = supply.connected(s, side, home_only=True)
+    joined = {p for p in range(len(s.game.hexes)) if supply.home_joined(s, side, p)}
+    assert joined == set(region)
+    return joined
+
+
+def test_home_joined_agrees_with_the_home_region_and_counts_it():
+    # Blue's home, Poland (q >= 3): 14 + 13 + 12 + 11 + 10 + 9 = 69 hexes. A blue unit "pl" at (6,0).
+    blue = ("pl", "mech", "blue", 6, 0)
+    depot = base("d", "depot", 5, 2, side="blue")
+    # an active unlimited depot in Poland, the red mech in Belarus: all 69
+    assert len(_home_region(_state([depot], [RED, blue]), "blue")) == 69
+    # the red mech at (5,-2) in Poland: its hex and 6 neighbours (all Polish) are closed: 62
+    assert len(_home_region(_state([depot], [("r", "mech", "red", 5, -2), blue]), "blue")) == 62
+    # no source (the depot inactive, or holding stocks): nothing
+    for off in (base("d", "depot", 5, 2, side="blue", active=False),
+                base("d", "depot", 5, 2, side="blue", stocks={"fuel": 5})):
+        assert _home_region(_state([off], [RED, blue]), "blue") == set()
+
+
+def test_home_joined_from_an_entry_hex_free_or_in_the_enemy_zone_of_control():
+    # Blue's only source is its entry hex (8,-8): free, all of Poland (69); a red mech next to it: nothing
+    def state(red_at):
+        g = logi_game([("r", "mech", "red", *red_at), ("pl", "mech", "blue", 6, 0)], rail_map(split=2),
+                      blue_entries=((8, -8),))
+        return g.new_initial_state(1)
+
+    assert len(_home_region(state((-5, 3)), "blue")) == 69
+    assert _home_region(state((7, -7)), "blue") == set()
