@@ -151,3 +151,18 @@ def test_a_position_saved_without_its_log_loads_with_an_empty_log():
     s = _everything_set()
     back = State.from_json(s.game, json.dumps(s.to_dict(with_log=False)))
     assert back.log == [] and back.history == [] and back.state_hash() == s.state_hash()
+
+
+def test_a_clone_owns_its_stocks_strikes_and_downed_bases():
+    # A search clones the state and plays on: the clone's stock draws, strikes and downed bases must not
+    # reach the original (they are copied, not shared)
+    s = _everything_set()
+    before = s.to_json()
+    c = s.clone()
+    c.stocks["dep"]["ammo"] -= 1
+    c.struck.append(["isk2", 0, "hex"])
+    c.struck[0][2] = "base"
+    c.base_down.append(["dep2", 5])
+    c.base_down[0][1] = 9
+    assert s.to_json() == before
+    assert c.stocks["dep"]["ammo"] == 2 and s.stocks["dep"]["ammo"] == 3

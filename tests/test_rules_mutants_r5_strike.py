@@ -27,3 +27,16 @@ def test_a_rule_against_two_nations_names_both_in_order():
     s = _air([L, FAR_BLUE], nation_rules=(rule,))
     assert engagement.why_no_fire_on(s, "BLR", ["POL", "LTU", "BLR"]) == \
         "BLR units may not fire on LTU, POL units yet (released by turn 5)"
+
+
+def test_a_restrained_unit_deep_inside_a_closed_country_may_not_move_within_it():
+    # tests/test_engagement.py's hexagon (BLR q <= 0, POL q >= 1); Blue restrained: BLR closed to it. A blue
+    # infantry at (-3,0), all six neighbours in BLR, has no legal move at all; one at (1,0) in POL moves.
+    from engine.core.actions import Move
+    from tests.airfixture import to_phase
+    from tests.test_engagement import WAR, _game
+    g = _game([("r", "inf", "red", -4, 4), ("b1", "inf", "blue", -3, 0), ("b2", "inf", "blue", 2, -1)],
+              red=(), blue=(WAR,))
+    s = to_phase(g.new_initial_state(0), "movement", "blue")
+    moves = [a for a in s.legal_actions() if isinstance(a, Move)]
+    assert [m for m in moves if m.unit == "b1"] == [] and any(m.unit == "b2" for m in moves)
