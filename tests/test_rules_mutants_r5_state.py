@@ -166,3 +166,56 @@ def test_a_clone_owns_its_stocks_strikes_and_downed_bases():
     c.base_down[0][1] = 9
     assert s.to_json() == before
     assert c.stocks["dep"]["ammo"] == 2 and s.stocks["dep"]["ammo"] == 3
+
+
+def test_a_clone_owns_its_rail_supply_and_road_records():
+    s = _everything_set()
+    before = s.to_json()
+    c = s.clone()
+    h = s.game.index
+    next(iter(c.cut_links.values()))[0] = 9
+    c.transship["t"][0] = 8
+    c.supply_src["t"] = "other"
+    c.captured_rail[h[Hex(0, 1)]][1] = 7
+    c.obstacles[h[Hex(1, -1)]] = "red"
+    c.cutoff[h[Hex(-2, 0)]][1] = 5
+    c.road_used["red"][(h[Hex(0, 0)], h[Hex(1, 0)])] = 6
+    c.to_json()  # the clone saves too
+    assert s.to_json() == before
+
+
+def test_a_clone_starts_with_caches_of_its_own():
+    # Caches key on counters (layout, roster) that the state and its clone share at the moment of the
+    # clone: each then moves or removes a different unit (the same counter values again) and asks. A
+    # shared cache would hand one the other's answer.
+    s = hexagon_game([("r1", "inf", "red", -3, 0), ("b1", "inf", "blue", 2, 0),
+                      ("b2", "inf", "blue", 3, -2)]).new_initial_state(1)
+    g = s.game
+    c = s.clone()
+    from engine.rules import supply
+    c.relocate(c.units["b1"], g.index[Hex(2, 1)])
+    assert intel.seen_enemy_positions(c, "red") == frozenset({g.index[Hex(2, 1)], g.index[Hex(3, -2)]})
+    assert supply._blocked(c, "red")[1] == frozenset({g.index[Hex(2, 1)], g.index[Hex(3, -2)]})
+    s.relocate(s.units["b2"], g.index[Hex(3, -1)])
+    assert intel.seen_enemy_positions(s, "red") == frozenset({g.index[Hex(2, 0)], g.index[Hex(3, -1)]})
+    assert supply._blocked(s, "red")[1] == frozenset({g.index[Hex(2, 0)], g.index[Hex(3, -1)]})
+    c.remove_unit("b1")
+    assert c.side_unit_ids("blue") == ("b2",)
+    s.remove_unit("b2")
+    assert s.side_unit_ids("blue") == ("b1",)
+
+
+def test_tracked_hexes_within_a_range_use_the_hex_distance():
+    # Places of tests/enginefixture.py's hexagon map are its tracked hexes; objectives at (2,0), (1,1),
+    # (-2,1), (0,-3) and (3,-3) are added. From (0,0): distances 2, 2, 2, 3, 3.
+    objs = [(f"o{i}", h, 1, "red") for i, h in enumerate([(2, 0), (1, 1), (-2, 1), (0, -3), (3, -3)])]
+    g = hexagon_game([("r1", "inf", "red", -5, 0), ("b1", "inf", "blue", 5, 0)], objectives=objs)
+    s = g.new_initial_state(1)
+    near = {g.hexes[i] for i in intel._tracked_within(s, g.index[Hex(0, 0)], 2) if g.hexes[i] in
+            {Hex(*o[1]) for o in objs}}
+    assert near == {Hex(2, 0), Hex(1, 1), Hex(-2, 1)}
+    far = {g.hexes[i] for i in intel._tracked_within(s, g.index[Hex(0, 0)], 3)} & {Hex(*o[1]) for o in objs}
+    assert far == {Hex(*o[1]) for o in objs}
+    # from (1,-1): (2,0), (3,-3) and (1,1) are 2 away; (0,-3) and (-2,1) are 3
+    near = {g.hexes[i] for i in intel._tracked_within(s, g.index[Hex(1, -1)], 2)} & {Hex(*o[1]) for o in objs}
+    assert near == {Hex(2, 0), Hex(3, -3), Hex(1, 1)}
