@@ -38,3 +38,28 @@ def test_a_move_whose_nearest_room_is_where_the_unit_stands_is_refused():
     # m at (1,0), the nearest room to the full red stack on (2,0): refused, saying why (2,0) is closed
     assert _shift((2, 0), start=(1, 0)) == \
         (False, Hex(1, 0), ["  event Fog: m cannot move to 2,0 (full (2 red units), no room nearby)"])
+
+
+def test_arrivals_off_the_map_next_to_a_full_stack_and_with_no_room_in_the_country():
+    # (2,0) is a one-hex country (LTU) holding two red units: full, and no other LTU hex within the
+    # placement radius. A red arrival there cannot come; at (20,0) it is off the map; next to it, at
+    # (1,0) in BLR, there is room.
+    from engine.scenario.model import UnitSpec
+    from tests.enginefixture import hexagon_map
+    m = hexagon_map(country={(2, 0): "LTU"})
+    s = hexagon_game(UNITS, m).new_initial_state(1)
+    n = len(s.log)
+
+    def spec(uid, q, r):
+        return UnitSpec(uid, "inf", "red", "BLR", uid, Hex(q, r), "deployed", 2)
+
+    assert placement.arrive(s, spec("x", 20, 0), "event Fog") is None
+    assert placement.arrive(s, spec("y", 2, 0), "event Fog") is None
+    assert s.log[n:] == ["  event Fog: x cannot arrive at 20,0 (off the map)",
+                         "  event Fog: y cannot arrive: 2,0 is full (2 red units) and no hex within 3 has room"]
+    # in BLR a full stack sends the arrival to the nearest room
+    s = hexagon_game(UNITS).new_initial_state(1)
+    n = len(s.log)
+    u = placement.arrive(s, spec("z", 2, 0), "event Fog")
+    assert s.log[n:] == ["  event Fog: 2,0 is full (2 red units); z arrives at 1,0 instead"]
+    assert u is not None and s.unit_hex("z") == Hex(1, 0)
