@@ -47,3 +47,14 @@ def test_congested_edges_cost_the_jammed_hexside_only_and_follow_the_jam():
     foot = g.edges["foot"]
     out = friction.congested_edges(s, foot, jam_ab)
     assert dict(out[a])[b] == max(1, dict(foot[a])[b] + 3) and out is not friction.congested_edges(s, edges, jam_ab)
+
+
+def test_road_pairs_are_the_road_hexsides_only():
+    # the road runs (-5,0)-(-4,0)-...-(5,0): 10 hexsides, each as (lower index, higher index)
+    s = _state()
+    g = s.game
+    want = set()
+    for q in range(-5, 5):
+        a, b = g.index[Hex(q, 0)], g.index[Hex(q + 1, 0)]
+        want.add((min(a, b), max(a, b)))
+    assert set(friction._road_pairs(s)) == want

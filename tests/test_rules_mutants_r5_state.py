@@ -117,6 +117,8 @@ def test_a_save_with_every_field_set_loads_back_the_same():
     assert (u.strength, u.readiness, u.moved, u.attacked, u.supplied, u.oos_turns, u.ready_in) == \
         (2, "alerted", True, True, False, 2, 1)
     assert (back.terminal, back.end_reason, back.forced_winner) == (True, "ceasefire", "blue")
+    d = s.to_dict()  # hexes are written as q, r
+    assert d["attacked_hexes"] == [[0, 0], [1, 0]] and d["transship"] == {"t": [3, 2, 1]}
 
 
 def test_bad_saves_are_refused_word_for_word():
