@@ -119,6 +119,9 @@ def test_a_save_with_every_field_set_loads_back_the_same():
     assert (back.terminal, back.end_reason, back.forced_winner) == (True, "ceasefire", "blue")
     d = s.to_dict()  # hexes are written as q, r
     assert d["attacked_hexes"] == [[0, 0], [1, 0]] and d["transship"] == {"t": [3, 2, 1]}
+    assert d["captured_rail"] == [[0, 1, "red", 4]] and d["cutoff"] == [[-2, 0, "red", 1]]
+    assert d["obstacles"] == [[1, -1, "blue"]] and d["road_used"] == [["red", 0, 0, 1, 0, 2]]
+    assert d["cut_links"] == [[0, 0, 1, 0, 5, "strike"]] and d["struck"] == [["isk", 3, 0, "hex"]]
 
 
 def test_bad_saves_are_refused_word_for_word():
