@@ -224,3 +224,13 @@ def test_tracked_hexes_within_a_range_use_the_hex_distance():
     # from (1,-1): (2,0), (3,-3) and (1,1) are 2 away; (0,-3) and (-2,1) are 3
     near = {g.hexes[i] for i in intel._tracked_within(s, g.index[Hex(1, -1)], 2)} & {Hex(*o[1]) for o in objs}
     assert near == {Hex(2, 0), Hex(3, -3), Hex(1, 1)}
+
+
+def test_off_map_rows_name_the_destination_hex_or_none_for_the_box():
+    # d waits in its box (destination -1): written as null, null; bound for hex index 0, (-6,0): its q, r
+    from tests.test_rules_mutants_r5_offmap import _game as box_game
+    s = box_game().new_initial_state(1)
+    assert s.to_dict()["offmap"][0][:5] == ["d", "east", None, None, 1]
+    assert s.game.hexes[0] == Hex(-6, 0)
+    s.offmap["d"][1] = 0
+    assert s.to_dict()["offmap"][0][:5] == ["d", "east", -6, 0, 1]
