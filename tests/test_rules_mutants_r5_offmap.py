@@ -176,3 +176,10 @@ def test_from_box_onto_a_closed_border_is_refused_by_the_side_or_the_nation_rule
         "BLR units may not enter POL yet (released by turn 5)"
     s = air_phase(_border_box(restrained=False).new_initial_state(0), "movement")
     assert offmap.why_illegal_from(s, FromBox("d", "east", Hex(3, 0))) is None
+
+
+def test_the_off_map_view_names_the_destination_hex_even_index_0():
+    s = _game().new_initial_state(1)
+    assert offmap.offmap_view(s, "red") == (("d", "east", None, 1),) and offmap.offmap_view(s, "blue") == ()
+    s.offmap["d"][1] = 0  # bound for (-6,0), the map's first hex
+    assert offmap.offmap_view(s, "red") == (("d", "east", Hex(-6, 0), 1),)
