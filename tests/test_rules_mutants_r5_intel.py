@@ -38,3 +38,15 @@ def test_of_two_equally_strong_sources_of_a_side_the_first_listed_counts(ew_type
     g = ops_game(units)
     s = g.new_initial_state(1)
     assert intel.ew_shifts(s, "red", g.index[Hex(0, 0)]) == [("own EW", 1)]
+
+
+def test_under_fog_control_of_an_untracked_hex_is_seen_only_within_a_sensor_range():
+    # A hand-edited save may hold control of untracked hexes; under fog blue knows it only where its
+    # sensors reach: the blue scout (range 3) at (0,0) covers (1,0) (1 away) but not (5,0) (5 away).
+    from tests.airfixture import ops_game
+    g = ops_game([("s", "scout", "blue", 0, 0), ("x", "inf", "red", -5, 0)], fog=True)
+    s = g.new_initial_state(1)
+    a, b = g.index[Hex(1, 0)], g.index[Hex(5, 0)]
+    assert a not in g.tracked and b not in g.tracked
+    s.control = {a: "red", b: "red"}
+    assert intel.visible_control(s, "blue") == [(a, "red")]

@@ -63,3 +63,14 @@ def test_arrivals_off_the_map_next_to_a_full_stack_and_with_no_room_in_the_count
     u = placement.arrive(s, spec("z", 2, 0), "event Fog")
     assert s.log[n:] == ["  event Fog: 2,0 is full (2 red units); z arrives at 1,0 instead"]
     assert u is not None and s.unit_hex("z") == Hex(1, 0)
+
+
+def test_a_unit_that_climbs_a_readiness_step_starts_its_count_again():
+    # garrison -> alerted (the standard ladder): the unit's turns counted towards the next step reset to 0
+    from engine.rules import readiness
+    s = hexagon_game(UNITS, readiness={"m": "garrison"}).new_initial_state(1)
+    u = s.units["m"]
+    u.ready_in = 3
+    n = len(s.log)
+    readiness._advance(s, u)
+    assert (u.readiness, u.ready_in) == ("alerted", 0) and s.log[n:] == ["  m garrison -> alerted"]
