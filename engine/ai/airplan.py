@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from engine.core.actions import AirMission, Action
 from engine.geo.hexgrid import Hex, distance
+from engine.ai import view
 from engine.ai.roles import AIR_DEFENCE, FIRES, MISSILE, role_of
 
 if TYPE_CHECKING:
@@ -59,10 +60,7 @@ def plan_strikes(game, obs: "Observation", targets: Sequence[Hex], points: int,
     """Strike orders for up to ``points`` air points over ``targets`` (the legal strike hexes)."""
     types = game.rules.unit_types
     per = game.rules.air.strike_hits
-    foes: dict[Hex, list] = {}
-    for u in obs.units:
-        if u.side != obs.side:
-            foes.setdefault(u.hex, []).append(u)
+    foes = view.enemies_by_hex(obs)
     weight: dict[Hex, float] = {}
     steps: dict[Hex, float] = {}
     for h in sorted(set(targets)):

@@ -80,10 +80,7 @@ def plan_counter(state: "State", obs: "Observation", groups: Sequence[str], acts
     idx = game.index
     table = game.rules.combat
     limit = game.rules.movement.stacking_limit
-    foes: dict[Hex, list] = {}
-    for u in obs.units:
-        if u.side != obs.side:
-            foes.setdefault(u.hex, []).append(u)
+    foes = view.enemies_by_hex(obs)
     if not foes:
         return [], set()
     stack: dict[Hex, int] = {}

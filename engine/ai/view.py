@@ -65,6 +65,15 @@ def by_side(obs: "Observation") -> tuple[list["UnitView"], list["UnitView"]]:
     return mine, foes
 
 
+def enemies_by_hex(obs: "Observation") -> dict[Hex, list["UnitView"]]:
+    """The enemy units the side sees, by hex (in the observation's order)."""
+    out: dict[Hex, list["UnitView"]] = {}
+    for u in obs.units:
+        if u.side != obs.side:
+            out.setdefault(u.hex, []).append(u)
+    return out
+
+
 def nearest(h: Hex, hexes: Iterable[Hex]) -> tuple[int, Hex | None]:
     best: tuple[int, Hex | None] = (1 << 30, None)
     for x in hexes:

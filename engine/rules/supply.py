@@ -348,7 +348,9 @@ def _search(state: "State", ss: SupplyStatic, start: int, heads, extra, stocked,
 def connected(state: "State", side: str, home_only: bool = False) -> frozenset[int]:
     """Hexes joined to one of ``side``'s unlimited sources (entry hexes, railheads, active bases without
     stocks) by land hexes a trace may enter (no enemy unit, no enemy zone of control without a friendly
-    unit); with ``home_only``, through the side's home countries only. Cached until a unit moves."""
+    unit); with ``home_only``, through the side's home countries only. Cached until a unit moves.
+    The whole-map definition: the rules ask :func:`joined` (membership, by a search back), and the
+    tests check one against the other."""
     g = state.game
     ss = static(g)
     heads = railheads(state, side)
