@@ -231,6 +231,7 @@ class State:
 
     def remove_unit(self, uid: str) -> None:
         u = self.units.pop(uid)
+        self.supply_src.pop(uid, None)  # the base it drew on feeds no unit that has left the map
         lst = self.hex_units[u.pos]
         lst.remove(uid)
         if not lst:
