@@ -129,3 +129,47 @@ def test_a_surge_beats_the_doctrine_when_the_goal_needs_it(game):
         if v > best_v:
             best, best_v = cand, v
     assert best_v > doc, (best_v, doc)  # strictly: a plan that beats the doctrine exists and the moves find it
+
+
+def test_a_card_that_sends_units_into_a_losing_war_costs_the_steps_the_war_will_take(game):
+    """The war's attrition as observed, then the rollout's price of the VJTF card (baseline-2020).
+
+    war_attrition: blue has lost 7 steps by turn 4 and keeps 28 - 7 = 21 on the map (the
+    baseline's blue force on the map at the start is 28 steps), so the war took 7 / (28 x 3 turns)
+    = 1/12 of its steps a turn. The VJTF (pl_mech_bde, 4 steps, delay 5) played on turn 4 lands on
+    turn 9 and fights turns 9-14: 6 turns x 1/12 = 0.5 of its steps, x 4 steps x 2 points a step
+    = 4.0 points handed to red. A rollout that plays it scores blue's margin 4.0 lower than one that does not
+    (same dice; its other effect, cohesion -5 from 85, crosses no goal). In peace (no steps lost)
+    the card costs nothing."""
+    st = game.new_initial_state(1)
+    obs = st.observation("blue")
+    have = sum(u.strength for u in obs.units if u.side == "blue")
+    assert have == 28
+    lost = 0
+    for uid in sorted(st.units):  # take 7 steps off blue's units, as the war would have
+        u = st.units[uid]
+        if u.side == "blue" and lost < 7:
+            k = min(u.strength - 1, 7 - lost)
+            u.strength -= k
+            lost += k
+    st.steps_lost["blue"] = 7
+    st.turn = 4
+    assert C.war_attrition(st, st.observation("blue"), "blue") == pytest.approx(1 / 12)
+    st.steps_lost["blue"] = 0
+    assert C.war_attrition(st, st.observation("blue"), "blue") == 0.0
+
+    m = C.model_of(game)
+    assert m.steps_added["nato_vjtf"] == 4 and m.pps == 2
+    cs = C.belief(st, obs, "blue")
+    cs.turn = 4
+    cs.tracks.update(tension=96, nato_cohesion=85)
+    cs.enabled["nato_vjtf"] = True
+    fixed = {"red": 10, "blue": 25}
+    plans = {s: C.doctrine_plan(m, s) for s in game.side_ids}
+    without = dict(plans, blue={o: (15, 14, True) for o in plans["blue"]})  # blue plays nothing
+    only_vjtf = dict(plans, blue=dict(without["blue"], nato_vjtf=(4, 14, False)))
+    for rate, price in ((1 / 12, 4.0), (0.0, 0.0)):
+        cs.attrition = {"blue": rate}
+        v_with = C.rollout(m, cs, "blue", only_vjtf, ["red"], fixed, 7)
+        v_without = C.rollout(m, cs, "blue", without, ["red"], fixed, 7)
+        assert v_without - v_with == pytest.approx(price, abs=0.01)

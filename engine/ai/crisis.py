@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from engine.core.rng import Rng
 from engine.rules.victory import holds
-from engine.scenario.model import ChangeTrack, EnableOption, EndGame, EstablishBase
+from engine.scenario.model import AddUnit, ChangeTrack, EnableOption, EndGame, EstablishBase
 
 if TYPE_CHECKING:
     from engine.core.state import Observation, State
@@ -69,6 +69,11 @@ class _Model:
         self.costs = {o.id: tuple(sorted(o.cost.items())) for o in sc.options}  # in the rules' order
         self.rules = {o.id: (o.repeatable, tuple(_compile(c) for c in o.requires), o.requires_options,
                              o.excludes_options) for o in sc.options}
+        #: steps a card puts on the map for its own side (its ``add_unit`` effects), what a war can destroy
+        self.steps_added = {o.id: sum(e.unit.strength for e in o.effects
+                                      if isinstance(e, AddUnit) and e.unit.side == o.side) for o in sc.options}
+        self.steps_added = {k: v for k, v in self.steps_added.items() if v}
+        self.pps = sc.victory.points_per_step_lost
 
 
 def _compile(c) -> tuple:
@@ -87,7 +92,8 @@ def model_of(game) -> _Model:
 class CrisisState:
     """Tracks, cards and events only: the part of a State a crisis rollout changes."""
 
-    __slots__ = ("turn", "tracks", "taken", "enabled", "pending", "fired", "bases", "rng", "over", "winner")
+    __slots__ = ("turn", "tracks", "taken", "enabled", "pending", "fired", "bases", "rng", "over", "winner",
+                 "attrition", "exposed")
 
     def __init__(self, turn: int, tracks: dict, taken: dict, enabled: dict, pending: list, fired: dict,
                  bases: dict) -> None:
@@ -95,10 +101,16 @@ class CrisisState:
         self.pending, self.fired, self.bases = pending, fired, bases
         self.rng = Rng(0)
         self.over, self.winner = False, ""
+        #: side -> share of its steps the war destroys per turn, as observed so far (see war_attrition)
+        self.attrition: dict[str, float] = {}
+        #: side -> victory points its cards played in this rollout put at the enemy's mercy (see choose)
+        self.exposed: dict[str, float] = {}
 
     def copy(self) -> "CrisisState":
-        return CrisisState(self.turn, dict(self.tracks), dict(self.taken), dict(self.enabled), list(self.pending),
-                           dict(self.fired), dict(self.bases))
+        c = CrisisState(self.turn, dict(self.tracks), dict(self.taken), dict(self.enabled), list(self.pending),
+                        dict(self.fired), dict(self.bases))
+        c.attrition, c.exposed = self.attrition, dict(self.exposed)
+        return c
 
 
 def belief(state: "State", obs: "Observation", side: str) -> CrisisState:
@@ -186,6 +198,11 @@ def choose(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> None:
             cs.tracks[tid] = max(lo, min(hi, cs.tracks[tid] + d))
     cs.taken[oid] = cs.taken.get(oid, 0) + 1
     chosen.append(oid)
+    rate = cs.attrition.get(opt.side, 0.0)
+    if rate > 0.0 and oid in m.steps_added:  # units sent into a war that destroys this side's steps
+        turns_in = m.turns - (cs.turn + opt.delay) + 1
+        lost = min(1.0, rate * max(0, turns_in))
+        cs.exposed[opt.side] = cs.exposed.get(opt.side, 0.0) + m.pps * m.steps_added[oid] * lost
     if opt.delay > 0:
         cs.pending.append([cs.turn + opt.delay, oid])
     else:
@@ -289,6 +306,10 @@ def margin(m: _Model, cs: CrisisState, side: str, fixed: dict[str, int]) -> floa
     if cs.over and cs.winner:
         return 100.0 if cs.winner == side else -100.0
     pts = dict(fixed)
+    for s, x in cs.exposed.items():  # the steps our cards expose are the other sides' expected points
+        for other in pts:
+            if other != s:
+                pts[other] += x
     shape = 0.0
     for tg in m.goals:
         v = cs.tracks.get(tg.condition.track)
@@ -393,6 +414,7 @@ class CrisisPlanner:
         if not m.by_side.get(side):
             return []
         cs = belief(state, obs, side)
+        cs.attrition = {side: war_attrition(state, obs, side)}
         key = (state.seed, g.scenario.digest)
         if not self._game or self._game[:2] != key or self._game[2] > state.turn:
             self.plan = None
@@ -490,3 +512,18 @@ def _fixed_points(state: "State", obs: "Observation") -> dict[str, int]:
             if other != s:
                 out[other] += lost * vic.points_per_step_lost
     return out
+
+
+def war_attrition(state: "State", obs: "Observation", side: str) -> float:
+    """The share of ``side``'s steps the fighting has destroyed per turn so far (0 in peace).
+
+    The crisis model does not play the war (engine/ai/war.py does), so it cannot see what a unit a
+    card sends does there; it can see what the enemy scores from our losses (points_per_step_lost,
+    public). A card's units are valued at the steps the war is expected to take from them at this
+    observed rate over the turns they would fight (CrisisState.exposed): a brigade that lands in a
+    war where our force is being destroyed hands the enemy points, one sent in peace costs nothing."""
+    lost = state.steps_lost.get(side, 0)
+    if lost <= 0 or state.turn <= 1:
+        return 0.0
+    have = sum(u.strength for u in obs.units if u.side == side)
+    return lost / ((have + lost) * (state.turn - 1))
