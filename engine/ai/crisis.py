@@ -17,7 +17,9 @@ and announced facts (events that fired, cards either side has played and when th
 land, options opened or closed, bases established) and the control of the
 objectives as it observes it; the dice are unknown (sampled per rollout). A rollout that reaches the war threshold keeps
 the objectives as they stand (the war layer, engine/ai/war.py, decides the fighting;
-the crisis search sees only what a war does to the tracks).
+the crisis search sees only what a war does to the tracks). Cards that put units on the map are
+the exception: once the fighting has begun, their steps are priced at what the war is observed to
+destroy (war_attrition), points the enemy is expected to score from them.
 
 Search: stochastic hill climbing over plans with common random numbers (every plan
 is scored on the same rollout seeds), from the better of the doctrine and the plan
