@@ -63,3 +63,47 @@ def test_a_cut_at_the_source_end_of_a_kept_path_makes_it_too_dear():
     s = g.new_initial_state(1)
     _cut(g, s, 0, 1, 2)
     assert supply.trace(s, s.units["r1"]) == (False, [])
+
+
+def _road_game(units, roads, entries, reach: int, throughput: int):
+    """rail_map without its railway, with road hexsides ``roads`` ((q, r) pairs); standard trace: a road step 4,
+    a cross-country step 8, budget 32; each mech needs 1 supply point a day (use_per_turn fuel 1 x supply_use 1)."""
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from engine.geo.hexgrid import hexside
+    from engine.geo.theatre import Link
+    r = standard_rules()
+    r = attrs.evolve(r, supply=attrs.evolve(r.supply, road_supply_reach=reach, road_supply_throughput=throughput))
+    links = {}
+    for a, b in roads:
+        x, y = hexside(Hex(*a), Hex(*b))
+        links[(x, y)] = Link(x, y, "road", 0, "road")
+    m = attrs.evolve(rail_map(), rail={}, roads=links)
+    return logi_game(units, m, entries=entries, rules=r)
+
+
+def _line(q0, q1, r):
+    return [((q, r), (q + 1, r)) for q in range(q0, q1)]
+
+
+def test_two_roads_each_carry_their_own_throughput():
+    # Entries (-8, 0) and (-8, 4), each with a road east along its row, to (8, 0) and (4, 4). Reach 4: forward
+    # supply points (-7..-4, 0) fed by the hexside ((-8,0), (-7,0)) and (-7..-4, 4) fed by ((-8,4), (-7,4)).
+    # a at (4, 0) and b at (4, 4) are 8 road steps (32) from (-4, 0) and (-4, 4): neither reaches an entry
+    # (9 steps, 36), each reaches its own road's point. Throughput 1 a road, each needs 1: both supplied.
+    units = [("a", "mech", "red", 4, 0), ("b", "mech", "red", 4, 4), ("x", "inf", "blue", 0, -8)]
+    s = _road_game(units, _line(-8, 8, 0) + _line(-8, 4, 4), ((-8, 0), (-8, 4)), 4, 1).new_initial_state(1)
+    assert [s.units[u].supplied for u in "ab"] == [True, True]
+
+
+def test_a_forward_supply_point_on_hex_0_counts():
+    # Hex 0 of the map is (-8, 0). The entry (-7, 0) has roads west to (-8, 0) and on from there south along
+    # q = -8 to (-8, 8). Reach 1: the forward supply points are the road hexes next to the entry, (-8, 0) and
+    # (-6, 0). a at (-8, 8) traces 8 road steps (32) to (-8, 0); the entry is a 9th (36) and cross-country is
+    # dearer: a draws on the point at hex 0. With no road supply (reach 0) it is out of supply.
+    roads = [((-8, 0), (-7, 0)), ((-7, 0), (-6, 0))] + [((-8, k), (-8, k + 1)) for k in range(0, 8)]
+    units = [("a", "mech", "red", -8, 8), ("x", "inf", "blue", 0, -8)]
+    g = _road_game(units, roads, ((-7, 0),), 1, 0)
+    assert g.index[Hex(-8, 0)] == 0
+    assert g.new_initial_state(1).units["a"].supplied
+    assert not _road_game(units, roads, ((-7, 0),), 0, 0).new_initial_state(1).units["a"].supplied
