@@ -57,3 +57,10 @@ def test_a_road_carries_its_throughput_each_road_its_own():
     assert not supply_road.draw({}, a, 1, 2)
     free = {}
     assert supply_road.draw(free, a, 0, 99) and free == {}
+
+
+def test_a_hex_two_roads_reach_in_the_same_ring_is_fed_by_the_lower_source():
+    # A diamond: sources 0 and 2, roads 0 - 1 - 4 and 2 - 3 - 4. Ring 1: 1 by (0, 1), 3 by (2, 3). Ring 2:
+    # 4 is reached from 1 and from 3 at once; the first to reach it (from source 0's road) keeps it.
+    adj = ((1,), (0, 4), (3,), (2, 4), (1, 3))
+    assert supply_road.road_heads({0, 2}, frozenset(), adj, 2) == {1: (0, 1), 3: (2, 3), 4: (0, 1)}
