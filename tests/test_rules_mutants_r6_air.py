@@ -84,16 +84,47 @@ def test_a_bases_air_defence_per_12_hour_turn_is_its_daily_points_shared_out():
     assert caps == {1: [1], 2: [2]}
 
 
-def test_a_mission_flown_is_logged_with_its_losses():
-    # Blue (to act) flies 3 support points over (2, 0): ad_a (2 away, radius 2) takes 2, ad_b (1 away) its 1:
-    # nothing gets through; Blue has 5 - 3 = 2 points left.
+def test_missions_flown_are_logged_with_their_losses_and_air_defence_is_used_up():
+    # Blue (to act, 5 points) over (2, 0): a 1-point support mission: ad_a takes it. Then a 2-point strike: ad_a
+    # takes its second point, ad_b its one: nothing gets through, so no strike is rolled.
     from engine.core.actions import AirMission
     s = _ad_game().new_initial_state(1)
     assert s.current_player() == "blue"
     s.air_points["blue"] = 5
-    air.fly(s, AirMission("support", Hex(2, 0), 3))
-    assert s.log[-1] == "  air support over 2,0: 3 points, 3 lost to enemy air defence, 0 get through"
-    assert s.air_points["blue"] == 2 and s.ad_used == {"ad_a": 2, "ad_b": 1}
+    air.fly(s, AirMission("support", Hex(2, 0), 1))
+    assert s.log[-1] == "  air support over 2,0: 1 point, 1 lost to enemy air defence, 0 get through"
+    air.fly(s, AirMission("strike", Hex(2, 0), 2))
+    assert s.log[-1] == "  air strike over 2,0: 2 points, 2 lost to enemy air defence, 0 get through"
+    # over (5, -1) only Blue's own base bb is in range: Blue's air defence does not fire on Blue
+    air.fly(s, AirMission("support", Hex(5, -1), 1))
+    assert s.log[-1] == "  air support over 5,-1: 1 point, 1 gets through"
+    assert s.air_points["blue"] == 1 and s.ad_used == {"ad_a": 2, "ad_b": 1}
+
+
+def test_what_gets_through_interdicts_supports_or_strikes():
+    # No air defence. Blue (to act after Red's air turn) interdicts (2, 0) with 1 point: Red's mech at (0, 0)
+    # now needs 4 + 1 MP to get there (its reach is searched again). Support over Blue's own mech at (5, -3)
+    # rolls nothing; a strike there finds no enemy: "on an empty hex", and b keeps its 3 steps; a strike on Red's
+    # mech rolls against it.
+    from engine.core.actions import AirMission
+    from engine.rules import movement
+    g = ops_game([("r", "mech", "red", 0, 0), ("b", "mech", "blue", 5, -3)])
+    s = g.new_initial_state(1)
+    s.apply_action("end")
+    assert (s.phase, s.current_player()) == ("air", "blue")
+    s.air_points["blue"] = 5
+    a = g.index[Hex(2, 0)]
+    assert movement.reach(s, s.units["r"])[a][0] == 4
+    air.fly(s, AirMission("interdiction", Hex(2, 0), 1))
+    assert s.log[-1] == "  air interdict over 2,0: 1 point, 1 gets through"
+    assert movement.reach(s, s.units["r"])[a][0] == 5
+    air.fly(s, AirMission("support", Hex(5, -3), 1))
+    assert s.log[-1] == "  air support over 5,-3: 1 point, 1 gets through"
+    air.fly(s, AirMission("strike", Hex(5, -3), 1))
+    assert s.log[-1].startswith("  air strike: ") and s.log[-1].endswith(" on an empty hex")
+    assert s.units["b"].strength == 3
+    air.fly(s, AirMission("strike", Hex(0, 0), 1))  # on Red's mech: a die is rolled against it
+    assert s.log[-1].startswith("  air strike: dice ") and not s.log[-1].endswith(" on an empty hex")
 
 
 def test_extra_movement_costs_add_enemy_interdiction_and_enemy_obstacles():
@@ -117,3 +148,105 @@ def test_extra_movement_costs_add_enemy_interdiction_and_enemy_obstacles():
     assert friction.extra_costs(s, "blue") == {b: ob * k, c: 1 * k}
     s.air_missions = []  # obstacles alone
     assert friction.extra_costs(s, "red") == {a: ob * k}
+
+
+def test_air_orders_refused_word_for_word():
+    # Red to act in the air phase with 2 points (base_points red 2); missions support, interdiction, strike.
+    from engine.core.actions import AirMission
+    g = ops_game([("r", "mech", "red", 0, 0), ("b", "mech", "blue", 5, -3)])
+    s = g.new_initial_state(1)
+    assert (s.phase, s.current_player(), s.air_points["red"]) == ("air", "red", 2)
+    why = lambda *a: air.why_illegal(s, AirMission(*a))  # noqa: E731
+    assert why("recce", Hex(1, 0), 1) == "this scenario's air rules have no recce missions"
+    assert why("support", Hex(1, 0), 0) == "an air mission needs at least 1 point"
+    assert why("support", Hex(1, 0), 3) == "red has 2 air points left this turn, not 3"
+    assert why("support", Hex(0, 0), 2) is None and why("support", Hex(0, 0), 1) is None
+    assert why("support", Hex(40, 0), 1) == "40,0 is off the map"
+    # 2 points of Red support already over (0, 0): at the cap (2 columns); over (1, 0) there is room
+    s.air_missions.append([s.turn, "red", "support", g.index[Hex(0, 0)], 2, 2])
+    assert why("support", Hex(0, 0), 1) == "air support over 0,0 is already at its cap (2 columns)"
+    assert why("support", Hex(1, 0), 1) is None and why("strike", Hex(0, 0), 1) is None
+    s.air_missions.append([s.turn, "blue", "support", g.index[Hex(1, 0)], 2, 2])  # Blue's cap is Blue's
+    assert why("support", Hex(1, 0), 1) is None
+    s.air_points["red"] = 1
+    assert why("support", Hex(1, 0), 2) == "red has 1 air point left this turn, not 2"
+    s.terminal = True
+    assert why("support", Hex(0, 0), 1) == "the game is over"
+    t = g.new_initial_state(1)
+    t.apply_action("end")
+    t.apply_action("end")
+    assert t.phase != "air" and air.why_illegal(t, AirMission("support", Hex(0, 0), 1)) == \
+        f"air orders are given in the air phase, not {t.phase}"
+
+
+def test_a_mission_the_rules_lack_is_named_by_its_order_word():
+    # Air rules with support and strike only: an interdiction order is refused as "interdict" (actions.AIR_WORDS).
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from engine.core.actions import AirMission
+    from tests.airfixture import PHASES
+    from tests.enginefixture import hexagon_game
+    r = standard_rules()
+    r = attrs.evolve(r, air=attrs.evolve(r.air, missions=("support", "strike")))
+    s = hexagon_game([("r", "mech", "red", 0, 0), ("b", "mech", "blue", 5, -3)], rules=r,
+                     phases=PHASES).new_initial_state(1)
+    assert s.phase == "air"
+    assert air.why_illegal(s, AirMission("interdiction", Hex(1, 0), 1)) == \
+        "this scenario's air rules have no interdict missions"
+
+
+def test_support_orders_listed_up_to_the_cap_and_the_cap_in_points():
+    # Support shift 1 column a point, at most 2 columns: cap 2 points. Red (2 points) is offered 1 and 2 points
+    # over its mech; after 1 point flown there, only 1 more (1 + 2 > 2). With 1 point left, 1 only; with none,
+    # nothing; outside the air phase or for a mission the rules lack, nothing.
+    from engine.core.actions import AirMission
+    g = ops_game([("r", "mech", "red", 0, 0), ("b", "mech", "blue", 5, -3)])
+    s = g.new_initial_state(1)
+    p = Hex(0, 0)
+    assert air.support_cap_points(s) == 2
+    assert air.actions(s, "air:support") == [AirMission("support", p, 1), AirMission("support", p, 2)]
+    assert air.actions(s, "air:recce") == []
+    inter = air.actions(s, "air:interdiction")  # next to Blue's mech, one point at a time
+    assert inter and {a.points for a in inter} == {1}
+    s.air_missions.append([s.turn, "red", "support", g.index[p], 1, 1])
+    assert air.actions(s, "air:support") == [AirMission("support", p, 1)]
+    s.air_points["red"] = 1
+    assert air.actions(s, "air:support") == [AirMission("support", p, 1)]
+    s.air_points["red"] = 0
+    assert air.actions(s, "air:support") == []
+    t = g.new_initial_state(1)
+    t.apply_action("end")
+    t.apply_action("end")
+    assert t.phase != "air" and air.actions(t, "air:support") == []
+
+
+def test_the_support_cap_in_points_is_the_column_cap_over_the_shift_a_point_rounded_up():
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from tests.enginefixture import hexagon_game
+
+    def cap(shift, columns):
+        r = standard_rules()
+        r = attrs.evolve(r, air=attrs.evolve(r.air, support_shift=shift),
+                         combat=attrs.evolve(r.combat, max_support_shift=columns))
+        return air.support_cap_points(hexagon_game([("r", "mech", "red", 0, 0)], rules=r).new_initial_state(1))
+
+    assert [cap(2, 3), cap(1, 3), cap(3, 3), cap(0, 3)] == [2, 3, 1, 0]  # ceil(3/2), 3/1, 3/3; no shift: 0
+
+
+def test_a_restrained_side_may_not_fly_over_the_enemys_country_or_units():
+    # tests/test_engagement.py's border: Poland at q >= 1; Red restrained until tension >= 90 (it is 50).
+    # A Blue mech inside Belarus at (-1, 0).
+    from engine.core.actions import AirMission
+    from tests.test_engagement import _game
+    from tests.airfixture import to_phase
+    g = _game([("r1", "inf", "red", -2, 0), ("b1", "inf", "blue", -1, 1), ("b2", "inf", "blue", 3, 0)])
+    s = to_phase(g.new_initial_state(0), "air")
+    assert s.current_player() == "red"
+    need = "rules of engagement need tension >= 90 (it is 50)"
+    assert air.why_illegal(s, AirMission("strike", Hex(2, 0), 1)) == f"Red may not fly missions over POL yet: {need}"
+    assert air.why_illegal(s, AirMission("strike", Hex(-1, 1), 1)) == \
+        f"Red may not fly missions against enemy units yet: {need}"
+    assert air.why_illegal(s, AirMission("support", Hex(-2, 0), 1)) is None
+    s.tracks["tension"] = 90
+    assert air.why_illegal(s, AirMission("strike", Hex(-1, 1), 1)) is None
