@@ -1,0 +1,43 @@
+"""Known-answer test for ``friction.use_roads`` (each road hexside a move runs along carries one more unit of its
+side this turn), round 6 of `make mutate` (tests/MUTATION_r6_survivors.md).
+
+Fixture: tests/enginefixture.py's hexagon with a road along r = 0 from (-6, 0) to (6, 0).
+"""
+
+import attrs
+
+from engine.analysis.synthetic import standard_rules
+from engine.geo.hexgrid import Hex
+from engine.rules import friction
+from tests.enginefixture import hexagon_game, hexagon_map
+
+ROAD = [((q, 0), (q + 1, 0)) for q in range(-6, 6)]
+
+
+def _state(capacity):
+    r = standard_rules()
+    r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_capacity=capacity))
+    return hexagon_game([("r", "mech", "red", 0, 0), ("b", "mech", "blue", 0, 5)], hexagon_map(roads=ROAD),
+                        rules=r).new_initial_state(1)
+
+
+def test_a_move_books_each_road_hexside_it_runs_along():
+    s = _state(2)
+    ix = s.game.index
+    p = [ix[Hex(*h)] for h in ((0, 0), (1, 0), (2, 0), (2, 1))]  # two road steps, then off the road
+    friction.use_roads(s, "red", p)
+    k1, k2 = tuple(sorted(p[:2])), tuple(sorted(p[1:3]))
+    assert s.road_used == {"red": {k1: 1, k2: 1}}
+    friction.use_roads(s, "red", p[:2])  # a single road step counts too
+    assert s.road_used == {"red": {k1: 2, k2: 1}}
+    friction.use_roads(s, "red", p[:1])  # a path of one hex (no move) books nothing
+    assert s.road_used == {"red": {k1: 2, k2: 1}}
+    friction.use_roads(s, "red", p[1::-1])  # the same hexside westward, (1, 0) -> (0, 0)
+    assert s.road_used == {"red": {k1: 3, k2: 1}}
+    one = _state(1)  # a capacity of 1 unit is a capacity
+    friction.use_roads(one, "red", p[:2])
+    assert one.road_used == {"red": {k1: 1}}
+    # road_capacity 0: roads never jam, and nothing is booked
+    t = _state(0)
+    friction.use_roads(t, "red", p)
+    assert t.road_used == {}
