@@ -250,3 +250,40 @@ def test_a_restrained_side_may_not_fly_over_the_enemys_country_or_units():
     assert air.why_illegal(s, AirMission("support", Hex(-2, 0), 1)) is None
     s.tracks["tension"] = 90
     assert air.why_illegal(s, AirMission("strike", Hex(-1, 1), 1)) is None
+
+
+def test_mission_targets_strike_seen_enemies_support_own_hexes_and_interdict_around_the_enemy():
+    # No fog: Red sees both Blue mechs. Red at (0, 0) and (0, 1); Blue b1 at (1, 0), next to (0, 0), and b2 far
+    # at (4, -4); (2, -1), next to b1, is sea. Strike: the two Blue hexes. Support: Red's own hexes and b1's,
+    # the seen enemy next to them. Interdiction: the land neighbours of the Blue hexes (own hexes too), 5 + 6.
+    from tests.airfixture import PHASES
+    from tests.enginefixture import hexagon_game, hexagon_map
+    g = hexagon_game([("r1", "mech", "red", 0, 0), ("r2", "mech", "red", 0, 1), ("b1", "mech", "blue", 1, 0),
+                      ("b2", "mech", "blue", 4, -4)], hexagon_map(terrain={(2, -1): "sea"}), phases=PHASES)
+    s = g.new_initial_state(1)
+    ix = g.index
+
+    def hexes(*hs):
+        return sorted(ix[Hex(*h)] for h in hs)
+
+    assert air._targets(s, "red", "strike") == hexes((1, 0), (4, -4))
+    assert air._targets(s, "red", "support") == hexes((0, 0), (0, 1), (1, 0))
+    ring = lambda q, r: [(q + 1, r), (q - 1, r), (q, r + 1), (q, r - 1), (q + 1, r - 1), (q - 1, r + 1)]  # noqa: E731
+    assert air._targets(s, "red", "interdiction") == hexes(*[h for h in ring(1, 0) if h != (2, -1)], *ring(4, -4))
+    # at the support cap over (0, 0) (2 points of Red support flown there), that hex is no longer offered
+    s.air_missions.append([s.turn, "red", "support", ix[Hex(0, 0)], 2, 2])
+    assert air._targets(s, "red", "support") == hexes((0, 1), (1, 0))
+
+
+def test_a_restrained_side_targets_nothing_hostile():
+    # tests/test_engagement.py's border (Poland at q >= 1), Red restrained. Red r1 at (-2, 0); Blue b1 at (-1, 0)
+    # in Belarus, b2 at (2, 0) in Poland. Support: r1's hex only (b1's hex holds an enemy); strike: nothing;
+    # interdiction: the Belarusian neighbours of b1 and b2 that hold no enemy.
+    from tests.test_engagement import _game
+    g = _game([("r1", "inf", "red", -2, 0), ("b1", "inf", "blue", -1, 0), ("b2", "inf", "blue", 2, 0)])
+    s = g.new_initial_state(0)
+    ix = g.index
+    assert air._targets(s, "red", "support") == [ix[Hex(-2, 0)]]
+    assert air._targets(s, "red", "strike") == []
+    want = sorted(ix[Hex(*h)] for h in {(0, 0), (-2, 0), (-1, 1), (-1, -1), (0, -1), (-2, 1)})
+    assert air._targets(s, "red", "interdiction") == want
