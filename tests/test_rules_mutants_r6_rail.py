@@ -1,0 +1,62 @@
+"""Known-answer tests for rail and tactical destinations next to full stacks (``rail.rail_destinations``,
+``movement.destinations``, called without the caller's ``full`` set), round 6 of `make mutate`
+(tests/MUTATION_r6_survivors.md).
+
+Fixture: tests/logifixture.py ``rail_map(split=0)``: the railway along r = 0, 1520 mm to (0, 0) (a transshipment
+point) and 1435 mm east of it (Poland), Red may use both; stacking limit 2. Red r1 (mech) at (-6, 0) reaches by
+rail every railway hex from (-8, 0) to (6, 0) but its own: (1, 0) .. (6, 0) via the transshipment at (0, 0).
+"""
+
+from engine.geo.hexgrid import Hex
+from engine.rules import movement, rail
+from tests.logifixture import advance_to, logi_game, rail_map
+
+ALL = [(q, 0) for q in range(-8, 7) if q != -6]
+
+
+def _state(extra):
+    units = [("r1", "mech", "red", -6, 0), ("b1", "inf", "blue", 0, -8)] + extra
+    g = logi_game(units, m=rail_map(split=0), red_rail=("BLR", "POL"))
+    return advance_to(g.new_initial_state(0), 1, "movement")
+
+
+def _rail(s):
+    return [tuple(s.game.hexes[p]) for p in rail.rail_destinations(s, s.units["r1"])]
+
+
+def test_rail_destinations_leave_out_a_full_destination_and_whatever_lies_beyond_a_full_transshipment():
+    assert _rail(_state([])) == ALL  # 14 hexes
+    # two Red infantry at (-3, 0): full; the trains run through it, but may not stop there
+    assert _rail(_state([("r2", "inf", "red", -3, 0), ("r3", "inf", "red", -3, 0)])) == \
+        [h for h in ALL if h != (-3, 0)]
+    # two at the transshipment point (0, 0): no room there to change gauge, so nothing beyond it either (asked
+    # twice: the second answer comes from the Game's cache of the search's open part)
+    s = _state([("r2", "inf", "red", 0, 0), ("r3", "inf", "red", 0, 0)])
+    assert _rail(s) == [h for h in ALL if h[0] < 0] and _rail(s) == [h for h in ALL if h[0] < 0]
+    # a full stack off the railway changes nothing
+    assert _rail(_state([("r2", "inf", "red", -6, 2), ("r3", "inf", "red", -6, 2)])) == ALL
+
+
+def test_tactical_destinations_leave_out_a_full_hex_but_not_the_hexes_past_it():
+    s = _state([("r2", "inf", "red", -5, 0), ("r3", "inf", "red", -5, 0)])
+    dests = {tuple(s.game.hexes[p]) for p in movement.destinations(s, s.units["r1"])}
+    assert (-5, 0) not in dests and (-4, 0) in dests and (-6, 0) not in dests
+
+
+def test_a_restrained_side_may_not_rail_into_the_enemys_country_even_on_a_line_it_captured():
+    # Red may use only Belarus's railway, but has captured (1, 0) and (2, 0) in Poland (ready since turn 0).
+    # Restrained by its rules of engagement (tension >= 90; it is 50), it may not go there by rail; at 90 it may.
+    import attrs
+    from engine.analysis.synthetic import _digest
+    from engine.game.game import Game
+    from engine.scenario.model import Condition, Track
+    g0 = logi_game([("r1", "mech", "red", -6, 0), ("b1", "inf", "blue", 0, -8)], m=rail_map(split=0))
+    sc = attrs.evolve(g0.scenario, tracks=(Track("tension", "Tension", 0, 100, 50),),
+                      engagement={"red": (Condition("tension", ">=", 90),)})
+    g = Game(attrs.evolve(sc, digest=_digest(sc)), g0.map)
+    s = advance_to(g.new_initial_state(0), 1, "movement")
+    s.captured_rail = {g.index[Hex(1, 0)]: ("red", 0), g.index[Hex(2, 0)]: ("red", 0)}
+    home = [h for h in ALL if h[0] <= 0]
+    assert _rail(s) == home
+    s.tracks["tension"] = 90
+    assert _rail(s) == home + [(1, 0), (2, 0)]
