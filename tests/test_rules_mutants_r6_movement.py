@@ -15,3 +15,43 @@ def test_orders_are_listed_only_for_a_unit_of_the_side_to_act():
     assert len(movement.unit_orders(s, "r1")) > 0
     assert len(movement.unit_orders(s, "b1")) == 0  # Blue's mech could move, but Red is to act
     assert len(movement.unit_orders(s, "zz")) == 0  # no such unit
+
+
+def _jam_state(jam: bool, obstacle: str, congested: int = 0, blue_at=(-5, 2)):
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from engine.geo.hexgrid import Hex
+    from tests.enginefixture import hexagon_map
+    road = [((q, 0), (q + 1, 0)) for q in range(-6, 6)]
+    r = standard_rules()
+    r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_march=2.5, march_contact=2, road_capacity=1,
+                                              congested_road_cost=congested, obstacle_cost=3))
+    g = hexagon_game([("t", "tank", "red", -5, 0), ("b", "inf", "blue", *blue_at)], hexagon_map(roads=road), rules=r)
+    s = to_phase(g.new_initial_state(1), "movement")
+    ix = g.index
+    if jam:  # the three road hexsides (-5,0)-(-4,0) .. (-3,0)-(-2,0) have carried Red's 1 unit this turn
+        s.road_used = {"red": {tuple(sorted((ix[Hex(q, 0)], ix[Hex(q + 1, 0)]))): 1 for q in range(-5, -2)}}
+    if obstacle:
+        s.obstacles = {ix[Hex(-3, 0)]: obstacle}
+    res = movement.reach(s, s.units["t"])
+    return [res[ix[Hex(q, 0)]][0] for q in range(-4, 0)]
+
+
+def test_a_jam_that_makes_the_road_cheaper_and_an_obstacle_on_it():
+    # A road along r = 0; road_march 2.5: a MP is 5 ticks, a road step on the march 2 ticks. The tank at (-5, 0) is
+    # in contact (Blue 2 hexes away, march_contact 2): a road step costs road_cost 1 MP = 5 ticks. A congested step
+    # costs congested_road_cost 0 MP, floored at 1 tick (a rules set where a jam makes the road cheaper: searched
+    # afresh). A Blue obstacle costs 3 MP = 15 ticks more to enter; Red's own costs Red nothing. Ticks to
+    # (-4, 0) .. (-1, 0):
+    assert _jam_state(False, "") == [5, 10, 15, 20]
+    assert _jam_state(True, "") == [1, 2, 3, 8]  # three jammed steps at 1 tick, then 5
+    assert _jam_state(True, "blue") == [1, 17, 18, 23]  # (-3, 0) costs 1 + 15
+    assert _jam_state(True, "red") == [1, 2, 3, 8]
+    assert _jam_state(False, "blue") == [5, 25, 30, 35]
+
+
+def test_a_jam_on_the_march_costs_the_congested_road_cost():
+    # Out of contact (Blue far at (5, -5)) a road step costs 2 ticks; over a jammed hexside congested_road_cost
+    # 2 MP = 10 ticks. Ticks to (-4, 0) .. (-1, 0): three jammed steps, then one free.
+    assert _jam_state(False, "", 2, (5, -5)) == [2, 4, 6, 8]
+    assert _jam_state(True, "", 2, (5, -5)) == [10, 20, 30, 32]
