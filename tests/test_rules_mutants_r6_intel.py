@@ -68,3 +68,13 @@ def test_covered_among_is_the_set_within_range_of_a_sensor_by_either_method():
     # every position covered by the first range: the larger ranges are not needed, the same answer
     assert intel._covered_among(s, [ix[Hex(4, -1)]], sens) == {ix[Hex(4, -1)]}
     assert [len(intel._offsets(k)) for k in (0, 1, 2, 3)] == [1, 7, 19, 37]  # 3k(k+1) + 1 hexes within k
+
+
+def test_a_disc_is_every_hex_within_its_radius():
+    # On the radius-6 hexagon, around (0, 0): 1, 7, 19 hexes within 0, 1, 2; around the corner (6, 0), within 1:
+    # itself and its 3 neighbours on the map.
+    from engine.rules import occupancy
+    g = ops_game([("x", "inf", "red", -5, 5)])
+    c = g.index[Hex(0, 0)]
+    assert [len(occupancy._disc(g, c, k)) for k in (0, 1, 2)] == [1, 7, 19]
+    assert len(occupancy._disc(g, g.index[Hex(6, 0)], 1)) == 4

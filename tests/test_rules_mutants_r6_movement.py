@@ -55,3 +55,33 @@ def test_a_jam_on_the_march_costs_the_congested_road_cost():
     # 2 MP = 10 ticks. Ticks to (-4, 0) .. (-1, 0): three jammed steps, then one free.
     assert _jam_state(False, "", 2, (5, -5)) == [2, 4, 6, 8]
     assert _jam_state(True, "", 2, (5, -5)) == [10, 20, 30, 32]
+
+
+def test_a_reach_searched_before_a_jam_is_searched_again_after_it():
+    # The same tank out of contact: 2 ticks a road step; once the three hexsides are jammed, 10 ticks each.
+    from engine.geo.hexgrid import Hex
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from tests.enginefixture import hexagon_map
+    road = [((q, 0), (q + 1, 0)) for q in range(-6, 6)]
+    r = standard_rules()
+    r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_march=2.5, march_contact=2, road_capacity=1))
+    g = hexagon_game([("t", "tank", "red", -5, 0), ("b", "inf", "blue", 5, -5)], hexagon_map(roads=road), rules=r)
+    s = to_phase(g.new_initial_state(1), "movement")
+    ix = g.index
+    assert movement.reach(s, s.units["t"])[ix[Hex(-2, 0)]][0] == 6
+    s.road_used = {"red": {tuple(sorted((ix[Hex(q, 0)], ix[Hex(q + 1, 0)]))): 1 for q in range(-5, -2)}}
+    assert movement.reach(s, s.units["t"])[ix[Hex(-2, 0)]][0] == 30
+
+
+def test_a_restrained_side_takes_no_control():
+    # tests/test_engagement.py's border, Red restrained: its infantry next to (0, 0) is no taker; at tension 90 it is.
+    from engine.geo.hexgrid import Hex
+    from engine.rules import cutoff
+    from tests.test_engagement import _game
+    g = _game([("r1", "inf", "red", -1, 0), ("b1", "inf", "blue", 3, 0)])
+    s = g.new_initial_state(0)
+    p = g.index[Hex(0, 0)]
+    assert cutoff.takers(s, p, "blue") == []
+    s.tracks["tension"] = 90
+    assert cutoff.takers(s, p, "blue") == ["red"]

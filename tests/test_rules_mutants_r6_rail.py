@@ -60,3 +60,36 @@ def test_a_restrained_side_may_not_rail_into_the_enemys_country_even_on_a_line_i
     assert _rail(s) == home
     s.tracks["tension"] = 90
     assert _rail(s) == home + [(1, 0), (2, 0)]
+
+
+def test_a_rail_move_marks_the_unit_moved_and_says_so_and_a_gauge_change_of_0_days_goes_straight_on():
+    from engine.core.actions import Rail
+    s = _state([])
+    rail.apply_rail(s, Rail("r1", Hex(-6, 0), Hex(-2, 0)))  # same gauge: 4 rail hexes, then the arrival state
+    u = s.units["r1"]
+    assert s.log[-2:] == ["  r1 by rail 4 hexes to -2,0", "  r1 arrives alerted, next state in 1 turn(s)"]
+    assert u.moved and tuple(s.game.hexes[u.pos]) == (-2, 0)
+    assert s.rail_used["red"] == 1
+    # transshipment_delay 0: the unit changes gauge at (0, 0) and goes on to (3, 0) in the same move
+    import attrs
+    units = [("r1", "mech", "red", -6, 0), ("b1", "inf", "blue", 0, -8)]
+    g0 = logi_game(units, m=rail_map(split=0), red_rail=("BLR", "POL"))
+    rules = attrs.evolve(g0.rules, rail=attrs.evolve(g0.rules.rail, transshipment_delay=0))
+    g = logi_game(units, m=rail_map(split=0), red_rail=("BLR", "POL"), rules=rules)
+    t = advance_to(g.new_initial_state(0), 1, "movement")
+    rail.apply_rail(t, Rail("r1", Hex(-6, 0), Hex(3, 0)))
+    assert "r1" not in t.transship and tuple(g.hexes[t.units["r1"].pos]) == (3, 0)
+    assert t.log[-2:] == ["  r1 arrives by rail at 3,0 after transshipment",
+                          "  r1 arrives alerted, next state in 1 turn(s)"]
+
+
+def test_a_units_daily_supply_need_scales_with_its_supply_use():
+    # use_per_turn fuel 1 a day; a tank drawing 2 (supply_use 2) needs 2 a 24-hour turn
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from engine.rules import supply
+    r = standard_rules()
+    r = attrs.evolve(r, unit_types={**r.unit_types, "tank": attrs.evolve(r.unit_types["tank"], supply_use=2)})
+    g = logi_game([("t", "tank", "red", -6, 0), ("m", "mech", "red", -5, 0), ("b1", "inf", "blue", 0, -8)], rules=r)
+    s = g.new_initial_state(1)
+    assert supply.per_turn_need(s, s.units["t"]) == {"fuel": 2} and supply.per_turn_need(s, s.units["m"]) == {"fuel": 1}
