@@ -85,3 +85,19 @@ def test_a_restrained_side_takes_no_control():
     assert cutoff.takers(s, p, "blue") == []
     s.tracks["tension"] = 90
     assert cutoff.takers(s, p, "blue") == ["red"]
+
+
+def test_a_jammed_step_dearer_on_the_march_than_in_contact_still_counts():
+    # congested_road_cost 1 MP = 5 ticks: dearer than a march step (2 ticks), the same as a step in contact.
+    # On the march (Blue far) the three jammed steps cost 5 each, then 2.
+    assert _jam_state(True, "", 1, (5, -5)) == [5, 10, 15, 17]
+
+
+def test_an_enemy_without_a_zone_of_control_still_holds_its_hex():
+    # Red infantry (4 MP) at (0, 0); a Blue SAM battery (no ZOC) at (-2, 0) is the only enemy within reach (Blue's
+    # infantry at (-6, 6) is 6 away, its ZOC 5): Red may pass it, to (-3, 0), but not stop on it.
+    from engine.geo.hexgrid import Hex
+    g = hexagon_game([("r", "inf", "red", 0, 0), ("b", "inf", "blue", -6, 6), ("s", "sam", "blue", -2, 0)])
+    s = to_phase(g.new_initial_state(1), "movement")
+    d = {tuple(g.hexes[p]) for p in movement.destinations(s, s.units["r"])}
+    assert (-2, 0) not in d and (-3, 0) in d
