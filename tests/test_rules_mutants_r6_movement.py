@@ -101,3 +101,40 @@ def test_an_enemy_without_a_zone_of_control_still_holds_its_hex():
     s = to_phase(g.new_initial_state(1), "movement")
     d = {tuple(g.hexes[p]) for p in movement.destinations(s, s.units["r"])}
     assert (-2, 0) not in d and (-3, 0) in d
+
+
+def test_a_jammed_step_in_contact_costs_the_congested_road_cost_in_contact():
+    # In contact (Blue 2 away) a road step costs 5 ticks; congested_road_cost 2 MP = 10 ticks over a jammed one.
+    assert _jam_state(True, "", 2) == [10, 20, 30, 35]
+
+
+def _contact_state(contact: int, factor: float, blue_at):
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    r = standard_rules()
+    r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_march=2, march_contact=contact, contact_movement=factor))
+    g = hexagon_game([("t", "tank", "red", 0, 0), ("b", "inf", "blue", *blue_at)], rules=r)
+    return to_phase(g.new_initial_state(1), "movement")
+
+
+def test_the_contact_factor_applies_within_march_contact_and_never_raises_movement():
+    # tank 8 MP = 16 ticks (road_march 2). Blue next to it, march_contact 1, factor 0.5: 8 ticks. A factor of 1.5
+    # is not applied (the contact pace only slows). Blue 3 away with march_contact 2: not in contact, 16.
+    assert movement.movement_points(_contact_state(1, 0.5, (1, 0)), _contact_state(1, 0.5, (1, 0)).units["t"]) == 8
+    s = _contact_state(2, 1.5, (1, 0))
+    assert movement.movement_points(s, s.units["t"]) == 16
+    s = _contact_state(2, 0.5, (3, 0))
+    assert movement.movement_points(s, s.units["t"]) == 16
+
+
+def test_contact_hexes_follow_an_enemy_move():
+    # march_contact 1: Blue's infantry at (3, 0) puts (2, 0) in contact; moved to (-3, 0), (-2, 0) instead.
+    from engine.geo.hexgrid import Hex
+    from engine.rules import occupancy
+    s = _contact_state(1, 0.5, (3, 0))
+    ix = s.game.index
+    c = occupancy.contact_hexes(s, "red")
+    assert ix[Hex(2, 0)] in c and ix[Hex(-2, 0)] not in c and len(c) == 7
+    s.relocate(s.units["b"], ix[Hex(-3, 0)])
+    c = occupancy.contact_hexes(s, "red")
+    assert ix[Hex(2, 0)] not in c and ix[Hex(-2, 0)] in c
