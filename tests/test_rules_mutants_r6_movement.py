@@ -138,3 +138,25 @@ def test_contact_hexes_follow_an_enemy_move():
     s.relocate(s.units["b"], ix[Hex(-3, 0)])
     c = occupancy.contact_hexes(s, "red")
     assert ix[Hex(2, 0)] not in c and ix[Hex(-2, 0)] in c
+
+
+def test_who_may_move():
+    # r1 tank: yes; r6 with 1 MP: yes. r2 has moved this phase, r3 is a SAM battery (static, 0 MP), r4 is in
+    # garrison (may not move), r5 is transshipping, r7 is static with 2 MP, r8 is tracked with 0 MP: no.
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from engine.scenario.model import UnitType
+    r = standard_rules()
+    extra = {t.id: t for t in (UnitType("slow", "slow", "tracked", 1, 1, 1, 1, "infantry"),
+                               UnitType("fort", "fort", "static", 2, 1, 1, 1, "infantry"),
+                               UnitType("stuck", "stuck", "tracked", 0, 1, 1, 1, "infantry"))}
+    r = attrs.evolve(r, unit_types={**r.unit_types, **extra})
+    g = hexagon_game([("r1", "tank", "red", 0, 0), ("r2", "mech", "red", -1, 0), ("r3", "sam", "red", -2, 0),
+                      ("r4", "inf", "red", -3, 0), ("r5", "inf", "red", -4, 0), ("r6", "slow", "red", 0, 1),
+                      ("r7", "fort", "red", 0, 2), ("r8", "stuck", "red", 0, 3), ("b1", "mech", "blue", 4, 0)],
+                     rules=r, readiness={"r4": "garrison"})
+    s = to_phase(g.new_initial_state(1), "movement")
+    s.units["r2"].moved = True
+    s.transship["r5"] = [3, 0]
+    ids = ("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8")
+    assert [k for k in ids if movement.can_move(s, s.units[k])] == ["r1", "r6"]

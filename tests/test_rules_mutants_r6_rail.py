@@ -93,3 +93,38 @@ def test_a_units_daily_supply_need_scales_with_its_supply_use():
     g = logi_game([("t", "tank", "red", -6, 0), ("m", "mech", "red", -5, 0), ("b1", "inf", "blue", 0, -8)], rules=r)
     s = g.new_initial_state(1)
     assert supply.per_turn_need(s, s.units["t"]) == {"fuel": 2} and supply.per_turn_need(s, s.units["m"]) == {"fuel": 1}
+
+
+def _capture_state(capture_days, regauge_days=0):
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    r = standard_rules()
+    mech = r.unit_types["mech"]
+    r = attrs.evolve(r, rail=attrs.evolve(r.rail, capture_days=capture_days, regauge_days=regauge_days), unit_types={
+        **r.unit_types, "eng2": attrs.evolve(mech, id="eng2", rail_repair=2),
+        "eng1": attrs.evolve(mech, id="eng1", rail_repair=1)})
+    # a off the railway and b on Belarus's own (both listed before c): neither captures. c on Poland's railway at
+    # (2, 0) and d at (5, 0) do; engineers e2 (2 days of work a day) next to c and e1 (1) next to d.
+    units = [("a", "mech", "red", -3, 1), ("b", "mech", "red", -2, 0), ("c", "mech", "red", 2, 0),
+             ("d", "mech", "red", 5, 0), ("e1", "eng1", "red", 5, 1), ("e2", "eng2", "red", 2, 1),
+             ("x", "inf", "blue", 0, -8)]
+    return logi_game(units, m=rail_map(split=0), rules=r).new_initial_state(1)
+
+
+def test_a_captured_line_carries_the_captor_after_the_capture_days_less_the_engineers_work():
+    # Turn 1, capture_days 5 and regauge_days 2 (Poland's 1435 mm is not Red's 1520 mm): ready on turn
+    # 1 + 1 + 5 + 2 = 9; e2 saves 2 turns (7), e1 1 (8).
+    s = _capture_state(5, 2)
+    ix = s.game.index
+    rail.capture(s)
+    assert s.captured_rail == {ix[Hex(2, 0)]: ["red", 7], ix[Hex(5, 0)]: ["red", 8]}
+    assert "  c captures the railway at 2,0: carries red from turn 9" in s.log
+    # Again: c and d hold their hexes already (not captured afresh); e2, moved onto (3, 0), captures it (9, then
+    # 7); the engineers' work goes on: (2, 0) 7 - 2 = 5, (5, 0) 8 - 1 = 7.
+    s.relocate(s.units["e2"], ix[Hex(3, 0)])
+    rail.capture(s)
+    assert s.captured_rail == {ix[Hex(2, 0)]: ["red", 5], ix[Hex(5, 0)]: ["red", 7], ix[Hex(3, 0)]: ["red", 7]}
+    # capture_days 1: ready on turn 3; e2's 2 turns would make it 1, but never before next turn (2); e1: 2
+    t = _capture_state(1)
+    rail.capture(t)
+    assert t.captured_rail == {ix[Hex(2, 0)]: ["red", 2], ix[Hex(5, 0)]: ["red", 2]}
