@@ -128,3 +128,20 @@ def test_a_captured_line_carries_the_captor_after_the_capture_days_less_the_engi
     t = _capture_state(1)
     rail.capture(t)
     assert t.captured_rail == {ix[Hex(2, 0)]: ["red", 2], ix[Hex(5, 0)]: ["red", 2]}
+
+
+def test_rail_orders_refused_word_for_word():
+    # Two Red infantry fill the transshipment point (0, 0): r1 may not go on to (3, 0), but may stop at (-2, 0).
+    # (7, 0) is beyond max_hexes (12) of (-6, 0): the long refusal, naming both hexes.
+    s = _state([("r2", "inf", "red", 0, 0), ("r3", "inf", "red", 0, 0)])
+    ix = s.game.index
+    u = s.units["r1"]
+    assert rail.why_illegal(s, u, ix[Hex(3, 0)]) == \
+        "the transshipment point 0,0 already holds 2 red units (stacking limit)"
+    assert rail.why_illegal(s, u, ix[Hex(-2, 0)]) is None
+    assert rail.why_illegal(s, u, ix[Hex(7, 0)]) == (
+        "7,0 is not within 12 rail hexes of -6,0 through friendly territory free of enemy units, zones of control "
+        "and cut links (one gauge, or a change of gauge at a transshipment point)")
+    # with one unit at (0, 0) there is room to change gauge there
+    t = _state([("r2", "inf", "red", 0, 0)])
+    assert rail.why_illegal(t, t.units["r1"], ix[Hex(3, 0)]) is None
