@@ -45,3 +45,18 @@ def test_the_ready_log_says_how_many_turns_a_base_saved_and_nothing_without_one(
     assert s.log[-1] == "  r1 raising readiness: garrison -> next state in 2 turn(s) (1 saved at the base)"
     readiness.apply(s, Ready("r2"))
     assert s.log[-1] == "  r2 raising readiness: garrison -> next state in 3 turn(s)"
+
+
+def test_a_bases_saving_is_the_best_of_the_bases_there_and_only_logistic_bases_save_by_default():
+    # r1 on two bases: dep (logistic: logistic_base_bonus 1) and hq (no bonus), listed after it: 1 saved.
+    # r2 on a depot (not logistic, no bonus): nothing saved. A ladder step with no transition_turns entry: 1 turn.
+    r = standard_rules()
+    r = attrs.evolve(r, readiness=attrs.evolve(r.readiness, transition_turns={"garrison->alerted": 3}))
+    bases = (BaseSpec("dep", "logistic", "dep", "red", "BLR", Hex(0, 0), 0, {}, BaseEffects(), True),
+             BaseSpec("hq", "hq", "hq", "red", "BLR", Hex(0, 0), 0, {}, BaseEffects(), True),
+             BaseSpec("dp", "depot", "dp", "red", "BLR", Hex(-2, 0), 0, {}, BaseEffects(), True))
+    g = hexagon_game(UNITS, rules=r, readiness={"r1": "garrison", "r2": "garrison"}, bases=bases)
+    s = to_phase(g.new_initial_state(1), "decisions")
+    assert readiness.bonus(s, s.units["r1"]) == 1 and readiness.bonus(s, s.units["r2"]) == 0
+    s.units["r2"].readiness = "alerted"
+    assert readiness.step_turns(s, s.units["r2"]) == 1  # alerted -> deployed: no entry, 1 turn
