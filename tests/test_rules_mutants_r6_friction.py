@@ -41,3 +41,13 @@ def test_a_move_books_each_road_hexside_it_runs_along():
     t = _state(0)
     friction.use_roads(t, "red", p)
     assert t.road_used == {}
+
+
+def test_an_enemy_standing_on_an_obstacle_clears_it_and_its_owner_does_not():
+    # Blue obstacles at (0, 0) (Red's mech stands there) and (0, 5) (Blue's own mech there), Red's at (3, 3) (empty).
+    s = _state(0)
+    ix = s.game.index
+    a, b, c = ix[Hex(0, 0)], ix[Hex(0, 5)], ix[Hex(3, 3)]
+    s.obstacles = {a: "blue", b: "blue", c: "red"}
+    friction.update(s)
+    assert s.obstacles == {b: "blue", c: "red"} and "  obstacle at 0,0 cleared" in s.log
