@@ -51,3 +51,38 @@ def test_an_enemy_standing_on_an_obstacle_clears_it_and_its_owner_does_not():
     s.obstacles = {a: "blue", b: "blue", c: "red"}
     friction.update(s)
     assert s.obstacles == {b: "blue", c: "red"} and "  obstacle at 0,0 cleared" in s.log
+
+
+def test_an_engineer_that_stayed_put_lays_obstacles_once():
+    # An engineer (lays_obstacles) at (2, 0), listed after a Red mech: it lays Red obstacles there, and nothing
+    # more on the next phase (already laid).
+    from engine.scenario.model import UnitType
+    eng = UnitType("eng", "Engineer battalion", "wheeled", 6, 1, 2, 1, "engineer", lays_obstacles=True, zoc=False)
+    r = standard_rules()
+    r = attrs.evolve(r, movement=attrs.evolve(r.movement, obstacle_cost=3), unit_types={**r.unit_types, "eng": eng})
+    g = hexagon_game([("a", "mech", "red", 0, 3), ("e", "eng", "red", 2, 0), ("b", "mech", "blue", 4, 0)],
+                     hexagon_map(roads=ROAD), rules=r)
+    s = g.new_initial_state(1)
+    ix = g.index
+    friction.update(s)
+    assert s.obstacles == {ix[Hex(2, 0)]: "red"} and s.log[-1] == "  e lays obstacles and demolitions at 2,0"
+    n = len(s.log)
+    friction.update(s)
+    assert len(s.log) == n
+
+
+def test_movement_costs_follow_an_obstacle_cleared():
+    # Open ground 2 MP a hex, obstacle_cost 3 MP. Red's a stands on a Blue obstacle at (0, 0); Red's r2 at (-2, 0)
+    # reaches (1, 0) round it in 4 x 2 = 8 MP (through it 3 x 2 + 3 = 9). Once the phase clears it (an enemy stands
+    # on it), 6 MP: the reach is searched again.
+    from engine.rules import movement
+    r = standard_rules()
+    r = attrs.evolve(r, movement=attrs.evolve(r.movement, obstacle_cost=3))
+    g = hexagon_game([("a", "mech", "red", 0, 0), ("r2", "mech", "red", -2, 0), ("b", "mech", "blue", 0, 5)],
+                     rules=r)
+    s = g.new_initial_state(1)
+    ix = g.index
+    s.obstacles = {ix[Hex(0, 0)]: "blue"}
+    assert movement.reach(s, s.units["r2"])[ix[Hex(1, 0)]][0] == 8
+    friction.update(s)
+    assert s.obstacles == {} and movement.reach(s, s.units["r2"])[ix[Hex(1, 0)]][0] == 6

@@ -79,7 +79,9 @@ def test_a_restrained_side_takes_no_control():
     from engine.geo.hexgrid import Hex
     from engine.rules import cutoff
     from tests.test_engagement import _game
-    g = _game([("r1", "inf", "red", -1, 0), ("b1", "inf", "blue", 3, 0)])
+    # (Blue's own infantry b2 next to it takes nothing from Blue; Red's SAM battery next to it takes no control.)
+    g = _game([("r1", "inf", "red", -1, 0), ("r2", "sam", "red", -1, 1), ("b1", "inf", "blue", 3, 0),
+               ("b2", "inf", "blue", 1, 0)])
     s = g.new_initial_state(0)
     p = g.index[Hex(0, 0)]
     assert cutoff.takers(s, p, "blue") == []
