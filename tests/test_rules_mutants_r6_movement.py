@@ -162,3 +162,28 @@ def test_who_may_move():
     s.transship["r5"] = [3, 0]
     ids = ("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8")
     assert [k for k in ids if movement.can_move(s, s.units[k])] == ["r1", "r6"]
+
+
+def test_a_move_logs_its_cost_in_mp_to_one_decimal():
+    # road_march 3: a MP is 3 ticks, a road hex on the march 1 tick = 1/3 MP, logged as 0.3.
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from engine.core.actions import Move
+    from engine.geo.hexgrid import Hex
+    from tests.enginefixture import hexagon_map
+    road = [((q, 0), (q + 1, 0)) for q in range(-6, 6)]
+    r = standard_rules()
+    r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_march=3))
+    g = hexagon_game([("t", "tank", "red", -5, 0), ("b", "inf", "blue", 5, -5)], hexagon_map(roads=road), rules=r)
+    s = to_phase(g.new_initial_state(1), "movement")
+    s.apply_action(Move("t", Hex(-5, 0), Hex(-4, 0)))
+    assert "  t moves 1 hexes for 0.3 MP" in s.log
+
+
+def test_air_groups_need_air_points():
+    from tests.airfixture import ops_game
+    from engine.rules import air
+    s = ops_game([("r", "mech", "red", 0, 0), ("b", "mech", "blue", 5, -3)]).new_initial_state(1)
+    assert s.current_player() == "red" and air.group_keys(s)
+    s.air_points["red"] = 0
+    assert air.group_keys(s) == []

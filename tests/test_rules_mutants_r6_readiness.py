@@ -60,3 +60,10 @@ def test_a_bases_saving_is_the_best_of_the_bases_there_and_only_logistic_bases_s
     assert readiness.bonus(s, s.units["r1"]) == 1 and readiness.bonus(s, s.units["r2"]) == 0
     s.units["r2"].readiness = "alerted"
     assert readiness.step_turns(s, s.units["r2"]) == 1  # alerted -> deployed: no entry, 1 turn
+
+
+def test_the_logistics_phase_counts_down_only_units_that_are_climbing():
+    s = _state()
+    readiness.apply(s, Ready("r1"))  # 2 turns to go (the base saves 1)
+    readiness.update(s)
+    assert s.units["r1"].ready_in == 1 and s.units["r2"].ready_in == 0 and s.units["b1"].ready_in == 0
