@@ -185,5 +185,13 @@ def test_air_groups_need_air_points():
     from engine.rules import air
     s = ops_game([("r", "mech", "red", 0, 0), ("b", "mech", "blue", 5, -3)]).new_initial_state(1)
     assert s.current_player() == "red" and air.group_keys(s)
+    s.air_points["red"] = 1
+    assert air.group_keys(s) == ["air:interdiction", "air:strike", "air:support"]
     s.air_points["red"] = 0
     assert air.group_keys(s) == []
+    # restrained (tests/test_engagement.py's border), seeing Blue only in Poland: support only, no strike, and
+    # no interdiction (every hex next to Blue is Polish)
+    from tests.test_engagement import _game
+    from tests.airfixture import to_phase as air_phase
+    t = air_phase(_game([("r1", "inf", "red", -2, 0), ("b1", "inf", "blue", 3, 0)]).new_initial_state(0), "air")
+    assert t.current_player() == "red" and air.group_keys(t) == ["air:support"]
