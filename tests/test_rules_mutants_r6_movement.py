@@ -195,3 +195,6 @@ def test_air_groups_need_air_points():
     from tests.airfixture import to_phase as air_phase
     t = air_phase(_game([("r1", "inf", "red", -2, 0), ("b1", "inf", "blue", 3, 0)]).new_initial_state(0), "air")
     assert t.current_player() == "red" and air.group_keys(t) == ["air:support"]
+    # with a Blue unit inside Belarus at (-1, 0) there is Belarusian ground next to it to interdict
+    t = air_phase(_game([("r1", "inf", "red", -3, 0), ("b1", "inf", "blue", -1, 0)]).new_initial_state(0), "air")
+    assert air.group_keys(t) == ["air:interdiction", "air:support"]
