@@ -287,3 +287,15 @@ def test_a_restrained_side_targets_nothing_hostile():
     assert air._targets(s, "red", "strike") == []
     want = sorted(ix[Hex(*h)] for h in {(0, 0), (-2, 0), (-1, 1), (-1, -1), (0, -1), (-2, 1)})
     assert air._targets(s, "red", "interdiction") == want
+
+
+def test_missile_groups_list_only_launchers_that_may_still_strike():
+    # Red's Iskander (strike, range 8) and a mech (no strike); Blue's mech in range: one group, the Iskander's.
+    # Once it has fired this turn (a row in state.struck), none.
+    from engine.rules import strike
+    g = ops_game([("isk", "isk", "red", -5, 0), ("m", "mech", "red", 0, 0), ("b", "mech", "blue", 3, 0)])
+    s = g.new_initial_state(1)
+    assert (s.phase, s.current_player()) == ("air", "red")
+    assert strike.group_keys(s) == ["strike:isk"]
+    s.struck.append(["isk", g.index[Hex(3, 0)], "red"])
+    assert strike.group_keys(s) == []

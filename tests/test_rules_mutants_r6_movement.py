@@ -195,6 +195,12 @@ def test_air_groups_need_air_points():
     from tests.airfixture import to_phase as air_phase
     t = air_phase(_game([("r1", "inf", "red", -2, 0), ("b1", "inf", "blue", 3, 0)]).new_initial_state(0), "air")
     assert t.current_player() == "red" and air.group_keys(t) == ["air:support"]
+    # a side without units (Blue, seeing Red without fog): no support; under fog, seeing nobody: support only
+    s2 = ops_game([("r", "mech", "red", 0, 0)]).new_initial_state(1)
+    s2.apply_action("end")
+    assert s2.current_player() == "blue" and air.group_keys(s2) == ["air:interdiction", "air:strike"]
+    s3 = ops_game([("r", "mech", "red", -6, 0), ("b", "mech", "blue", 6, 0)], fog=True).new_initial_state(1)
+    assert s3.current_player() == "red" and air.group_keys(s3) == ["air:support"]
     # with a Blue unit inside Belarus at (-1, 0) there is Belarusian ground next to it to interdict
     t = air_phase(_game([("r1", "inf", "red", -3, 0), ("b1", "inf", "blue", -1, 0)]).new_initial_state(0), "air")
     assert air.group_keys(t) == ["air:interdiction", "air:support"]
