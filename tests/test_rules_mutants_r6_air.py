@@ -299,3 +299,17 @@ def test_missile_groups_list_only_launchers_that_may_still_strike():
     assert strike.group_keys(s) == ["strike:isk"]
     s.struck.append(["isk", g.index[Hex(3, 0)], "red"])
     assert strike.group_keys(s) == []
+
+
+def test_a_launcher_of_strike_1_and_range_1_is_listed():
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from engine.rules import strike
+    from engine.scenario.model import UnitType
+    from tests.airfixture import PHASES
+    from tests.enginefixture import hexagon_game
+    small = UnitType("pop", "Small launcher", "wheeled", 6, 0, 1, 1, "missile", range=1, strike=1, zoc=False)
+    r = standard_rules()
+    r = attrs.evolve(r, unit_types={**r.unit_types, "pop": small})
+    s = hexagon_game([("p", "pop", "red", 0, 0), ("b", "mech", "blue", 1, 0)], rules=r, phases=PHASES).new_initial_state(1)
+    assert (s.phase, s.current_player()) == ("air", "red") and strike.group_keys(s) == ["strike:p"]

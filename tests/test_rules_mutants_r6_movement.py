@@ -162,6 +162,13 @@ def test_who_may_move():
     s.transship["r5"] = [3, 0]
     ids = ("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8")
     assert [k for k in ids if movement.can_move(s, s.units[k])] == ["r1", "r6"]
+    # submitted anyway: refused for the static fort (2 MP) and the tracked unit with 0 MP; the 1-MP unit is not
+    # refused as unable to move, only as too slow for open ground (2 MP a hex)
+    from engine.core.actions import Move
+    from engine.geo.hexgrid import Hex
+    assert movement.why_illegal(s, Move("r7", Hex(0, 2), Hex(-1, 2))) == "r7 (fort) cannot move"
+    assert movement.why_illegal(s, Move("r8", Hex(0, 3), Hex(-1, 3))) == "r8 (stuck) cannot move"
+    assert movement.why_illegal(s, Move("r6", Hex(0, 1), Hex(-1, 1))) == "-1,1 is 2 MP away, r6 has 1 MP left"
 
 
 def test_a_move_logs_its_cost_in_mp_to_one_decimal():
