@@ -211,3 +211,19 @@ def test_air_groups_need_air_points():
     # with a Blue unit inside Belarus at (-1, 0) there is Belarusian ground next to it to interdict
     t = air_phase(_game([("r1", "inf", "red", -3, 0), ("b1", "inf", "blue", -1, 0)]).new_initial_state(0), "air")
     assert air.group_keys(t) == ["air:interdiction", "air:support"]
+
+
+def test_an_unreachable_hex_is_refused_with_its_distance_in_mp_to_one_decimal():
+    # road_march 3: a MP is 3 ticks; infantry 4 MP = 12 ticks, a road hex 1 tick, an open hex 1 MP = 3 ticks.
+    # From (-5, 0) to (6, -3): 8 road hexes to (3, 0), then 3 open hexes: 8 + 9 = 17 ticks = 5.7 MP.
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    from engine.core.actions import Move
+    from engine.geo.hexgrid import Hex
+    from tests.enginefixture import hexagon_map
+    road = [((q, 0), (q + 1, 0)) for q in range(-6, 6)]
+    r = standard_rules()
+    r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_march=3))
+    g = hexagon_game([("t", "inf", "red", -5, 0), ("b", "inf", "blue", 5, -5)], hexagon_map(roads=road), rules=r)
+    s = to_phase(g.new_initial_state(1), "movement")
+    assert movement.why_illegal(s, Move("t", Hex(-5, 0), Hex(6, -3))) == "6,-3 is 5.7 MP away, t has 4 MP left"
