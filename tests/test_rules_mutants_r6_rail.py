@@ -55,8 +55,10 @@ def test_a_restrained_side_may_not_rail_into_the_enemys_country_even_on_a_line_i
                       engagement={"red": (Condition("tension", ">=", 90),)})
     g = Game(attrs.evolve(sc, digest=_digest(sc)), g0.map)
     s = advance_to(g.new_initial_state(0), 1, "movement")
-    s.captured_rail = {g.index[Hex(1, 0)]: ("red", 0), g.index[Hex(2, 0)]: ("red", 0)}
     home = [h for h in ALL if h[0] <= 0]
+    assert _rail(s) == home  # before the capture (the Game keeps this search)
+    s.captured_rail = {g.index[Hex(1, 0)]: ("red", 0), g.index[Hex(2, 0)]: ("red", 0)}
+    rail._bump(s)  # as rail.capture does: cached rail searches are stale
     assert _rail(s) == home
     s.tracks["tension"] = 90
     assert _rail(s) == home + [(1, 0), (2, 0)]
