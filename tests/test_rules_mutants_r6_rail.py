@@ -147,3 +147,9 @@ def test_rail_orders_refused_word_for_word():
     # with one unit at (0, 0) there is room to change gauge there
     t = _state([("r2", "inf", "red", 0, 0)])
     assert rail.why_illegal(t, t.units["r1"], ix[Hex(3, 0)]) is None
+
+
+def test_an_enemy_without_a_zone_of_control_on_the_line_still_blocks_the_train():
+    # A Blue SAM battery (no ZOC) on the railway at (-3, 0): r1's trains go west to (-8, 0) and east to (-4, 0) only.
+    s = _state([("s", "sam", "blue", -3, 0)])
+    assert _rail(s) == [(-8, 0), (-7, 0), (-5, 0), (-4, 0)]
