@@ -153,3 +153,9 @@ def test_an_enemy_without_a_zone_of_control_on_the_line_still_blocks_the_train()
     # A Blue SAM battery (no ZOC) on the railway at (-3, 0): r1's trains go west to (-8, 0) and east to (-4, 0) only.
     s = _state([("s", "sam", "blue", -3, 0)])
     assert _rail(s) == [(-8, 0), (-7, 0), (-5, 0), (-4, 0)]
+    # one at hex index 0, (-8, 0), the line's west end: not a destination
+    s = _state([("s", "sam", "blue", -8, 0)])
+    assert s.game.index[Hex(-8, 0)] == 0 and _rail(s) == [h for h in ALL if h != (-8, 0)]
+    # Blue infantry next to the line at (-3, 1): its zone of control covers (-3, 0) and (-2, 0); no train passes
+    s = _state([("i", "inf", "blue", -3, 1)])
+    assert _rail(s) == [(-8, 0), (-7, 0), (-5, 0), (-4, 0)]
