@@ -159,3 +159,12 @@ def test_an_enemy_without_a_zone_of_control_on_the_line_still_blocks_the_train()
     # Blue infantry next to the line at (-3, 1): its zone of control covers (-3, 0) and (-2, 0); no train passes
     s = _state([("i", "inf", "blue", -3, 1)])
     assert _rail(s) == [(-8, 0), (-7, 0), (-5, 0), (-4, 0)]
+
+
+def test_a_side_the_rail_rules_give_no_capacity_has_none():
+    import attrs
+    from engine.analysis.synthetic import standard_rules
+    r = standard_rules()
+    r = attrs.evolve(r, rail=attrs.evolve(r.rail, capacity={"red": 2}))
+    s = logi_game([("r1", "mech", "red", -6, 0), ("b1", "inf", "blue", 0, -8)], rules=r).new_initial_state(1)
+    assert rail.capacity(s, "red") == 2 and rail.capacity(s, "blue") == 0
