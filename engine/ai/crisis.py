@@ -307,7 +307,7 @@ def margin(m: _Model, cs: CrisisState, side: str, fixed: dict[str, int]) -> floa
     plateau towards a goal that only several changes together reach)."""
     if cs.over and cs.winner:
         return 100.0 if cs.winner == side else -100.0
-    pts = dict(fixed)
+    pts: dict[str, float] = dict(fixed)
     for s, x in cs.exposed.items():  # the steps our cards expose are the other sides' expected points
         for other in pts:
             if other != s:
