@@ -173,16 +173,9 @@ def test_who_may_move():
 
 def test_a_move_logs_its_cost_in_mp_to_one_decimal():
     # road_march 3: a MP is 3 ticks, a road hex on the march 1 tick = 1/3 MP, logged as 0.3.
-    import attrs
-    from engine.analysis.synthetic import standard_rules
     from engine.core.actions import Move
     from engine.geo.hexgrid import Hex
-    from tests.enginefixture import hexagon_map
-    road = [((q, 0), (q + 1, 0)) for q in range(-6, 6)]
-    r = standard_rules()
-    r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_march=3))
-    g = hexagon_game([("t", "tank", "red", -5, 0), ("b", "inf", "blue", 5, -5)], hexagon_map(roads=road), rules=r)
-    s = to_phase(g.new_initial_state(1), "movement")
+    s = _on_the_road_march("tank")
     s.apply_action(Move("t", Hex(-5, 0), Hex(-4, 0)))
     assert "  t moves 1 hexes for 0.3 MP" in s.log
 
@@ -216,14 +209,20 @@ def test_air_groups_need_air_points():
 def test_an_unreachable_hex_is_refused_with_its_distance_in_mp_to_one_decimal():
     # road_march 3: a MP is 3 ticks; infantry 4 MP = 12 ticks, a road hex 1 tick, an open hex 1 MP = 3 ticks.
     # From (-5, 0) to (6, -3): 8 road hexes to (3, 0), then 3 open hexes: 8 + 9 = 17 ticks = 5.7 MP.
-    import attrs
-    from engine.analysis.synthetic import standard_rules
     from engine.core.actions import Move
     from engine.geo.hexgrid import Hex
+    s = _on_the_road_march("inf")
+    assert movement.why_illegal(s, Move("t", Hex(-5, 0), Hex(6, -3))) == "6,-3 is 5.7 MP away, t has 4 MP left"
+
+
+def _on_the_road_march(kind: str):
+    """Red unit ``t`` of type ``kind`` at (-5, 0) on a road along q (-6..6, r=0), Blue far off, road_march 3
+    (a MP is 3 ticks, a road hex 1 tick): the state in Red's movement phase."""
+    import attrs
+    from engine.analysis.synthetic import standard_rules
     from tests.enginefixture import hexagon_map
     road = [((q, 0), (q + 1, 0)) for q in range(-6, 6)]
     r = standard_rules()
     r = attrs.evolve(r, movement=attrs.evolve(r.movement, road_march=3))
-    g = hexagon_game([("t", "inf", "red", -5, 0), ("b", "inf", "blue", 5, -5)], hexagon_map(roads=road), rules=r)
-    s = to_phase(g.new_initial_state(1), "movement")
-    assert movement.why_illegal(s, Move("t", Hex(-5, 0), Hex(6, -3))) == "6,-3 is 5.7 MP away, t has 4 MP left"
+    g = hexagon_game([("t", kind, "red", -5, 0), ("b", "inf", "blue", 5, -5)], hexagon_map(roads=road), rules=r)
+    return to_phase(g.new_initial_state(1), "movement")
