@@ -7,7 +7,6 @@ Fixture: tests/enginefixture.py's hexagon, 24-hour turns, the synthetic standard
 """
 
 import attrs
-import pytest
 
 from engine.analysis.synthetic import standard_rules
 from engine.geo.hexgrid import Hex
@@ -71,11 +70,10 @@ def test_a_restrained_unit_ending_its_transshipment_stays_restrained_when_units_
     assert s.log[-1] == "  r1 has changed gauge at 0,0"
 
 
-@pytest.mark.xfail(strict=True, reason="rule bug found in round 7: a rail arrival lowers a held (restrained) unit "
-                   "to the arrival state, because rank() puts held states at the top; a held state should end only "
-                   "by an effect (readiness.is_top, _why: 'only an event or option releases it')")
 def test_a_restrained_unit_ending_its_transshipment_stays_restrained():
-    # Standard arrival state alerted: restrained should stay restrained (held), as with arrival deployed above.
+    # Standard arrival state alerted (rank 1); restrained is a held state, which ranks at the top (2), so the
+    # rail-arrival rule "lower anything above the arrival state" would make it alerted. A held state ends only by
+    # an event or option (readiness._why), so it stays restrained (found by round 7, fixed in on_arrival).
     s = _state()
     u = _ends_transshipment_as(s, "r1", "restrained")
     assert u.readiness == "restrained"

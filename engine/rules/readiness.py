@@ -132,7 +132,12 @@ def _advance(state: "State", u: "Unit") -> None:
 
 
 def on_arrival(state: "State", u: "Unit", how: str) -> None:
-    """Rail arrival, reinforcement or rotation: arrival state, then climb."""
+    """Rail arrival, reinforcement or rotation: arrival state, then climb. A held state (restrained)
+    stays: only an event or option ends it (see _why), not the end of a journey."""
+    rs = state.game.readiness.get(u.readiness)
+    if rs is not None and rs.held:
+        u.ready_in = 0
+        return
     rr = state.game.rules.readiness
     if how == "rail":
         if rank(state, u.readiness) > rank(state, rr.arrival_state):
