@@ -245,10 +245,11 @@ def test_railheads_follow_a_source_base_that_is_switched_off():
 
 
 def test_an_inactive_source_base_does_not_hide_the_active_ones_after_it():
-    # No entry hex, no railway for Red. Bases by id: "a" (inactive) at (5, 5), "b" (active, no stocks) at
+    # No entry hex, no railway for Red. Bases by id: "a" (inactive) at (4, 4), "b" (active, no stocks) at
     # (0, 5). r1 at (0, 4) is one cross-country step (8) from b: in supply, drawing on nothing.
     g = logi_game([("r1", "mech", "red", 0, 4), ("x", "inf", "blue", 0, -8)], entries=(), red_rail=(),
-                  bases=(base("a", "logistic", 5, 5, active=False), base("b", "logistic", 0, 5)))
+                  bases=(base("a", "logistic", 4, 4, active=False), base("b", "logistic", 0, 5)))
+    assert [b.id for b in supply.static(g).sources["red"]] == ["a", "b"]
     s = g.new_initial_state(1)
     assert supply.trace(s, s.units["r1"]) == (True, [])
     assert supply.status(s, "red") == [("r1", True, "")]

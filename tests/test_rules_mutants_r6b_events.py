@@ -1,0 +1,79 @@
+"""Known-answer tests for when events fire (``events.fire_events``: once events, events by chance), round 6 of
+`make mutate`, the run's last part (tests/MUTATION_r6_survivors.md).
+
+Fixture: tests/test_rules_mutants_r6_events.py's hexagon with the track tension (starts at 50), with events whose
+trigger (tension >= 50) always holds.
+"""
+
+import attrs
+
+from engine.analysis.synthetic import _digest
+from engine.core.rng import GOLDEN, MASK64, Rng
+from engine.game.game import Game
+from engine.rules import events
+from engine.scenario.model import Condition, Event, Trigger
+from tests.test_rules_mutants_r6_events import _state
+
+ALWAYS = Trigger("track", condition=Condition("tension", ">=", 50))
+
+
+def test_a_once_event_fires_the_first_time_its_trigger_holds_and_never_again():
+    # The game starts in the decisions phase, before any event phase: nothing fired yet. Two event phases:
+    # ``once`` fires once, ``every`` twice.
+    s0 = _state()
+    sc = attrs.evolve(s0.game.scenario, events=(Event("once", "Once", ALWAYS, ()),
+                                                 Event("every", "Every", ALWAYS, (), once=False)))
+    s = Game(attrs.evolve(sc, digest=_digest(sc)), s0.game.map).new_initial_state(1)
+    assert s.events_fired == {}
+    events.fire_events(s)
+    events.fire_events(s)
+    assert s.events_fired == {"once": 1, "every": 2}
+    assert [line for line in s.log if line.startswith("  event ")] == [
+        "  event once: Once", "  event every: Every", "  event every: Every"]
+
+
+def _unmix64(u: int) -> int:
+    """The z with rng.mix64(z) == u (each step of the splitmix64 finaliser undone)."""
+    def unshift(y, s):
+        z = y
+        for _ in range(64 // s + 1):
+            z = y ^ (z >> s)
+        return z
+    z = unshift(u, 31)
+    z = z * pow(0x94D049BB133111EB, -1, 1 << 64) & MASK64
+    z = unshift(z, 27)
+    z = z * pow(0xBF58476D1CE4E5B9, -1, 1 << 64) & MASK64
+    return unshift(z, 30)
+
+
+def _chance_state(*evs):
+    s0 = _state()
+    sc = attrs.evolve(s0.game.scenario, events=evs)
+    return Game(attrs.evolve(sc, digest=_digest(sc)), s0.game.map).new_initial_state(1)
+
+
+def test_an_event_by_chance_draws_one_die_and_a_sure_one_none():
+    # "never" (chance 0) draws a die and does not happen (logged); "sure" (chance 1, the default) after it draws
+    # none and fires. So exactly one die is used: the state's next die is a copy's second.
+    s = _chance_state(Event("never", "Never", ALWAYS, (), chance=0.0), Event("sure", "Sure", ALWAYS, ()))
+    copy = s.rng.clone()
+    copy.random()
+    events.fire_events(s)
+    assert s.events_fired == {"sure": 1}
+    assert [line for line in s.log if line.startswith("  event ")] == [
+        "  event never: did not happen (chance 0.00)", "  event sure: Sure"]
+    assert s.rng.random() == copy.random()
+
+
+def test_a_die_equal_to_the_chance_means_it_does_not_happen():
+    # chance 0.5 fires on a die below 0.5 (so it fires half the time: the die is uniform on [0, 1)). The RNG is
+    # set so that its next die is exactly 0.5 (its 64-bit output 2**63: 2**52 / 2**53): it does not happen.
+    s = _chance_state(Event("half", "Half", ALWAYS, (), chance=0.5))
+    s.rng = Rng(state=(_unmix64(1 << 63) - GOLDEN) & MASK64)
+    assert s.rng.clone().random() == 0.5
+    events.fire_events(s)
+    assert s.events_fired == {} and s.log[-1] == "  event half: did not happen (chance 0.50)"
+    # a die of 0.5 - 2**-53 is: it happens
+    s.rng = Rng(state=(_unmix64((1 << 63) - (1 << 11)) - GOLDEN) & MASK64)
+    events.fire_events(s)
+    assert s.events_fired == {"half": 1}

@@ -1,0 +1,15 @@
+"""Known-answer test for the countries whose railways a side may use when the rules name none for it
+(``rail.rail_countries``), round 6 of `make mutate`, the run's last part (tests/MUTATION_r6_survivors.md).
+"""
+
+from engine.rules import rail
+from tests.test_rules_mutants_r6b_engagement import three_sides
+
+
+def test_a_side_the_rail_rules_do_not_name_uses_its_home_countries_railways():
+    # The standard rules name Red's (RUS, BLR) and Blue's (POL, LTU) rail countries, not Green's: Green uses
+    # its home country's, LTU.
+    s = three_sides().new_initial_state(1)
+    assert "green" not in s.game.rules.rail.friendly_countries
+    assert rail.rail_countries(s, "red") == ("RUS", "BLR")
+    assert rail.rail_countries(s, "green") == ("LTU",)
