@@ -11,7 +11,7 @@ from engine.analysis.synthetic import _digest
 from engine.core.rng import GOLDEN, MASK64, Rng
 from engine.game.game import Game
 from engine.rules import events
-from engine.scenario.model import Condition, Event, Trigger
+from engine.scenario.model import Condition, Event, RemoveUnit, Trigger
 from tests.test_rules_mutants_r6_events import _state
 
 ALWAYS = Trigger("track", condition=Condition("tension", ">=", 50))
@@ -19,9 +19,9 @@ ALWAYS = Trigger("track", condition=Condition("tension", ">=", 50))
 
 def test_a_once_event_fires_the_first_time_its_trigger_holds_and_never_again():
     # The game starts in the decisions phase, before any event phase: nothing fired yet. Two event phases:
-    # ``once`` fires once, ``every`` twice.
+    # ``once`` fires once (and removes r2, logged as its effect), ``every`` twice.
     s0 = _state()
-    sc = attrs.evolve(s0.game.scenario, events=(Event("once", "Once", ALWAYS, ()),
+    sc = attrs.evolve(s0.game.scenario, events=(Event("once", "Once", ALWAYS, (RemoveUnit("r2"),)),
                                                  Event("every", "Every", ALWAYS, (), once=False)))
     s = Game(attrs.evolve(sc, digest=_digest(sc)), s0.game.map).new_initial_state(1)
     assert s.events_fired == {}
@@ -29,7 +29,8 @@ def test_a_once_event_fires_the_first_time_its_trigger_holds_and_never_again():
     events.fire_events(s)
     assert s.events_fired == {"once": 1, "every": 2}
     assert [line for line in s.log if line.startswith("  event ")] == [
-        "  event once: Once", "  event every: Every", "  event every: Every"]
+        "  event once: Once", "  event once: r2 removed", "  event every: Every", "  event every: Every"]
+    assert "r2" not in s.units
 
 
 def _unmix64(u: int) -> int:

@@ -13,7 +13,7 @@ import attrs
 from engine.analysis.synthetic import standard_rules
 from engine.geo.hexgrid import Hex
 from engine.rules import rail, supply
-from tests.logifixture import base, logi_game
+from tests.logifixture import base, logi_game, rail_map
 
 
 def _idx(g, q, r):
@@ -252,4 +252,43 @@ def test_an_inactive_source_base_does_not_hide_the_active_ones_after_it():
     assert [b.id for b in supply.static(g).sources["red"]] == ["a", "b"]
     s = g.new_initial_state(1)
     assert supply.trace(s, s.units["r1"]) == (True, [])
+    assert supply.status(s, "red") == [("r1", True, "")]
+
+
+def test_a_trace_length_of_one_allows_one_cross_country_step():
+    # trace_length 1, road_trace_length 8: a cross-country step costs the whole budget (8 of 8), a road or rail
+    # step 1. No railway for Red, entry (-8, 0): r1 at (-8, 1), one cross-country step away, is in supply; r2 at
+    # (-8, 2), two steps away, is not. (trace_length 0 would forbid cross-country steps altogether.)
+    r = standard_rules()
+    r = attrs.evolve(r, supply=attrs.evolve(r.supply, trace_length=1, road_trace_length=8))
+    g = logi_game([("r1", "mech", "red", -8, 1), ("r2", "mech", "red", -8, 2), ("b", "inf", "blue", 0, -8)],
+                  red_rail=(), rules=r)
+    ss = supply.static(g)
+    assert (ss.cross, ss.road, ss.budget) == (8, 1, 8)
+    s = g.new_initial_state(1)
+    assert supply.status(s, "red") == [("r1", True, ""), ("r2", False, "")]
+
+
+def test_a_trace_length_of_zero_traces_only_along_roads_and_railways():
+    # trace_length 0, road_trace_length 8: no cross-country step at all, a road or rail step costs 1 of 8. No
+    # railway for Red, entry (-8, 0): r1 at (0, 0) is 8 rail steps away, in supply; r2 at (1, 0), 9 steps, and r3
+    # at (-7, 1), next to the entry but off the railway, are not.
+    r = standard_rules()
+    r = attrs.evolve(r, supply=attrs.evolve(r.supply, trace_length=0, road_trace_length=8))
+    units = [("r1", "mech", "red", 0, 0), ("r2", "mech", "red", 1, 0), ("r3", "mech", "red", -7, 1),
+             ("b", "inf", "blue", 0, -8)]
+    g = logi_game(units, red_rail=(), rules=r)
+    assert (supply.static(g).road, supply.static(g).budget) == (1, 8)
+    s = g.new_initial_state(1)
+    assert supply.status(s, "red") == [("r1", True, ""), ("r2", False, ""), ("r3", False, "")]
+
+
+def test_a_water_hex_next_to_a_unit_does_not_hide_its_other_neighbours():
+    # (-6, 1) is water: the first of (-7, 1)'s neighbours in the map's order (east first). r1 at (-7, 1) still
+    # traces west: a cross-country step to (-7, 0) (8), then the rail step to the entry (-8, 0) (4): 12, in supply.
+    m = rail_map()
+    m = attrs.evolve(m, terrain={**m.terrain, Hex(-6, 1): "water"})
+    g = logi_game([("r1", "mech", "red", -7, 1), ("b", "inf", "blue", 0, -8)], m=m, red_rail=())
+    assert g.hexes[g.nbrs[_idx(g, -7, 1)][0]] == Hex(-6, 1) and not g.land[_idx(g, -6, 1)]
+    s = g.new_initial_state(1)
     assert supply.status(s, "red") == [("r1", True, "")]
