@@ -292,3 +292,30 @@ def test_a_water_hex_next_to_a_unit_does_not_hide_its_other_neighbours():
     assert g.hexes[g.nbrs[_idx(g, -7, 1)][0]] == Hex(-6, 1) and not g.land[_idx(g, -6, 1)]
     s = g.new_initial_state(1)
     assert supply.status(s, "red") == [("r1", True, "")]
+
+
+def test_entry_hexes_are_sources_only_when_the_rules_list_entry():
+    # Sources are logistic bases only (no "entry"): Red's entry hex (-8, 0) feeds nothing. r1 at (-7, 1), next to
+    # it, is out of supply; r2 at (7, -1), next to the logistic base at (8, -1), is in. With "entry" listed too,
+    # r1 is in supply.
+    for kinds, want in ((("logistic",), [("r1", False, ""), ("r2", True, "")]),
+                        (("logistic", "entry"), [("r1", True, ""), ("r2", True, "")])):
+        r = standard_rules()
+        r = attrs.evolve(r, supply=attrs.evolve(r.supply, sources=kinds))
+        g = logi_game([("r1", "mech", "red", -7, 1), ("r2", "mech", "red", 7, -1), ("b", "inf", "blue", 0, -8)],
+                      red_rail=(), rules=r, bases=(base("lb", "logistic", 8, -1),))
+        assert supply.static(g).entries["red"] == ((_idx(g, -8, 0),) if "entry" in kinds else ())
+        assert supply.status(g.new_initial_state(1), "red") == want, kinds
+
+
+def test_railheads_follow_blocking_on_a_foreign_railway_the_side_may_use():
+    # The line is Polish east of (0, 0) (1435 mm; (0, 0) transshipment). Red may use Belarus's and Poland's
+    # railways (its home country is only Belarus): from the entry (-8, 0) the railheads run the whole line. Blue
+    # then moves from (0, -8) onto (4, 0): it and its zone of control ((3, 0), (5, 0)) block Polish rail hexes, and
+    # the railheads stop at (2, 0).
+    g = logi_game([("r1", "mech", "red", -8, 2), ("b", "inf", "blue", 0, -8)], m=rail_map(split=0),
+                  red_rail=("BLR", "POL"))
+    s = g.new_initial_state(1)
+    assert supply.railheads(s, "red") == _rail(g, *range(-8, 9))
+    s.relocate(s.units["b"], _idx(g, 4, 0))
+    assert supply.railheads(s, "red") == _rail(g, *range(-8, 3))
