@@ -319,3 +319,39 @@ def test_railheads_follow_blocking_on_a_foreign_railway_the_side_may_use():
     assert supply.railheads(s, "red") == _rail(g, *range(-8, 9))
     s.relocate(s.units["b"], _idx(g, 4, 0))
     assert supply.railheads(s, "red") == _rail(g, *range(-8, 3))
+
+
+def test_a_unit_that_changes_to_a_side_without_supply_draws_on_nothing():
+    # No entry hex, no railway for Red; its stocked depot dep at (0, 1) is r1's only source (one cross-country
+    # step): r1 draws on it. Blue has no entry hex and no base, so Blue does not model supply. r1 changes command
+    # to Blue: at the next supply check it is in supply and draws on nothing (not on Red's depot).
+    g = logi_game([("r1", "mech", "red", 0, 0), ("b", "inf", "blue", 0, -8)], entries=(), red_rail=(),
+                  bases=(base("dep", "depot", 0, 1, stocks={"fuel": 10}),))
+    s = g.new_initial_state(1)
+    assert supply.status(s, "red") == [("r1", True, "dep")] and not supply.is_modelled(s, "blue")
+    s.change_side(s.units["r1"], "blue")
+    supply.update(s, draw=False)
+    assert supply.status(s, "blue") == [("b", True, ""), ("r1", True, "")] and s.supply_src == {}
+
+
+def test_supply_is_traced_against_the_hexes_as_they_stood_when_the_phase_began():
+    # Only the row r = 0 is land, and (1, 1). Red has no entry hex and no railway; its depot dep at (0, 0) holds
+    # 1 fuel. a at (1, 0) needs 2 fuel a day (supply_use 2), b at (2, 0) needs 1. Blue's x at (1, 1) puts (1, 0)
+    # and (2, 0) in its zone of control; the red units standing there keep them open to Red's traces.
+    # Logistics phase, units in id order: a reaches dep but it cannot pay 2: out of supply, past step_loss_after
+    # (3 turns), a loses its only step and is gone. b then traces through (1, 0) as the phase found it (held by a):
+    # dep pays its 1 fuel, b is in supply.
+    from engine.scenario.model import UnitType
+    heavy = UnitType("heavy", "Heavy column", "tracked", 6, 1, 1, 1, "armour", supply_use=2)
+    light = UnitType("light", "Light column", "tracked", 6, 1, 1, 1, "infantry")
+    r = standard_rules()
+    r = attrs.evolve(r, unit_types={**r.unit_types, "heavy": heavy, "light": light})
+    m = rail_map()
+    m = attrs.evolve(m, rail={}, terrain={h: ("open" if h[1] == 0 or h == Hex(1, 1) else "water") for h in m.terrain})
+    g = logi_game([("a", "heavy", "red", 1, 0), ("b", "light", "red", 2, 0), ("x", "inf", "blue", 1, 1)], m=m,
+                  entries=(), red_rail=(), rules=r, bases=(base("dep", "depot", 0, 0, stocks={"fuel": 1}),))
+    s = g.new_initial_state(1)
+    s.units["a"].oos_turns = 3
+    supply.update(s)
+    assert "a" not in s.units and "  a loses a step: 4 turns out of supply" in s.log
+    assert supply.status(s, "red") == [("b", True, "dep")] and s.stocks["dep"] == {"fuel": 0}
