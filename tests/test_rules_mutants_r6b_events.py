@@ -78,3 +78,19 @@ def test_a_die_equal_to_the_chance_means_it_does_not_happen():
     s.rng = Rng(state=(_unmix64((1 << 63) - (1 << 11)) - GOLDEN) & MASK64)
     events.fire_events(s)
     assert s.events_fired == {"half": 1}
+
+
+def test_reinforcements_arrive_on_their_turns_and_are_moved_aside_from_an_enemy_held_hex():
+    # tests/logifixture.py's railway. Schedule (in turn order, as the loader sorts it): r2 on turn 1 at (0, 2),
+    # r3 on turn 2 at (2, 0), where Blue's b stands. Turn 1: r2 arrives. Turn 2: r3 arrives too, at the nearest
+    # free hex, ties by hex index: (1, 0) of (2, 0)'s neighbours (1,0), (1,1), (2,-1), (2,1), (3,-1), (3,0).
+    from tests.logifixture import logi_game, reinforcement
+    sched = (reinforcement(1, "r2", "inf", "red", 0, 2), reinforcement(2, "r3", "inf", "red", 2, 0))
+    g = logi_game([("r1", "mech", "red", -8, 0), ("b", "inf", "blue", 2, 0)], schedule=sched)
+    s = g.new_initial_state(1)
+    assert "r2" in s.units and "r3" not in s.units
+    while s.turn == 1:
+        s.apply_action("end")
+    assert g.hexes[s.units["r3"].pos] == (1, 0)
+    assert "  reinforcement: 2,0 is held by the enemy; r3 arrives at 1,0 instead" in s.log
+    assert "  reinforcement: r3 arrives at 1,0" in s.log

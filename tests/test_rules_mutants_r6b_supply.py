@@ -355,3 +355,43 @@ def test_supply_is_traced_against_the_hexes_as_they_stood_when_the_phase_began()
     supply.update(s)
     assert "a" not in s.units and "  a loses a step: 4 turns out of supply" in s.log
     assert supply.status(s, "red") == [("b", True, "dep")] and s.stocks["dep"] == {"fuel": 0}
+
+
+def _depot_state(fuel, rules=None, turn_hours=24):
+    """r1 (mech, 3 steps) at (0, 0), one cross-country step from Red's depot dep at (0, 1) holding ``fuel``; no
+    entry hex, no railway for Red: dep is its only source."""
+    g = logi_game([("r1", "mech", "red", 0, 0), ("b", "inf", "blue", 0, -8)], entries=(), red_rail=(), rules=rules,
+                  bases=(base("dep", "depot", 0, 1, stocks={"fuel": fuel}),))
+    if turn_hours != 24:
+        from engine.analysis.synthetic import _digest
+        from engine.game.game import Game
+        sc = attrs.evolve(g.scenario, turn_hours=turn_hours)
+        g = Game(attrs.evolve(sc, digest=_digest(sc)), g.map)
+    return g.new_initial_state(1)
+
+
+def test_going_out_of_and_back_into_supply_is_logged_word_for_word():
+    # dep is empty at the start: r1 goes out of supply. With 5 fuel it is back, drawing on dep.
+    s = _depot_state(0)
+    assert "  r1 out of supply" in s.log and not s.units["r1"].supplied
+    s.stocks["dep"]["fuel"] = 5
+    supply.update(s)
+    assert s.log[-1] == "  r1 back in supply (draws on dep)" and s.stocks["dep"] == {"fuel": 4}
+
+
+def test_step_losses_out_of_supply_follow_step_loss_after():
+    # r1 (3 steps) has been out of supply for 3 logistics phases; dep is empty. With step_loss_after 1 (a day) the
+    # 4th costs it a step; with 0 (no step losses) it keeps all 3.
+    for after, steps in ((1, 2), (0, 3)):
+        r = standard_rules()
+        r = attrs.evolve(r, supply=attrs.evolve(r.supply, step_loss_after=after))
+        s = _depot_state(0, rules=r)
+        s.units["r1"].oos_turns = 3
+        supply.update(s)
+        assert (s.units["r1"].oos_turns, s.units["r1"].strength) == (4, steps), after
+    # 12-hour turns (step_loss_after 3 days = 6 turns): a step a day falls on every second turn, the even ones.
+    for turn, steps in ((1, 3), (2, 2)):
+        s = _depot_state(0, turn_hours=12)
+        s.turn, s.units["r1"].oos_turns = turn, 6
+        supply.update(s)
+        assert s.units["r1"].strength == steps, turn
