@@ -94,3 +94,62 @@ def test_reinforcements_arrive_on_their_turns_and_are_moved_aside_from_an_enemy_
     assert g.hexes[s.units["r3"].pos] == (1, 0)
     assert "  reinforcement: 2,0 is held by the enemy; r3 arrives at 1,0 instead" in s.log
     assert "  reinforcement: r3 arrives at 1,0" in s.log
+
+
+def test_withdrawals_take_units_off_on_their_turn_and_skip_units_already_gone():
+    # r1 and r2 are withdrawn on turn 2; r2 was destroyed on turn 1 (taken off here by hand): only r1 leaves,
+    # logged, and nothing fails for r2.
+    from engine.scenario.model import ScheduleEntry
+    from tests.logifixture import logi_game
+    sched = (ScheduleEntry(2, "remove", unit_id="r1"), ScheduleEntry(2, "remove", unit_id="r2"))
+    g = logi_game([("r1", "mech", "red", -8, 0), ("r2", "mech", "red", -7, 0), ("r3", "mech", "red", -6, 0),
+                   ("b", "inf", "blue", 2, 0)], schedule=sched)
+    s = g.new_initial_state(1)
+    s.remove_unit("r2")
+    while s.turn == 1:
+        s.apply_action("end")
+    assert sorted(s.units) == ["b", "r3"]
+    assert [line for line in s.log if "withdrawal" in line] == ["  withdrawal: r1 leaves the theatre"]
+
+
+def test_a_rotational_unit_comes_and_goes_on_its_turns():
+    # r9 comes to the logistic base lb at (-6, 2) on turn 1 for 2 turns, twice, 4 turns apart: on the map on
+    # turns 1-2 and 5-6, gone on turns 3-4 and 7.
+    from engine.scenario.model import Rotation, UnitSpec
+    from engine.geo.hexgrid import Hex
+    from tests.logifixture import base, logi_game
+    g0 = logi_game([("r1", "mech", "red", -8, 0), ("b", "inf", "blue", 2, 0)], bases=(base("lb", "logistic", -6, 2),))
+    rot = Rotation("rot1", UnitSpec("r9", "inf", "red", "BLR", "r9", Hex(-6, 2), "deployed", 3), "lb", arrive=1,
+                   stay=2, repeat_every=4, count=2)
+    sc = attrs.evolve(g0.scenario, rotations=(rot,))
+    s = Game(attrs.evolve(sc, digest=_digest(sc)), g0.map).new_initial_state(1)
+    present = []
+    while s.turn <= 7:
+        present.append("r9" in s.units)
+        t = s.turn
+        while s.turn == t:
+            s.apply_action("end")
+    assert present == [True, True, False, False, True, True, False]
+    assert [line for line in s.log if "rotation" in line] == [
+        "  rotation rot1: r9 arrives at lb", "  rotation rot1: r9 leaves lb",
+        "  rotation rot1: r9 arrives at lb", "  rotation rot1: r9 leaves lb"]
+
+
+def test_a_rotational_unit_does_not_come_to_an_inactive_base_and_is_moved_aside_from_an_enemy():
+    # As above, once (arrive turn 1, stay 2). lb inactive: r9 never comes. lb active but Blue's x standing on its
+    # hex (-6, 2): r9 comes to the nearest free hex, ties by hex index: (-7, 2).
+    from engine.scenario.model import Rotation, UnitSpec
+    from engine.geo.hexgrid import Hex
+    from tests.logifixture import base, logi_game
+    rot = Rotation("rot1", UnitSpec("r9", "inf", "red", "BLR", "r9", Hex(-6, 2), "deployed", 3), "lb", arrive=1,
+                   stay=2)
+    for active, blue_at in ((False, (2, 0)), (True, (-6, 2))):
+        g0 = logi_game([("r1", "mech", "red", -8, 0), ("x", "inf", "blue", *blue_at)],
+                       bases=(base("lb", "logistic", -6, 2, active=active),))
+        sc = attrs.evolve(g0.scenario, rotations=(rot,))
+        s = Game(attrs.evolve(sc, digest=_digest(sc)), g0.map).new_initial_state(1)
+        if not active:
+            assert "r9" not in s.units and not [line for line in s.log if "rotation" in line]
+        else:
+            assert s.game.hexes[s.units["r9"].pos] == Hex(-7, 2)
+            assert "  rotation rot1: -6,2 is held by the enemy; r9 arrives at -7,2 instead" in s.log
