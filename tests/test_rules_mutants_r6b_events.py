@@ -153,3 +153,13 @@ def test_a_rotational_unit_does_not_come_to_an_inactive_base_and_is_moved_aside_
         else:
             assert s.game.hexes[s.units["r9"].pos] == Hex(-7, 2)
             assert "  rotation rot1: -6,2 is held by the enemy; r9 arrives at -7,2 instead" in s.log
+
+
+def test_without_an_events_phase_events_fire_at_the_turn_start():
+    # The same events, in a scenario whose turn has no events phase: they fire as each turn starts, so the
+    # first state has ``once`` and ``every`` fired once each.
+    s0 = _state()
+    sc = attrs.evolve(s0.game.scenario, phases=tuple(p for p in s0.game.scenario.phases if p != "events"),
+                      events=(Event("once", "Once", ALWAYS, ()), Event("every", "Every", ALWAYS, (), once=False)))
+    s = Game(attrs.evolve(sc, digest=_digest(sc)), s0.game.map).new_initial_state(1)
+    assert s.events_fired == {"once": 1, "every": 1}
