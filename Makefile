@@ -44,12 +44,14 @@ bench: $(STAMP)
 # Mutation testing of engine/rules/ and engine/core/state.py with mutmut (configuration in
 # pyproject.toml [tool.mutmut]; not part of `make test`). Slow: it runs at the lowest priority,
 # MUTANTS="engine.rules.combat*" limits it to one module (resumable: results stay in mutants/).
-# The summary for tests/MUTATION.md: `$(BIN)/python tests/mutation_report.py`.
+# The summary for tests/MUTATION.md: `$(BIN)/python tests/mutation_report.py` (mutmut's table), then
+# tests/mutation_verdicts.py (the table with each survivor's verdict; fails if a survivor has none).
 MUTANTS ?=
 mutate: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,mutation]'
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy nice -n 19 $(BIN)/mutmut run --max-children 2 $(MUTANTS)
 	$(BIN)/python tests/mutation_report.py
+	$(BIN)/python tests/mutation_verdicts.py tests/MUTATION_r6_survivors.md
 
 # Rebuild the committed map from open data (the mapbuild extra and GSHHG come with the setup).
 map: $(STAMP)
