@@ -113,15 +113,22 @@ def test_from_box_refusals_word_for_word():
     assert offmap.why_illegal_from(s, FromBox("n", "east", GATE)) == "n is in or bound for North, not East depth"
 
 
-def test_a_unit_already_bound_for_hex_index_0_is_refused_a_second_order():
-    # The east box's gate is (-6, 0), the first hex of the map (index 0). Once d is ordered out (36 h:
-    # there on turn 3), a second order is refused because it is already on its way, not because it is
-    # still on its way into the box.
+def _d_ordered_out_to_hex_0():
+    """The two boxes with the east box's gate at (-6, 0), the map's first hex (index 0); d ordered out of
+    the east box on turn 1 (36 h: there on turn 3). Returns the state and the gate."""
     gate = Hex(-6, 0)
     g = _two_boxes(gate)
     assert g.index[gate] == 0
     s = to_phase(g.new_initial_state(1), "movement")
     s.apply_action(FromBox("d", "east", gate))
+    return s, gate
+
+
+def test_a_unit_already_bound_for_hex_index_0_is_refused_a_second_order():
+    # The east box's gate is (-6, 0), the first hex of the map (index 0). Once d is ordered out (36 h:
+    # there on turn 3), a second order is refused because it is already on its way, not because it is
+    # still on its way into the box.
+    s, gate = _d_ordered_out_to_hex_0()
     assert s.offmap["d"][1] == 0
     assert offmap.why_illegal_from(s, FromBox("d", "east", gate)) == \
         "d is already on its way to -6,0 (there on turn 3)"

@@ -8,7 +8,7 @@ by rail to the entry hex (-5, 0)); red tank d starts in the box, blue infantry b
 from engine.core.actions import ToBox
 from engine.rules import offmap
 from tests.enginefixture import to_phase
-from tests.test_rules_mutants_r5_offmap import GATE, _game
+from tests.test_rules_mutants_r5_offmap import GATE, _d_ordered_out_to_hex_0, _game
 
 
 def test_only_units_of_the_side_to_act_with_an_order_now_get_a_group():
@@ -50,14 +50,7 @@ def test_a_unit_reaching_its_box_is_said_to_be_there_once():
 def test_a_unit_ordered_out_to_hex_0_arrives_there():
     # tests/test_rules_mutants_r5_offmap.py's two boxes, the east box's gate at (-6, 0), the map's hex 0. d is
     # ordered out on turn 1 (36 h: there on turn 3): at the start of turn 3 it is on the map at (-6, 0).
-    from engine.core.actions import FromBox
-    from engine.geo.hexgrid import Hex
-    from tests.test_rules_mutants_r5_offmap import _two_boxes
-    gate = Hex(-6, 0)
-    g = _two_boxes(gate)
-    assert g.index[gate] == 0
-    s = to_phase(g.new_initial_state(1), "movement")
-    s.apply_action(FromBox("d", "east", gate))
+    s, _ = _d_ordered_out_to_hex_0()
     while s.turn < 3:
         s.apply_action("end")
     assert "d" not in s.offmap and s.units["d"].pos == 0

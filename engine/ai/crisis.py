@@ -72,9 +72,9 @@ class _Model:
         self.rules = {o.id: (o.repeatable, tuple(_compile(c) for c in o.requires), o.requires_options,
                              o.excludes_options) for o in sc.options}
         #: steps a card puts on the map for its own side (its ``add_unit`` effects), what a war can destroy
-        self.steps_added = {o.id: sum(e.unit.strength for e in o.effects
-                                      if isinstance(e, AddUnit) and e.unit.side == o.side) for o in sc.options}
-        self.steps_added = {k: v for k, v in self.steps_added.items() if v}
+        self.steps_added = {o.id: n for o in sc.options
+                            if (n := sum(e.unit.strength for e in o.effects
+                                         if isinstance(e, AddUnit) and e.unit.side == o.side))}
         self.pps = sc.victory.points_per_step_lost
 
 
