@@ -29,7 +29,7 @@ milliseconds: same seed and budget, same game.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from engine.core.rng import Rng
 from engine.rules.victory import holds
@@ -71,6 +71,16 @@ class _Model:
         self.costs = {o.id: tuple(sorted(o.cost.items())) for o in sc.options}  # in the rules' order
         self.rules = {o.id: (o.repeatable, tuple(_compile(c) for c in o.requires), o.requires_options,
                              o.excludes_options) for o in sc.options}
+        # The rollouts' hot path reads these compiled forms (a rollout replays a few hundred cards and
+        # events, a game some 20,000 rollouts): effects as tuples, triggers as closures, in the
+        # rules' order, each drawing the same dice as the objects they come from.
+        self.fx = {o.id: _compile_effects(o.effects, self.tracks) for o in sc.options}
+        self.ev = tuple((ev.id, ev.once, ev.chance, _compile_trigger(ev.trigger),
+                         _compile_effects(ev.effects, self.tracks)) for ev in sc.events)
+        #: per side, per card in ``by_side`` order: (id, repeatable, requires, requires_options,
+        #: excludes_options, the doctrine's conditions): what cards_now reads, in one row
+        self.rows = {s: tuple((o, *self.rules[o], self.when.get(s, {}).get(o, ())) for o in ids)
+                     for s, ids in self.by_side.items()}
         #: steps a card puts on the map for its own side (its ``add_unit`` effects), what a war can destroy
         self.steps_added = {o.id: n for o in sc.options
                             if (n := sum(e.unit.strength for e in o.effects
@@ -79,8 +89,88 @@ class _Model:
 
 
 def _compile(c) -> tuple:
-    """A Condition as (track, condition), read by the rules' own ``victory.holds``."""
-    return (c.track, c)
+    """A Condition as (track, test of the track's value): the comparison of the rules' own
+    ``victory.holds``, chosen once."""
+    v = c.value
+    op = c.op
+    if op == ">=":
+        return (c.track, lambda x: x >= v)
+    if op == "<=":
+        return (c.track, lambda x: x <= v)
+    if op == ">":
+        return (c.track, lambda x: x > v)
+    if op == "<":
+        return (c.track, lambda x: x < v)
+    return (c.track, lambda x: x == v)
+
+
+#: Compiled effect kinds (the first item of each tuple).
+_TRACK, _ENABLE, _BASE, _END = 0, 1, 2, 3
+
+
+def _compile_effects(effects, tracks: dict) -> tuple:
+    """The effects the crisis model plays, as tuples (units, messages and readiness are not its part):
+    (_TRACK, track, lo, hi, delta, delta_max, set_to), (_ENABLE, option, on), (_BASE, base, on),
+    (_END, winner)."""
+    out: list[tuple] = []
+    for e in effects:
+        if isinstance(e, ChangeTrack):
+            if e.track in tracks:
+                lo, hi = tracks[e.track]
+                out.append((_TRACK, e.track, lo, hi, e.delta, e.delta_max, e.set_to))
+        elif isinstance(e, EnableOption):
+            out.append((_ENABLE, e.option, e.enabled))
+        elif isinstance(e, EstablishBase):
+            out.append((_BASE, e.base, e.established))
+        elif isinstance(e, EndGame):
+            out.append((_END, e.winner))
+    return tuple(out)
+
+
+def _never(cs: "CrisisState") -> bool:
+    return False
+
+
+def _always(cs: "CrisisState") -> bool:
+    return True
+
+
+def _both(a, b) -> "Callable[[CrisisState], bool]":
+    return lambda cs: a(cs) and b(cs)
+
+
+def _either(a, b) -> "Callable[[CrisisState], bool]":
+    return lambda cs: a(cs) or b(cs)
+
+
+def _compile_trigger(t) -> "Callable[[CrisisState], bool]":
+    """An event trigger as a test of a CrisisState (engine/rules/events.py's reading of it; units
+    and hexes, which the crisis model does not move, never fire)."""
+    k = t.kind
+    if k == "track":
+        if t.condition is None:
+            return _never
+        track, test = _compile(t.condition)
+        return lambda cs: (x := cs.tracks.get(track)) is not None and test(x)
+    if k == "turn":
+        first, every = t.turn, t.every
+        if every > 0:
+            return lambda cs: cs.turn >= first and (cs.turn - first) % every == 0
+        return lambda cs: cs.turn == first
+    ref = t.ref
+    if k == "option":
+        return lambda cs: cs.taken.get(ref, 0) > 0
+    if k == "base":
+        return lambda cs: bool(cs.bases.get(ref))
+    if k in ("all", "any"):  # folded into nested tests, first part first (short-circuit as all/any)
+        parts = [_compile_trigger(p) for p in t.parts]
+        if not parts:
+            return _always if k == "all" else _never
+        f = parts.pop()
+        for p in reversed(parts):
+            f = _both(p, f) if k == "all" else _either(p, f)
+        return f
+    return _never  # enters / destroyed: units, which the crisis model does not move
 
 
 def model_of(game) -> _Model:
@@ -128,51 +218,33 @@ def belief(state: "State", obs: "Observation", side: str) -> CrisisState:
 
 # --- the abstract rules (the track part of engine/rules/events.py, same order) -----------------
 
-def _cond(cs: CrisisState, c) -> bool:
-    v = cs.tracks.get(c.track)
-    return v is not None and holds(v, c)
-
-
-def _trigger(cs: CrisisState, t) -> bool:
-    k = t.kind
-    if k == "track":
-        return t.condition is not None and _cond(cs, t.condition)
-    if k == "turn":
-        if t.every > 0:
-            return cs.turn >= t.turn and (cs.turn - t.turn) % t.every == 0
-        return cs.turn == t.turn
-    if k == "option":
-        return cs.taken.get(t.ref, 0) > 0
-    if k == "base":
-        return bool(cs.bases.get(t.ref))
-    if k == "all":
-        return all(_trigger(cs, p) for p in t.parts)
-    if k == "any":
-        return any(_trigger(cs, p) for p in t.parts)
-    return False  # enters / destroyed: units, which the crisis model does not move
-
-
-def _effect(m: _Model, cs: CrisisState, e) -> None:
-    if isinstance(e, ChangeTrack):
-        if e.track in cs.tracks:
-            lo, hi = m.tracks[e.track]
-            d = e.delta if e.delta_max is None else cs.rng.randint(e.delta, e.delta_max)
-            v = e.set_to if e.set_to is not None else cs.tracks[e.track] + d
-            cs.tracks[e.track] = max(lo, min(hi, v))
-    elif isinstance(e, EnableOption):
-        cs.enabled[e.option] = e.enabled
-    elif isinstance(e, EstablishBase):
-        cs.bases[e.base] = e.established
-    elif isinstance(e, EndGame):
-        cs.over, cs.winner = True, e.winner
-
-
 def _all(tracks: dict, conds: tuple) -> bool:
-    for t, c in conds:
+    for t, test in conds:
         x = tracks.get(t)
-        if x is None or not holds(x, c):
+        if x is None or not test(x):
             return False
     return True
+
+
+def _apply(cs: CrisisState, fx: tuple) -> None:
+    """Play compiled effects (see :func:`_compile_effects`): the track part of
+    engine/rules/events.py's effects, the same dice in the same order."""
+    tracks = cs.tracks
+    for e in fx:
+        k = e[0]
+        if k == _TRACK:
+            _, t, lo, hi, d, dmax, set_to = e
+            if t in tracks:
+                if dmax is not None:  # Rng.randint(d, dmax), one call fewer
+                    d += cs.rng.randbelow(dmax - d + 1)
+                v = set_to if set_to is not None else tracks[t] + d
+                tracks[t] = lo if v < lo else (hi if v > hi else v)
+        elif k == _ENABLE:
+            cs.enabled[e[1]] = e[2]
+        elif k == _BASE:
+            cs.bases[e[1]] = e[2]
+        else:
+            cs.over, cs.winner = True, e[1]
 
 
 def legal(m: _Model, cs: CrisisState, oid: str, chosen: "Sequence[str]") -> bool:
@@ -208,30 +280,28 @@ def choose(m: _Model, cs: CrisisState, oid: str, chosen: list[str]) -> None:
     if opt.delay > 0:
         cs.pending.append([cs.turn + opt.delay, oid])
     else:
-        for e in opt.effects:
-            _effect(m, cs, e)
+        _apply(cs, m.fx[oid])
 
 
 def fire_events(m: _Model, cs: CrisisState) -> None:
-    for ev in m.events:
+    fired = cs.fired
+    for eid, once, chance, trigger, fx in m.ev:
         if cs.over:
             return
-        if ev.once and cs.fired.get(ev.id, 0):
+        if once and fired.get(eid, 0):
             continue
-        if _trigger(cs, ev.trigger):
-            if ev.chance < 1.0 and not cs.rng.random() < ev.chance:
+        if trigger(cs):
+            if chance < 1.0 and not cs.rng.random() < chance:
                 continue
-            cs.fired[ev.id] = cs.fired.get(ev.id, 0) + 1
-            for e in ev.effects:
-                _effect(m, cs, e)
+            fired[eid] = fired.get(eid, 0) + 1
+            _apply(cs, fx)
 
 
 def turn_start(m: _Model, cs: CrisisState) -> None:
     due = [p for p in cs.pending if p[0] <= cs.turn]
     cs.pending = [p for p in cs.pending if p[0] > cs.turn]
     for _, oid in due:
-        for e in m.options[oid].effects:
-            _effect(m, cs, e)
+        _apply(cs, m.fx[oid])
     if not m.has_events_phase:
         fire_events(m, cs)
 
@@ -258,19 +328,38 @@ def cards_now(m: _Model, cs: CrisisState, side: str, plan: Plan, chosen: tuple =
     """The cards ``plan`` wants now (checked against the tracks as they stand; ``chosen``: the cards
     already played in this phase). ``waiting`` collects the planned cards of this turn that the
     tracks hold back (a card may open them)."""
-    when = m.when[side]
     out = []
-    turn, tracks = cs.turn, cs.tracks
-    for oid in m.by_side.get(side, ()):
-        first, last, gated = plan.get(oid, (1, 0, True))
-        if not first <= turn <= last or oid in chosen:
+    turn, tracks, taken, enabled = cs.turn, cs.tracks, cs.taken, cs.enabled
+    for oid, rep, req, req_o, excl, when in m.rows.get(side, ()):
+        first, last, gated = plan.get(oid, _OFF)
+        if turn < first or turn > last or oid in chosen:
             continue
-        if not legal(m, cs, oid, chosen) or (gated and oid in when and not _all(tracks, when[oid])):
-            if waiting is not None and (m.rules[oid][0] or not cs.taken.get(oid, 0)):
+        # legal() and the doctrine's gate, inlined (this runs some 25 times per rollout)
+        ok = enabled.get(oid, False) and (rep or not taken.get(oid, 0))
+        if ok and req:
+            ok = _all(tracks, req)
+        if ok:
+            for r in req_o:
+                if not taken.get(r, 0):
+                    ok = False
+                    break
+        if ok:
+            for x in excl:
+                if taken.get(x, 0):
+                    ok = False
+                    break
+        if ok and gated and when:
+            ok = _all(tracks, when)
+        if not ok:
+            if waiting is not None and (rep or not taken.get(oid, 0)):
                 waiting.append(oid)
             continue
         out.append(oid)
     return out
+
+
+#: The gene of a card a plan does not list: never played.
+_OFF: Gene = (1, 0, True)
 
 
 def _decide(m: _Model, cs: CrisisState, side: str, plan: Plan, follow: bool = False) -> None:

@@ -33,7 +33,9 @@ def settle(edges, start: int, budget: int, blocked, best: dict[int, tuple[int, i
 
     ``blocked`` hexes are never entered. A hex in ``zoc`` other than the start is a dead end
     when ``zoc_stop``; leaving one costs ``exit_cost`` more. ``best`` gets the hexes in the
-    order they were settled, or in hex order with ``hex_order``.
+    order they were settled, or in hex order with ``hex_order``. Above ``BUCKET_BUDGET_MAX`` (the
+    heap version) it gets them in the order they were first reached, and when ``visit`` stops the
+    search it also holds hexes reached but not yet settled (their cost is an upper bound).
     """
     if budget > BUCKET_BUDGET_MAX:
         end = _settle_heap(edges, start, budget, blocked, best, zoc, zoc_stop, exit_cost, visit)
