@@ -57,6 +57,12 @@ def rank(state: "State", rid: str) -> int:
     return r if r is not None else len(order(state)) - 1
 
 
+def is_held(state: "State", u: "Unit") -> bool:
+    """In a held state (restrained): outside the ladder, ended only by an event or option."""
+    rs = state.game.readiness.get(u.readiness)
+    return rs is not None and rs.held
+
+
 def is_top(state: "State", u: "Unit") -> bool:
     """At the top of the ladder, or in a held state (which only an effect ends)."""
     return rank(state, u.readiness) >= len(order(state)) - 1
@@ -134,8 +140,7 @@ def _advance(state: "State", u: "Unit") -> None:
 def on_arrival(state: "State", u: "Unit", how: str) -> None:
     """Rail arrival, reinforcement or rotation: arrival state, then climb. A held state (restrained)
     stays: only an event or option ends it (see _why), not the end of a journey."""
-    rs = state.game.readiness.get(u.readiness)
-    if rs is not None and rs.held:
+    if is_held(state, u):
         u.ready_in = 0
         return
     rr = state.game.rules.readiness
@@ -186,8 +191,7 @@ def candidates(state: "State") -> list[str]:
 
 
 def _why(state: "State", u: "Unit") -> str | None:
-    rs = state.game.readiness.get(u.readiness)
-    if rs is not None and rs.held:
+    if is_held(state, u):
         return f"{u.id} is {u.readiness}: only an event or option releases it"
     if is_top(state, u):
         return f"{u.id} is already {u.readiness}"

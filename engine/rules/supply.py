@@ -465,7 +465,12 @@ def pay(stocks: dict[str, int], need: dict[str, int]) -> None:
 
 
 def update(state: "State", draw: bool = True) -> None:
-    """Logistics phase (and, with ``draw=False``, the start of the game)."""
+    """Logistics phase (and, with ``draw=False``, the start of the game).
+
+    Every trace of a side reads the map as the phase found it (one context per side): a unit lost
+    to supply attrition earlier in the phase still holds its hex, and its zone of control, for the
+    later traces. So supply is judged for all units at one moment, and the result does not depend
+    on the order in which they are checked (tests/test_rules_mutants_r6b_supply.py pins it)."""
     g = state.game
     sr = g.rules.supply
     from engine.rules.losses import take_losses
