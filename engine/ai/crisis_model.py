@@ -3,7 +3,8 @@
 A crisis rollout (engine/ai/crisis.py) replays only what changes the tracks: the track part of
 engine/rules/events.py, in the same order and with the same dice. The scenario's cards and
 events are compiled once per game (cached on the Game) into tuples and closures, since a game
-plays some 20,000 rollouts of a few hundred cards and events each.
+plays about 2,000 rollouts (search on both sides of baseline-2020) of a few hundred cards and
+events each.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class _Model:
         self.rules = {o.id: (o.repeatable, tuple(_compile(c) for c in o.requires), o.requires_options,
                              o.excludes_options) for o in sc.options}
         # The rollouts' hot path reads these compiled forms (a rollout replays a few hundred cards and
-        # events, a game some 20,000 rollouts): effects as tuples, triggers as closures, in the
+        # events, a game about 2,000 rollouts): effects as tuples, triggers as closures, in the
         # rules' order, each drawing the same dice as the objects they come from.
         self.fx = {o.id: _compile_effects(o.effects, self.tracks) for o in sc.options}
         self.ev = tuple((ev.id, ev.once, ev.chance, _compile_trigger(ev.trigger),
