@@ -117,13 +117,30 @@ def test_search_policy_plays_the_follow_up_card_in_the_real_game(game):
 
 
 def test_planner_keeps_the_doctrine_when_nothing_beats_it_on_fresh_rollouts(game):
-    """The winner's-curse check: on the last turn with no card of red's able to change a goal
-    (opposition 30, integration 100, tension 20: every red track goal already decided), every plan
-    scores the same; the planner returns the doctrine's plan (ties go to the search's winner only
-    if it is the doctrine) and its explanation says it departs from the doctrine in nothing."""
+    """The winner's-curse check: on the last turn, with every condition of red's doctrine open
+    (opposition 55, integration 100, tension 20), the doctrine as written and unrestrained play the
+    same cards and nothing scores better; the planner returns the doctrine's plan (ties go to the
+    search's winner only if it is the doctrine) and its explanation says it departs from it in nothing."""
+    st = game.new_initial_state(1)
+    st.turn = 14
+    st.tracks.update({"belarus_opposition": 55, "integration": 100, "tension": 20})
+    pl = C.CrisisPlanner(rollouts=2, plans=3, first_plans=30)
+    pl.cards(st, st.observation("red"), "red", Rng(4))
+    assert pl.explain[-1].endswith("departs from the doctrine in nothing"), pl.explain[-1]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_planner_drops_a_restraint_that_costs_points(game, seed):
+    """The doctrine runs red's information campaign only while opposition is 45 or more. On the last
+    turn at opposition 30 that restraint costs points: red's own cards raise opposition (the logistic
+    base costs 5, the adopted Union doctrine adds 10), so Blue's last cards (civil society +1..+5,
+    sanctions +2..+8) can lift it over 50 in some rollouts (10 points), and the campaign (-1..-5)
+    guards red's goal. The planner weighs the doctrine without its restraints beside the doctrine as
+    written, and plays the campaign; before it did, the planner played the doctrine here."""
     st = game.new_initial_state(1)
     st.turn = 14
     st.tracks.update({"belarus_opposition": 30, "integration": 100, "tension": 20})
     pl = C.CrisisPlanner(rollouts=2, plans=3, first_plans=30)
-    pl.cards(st, st.observation("red"), "red", Rng(4))
-    assert pl.explain[-1].endswith("departs from the doctrine in nothing"), pl.explain[-1]
+    cards = pl.cards(st, st.observation("red"), "red", Rng(seed))
+    assert "ru_information_campaign" in cards
+    assert "ru_information_campaign T1-14" in pl.explain[-1]

@@ -22,8 +22,9 @@ the exception: once the fighting has begun, their steps are priced at what the w
 destroy (war_attrition), points the enemy is expected to score from them.
 
 Search: stochastic hill climbing over plans with common random numbers (every plan
-is scored on the same rollout seeds), from the better of the doctrine and the plan
-kept from the previous turn. Budget in simulations (``plans`` x ``rollouts``), never
+is scored on the same rollout seeds), from the best of the doctrine, the doctrine without its
+restraints (its cards whenever the rules allow them; kept only if it wins on victory points) and
+the plan kept from the previous turn. Budget in simulations (``plans`` x ``rollouts``), never
 milliseconds: same seed and budget, same game.
 """
 
@@ -31,8 +32,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.ai.crisis_model import (CrisisState, _Model, _all, belief, choose, fire_events, legal, model_of,
-                                    turn_start)
+from engine.ai.crisis_model import (TIE_BREAK, CrisisState, _Model, _all, belief, choose, fire_events, legal,
+                                    model_of, turn_start)
 from engine.core.rng import Rng
 from engine.rules.victory import holds
 
@@ -281,14 +282,25 @@ class CrisisPlanner:
                 tot += rollout(m, cs, side, plans, after, fixed, sd)
             return tot / len(on)
 
+        # The doctrine without its restraints (every listed card whenever the rules allow it, as a one-step
+        # evaluator plays) is weighed beside the doctrine as written: a condition such as "drill only while
+        # tension < 60" is a staff's caution, which may cost points. Dropping every caution at once is a
+        # change of policy, so it must win on victory points: it is scored less the tie-break's bound,
+        # never preferred for coming a little closer to a goal (or for its dice) when nothing is at stake.
+        unrestrained = {o: (f, l, False) for o, (f, l, _) in prior.items()}
+
+        def handicap(p: Plan) -> float:
+            return TIE_BREAK if p is unrestrained else 0.0
+
         search_on = draws(self.rollouts)
         best, best_v = prior, value(prior, search_on)
         tried = 1
-        if self.plan is not None and self.plan != prior:
-            v = value(self.plan, search_on)
-            tried += 1
-            if v > best_v:
-                best, best_v = self.plan, v
+        for kept in (self.plan, unrestrained):
+            if kept is not None and kept != prior and kept != best:
+                v = value(kept, search_on) - handicap(kept)
+                tried += 1
+                if v > best_v:
+                    best, best_v = kept, v
         budget = self.first_plans if self.plan is None else self.plans
         for _ in range(budget):
             cand = mutate(m, best, side, cs.turn, rng)
@@ -299,13 +311,14 @@ class CrisisPlanner:
             if v > best_v:
                 best, best_v = cand, v
         # The winner of many plans scored on a few rollouts is flattered by its luck (the winner's curse):
-        # it is kept only if it still beats the doctrine and the plan kept so far on fresh rollouts.
+        # it is kept only if it still beats the doctrine (as written and unrestrained) and the plan kept so
+        # far on fresh rollouts.
         if self.check:
             check_on = draws(self.check)
-            pool = [best] + [p for p in (self.plan, prior) if p is not None and p != best]
+            pool = [best] + [p for p in (self.plan, prior, unrestrained) if p is not None and p != best]
             pool = [p for i, p in enumerate(pool) if p not in pool[:i]]
             if len(pool) > 1:  # (one plan: nothing to choose; its rollouts are drawn all the same)
-                scored = [(value(p, check_on), -i, p) for i, p in enumerate(pool)]
+                scored = [(value(p, check_on) - handicap(p), -i, p) for i, p in enumerate(pool)]
                 best_v, _, best = max(scored, key=lambda x: x[:2])
         self.plan = best
         cards = cards_now(m, cs, side, best)

@@ -37,7 +37,7 @@ class _Model:
         # weight of the tie-break per (track point x goal point): the whole tie-break stays under half a
         # victory point, so it only ever orders plans of equal margin
         span = max((t.max - t.min for t in sc.tracks), default=1) or 1
-        self.shape_w = 0.5 / (span * max(1, sum(g.points for g in self.goals)))
+        self.shape_w = TIE_BREAK / (span * max(1, sum(g.points for g in self.goals)))
         self.doctrine = {s: sc.doctrine.get(s) for s in game.side_ids}
         #: the doctrine's conditions per card (compiled), per side
         self.when = {s: {t.option: tuple(_compile(c) for c in t.when) for t in d.take_options} if d else {}
@@ -78,6 +78,10 @@ def _compile(c) -> tuple:
         return (c.track, lambda x: x < v)
     return (c.track, lambda x: x == v)
 
+
+#: The bound of a plan's tie-break (crisis.margin): under half a victory point, so it orders only plans of
+#: equal margin.
+TIE_BREAK = 0.5
 
 #: Compiled effect kinds (the first item of each tuple).
 _TRACK, _ENABLE, _BASE, _END = 0, 1, 2, 3
