@@ -289,7 +289,7 @@ class CrisisPlanner:
         # never preferred for coming a little closer to a goal (or for its dice) when nothing is at stake.
         unrestrained = {o: (f, l, False) for o, (f, l, _) in prior.items()}
 
-        def handicap(p: Plan) -> float:
+        def handicap(p: Plan) -> float:  # (this decision's candidate only: once kept, a plan is the kept plan)
             return TIE_BREAK if p is unrestrained else 0.0
 
         search_on = draws(self.rollouts)

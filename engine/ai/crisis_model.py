@@ -32,7 +32,6 @@ class _Model:
         self.by_side: dict[str, list[str]] = {}
         for o in sorted(sc.options, key=lambda o: o.id):
             self.by_side.setdefault(o.side, []).append(o.id)
-        self.events = sc.events
         self.goals = sc.victory.track_goals
         # weight of the tie-break per (track point x goal point): the whole tie-break stays under half a
         # victory point, so it only ever orders plans of equal margin
