@@ -12,6 +12,7 @@ import os
 from typing import Any, Sequence
 
 from engine.errors import EngineError
+from engine.safeio import atomic_path
 
 FALLBACK = ("#c0392b", "#2e6fbd", "#27ae60", "#8e44ad", "#d35400", "#7f8c8d")
 
@@ -55,8 +56,11 @@ def write_charts(results: Sequence[dict], summary: dict[str, Any], out_dir: str,
 
     def save(fig, name: str) -> None:
         p = os.path.join(out_dir, name)
-        fig.savefig(p)
-        plt.close(fig)
+        try:
+            with atomic_path(p) as tmp:  # a symlink planted in the folder is refused, not followed
+                fig.savefig(tmp)
+        finally:
+            plt.close(fig)
         paths.append(p)
 
     # 1. Outcomes with 95 % Wilson intervals.

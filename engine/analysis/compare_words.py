@@ -113,6 +113,10 @@ def compare_chart(c: dict[str, Any], sa: Scenario, sb: Scenario, out: str | os.P
         ax.set_title(title)
     fig.suptitle(f"B: {sb.title}\nagainst A: {sa.title}\n(blue: a clear difference; grey: could be chance)",
                  fontsize=10)
-    fig.savefig(str(out))
-    plt.close(fig)
+    from engine.safeio import atomic_path
+    try:
+        with atomic_path(out) as tmp:  # never through a symlink, never half a file
+            fig.savefig(str(tmp))
+    finally:
+        plt.close(fig)
     return str(out)

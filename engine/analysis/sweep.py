@@ -273,7 +273,12 @@ class ResultsFile:
                                  "give another output file, or the same options to resume")
             for r in rows:
                 self.done[(r["variant"], int(r["game"]))] = r["result"]
-        self._f = open(path, "r+b" if old is not None else "wb")
+        # O_NOFOLLOW: a symlink swapped in since the path was checked is refused, never written through
+        flags = (os.O_RDWR if old is not None else os.O_WRONLY | os.O_CREAT | os.O_TRUNC) | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            self._f = os.fdopen(os.open(path, flags, 0o666), "r+b" if old is not None else "wb")
+        except OSError as e:
+            raise SweepError(f"{path}: cannot write the results ({e.strerror or e})") from None
         if old is None:
             self._f.write((json.dumps(header, sort_keys=True) + "\n").encode())
         else:

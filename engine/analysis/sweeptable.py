@@ -128,6 +128,10 @@ def write_chart(rows: Sequence[Mapping[str, Any]], x: str, y: str, path: str, ti
     ax.set_title((title + "\n" if title else "") + f"{y} against {x} (95 % intervals)")
     if len(lines) > 1:
         ax.legend(fontsize=8)
-    fig.savefig(path)
-    plt.close(fig)
+    from engine.safeio import atomic_path
+    try:
+        with atomic_path(path) as tmp:  # never through a symlink, never half a file
+            fig.savefig(tmp)
+    finally:
+        plt.close(fig)
     return path

@@ -34,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
         raise EngineError(f"--size {args.size!r} is not WxH (e.g. 1400x860)") from None
     if w < 1000 or h < 700:
         raise EngineError(f"--size {args.size!r}: the editor needs at least 1000x700")
+    if args.screenshot:
+        from engine.cli.outputs import check_output
+        check_output(args.screenshot, "--screenshot")  # before the window, not after the frames
     from engine.editor.app import TABS, open_editor
     if args.tab not in TABS:
         raise EngineError(f"--tab {args.tab!r}: expected one of {', '.join(TABS)}")

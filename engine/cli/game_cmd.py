@@ -198,7 +198,7 @@ def cmd_compare(args) -> int:
     from engine.analysis.montecarlo import compare, format_compare, summarize
     from engine.analysis.playout import ScenarioFactory
     from engine.cli.outputs import human_stream, write_output
-    check_run(args, {"--json": args.json_out})
+    check_run(args, {"--json": args.json_out, "--chart": args.chart})
     fa, fb = ScenarioFactory(args.a), ScenarioFactory(args.b)
     fa(), fb()  # both scenarios load (or fail with their problems) before any game
     ra, wa = _run(args, fa, "A")

@@ -53,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         if args.frames is None:
             args.frames = 2
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    if args.screenshot:
+        from engine.cli.outputs import check_output
+        os.makedirs(os.path.dirname(args.screenshot) or ".", exist_ok=True)
+        check_output(args.screenshot, "--screenshot")  # before the window, not after the frames
     try:
         from engine.ui.launch import run_table
     except ImportError as e:

@@ -24,6 +24,7 @@ from engine.ui import text
 from engine.ui.camera import Camera
 from engine.ui.counters import CounterPainter
 from engine.ui.maplayer import MapLayer
+from engine.ui.render import save_png as save_screenshot
 from engine.ui.scenario_view import draw_scenario
 from engine.ui.style import load_style
 
@@ -324,7 +325,7 @@ class EditorApp:
                 break
             clock.tick(30)
         if screenshot:
-            pygame.image.save(self.screen, screenshot)
+            save_screenshot(self.screen, screenshot)
         return 0
 
 

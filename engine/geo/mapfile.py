@@ -113,11 +113,10 @@ def _legend(names: list[str], preferred: dict[str, str]) -> dict[str, str]:
 
 
 def write(m: TheatreMap, path: str | os.PathLike[str], col0: int, row0: int, cols: int, rows: int) -> None:
-    """Write atomically (temporary file + rename): a crash never leaves half a map."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dumps(m, col0, row0, cols, rows), encoding="utf-8")
-    os.replace(tmp, path)
+    """Write atomically (engine.safeio: temporary file, read back, rename): a crash never leaves half a
+    map, and a symlink or device at ``path`` is refused, never written through."""
+    from engine.safeio import write_atomic
+    write_atomic(path, dumps(m, col0, row0, cols, rows))
 
 
 def load(path: str | os.PathLike[str] | None = None) -> TheatreMap:

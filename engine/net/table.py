@@ -192,7 +192,8 @@ class NetTable:
             n += 1
             clock.tick(30)
         if screenshot:
-            pg.image.save(self.screen, screenshot)
+            from engine.ui.render import save_png
+            save_png(self.screen, screenshot)
         return 0
 
 
@@ -206,6 +207,9 @@ def run_table(session: "Session", game: "Game", args: Any) -> int:
         if args.frames is None:
             args.frames = 2
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    if args.screenshot:
+        from engine.safeio import check_output_path
+        check_output_path(args.screenshot)  # before the window, not after the frames
     try:
         import pygame
     except ImportError:

@@ -15,6 +15,7 @@ from typing import Sequence
 
 import pygame
 
+from engine import safeio
 from engine.ui import text
 from engine.ui.session import Session
 from engine.ui.style import Style, load_style
@@ -172,8 +173,11 @@ def write_report(session: Session, out_dir: Path, style: Style | None = None) ->
     stem = f"aar-{sc.id}-T{session.turn}"
     snaps = session.snapshots
     charts = report_charts(session, style)
-    for name, surf in charts:
-        pygame.image.save(surf, str(out_dir / f"{stem}-{name}.png"))
+    for p in [out_dir / f"{stem}.md"] + [out_dir / f"{stem}-{name}.png" for name, _ in charts]:
+        safeio.check_output_path(p)  # every file may be written, or none is
+    for name, surf in charts:  # each replaced atomically; a symlink planted in the folder is refused
+        with safeio.atomic_path(out_dir / f"{stem}-{name}.png") as tmp:
+            pygame.image.save(surf, str(tmp))
     names = {t.id: t.name for t in sc.tracks}
     sides = session.side_ids()
     md = [f"# After-action report: {sc.title}", "",
@@ -220,7 +224,5 @@ def write_report(session: Session, out_dir: Path, style: Style | None = None) ->
     md += ["", "## Game log", "", "```"] + [session.pretty(ln) for ln in session.engine_log()
                                             if not session.is_noop(ln)] + ["```", ""]
     path = out_dir / f"{stem}.md"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(md), encoding="utf-8")
-    tmp.replace(path)
+    safeio.write_atomic(path, "\n".join(md))
     return path

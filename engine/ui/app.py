@@ -20,6 +20,7 @@ from engine.ui.handover import draw_handover
 from engine.ui.inputs import HANDOVER_DELAY, Inputs
 from engine.ui.drawer import draw_drawer, drawer_height
 from engine.ui.panels import draw_popup, draw_tooltip
+from engine.ui.render import save_png as save_screenshot
 from engine.ui.reportview import draw_report
 from engine.ui.session import Session
 from engine.ui.tablebase import (  # noqa: F401  (re-exported: tests and the CLI import them from here)
@@ -145,7 +146,7 @@ class App(Inputs):
             n += 1
         if screenshot:
             Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
-            pygame.image.save(self.screen, str(screenshot))
+            save_screenshot(self.screen, screenshot)
         return 0
 
     def frame_stats(self, cpu: bool = False) -> tuple[float, float]:

@@ -7,7 +7,6 @@ Headless: with no display the SDL dummy driver is used, and
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from engine.errors import EngineError
 from engine.geo.hexgrid import Layout
@@ -21,6 +20,20 @@ MILITARY_TOWNS = ("Brest", "Baranavichy", "Lida", "Slonim", "Asipovichy", "Maryi
                   "Velikiye Luki", "Pskov", "Rēzekne", "Klintsy", "Zhlobin", "Rechytsa")
 
 LEGEND_W = 250
+
+
+def save_png(surface, out: str | os.PathLike[str]) -> None:
+    """Write ``surface`` to the PNG ``out`` through :func:`engine.safeio.atomic_path`: only a regular file
+    is created or replaced (a symlink, device or directory is refused, never written through) and a
+    failed write leaves the old picture. EngineError says why it could not be written."""
+    import pygame
+
+    from engine.safeio import atomic_path
+    try:
+        with atomic_path(out) as tmp:
+            pygame.image.save(surface, str(tmp))
+    except (pygame.error, OSError) as e:
+        raise EngineError(f"{os.fspath(out)}: cannot write the picture ({e})") from None
 
 
 def render_png(tmap: TheatreMap, out: str | os.PathLike[str], width: int = 1600) -> tuple[int, int]:
@@ -54,11 +67,7 @@ def render_png(tmap: TheatreMap, out: str | os.PathLike[str], width: int = 1600)
              DrawOptions(grid=size >= 7, label_min_population=150_000 if width < 2400 else 60_000,
                          label_always=MILITARY_TOWNS, font_px=font_px))
     draw_map_legend(surf, pygame.Rect(map_w, 0, LEGEND_W, height), tmap, style, layout, font_px)
-    path = Path(out)
-    try:
-        pygame.image.save(surf, str(path))
-    except (pygame.error, OSError) as e:
-        raise EngineError(f"{path}: cannot write the picture ({e})") from None
+    save_png(surf, out)
     return width, height
 
 
@@ -76,7 +85,6 @@ def draw_map_legend(surf, rect, tmap: TheatreMap, style, layout: Layout, font_px
     ink = (25, 25, 25)
 
     def text(t: str, f=font, dy: int = 0) -> None:
-        nonlocal y
         surf.blit(f.render(t, True, ink), (x, y + dy))
 
     text("Eastern Flank", title)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import os
 from collections import defaultdict
-from pathlib import Path
 from typing import Iterable, Sequence
 
 import attrs
@@ -21,6 +20,7 @@ from engine.geo.hexgrid import Hex, Layout
 from engine.geo.theatre import TheatreMap
 from engine.scenario.model import Scenario, UnitSpec
 from engine.ui import text
+from engine.ui.render import save_png
 from engine.ui.counters import CounterLook, CounterPainter, counter_px, echelon_mark
 from engine.ui.style import Style
 
@@ -246,11 +246,7 @@ def render_scenario_png(sc: Scenario, tmap: TheatreMap, out: str | os.PathLike[s
     map_surf = surf.subsurface(pygame.Rect(0, 0, map_w, height))
     draw_scenario(map_surf, sc, lay, style, CounterPainter(), ranges=ranges)
     _legend(surf, pygame.Rect(map_w, 0, LEGEND_W, height), sc, style)
-    path = Path(out)
-    try:
-        pygame.image.save(surf, str(path))
-    except (pygame.error, OSError) as e:
-        raise EngineError(f"{path}: cannot write the picture ({e})") from None
+    save_png(surf, out)
     return width, height
 
 
