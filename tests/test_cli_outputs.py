@@ -116,3 +116,50 @@ def test_merge_refuses_a_device_instead_of_reading_it(tmp_path, capsys) -> None:
     deep.write_text("[" * 100_000 + "\n")
     assert main(["merge", str(deep), "--out", str(tmp_path / "m.jsonl")]) == 2
     assert "deep.jsonl:1:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["playout", "--synthetic", "12x10x4x3", "-n", str(10**21)],
+    ["playout", "--synthetic", "12x10x4x3", "-n", "4", "--jobs", "100000"],
+    ["compare", "SCEN", "SCEN", "-n", "2000000"],
+    ["tournament", "SCEN", "-n", "2", "--jobs", "999", "--policies", "random,greedy"],
+    ["sweep", "SCEN", "-n", "5000000", "--vary", "turns=3,4"],
+    ["effects", "-n", "1", "--blocks", "0"],
+    ["calibrate", "-n", "0"],
+    ["bench", "--synthetic", "12x10x4x3", "-n", "1", "--jobs", "300"],
+])
+def test_absurd_counts_fail_at_once_in_one_line(argv, capsys, monkeypatch) -> None:
+    """-n 10**21 used to build its seed list until memory ran out (640 MB in 20 s, no game played);
+    --jobs 100000 would start that many processes."""
+    import engine.analysis.runner as runner
+    monkeypatch.setattr(runner, "run_tasks", lambda *a, **k: pytest.fail("a game ran"))
+    monkeypatch.setattr("engine.analysis.playout.run_playouts", lambda *a, **k: pytest.fail("a game ran"))
+    t0 = time.perf_counter()
+    rc = main([str(ROOT / "scenarios" / "baseline-2020.yaml") if a == "SCEN" else a for a in argv])
+    err = capsys.readouterr().err
+    assert rc == 2 and time.perf_counter() - t0 < 5
+    assert err.count("\n") == 1 and "must be between" in err and argv[0] in err, err
+
+
+def test_the_pool_never_starts_more_processes_than_games(monkeypatch) -> None:
+    import multiprocessing.context as mpc
+
+    import engine.analysis.runner as runner
+    sizes = []
+    real = mpc.BaseContext.Pool
+
+    def spy(self, processes=None, *a, **k):
+        sizes.append(processes)
+        return real(self, processes, *a, **k)
+
+    monkeypatch.setattr(mpc.BaseContext, "Pool", spy)
+    from engine.analysis.playout import ScenarioFactory
+    from engine.analysis.runner import Spec, Task, run_games, run_tasks
+    f = ScenarioFactory(synthetic=(12, 10, 4, 3))
+    res = run_games(f, 3, 5, jobs=64)
+    assert len(res) == 3 and sizes == [3]
+    assert [r["state_hash"] for r in res] == [r["state_hash"] for r in run_games(f, 3, 5, jobs=1)]
+    specs = {"main": Spec(f, {"red": "random", "blue": "random"}, ())}
+    got = sorted((t.index, r["state_hash"]) for t, r in run_tasks(specs, [Task("main", i, s) for i, s in
+                                                                         enumerate((11, 12))], jobs=64))
+    assert sizes == [3, 2] and [i for i, _ in got] == [0, 1]

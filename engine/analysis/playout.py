@@ -131,6 +131,7 @@ def run_playouts(factory: GameFactory, n: int, seed: int, jobs: int = 1,
             return out
         finally:
             _WORKER.clear()
+    jobs = min(jobs, n)  # never more processes than games
     ctx = get_context("fork") if hasattr(__import__("os"), "fork") else get_context("spawn")
     pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(factory, policy_names, metrics))
     try:

@@ -141,6 +141,7 @@ def _run_here(specs: Mapping[str, Spec], tasks: Sequence[Task]) -> Iterator[tupl
 
 def _run_pool(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int) -> Iterator[tuple[Task, dict]]:
     ctx = get_context("fork") if hasattr(os, "fork") else get_context("spawn")
+    jobs = max(1, min(jobs, len(tasks)))  # never more processes than games
     pool = ctx.Pool(jobs, initializer=_pool_init, initargs=(dict(specs), fingerprint(specs)))
     try:
         chunk = max(1, min(8, len(tasks) // (jobs * 8)))

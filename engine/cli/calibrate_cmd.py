@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from engine.errors import EngineError
 
 
 def register(sub) -> None:
@@ -28,8 +27,8 @@ def cmd_calibrate(args) -> int:
     from engine.analysis import calibrate
     from engine.analysis.progress import progress
     from engine.cli.options import check_run
-    if args.n < 1 or args.jobs < 1:
-        raise EngineError("calibrate: -n and --jobs must be at least 1")
+    from engine.cli.options import check_counts
+    check_counts("calibrate", args.n, args.jobs)
     pairs = calibrate.parse_pairs(args.policies) if args.policies else calibrate.DEFAULT_PAIRS
     out = args.out if args.out == "-" else Path(args.out) if args.out else calibrate.CALIBRATION_MD
     check_run(args, {"--out": str(out)})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from engine.errors import EngineError
 
 
 def register(sub) -> None:
@@ -28,8 +27,8 @@ def cmd_effects(args) -> int:
     from pathlib import Path
 
     from engine.analysis import effects
-    if args.n < 2 or args.jobs < 1 or args.blocks < 1:
-        raise EngineError("effects: -n must be at least 2, --jobs and --blocks at least 1")
+    from engine.cli.options import check_counts
+    check_counts("effects", args.n, args.jobs, min_n=2, blocks=args.blocks)
     out = Path(args.out) if args.out else effects.EFFECTS_MD
     from engine.ai import make_policy
     from engine.cli.options import check_run

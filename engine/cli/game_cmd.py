@@ -139,8 +139,8 @@ def _run(args, factory, label: str = "") -> tuple[list[dict], float]:
     from engine.analysis.playout import resolve_policies
     from engine.analysis.progress import progress
     from engine.analysis.runner import run_games
-    if args.n < 1 or args.jobs < 1:
-        raise EngineError(f"{label.strip() or 'playout'}: -n and --jobs must be at least 1")
+    from engine.cli.options import check_counts
+    check_counts(label.strip() or "playout", args.n, args.jobs)
     metrics = [parse_metric_arg(m) for m in args.metric]
     game = factory()
     names = resolve_policies(game, args.red, args.blue, args.default_policy)
@@ -198,6 +198,8 @@ def cmd_compare(args) -> int:
     from engine.analysis.montecarlo import compare, format_compare, summarize
     from engine.analysis.playout import ScenarioFactory
     from engine.cli.outputs import human_stream, write_output
+    from engine.cli.options import check_counts
+    check_counts("compare", args.n, args.jobs)
     check_run(args, {"--json": args.json_out, "--chart": args.chart})
     fa, fb = ScenarioFactory(args.a), ScenarioFactory(args.b)
     fa(), fb()  # both scenarios load (or fail with their problems) before any game
@@ -237,7 +239,9 @@ def cmd_replay(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    from engine.cli.options import check_counts
     from engine.cli.outputs import check_output, is_stdout
+    check_counts("bench", args.n, args.jobs)
     check_output(args.json_out, "--json")
     check_output(getattr(args, "markdown_out", None), "--markdown")
     if is_stdout(args.json_out) and is_stdout(getattr(args, "markdown_out", None)):

@@ -14,6 +14,31 @@ import argparse
 from engine.errors import EngineError
 
 
+#: Most games one run may ask for per matchup, variant or case. A million games of the default scenario is
+#: some 18 core-hours even with the random policy (eastflank bench: 15.8 playouts/s); a larger -n is a
+#: typo, and its seed list alone would fill the memory before the first game (-n 10**21 took 640 MB in
+#: 20 s). Bigger studies are split into sweeps with --out and joined with `eastflank merge`.
+MAX_GAMES = 1_000_000
+#: Most worker processes: one per core is what helps, and no machine this runs on has 256 cores; more is a
+#: typo that would start that many processes (a cluster is --backend ray with --address).
+MAX_JOBS = 256
+
+
+def check_counts(verb: str, n: int, jobs: int, min_n: int = 1, **more: int) -> None:
+    """EngineError unless min_n <= n <= MAX_GAMES and 1 <= jobs <= MAX_JOBS (and each of ``more``, e.g.
+    blocks, between 1 and MAX_GAMES): a bad count fails at once, in one line, before any game."""
+    bad = []
+    if not min_n <= n <= MAX_GAMES:
+        bad.append(f"-n must be between {min_n} and {MAX_GAMES:,} (got {n})")
+    if not 1 <= jobs <= MAX_JOBS:
+        bad.append(f"--jobs must be between 1 and {MAX_JOBS} (got {jobs})")
+    for name, v in more.items():
+        if not 1 <= v <= MAX_GAMES:
+            bad.append(f"--{name} must be between 1 and {MAX_GAMES:,} (got {v})")
+    if bad:
+        raise EngineError(f"{verb}: " + "; ".join(bad))
+
+
 def add_progress_backend(p: argparse.ArgumentParser) -> None:
     """--progress, --backend, --address: shared by every verb that plays many games."""
     p.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")

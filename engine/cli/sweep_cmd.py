@@ -66,9 +66,8 @@ def cmd_sweep(args) -> int:
     from engine.analysis.metrics import parse_metric_arg
     from engine.analysis.playout import resolve_policies
     from engine.analysis.progress import progress
-    from engine.cli.options import check_run
-    if args.n < 1 or args.jobs < 1:
-        raise EngineError("sweep: -n and --jobs must be at least 1")
+    from engine.cli.options import check_counts, check_run
+    check_counts("sweep", args.n, args.jobs)
     # Everything that can be wrong is found before the first game.
     vary = [S.parse_vary(v) for v in args.vary]
     keys = [k for k, _ in vary]

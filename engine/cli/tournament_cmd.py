@@ -29,8 +29,8 @@ def cmd_tournament(args) -> int:
     if unknown or len(pols) < 2:
         raise EngineError(f"tournament: --policies needs two or more of {', '.join(sorted(POLICIES))}"
                           + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
-    if args.n < 1 or args.jobs < 1:
-        raise EngineError("tournament: -n and --jobs must be at least 1")
+    from engine.cli.options import check_counts
+    check_counts("tournament", args.n, args.jobs)
     from engine.analysis.progress import progress as bar_of
     from engine.cli.outputs import check_output, human_stream, write_output
     check_output(args.markdown, "--markdown")  # bad outputs fail now, not after every game is played
