@@ -182,3 +182,40 @@ def test_new_variant_elsewhere_points_back_at_its_base(tmp_path: Path) -> None:
     assert load_scenario(out).title == "A draft"
     assert run("scenario", "new", "bad name", "--from", str(ROOT / "scenarios" / "baseline-2020.yaml")) == 2
     assert run("scenario", "new", "x", "--from", "no-such-scenario") == 2
+
+
+def _hostile(tmp_path: Path, kind: str) -> str:
+    """A path the edit verbs and the editor are given instead of a scenario file."""
+    import os
+    if kind == "fifo":
+        p = tmp_path / "pipe.yaml"
+        os.mkfifo(p)
+        return str(p)
+    if kind == "latin1":
+        p = tmp_path / "latin1.yaml"
+        p.write_bytes(b"id: x\ntitle: Brze\xbfno\n")
+        return str(p)
+    return {"device": "/dev/zero", "directory": str(tmp_path), "missing": str(tmp_path / "none.yaml")}[kind]
+
+
+@pytest.mark.parametrize("kind,why", [("fifo", "pipe (FIFO)"), ("device", "a device"), ("directory", "a directory"),
+                                      ("latin1", "2:12: not UTF-8 text (bad byte 0xbf"), ("missing", "file not found")])
+def test_edit_verbs_and_editor_refuse_what_is_not_a_scenario_file(tmp_path: Path, capsys, kind, why) -> None:
+    """Found by hostile testing: a FIFO or /dev/zero hung `scenario set` and `edit` for ever; a directory or
+    a file in another encoding ended in a traceback. Each is now one line naming the file, exit 2."""
+    import os
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    path = _hostile(tmp_path, kind)
+    assert main(["scenario", "set", path, "turns=5"]) == 2
+    assert main(["edit", path, "--frames", "1"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(path in e and why in e for e in err), err
+    with pytest.raises(E.EditError, match="cannot read|not UTF-8|not found"):
+        E.Doc(path)
+
+
+def test_a_fifo_beside_the_file_is_never_read_when_looking_for_variants(tree: Path) -> None:
+    import os
+    os.mkfifo(tree / "zz-pipe.yaml")  # dependents() reads every *.yaml beside the file edited
+    assert main(["scenario", "set", str(tree / "baseline-2020.yaml"), "turns=13"]) == 0
+    assert load_scenario(tree / "baseline-2020.yaml").turns == 13

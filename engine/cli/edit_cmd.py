@@ -95,7 +95,7 @@ def location(text: str) -> Any:
 
 def _run(args: argparse.Namespace, change: Callable[[E.Doc], None]) -> int:
     path = Path(args.file)
-    before = path.read_text(encoding="utf-8") if path.is_file() else ""
+    before = E.read_text(path) if os.path.lexists(path) else ""  # EditError for a FIFO, device, bad bytes
     after = E.edit(path, change)
     changed = sum(1 for x in difflib.ndiff(before.splitlines(), after.splitlines()) if x[:1] in "+-")
     if getattr(args, "diff", False):

@@ -37,7 +37,7 @@ class EditorModel:
 
     def __init__(self, path: str | Path, launcher: Callable[[Path], Any] | None = None):
         self.path = Path(path)
-        self.saved_text = self.path.read_text(encoding="utf-8")
+        self.saved_text = E.read_text(self.path)  # EditError (one line) for a device, FIFO, bad bytes
         self.text = self.saved_text
         self.undo_stack: list[str] = []
         self.problems: list[Problem] = []
@@ -108,7 +108,7 @@ class EditorModel:
         except EngineError as e:
             self.message = str(e).splitlines()[0] + " (not saved)"
             return False
-        self.saved_text = self.path.read_text(encoding="utf-8")
+        self.saved_text = E.read_text(self.path)
         self.text = self.saved_text
         self.message = f"saved {self.path.name}"
         return True

@@ -34,7 +34,7 @@ from engine.scenario.merge import apply_remove, merge
 from engine.scenario import spec as S
 from engine.scenario.spec import ID_LISTS
 from engine.scenario.edit_io import (EditError, EditRefused, _safe_plain, commit, dependents, is_rules_file,
-                                     load_text, validate_text, write_atomic)
+                                     load_text, read_text, validate_text, write_atomic)
 
 #: Lists whose items are found by id in a key path (``units.by_6mech.strength``).
 ID_KEYED = ID_LISTS + ("schedule",)
@@ -83,10 +83,7 @@ class Doc:
     def __init__(self, path: str | os.PathLike[str], text: str | None = None):
         """``text``: the file's content as an editor holds it (default: read the file)."""
         self.path = Path(path)
-        try:
-            self.original = self.path.read_text(encoding="utf-8") if text is None else text
-        except OSError as e:
-            raise EditError(f"{self.path}: cannot read ({e.strerror})") from None
+        self.original = read_text(self.path) if text is None else text
         self.yaml = _yaml(*_detect_indent(self.original))
         try:
             self.data = self.yaml.load(self.original)

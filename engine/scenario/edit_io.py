@@ -26,6 +26,28 @@ class EditError(EngineError):
     """An edit that cannot be made (unknown key path, bad value): one line, exit 2."""
 
 
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of the scenario or rules file ``path``, read as the loader reads it (engine.safeio: a
+    regular file of at most yamlsafe.MAX_BYTES, UTF-8 with or without a BOM). EditError names the file
+    and says why, never a hang (a FIFO, /dev/zero) or a traceback (a directory, bytes that are not UTF-8)."""
+    from engine import safeio
+    try:
+        raw = safeio.read_regular(path, yamlsafe.MAX_BYTES)
+    except FileNotFoundError:
+        raise EditError(f"{os.fspath(path)}: file not found") from None
+    except safeio.UnsafePathError as e:  # a device, FIFO, directory, a file too large
+        raise EditError(f"{os.fspath(path)}: cannot read: {e}") from None
+    except OSError as e:
+        raise EditError(f"{os.fspath(path)}: cannot read ({e.strerror or e})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise EditError(f"{os.fspath(path)}:{line}:{col}: not UTF-8 text (bad byte 0x{raw[e.start]:02x}; "
+                        "save the file as UTF-8)") from None
+
+
 class EditRefused(EngineError):
     """The edit would make the scenario invalid: the loader's problems, the file left untouched."""
 
@@ -99,7 +121,7 @@ def write_atomic(path: Path, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise EditError(f"{path}: cannot write ({e.strerror})") from None
-    if path.read_text(encoding="utf-8") != text:
+    if read_text(path) != text:
         raise EditError(f"{path}: written file does not read back the same")
 
 
@@ -116,8 +138,8 @@ def dependents(path: Path) -> list[Path]:
             chain, cur = 0, c
             while chain < 9:
                 try:
-                    head = cur.read_text(encoding="utf-8")[:4000]
-                except OSError:
+                    head = read_text(cur)[:4000]
+                except EditError:  # a FIFO or device named *.yaml is never read (it would hang)
                     break
                 m = re.search(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(#.*)?$", head, re.MULTILINE)
                 if not m:
@@ -137,6 +159,7 @@ def commit(path: Path, text: str, check: bool = True) -> None:
         probs = validate_text(path, text)
         if probs:
             raise EditRefused(path, probs)
+    read_text(path) if os.path.lexists(path) else None  # an unreadable file is refused before the write
     old = path.read_bytes() if path.is_file() else None
     write_atomic(path, text)
     if check and old is not None and not is_rules_file(_safe_plain(text)):
