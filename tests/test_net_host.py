@@ -227,3 +227,35 @@ def test_a_seat_cannot_count_the_other_sides_orders(game, table):
     told = {conn.role for conn, m in out if m["type"] in ("update", "turn")}
     assert told == {"red", "blue", "white", "projector"}
     assert ask(host, c["white"], type="observe")["view"]["orders"] == 2
+
+
+@pytest.mark.parametrize("bad,why", [
+    (["--ai-after", "-1"], "--ai-after"), (["--ai-after", "1e308"], "--ai-after"), (["--ai-after", "nan"], "--ai-after"),
+    (["--fallback", "nope"], "unknown policy"), (["--ai", "red=nope"], "unknown policy"),
+    (["--host", "999.1.1.1"], "cannot serve"),
+])
+def test_a_refused_serve_leaves_no_autosave(tmp_path, monkeypatch, capsys, bad, why) -> None:
+    """Found by hostile testing: 'serve --ai-after -1' (or a host it cannot bind) wrote the autosave and then
+    stopped, so the next start was refused with "an autosave is already there: --resume"."""
+    pytest.importorskip("websockets")
+    from engine.cli.entry import main
+    monkeypatch.chdir(tmp_path)
+    scen = str(Path(__file__).resolve().parent.parent / "scenarios" / "baseline-2020.yaml")
+    assert main(["serve", scen, "--port", "0", *bad]) == 2
+    assert why in capsys.readouterr().err
+    assert not list(tmp_path.rglob("*.json")), "a refused start wrote an autosave"
+
+
+def test_serve_refuses_an_autosave_symlink_before_serving(tmp_path, monkeypatch, capsys) -> None:
+    pytest.importorskip("websockets")
+    from engine.cli.entry import main
+    target = tmp_path / "notes.txt"
+    target.write_text("keep", encoding="utf-8")
+    (tmp_path / "link.json").symlink_to(target)
+    (tmp_path / "dangling.json").symlink_to(tmp_path / "nowhere.json")
+    scen = str(Path(__file__).resolve().parent.parent / "scenarios" / "baseline-2020.yaml")
+    for name in ("link.json", "dangling.json"):
+        assert main(["serve", scen, "--port", "0", "--autosave", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert "already there" in err and "must be a regular file" in err
+    assert target.read_text(encoding="utf-8") == "keep" and not (tmp_path / "nowhere.json").exists()

@@ -9,12 +9,17 @@ use) is a one-line EngineError.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 from pathlib import Path
 
 from engine.errors import EngineError
+
+#: Longest --ai-after: a day. A seat left longer than a seminar day is not waiting for its cell; and
+#: asyncio cannot schedule a wait of 1e308 s (OverflowError).
+MAX_AI_AFTER = 86_400.0
 
 DEFAULT_PORT = 8765
 
@@ -79,12 +84,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from engine.net.protocol import client_validator
     from engine.net.server import NetServer
 
+    from engine.ai import make_policy
+    from engine.safeio import check_output_path
+
     client_validator()  # a missing network extra is reported before anything else
+    # Every argument is checked before anything is written: a refused start leaves no autosave behind
+    # (which would make the next start ask for --resume).
     if not 0 <= args.port < 65536:
         raise EngineError(f"--port {args.port}: expected 0..65535")
+    if not 0 <= args.ai_after <= MAX_AI_AFTER:  # (NaN fails too)
+        raise EngineError(f"--ai-after {args.ai_after}: expected seconds from 0 to {MAX_AI_AFTER:g}")
+    make_policy(args.fallback)  # an unknown name fails here, with the known ones
+    ai = _ai_seats(args.ai)
     game = load_game(args.scenario)
     path = Path(args.autosave) if args.autosave else Path("saves") / f"{game.scenario.id}-net.json"
-    if path.exists() and not path.is_file():
+    if os.path.lexists(path) and not path.is_file():
         raise EngineError(f"{path}: the autosave must be a regular file")
     if args.resume:
         state = load_save(path, game)
@@ -94,8 +108,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                               "or --autosave to name another file")
         import secrets
         state = game.new_initial_state(args.seed if args.seed is not None else secrets.randbits(62))
+    fresh = not os.path.lexists(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    host = Host(game, state, autosave=path, ai=_ai_seats(args.ai))
+    check_output_path(path)  # a symlink, device or read-only folder: refused now, not at the first save
+    host = Host(game, state, autosave=path, ai=ai)
     host.save()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
@@ -110,10 +126,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"  {role:<10} {code}{ai}")
         print(f"  e.g. eastflank join {where} --code CODE", flush=True)
 
-    from engine.ai import make_policy
-    make_policy(args.fallback)  # an unknown name fails here, with the known ones
-    if args.ai_after < 0:
-        raise EngineError(f"--ai-after {args.ai_after}: expected seconds >= 0")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {args.host}: traffic (and join codes) is not encrypted; "
               "use it on a network you trust", file=sys.stderr)
@@ -122,6 +134,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         asyncio.run(srv.run())
     except OSError as e:
+        if fresh and not host.state.history:  # never served: the autosave we just made holds nothing
+            with contextlib.suppress(OSError):
+                path.unlink()
         raise EngineError(f"cannot serve on {args.host}:{args.port}: {e.strerror or e}") from None
     st = host.state
     oc = st.outcome()
