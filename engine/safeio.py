@@ -13,6 +13,7 @@ files left by a killed writer are removed by the next write to the same path.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -150,7 +151,12 @@ def check_output_dir(path: str | os.PathLike[str]) -> Path:
 
 
 def _tmp_prefix(p: Path) -> str:
-    return f".{p.name}."
+    """``.NAME.``; for a name too long to take ``.PID.tmp.SUFFIX`` within MAX_NAME bytes, a digest of it
+    (a valid 245-character name used to fail with "File name too long" on its temporary file)."""
+    room = MAX_NAME - len(f"..{2**22}.tmp{p.suffix}".encode("utf-8", "surrogateescape"))
+    if len(p.name.encode("utf-8", "surrogateescape")) <= room:
+        return f".{p.name}."
+    return f".{hashlib.sha256(os.fsencode(p.name)).hexdigest()[:24]}."
 
 
 def _tmp_name(p: Path, pid: int) -> Path:

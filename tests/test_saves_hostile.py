@@ -236,3 +236,47 @@ def test_a_write_that_does_not_read_back_keeps_the_old_file(tmp_path, monkeypatc
     with pytest.raises(safeio.UnsafePathError, match="does not read back the same"):
         played(2).save(p)
     assert p.read_bytes() == before and os.listdir(tmp_path) == ["game.json"]
+
+
+@pytest.mark.parametrize("where", ["seed", "order_digits", "order_huge", "raw_digits"])
+def test_long_numbers_and_orders_are_refused_in_one_line(tmp_path, where):
+    """Found by hostile testing: a number of more than 4300 digits (Python's int limit) in a save or in one
+    of its orders ended `replay` in a ValueError traceback, and a 1 MB order was echoed whole."""
+    big = "9" * 5000
+    if where == "raw_digits":  # merely corrupt: the digits break json.loads before the checksum is read
+        p = tmp_path / "raw.json"
+        played().save(p)
+        p.write_text(p.read_text().replace('"seed": 9', f'"seed": {big}'))
+    elif where == "seed":
+        p = resealed(tmp_path, lambda d: d.update(seed=10 ** 40))
+    elif where == "order_digits":
+        p = resealed(tmp_path, lambda d: d["actions"].insert(0, f"move r1 -1,0->{big},1"))
+    else:
+        p = resealed(tmp_path, lambda d: d["actions"].insert(0, "move r1 " + "x" * 1_000_000))
+    msg = refused(p)
+    assert len(msg) < 600, msg[:300]
+
+
+@pytest.mark.parametrize("order", ["air support 0,0 " + "9" * 5000, "move r1 -1,0->" + "9" * 4400 + ",0",
+                                   "facilitator track tension " + "9" * 4400 + " -- r", "strike " + "7" * 4400])
+def test_orders_with_huge_numbers_are_illegal_not_a_crash(order):
+    from engine.errors import EngineError
+    with pytest.raises(EngineError):
+        GAME.parse_action(order)
+
+
+def test_replay_of_an_empty_path_says_so(capsys):
+    assert main(["replay", ""]) == 2
+    assert "empty" in capsys.readouterr().err
+
+
+def test_a_long_but_valid_file_name_saves(tmp_path):
+    """A 245-character name is valid (the limit is 255 bytes); its temporary file used to exceed it."""
+    p = tmp_path / ("a" * 245 + ".json")
+    played().save(p)
+    assert load_save(p, GAME).state_hash() == played().state.state_hash()
+    assert sorted(x.name for x in tmp_path.iterdir()) == [p.name]
+    with safeio.atomic_path(tmp_path / ("b" * 250 + ".png")) as tmp:
+        assert len(tmp.name.encode()) <= safeio.MAX_NAME and tmp.suffix == ".png"
+        tmp.write_bytes(b"x")
+    assert (tmp_path / ("b" * 250 + ".png")).read_bytes() == b"x"

@@ -45,6 +45,12 @@ def parse_hex(text: str, namer: Namer | None, order: str) -> Hex:
     return h
 
 
+#: Longest order text read: one line. The longest real order (a facilitator's `add` with a reason) is a
+#: few hundred characters; a longer text is corrupt or hostile (a forged save's 1 MB order was echoed
+#: whole into the error, and 5,000 digits in a hex overflowed Python's int parsing into a traceback).
+MAX_ORDER_CHARS = 2000
+
+
 class Action:
     """Base of every order. Subclasses are frozen attrs classes with a ``KIND``."""
 
@@ -67,6 +73,9 @@ class Action:
     @staticmethod
     def from_str(text: str, namer: Namer | None = None) -> "Action":
         """Parse an order; IllegalActionError (one line) if it cannot be read."""
+        if len(text) > MAX_ORDER_CHARS:
+            raise IllegalActionError(f"{text[:60]!r}...: an order is one line of at most {MAX_ORDER_CHARS} "
+                                     f"characters (got {len(text)})")
         words = text.strip().split(None, 1)
         if not words:
             raise IllegalActionError("empty order")
@@ -75,7 +84,10 @@ class Action:
         if parser is None:
             known = ", ".join(sorted(_PARSERS))
             raise IllegalActionError(f"{text.strip()!r}: unknown order {kind!r} (known: {known})")
-        return parser(words[1] if len(words) > 1 else "", namer, text.strip())
+        try:
+            return parser(words[1] if len(words) > 1 else "", namer, text.strip())
+        except (ValueError, OverflowError) as e:  # a number no parser guarded (its message is one line)
+            raise IllegalActionError(f"{text.strip()[:200]!r}: cannot be read ({e})") from None
 
 
 _PARSERS: dict[str, Callable[[str, "Namer | None", str], Action]] = {}

@@ -32,6 +32,9 @@ SAVE_FORMAT = "eastflank-save"
 SAVE_VERSION = 1
 #: A save is a seed and a list of short orders; anything bigger is not one.
 MAX_SAVE_BYTES = 32 * 1024 * 1024
+#: Seeds are any integer below 2**127 in size: the dice use 64 bits of it (engine.core.rng), the rest is
+#: room for seeds people type; a bigger one in a save is corruption or a forgery.
+SEED_LIMIT = 2 ** 127
 
 
 def _canonical(d: dict) -> str:
@@ -85,6 +88,8 @@ def replay(game: "Game", seed: int, actions: Iterable[str], where: str = "replay
 
 def read_save(path: str | os.PathLike[str]) -> dict:
     """Read and check the envelope and checksum (no scenario needed)."""
+    if not os.fspath(path):
+        raise SaveError("no save file named (the path is empty)")
     p = Path(path)
     try:
         raw = safeio.read_regular(p, MAX_SAVE_BYTES).decode("utf-8")
@@ -100,6 +105,8 @@ def read_save(path: str | os.PathLike[str]) -> dict:
         raise SaveError(f"{p}: save file is truncated or not JSON (line {e.lineno}, column {e.colno})") from None
     except RecursionError:
         raise SaveError(f"{p}: not an eastflank save file (JSON nested too deeply)") from None
+    except ValueError as e:  # Python refuses integers of more than 4300 digits (CVE-2020-10735)
+        raise SaveError(f"{p}: not an eastflank save file ({e})") from None
     if not isinstance(d, dict) or d.get("format") != SAVE_FORMAT:
         raise SaveError(f"{p}: not an eastflank save file")
     if d.get("version") != SAVE_VERSION:
@@ -111,6 +118,8 @@ def read_save(path: str | os.PathLike[str]) -> dict:
                    ("scenario_id", str), ("turn", int)):
         if not isinstance(d.get(k), typ) or isinstance(d.get(k), bool):
             raise SaveError(f"{p}: save field {k!r} is missing or malformed")
+    if not -SEED_LIMIT < d["seed"] < SEED_LIMIT:
+        raise SaveError(f"{p}: save field 'seed' is out of range (expected below 2**127 in size)")
     for n, a in enumerate(d["actions"], 1):
         if not isinstance(a, str):
             raise SaveError(f"{p}: order {n} is not text (got {type(a).__name__}; expected an order "
