@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+
 import pytest
 
 pytest.importorskip("pettingzoo")
@@ -94,3 +96,25 @@ def test_observation_vector_known_values() -> None:
     assert v.dtype.name == "float32" and 0.0 <= v.min() and v.max() <= 1.0
     blue = enc.encode(st.observation("blue"))
     assert blue[1] == 0.0 and blue[enc.head + 1] == 1.0  # blue is not to act; its own units come first
+
+
+@pytest.mark.parametrize("bad", [3.5, float("nan"), "3", None, True, [1], np.array([1, 2]), np.array(2.0)])
+def test_an_action_that_is_not_an_integer_index_is_refused(bad) -> None:
+    """Found by hostile testing: 3.5 played order 3 (truncated); NaN, text, None or a vector raised
+    Python's own ValueError/TypeError instead of the engine's error."""
+    env = SingleAgentEnv(GAME, side="red", opponent="random")
+    env.reset(seed=1)
+    h = env.aec.state_.state_hash()
+    with pytest.raises(IllegalActionError, match="not an integer index"):
+        env.step(bad)
+    assert env.aec.state_.state_hash() == h  # nothing was played
+
+
+def test_integer_indices_of_every_kind_are_accepted() -> None:
+    hashes = set()
+    for a in (0, np.int64(0), np.int32(0), np.array(0), np.uint8(0)):
+        env = SingleAgentEnv(GAME, side="red", opponent="random")
+        env.reset(seed=1)
+        env.step(a)
+        hashes.add(env.aec.state_.state_hash())
+    assert len(hashes) == 1

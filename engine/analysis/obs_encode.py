@@ -131,14 +131,22 @@ def spaces(encoder: Encoder, bound: int) -> tuple[Any, Any]:
 
 
 def pick(legal: Sequence[Any], action: int, bound: int, wrap: bool) -> Any:
-    """The legal order at ``action``; with ``wrap`` an index past the legal list wraps round (for unmasked samplers)."""
-    a = int(action)
+    """The legal order at ``action``; with ``wrap`` an index past the legal list wraps round (for unmasked samplers).
+
+    The action is an index of the Discrete space: an integer (Python, numpy, or a 0-d integer array). A float,
+    text, None or a vector is refused with IllegalActionError, never truncated (3.5 used to play order 3)."""
+    from engine.errors import IllegalActionError
+    a = np.asarray(action) if isinstance(action, np.ndarray) else action
+    if isinstance(a, np.ndarray):
+        a = a.item() if a.shape == () and a.dtype.kind in "iu" else None
+    if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
+        raise IllegalActionError(f"action {str(action)[:40]!r} is not an integer index of the action space "
+                                 f"0..{bound - 1}")
+    a = int(a)
     if not 0 <= a < bound:
-        from engine.errors import IllegalActionError
         raise IllegalActionError(f"action {a} is outside the action space 0..{bound - 1}")
     if a >= len(legal):
         if not wrap:
-            from engine.errors import IllegalActionError
             raise IllegalActionError(f"action {a} is not legal here: {len(legal)} legal orders (see the action mask)")
         a %= len(legal)
     return legal[a]
