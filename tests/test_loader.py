@@ -120,7 +120,7 @@ def test_file_not_found_and_not_a_mapping(tmp_path: Path) -> None:
         load_scenario(tmp_path / "missing.yaml", map=MAP)
     assert str(ei.value) == f"{tmp_path / 'missing.yaml'}: file not found"
     assert [str(p) for p in validate(write(tmp_path, "- a\n- b\n"), map=MAP)] == \
-        [f"{tmp_path / 's.yaml'}:1:1: not a mapping: the file is a MList (expected a scenario: keys id, title, sides ...)"]
+        [f"{tmp_path / 's.yaml'}:1:1: not a mapping: the file is a list (expected a scenario: keys id, title, sides ...)"]
 
 
 def test_too_large_refused(tmp_path: Path) -> None:

@@ -268,3 +268,58 @@ def test_a_broken_base_is_reported_once(tmp_path, capsys):
     p = variant(tmp_path, "bases:\n  - {id: orzysz, location: Atlantis}\n")
     assert refused(capsys, "validate", str(p)) == [
         f"{p}:3:28: bases[6].location: 'Atlantis' is not a place on the map (did you mean 'Baltiysk'?)"]
+
+
+BIG = "9" * 5000  # past Python's 4300-digit limit for int(text)
+
+
+@pytest.mark.parametrize("body,where,says", [
+    ("rotations:\n  - {id: slavic_brotherhood, count: 1000000000}\n", "rotations[0].count", "1 to 1000"),
+    (f"turn_length: {BIG}h\n", "turn_length", "longer than a turn may be"),
+    ("turn_length: 99999999999999999999999h\n", "turn_length", "longer than a turn may be"),
+    ("turns: 1000\nturn_length: 1000w\n", "turn_length", "168000 hours"),
+    ("start_date: 9999-12-31\n", "start_date", "end after the year 9999"),
+    (f"units:\n  - {{id: by_6mech, location: {{hex: '{BIG},0'}}}}\n", "units[0].location.hex", "expected a hex"),
+    (f"events:\n  - {{id: tension_crisis, trigger: {{track: 'tension >= {BIG}'}}}}\n", "events[1].trigger.track",
+     "5000 digits is outside track 'tension'"),
+    ("turns: 1e308\n", "turns", "(309 digits) is out of range"),
+])
+def test_numbers_that_used_to_crash_or_exhaust_are_refused_in_place(tmp_path, capsys, body, where, says) -> None:
+    """Found by hostile testing: a rotation count of 10**9 validated and then filled 24 GB in a playout;
+    5000 digits in a duration, hex or condition raised ValueError (Python's int limit); a start date or
+    turn length past year 9999 validated and then crashed every playout with OverflowError."""
+    err = refused(capsys, "validate", str(variant(tmp_path, body)))
+    hit = [e for e in err if f": {where}:" in e and says in e]
+    assert hit and all(len(e) < 400 for e in err), err
+    assert hit[0].split(":")[1].isdigit() and hit[0].split(":")[2].isdigit()  # line and column
+
+
+def test_a_numeric_extends_is_named(tmp_path, capsys) -> None:
+    (tmp_path / "2020").write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    p = tmp_path / "v.yaml"
+    p.write_text("extends: 2020\nid: v\n", encoding="utf-8")
+    err = refused(capsys, "validate", str(p))
+    assert len(err) == 1 and ":1:10: extends: got the number 2020" in err[0]
+
+
+def test_a_recursive_alias_is_located(tmp_path, capsys) -> None:
+    err = refused(capsys, "validate", str(variant(tmp_path, "id: v\nx: &a [*a]\n")))
+    assert err == [f"{tmp_path / 'v.yaml'}:3:8: alias *a refers to the value it is inside (a value cannot contain "
+                   "itself); write the values out instead"]
+
+
+def test_a_list_file_is_called_a_list(tmp_path, capsys) -> None:
+    p = tmp_path / "l.yaml"
+    p.write_text("- 1\n- 2\n", encoding="utf-8")
+    assert "the file is a list" in refused(capsys, "validate", str(p))[0]
+
+
+def test_rotation_arrivals_are_the_same_as_listed() -> None:
+    """events.arrives_on replaced a list of every arrival; it must pick the same turns."""
+    import attrs
+
+    from engine.rules.events import arrives_on
+    R = attrs.make_class("R", ["arrive", "repeat_every", "count"])
+    for arrive, every, count in [(2, 7, 2), (1, 0, 5), (3, 1, 4), (5, 3, 1), (1, 2, 1000)]:
+        listed = {arrive + k * every for k in range(count if every > 0 else 1)}
+        assert {t for t in range(0, 3000) if arrives_on(R(arrive, every, count), t)} == listed

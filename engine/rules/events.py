@@ -49,15 +49,23 @@ def apply_schedule(state: "State") -> None:
             state.log.append(f"  withdrawal: {e.unit_id} leaves the theatre")
 
 
-def rotation_turns(rot) -> list[int]:
-    n = rot.count if rot.repeat_every > 0 else 1
-    return [rot.arrive + k * rot.repeat_every for k in range(max(1, n))]
+def arrives_on(rot, turn: int) -> bool:
+    """Whether one of the rotation's arrivals falls on ``turn`` (arithmetic, never a list of every
+    arrival: the count is read from the scenario)."""
+    d = turn - rot.arrive
+    if d < 0:
+        return False
+    if rot.repeat_every <= 0:
+        return d == 0
+    return d % rot.repeat_every == 0 and d // rot.repeat_every < max(1, rot.count)
 
 
 def apply_rotations(state: "State") -> None:
     """Rotational units arrive at their base and leave after their stay."""
     for rot in state.game.scenario.rotations:
-        for t in rotation_turns(rot):
+        for t in (state.turn - rot.stay, state.turn):  # an arrival that leaves now; one that arrives now
+            if not arrives_on(rot, t):
+                continue
             if state.turn == t + rot.stay and rot.unit.id in state.units:
                 state.remove_unit(rot.unit.id)
                 state.log.append(f"  rotation {rot.id}: {rot.unit.id} leaves {rot.base}")

@@ -163,11 +163,15 @@ class BuilderBase:
             return None
         tr = self.tracks[tid]
         if re.fullmatch(r"-?\d+", val):
+            if len(val) > 15:  # outside any track (and int() of 4300 or more digits fails)
+                self.err(pos, path, f"a number of {len(val)} digits is outside track {tid!r} "
+                                    f"(expected {tr.min} to {tr.max})")
+                return None
             v = int(val)
         elif val in tr.thresholds:
             v = tr.thresholds[val]
         else:
-            self.err(pos, path, f"{val!r} is not a threshold of track {tid!r} (expected a number or one of: "
+            self.err(pos, path, f"{val[:40]!r} is not a threshold of track {tid!r} (expected a number or one of: "
                                 f"{', '.join(tr.thresholds) or 'none'}){did_you_mean(val, tr.thresholds)}")
             return None
         if not tr.min <= v <= tr.max:

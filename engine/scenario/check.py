@@ -86,6 +86,14 @@ class R:
         return f"{self.path}.{name}" if self.path else name
 
 
+def short_number(v: int | float) -> str:
+    """A number as a message shows it: 1e308 read as a whole number is not printed as 309 digits."""
+    text = str(v)
+    if len(text) <= 20:
+        return text
+    return f"{float(v):.3g}" if abs(v) < 1e308 else f"{text[:6]}... ({len(text)} digits)"
+
+
 def describe(v: Any) -> str:
     """How a wrong value is quoted in a message."""
     if v is None:
@@ -93,7 +101,7 @@ def describe(v: Any) -> str:
     if isinstance(v, bool):
         return f"true/false ({str(v).lower()})"
     if isinstance(v, (int, float)):
-        return f"the number {v}"
+        return f"the number {short_number(v)}"
     if isinstance(v, str):
         return f"the text {v[:60]!r}"
     if isinstance(v, dict):
@@ -144,6 +152,9 @@ def expected(t: Any) -> str:
 _DURATION = re.compile(r"\s*(\d+)\s*(h|d|w)\s*", re.IGNORECASE)
 _CELL = re.compile(r"(AR|A|D|R)(\d)")
 _HOURS = {"h": 1, "d": 24, "w": 168}
+#: Longest turn: a year (366 days). The engine's time scales run from hours to weeks; a longer turn is a
+#: slip (1000w), and with the longest game (1000 turns) the clock must still stay in the calendar.
+MAX_TURN_HOURS = 366 * 24
 
 
 def parse_cell(text: str) -> CombatResult | None:
@@ -242,14 +253,14 @@ class Checker:
                 else:
                     return self.wrong(pos, path, v, t)
             if (t.min is not None and v < t.min) or (t.max is not None and v > t.max):
-                self.err(pos, path, f"{v} is out of range (expected {expected(t)})")
+                self.err(pos, path, f"{short_number(v)} is out of range (expected {expected(t)})")
                 return INVALID
             return v
         if isinstance(t, S.Num):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
                 return self.wrong(pos, path, v, t)
             if (t.min is not None and v < t.min) or (t.max is not None and v > t.max):
-                self.err(pos, path, f"{v} is out of range (expected {expected(t)})")
+                self.err(pos, path, f"{short_number(v)} is out of range (expected {expected(t)})")
                 return INVALID
             return float(v)
         if isinstance(t, S.Bool):
@@ -269,11 +280,18 @@ class Checker:
                     pass
             return self.wrong(pos, path, v, t)
         if isinstance(t, S.Duration):
-            if isinstance(v, int) and not isinstance(v, bool) and v > 0:
-                return v
-            if isinstance(v, str) and (m := _DURATION.fullmatch(v)) and int(m.group(1)) > 0:
-                return int(m.group(1)) * _HOURS[m.group(2).lower()]
-            return self.wrong(pos, path, v, t)
+            hours = None
+            if isinstance(v, int) and not isinstance(v, bool):
+                hours = v
+            elif isinstance(v, str) and (m := _DURATION.fullmatch(v)):  # (9 digits: int() never sees 4300)
+                hours = int(m.group(1)) * _HOURS[m.group(2).lower()] if len(m.group(1)) <= 9 else 10 ** 9
+            if hours is None or hours <= 0:
+                return self.wrong(pos, path, v, t)
+            if hours > MAX_TURN_HOURS:
+                self.err(pos, path, f"{str(v)[:30]!r} is {'over ' if hours == 10 ** 9 else ''}{short_number(hours)} hours, longer than a turn may be "
+                                    f"(expected at most {MAX_TURN_HOURS} hours: 366d)")
+                return INVALID
+            return hours
         if isinstance(t, S.Location):
             return self._location(v, t, path, pos)
         if isinstance(t, S.Cell):
@@ -296,7 +314,7 @@ class Checker:
                 return INVALID
             if keys == ["hex"]:
                 h = v["hex"]
-                m = re.fullmatch(r"\s*(-?\d+)\s*,\s*(-?\d+)\s*", h) if isinstance(h, str) else None
+                m = re.fullmatch(r"\s*(-?\d{1,9})\s*,\s*(-?\d{1,9})\s*", h) if isinstance(h, str) else None
                 if m:
                     return ("hex", int(m.group(1)), int(m.group(2)))
                 self.err(v.where("hex"), f"{path}.hex", f"got {describe(h)} (expected a hex 'q,r' such as '12,-3')")

@@ -15,6 +15,7 @@ victory, initiative, phases), :mod:`.doctrine` and :mod:`.engagement`.
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import os
@@ -27,7 +28,7 @@ from engine.scenario import spec as S
 from engine.scenario import model as M
 from engine.errors import Problem, ScenarioError
 from engine.scenario.builder_base import file_problem, load_map
-from engine.scenario.check import Checker
+from engine.scenario.check import Checker, describe
 from engine.scenario.events import Events
 from engine.scenario.forces import Forces
 from engine.scenario.merge import apply_remove, merge
@@ -83,10 +84,14 @@ def _dup_reporter(ck: Checker, where: str) -> Any:
 def _read_doc(ck: Checker, shown: str, chain: list[str]) -> MDict | None:
     raw = yamlsafe.read(shown, shown)
     if not isinstance(raw, MDict):
-        what = "empty" if raw is None else f"a {type(raw).__name__}"
+        what = "empty" if raw is None else describe(raw)
         ck.err(Pos(shown, 1, 1), "", f"not a mapping: the file is {what} (expected a scenario: keys id, title, sides ...)")
         return None
     ext = raw.get("extends")
+    if ext is not None and not isinstance(ext, str):  # (extends: 2020 is a number, not the file '2020')
+        ck.err(raw.where("extends"), "extends", f"got {describe(ext)} (expected the path of a base scenario, "
+                                                "such as ../baseline-2020.yaml; quote a name made of digits)")
+        return None
     if not isinstance(ext, str) or not ext.strip():
         return raw
     base_shown = os.path.normpath(os.path.join(os.path.dirname(shown), ext.strip()))
@@ -124,6 +129,21 @@ def _read_doc(ck: Checker, shown: str, chain: list[str]) -> MDict | None:
 class Builder(Forces, Events):
     """Resolves one checked scenario, part by part (helpers in builder_base, forces, events)."""
 
+    def check_calendar(self) -> None:
+        """The last turn must still be a date (year 9999 at most): the clock, the table's date line and
+        the reports compute it (start_date 9999-12-31, or 1000 turns of 366 days, overflowed there)."""
+        t = self.top
+        if not (t.ok("start_date") and t.ok("turn_length") and t.ok("turns")):
+            return
+        try:
+            end = _dt.date.fromisoformat(t["start_date"]) + _dt.timedelta(hours=t["turn_length"] * t["turns"])
+        except (OverflowError, ValueError):
+            end = None
+        if end is None:
+            self.err(t.at("start_date"), "start_date", f"{t['turns']} turns of {t['turn_length']} hours from "
+                     f"{t['start_date']} end after the year 9999 (expected a start and a length that stay "
+                     "in the calendar)")
+
     def build(self) -> M.Scenario | None:
         t = self.top
         self.load_map()
@@ -148,6 +168,7 @@ class Builder(Forces, Events):
         from engine.scenario.nations import build_nation_rules, build_obstacles
         nation_rules = build_nation_rules(self)
         obstacles = build_obstacles(self)
+        self.check_calendar()
         if self.ck.problems or self.rules is None or victory is None:
             return None
         sc = M.Scenario(

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from engine.scenario import spec as S
+from engine.scenario.check import MAX_TURN_HOURS
 from engine.scenario.yamlsafe import parse
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -75,8 +76,8 @@ def _type(t: Any, partial: bool = False) -> dict[str, Any]:
         return {"type": "string", "pattern": _date_pattern(), "description": "An ISO date: 2020-10-01."}
     if isinstance(t, S.Duration):
         return {"oneOf": [{"type": "string", "pattern": r"^\s*0*[1-9]\d*\s*[hdwHDW]\s*$"},
-                          {"type": "integer", "minimum": 1}],
-                "description": "24h, 12h, 7d, 1w or a number of hours (more than 0)."}
+                          {"type": "integer", "minimum": 1, "maximum": MAX_TURN_HOURS}],
+                "description": f"24h, 12h, 7d, 1w or a number of hours (more than 0, at most {MAX_TURN_HOURS})."}
     if isinstance(t, S.Location):
         return json.loads(json.dumps(_LOCATION))
     if isinstance(t, S.Cell):

@@ -268,7 +268,8 @@ ROTATION = Rec("rotation", (
     F("arrive", Int(1), doc="Turn of the first arrival."),
     F("stay", Int(1), doc="Turns present each time."),
     F("repeat_every", Int(0), 0, "Turns between arrivals (0 = once)."),
-    F("count", Int(1), 1, "How many arrivals in all."),
+    # at most 1000: no game is longer than 1000 turns (turns:), so more arrivals than that can never happen
+    F("count", Int(1, 1000), 1, "How many arrivals in all."),
 ), "A unit that arrives at a base, stays, leaves and may come back.")
 
 SCHEDULE = Rec("schedule entry", (

@@ -161,10 +161,15 @@ class _CountingLoader(yaml.composer.Composer, _Parser, yaml.constructor.SafeCons
         self._expanded = 0
         self._depth = 0
         self._weight: dict[int, int] = {}
+        self._open: list[str] = []  # anchors of the values being composed (an alias to one is a cycle)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         if self.check_event(AliasEvent):
             event = self.peek_event()
+            if event.anchor in self._open:
+                raise _Refused(_pos(event.start_mark, self._file),
+                               f"alias *{event.anchor} refers to the value it is inside (a value cannot "
+                               "contain itself); write the values out instead")
             node = self.anchors.get(event.anchor)
             if node is not None:
                 self._expanded += self._weight.get(id(node), 1)
@@ -185,8 +190,13 @@ class _CountingLoader(yaml.composer.Composer, _Parser, yaml.constructor.SafeCons
         if self._nodes > MAX_NODES or self._expanded > MAX_EXPANDED:
             raise _Refused(_pos(self.peek_event().start_mark, self._file),
                            f"too many values (more than {MAX_NODES}); is this really a scenario?")
+        anchor = getattr(self.peek_event(), "anchor", None)
+        if anchor is not None:
+            self._open.append(anchor)
         node = yaml.composer.Composer.compose_node(self, parent, index)
         assert node is not None  # checked events always compose to a node
+        if anchor is not None:
+            self._open.pop()
         self._depth -= 1
         self._weight[id(node)] = self._expanded - before
         if node.tag not in ALLOWED_TAGS:
