@@ -323,3 +323,17 @@ def test_rotation_arrivals_are_the_same_as_listed() -> None:
     for arrive, every, count in [(2, 7, 2), (1, 0, 5), (3, 1, 4), (5, 3, 1), (1, 2, 1000)]:
         listed = {arrive + k * every for k in range(count if every > 0 else 1)}
         assert {t for t in range(0, 3000) if arrives_on(R(arrive, every, count), t)} == listed
+
+
+@pytest.mark.parametrize("body,only", [
+    ("tracks:\n  - {id: tension, initial: [1, 2]}\n", "tracks[0].initial: got a list"),
+    ("units:\n  - {id: by_6mech, location: {lat: '54', lon: 25}}\n", "units[0].location: lat/lon must be numbers"),
+    ("remove: {sides: [red]}\n", "remove.sides: unknown key 'sides'"),
+    ("x: 1\ny:\n\t- 2\n", "hint: indent with spaces, not tabs"),
+])
+def test_one_mistake_one_line(tmp_path, capsys, body, only) -> None:
+    """Found by hostile testing: a track with one bad field was dropped, so all 31 references to it were
+    errors too (listed first, before the real one); a malformed location was also 'got none'; an unknown
+    remove: key removed the red side anyway (46 more errors); a tab got the hint to quote text."""
+    err = refused(capsys, "validate", str(variant(tmp_path, "id: v\n" + body)))
+    assert len(err) == 1 and only in err[0], err

@@ -221,6 +221,8 @@ class BuilderBase:
                 good = False
         h = at
         if at is None and "location" in u.rec.names():
+            if any(k in u.given and not u.ok(k) for k in ("location", "base", "box")):
+                return None  # the bad field's own error says what is wrong (not "got none" as well)
             has_loc, has_base = u.has("location") and u["location"] is not None, u.has("base") and bool(u["base"])
             has_box = u.has("box") and bool(u["box"])
             if has_loc + has_base + has_box != 1:

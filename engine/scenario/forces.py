@@ -98,6 +98,8 @@ class Forces(BuilderBase):
             return
         for i, x in tr.valid():
             if not complete(x):
+                if x.ok("id"):  # its own error is reported; references to it are not errors as well
+                    self.failed.add(("track", x["id"]))
                 continue
             if x["id"] in self.tracks:
                 self.err(x.at("id"), x.sub("id"), f"duplicate track id {x['id']!r}")
@@ -115,6 +117,8 @@ class Forces(BuilderBase):
                 if v is not INVALID and lo < hi and not lo <= v <= hi:
                     self.err(th.at(k), th.sub(k), f"{v} is outside the track (expected {lo} to {hi})")
                     good = False
+            if not good:
+                self.failed.add(("track", x["id"]))
             if good:
                 self.tracks[x["id"]] = M.Track(x["id"], x["name"] or x["id"], lo, hi, init,
                                                {k: v for k, v in th.items() if v is not INVALID})

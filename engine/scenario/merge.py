@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from engine.errors import did_you_mean
 from engine.scenario.check import Checker
+from engine.scenario.spec import REMOVABLE
 from engine.scenario.yamlsafe import MDict, MList
 
 
@@ -80,8 +81,8 @@ def apply_remove(doc: MDict, remove: Any, ck: Checker) -> None:
     if not isinstance(remove, MDict):
         return
     for section, ids in remove.items():
-        if not isinstance(ids, MList):
-            continue  # shape errors are reported by the scenario check
+        if not isinstance(ids, MList) or section not in REMOVABLE:
+            continue  # shape errors and unknown sections are reported by the scenario check (removing nothing)
         lists: list[MList] = []
         target = doc.get(section)
         if section == "options" and isinstance(target, MDict):

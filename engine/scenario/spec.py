@@ -446,6 +446,9 @@ SIDE = Rec("side", (
 
 # --- the scenario ------------------------------------------------------------------------
 
+#: The lists a variant's remove: may drop items from (sides cannot be removed: a side is the game).
+REMOVABLE = ("units", "bases", "rotations", "schedule", "tracks", "events", "options")
+
 SCENARIO = Rec("scenario", (
     F("id", ID, doc="Short id, also the file name: baseline-2020."),
     F("title", Str()),
@@ -456,7 +459,7 @@ SCENARIO = Rec("scenario", (
     F("turns", Int(1, 1000)),
     F("map", Str(), "", "Map file, relative to the scenario (default maps/belarus.map)."),
     F("extends", Str(), "", "A base scenario this one changes (see the guide)."),
-    F("remove", MapOf(ListOf(ID), ("units", "bases", "rotations", "schedule", "tracks", "events", "options")), {},
+    F("remove", MapOf(ListOf(ID), REMOVABLE), {},
       "With extends: ids to drop from the base scenario's lists."),
     F("include", ListOf(Str()), [], "Rules files, relative to this file, merged in order."),
     F("rules", Partial(RULES), {}, "Overrides of the included rules, key by key."),

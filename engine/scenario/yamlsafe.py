@@ -317,7 +317,10 @@ def parse(text: str, file: str = "<text>", pure: bool = False) -> Any:
         mark = e.problem_mark or e.context_mark
         pos = _pos(mark, file)
         what = " ".join(x for x in (e.context, e.problem) if x)
-        raise ScenarioError([Problem(file, pos.line, pos.col, "", f"not valid YAML: {what} (hint: {yaml_hint(what)})")]) from None
+        at = getattr(mark, "index", None)
+        tab = isinstance(at, int) and 0 <= at < len(text) and text[at] == "\t"  # (libyaml does not name the tab)
+        hint = "indent with spaces, not tabs" if tab else yaml_hint(what)
+        raise ScenarioError([Problem(file, pos.line, pos.col, "", f"not valid YAML: {what} (hint: {hint})")]) from None
     except yaml.reader.ReaderError as e:
         line, col = _line_col(text, e.position)
         name = "a NUL byte" if e.character == 0 else f"character #x{e.character:04x}"
