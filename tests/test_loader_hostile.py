@@ -337,3 +337,14 @@ def test_one_mistake_one_line(tmp_path, capsys, body, only) -> None:
     remove: key removed the red side anyway (46 more errors); a tab got the hint to quote text."""
     err = refused(capsys, "validate", str(variant(tmp_path, "id: v\n" + body)))
     assert len(err) == 1 and only in err[0], err
+
+
+def test_a_start_over_the_stacking_limit_is_refused(tmp_path, capsys) -> None:
+    """Found by hostile testing: 6 more brigades on Minsk (limit 3) validated, and 3000 units in one hex
+    played out."""
+    extra = "".join(f"  - {{id: xu{i}, type: by_mech_bde, side: red, nation: BLR, location: Minsk}}\n"
+                    for i in range(6))
+    err = refused(capsys, "validate", str(variant(tmp_path, "id: v\nunits:\n" + extra)))
+    assert len(err) == 1 and "8 red units start in hex" in err[0] and "stacking limit of 3" in err[0], err
+    ok = variant(tmp_path, "id: w\nunits:\n" + extra.split("\n")[0] + "\n", "w.yaml")  # three: the limit
+    assert main(["validate", str(ok)]) == 0

@@ -1,6 +1,6 @@
 """Known-answer tests for option cards (``events.why_option_illegal`` / ``available_options`` / ``_option_ids_of``
 / ``land_options``), track conditions (``victory.holds`` / ``condition_holds``) and rotation turns
-(``events.rotation_turns``), round 6 of `make mutate` (tests/MUTATION_r6_survivors.md).
+(``events.arrives_on``, once ``rotation_turns``), round 6 of `make mutate` (tests/MUTATION_r6_survivors.md).
 
 Fixture: tests/enginefixture.py's hexagon; one track, tension (0..100, starts at 50); Red is to act.
 """
@@ -77,9 +77,15 @@ def test_track_conditions_each_comparison():
 
 
 def test_rotation_turns_once_or_every_so_many():
+    """events.arrives_on (it replaced rotation_turns, which listed every arrival: a count of 10**9 filled
+    the memory); the same known answers."""
     spec = UnitSpec("rot", "mech", "red", "BLR", "rot", Hex(0, 0), "deployed", 3)
-    assert events.rotation_turns(Rotation("x", spec, "b", arrive=2, stay=3)) == [2]
-    assert events.rotation_turns(Rotation("x", spec, "b", arrive=2, stay=3, repeat_every=5, count=3)) == [2, 7, 12]
-    assert events.rotation_turns(Rotation("x", spec, "b", arrive=2, stay=1, repeat_every=1, count=3)) == [2, 3, 4]
-    assert events.rotation_turns(Rotation("x", spec, "b", arrive=2, stay=3, repeat_every=5, count=0)) == [2]
-    assert events.rotation_turns(Rotation("x", spec, "b", arrive=2, stay=3, repeat_every=0, count=4)) == [2]
+
+    def turns(rot):
+        return [t for t in range(-5, 60) if events.arrives_on(rot, t)]
+
+    assert turns(Rotation("x", spec, "b", arrive=2, stay=3)) == [2]
+    assert turns(Rotation("x", spec, "b", arrive=2, stay=3, repeat_every=5, count=3)) == [2, 7, 12]
+    assert turns(Rotation("x", spec, "b", arrive=2, stay=1, repeat_every=1, count=3)) == [2, 3, 4]
+    assert turns(Rotation("x", spec, "b", arrive=2, stay=3, repeat_every=5, count=0)) == [2]
+    assert turns(Rotation("x", spec, "b", arrive=2, stay=3, repeat_every=0, count=4)) == [2]

@@ -209,12 +209,34 @@ class Forces(BuilderBase):
     def build_units(self) -> tuple[M.UnitSpec, ...]:
         us = self.top["units"]
         out = []
+        where: dict[str, Any] = {}
         if isinstance(us, L):
             for _, u in us.valid():
                 spec = self.unit(u)
                 if spec is not None:
                     out.append(spec)
+                    where[spec.id] = u
+        self.check_start_stacks(out, where)
         return tuple(out)
+
+    def check_start_stacks(self, units: list[M.UnitSpec], where: dict[str, Any]) -> None:
+        """No hex starts with more of one side's units than the stacking limit: movement, rail and the
+        facilitator keep to it, so a start over it is a slip in the file (6 brigades on Minsk with a
+        limit of 3, or 3000 units in one hex, played on as if legal). Off-map boxes hold any number."""
+        if self.rules is None:
+            return
+        limit = self.rules.movement.stacking_limit
+        stacks: dict[tuple[str, Any], list[M.UnitSpec]] = {}
+        for u in units:
+            if not u.box:
+                stacks.setdefault((u.side, u.location), []).append(u)
+        for (side, h), us in stacks.items():
+            if len(us) > limit:
+                u = where[us[limit].id]
+                names = ", ".join(x.id for x in us[:6]) + (" ..." if len(us) > 6 else "")
+                self.err(u.at("id"), u.sub("id"), f"{len(us)} {side} units start in hex {h[0]},{h[1]} ({names}), "
+                         f"more than the stacking limit of {limit} (rules.movement.stacking_limit; expected at "
+                         f"most {limit}: place the others in a neighbouring hex)")
 
 
     def build_rotations(self) -> tuple[M.Rotation, ...]:
