@@ -78,6 +78,38 @@ def test_held_enter_does_not_end_phases_or_pass_a_handover(tmp_path: Path) -> No
     assert headless_hash(app) == s.state_hash()
 
 
+def test_a_key_held_through_a_focus_change_is_still_held(tmp_path: Path) -> None:
+    """Hostile: Enter held for seconds while the window loses and regains focus (the focus events clear the
+    held keys, and SDL sends the still-held key again as if new) ends one phase and passes no hand-over."""
+    from uidriver import ev
+    from engine.ui.inputs import FOCUS_GRACE
+    app, clock = new_app(tmp_path, "default", 0)
+    s = app.session
+    app.draw()
+    down = dict(key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
+    ev(app, pygame.KEYDOWN, **down)  # ends red's phase: the hand-over to blue
+    assert app.handover_to == "blue" and s.state.history == ["end"]
+    for _ in range(3):  # three focus changes while the key stays down, seconds apart
+        clock.t += HANDOVER_DELAY + 1.0
+        ev(app, pygame.WINDOWFOCUSLOST)
+        ev(app, pygame.WINDOWFOCUSGAINED)
+        for _ in range(20):
+            ev(app, pygame.KEYDOWN, **down)
+            clock.t += 0.03
+    assert app.handover_to == "blue" and s.state.history == ["end"]
+    ev(app, pygame.KEYUP, **down)
+    clock.t += FOCUS_GRACE
+    key(app, pygame.K_RETURN)  # a deliberate press after the grace passes the hand-over
+    assert app.handover_to is None and s.side_to_act() == "blue" and s.state.history == ["end"]
+    ev(app, pygame.WINDOWFOCUSGAINED)
+    key(app, pygame.K_RETURN)  # a press at the instant focus returns is the held key coming back: ignored
+    assert s.state.history == ["end"]
+    clock.t += FOCUS_GRACE
+    key(app, pygame.K_RETURN)  # and a fresh one after the grace ends blue's phase as usual
+    assert s.state.history == ["end", "end"]
+    assert headless_hash(app) == s.state_hash()
+
+
 def test_undo_reaches_only_the_acting_sides_orders_since_its_handover(tmp_path: Path) -> None:
     """Point 2: Blue's U on its first screen does not touch Red's end (nor show Red's map)."""
     app, clock = new_app(tmp_path, "default", 0)

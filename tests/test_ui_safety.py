@@ -220,3 +220,59 @@ def test_report_history_is_complete_after_a_load(tmp_path: Path) -> None:
     assert s2.history == hist and s2.seed == 3
     md = Path(App(g.map, s2, (1280, 800), save_dir=tmp_path).report(tmp_path / "aar").split(": ", 1)[1]).read_text()
     assert all(f"\n| {t} |" in md for t in ("start", 1, 2, 3))
+
+
+def test_resume_asks_over_a_blank_screen_and_falls_back_past_a_damaged_autosave(tmp_path: Path) -> None:
+    """Hostile: the newest autosave is corrupt. Resume loads the newest one that loads (and says so), and the
+    question is asked over a blank screen: no side's units show before the hand-over."""
+    app = new_app(tmp_path)
+    s = app.session
+    end_phases(app, 3)
+    h3 = s.state_hash()
+    end_phases(app, 1)
+    files = auto.saves_in(app.game_dir)
+    files[-1].write_bytes(b'{"format": 1, "actions": [')  # the newest autosave cut short
+    app2 = new_app(tmp_path)
+    drawn: list[str] = []
+    app2._draw_units = lambda: drawn.append("units")  # type: ignore[method-assign]
+    assert app2.offer_resume() and app2.confirm.hides_map
+    app2.draw()
+    assert drawn == [] and app2.popup_buttons  # the question, and nothing of the map
+    answer_yes(app2)
+    assert app2.session.state_hash() == h3  # the autosave before the damaged one
+    assert app2.popups and app2.popups[0][0] == "Resumed from an older autosave"
+    assert files[-1].name in " ".join(app2.popups[0][1])
+    # every autosave damaged: a new game from turn 1, with a pop-up saying why
+    for f in auto.saves_in(app.game_dir):
+        f.write_bytes(b"\x00garbage")
+    app3 = new_app(tmp_path)
+    h0 = app3.session.state_hash()
+    assert app3.offer_resume()
+    answer_yes(app3)
+    assert app3.session.state_hash() == h0 and app3.running
+    assert app3.popups[-1][0] == "Last game not resumed"
+
+
+def test_quit_does_not_close_on_a_failed_autosave(tmp_path: Path, monkeypatch) -> None:
+    """Hostile: the autosave folder fails (full disk). The failure is a pop-up (once), and quit asks again
+    instead of closing on an unsaved game; only 'Quit without saving' closes."""
+    app = new_app(tmp_path)
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(auto, "autosave", full)
+    app.end_phase()
+    assert [t for t, _ in app.popups if t.startswith("Autosave")] == ["Autosave failed"]
+    app.popups.clear()
+    app.end_phase()
+    assert [t for t, _ in app.popups if t.startswith("Autosave")] == []  # the same failure: no second pop-up
+    dismiss(app)  # the hand-over and the phase's pop-ups
+    key(app, pygame.K_q)
+    answer_yes(app)
+    assert app.running and app.confirm is not None and app.confirm.title == "Autosave failed: quit anyway?"
+    key(app, pygame.K_ESCAPE)
+    assert app.running and app.confirm is None  # cancel: the game stays
+    key(app, pygame.K_q)
+    answer_yes(app)
+    answer_yes(app)  # "Quit without saving"
+    assert not app.running

@@ -76,6 +76,12 @@ class App(Inputs):
                                                  self.now() - self.handover_since >= HANDOVER_DELAY)
             self._frame_done(t0, c0)
             return
+        if self.confirm is not None and self.confirm.hides_map:  # e.g. "resume?" before the first hand-over
+            c = self.confirm
+            scr.fill((18, 22, 28))
+            self.popup_buttons = draw_popup(scr, self.style, c.title, c.lines, (c.yes, c.no_label))
+            self._frame_done(t0, c0)
+            return
         s = self.session
         if s is not None and s.phase != "air":
             self.air_mission = None

@@ -245,10 +245,17 @@ class Commands(TableBase):
         if s is None or d is None:
             return None
         try:
-            return auto.autosave(s, d, s.turn, s.phase, s.side_to_act() or "end", tag)
+            path = auto.autosave(s, d, s.turn, s.phase, s.side_to_act() or "end", tag)
         except (EngineError, OSError, ValueError) as e:
-            self.say(f"autosave failed: {e}", bad=True)
+            msg = f"autosave failed: {e}"
+            self.say(msg, bad=True)
+            if msg != self.autosave_error:  # a pop-up once per new failure, not every phase
+                self.popups.append(("Autosave failed", [str(e)[:300], f"Folder: {d}",
+                                                        "Save by hand (F5, or 'save PATH' in the console)."]))
+            self.autosave_error = msg
             return None
+        self.autosave_error = ""
+        return path
 
     def offer_resume(self) -> bool:
         """On a new table: ask to resume the last autosaved game of this scenario (False: none)."""
@@ -256,13 +263,46 @@ class Commands(TableBase):
         last = auto.last_game(self.save_dir, s.scenario.id) if s is not None and self.autosave_on else None
         if last is None:
             return False
-        when = _dt.datetime.fromtimestamp(last.stat().st_mtime).strftime("%d %b %H:%M")
+        try:
+            when = _dt.datetime.fromtimestamp(last.stat().st_mtime).strftime("%d %b %H:%M")
+        except OSError:
+            return False
         self.handover_to = None
         self.confirm = Confirm("Resume the last game?", [
             f"{s.scenario.title if s else ''}: autosaved {when}", f"({last.parent.name}/{last.name})",
             "New game starts this scenario from turn 1."],
-            "Resume", lambda: self.load(last, confirmed=True), self._first_handover, "New game")
+            "Resume", lambda: self.resume(last), self._first_handover, "New game", hides_map=True)
         return True
+
+    def resume(self, last: Path) -> Path | None:
+        """Load the newest autosave of ``last``'s game that loads; a damaged one falls back to the one before.
+
+        If none loads, the new game starts (with its hand-over) and a pop-up says why.
+        """
+        s = self.session
+        if s is None:
+            return None
+        tried: list[str] = []
+        for p in reversed(auto.saves_in(last.parent)):
+            try:
+                s.load(p)
+            except (EngineError, OSError) as e:
+                tried.append(f"{p.name}: {str(e)[:160]}")
+                continue
+            self.clear_selection()
+            self._stack_cache = None
+            self._mark_saved()
+            self.game_dir = p.parent if auto.is_autosave(p, self.save_dir) else None
+            if tried:
+                self.popups.append(("Resumed from an older autosave",
+                                    [f"Resumed {p.name}; newer autosaves did not load:"] + tried[:5]))
+            self.say(f"resumed {p}")
+            self._first_handover()
+            return p
+        self.popups.append(("Last game not resumed", ["No autosave of it loads:"] + tried[:5] +
+                            ["A new game starts from turn 1."]))
+        self._first_handover()
+        return None
 
     def _first_handover(self) -> None:
         s = self.session
@@ -284,7 +324,16 @@ class Commands(TableBase):
             delay=0.5)
 
     def _quit_now(self) -> None:
-        self.autosave("quit")
+        """Autosave, then close; if the autosave fails, ask again rather than close on an unsaved game."""
+        if self.autosave("quit") is None and self.autosave_path() is not None:
+            self.confirm = Confirm("Autosave failed: quit anyway?", [
+                self.autosave_error[:300], "The last phases of this game may be lost if you quit now.",
+                "Cancel, then save by hand (F5, or 'save PATH' in the console)."],
+                "Quit without saving", self._quit_unsaved, delay=0.5)
+            return
+        self.running = False
+
+    def _quit_unsaved(self) -> None:
         self.running = False
 
     def crash(self, exc: BaseException, where: str) -> None:

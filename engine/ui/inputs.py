@@ -15,6 +15,9 @@ NO_REPEAT = frozenset((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygam
                        pygame.K_F9, pygame.K_q))
 #: Seconds the hand-over screen ignores keys, so a key meant for the last screen never passes it.
 HANDOVER_DELAY = 1.0
+#: Seconds after the window regains focus in which those keys are not acted on: a key held through a
+#: focus change comes back as a KEYDOWN that looks new (SDL reconciles the keyboard), then repeats.
+FOCUS_GRACE = 0.5
 YES_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 
 
@@ -27,10 +30,13 @@ class Inputs(Extras):
             self.held.discard(event.key)
         elif event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
             self.held.clear()  # a key released in another window sends no KEYUP here
+            if event.type == pygame.WINDOWFOCUSGAINED:
+                self.focus_since = self.now()
         elif event.type == pygame.KEYDOWN:
-            if event.key in self.held and event.key in NO_REPEAT:
-                return  # auto-repeat of a held key, not a new press
+            fresh = event.key not in self.held and not getattr(event, "repeat", False)
             self.held.add(event.key)
+            if event.key in NO_REPEAT and (not fresh or self.now() - self.focus_since < FOCUS_GRACE):
+                return  # a held key's repeat, or a key held through a focus change: not a new press
         if event.type == pygame.QUIT:
             self.request_quit()
             return

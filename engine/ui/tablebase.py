@@ -43,6 +43,7 @@ class Confirm(NamedTuple):
     no_action: Callable[[], None] | None = None
     no_label: str = "Cancel"
     delay: float = 0.0  # seconds before a key may answer yes (a click may answer at once)
+    hides_map: bool = False  # asked over a blank screen (no side's view shows before a hand-over)
 
 
 class Marker(NamedTuple):
@@ -115,6 +116,8 @@ class TableBase:
         self.handover_focus: Hex | None = None
         self.handover_button: pygame.Rect | None = None
         self.held: set[int] = set()  # keys down now (a held key's repeats are not new presses)
+        self.autosave_error = ""  # the last autosave failure ("" once one succeeds)
+        self.focus_since = float("-inf")  # when the window last regained focus (see inputs.FOCUS_GRACE)
         self.confirm_since = 0.0
         self.god_view = False
         self.status = ""
