@@ -218,3 +218,51 @@ def test_editing_a_variant_writes_only_the_difference(tmp_path: Path) -> None:
     assert next(u for u in sc.units if u.id == "by_6mech").strength == 3
     opt = next(o for o in sc.options if o.id == "nato_vjtf")
     assert [(c.track, c.op, c.value) for c in opt.requires][-1] == ("tension", ">=", 30)
+
+
+def test_an_error_in_an_edit_or_a_frame_keeps_the_editor_and_the_edits(editor: EditorApp, monkeypatch) -> None:
+    """Hostile: anything raised while handling an input or drawing is shown in the status line; the window
+    stays and the unsaved text is kept (the editor had no guard: a traceback lost every unsaved edit)."""
+    app = editor
+    m = app.model
+    m.change("turns 13", lambda d: d.set("turns", 13))
+    edited = m.text
+    m.text = "id: [broken\n"  # text that does not parse (as a bad earlier edit left it)
+    assert m.change("turns 12", lambda d: d.set("turns", 12)) is False  # raised EditError before
+    assert "not valid YAML" in m.message
+    m.text = edited
+
+    def boom() -> bool:
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(m, "save", boom)
+    app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_s, mod=pygame.KMOD_CTRL, unicode="s", scancode=0))
+    assert app.running and "disk on fire" in m.message and m.text == edited
+    monkeypatch.setattr(app, "_draw", boom)
+    app.draw()
+    assert app.running and "drawing failed" in m.message
+
+
+def test_closing_the_window_with_unsaved_edits_asks(editor: EditorApp) -> None:
+    """QUIT with unsaved edits asks: keep editing, quit without saving, or save and quit (it closed at once)."""
+    app = editor
+    m = app.model
+    raw = m.path.read_bytes()
+    m.change("turns 13", lambda d: d.set("turns", 13))
+    app.handle(pygame.event.Event(pygame.QUIT))
+    assert app.running and app.gui.picker is not None
+    press(app, "choice:Keep editing")
+    assert app.running and m.dirty
+    app.handle(pygame.event.Event(pygame.QUIT))
+    press(app, "choice:Save and quit")
+    assert not app.running and not m.dirty and m.path.read_bytes() != raw
+    assert load_scenario(m.path).turns == 13
+    app.running = True
+    m.change("turns 12", lambda d: d.set("turns", 12))
+    app.handle(pygame.event.Event(pygame.QUIT))
+    press(app, "choice:Quit without saving")
+    assert not app.running and load_scenario(m.path).turns == 13
+    app.running = True
+    m.undo()  # back to the text as saved: nothing unsaved, so closing closes at once
+    assert not m.dirty
+    app.handle(pygame.event.Event(pygame.QUIT))
+    assert not app.running and app.gui.picker is None

@@ -219,3 +219,65 @@ def test_a_fifo_beside_the_file_is_never_read_when_looking_for_variants(tree: Pa
     os.mkfifo(tree / "zz-pipe.yaml")  # dependents() reads every *.yaml beside the file edited
     assert main(["scenario", "set", str(tree / "baseline-2020.yaml"), "turns=13"]) == 0
     assert load_scenario(tree / "baseline-2020.yaml").turns == 13
+
+
+def test_removing_every_item_of_a_commented_list_leaves_valid_yaml(tree: Path) -> None:
+    """Hostile: delete all 35 units of baseline-2020 (a flow-style list with section comments between the
+    items). ruamel dumped the comments it kept for the empty list and then '[]' at column 0: the file did not
+    parse, and the editor's next edit raised. Now the list is 'units: []' and everything else is intact."""
+    path = tree / "baseline-2020.yaml"
+    before = E.Doc(path)
+    ids = [u["id"] for u in before.data["units"]]
+    assert len(ids) == 35
+    doc = E.Doc(path)
+    for i in ids:
+        doc.remove_item("units", i)
+    text = doc.text()
+    after = E.Doc(path, text)  # parses
+    assert "units: []\n" in text and after.data["units"] == []
+    for key in before.data:
+        if key != "units":
+            assert after.data[key] == before.data[key], key
+    # the one-item list of a block-style file, with a comment before the item and one after it
+    p = tree / "one.yaml"
+    p.write_text("id: s\nunits:\n  # red forces\n  - id: a  # only\n    side: red\n\n# events follow\n"
+                 "events:\n  - id: e1\n", encoding="utf-8")
+    d = E.Doc(p)
+    d.remove_item("units", "a")
+    assert E.Doc(p, d.text()).data == {"id": "s", "units": [], "events": [{"id": "e1"}]}
+
+
+def test_text_that_does_not_read_back_is_never_returned(tree: Path, monkeypatch) -> None:
+    """The edited text is parsed before it is used: a merge that loses data falls back to the whole dump,
+    and if that fails too the edit is refused (EditError) rather than written."""
+    doc = E.Doc(tree / "baseline-2020.yaml")
+    doc.set("turns", 13)
+    monkeypatch.setattr(E, "three_way", lambda ours, base, theirs: ["id: [broken\n"])
+    assert E.Doc(doc.path, doc.text()).data["turns"] == 13  # the whole dump
+    monkeypatch.setattr(E.Doc, "_dump", lambda self: "id: [broken\n")
+    with pytest.raises(E.EditError, match="cannot be written as YAML"):
+        doc.text()
+
+
+def test_saving_through_a_symlink_is_refused_and_the_link_stays(tree: Path) -> None:
+    """Writes go only to regular files: Ctrl+S / 'scenario set' on a symlinked scenario used to replace the
+    link by a file (os.replace). Now it is refused and names the link; the target is unchanged."""
+    target = tree / "baseline-2020.yaml"
+    link = tree / "linked.yaml"
+    link.symlink_to(target.name)
+    raw = target.read_bytes()
+    with pytest.raises(E.EditError, match="symbolic link"):
+        E.edit(link, lambda d: d.set("turns", 13))
+    assert link.is_symlink() and target.read_bytes() == raw
+
+
+def test_an_unwritable_folder_is_an_error_not_a_traceback(tree: Path, monkeypatch) -> None:
+    """The edit is checked in a temporary file beside the scenario; a read-only or full folder gives an
+    EditError naming the folder (it was an OSError traceback)."""
+    import tempfile
+
+    def refuse(*a, **k):
+        raise OSError(30, "Read-only file system")
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(E.EditError, match="cannot check the edit.*Read-only"):
+        E.load_text(tree / "baseline-2020.yaml", "id: x\n")

@@ -9,6 +9,7 @@ file keeps its comments and only changed lines differ when it is saved.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -80,6 +81,17 @@ class EditorApp:
 
     # --- drawing ------------------------------------------------------------------------------
     def draw(self) -> None:
+        """One frame, guarded like the input: a drawing error is reported once, never closes the editor."""
+        try:
+            self._draw()
+        except Exception as e:  # noqa: BLE001 - the guard
+            msg = f"drawing failed ({type(e).__name__}: {str(e)[:200]}); the edits are kept — Ctrl+S saves"
+            if msg != self.model.message:
+                print(f"eastflank edit: {msg}", file=sys.stderr)
+            self.model.message = msg
+            self.screen.set_clip(None)
+
+    def _draw(self) -> None:
         t0 = time.perf_counter()
         scr = self.screen
         self.gui.begin(scr)
@@ -254,8 +266,35 @@ class EditorApp:
 
     # --- events -------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.QUIT:
+        """One input event, guarded: an error is shown in the status line, and the edits stay open."""
+        try:
+            self._handle(event)
+        except Exception as e:  # noqa: BLE001 - the guard: the text being edited must survive any input
+            self.gui.close()
+            self.drag = None
+            self.model.message = f"error ({type(e).__name__}: {str(e)[:200]}); the edits are kept — Ctrl+S saves"
+            print(f"eastflank edit: error while handling {pygame.event.event_name(event.type)}: "
+                  f"{type(e).__name__}: {e}", file=sys.stderr)
+
+    def request_quit(self) -> None:
+        """Closing the window: with unsaved edits, ask (save and quit, quit without saving, keep editing)."""
+        if not self.model.dirty:
             self.running = False
+            return
+
+        def answer(choice: str) -> None:
+            if choice == "save" and self.model.save():
+                self.running = False
+            elif choice == "discard":
+                self.running = False
+
+        why = "" if self.model.valid else f" (not valid: {len(self.model.problems)} problem(s), cannot be saved)"
+        self.gui.open_picker(f"Unsaved edits to {self.model.path.name}{why}", [
+            ("Save and quit", "save"), ("Quit without saving", "discard"), ("Keep editing", "keep")], answer)
+
+    def _handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.request_quit()
             return
         if event.type == pygame.KEYDOWN:
             if self.gui.key(event):

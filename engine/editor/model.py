@@ -59,7 +59,12 @@ class EditorModel:
         return not self.problems
 
     def revalidate(self) -> None:
-        sc, self.problems = E.load_text(self.path, self.text)
+        try:
+            sc, self.problems = E.load_text(self.path, self.text)
+        except E.EditError as e:  # the folder became unwritable or full: the edit cannot be checked
+            if self.scenario is None:
+                raise
+            sc, self.problems = None, [Problem(str(self.path), 0, 0, "", str(e).split(": ", 1)[-1])]
         if sc is not None:
             self.scenario = sc
         self.plain = E.resolved_text(self.path, self.text)
@@ -74,8 +79,8 @@ class EditorModel:
 
     def change(self, what: str, fn: Callable[[E.Doc], None]) -> bool:
         """Apply one edit; False (and a message) when it cannot be made at all."""
-        doc = self.doc()
         try:
+            doc = self.doc()
             fn(doc)
             new = doc.text()
         except EngineError as e:

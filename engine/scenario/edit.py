@@ -104,12 +104,26 @@ class Doc:
         return buf.getvalue()
 
     def text(self) -> str:
-        """The edited file: only the lines the edits changed differ from the original."""
+        """The edited file: only the lines the edits changed differ from the original.
+
+        The result is read back: if the line merge (or ruamel's dump of a comment it cannot place) does
+        not give the edited data, the whole dump is used; if neither does, EditError and nothing changes.
+        """
         ours = self.original.splitlines(keepends=True)
         if ours and not ours[-1].endswith("\n"):
             ours[-1] += "\n"
-        merged = three_way(ours, self._base_dump.splitlines(keepends=True), self._dump().splitlines(keepends=True))
-        return "".join(merged)
+        full = self._dump()
+        merged = "".join(three_way(ours, self._base_dump.splitlines(keepends=True), full.splitlines(keepends=True)))
+        for candidate in (merged, full):
+            if self._reads_back(candidate):
+                return candidate
+        raise EditError(f"{self.path}: this edit cannot be written as YAML; the text is unchanged")
+
+    def _reads_back(self, text: str) -> bool:
+        try:
+            return YAML(typ="safe", pure=True).load(text) == self.data
+        except YAMLError:
+            return False
 
     @property
     def is_rules(self) -> bool:
@@ -228,13 +242,15 @@ class Doc:
     def remove_item(self, list_key: str, iid: str) -> None:
         """Drop an item by id: from this file's list, or (a variant) under ``remove:`` when it is the base's."""
         seq = self.data.get(list_key)
-        lists = [seq] if isinstance(seq, CommentedSeq) else []
+        lists = [(self.data, list_key, seq)] if isinstance(seq, CommentedSeq) else []
         if list_key == "options" and isinstance(seq, CommentedMap):
-            lists = [v for v in seq.values() if isinstance(v, CommentedSeq)]
-        for lst in lists:
+            lists = [(seq, k, v) for k, v in seq.items() if isinstance(v, CommentedSeq)]
+        for parent, key, lst in lists:
             j = _find(lst, iid)
             if j is not None:
                 del lst[j]
+                if not lst:
+                    _emptied(parent, key, lst)
                 if not self.is_variant or not _in_base(self.base(), list_key, iid):
                     return
         if self.is_variant and _in_base(self.base(), list_key, iid):
@@ -248,8 +264,8 @@ class Doc:
             if iid not in rem[list_key]:
                 rem[list_key].append(iid)
             return
-        if not lists or all(_find(lst, iid) is None for lst in lists):
-            known = [str(x.get("id")) for lst in lists for x in lst if isinstance(x, dict)]
+        if not lists or all(_find(lst, iid) is None for _, _, lst in lists):
+            known = [str(x.get("id")) for _, _, lst in lists for x in lst if isinstance(x, dict)]
             raise EditError(f"{self.path}: no {list_key} item {iid!r}{did_you_mean(iid, known)}")
 
     def ensure_modeline(self, rel_schema: str) -> None:
@@ -305,6 +321,15 @@ def _is_list_key(key: str, nxt: str, sub_base: Any) -> bool:
 
 #: Lists whose items are short enough to write one per line as ``- {..}`` when the list is new.
 FLOW_LISTS = ("units", "bases", "tracks", "schedule", "objectives", "track_goals", "metrics", "take_options")
+
+
+def _emptied(parent: CommentedMap, key: str, seq: CommentedSeq) -> None:
+    """A list whose last item went: ``key: []``. Its comments go too (ruamel dumps a comment it kept
+    for an empty list as ``[]`` at column 0 and breaks the next key)."""
+    seq.ca.comment = None
+    seq.ca.items.clear()
+    parent.ca.items.pop(key, None)
+    seq.fa.set_flow_style()
 
 
 def _flow_items(seq: CommentedSeq, key: str = "") -> bool:

@@ -78,7 +78,11 @@ def load_text(path: Path, text: str) -> tuple[Any, list[Problem]]:
     """(the Scenario or None, the loader's problems) of ``text`` standing in for the file."""
     from engine.scenario.loader import load_scenario
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".edit.yaml", dir=str(path.parent))
+    try:  # beside the file, so its relative include: and extends: resolve as for the file itself
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".edit.yaml", dir=str(path.parent))
+    except OSError as e:
+        raise EditError(f"{path}: cannot check the edit: no temporary file can be made in {str(path.parent)!r} "
+                        f"({e.strerror or e}); copy the scenario to a folder you can write to") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
@@ -107,20 +111,13 @@ def _safe_plain(text: str) -> Any:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace the file in one step and read it back (a half-written scenario is never left)."""
-    if path.exists() and not path.is_file():
-        raise EditError(f"{path}: not a regular file")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
+    """Replace the file in one step, read back before it replaces anything (engine.safeio): a half-written
+    scenario is never left, and a symlink, device or directory is refused (never written through)."""
+    from engine import safeio
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise EditError(f"{path}: cannot write ({e.strerror})") from None
+        safeio.write_atomic(path, text)
+    except safeio.UnsafePathError as e:
+        raise EditError(str(e)) from None
     if read_text(path) != text:
         raise EditError(f"{path}: written file does not read back the same")
 
@@ -172,7 +169,5 @@ def commit(path: Path, text: str, check: bool = True) -> None:
 
 
 def _restore(path: Path, raw: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=str(path.parent))
-    with os.fdopen(fd, "wb") as f:
-        f.write(raw)
-    os.replace(tmp, path)
+    from engine import safeio
+    safeio.write_atomic(path, raw)
