@@ -195,6 +195,22 @@ def test_log_hides_the_other_sides_orders_under_fog(app: App) -> None:
     assert any(ln.startswith("T1 decisions red:") for ln in s.log_lines(None))
 
 
+def test_pop_ups_after_a_hand_over_show_only_what_the_next_side_may_see(app: App) -> None:
+    """Hostile: blue's last order ends the turn; its consequences become the pop-ups red reads after the
+    hand-over. A blue withdrawal is blue's business (it was shown to red); the scenario's events are news
+    for both (they were dropped from red's log because blue's order set them off)."""
+    s = app.session
+    assert s.fog_of_war and s.side_to_act() == "red" and s.state.units["us_2cr_sqn"].side == "blue"
+    lines = ["T1 movement blue: end", "  withdrawal: us_2cr_sqn leaves the theatre",
+             "  us_2cr_sqn out of supply", "  event border_incident: Border incident",
+             "  event border_incident: incidents 0 -> 1"]
+    app._after_order(lines, "blue")
+    assert app.handover_to == "red"
+    assert [t for t, _ in app.popups] == ["Event: Border incident"]
+    assert s.lines_for(lines, "red") == lines[3:]
+    assert s.lines_for(lines, "blue") == lines and s.lines_for(lines, None) == lines
+
+
 def test_frame_time_with_every_unit_on_screen(capsys) -> None:
     """Draw time of the largest scenario with all its units on screen at 1920x1080: one 60 Hz frame (16 ms).
 

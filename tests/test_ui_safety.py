@@ -276,3 +276,41 @@ def test_quit_does_not_close_on_a_failed_autosave(tmp_path: Path, monkeypatch) -
     answer_yes(app)
     answer_yes(app)  # "Quit without saving"
     assert not app.running
+
+
+@pytest.mark.parametrize("size", [(2, 2), (50, 50), (200, 120), (640, 150), (150, 640), (600, 380), (700, 480)])
+def test_any_window_size_draws_without_an_error(tmp_path: Path, size) -> None:
+    """Hostile: a window dragged small. Console, report, legend, pop-ups, hand-over: every frame draws
+    (a console 150 px high raised 'Invalid resolution for Surface' every frame, each one a crash save)."""
+    app = App(game().map, Session(game(), game().new_initial_state(3), "<synthetic>", 3), size, save_dir=tmp_path)
+    down = dict(mod=0, unicode="", scancode=0)
+    app.draw()
+    app.console.open = True
+    app.draw()
+    app.console.open = False
+    app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F10, **down))  # the report view
+    assert app.report_view is not None
+    app.draw()
+    app.report_view = None
+    app.show_legend = app.show_score = True
+    app.popups.append(("A pop-up", ["with a line"]))
+    app.draw()
+    app.popups.clear()
+    app.handover_to = "blue"
+    app.draw()
+    app.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=(1, 1), rel=(0, 0), buttons=(0, 0, 0)))
+    assert app.crashes == 0
+    assert not (tmp_path / "crash.log").exists()
+
+
+def test_crash_saves_never_push_out_the_phase_autosaves(tmp_path: Path) -> None:
+    """Ten different errors in a row write at most KEEP_CRASH crash saves; the phase autosaves stay."""
+    app = new_app(tmp_path)
+    end_phases(app, 4)
+    phase_saves = auto.saves_in(app.game_dir)
+    assert len(phase_saves) == 4
+    for i in range(10):
+        app.crash(RuntimeError(f"error {i}"), "testing")
+    files = auto.saves_in(app.game_dir)
+    assert [f for f in files if not f.stem.endswith("-crash")] == phase_saves
+    assert len([f for f in files if f.stem.endswith("-crash")]) == auto.KEEP_CRASH

@@ -27,6 +27,11 @@ from engine.ui.tablebase import (  # noqa: F401  (re-exported: tests and the CLI
     DEFAULT_SIZE, QUICKSAVE, SAVE_DIR, SIDE_W, TOP_H, AttackDraft, event_popups)
 
 
+#: The smallest map area (unscaled pixels) the table draws into; a smaller window shows only a request
+#: to enlarge it (the console needs 34 px of frame plus its lines, pop-ups and the report a few hundred).
+MIN_MAP = (240, 200)
+
+
 class App(Inputs):
     """The window and everything on it. Tests drive it with :meth:`handle` and :meth:`draw`."""
 
@@ -52,6 +57,10 @@ class App(Inputs):
         t0, c0 = time.perf_counter(), time.thread_time()
         scr = self.screen
         vp = self._map_rect()
+        if vp.width < text.px(MIN_MAP[0]) or vp.height < text.px(MIN_MAP[1]):
+            self._draw_too_small()
+            self._frame_done(t0, c0)
+            return
         if vp != self.camera.viewport:  # the card drawer opened or closed: the map gives it room
             self.camera.viewport = vp
         if self.report_view is not None:
@@ -128,6 +137,20 @@ class App(Inputs):
             more = f"  ({len(self.popups) - 1} more)" if len(self.popups) > 1 else ""
             self.popup_buttons = draw_popup(scr, self.style, title + more, lines, ("OK",))
         self._frame_done(t0, c0)
+
+    def _draw_too_small(self) -> None:
+        """A window too small for the table's panels: one line asking for room, nothing else drawn (the
+        console, report and pop-ups need a few hundred pixels; they raised every frame)."""
+        scr = self.screen
+        scr.fill((18, 22, 28))
+        w, h = scr.get_size()
+        need = (self.side_w + text.px(MIN_MAP[0]), self.top_h + self.strip_h + text.px(MIN_MAP[1]))
+        y = 4
+        for line in ("Window too small for the table", f"enlarge it to at least {need[0]} x {need[1]}"):
+            t = text.render(line, 16, (230, 230, 230))
+            scr.blit(t, (4, y))
+            y += t.get_height() + 2
+        self.popup_buttons = []
 
     def _draw_banner(self, msg: str) -> None:
         vp = self.camera.viewport

@@ -16,6 +16,9 @@ from typing import Protocol
 
 #: Autosaves kept per game (older ones are deleted after each new one).
 KEEP = 10
+#: Crash saves kept per game, apart from those: an error repeated on every frame or click must not push
+#: the phase autosaves out.
+KEEP_CRASH = 3
 AUTOSAVE_DIR = "autosave"
 
 
@@ -50,7 +53,10 @@ def autosave(session: Saver, game_dir: Path, turn: int, phase: str, side: str,
     name = f"{seq:05d}-T{turn:02d}-{_safe(phase)}-{_safe(side)}" + (f"-{_safe(tag)}" if tag else "") + ".json"
     path = game_dir / name
     session.save(path)
-    for old in saves_in(game_dir)[:-keep]:
+    files = saves_in(game_dir)
+    crash = [f for f in files if f.stem.endswith("-crash")]
+    phase = [f for f in files if not f.stem.endswith("-crash")]
+    for old in phase[:-keep] + crash[:-KEEP_CRASH]:
         try:
             old.unlink()
         except OSError:

@@ -131,9 +131,13 @@ class Commands(TableBase):
         """Pop-ups for events and arrivals; hand-over when another side takes the seat."""
         s = self.session
         assert s is not None
-        self.popups.extend(event_popups([s.pretty(ln) for ln in lines if not s.is_noop(ln)]))
+        over = s.is_over()
+        # the pop-ups are read by whoever sits at the table next: under fog, only what that side may see
+        viewer = None if over or not self.hotseat else (s.side_to_act() or side_before)
+        shown = s.lines_for(lines, viewer)
+        self.popups.extend(event_popups([s.pretty(ln) for ln in shown if not s.is_noop(ln)]))
         self.clear_selection()
-        if s.is_over():
+        if over:
             self.popups.append(("Game over", [s.outcome_text() or "The game has ended.",
                                               "Press F10 for the after-action report."]))
             return

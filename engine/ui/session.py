@@ -52,10 +52,14 @@ class Session(SessionDigest):
         """The engine log as ``viewer`` may read it under fog of war.
 
         Other sides' orders and their consequences are dropped (unless they
-        name one of the viewer's units), and any line naming an enemy unit the
+        name one of the viewer's units, or are a scenario event, which the
+        phase the order ended set off), and any line naming an enemy unit the
         viewer cannot see now is dropped.
         """
-        lines = self.state.log
+        return self.lines_for(self.state.log, viewer)
+
+    def lines_for(self, lines: Sequence[str], viewer: str | None) -> list[str]:
+        """Some log lines (an order's new ones) as ``viewer`` may read them: the rule of :meth:`log_lines`."""
         if viewer is None or not self.fog_of_war:
             return list(lines)
         seen = self.visible_ids(viewer)
@@ -72,7 +76,8 @@ class Session(SessionDigest):
                 if foreign:
                     continue
             elif foreign and ln.startswith(" "):
-                if mine is None or not mine.search(ln):
+                # the phase an order ended runs the scenario's events: they are news for every side
+                if not ln.lstrip().startswith("event ") and (mine is None or not mine.search(ln)):
                     continue
             elif not ln.startswith(" "):
                 foreign = False
