@@ -169,7 +169,7 @@ def test_unquoted_odds_column_stays_text(tmp_path):
 
 def test_explicit_bad_scalars_are_located(tmp_path, capsys):
     p = variant(tmp_path, "turns: !!int ten\n")
-    assert refused(capsys, "validate", str(p)) == [f"{p}:2:8: 'ten' is not a whole number"]
+    assert refused(capsys, "validate", str(p)) == [f"{p}:2:8: turns: 'ten' is not a whole number"]
 
 
 def test_every_shipped_scenario_still_validates(capsys):
@@ -348,3 +348,19 @@ def test_a_start_over_the_stacking_limit_is_refused(tmp_path, capsys) -> None:
     assert len(err) == 1 and "8 red units start in hex" in err[0] and "stacking limit of 3" in err[0], err
     ok = variant(tmp_path, "id: w\nunits:\n" + extra.split("\n")[0] + "\n", "w.yaml")  # three: the limit
     assert main(["validate", str(ok)]) == 0
+
+
+def test_a_number_of_thousands_of_digits_is_named_with_its_key_path(tmp_path) -> None:
+    """Hostile: 'turns: 999...' (5000 digits, past Python's 4300-digit int limit) said only "'9999...' is not a
+    whole number" with no key. Now the key path and why: too many digits (MAX_INT_DIGITS)."""
+    from engine.errors import ScenarioError
+    from engine.scenario import yamlsafe
+    with pytest.raises(ScenarioError) as e:
+        yamlsafe.parse("id: v\nturns: " + "9" * 5000 + "\n", "big.yaml")
+    (p,) = e.value.problems
+    assert (p.file, p.line, p.col, p.path) == ("big.yaml", 2, 8, "turns")
+    assert "5000 digits is too large" in p.message
+    with pytest.raises(ScenarioError) as e:
+        yamlsafe.parse("units:\n  - {id: a, strength: !!int x}\n", "u.yaml")
+    assert e.value.problems[0].path == "units[0].strength"
+    assert yamlsafe.parse("seed: " + "9" * yamlsafe.MAX_INT_DIGITS)["seed"] == int("9" * yamlsafe.MAX_INT_DIGITS)

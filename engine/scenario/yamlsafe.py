@@ -115,10 +115,20 @@ class MList(list):
         return self.item_pos[i] if 0 <= i < len(self.item_pos) else self.pos
 
 
+#: Digits a whole number may have. No rule or scenario number comes near (the largest are seeds, 39
+#: digits); thousands of digits are a mistake or an attack (Python refuses int() of 4300 or more).
+MAX_INT_DIGITS = 100
+
+
 class _Refused(Exception):
     def __init__(self, pos: Pos, message: str):
         super().__init__(message)
         self.pos, self.message = pos, message
+        self.path = ""  # the key path, filled in on the way out (units[3].strength)
+
+    def within(self, step: str) -> "_Refused":
+        self.path = step + ("." + self.path if self.path and not self.path.startswith("[") else self.path)
+        return self
 
 
 def _pos(mark: Any, file: str) -> Pos:
@@ -239,6 +249,10 @@ def _scalar(loader: Any, node: ScalarNode, file: str = "") -> Any:
                 return int(v[2:], 16)
             if not _INT10.fullmatch(v):
                 raise ValueError
+            digits = len(v.lstrip("+-"))
+            if digits > MAX_INT_DIGITS:
+                raise _Refused(_pos(node.start_mark, file), f"a whole number of {digits} digits is too large "
+                                                            f"(at most {MAX_INT_DIGITS} digits)")
             return int(v, 10)
         if tag == _CORE + "float":
             if _INF.fullmatch(v):
@@ -264,8 +278,11 @@ def _convert(loader: Any, node: Node, file: str, dups: list[Problem]) -> Any:
         return _scalar(loader, node, file)
     if isinstance(node, SequenceNode):
         out = MList(_pos(node.start_mark, file))
-        for item in node.value:
-            out.append(_convert(loader, item, file, dups))
+        for i, item in enumerate(node.value):
+            try:
+                out.append(_convert(loader, item, file, dups))
+            except _Refused as e:
+                raise e.within(f"[{i}]") from None
             out.item_pos.append(_pos(item.start_mark, file))
         return out
     if isinstance(node, MappingNode):
@@ -283,7 +300,10 @@ def _convert(loader: Any, node: Node, file: str, dups: list[Problem]) -> Any:
                 dups.append(Problem(file, kpos.line, kpos.col, "",
                                     f"duplicate key {key!r} (first given at line {first.line})"))
                 continue
-            m[key] = _convert(loader, vnode, file, dups)
+            try:
+                m[key] = _convert(loader, vnode, file, dups)
+            except _Refused as e:
+                raise e.within(key) from None
             m.key_pos[key] = kpos
             m.val_pos[key] = _pos(vnode.start_mark, file)
         return m
@@ -312,7 +332,7 @@ def parse(text: str, file: str = "<text>", pure: bool = False) -> Any:
             raise ScenarioError(dups)
         return value
     except _Refused as e:
-        raise ScenarioError([Problem(file, e.pos.line, e.pos.col, "", e.message)]) from None
+        raise ScenarioError([Problem(file, e.pos.line, e.pos.col, e.path, e.message)]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = _pos(mark, file)
