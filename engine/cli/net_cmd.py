@@ -147,8 +147,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def find_scenario(scenario_id: str) -> Path:
     """The scenario file named by its id under scenarios/ (each file is named by its id)."""
+    import re
+
     from engine.game.game import DEFAULT_SCENARIO
     root = DEFAULT_SCENARIO.parent
+    # The id comes from the server: '../../x' loaded a YAML file outside scenarios/, '*' any scenario,
+    # '/etc/x' or a 300-character id ended join with a traceback. An id is a plain file name here.
+    if not isinstance(scenario_id, str) or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}", scenario_id):
+        raise EngineError(f"the server plays scenario {str(scenario_id)[:80]!r}, which is not a scenario id "
+                          "(letters, digits, '_', '-', '.'): pass --scenario")
     hits = sorted(p for p in root.rglob(f"{scenario_id}.yaml") if "rules" not in p.relative_to(root).parts)
     if not hits:
         raise EngineError(f"the server plays scenario {scenario_id!r}, which is not under {root}: pass --scenario")

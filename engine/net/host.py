@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Protocol
 
 from engine.ai import Policy, make_policy
-from engine.core.actions import Facilitator
+from engine.core.actions import Attack, Facilitator
 from engine.core.rng import Rng, derive_seed
 from engine.core.save import replay, save_game
 from engine.errors import EngineError
@@ -78,6 +78,7 @@ class Host:
         self.injects: list[dict] = []
         self._key = _phase_key(state)
         self.autosaves = 0
+        self.save_error = ""  # why the last autosave failed ("" when it worked); retried at every change
         self._views: dict[str, dict] = {}
         self._views_at: tuple = ()
         self.by: list[str] = actors(game, state)  # who gave each order of the history (side or white)
@@ -267,8 +268,24 @@ class Host:
         a = self._parse(msg["order"])
         if isinstance(a, Facilitator):
             raise EngineError("facilitator orders are the white cell's")
-        why = st.why_illegal(a)
+        why = self._fogged(st, side, a, st.why_illegal(a))
         return {"ok": True, "order": a.to_str(None), "legal": why is None, "reason": why or ""}, []
+
+    def _fogged(self, st: "State", side: str, a: Any, why: str | None) -> str | None:
+        """A seat's refusal told in terms of what it can see: the rules' reasons are worded with the
+        whole State, so 'lv_mech belongs to blue' (vs 'no unit') told that a hidden unit exists, and
+        'attack Q,R with ...' answered 'holds no enemy unit' for every empty hex, a map of the enemy."""
+        if why is None:
+            return None
+        obs = st.observation(side)
+        known = {u.id for u in obs.units} | {o[0] for o in obs.offmap}
+        unit = getattr(a, "unit", None)
+        for uid in ([unit] if isinstance(unit, str) else []) + list(getattr(a, "attackers", ()) or ()):
+            if uid not in known:
+                return f"{side} sees no unit {uid!r}"
+        if isinstance(a, Attack) and a.target not in {tuple(u.hex) for u in obs.units if u.side != side}:
+            return f"{side} sees no enemy unit at {self.game.label(a.target)}"
+        return why
 
     def _on_order(self, conn, msg):
         text = msg["order"]
@@ -284,7 +301,7 @@ class Host:
             log.warning("refused: %s sent a facilitator order", side)
             raise EngineError("facilitator orders are the white cell's")
         self._my_turn(side)
-        why = self.state.why_illegal(a)
+        why = self._fogged(self.state, side, a, self.state.why_illegal(a))
         if why is not None:
             raise EngineError(f"{a.to_str(self.game)!r} refused: {why}")
         reply, out = self._apply(a, None, side)
@@ -306,9 +323,10 @@ class Host:
         else only when the public status changes (phase, side to act, pause...), so no seat can
         count the other side's orders."""
         key = _phase_key(self.state)
-        if key != self._key:
+        saved: Outbox = []
+        if key != self._key or self.save_error:
             self._key = key
-            self.save()
+            saved = self._autosave()
         msg: dict[str, Any] = {"type": "update", "status": self.status()}
         pub = self._public_key()
         if pub != self._public or actor is None or actor == WHITE:
@@ -320,7 +338,7 @@ class Host:
             out += self._white({"type": "update", "status": self.status(), "note": note})
         if self.state.is_terminal():
             out += self._all({"type": "over", "status": self.status()})
-        return out + self._prompt()
+        return out + saved + self._prompt()
 
     def _prompt(self, only: Any = None) -> Outbox:
         """Tell the seat to act that it is its turn, with the groups of its legal orders."""
@@ -338,6 +356,26 @@ class Host:
         if self.autosave is not None:
             save_game(self.state, self.autosave)
             self.autosaves += 1
+
+    def _autosave(self) -> Outbox:
+        """Autosave during play: a failure (disk full, the file swapped for a link or a folder) must not
+        turn an applied order into a refusal nor stop the game; the white cell is told, and every later
+        change tries again until a save works."""
+        try:
+            self.save()
+        except (EngineError, OSError) as e:
+            why = (str(e).splitlines() or [type(e).__name__])[0][:300]
+            log.error("autosave failed: %s", why)
+            new = why != self.save_error
+            self.save_error = why
+            if not new:
+                return []
+            return self._white({"type": "update", "status": self.status(),
+                                "note": f"autosave failed: {why} (the game goes on; saved again at the next change)"})
+        if self.save_error:
+            self.save_error = ""
+            return self._white({"type": "update", "status": self.status(), "note": "autosave works again"})
+        return []
 
     # --- the white cell ----------------------------------------------------------------
     def _on_pause(self, conn, msg):
@@ -419,6 +457,12 @@ class Host:
     def ai_due(self) -> bool:
         st = self.state
         return not self.paused and not st.is_terminal() and st.current_player() in self.ai
+
+    def ai_failed(self, side: str, why: str) -> Outbox:
+        """The server AI of a seat raised: pause (the game would otherwise wait forever) and tell everyone."""
+        name = self.ai.get(side, ("?",))[0]
+        self.paused = f"the {name} AI of the {side} seat failed ({why[:200]}); the white cell may hand the seat on"
+        return self.changed(f"{side}: the {name} AI failed: {why[:300]}")
 
     def ai_step(self) -> Outbox:
         """One order of the server AI holding the seat to act (same loop as a playout)."""

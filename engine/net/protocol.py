@@ -110,7 +110,10 @@ def _validator(schema: dict):
                           "pip install -e '.[network]'") from None
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema)
+    # "integer" is an int, not 0.0: JSON Schema counts 0.0 as an integer, and {"at": 0.0} then
+    # indexed a list with a float (an internal error instead of a refusal).
+    strict = cls.TYPE_CHECKER.redefine("integer", lambda _, x: isinstance(x, int) and not isinstance(x, bool))
+    return jsonschema.validators.extend(cls, type_checker=strict)(schema)
 
 
 _CLIENT = None
@@ -159,11 +162,13 @@ def decode_client(raw: str | bytes) -> dict:
         raise ProtocolError(f"message of {size} bytes is over the {MAX_CLIENT_BYTES}-byte limit")
     try:
         msg = json.loads(raw)
+        v = client_validator()
+        if not v.is_valid(msg):
+            raise ProtocolError(_why(v, msg))
     except (ValueError, UnicodeDecodeError) as e:
         raise ProtocolError(f"message is not JSON ({str(e)[:120]})") from None
-    v = client_validator()
-    if not v.is_valid(msg):
-        raise ProtocolError(_why(v, msg))
+    except RecursionError:  # '[' * 16000 fits the size cap; it closed the connection with a traceback
+        raise ProtocolError("message is nested too deeply") from None
     return msg
 
 

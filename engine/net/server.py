@@ -24,6 +24,11 @@ log = logging.getLogger("eastflank.net")
 MAX_BACKLOG = 2000
 #: Failed logins on one connection before it is closed.
 MAX_BAD_LOGINS = 5
+#: Seconds a connection may stay without logging in (an idle or trickling one held a socket forever).
+LOGIN_TIMEOUT = 10.0
+#: Connections not logged in yet from one address; more are closed at once (1013), so one machine
+#: cannot use up the server's file descriptors (each lives at most LOGIN_TIMEOUT anyway).
+MAX_ANON_PER_ADDRESS = 64
 
 
 class _Conn:
@@ -61,6 +66,8 @@ class NetServer:
         self.until_over = until_over
         self.ready = threading.Event()
         self.errors = 0  # error replies sent (bad messages)
+        self.login_timeout = LOGIN_TIMEOUT
+        self._anon: dict[str, int] = {}  # address -> connections not logged in yet
         self._stop: asyncio.Future | None = None
         self._poke: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -88,9 +95,23 @@ class NetServer:
     async def _handler(self, ws: Any) -> None:
         from websockets.exceptions import ConnectionClosed
         addr = ws.remote_address
+        ip = str(addr[0]) if addr else "?"
+        if self._anon.get(ip, 0) >= MAX_ANON_PER_ADDRESS:
+            log.warning("refused a connection from %s: %d not logged in from there", ip, MAX_ANON_PER_ADDRESS)
+            await ws.close(1013, "too many connections not logged in")
+            return
+        self._anon[ip] = self._anon.get(ip, 0) + 1
+        anon = True
         conn = _Conn(ws, f"{addr[0]}:{addr[1]}" if addr else "?")
         writer = asyncio.create_task(self._writer(conn))
         bad_logins = 0
+
+        def late() -> None:
+            if conn.role is None:
+                log.warning("closing %s: no login in %g s", conn.peer, self.login_timeout)
+                conn.queue.put_nowait(None)  # the writer closes the connection
+
+        timer = asyncio.get_running_loop().call_later(self.login_timeout, late)
         try:
             async for raw in ws:
                 try:
@@ -114,6 +135,9 @@ class NetServer:
                             break
                         continue
                     conn.role = role
+                    timer.cancel()
+                    anon = False
+                    self._anon[ip] -= 1
                     log.info("%s connected from %s", role, conn.peer)
                     self.deliver(self.host.connected(conn))
                     continue
@@ -130,6 +154,11 @@ class NetServer:
         except ConnectionClosed:
             pass
         finally:
+            timer.cancel()
+            if anon:
+                self._anon[ip] -= 1
+                if not self._anon[ip]:
+                    del self._anon[ip]
             if conn.role is not None:
                 log.info("%s disconnected (%s)", conn.role, conn.peer)
                 self.deliver(self.host.disconnected(conn))
@@ -146,7 +175,13 @@ class NetServer:
             await self._poke.wait()
             self._poke.clear()
             while self.host.ai_due():
-                self.deliver(self.host.ai_step())
+                side = self.host.state.current_player()
+                try:
+                    out = self.host.ai_step()
+                except Exception as e:  # a dead loop task would leave the game waiting forever
+                    log.exception("the server AI of %s failed", side)
+                    out = self.host.ai_failed(str(side), f"{type(e).__name__}: {e}")
+                self.deliver(out)
                 await asyncio.sleep(0)
 
     async def _watchdog(self) -> None:
