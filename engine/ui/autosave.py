@@ -54,9 +54,9 @@ def autosave(session: Saver, game_dir: Path, turn: int, phase: str, side: str,
     path = game_dir / name
     session.save(path)
     files = saves_in(game_dir)
-    crash = [f for f in files if f.stem.endswith("-crash")]
-    phase = [f for f in files if not f.stem.endswith("-crash")]
-    for old in phase[:-keep] + crash[:-KEEP_CRASH]:
+    crashes = [f for f in files if f.stem.endswith("-crash")]
+    phases = [f for f in files if not f.stem.endswith("-crash")]
+    for old in phases[:-keep] + crashes[:-KEEP_CRASH]:
         try:
             old.unlink()
         except OSError:
