@@ -294,11 +294,36 @@ def _baseline(path: str) -> dict:
     from engine.safeio import UnsafePathError, read_regular
     try:
         d = json.loads(read_regular(path, 1 << 24).decode("utf-8"))
-        if not isinstance(d.get("policies"), dict):
-            raise ValueError("no 'policies' object")
-        return d
-    except (OSError, ValueError, AttributeError, UnsafePathError) as e:
+    except RecursionError:
+        raise EngineError(f"bench: --baseline {path}: not a bench --json file (JSON nested too deeply)") from None
+    except (OSError, ValueError, UnsafePathError) as e:
         raise EngineError(f"bench: --baseline {path}: not a bench --json file ({e})") from None
+    bad = _baseline_problem(d)
+    if bad:
+        raise EngineError(f"bench: --baseline {path}: not a bench --json file ({bad})")
+    return d
+
+
+def _baseline_problem(d: object) -> str | None:
+    """What is wrong with an earlier --json for the report (the fields format_markdown reads), or None."""
+    def num(v: object) -> bool:
+        return v is None or isinstance(v, (int, float)) and not isinstance(v, bool)
+    if not isinstance(d, dict):
+        return f"expected a JSON object, got {type(d).__name__}"
+    if not isinstance(d.get("policies"), dict):
+        return "no 'policies' object"
+    la = d.get("loadavg")
+    if la is not None and not (isinstance(la, list) and all(num(x) for x in la)):
+        return "loadavg: expected a list of numbers"
+    keys = ("playouts_per_s", "ms_per_turn", "actions_per_s", "tracemalloc_peak_mb", "cold_peak_mb",
+            "growth_per_doubling")
+    for pol, r in d["policies"].items():
+        if not isinstance(r, dict):
+            return f"policies.{pol}: expected an object of figures"
+        for k in keys:
+            if not num(r.get(k)):
+                return f"policies.{pol}.{k}: expected a number (got {json.dumps(r.get(k))[:40]})"
+    return None
 
 
 def _loadavg() -> list[float] | None:

@@ -87,6 +87,18 @@ def _init_worker(factory: GameFactory, policy_names: dict[str, str], metric_spec
     _WORKER["metrics"] = MetricSet(game, specs)
 
 
+def quiet_sigint() -> None:
+    """In a pool worker: leave Ctrl-C to the parent, which stops the pool (a worker hit by the terminal's
+    SIGINT printed 'Process ForkPoolWorker-N:' and half a traceback over the parent's message)."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _init_pool_worker(factory: GameFactory, policy_names: dict[str, str], metric_specs: tuple = ()) -> None:
+    quiet_sigint()
+    _init_worker(factory, policy_names, metric_specs)
+
+
 def _run_one(seed: int) -> dict:
     # Fresh policy objects per game: a policy's memory never carries from one game to the next.
     policies = {s: make_policy(p) for s, p in _WORKER["policy_names"].items()}
@@ -133,7 +145,7 @@ def run_playouts(factory: GameFactory, n: int, seed: int, jobs: int = 1,
             _WORKER.clear()
     jobs = min(jobs, n)  # never more processes than games
     ctx = get_context("fork") if hasattr(__import__("os"), "fork") else get_context("spawn")
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(factory, policy_names, metrics))
+    pool = ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(factory, policy_names, metrics))
     try:
         for r in pool.imap(_run_one, seeds, chunksize=max(1, min(16, n // (jobs * 8)))):
             out.append(r)

@@ -102,6 +102,8 @@ _POOL: dict[str, Any] = {}
 
 
 def _pool_init(specs: Mapping[str, Spec], token: str) -> None:
+    from engine.analysis.playout import quiet_sigint
+    quiet_sigint()
     _POOL["specs"], _POOL["token"] = dict(specs), token
 
 

@@ -59,9 +59,22 @@ def split_values(text: str) -> list[str]:
     return out
 
 
+def _yaml_value(text: str, key: str, v: str) -> Any:
+    """One --vary value read as the scenario loader reads YAML (YAML 1.2 core scalars, plain tags only,
+    bounded nesting, no self-referring aliases): SweepError saying which value and why."""
+    from engine.errors import ScenarioError
+    from engine.scenario import yamlsafe
+    try:
+        return yamlsafe.plain(yamlsafe.parse(v, "value"))
+    except ScenarioError as e:
+        p = e.problems[0]
+        shown = v if len(v) <= 60 else v[:57] + "..."
+        at = f" (column {p.col})" if p.col else ""
+        raise SweepError(f"--vary {key}: value {shown!r} is not a YAML value{at}: {p.message}") from None
+
+
 def parse_vary(text: str) -> tuple[str, list[Any]]:
     """'units.us_abct.arrives=3,5' -> ('units.us_abct.arrives', [3, 5])."""
-    import yaml
     key, sep, vals = text.partition("=")
     key = key.strip()
     if not sep or not key or not vals.strip() or any(not p for p in key.split(".")):
@@ -70,10 +83,7 @@ def parse_vary(text: str) -> tuple[str, list[Any]]:
     for v in split_values(vals):
         if not v:
             raise SweepError(f"--vary {text!r}: an empty value (two commas in a row?)")
-        try:
-            values.append(yaml.safe_load(v))
-        except yaml.YAMLError:
-            raise SweepError(f"--vary {text!r}: {v!r} is not a YAML value") from None
+        values.append(_yaml_value(text, key, v))
     if len(set(map(_canon, values))) != len(values):
         raise SweepError(f"--vary {text!r}: a value is given twice")
     return key, values
@@ -243,12 +253,120 @@ def read_results(path: str) -> tuple[dict[str, Any] | None, list[dict], int]:
             raise SweepError(f"{path}:{lineno}: not a JSON line of a sweep results file") from None
         if header is None:
             if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-                raise SweepError(f"{path}:1: not a sweep results file (expected format {FORMAT!r})")
+                raise SweepError(f"{path}:{lineno}: not a sweep results file (expected format {FORMAT!r})")
+            _check_header(f"{path}:{lineno}", obj)
             header = obj
         else:
+            _check_row(f"{path}:{lineno}", obj, header)
             rows.append(obj)
         good = pos
     return header, rows, good
+
+
+HEADER_KEYS = ("format", "bounds", "variants", "settings", "n", "seed", "policies", "metrics")
+ROW_KEYS = ("variant", "game", "seed", "result")
+#: Fields of a game's result that the table reads: numbers, {name: number}, {name: text}, {name: [numbers]}.
+RESULT_NUMBERS = ("turns", "actions")
+RESULT_NUMBER_MAPS = ("score", "steps_lost", "units_left", "tracks", "metrics")
+
+
+def _int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _number(v: Any) -> bool:
+    import math
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _keys_ok(where: str, obj: Mapping[str, Any], known: Sequence[str], what: str) -> None:
+    from engine.errors import did_you_mean
+    for k in obj:
+        if k not in known:
+            raise SweepError(f"{where}: unknown key {str(k)[:60]!r} in {what}{did_you_mean(str(k), known)} "
+                             f"(expected {', '.join(known)})")
+    for k in known:
+        if k not in obj:
+            raise SweepError(f"{where}: {what} has no {k!r} (expected {', '.join(known)})")
+
+
+def _check_header(where: str, h: Mapping[str, Any]) -> None:
+    """SweepError naming the key unless ``h`` is a plan header as :func:`plan_header` writes it."""
+    from engine.cli.options import MAX_GAMES
+    _keys_ok(where, h, HEADER_KEYS, "the header")
+    v = h["variants"]
+    bad = None
+    if not isinstance(v, list) or not v or not all(isinstance(x, str) for x in v):
+        bad = "variants: expected a non-empty list of variant names"
+    elif len(set(v)) != len(v):
+        bad = "variants: a variant is named twice"
+    elif not _int(h["n"]) or not 1 <= h["n"] <= MAX_GAMES:
+        bad = f"n: expected a whole number from 1 to {MAX_GAMES} (got {_canon(h['n'])[:40]})"
+    elif not _int(h["seed"]):
+        bad = f"seed: expected a whole number (got {_canon(h['seed'])[:40]})"
+    elif not isinstance(h["policies"], dict) or not all(isinstance(x, str) for x in h["policies"].values()):
+        bad = "policies: expected a mapping of side to policy name"
+    elif not isinstance(h["metrics"], list) or not all(isinstance(x, str) for x in h["metrics"]):
+        bad = "metrics: expected a list of --metric texts"
+    elif not isinstance(h["settings"], list) or len(h["settings"]) not in (0, len(v)) or not all(
+            isinstance(s, list) and all(isinstance(kv, list) and len(kv) == 2 and isinstance(kv[0], str) for kv in s)
+            for s in h["settings"]):
+        bad = "settings: expected one list of [key, value] pairs per variant"
+    elif not isinstance(h["bounds"], list) or len(h["bounds"]) not in (0, len(v)) or not all(
+            isinstance(b, dict) and all(isinstance(x, list) and len(x) == 2 and all(map(_number, x))
+                                        for x in b.values()) for b in h["bounds"]):
+        bad = "bounds: expected one mapping of quantity to [low, high] per variant"
+    if bad:
+        raise SweepError(f"{where}: header {bad}")
+
+
+def _check_row(where: str, r: Any, header: Mapping[str, Any]) -> None:
+    """SweepError naming the key unless ``r`` is a game line of ``header``'s plan."""
+    from engine.core.rng import derive_seed
+    from engine.errors import did_you_mean
+    if not isinstance(r, dict):
+        raise SweepError(f"{where}: expected a game line {{variant, game, seed, result}}, got {_canon(r)[:40]}")
+    _keys_ok(where, r, ROW_KEYS, "a game line")
+    variants, n = header["variants"], header["n"]
+    if not isinstance(r["variant"], str) or r["variant"] not in variants:
+        name = str(r["variant"])[:60]
+        raise SweepError(f"{where}: variant: {name!r} is not a variant of this sweep"
+                         f"{did_you_mean(name, variants)} (expected one of the header's variants)")
+    if not _int(r["game"]) or not 0 <= r["game"] < n:
+        raise SweepError(f"{where}: game: expected a game number from 0 to {n - 1} (got {_canon(r['game'])[:40]})")
+    if r["seed"] != derive_seed(header["seed"], "game", r["game"]):
+        raise SweepError(f"{where}: seed: {_canon(r['seed'])[:40]} is not the seed of game {r['game']} "
+                         f"of this sweep (seed {header['seed']})")
+    res = r["result"]
+    bad = None
+    if not isinstance(res, dict):
+        bad = "expected a mapping"
+    else:
+        for k in RESULT_NUMBERS:
+            if not _number(res.get(k)):
+                bad = f"{k}: expected a number (got {_canon(res.get(k))[:40]})"
+                break
+        for k in RESULT_NUMBER_MAPS:
+            m = res.get(k)
+            if bad is None and m is not None and not (isinstance(m, dict) and all(
+                    x is None or isinstance(x, (int, float)) and not isinstance(x, bool) for x in m.values())):
+                bad = f"{k}: expected a mapping of name to number"
+        if bad is None and res.get("winner") is not None and not isinstance(res["winner"], str):
+            bad = "winner: expected a side id, 'draw' or null"
+        if bad is None and res.get("hours") is not None and not _number(res["hours"]):
+            bad = "hours: expected a number"
+        if bad is None and res.get("clock") is not None and not isinstance(res["clock"], str):
+            bad = "clock: expected text"
+        o = res.get("objectives")
+        if bad is None and o is not None and not (isinstance(o, dict) and all(
+                isinstance(x, str) for x in o.values())):
+            bad = "objectives: expected a mapping of objective to side id"
+        t = res.get("track_history")
+        if bad is None and t is not None and not (isinstance(t, dict) and all(
+                isinstance(x, list) and all(map(_number, x)) for x in t.values())):
+            bad = "track_history: expected a mapping of track to a list of numbers"
+    if bad:
+        raise SweepError(f"{where}: result: {bad}")
 
 
 def _plan_differs(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:

@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eastflank: {e}" if "\n" not in str(e) else str(e), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("eastflank: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

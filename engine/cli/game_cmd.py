@@ -166,7 +166,7 @@ def _bounds(factory, args) -> dict:
 def cmd_playout(args) -> int:
     from engine.analysis.montecarlo import format_summary, summarize
     from engine.cli.outputs import human_stream, write_output
-    check_run(args, {"--json": args.json_out, "--out": args.out}, {"--plot": args.plot})
+    check_run(args, {"--json": args.json_out, "--out": args.out}, {"--plot": args.plot}, inputs=[args.scenario])
     if args.out == "-":
         raise EngineError("playout: --out is a results file that is appended to; give a file name, not -")
     if args.plot:
@@ -200,7 +200,7 @@ def cmd_compare(args) -> int:
     from engine.cli.outputs import human_stream, write_output
     from engine.cli.options import check_counts
     check_counts("compare", args.n, args.jobs)
-    check_run(args, {"--json": args.json_out, "--chart": args.chart})
+    check_run(args, {"--json": args.json_out, "--chart": args.chart}, inputs=[args.a, args.b])
     fa, fb = ScenarioFactory(args.a), ScenarioFactory(args.b)
     fa(), fb()  # both scenarios load (or fail with their problems) before any game
     ra, wa = _run(args, fa, "A")
@@ -246,6 +246,9 @@ def cmd_bench(args) -> int:
     check_output(getattr(args, "markdown_out", None), "--markdown")
     if is_stdout(args.json_out) and is_stdout(getattr(args, "markdown_out", None)):
         raise EngineError("bench: --json and --markdown cannot both go to stdout")
+    from engine.cli.options import check_distinct
+    check_distinct({"--json": args.json_out, "--markdown": getattr(args, "markdown_out", None)},
+                   inputs=[args.scenario, getattr(args, "baseline", None)])
     real = sys.stdout
     if is_stdout(args.json_out) or is_stdout(getattr(args, "markdown_out", None)):
         sys.stdout = sys.stderr  # the report's lines go to stderr; the JSON alone to stdout

@@ -10,6 +10,8 @@ add the same options with ``add_progress_backend(parser)``, call
 from __future__ import annotations
 
 import argparse
+import os
+from typing import Sequence
 
 from engine.errors import EngineError
 
@@ -48,7 +50,8 @@ def add_progress_backend(p: argparse.ArgumentParser) -> None:
                    help="with --backend ray: an existing Ray cluster (default: start a local one)")
 
 
-def check_run(args, outputs: dict[str, str | None] | None = None, dirs: dict[str, str | None] | None = None) -> None:
+def check_run(args, outputs: dict[str, str | None] | None = None, dirs: dict[str, str | None] | None = None,
+              inputs: Sequence[str | None] = ()) -> None:
     """Everything that can fail before the games: backend extra, output paths, charts extra."""
     from engine.analysis.runner import check_backend
     from engine.cli.outputs import check_output
@@ -59,3 +62,27 @@ def check_run(args, outputs: dict[str, str | None] | None = None, dirs: dict[str
         check_output(path, opt)
     for opt, path in (dirs or {}).items():
         check_output(path, opt, directory=True)
+    check_distinct({**(outputs or {}), **(dirs or {})}, inputs)
+
+
+def check_distinct(outputs: dict[str, str | None], inputs: Sequence[str | None] = ()) -> None:
+    """EngineError unless every output names its own file (one written last would replace the other, e.g.
+    --json and --out both r.jsonl) and none is an input of the run (--table over the scenario file).
+    ``-`` (stdout) may be given to one option only."""
+    from engine.cli.outputs import is_stdout
+    given = [(opt, p) for opt, p in outputs.items() if p]
+    stdout = [opt for opt, p in given if is_stdout(p)]
+    if len(stdout) > 1:
+        raise EngineError(f"only one of {' and '.join(stdout)} can go to stdout (-)")
+    seen: dict[str, str] = {}
+    for opt, p in given:
+        if is_stdout(p):
+            continue
+        real = os.path.realpath(p)
+        if real in seen:
+            raise EngineError(f"{seen[real]} and {opt} name the same file {p!r}: give each its own file")
+        seen[real] = opt
+    for src in inputs:
+        if src and not is_stdout(src) and os.path.realpath(src) in seen:
+            raise EngineError(f"{seen[os.path.realpath(src)]} {src}: is an input of this run; writing there would "
+                              "replace it (give another file)")

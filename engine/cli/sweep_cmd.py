@@ -73,12 +73,21 @@ def cmd_sweep(args) -> int:
     keys = [k for k, _ in vary]
     if len(set(keys)) != len(keys):
         raise EngineError("sweep: a key is given to --vary twice")
+    import os
+    seen: dict[str, str] = {}
+    for scen in args.scenarios:  # a file given twice would be two variants with the same games
+        real = os.path.realpath(scen)
+        if real in seen:
+            raise EngineError(f"sweep: {scen} is given twice (as {seen[real]!r} and {scen!r}); "
+                              "each scenario file is one variant")
+        seen[real] = scen
     shard = S.parse_shard(args.shard)
-    check_run(args, {"--out": args.out, "--table": args.table, "--json": args.json_out, "--chart": args.chart})
     if args.table == "-" and args.json_out == "-":
         raise EngineError("sweep: only one of --table and --json can go to stdout (-)")
     if args.out == "-" or args.chart == "-":
         raise EngineError("sweep: --out and --chart must be files (the results file is appended to, the chart is a PNG)")
+    check_run(args, {"--out": args.out, "--table": args.table, "--json": args.json_out, "--chart": args.chart},
+              inputs=args.scenarios)
     varied = (["scenario"] if len(args.scenarios) > 1 else []) + keys
     if args.chart:
         from engine.analysis.charts import require_matplotlib
@@ -123,10 +132,13 @@ def cmd_sweep(args) -> int:
 def cmd_merge(args) -> int:
     from engine.analysis import sweep as S
     from engine.cli.outputs import check_output
+    from engine.cli.options import check_distinct
     for opt, path in (("--out", args.out), ("--table", args.table), ("--json", args.json_out)):
         check_output(path, opt)
     if args.out == "-":
         raise EngineError("merge: --out must be a file")
+    check_distinct({"--out": args.out, "--table": args.table, "--json": args.json_out})
+    check_distinct({"--table": args.table, "--json": args.json_out}, inputs=args.inputs)  # --out may be one
     header, done = S.merge_files(args.inputs)
     S.write_merged(args.out, header, done)
     total = len(header["variants"]) * int(header["n"])

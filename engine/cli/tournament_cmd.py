@@ -29,12 +29,18 @@ def cmd_tournament(args) -> int:
     if unknown or len(pols) < 2:
         raise EngineError(f"tournament: --policies needs two or more of {', '.join(sorted(POLICIES))}"
                           + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
+    twice = sorted({p for p in pols if pols.count(p) > 1})
+    if twice:
+        raise EngineError(f"tournament: --policies names {', '.join(twice)} twice (each policy plays every other "
+                          "as both sides already)")
     from engine.cli.options import check_counts
     check_counts("tournament", args.n, args.jobs)
     from engine.analysis.progress import progress as bar_of
     from engine.cli.outputs import check_output, human_stream, write_output
     check_output(args.markdown, "--markdown")  # bad outputs fail now, not after every game is played
     check_output(args.json_out, "--json")
+    from engine.cli.options import check_distinct
+    check_distinct({"--markdown": args.markdown, "--json": args.json_out}, inputs=args.scenarios)
     bars: dict[str, object] = {}
 
     def progress(label: str, done: int, total: int) -> None:
