@@ -179,3 +179,33 @@ def test_ctrl_c_during_a_jobs_2_sweep_stops_cleanly_and_resumes(tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.jsonl"]  # no --json, no temp files
     header, rows, good = S.read_results(str(res))  # every line whole and valid: a rerun resumes from it
     assert header is not None and 0 < len(rows) < 600 and good == res.stat().st_size
+
+
+def test_calibrate_and_effects_write_no_file_the_user_did_not_name(tmp_path, monkeypatch, capsys) -> None:
+    """Hostile: 'eastflank calibrate -n 1' from any folder replaced the repository's published
+    seeds/calibration.md (and effects seeds/effects.md). Without --out the table goes to stdout."""
+    from engine.analysis import calibrate, effects
+    from engine.cli import main
+    before = {p: p.read_bytes() for p in (calibrate.CALIBRATION_MD, effects.EFFECTS_MD)}
+    monkeypatch.chdir(tmp_path)
+    assert main(["calibrate", "-n", "1", "--policies", "random/random", "--jobs", "1"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("# Calibration against published wargames") and "DOES NOT HOLD" in out.err
+    seen: dict = {}
+
+    def fake(n, seed, jobs, out, *a, **k):
+        seen["out"] = out
+        return []
+    monkeypatch.setattr(effects, "write_table", fake)
+    assert main(["effects", "-n", "2", "--blocks", "1", "--jobs", "1"]) == 0
+    assert seen["out"] == "-"
+    assert {p: p.read_bytes() for p in before} == before and list(tmp_path.iterdir()) == []
+    assert main(["calibrate", "-n", "1", "--policies", "random/random", "--jobs", "1", "--out", "c.md"]) == 0
+    assert (tmp_path / "c.md").read_text(encoding="utf-8").startswith("# Calibration")
+
+
+def test_calibrate_refuses_a_policy_pair_given_twice(capsys) -> None:
+    """'--policies random/random random' printed every row twice (a single name plays both sides)."""
+    from engine.cli import main
+    assert main(["calibrate", "-n", "1", "--policies", "random/random", "random"]) == 2
+    assert "random/random is given twice" in capsys.readouterr().err

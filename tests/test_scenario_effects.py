@@ -88,7 +88,7 @@ def test_table_lists_wiring_checks_apart_with_block_counts():
     assert "| An effect |" in measured and "| A wiring |" not in measured
     assert "| A wiring |" in wiring and "* `w`: b has no such thing" in wiring
     assert "| yes | 3/3 |" in measured and "0.00 (same in every game)" in measured
-    assert "`eastflank effects -n 3 --blocks 3 --seed 1 --jobs 2`" in md
+    assert "`eastflank effects -n 3 --blocks 3 --seed 1 --jobs 2 --out seeds/effects.md`" in md
 
 
 def test_claims_file_labels_wiring_checks_with_a_reason(tmp_path):

@@ -230,7 +230,7 @@ def table(effects: Sequence[Effect], n: int, seed: int, policy: str = "random", 
     games = n * blocks
     cmd = (f"eastflank effects -n {n}{f' --blocks {blocks}' if blocks > 1 else ''} --seed {seed} --jobs 2"
            f"{'' if policy == 'random' else ' --policy ' + policy}"
-           f"{''.join(' --compare ' + p for p, _ in compare)}")
+           f"{''.join(' --compare ' + p for p, _ in compare)} --out seeds/effects.md")
     seeds = (f"{blocks} blocks of {n} seeds (run seeds {seed} to {seed + blocks - 1}), {games} games per scenario"
              if blocks > 1 else f"the same {n} seeds")
     head = ("| claim | scenario | compared with | metric | mean | mean (compared) | difference [95 % CI] | "
@@ -292,7 +292,7 @@ METRIC_TEXT: Mapping[str, str] = {
 }
 
 
-def write_table(n: int, seed: int = 1, jobs: int = 1, out: Path = EFFECTS_MD,
+def write_table(n: int, seed: int = 1, jobs: int = 1, out: Path | str = EFFECTS_MD,
                 policy: str = "random", blocks: int = 1, backend: str = "local",
                 address: str | None = None, progress=None, compare: Sequence[str] = ()) -> list[Effect]:
     """Measure every claim with ``policy`` (and each ``compare`` policy, same seeds) and write the table;
@@ -301,6 +301,11 @@ def write_table(n: int, seed: int = 1, jobs: int = 1, out: Path = EFFECTS_MD,
                           progress=progress)
     others = [(p, measure_all(n, seed, jobs, policy=p, blocks=blocks, backend=backend, address=address,
                               progress=progress)) for p in compare]
-    from engine.safeio import write_atomic
-    write_atomic(str(out), table(effects, n, seed, policy, blocks, others))
+    text = table(effects, n, seed, policy, blocks, others)
+    if str(out) == "-":
+        import sys
+        sys.stdout.write(text)
+    else:
+        from engine.safeio import write_atomic
+        write_atomic(str(out), text)
     return effects

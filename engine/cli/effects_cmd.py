@@ -13,7 +13,7 @@ def register(sub) -> None:
                    help="seed blocks (run seeds SEED .. SEED+BLOCKS-1, n games each); the table says how many hold")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--jobs", type=int, default=2, help="worker processes (results identical for any value)")
-    p.add_argument("--out", default=None, metavar="MD", help="write the table here (default seeds/effects.md)")
+    p.add_argument("--out", default=None, metavar="MD", help="write the table to this file (default: stdout; the published one is seeds/effects.md)")
     p.add_argument("--policy", default="random", help="policy of both sides (default random, as playouts)")
     p.add_argument("--compare", action="append", default=[], metavar="POLICY",
                    help="also measure every claim with this policy on both sides (same seeds): extra columns")
@@ -29,12 +29,14 @@ def cmd_effects(args) -> int:
     from engine.analysis import effects
     from engine.cli.options import check_counts
     check_counts("effects", args.n, args.jobs, min_n=2, blocks=args.blocks)
-    out = Path(args.out) if args.out else effects.EFFECTS_MD
+    # Writes go only to a file the user names: a two-seed run from anywhere replaced the published table.
+    out = Path(args.out) if args.out and args.out != "-" else "-"
     from engine.ai import make_policy
     from engine.cli.options import check_run
     for name in [args.policy, *args.compare]:
         make_policy(name)  # an unknown name fails here with the known ones
     check_run(args, {"--out": str(out)})  # backend extra and the output path, before any game
+    log = sys.stderr if out == "-" else sys.stdout
     from engine.analysis.progress import progress
     bar = progress("effects", True if args.progress else None)
     res = effects.write_table(args.n, args.seed, args.jobs, out, args.policy, args.blocks,
@@ -42,8 +44,10 @@ def cmd_effects(args) -> int:
     for e in res:
         blocks = f"  {e.blocks_holding}/{e.blocks} blocks" if e.blocks_holding >= 0 else ""
         print(f"{e.claim.id:24s} {e.diff:+8.2f} [{e.low:+.2f}, {e.high:+.2f}]  "
-              f"{'holds' if e.holds else 'DOES NOT HOLD'}{blocks}{'  (wiring check)' if e.claim.kind == 'wiring' else ''}")
-    print(f"wrote {out}")
-    sys.stdout.flush()
+              f"{'holds' if e.holds else 'DOES NOT HOLD'}{blocks}{'  (wiring check)' if e.claim.kind == 'wiring' else ''}",
+              file=log)
+    if out != "-":
+        print(f"wrote {out}", file=log)
+    log.flush()
     bad = [e.claim.id for e in res if not e.holds]
     return 1 if (args.check and bad) else 0
