@@ -209,3 +209,14 @@ def test_calibrate_refuses_a_policy_pair_given_twice(capsys) -> None:
     from engine.cli import main
     assert main(["calibrate", "-n", "1", "--policies", "random/random", "random"]) == 2
     assert "random/random is given twice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["validate", ""], ["playout", "", "-n", "1"],
+                                  ["tournament", "", "--policies", "random,scripted", "-n", "1"],
+                                  ["sweep", "", "-n", "1", "--vary", "turns=5,6"]])
+def test_an_empty_scenario_path_says_so(argv, capsys) -> None:
+    """'' was read as Path('') == '.', and the error said '.: cannot read: is a directory'."""
+    from engine.cli import main
+    assert main(argv) in (1, 2)
+    err = capsys.readouterr().err
+    assert "the path is empty" in err and "directory" not in err

@@ -8,6 +8,7 @@ of the game shares it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -197,6 +198,8 @@ def _default_hooks() -> dict[str, tuple[Callable, ...]]:
 
 def load_game(path: str | Path | None = None) -> Game:
     """Load a scenario YAML and its map into a Game (the CLI's entry point)."""
+    if path is not None and not os.fspath(path):  # Path("") is "." and read as a directory
+        raise EngineError("no scenario named (the path is empty)")
     path = Path(path) if path is not None else DEFAULT_SCENARIO
     try:
         from engine.scenario.loader import load_scenario  # written by the scenario helper

@@ -371,6 +371,8 @@ def read(path: str | os.PathLike[str], shown: str | None = None) -> Any:
     FIFOs are refused before any read; see :func:`engine.safeio.read_regular`).
     """
     name = shown or str(path)
+    if not os.fspath(path):
+        raise ScenarioError([Problem("(no file)", 0, 0, "", "no file named (the path is empty)")])
     try:
         raw = safeio.read_regular(path, MAX_BYTES)
     except FileNotFoundError:
