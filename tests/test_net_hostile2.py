@@ -265,3 +265,30 @@ def test_join_refuses_a_scenario_id_that_is_a_path_or_a_pattern(sid, tmp_path):
     with pytest.raises(EngineError, match="pass --scenario"):
         find_scenario(sid)
     assert find_scenario("baseline-2020") == SCENARIO
+
+
+def test_a_view_is_never_served_stale_after_an_undo(monkeypatch) -> None:
+    """The view cache was keyed on (id(state), len(history), len(log)). An undo replays into a new State, which
+    CPython may place at a freed one's address; another order of the same length then got the old view (forced
+    here by giving every object the same id). Replacing the state now starts a new key."""
+    import json
+
+    import engine.net.host as H
+    from engine.net import views
+    from engine.testing import game_of
+
+    class Conn:
+        def __init__(self, role: str) -> None:
+            self.role = role
+    g = game_of(Path(__file__).resolve().parents[1] / "scenarios" / "baseline-2020.yaml")
+    host = H.Host(g, g.new_initial_state(9))
+    c = {r: Conn(r) for r in ("red", "blue", "white")}
+    for x in c.values():
+        host.connected(x)
+    monkeypatch.setattr(H, "id", lambda o: 0, raising=False)
+    assert host.handle(c["red"], {"type": "order", "order": "option ru_information_campaign"})[0][1]["ok"]
+    before = host.view(views.ALL)
+    assert host.handle(c["white"], {"type": "undo"})[0][1]["ok"]
+    assert host.handle(c["red"], {"type": "order", "order": "option ru_wmd_reinforce"})[0][1]["ok"]
+    fresh = json.dumps(views.full_view(host.state), sort_keys=True)
+    assert json.dumps(host.view(views.ALL), sort_keys=True) == fresh != json.dumps(before, sort_keys=True)

@@ -81,6 +81,7 @@ class Host:
         self.save_error = ""  # why the last autosave failed ("" when it worked); retried at every change
         self._views: dict[str, dict] = {}
         self._views_at: tuple = ()
+        self._replaced = 0  # times self.state was replaced by another object (undo): part of the view key
         self.by: list[str] = actors(game, state)  # who gave each order of the history (side or white)
         self._public: tuple = ()
         self._past: dict[Any, "State"] = {}  # per connection: a replayed past position (see _position)
@@ -176,7 +177,9 @@ class Host:
     def view(self, what: str) -> dict:
         """A side's observation, the full or the public view, computed once per position
         (twenty screens asking after each phase cost one observation each)."""
-        at = (id(self.state), len(self.state.history), len(self.state.log))
+        # The state's object and its lengths name a position only until a state is replaced: an undo's
+        # replay may sit at a freed state's address and reach its lengths by other orders (a stale view).
+        at = (self._replaced, id(self.state), len(self.state.history), len(self.state.log))
         if at != self._views_at:
             self._views, self._views_at = {}, at
         v = self._views.get(what)
@@ -411,6 +414,7 @@ class Host:
             raise EngineError("nothing to undo")
         gone = len(self.state.history) - n
         self.state = replay(self.game, self.state.seed, self.state.history[:n], where="undo")
+        self._replaced += 1
         self.by = self.by[:n]
         self._key = None  # type: ignore[assignment]  # force an autosave of the undone position
         log.info("white cell undid %d order(s)", gone)
