@@ -57,7 +57,8 @@ class App(Inputs):
         t0, c0 = time.perf_counter(), time.thread_time()
         scr = self.screen
         vp = self._map_rect()
-        if vp.width < text.px(MIN_MAP[0]) or vp.height < text.px(MIN_MAP[1]):
+        self.too_small = vp.width < text.px(MIN_MAP[0]) or vp.height < text.px(MIN_MAP[1])
+        if self.too_small:
             self._draw_too_small()
             self._frame_done(t0, c0)
             return
@@ -66,6 +67,7 @@ class App(Inputs):
         if self.report_view is not None:
             lines, charts, where = self.report_view
             self.report_button = draw_report(scr, self.style, lines, charts, self.report_scroll, where)
+            self._draw_question()
             self._frame_done(t0, c0)
             return
         if self.briefing_open and self.session is not None:
@@ -74,6 +76,7 @@ class App(Inputs):
             self.briefing_button = draw_briefing(
                 scr, self.style, sc.title, f"{bs.turns_total} turns from {bs.date_text()}  -  seed {bs.seed}",
                 sc.briefing, sc.victory.questions, [(bs.side_name(sd), self._side_rgb(sd)) for sd in bs.side_ids()])
+            self._draw_question()
             self._frame_done(t0, c0)
             return
         if self.handover_to is not None and self.session is not None:
@@ -83,6 +86,7 @@ class App(Inputs):
                                                  f"Turn {hs.turn}/{hs.turns_total}  {hs.date_text()}", hs.phase,
                                                  hs.fog_of_war, self.handover_digest,
                                                  self.now() - self.handover_since >= HANDOVER_DELAY)
+            self._draw_question()
             self._frame_done(t0, c0)
             return
         if self.confirm is not None and self.confirm.hides_map:  # e.g. "resume?" before the first hand-over
@@ -137,6 +141,12 @@ class App(Inputs):
             more = f"  ({len(self.popups) - 1} more)" if len(self.popups) > 1 else ""
             self.popup_buttons = draw_popup(scr, self.style, title + more, lines, ("OK",))
         self._frame_done(t0, c0)
+
+    def _draw_question(self) -> None:
+        """A question asked over a screen that covers the map (quit on the hand-over), else no buttons."""
+        c = self.confirm
+        self.popup_buttons = draw_popup(self.screen, self.style, c.title, c.lines, (c.yes, c.no_label)) \
+            if c is not None else []
 
     def _draw_too_small(self) -> None:
         """A window too small for the table's panels: one line asking for room, nothing else drawn (the

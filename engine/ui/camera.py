@@ -112,9 +112,9 @@ class Camera:
                 return True
             return False
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
+            self._drag_moved = 0  # a new press: the last drag is over (a press off the map is a click, too)
             if self.viewport.collidepoint(event.pos):
                 self._drag_from = event.pos
-                self._drag_moved = 0
             return False
         if event.type == pygame.MOUSEMOTION and self._drag_from is not None:
             buttons = getattr(event, "buttons", (0, 0, 0))

@@ -405,8 +405,9 @@ class Commands(TableBase):
         if s.fog_of_war and not s.is_over() and not confirmed and not self.god_view:
             self.confirm = Confirm("Show the after-action report?", [
                 "It shows both sides' decisions, losses and the whole log.",
-                "Under fog of war, show it to the facilitator or after the game."], "Show",
-                lambda: self.show_report(confirmed=True))
+                "Under fog of war, show it to the facilitator or after the game.",
+                "Click Show to see it (Enter does not answer this question)."], "Show",
+                lambda: self.show_report(confirmed=True), delay=float("inf"))  # never F10 then Enter by mistake
             return
         from engine.ui.aar import report_charts, report_lines
         msg = self.report()

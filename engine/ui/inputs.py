@@ -19,6 +19,9 @@ HANDOVER_DELAY = 1.0
 #: focus change comes back as a KEYDOWN that looks new (SDL reconciles the keyboard), then repeats.
 FOCUS_GRACE = 0.5
 YES_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+#: A press this soon (seconds) and this close (pixels) to the click that raised a hand-over is that double
+#: click's second press: it never passes the hand-over (raised under the pointer, e.g. by "End phase").
+DOUBLE_CLICK = (0.5, 16)
 
 
 class Inputs(Extras):
@@ -26,6 +29,15 @@ class Inputs(Extras):
 
     def handle(self, event: pygame.event.Event) -> None:
         """One input event (tests feed synthetic ones)."""
+        up = event.type == pygame.MOUSEBUTTONUP and event.button == 1
+        # a hand-over this release raises remembers it (see DOUBLE_CLICK)
+        self.releasing = (self.now(), getattr(event, "pos", (0, 0))) if up else None
+        try:
+            self._route(event)
+        finally:
+            self.releasing = None
+
+    def _route(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYUP:
             self.held.discard(event.key)
         elif event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
@@ -44,18 +56,31 @@ class Inputs(Extras):
             self.screen = pygame.display.get_surface() or self.screen
             self.camera.viewport = self._map_rect()
             return
+        if self.too_small and (event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL)
+                               or (event.type == pygame.KEYDOWN and event.key in NO_REPEAT)):
+            return  # nothing of the table is on screen: no blind end of phase, hand-over or answer
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1, pygame.K_BACKQUOTE):
-            self.console.toggle()
+            if self.handover_to is None and not self.briefing_open and self.report_view is None:
+                self.console.toggle()  # not over a screen that covers the map: it would take keys unseen
             return
         if self.console.open:
-            side = self.session.side_to_act() if self.session is not None else None
+            s = self.session
+            side = s.side_to_act() if s is not None else None
+            where = (s.turn, s.phase, side, len(s.state.history)) if s is not None else None
             if self.console.handle(event, self.session):
                 self._stack_cache = None
                 s = self.session
+                if s is not None and where is not None and (s.turn, s.phase, s.side_to_act()) != where[:3] \
+                        and len(s.state.history) > where[3]:
+                    self.autosave()  # a phase ended from the console is autosaved like one ended with a key
                 if s is not None and self.hotseat and s.side_to_act() not in (None, side) and not s.is_over():
                     self.console.open = False  # an order or undo from the console changed the side
                     self.handover_to = s.side_to_act()
                 return
+        if self.confirm is not None and (self.report_view is not None or self.briefing_open
+                                         or self.handover_to is not None):
+            self._handle_modal(event)  # e.g. the window closed on the hand-over: asked over that screen
+            return
         if self.report_view is not None:
             self._handle_report(event)
             return
@@ -75,7 +100,8 @@ class Inputs(Extras):
                 and self.mouse[0] < self.camera.viewport.right:
             self.card_scroll = max(0, self.card_scroll + (-1 if event.y > 0 else 1))
             return
-        if self.camera.handle(event):
+        ctrl_key = event.type == pygame.KEYDOWN and bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL)
+        if not ctrl_key and self.camera.handle(event):  # Ctrl+S saves; it does not pan
             return
         if event.type == pygame.KEYDOWN:
             self._handle_key(event)
@@ -117,7 +143,10 @@ class Inputs(Extras):
         on_button = self.handover_button is not None and hasattr(event, "pos") \
             and self.handover_button.collidepoint(event.pos)
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            self.handover_armed = bool(on_button)
+            c = self.handover_click
+            second = c is not None and self.now() - c[0] < DOUBLE_CLICK[0] \
+                and max(abs(event.pos[0] - c[1][0]), abs(event.pos[1] - c[1][1])) <= DOUBLE_CLICK[1]
+            self.handover_armed = bool(on_button) and not second
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             if on_button and self.handover_armed:
                 self.handover_to = None

@@ -29,6 +29,7 @@ from engine.ui.session_digest import SessionDigest
 MAX_UNDO = 200
 
 _HEADER = re.compile(r"^T\d+ \S+ (\S+): ")
+_UNDO = re.compile(r"^T\d+ undo \(([^)]*)\): ")
 
 
 class Session(SessionDigest):
@@ -81,6 +82,26 @@ class Session(SessionDigest):
                     continue
             elif not ln.startswith(" "):
                 foreign = False
+            if hid is not None and hid.search(ln):
+                continue
+            out.append(ln)
+        return out
+
+    def table_notes(self, viewer: str | None) -> list[str]:
+        """The table's own notes (undos, overrides, loads) as ``viewer`` may read them under fog of war.
+
+        Another side's undo is its order taken back (its plan): dropped; a
+        note naming an enemy unit the viewer cannot see now is dropped too.
+        """
+        if viewer is None or not self.fog_of_war:
+            return list(self.ui_log)
+        hidden = sorted(self._enemy_ids(viewer) - self.visible_ids(viewer))
+        hid = re.compile(r"\b(" + "|".join(map(re.escape, hidden)) + r")\b") if hidden else None
+        out = []
+        for ln in self.ui_log:
+            m = _UNDO.match(ln)
+            if m and m.group(1) != viewer:
+                continue
             if hid is not None and hid.search(ln):
                 continue
             out.append(ln)
@@ -226,11 +247,11 @@ class Session(SessionDigest):
             self.state = replay_undo(self.state)
         else:
             return None
-        if self.history:
-            self.history.pop()
+        side = self.history.pop()[2] if self.history else "-"
         while len(self.snapshots) > 1 and self.snapshots[-1]["turn"] >= self.turn:
             self.snapshots.pop()  # the end of this turn (or a later one) has not happened any more
-        self.ui_log.append(f"T{self.turn} undo: {text}" + (f" (reason: {reason})" if reason else ""))
+        # the side is kept with the line: under fog only that side reads which order it took back
+        self.ui_log.append(f"T{self.turn} undo ({side}): {text}" + (f" (reason: {reason})" if reason else ""))
         return text
 
     def check_override(self, command: str) -> str | None:

@@ -307,7 +307,7 @@ class SidePanel(MapView):
         if s is None:
             return ["No scenario loaded: map view only."]
         lines = [s.pretty(ln) for ln in s.log_lines(self.viewer()) if not s.is_noop(ln)]
-        return lines + [f"[table] {s.pretty(x)}" for x in s.ui_log[-20:]]
+        return lines + [f"[table] {s.pretty(x)}" for x in s.table_notes(self.viewer())[-20:]]
 
     def _draw_status(self) -> None:
         if not self.status:

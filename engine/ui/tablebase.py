@@ -112,6 +112,8 @@ class TableBase:
         self._handover_to: str | None = None
         self.handover_since = 0.0
         self.handover_armed = False  # a mouse button went down on the hand-over button
+        self.releasing: tuple[float, tuple[int, int]] | None = None  # (time, place) of the left release being handled
+        self.handover_click: tuple[float, tuple[int, int]] | None = None  # the release that raised the hand-over
         self.handover_digest: list[str] = []
         self.handover_focus: Hex | None = None
         self.handover_button: pygame.Rect | None = None
@@ -152,6 +154,7 @@ class TableBase:
         self.saved_hash = session.state_hash() if session is not None else ""
         self.saved_orders = len(session.state.history) if session is not None else 0
         self.crashes = 0
+        self.too_small = False  # the last frame only asked for a larger window: clicks and keys are not acted on
         self._fit_initial()
         if initial_handover and session is not None and session.fog_of_war and not session.is_over():
             self.handover_to = session.side_to_act()
@@ -178,6 +181,20 @@ class TableBase:
         if side is not None and side != self._handover_to:
             self.handover_since = self.now()
             self.handover_armed = False
+            self.handover_click = getattr(self, "releasing", None)
+            self.clear_selection()  # the last side's selection and status name its units: not for the next side
+            self.status, self.status_bad = "", False
+            if getattr(self, "god_view", False):  # the facilitator view never outlives the seat it was opened at
+                self.god_view = False
+                if self.session is not None:
+                    self.session.ui_log.append(f"T{self.session.turn} facilitator view off (hand-over)")
+            console = getattr(self, "console", None)
+            if console is not None:  # the next side never finds the facilitator's console (and its output) open
+                console.open = False
+                if self.session is not None and self.session.fog_of_war:
+                    console.output = [f"Facilitator console. (Output before the hand-over to "
+                                      f"{self.session.side_name(side)} is cleared under fog of war.)"]
+                    console.pending = None
             s = self.session
             self.handover_digest = s.digest(side) if s is not None else []
             if s is not None:

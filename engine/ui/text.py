@@ -40,7 +40,9 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
 
 
 def render(text: str, size: int, colour: tuple[int, ...], bold: bool = False) -> pygame.Surface:
-    return font(size, bold).render(text, True, colour[:3])
+    """One line of text (a NUL, which pygame refuses to draw, is shown as a space: a pasted or typed one
+    in the console raised on every frame)."""
+    return font(size, bold).render(text.replace("\x00", " "), True, colour[:3])
 
 
 def render_halo(text: str, size: int, colour: tuple[int, ...], halo: tuple[int, ...],
