@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import re
 import sys
@@ -45,7 +46,7 @@ def register_scenario(ssub: Any) -> None:
     s.add_argument("--base", default="", help="or a base id")
     s.add_argument("--name", default="")
     s.add_argument("--readiness", default="")
-    s.add_argument("--strength", type=int, default=0)
+    s.add_argument("--strength", type=int, default=None)
     s.set_defaults(func=cmd_add_unit)
 
     s = ssub.add_parser("move-unit", help="put a unit somewhere else")
@@ -113,10 +114,12 @@ def cmd_set(args: argparse.Namespace) -> int:
         if "=" not in a:
             raise EngineError(f"{a!r}: expected KEY.PATH=VALUE (e.g. turns=20)")
         key, value = a.split("=", 1)
-        pairs.append((key.strip(), E.parse_value(value, key.strip())))
+        pairs.append((key.strip(), E.parse_value(value, key.strip()), value.strip()))
 
     def change(doc: E.Doc) -> None:
-        for key, value in pairs:
+        for key, value, typed in pairs:
+            if isinstance(value, (int, float)) and E.is_text_field(key, doc.is_rules):
+                value = typed  # name=0x1F, id=010: the text typed (as a number the loader makes it '31', '10')
             doc.set(key, E.to_yaml(value, inline=True))
     return _run(args, change)
 
@@ -133,7 +136,7 @@ def cmd_add_unit(args: argparse.Namespace) -> int:
         unit["base"] = args.base
     if args.readiness:
         unit["readiness"] = args.readiness
-    if args.strength:
+    if args.strength is not None:  # --strength 0 is refused by the loader, never dropped for full strength
         unit["strength"] = args.strength
     return _run(args, lambda doc: doc.add_item("units", unit))
 
@@ -224,9 +227,15 @@ def new_variant_text(base: Path, out: Path, name: str, title: str = "") -> str:
         lines.append(E.MODELINE.format(os.path.relpath(target, out.resolve().parent).replace(os.sep, "/")))
     title = title or f"{base_title} ({name})"
     lines += [f"# A variant of {base.name}: only what differs is written here (see scenarios/README.md, Variants).",
-              f"extends: {rel}", f"id: {name}", f"title: {_quote(title)}", ""]
+              f"extends: {_plain(rel)}", f"id: {_plain(name)}", f"title: {_quote(title)}", ""]
     return "\n".join(lines)
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(text, ensure_ascii=False)  # a YAML double-quoted string; a newline stays \\n
+
+
+def _plain(text: str) -> str:
+    """``text`` as written when YAML reads it back as that text, else quoted (an id 0x1F, true, a path ' #')."""
+    plain = E._safe_plain(f"v: {text}\n")
+    return text if isinstance(plain, dict) and plain.get("v") == text and isinstance(plain["v"], str) else _quote(text)

@@ -40,6 +40,7 @@ class EditorModel:
         self.saved_text = E.read_text(self.path)  # EditError (one line) for a device, FIFO, bad bytes
         self.text = self.saved_text
         self.undo_stack: list[str] = []
+        self.overwrite_ok: str | None = None  # the changed disk text a second Save may overwrite
         self.problems: list[Problem] = []
         self.scenario: Scenario | None = None
         self.message = ""
@@ -109,12 +110,22 @@ class EditorModel:
             self.message = "nothing to save"
             return True
         try:
+            disk: str | None = E.read_text(self.path)
+        except E.EditError:
+            disk = None  # deleted (or made unreadable) meanwhile: a second Save writes it again
+        if disk != self.saved_text and disk != self.overwrite_ok:
+            self.overwrite_ok = disk
+            self.message = (f"not saved: {self.path.name} was changed on disk by someone else since it was opened; "
+                            "your edits are kept — Save again to overwrite that change")
+            return False
+        try:
             E.commit(self.path, self.text)
         except EngineError as e:
             self.message = str(e).splitlines()[0] + " (not saved)"
             return False
         self.saved_text = E.read_text(self.path)
         self.text = self.saved_text
+        self.overwrite_ok = None
         self.message = f"saved {self.path.name}"
         return True
 
@@ -147,8 +158,10 @@ class EditorModel:
         return {"lat": round(lat, 4), "lon": round(lon, 4)}
 
     def new_id(self, prefix: str, taken: list[str]) -> str:
+        """``prefix_N`` used neither in ``taken`` (the last valid scenario) nor anywhere in the text as edited."""
+        used = set(taken) | _ids(self.plain)
         n = 1
-        while f"{prefix}_{n}" in taken:
+        while f"{prefix}_{n}" in used:
             n += 1
         return f"{prefix}_{n}"
 
@@ -303,3 +316,18 @@ class EditorModel:
             if isinstance(lst, list) and i < len(lst) and isinstance(lst[i], dict):
                 return "option", f"{m.group(1)}:{lst[i].get('id')}"
         return None
+
+
+def _ids(value: Any) -> set[str]:
+    """Every ``id:`` value in plain YAML data (the text as edited, valid or not)."""
+    out: set[str] = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if v.get("id") is not None:
+                out.add(str(v["id"]))
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out

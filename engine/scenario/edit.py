@@ -70,11 +70,48 @@ def three_way(ours: list[str], base: list[str], theirs: list[str]) -> list[str]:
 
     ``base`` is ruamel's dump of the unedited file, so base and ours differ only by re-spacing."""
     if len(base) != len(ours):
-        return theirs  # ruamel changed the line structure: keep its whole output (still valid YAML)
+        return _three_way_lines(ours, base, theirs)
     out: list[str] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, theirs, autojunk=False).get_opcodes():
         out += ours[i1:i2] if tag == "equal" else theirs[j1:j2]
     return out
+
+
+def _three_way_lines(ours: list[str], base: list[str], theirs: list[str]) -> list[str]:
+    """three_way when ruamel changed the line structure (a flow list over two lines, ``---``, ``...``):
+    base lines map to the author's through their diff; an edit whose ends fall inside a re-formatted
+    block gets ruamel's whole output (``theirs``, still valid YAML)."""
+    lo: dict[int, int] = {}
+    hi: dict[int, int] = {}
+    inside: set[int] = set()
+
+    def at(i: int, j: int) -> None:
+        lo[i], hi[i] = min(lo.get(i, j), j), max(hi.get(i, j), j)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, ours, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1 + 1):
+                at(i1 + k, j1 + k)
+        else:
+            at(i1, j1)
+            at(i2, j2)
+            inside.update(range(i1 + 1, i2))
+    out: list[str] = []
+    pos = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, theirs, autojunk=False).get_opcodes():
+        if i1 in inside or i2 in inside:
+            return theirs
+        end = len(base)
+        if tag == "equal":  # the author's lines; lines only the author has (``...``) at the very end come last
+            stop = lo[i2] if i2 == end else hi[i2]
+            out += ours[max(pos, lo[i1]):stop]
+            pos = max(pos, stop)
+        else:
+            if i1 < end:  # the author's own lines just before the edited ones (``---``)
+                out += ours[max(pos, lo[i1]):hi[i1]]
+                pos = max(pos, hi[i1])
+            out += theirs[j1:j2]
+            pos = max(pos, lo[i2])
+    return out + ours[max(pos, lo[len(base)]):]
 
 
 class Doc:
@@ -84,9 +121,11 @@ class Doc:
         """``text``: the file's content as an editor holds it (default: read the file)."""
         self.path = Path(path)
         self.original = read_text(self.path) if text is None else text
-        self.yaml = _yaml(*_detect_indent(self.original))
+        self.crlf = "\r\n" in self.original  # a Windows file: edited as \n, written back with \r\n
+        self._src = self.original.replace("\r\n", "\n")
+        self.yaml = _yaml(*_detect_indent(self._src))
         try:
-            self.data = self.yaml.load(self.original)
+            self.data = self.yaml.load(self._src)
         except YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             where = f"{self.path}:{mark.line + 1}:{mark.column + 1}" if mark else str(self.path)
@@ -109,14 +148,14 @@ class Doc:
         The result is read back: if the line merge (or ruamel's dump of a comment it cannot place) does
         not give the edited data, the whole dump is used; if neither does, EditError and nothing changes.
         """
-        ours = self.original.splitlines(keepends=True)
+        ours = self._src.splitlines(keepends=True)
         if ours and not ours[-1].endswith("\n"):
             ours[-1] += "\n"
         full = self._dump()
         merged = "".join(three_way(ours, self._base_dump.splitlines(keepends=True), full.splitlines(keepends=True)))
         for candidate in (merged, full):
             if self._reads_back(candidate):
-                return candidate
+                return candidate.replace("\n", "\r\n") if self.crlf else candidate
         raise EditError(f"{self.path}: this edit cannot be written as YAML; the text is unchanged")
 
     def _reads_back(self, text: str) -> bool:
@@ -147,12 +186,15 @@ class Doc:
 
         Missing mappings on the way are created; in a variant, an item of the base found by id is
         added to the variant as ``{id: .., key: value}``."""
-        keys = split_path(path)
+        keys = self._keys(path, 1)
         node: Any = self.data
         base: Any = self.base() if self.is_variant else None
         for i, k in enumerate(keys[:-1]):
             node, base = self._step(node, base, k, keys[:i + 1], keys[i + 1])
         last = keys[-1]
+        if not isinstance(node, (CommentedMap, CommentedSeq)):
+            raise EditError(f"{self.path}: {'.'.join(keys[:-1])} is a value, not a mapping or list "
+                            f"(cannot go into {last!r})")
         if isinstance(node, CommentedSeq):
             idx = self._index(node, last, keys)
             node[idx] = value
@@ -162,7 +204,7 @@ class Doc:
     def get(self, path: str) -> Any:
         """The value at a key path in this file (None when absent)."""
         node: Any = self.data
-        for k in split_path(path):
+        for k in self._keys(path, 0):
             if isinstance(node, CommentedMap):
                 node = node.get(k)
             elif isinstance(node, CommentedSeq):
@@ -171,6 +213,29 @@ class Doc:
             else:
                 return None
         return node
+
+    def _keys(self, path: str, after: int) -> list[str]:
+        """split_path, with the keys of an item id that has dots (``units.1st.bde.location``) joined again;
+        ``after``: keys that must follow the id (a field to set)."""
+        keys = split_path(path)
+        dotted: set[str] = set()
+        stack: list[Any] = [self.data] + ([self.base()] if self.is_variant else [])
+        while stack:
+            v = stack.pop()
+            if isinstance(v, dict):
+                stack.extend(v.values())
+            elif isinstance(v, list):
+                stack.extend(v)
+                dotted.update(iid for x in v if (iid := _item_id(x)) is not None and "." in iid)
+        if not dotted:
+            return keys
+        out: list[str] = []
+        i = 0
+        while i < len(keys):
+            n = next((n for n in range(len(keys) - i - after, 1, -1) if ".".join(keys[i:i + n]) in dotted), 1)
+            out.append(".".join(keys[i:i + n]))
+            i += n
+        return out
 
     def list_at(self, path: str) -> CommentedSeq:
         """The list at a key path, in this file: made (a variant: copied from the base) when absent."""
@@ -190,15 +255,19 @@ class Doc:
             if key not in node or node[key] is None:
                 if not self.is_variant and sub_base is None and done[0] in ID_KEYED and len(done) == 1:
                     raise EditError(f"{self.path}: no {key!r} in the file")
-                node[key] = CommentedSeq() if _is_list_key(key, nxt, sub_base) else CommentedMap()
+                if self.is_variant and isinstance(sub_base, list) and sub_base and not all(
+                        isinstance(x, dict) and isinstance(x.get("id"), str) for x in sub_base):
+                    node[key] = to_yaml(list(sub_base))  # merged whole, not by id: the variant holds all of it
+                else:
+                    node[key] = CommentedSeq() if _is_list_key(key, nxt, sub_base) else CommentedMap()
             return node[key], sub_base
         if isinstance(node, CommentedSeq):
             j = _find(node, key)
             if j is not None:
-                b = _by_id(base, key) if isinstance(base, list) else None
+                b = _by_id(base, _item_id(node[j]) or key) if isinstance(base, list) else None
                 return node[j], b
             if isinstance(base, list) and (b := _by_id(base, key)) is not None:
-                item = CommentedMap([("id", key)])
+                item = CommentedMap([("id", b.get("id", key) if isinstance(b, dict) else key)])  # by index: its id
                 if _flow_items(node, done[-2] if len(done) > 1 else ""):
                     item.fa.set_flow_style()
                 node.append(item)
@@ -271,7 +340,8 @@ class Doc:
     def ensure_modeline(self, rel_schema: str) -> None:
         """Put the yaml-language-server modeline first, so editors complete keys."""
         if not self.original.startswith("# yaml-language-server:"):
-            self.original = MODELINE.format(rel_schema) + "\n" + self.original
+            self.original = MODELINE.format(rel_schema) + ("\r\n" if self.crlf else "\n") + self.original
+            self._src = MODELINE.format(rel_schema) + "\n" + self._src
             self._base_dump = MODELINE.format(rel_schema) + "\n" + self._base_dump
             self.data.yaml_set_start_comment(MODELINE.format(rel_schema))
 
@@ -449,12 +519,30 @@ def to_yaml(value: Any, inline: bool = False) -> Any:
     return value
 
 
+def is_text_field(path: str, rules_file: bool = False) -> bool:
+    """True when the format declares the key path's value as text (a name, an id, a note)."""
+    keys = split_path(path)
+    rec = spec_record(keys[:-1], rules_file)
+    f = rec.field(keys[-1]) if rec is not None else None
+    t = f.type if f is not None else None
+    while isinstance(t, S.Opt):
+        t = t.inner
+    return isinstance(t, S.Str)
+
+
 def parse_value(text: str, where: str = "value", mapping: bool = False) -> Any:
     """A value written on the command line, read as YAML (``20``, ``Minsk``, ``{lat: 53.9, lon: 27.6}``).
 
     Plain text YAML cannot read (``Zapad: the exercise``) is taken as that text; text that opens a
     quote, ``[`` or ``{`` must be valid. ``mapping``: the text is a mapping (``change_track: {..}``)."""
     y = _yaml()
+    t = text.strip()
+    if not mapping and "\n" not in text and not t.startswith(("{", "[", '"', "'")) \
+            and (t.startswith("#") or re.search(r"\s#", t)):
+        return t  # '#' typed in a value is text: as YAML it opens a comment and the rest is silently lost
+    if not mapping and t.startswith("&"):
+        raise EditError(f"{where}: {text!r}: quote text that starts with & (YAML reads it as an anchor and "
+                        f"drops it), e.g. {where}='\"{t}\"'")
     try:
         if mapping:
             doc = y.load(text)

@@ -91,7 +91,7 @@ def load_text(path: Path, text: str) -> tuple[Any, list[Problem]]:
         except ScenarioError as e:
             shown = str(path)
             return None, [Problem(shown if os.path.abspath(p.file) == os.path.abspath(tmp) else p.file, p.line, p.col,
-                                  p.path, p.message) for p in e.problems]
+                                  p.path, p.message.replace(tmp, shown)) for p in e.problems]
     finally:
         os.unlink(tmp)
 
@@ -138,10 +138,10 @@ def dependents(path: Path) -> list[Path]:
                     head = read_text(cur)[:4000]
                 except EditError:  # a FIFO or device named *.yaml is never read (it would hang)
                     break
-                m = re.search(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(#.*)?$", head, re.MULTILINE)
+                m = re.search(r"^extends:\s*(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^'\"#\n]+?))\s*(#.*)?$", head, re.MULTILINE)
                 if not m:
                     break
-                cur = (cur.parent / m.group(1).strip()).resolve()
+                cur = (cur.parent / next(g for g in m.groups()[:3] if g).strip()).resolve()
                 if cur == target:
                     seen.add(c)
                     break
