@@ -34,7 +34,14 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return text if text.isprintable() else one_line(text)
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable escaped as Python writes it (\\x1e, \\u2028):
+    one problem is one line, whatever a file or value name holds (str.splitlines breaks at \\x1c-\\x1e)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ScenarioError(EngineError):

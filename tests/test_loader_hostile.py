@@ -364,3 +364,12 @@ def test_a_number_of_thousands_of_digits_is_named_with_its_key_path(tmp_path) ->
         yamlsafe.parse("units:\n  - {id: a, strength: !!int x}\n", "u.yaml")
     assert e.value.problems[0].path == "units[0].strength"
     assert yamlsafe.parse("seed: " + "9" * yamlsafe.MAX_INT_DIGITS)["seed"] == int("9" * yamlsafe.MAX_INT_DIGITS)
+
+
+def test_a_control_character_in_a_name_never_splits_a_problem_line(tmp_path, capsys) -> None:
+    """Found by the shipped-scenario fuzz: 'extends: "0\\u001e0"' printed the looked-for path raw, and the record
+    separator \\x1e is a line break to str.splitlines, so one problem read as two lines (the second unlocated)."""
+    p = tmp_path / "v.yaml"
+    p.write_text('id: v\nextends: "0\\u001e0"\n', encoding="utf-8")
+    (line,) = refused(capsys, "validate", str(p))
+    assert line.startswith(f"{p}:2:10: extends: ") and "0\\x1e0" in line and "\x1e" not in line
