@@ -281,3 +281,17 @@ def test_an_unwritable_folder_is_an_error_not_a_traceback(tree: Path, monkeypatc
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(E.EditError, match="cannot check the edit.*Read-only"):
         E.load_text(tree / "baseline-2020.yaml", "id: x\n")
+
+
+def test_a_file_with_a_byte_order_mark_keeps_it(tree: Path) -> None:
+    """A scenario saved by a Windows editor with a UTF-8 BOM lost it on the first edit, so line 1 changed too."""
+    import codecs
+    path = tree / "baseline-2020.yaml"
+    before = codecs.BOM_UTF8 + path.read_bytes()
+    path.write_bytes(before)
+    assert run("scenario", "set", str(path), "turns=12") == 0
+    after = path.read_bytes()
+    assert after.startswith(codecs.BOM_UTF8)
+    rem, add = changes(before.decode("utf-8"), after.decode("utf-8"))
+    assert rem == ["turns: 14"] and add == ["turns: 12"]
+    assert load_scenario(path).turns == 12

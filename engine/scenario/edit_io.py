@@ -8,6 +8,7 @@ a refused edit leaves the file byte-identical.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import tempfile
@@ -114,8 +115,13 @@ def write_atomic(path: Path, text: str) -> None:
     """Replace the file in one step, read back before it replaces anything (engine.safeio): a half-written
     scenario is never left, and a symlink, device or directory is refused (never written through)."""
     from engine import safeio
+    data = text.encode("utf-8")
+    if safeio.is_regular_file(path):  # a file saved with a byte-order mark keeps it (else line 1 differs)
+        with open(path, "rb") as f:
+            if f.read(3) == codecs.BOM_UTF8:
+                data = codecs.BOM_UTF8 + data
     try:
-        safeio.write_atomic(path, text)
+        safeio.write_atomic(path, data)
     except safeio.UnsafePathError as e:
         raise EditError(str(e)) from None
     if read_text(path) != text:
