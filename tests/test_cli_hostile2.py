@@ -220,3 +220,16 @@ def test_an_empty_scenario_path_says_so(argv, capsys) -> None:
     assert main(argv) in (1, 2)
     err = capsys.readouterr().err
     assert "the path is empty" in err and "directory" not in err
+
+
+def test_sweep_checks_the_chart_quantity_before_any_game(tmp_path, capsys) -> None:
+    """'--chart c.png --y nosuch' played every game, then exited 2 with no chart."""
+    from engine.cli import main
+    scen = str(Path(__file__).resolve().parents[1] / "scenarios" / "calibration" / "rand-baltic.yaml")
+    out = tmp_path / "r.jsonl"
+    argv = ["sweep", scen, "-n", "1", "--vary", "turns=5,6", "--chart", str(tmp_path / "c.png"), "--out", str(out)]
+    assert main(argv + ["--y", "riga_held_ned"]) == 2
+    err = capsys.readouterr().err
+    assert "--y 'riga_held_ned'" in err and "did you mean 'riga_held_end'" in err
+    assert not out.exists()  # no game was played
+    assert main(argv + ["--y", "riga_held_end"]) == 0 and (tmp_path / "c.png").stat().st_size > 0

@@ -108,6 +108,8 @@ def cmd_sweep(args) -> int:
             games.append(g)
         first = first or g
     assert first is not None  # build_variants gives at least one variant
+    if args.chart:
+        _check_y(args.y, games or [first], metrics)
     names = resolve_policies(first, args.red, args.blue, args.default_policy)
     from engine.ai import make_policy
     for pn in names.values():
@@ -127,6 +129,23 @@ def cmd_sweep(args) -> int:
           + f" ({todo} in this shard)", file=sys.stderr)
     _report(header, results.done, args, "Sweep of " + ", ".join(args.scenarios))
     return 0
+
+
+def _check_y(y: str, games: list, metrics: list) -> None:
+    """--y names a quantity the sweep will have: checked before any game (it was checked after all of them)."""
+    from engine.errors import did_you_mean
+    known: set[str] = {"turns"}
+    objectives: set[str] = set()
+    for g in games:
+        sc = g.scenario
+        known.update(f"outcome:{sd}" for sd in [*(x.id for x in sc.sides), "draw"])
+        known.update(spec.id for spec in (*sc.metrics, *metrics))
+        objectives.update(o.name for o in sc.victory.objectives)
+    if y in known or (y.startswith("objective:") and y.split(":")[1] in objectives):
+        return
+    names = sorted(known) + [f"objective:{o}:SIDE" for o in sorted(objectives)]
+    raise EngineError(f"--y {y!r}: not a quantity of this sweep{did_you_mean(y, names)} "
+                      f"(quantities: {', '.join(names[:30])}{' ...' if len(names) > 30 else ''})")
 
 
 def cmd_merge(args) -> int:
