@@ -14,6 +14,7 @@ extra); this adapter needs no dependency.
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from engine.core.actions import Action
@@ -33,7 +34,7 @@ class AgentEnv:
 
     # --- PettingZoo-like API ----------------------------------------------------------
     def reset(self, seed: int | None = None, options: dict | None = None) -> None:
-        self.state = self.game.new_initial_state(0 if seed is None else int(seed))
+        self.state = self.game.new_initial_state(0 if seed is None else seed_index(seed))
         self.agents = list(self.possible_agents)
         self.rewards = {a: 0.0 for a in self.agents}
         self._cumulative_rewards = {a: 0.0 for a in self.agents}
@@ -79,10 +80,11 @@ class AgentEnv:
                 from engine.errors import IllegalActionError
                 raise IllegalActionError(f"the game is over: step(None) or reset(), not step({action!r})")
             return
-        if action is None or not 0 <= int(action) < len(self._legal):
+        k = _index(action)
+        if k is None or not 0 <= k < len(self._legal):
             from engine.errors import IllegalActionError
-            raise IllegalActionError(f"action index {action!r} is outside 0..{len(self._legal) - 1}")
-        st.apply_action(self._legal[int(action)])
+            raise IllegalActionError(f"action index {str(action)[:40]!r} is not an integer in 0..{len(self._legal) - 1}")
+        st.apply_action(self._legal[k])
         self.steps += 1
         if st.is_terminal() or self.steps >= self.max_actions:
             ret = st.returns()
@@ -99,3 +101,25 @@ class AgentEnv:
 
     def close(self) -> None:
         self.state = None
+
+
+def _index(action: Any) -> int | None:
+    """An integer action index (int, numpy integer, 0-d integer array), else None: int() truncated 1.5 and
+    -0.5 and read "1" as indices, and raised ValueError/TypeError for nan, inf or a list."""
+    if isinstance(action, bool):
+        return None
+    try:
+        return operator.index(action)
+    except TypeError:
+        return None
+
+
+def seed_index(seed: Any) -> int:
+    """A reset seed as an int; a float, bool or text is refused (int() made seeds 1.7 and "1" into game 1)."""
+    if not isinstance(seed, bool):
+        try:
+            return operator.index(seed)
+        except TypeError:
+            pass
+    from engine.errors import EngineError
+    raise EngineError(f"seed {str(seed)[:40]!r} is not an integer")

@@ -26,6 +26,7 @@ import gymnasium
 import numpy as np
 from pettingzoo import AECEnv
 
+from engine.analysis.agent_env import seed_index
 from engine.analysis.obs_encode import ACTION_BOUND, MAX_UNITS, Encoder, action_mask, pick, spaces, where
 from engine.core.rng import Rng, derive_seed
 from engine.errors import EngineError
@@ -59,7 +60,7 @@ class EastFlankAEC(AECEnv):
 
     # --- AEC ------------------------------------------------------------------------------
     def reset(self, seed: int | None = None, options: dict | None = None) -> None:
-        self.seed_ = 0 if seed is None else int(seed)
+        self.seed_ = 0 if seed is None else seed_index(seed)
         self.state_ = self.game.new_initial_state(self.seed_)
         self.agents = list(self.possible_agents)
         self.rewards = {a: 0.0 for a in self.agents}

@@ -12,8 +12,9 @@ the operations issue can add ``strike`` or ``air`` orders in the same style.
 
 from __future__ import annotations
 
+import numbers
 import re
-from typing import Callable, ClassVar, Iterator, Protocol, Sequence
+from typing import Any, Callable, ClassVar, Iterator, Protocol, Sequence
 
 import attrs
 
@@ -50,6 +51,24 @@ def parse_hex(text: str, namer: Namer | None, order: str) -> Hex:
 #: whole into the error, and 5,000 digits in a hex overflowed Python's int parsing into a traceback).
 MAX_ORDER_CHARS = 2000
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate in a reason made every save fail to write
+
+
+def _int_field(x: Any) -> int:
+    """An int field of an order. A float, bool or text prints as text no parser reads (``air support H 1.5``), and
+    ``Hex(3.0, 4)`` (== ``Hex(3, 4)``) printed ``3.0,4`` and poisoned the Game's label cache: refused."""
+    if x.__class__ is not int and (isinstance(x, bool) or not isinstance(x, numbers.Integral)):
+        raise IllegalActionError(f"{repr(x)[:60]} is not an integer (in an order)")
+    return int(x)
+
+
+def _hex_field(h: Any) -> Hex:
+    if h.__class__ is Hex and h[0].__class__ is int and h[1].__class__ is int:
+        return h
+    if not isinstance(h, (tuple, list)) or len(h) != 2:
+        raise IllegalActionError(f"{repr(h)[:60]} is not a hex (two integers q,r)")
+    return Hex(_int_field(h[0]), _int_field(h[1]))
+
 
 class Action:
     """Base of every order. Subclasses are frozen attrs classes with a ``KIND``."""
@@ -76,6 +95,8 @@ class Action:
         if len(text) > MAX_ORDER_CHARS:
             raise IllegalActionError(f"{text[:60]!r}...: an order is one line of at most {MAX_ORDER_CHARS} "
                                      f"characters (got {len(text)})")
+        if _SURROGATE.search(text):
+            raise IllegalActionError(f"{text[:60]!r}: an order is UTF-8 text (it holds a lone surrogate)")
         words = text.strip().split(None, 1)
         if not words:
             raise IllegalActionError("empty order")
@@ -113,8 +134,8 @@ class Move(Action):
     KIND: ClassVar[str] = "move"
     RANK: ClassVar[int] = 10
     unit: str
-    src: Hex
-    dst: Hex
+    src: Hex = attrs.field(converter=_hex_field)
+    dst: Hex = attrs.field(converter=_hex_field)
 
     def to_str(self, namer: Namer | None = None) -> str:
         return f"move {self.unit} {hex_text(self.src, namer)}->{hex_text(self.dst, namer)}"
@@ -130,8 +151,8 @@ class Rail(Action):
     KIND: ClassVar[str] = "rail"
     RANK: ClassVar[int] = 10
     unit: str
-    src: Hex
-    dst: Hex
+    src: Hex = attrs.field(converter=_hex_field)
+    dst: Hex = attrs.field(converter=_hex_field)
 
     def to_str(self, namer: Namer | None = None) -> str:
         return f"rail {self.unit} {hex_text(self.src, namer)}->{hex_text(self.dst, namer)}"
@@ -146,7 +167,7 @@ class Attack(Action):
 
     KIND: ClassVar[str] = "attack"
     RANK: ClassVar[int] = 20
-    target: Hex
+    target: Hex = attrs.field(converter=_hex_field)
     attackers: tuple[str, ...] = attrs.field(converter=lambda xs: tuple(sorted(xs)))
 
     def to_str(self, namer: Namer | None = None) -> str:
@@ -188,16 +209,6 @@ class End(Action):
 END = End()
 
 
-def _parse_move(rest: str, namer: Namer | None, order: str) -> Action:
-    u, a, b = _arrow(rest, namer, order)
-    return Move(u, a, b)
-
-
-def _parse_rail(rest: str, namer: Namer | None, order: str) -> Action:
-    u, a, b = _arrow(rest, namer, order)
-    return Rail(u, a, b)
-
-
 def _parse_attack(rest: str, namer: Namer | None, order: str) -> Action:
     if " with " not in f" {rest} ":
         raise IllegalActionError(f"{order!r}: expected 'attack <hex> with <unit>,<unit>'")
@@ -222,8 +233,8 @@ def _parse_end(rest: str, namer: Namer | None, order: str) -> Action:
     return END
 
 
-register_action("move", _parse_move)
-register_action("rail", _parse_rail)
+register_action("move", lambda rest, namer, order: Move(*_arrow(rest, namer, order)))
+register_action("rail", lambda rest, namer, order: Rail(*_arrow(rest, namer, order)))
 register_action("attack", _parse_attack)
 register_action("option", _parse_option)
 register_action("end", _parse_end)
@@ -267,7 +278,7 @@ class ToBox(Action):
     KIND: ClassVar[str] = "tobox"
     RANK: ClassVar[int] = 11
     unit: str
-    src: Hex
+    src: Hex = attrs.field(converter=_hex_field)
     box: str
 
     def to_str(self, namer: Namer | None = None) -> str:
@@ -285,7 +296,7 @@ class FromBox(Action):
     RANK: ClassVar[int] = 11
     unit: str
     box: str
-    dst: Hex
+    dst: Hex = attrs.field(converter=_hex_field)
 
     def to_str(self, namer: Namer | None = None) -> str:
         return f"frombox {self.unit} {self.box}->{hex_text(self.dst, namer)}"
@@ -335,8 +346,8 @@ class AirMission(Action):
     KIND: ClassVar[str] = "air"
     RANK: ClassVar[int] = 15
     mission: str  # support | interdiction | strike (rules.air.missions)
-    target: Hex
-    points: int
+    target: Hex = attrs.field(converter=_hex_field)
+    points: int = attrs.field(converter=_int_field)
 
     def to_str(self, namer: Namer | None = None) -> str:
         return f"air {AIR_WORDS.get(self.mission, self.mission)} {hex_text(self.target, namer)} {self.points}"
@@ -353,8 +364,8 @@ class Strike(Action):
     RANK: ClassVar[int] = 18
     unit: str
     kind: str  # "hex" | "base" | "rail"
-    a: Hex = Hex(0, 0)
-    b: Hex = Hex(0, 0)
+    a: Hex = attrs.field(default=Hex(0, 0), converter=_hex_field)
+    b: Hex = attrs.field(default=Hex(0, 0), converter=_hex_field)
     base: str = ""
 
     def to_str(self, namer: Namer | None = None) -> str:
@@ -413,7 +424,7 @@ class Bombard(Action):
     KIND: ClassVar[str] = "bombard"
     RANK: ClassVar[int] = 19
     unit: str
-    target: Hex
+    target: Hex = attrs.field(converter=_hex_field)
 
     def to_str(self, namer: Namer | None = None) -> str:
         return f"bombard {self.unit} {hex_text(self.target, namer)}"
@@ -469,7 +480,7 @@ class FacTrack(Facilitator):
     """Set a track (clamped to its range)."""
 
     track: str
-    value: int
+    value: int = attrs.field(converter=_int_field)
     reason: str
 
     def command(self, namer: Namer | None) -> str:
@@ -481,7 +492,7 @@ class FacPlace(Facilitator):
     """Move a unit to any land hex (no movement rules)."""
 
     unit: str
-    hex: Hex
+    hex: Hex = attrs.field(converter=_hex_field)
     reason: str
 
     def command(self, namer: Namer | None) -> str:
@@ -494,7 +505,7 @@ class FacAdd(Facilitator):
 
     type: str
     side: str
-    hex: Hex
+    hex: Hex = attrs.field(converter=_hex_field)
     unit: str
     reason: str
 
@@ -538,6 +549,8 @@ def _parse_facilitator(rest: str, namer: Namer | None, order: str) -> Action:
     if verb == "place" and len(words) >= 3:
         return FacPlace(words[1], parse_hex(cmd.split(None, 2)[2], namer, order), reason)
     if verb == "add" and len(words) >= 5:
+        if not _BOX_ID.match(words[-1]):  # the schema's id pattern: an id 'x,y' printed 'attack H with x,y'
+            raise IllegalActionError(f"{order!r}: {words[-1]!r} is not a unit id (letters, digits, _ . -)")
         where = cmd.split(None, 3)[3].rsplit(None, 1)[0]
         return FacAdd(words[1], words[2], parse_hex(where, namer, order), words[-1], reason)
     if verb == "remove" and len(words) == 2:

@@ -41,14 +41,21 @@ def _canonical(d: dict) -> str:
     return json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _utf8(text: object) -> str:
+    """``text`` as UTF-8-writable text: a lone surrogate (typed, pasted) becomes '?', else the save could not be written."""
+    return str(text).encode("utf-8", "replace").decode("utf-8")
+
+
 def undo_note(turn: int, order: str, reason: str = "") -> dict:
     """One taken-back order, as kept in a save's ``undone`` list."""
-    return {"turn": int(turn), "order": str(order), "reason": str(reason)}
+    return {"turn": int(turn), "order": _utf8(order), "reason": _utf8(reason)}
 
 
 def save_dict(state: "State", undone: Sequence[dict] = ()) -> dict:
     """The save envelope; ``undone`` lists orders taken back (:func:`undo_note`), kept for the record."""
     sc = state.game.scenario
+    if not -SEED_LIMIT < state.seed < SEED_LIMIT:  # read_save refuses it: a save nobody can load is not written
+        raise SaveError(f"seed {state.seed} cannot be saved (a save holds seeds below 2**127 in size)")
     body = {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
