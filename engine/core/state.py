@@ -345,11 +345,11 @@ class State:
     def group_actions(self, key: str) -> list[Action]:
         return self.game.dispatch.group_actions(self, key)
 
-    def why_illegal(self, action: Action) -> str | None:
-        """None if legal, else a short reason (quoted by IllegalActionError)."""
+    def why_illegal(self, action: Action | str) -> str | None:
+        """None if legal, else a short reason (quoted by IllegalActionError); text that cannot be read says why."""
         return self.game.dispatch.why_illegal(self, action)
 
-    def is_legal(self, action: Action) -> bool:
+    def is_legal(self, action: Action | str) -> bool:
         return self.game.dispatch.is_legal(self, action)
 
     def apply_action(self, action: Action | str) -> None:

@@ -97,7 +97,20 @@ class Dispatch:
         return hit
 
     # --- legality ----------------------------------------------------------
-    def why_illegal(self, state: "State", action: Action) -> str | None:
+    @staticmethod
+    def order(state: "State", action: Action | str) -> Action:
+        """The order itself: text is read (IllegalActionError if it cannot be); anything else is a TypeError."""
+        if isinstance(action, str):
+            return Action.from_str(action, state.game)
+        if not isinstance(action, Action):
+            raise TypeError(f"an order is an Action or its text, not {type(action).__name__}")
+        return action
+
+    def why_illegal(self, state: "State", action: Action | str) -> str | None:
+        try:
+            action = self.order(state, action)
+        except IllegalActionError as e:
+            return str(e)
         if state.terminal:
             return "the game is over"
         row = self.row(action)
@@ -107,8 +120,13 @@ class Dispatch:
             return f"it is the {state.phase} phase, not {row.phase}"
         return row.why_illegal(state, action)
 
-    def is_legal(self, state: "State", action: Action) -> bool:
+    def is_legal(self, state: "State", action: Action | str) -> bool:
         """``why_illegal(...) is None`` without composing the reason (a policy testing its plan)."""
+        if not isinstance(action, Action):
+            try:
+                action = self.order(state, action)
+            except IllegalActionError:
+                return False
         if state.terminal:
             return False
         row = self.row(action)
@@ -117,8 +135,7 @@ class Dispatch:
         return row.why_illegal(state, action) is None if row.is_legal is None else row.is_legal(state, action)
 
     def apply(self, state: "State", action: Action | str) -> None:
-        if isinstance(action, str):
-            action = Action.from_str(action, state.game)
+        action = self.order(state, action)
         reason = self.why_illegal(state, action)
         text = action.to_str(state.game)
         if reason is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from engine.core.actions import Action
 from engine.core.state import State
@@ -18,7 +18,7 @@ from engine.errors import EngineError
 from engine.game import turns
 from engine.game.dispatch import Dispatch
 from engine.geo.hexgrid import Hex, hexside
-from engine.scenario.model import AUTOMATIC_PHASES, CONTACT, MOVEMENT_CLASSES, Scenario, UnitType
+from engine.scenario.model import AUTOMATIC_PHASES, CONTACT, MOVEMENT_CLASSES, AddUnit, Scenario, UnitType
 from engine.geo.theatre import TheatreMap, fold
 
 #: Default scenario of the CLI (relative to the repository root).
@@ -112,6 +112,9 @@ class Game:
                                               else frozenset(self.rules.unit_types))
         self.options = {o.id: o for o in scenario.options}
         self.tracks = {t.id: t for t in scenario.tracks}
+        #: every unit id the scenario itself may put in play (at the start, by rotation, schedule, event or
+        #: option), so an override cannot take an id that a later arrival needs
+        self.scenario_unit_ids: frozenset[str] = _scenario_unit_ids(scenario)
         self._labels: dict[Hex, str] = {}
         self.hooks = _default_hooks()
         #: Which rule checks and applies each kind of order (engine/game/dispatch.py).
@@ -190,6 +193,14 @@ class Game:
 
     def state_from_json(self, text: str) -> State:
         return State.from_json(self, text)
+
+
+def _scenario_unit_ids(sc: Any) -> frozenset[str]:
+    ids = {u.id for u in sc.units} | {r.unit.id for r in sc.rotations}
+    ids.update(e.unit.id for e in sc.schedule if e.unit is not None)
+    for effects in [ev.effects for ev in sc.events] + [o.effects for o in sc.options]:
+        ids.update(eff.unit.id for eff in effects if isinstance(eff, AddUnit))
+    return frozenset(ids)
 
 
 def _default_hooks() -> dict[str, tuple[Callable, ...]]:

@@ -5,7 +5,8 @@ counts it as fired, so a ``once`` event will not fire again on its own);
 ``track ID VALUE`` sets a track, clamped to its range; ``place UNIT HEX``
 moves a unit to any land hex free of enemy units and below the stacking
 limit; ``add TYPE SIDE HEX ID`` puts a new full-strength unit of the side's
-first nation there, in the most ready readiness state; ``remove UNIT`` takes
+first nation there, in the most ready readiness state (its id must be new:
+not one the scenario uses anywhere, off-map or destroyed); ``remove UNIT`` takes
 a unit off the map (not counted as destroyed).
 
 They go through ``State.apply_action`` like any order, so they are checked
@@ -75,6 +76,12 @@ def why_illegal(state: "State", a: Facilitator) -> str | None:
             return f"there is no side {a.side!r} (sides: {', '.join(g.side_ids)}){did_you_mean(a.side, g.side_ids)}"
         if a.unit in state.units:
             return f"unit id {a.unit!r} is already on the map"
+        if a.unit in state.offmap:
+            return f"unit id {a.unit!r} is already in play, in the off-map box {state.offmap[a.unit][0]!r}"
+        if a.unit in g.scenario_unit_ids:
+            return f"unit id {a.unit!r} belongs to a unit of the scenario (it may arrive or come back later)"
+        if any(d[0] == a.unit for d in state.destroyed):
+            return f"unit id {a.unit!r} is a destroyed unit's (the after-action report counts it)"
         return _where(state, a.hex, a.side, a.unit)
     if isinstance(a, FacRemove):
         if a.unit not in state.units:
