@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -233,3 +234,20 @@ def test_sweep_checks_the_chart_quantity_before_any_game(tmp_path, capsys) -> No
     assert "--y 'riga_held_ned'" in err and "did you mean 'riga_held_end'" in err
     assert not out.exists()  # no game was played
     assert main(argv + ["--y", "riga_held_end"]) == 0 and (tmp_path / "c.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("spec, first, second", [("turns=5,5.0", "5", "5.0"), ("turns=5.0,6,5", "5.0", "5"),
+                                                 ("x=[1,2.0],[1,2]", "[1,2.0]", "[1,2]")])
+def test_sweep_refuses_two_values_the_loader_reads_alike(spec, first, second) -> None:
+    """'--vary turns=5,5.0' made two variants that are one scenario to the loader (it reads 5.0 as 5): twice the
+    games, and a table with two identical rows."""
+    from engine.analysis.sweep import SweepError, parse_vary
+    with pytest.raises(SweepError, match=rf"{re.escape(repr(second))} and {re.escape(repr(first))} are the same"):
+        parse_vary(spec)
+
+
+def test_sweep_keeps_values_the_loader_reads_apart() -> None:
+    from engine.analysis.sweep import parse_vary
+    assert parse_vary("a=true,1,1.5,'1'") == ("a", [True, 1, 1.5, "1"])
+    with pytest.raises(Exception, match="'5' is given twice"):
+        parse_vary("turns=5,5")

@@ -373,3 +373,22 @@ def test_a_control_character_in_a_name_never_splits_a_problem_line(tmp_path, cap
     p.write_text('id: v\nextends: "0\\u001e0"\n', encoding="utf-8")
     (line,) = refused(capsys, "validate", str(p))
     assert line.startswith(f"{p}:2:10: extends: ") and "0\\x1e0" in line and "\x1e" not in line
+
+
+@pytest.mark.parametrize("text", ["14.9999999999999999999", "15.00000000000000000001", "1.00000000000000000001e1"])
+def test_a_fraction_that_only_rounds_to_a_whole_number_is_refused(tmp_path, capsys, text):
+    """'turns: 14.9999999999999999999' is the float 15.0 once read, so it was accepted as 15 turns; the text as
+    written is not a whole number, and the problem quotes it."""
+    p = variant(tmp_path, f"turns: {text}\n")
+    err = refused(capsys, "validate", str(p))
+    assert len(err) == 1 and err[0].startswith(f"{p}:2:8: turns: {text} is not a whole number (it only rounds to ")
+
+
+@pytest.mark.parametrize("text, turns", [("15.0", 15), ("1.5e1", 15), ("150e-1", 15), ("15", 15)])
+def test_a_whole_number_written_as_a_float_is_still_read(tmp_path, text, turns):
+    assert load_scenario(variant(tmp_path, f"turns: {text}\n")).turns == turns
+
+
+def test_a_rounded_float_is_still_a_number_where_a_number_is_expected():
+    v = yamlsafe.plain(yamlsafe.parse("a: 14.9999999999999999999\nb: 2.5\n"))
+    assert v == {"a": 15.0, "b": 2.5} and isinstance(v["a"], yamlsafe.RoundedFloat) and v["a"].text.startswith("14.9")

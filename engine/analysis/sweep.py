@@ -84,8 +84,13 @@ def parse_vary(text: str) -> tuple[str, list[Any]]:
         if not v:
             raise SweepError(f"--vary {text!r}: an empty value (two commas in a row?)")
         values.append(_yaml_value(text, key, v))
-    if len(set(map(_canon, values))) != len(values):
-        raise SweepError(f"--vary {text!r}: a value is given twice")
+    seen: dict[str, str] = {}
+    for v, raw in zip(values, split_values(vals)):
+        first = seen.get(_canon(_same_number(v)))
+        if first is not None:
+            same = "is given twice" if first == raw else f"and {first!r} are the same value to the loader"
+            raise SweepError(f"--vary {text!r}: {raw!r} {same}")
+        seen[_canon(_same_number(v))] = raw
     return key, values
 
 
@@ -100,6 +105,17 @@ def parse_shard(text: str | None) -> tuple[int, int]:
     if not 1 <= k <= n:
         raise SweepError(f"--shard {text!r}: K must be between 1 and N")
     return k, n
+
+
+def _same_number(v: Any) -> Any:
+    """``v`` with whole floats as ints (5.0 -> 5), as the loader reads a whole number; true/false stay."""
+    if type(v) is float and v.is_integer():  # a RoundedFloat (14.99...9) is refused by the loader: kept apart
+        return int(v)
+    if isinstance(v, dict):
+        return {k: _same_number(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_same_number(x) for x in v]
+    return v
 
 
 def _canon(v: Any) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from engine.scenario import spec as S
 from engine.errors import Problem, did_you_mean
 from engine.scenario.model import CombatResult
-from engine.scenario.yamlsafe import MDict, MList, Pos
+from engine.scenario.yamlsafe import MDict, MList, Pos, RoundedFloat
 
 #: Longest id (unit, side, option, scenario ...): ids appear in orders, logs and file names.
 MAX_ID_LEN = 64
@@ -248,6 +248,10 @@ class Checker:
             return v
         if isinstance(t, S.Int):
             if isinstance(v, bool) or not isinstance(v, int):
+                if isinstance(v, RoundedFloat):  # 14.9999999999999999999 reads as 15.0: say what was written
+                    self.err(pos, path, f"{v.text[:60]} is not a whole number (it only rounds to {int(v)} when "
+                                        f"read; expected {expected(t)})")
+                    return INVALID
                 if isinstance(v, float) and v.is_integer():
                     v = int(v)
                 else:

@@ -21,6 +21,7 @@ import gc
 import math
 import os
 import re
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -113,6 +114,28 @@ class MList(list):
 
     def where(self, i: int) -> Pos:
         return self.item_pos[i] if 0 <= i < len(self.item_pos) else self.pos
+
+
+class RoundedFloat(float):
+    """A YAML number whose text is not a whole number but reads as one (``14.9999999999999999999`` is the
+    float 15.0): the checker refuses it where a whole number is expected, quoting the text as written."""
+
+    text: str
+
+    def __new__(cls, text: str) -> "RoundedFloat":
+        obj = super().__new__(cls, text)
+        obj.text = text
+        return obj
+
+
+def _float(v: str) -> float:
+    """The float of a decimal text; a RoundedFloat when it only rounds to a whole number."""
+    f = float(v)
+    if f.is_integer():
+        exact = Decimal(v)
+        if exact != exact.to_integral_value():
+            return RoundedFloat(v)
+    return f
 
 
 #: Digits a whole number may have. No rule or scenario number comes near (the largest are seeds, 39
@@ -261,7 +284,7 @@ def _scalar(loader: Any, node: ScalarNode, file: str = "") -> Any:
                 return math.nan
             if not (_FLOAT.fullmatch(v) or _INT10.fullmatch(v)):
                 raise ValueError
-            return float(v)
+            return _float(v)
         if tag == _CORE + "timestamp" and not loader.timestamp_regexp.fullmatch(v):
             raise ValueError
         return loader.yaml_constructors[tag](loader, node)  # timestamp, explicitly tagged
