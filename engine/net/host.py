@@ -76,6 +76,9 @@ class Host:
         self.memo: dict[str, dict] = {}
         self.paused = ""
         self.injects: list[dict] = []
+        # Each inject's line in the log: (orders played when it was given, its index in state.log, the line),
+        # so an undo's replay, which rebuilds the log from the orders alone, can put it back.
+        self._inject_log: list[tuple[int, int, str]] = []
         self._key = _phase_key(state)
         self.autosaves = 0
         self.save_error = ""  # why the last autosave failed ("" when it worked); retried at every change
@@ -401,7 +404,9 @@ class Host:
             raise EngineError(f"inject to unknown role {bad[0]!r} (roles: {', '.join(self.game.side_ids)}, projector)")
         item = {"turn": self.state.turn, "phase": self.state.phase, "text": msg["text"], "to": to or ["all"]}
         self.injects.append(item)
-        self.state.log.append(f"  inject (white cell) to {', '.join(item['to'])}: {msg['text']}")
+        line = f"  inject (white cell) to {', '.join(item['to'])}: {msg['text']}"
+        self._inject_log.append((len(self.state.history), len(self.state.log), line))
+        self.state.log.append(line)
         log.info("white cell inject to %s", ",".join(item["to"]))
         push = {"type": "inject", **item}
         return {"ok": True}, [(c, push) for c in sorted(self.conns, key=id)
@@ -414,11 +419,30 @@ class Host:
             raise EngineError("nothing to undo")
         gone = len(self.state.history) - n
         self.state = replay(self.game, self.state.seed, self.state.history[:n], where="undo")
+        self._relog_injects(n)
         self._replaced += 1
         self.by = self.by[:n]
         self._key = None  # type: ignore[assignment]  # force an autosave of the undone position
         log.info("white cell undid %d order(s)", gone)
         return {"ok": True, "undone": gone}, self.changed(f"undo of the last phase ({gone} orders)")
+
+    def _relog_injects(self, n: int) -> None:
+        """Put the inject lines back into the log of a state just replayed to its first ``n`` orders.
+
+        The replay writes the orders' lines only, so every inject vanished from the white cell's log
+        tail (the inject list kept them). One given with at most ``n`` orders played goes back where it
+        was; one given among the undone orders was sent all the same (an undo takes back orders, not
+        what the teams have read), so it stays, at the end: where the game stands now."""
+        log_ = self.state.log
+        kept = []
+        for at, i, line in self._inject_log:  # in the order given: the indices only grow
+            if at <= n:
+                i = min(i, len(log_))
+            else:
+                at, i = n, len(log_)
+            log_.insert(i, line)
+            kept.append((at, i, line))
+        self._inject_log = kept
 
     def _on_seat(self, conn, msg):
         self._white_only(conn, "handing a seat")

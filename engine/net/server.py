@@ -3,9 +3,10 @@
 One event loop owns the Host, so requests are answered one at a time and the
 game never sees two orders at once. Each connection has its own outgoing
 queue and writer task: a slow or dead client never holds up the others (a
-client more than :data:`MAX_BACKLOG` messages behind is dropped; it can
-rejoin). The join code travels inside the first message, never in the URL,
-and the log names each connection by its role only.
+client more than :data:`MAX_BACKLOG` messages or :data:`MAX_BACKLOG_BYTES`
+bytes behind is dropped; it can rejoin). The join code travels inside the
+first message, never in the URL, and the log names each connection by its
+role only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ log = logging.getLogger("eastflank.net")
 
 #: Messages waiting for one client before it is dropped as too slow.
 MAX_BACKLOG = 2000
+#: Bytes waiting for one client before it is dropped as too slow. Counting messages alone let a client
+#: that asks for views and reads none hold 2000 of them: 18 MB of full views of the baseline (9 KB at the
+#: start, 14 KB late in a game; every shipped scenario is within 15 KB). 4 MiB is some 280 such views, or
+#: 8 of the largest white-cell view the protocol allows (40 log lines and 20 injects of MAX_INJECT_CHARS,
+#: about 0.5 MB): far more than a client that reads ever leaves here (it asks one thing at a time and the
+#: socket buffers take the rest), and thirty stalled screens hold 120 MB, not 540 or more. A message larger
+#: than this on its own (a view of a huge user theatre) still goes to a client with nothing waiting.
+MAX_BACKLOG_BYTES = 4 * 1024 * 1024
 #: Failed logins on one connection before it is closed.
 MAX_BAD_LOGINS = 5
 #: Seconds a connection may stay without logging in (an idle or trickling one held a socket forever).
@@ -38,17 +47,29 @@ class _Conn:
         self.ws = ws
         self.peer = peer
         self.role: str | None = None
-        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.queue: asyncio.Queue[tuple[str, int] | None] = asyncio.Queue()  # (text, its UTF-8 bytes)
+        self.queued_bytes = 0  # of the messages queued or being sent (the writer takes them off once sent)
         self.dropped = False
 
     def push(self, msg: dict) -> None:
-        if self.queue.qsize() >= MAX_BACKLOG:
-            if not self.dropped:
-                log.warning("dropping %s (%s): %d messages behind", self.role, self.peer, MAX_BACKLOG)
-                self.dropped = True
-                self.queue.put_nowait(None)
+        if self.dropped:
             return
-        self.queue.put_nowait(encode(msg))
+        text = encode(msg)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if self.queue.qsize() >= MAX_BACKLOG:
+            self._drop(f"{MAX_BACKLOG} messages behind")
+            return
+        if self.queued_bytes and self.queued_bytes + size > MAX_BACKLOG_BYTES:
+            self._drop(f"{self.queued_bytes} bytes behind (limit {MAX_BACKLOG_BYTES})")
+            return
+        self.queued_bytes += size
+        self.queue.put_nowait((text, size))
+
+    def _drop(self, why: str) -> None:
+        """Stop queueing for a client too slow to read: the writer closes it (1008) after what is queued."""
+        log.warning("dropping %s (%s): %s", self.role, self.peer, why)
+        self.dropped = True
+        self.queue.put_nowait(None)
 
 
 class NetServer:
@@ -86,11 +107,14 @@ class NetServer:
 
     async def _writer(self, conn: _Conn) -> None:
         while True:
-            text = await conn.queue.get()
-            if text is None:
+            item = await conn.queue.get()
+            if item is None:
                 await conn.ws.close(1008 if conn.dropped else 1000, "too slow" if conn.dropped else "bye")
                 return
-            await conn.ws.send(text)
+            try:
+                await conn.ws.send(item[0])
+            finally:
+                conn.queued_bytes -= item[1]
 
     async def _handler(self, ws: Any) -> None:
         from websockets.exceptions import ConnectionClosed
