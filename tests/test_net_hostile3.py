@@ -290,3 +290,39 @@ def test_an_undo_keeps_the_injects_in_the_white_cells_log_tail(game):
     assert host.state.log[: len(initial)] == initial
     assert [ln.split(": ", 1)[1] for ln in host.state.log[len(initial):]] == [
         "Reuters: convoy seen near Brest", "plenary at 14:00", "TASS denies everything", "second day"]
+
+
+# --- 4. a lone surrogate never reaches another screen --------------------------------------------
+
+@pytest.mark.parametrize("raw", ['{"type":"inject","text":"a\\ud800b"}', '{"type":"inject","text":"ok","to":["\\udfff"]}',
+                                 '{"type":"\\ud800"}', '{"\\ud800":1,"type":"status"}'])
+def test_a_lone_surrogate_is_refused_where_it_is_read(raw):
+    """JSON may escape a lone surrogate; the server took such an inject, kept it and pushed it: sending failed
+    with UnicodeEncodeError and killed every connection it went to (and every later welcome)."""
+    from engine.net.protocol import ProtocolError, decode_client
+    with pytest.raises(ProtocolError, match="lone surrogate"):
+        decode_client(raw)
+
+
+def test_a_white_cell_inject_with_a_lone_surrogate_harms_no_screen(game):
+    host = Host(game, game.new_initial_state(3))
+    with ServerThread(host) as srv:
+        white = Session(srv.address, host.codes["white"])
+        white.connect()
+        watcher = Session(srv.address, host.codes["white"])
+        watcher.connect()
+        white.ws.send('{"type":"inject","text":"a\\ud800b","id":1}')
+        reply = white._recv(5)
+        while reply["type"] != "error":  # pushed updates may come first; an unreadable message has no id
+            reply = white._recv(5)
+        assert reply["type"] == "error" and "lone surrogate" in reply["reason"]
+        assert host.injects == []
+        with pytest.raises(net_client.NetError, match="lone surrogate"):
+            white.request({"type": "inject", "text": "c\udc80"})
+        assert white.request({"type": "inject", "text": "plenary at 14:00"})["ok"]
+        deadline = time.monotonic() + 5
+        while not watcher.injects and time.monotonic() < deadline:
+            watcher.pump(0.1)
+        assert [m["text"] for m in watcher.injects] == ["plenary at 14:00"]  # the watcher's link lived
+        white.close()
+        watcher.close()

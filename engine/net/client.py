@@ -133,7 +133,12 @@ class Session:
     def _send(self, msg: dict) -> None:
         from websockets.exceptions import ConnectionClosed
         try:
-            self.ws.send(encode(msg))
+            text = encode(msg)
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # the server refuses it too; sending it raised out of websockets
+            raise NetError("a message holds a lone surrogate (text must be UTF-8)") from None
+        try:
+            self.ws.send(text)
         except (ConnectionClosed, OSError) as e:
             raise NetError(f"connection to {self.address} lost: {e}") from None
 

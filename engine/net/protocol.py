@@ -162,6 +162,10 @@ def decode_client(raw: str | bytes) -> dict:
         raise ProtocolError(f"message of {size} bytes is over the {MAX_CLIENT_BYTES}-byte limit")
     try:
         msg = json.loads(raw)
+        try:  # JSON may escape a lone surrogate ("\ud800"): pushed to others, it killed every connection
+            encode(msg).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ProtocolError("message holds a lone surrogate (text must be UTF-8)") from None
         v = client_validator()
         if not v.is_valid(msg):
             raise ProtocolError(_why(v, msg))
