@@ -139,6 +139,7 @@ def test_autosave_after_every_phase_and_serve_resume(game, table, tmp_path):
     host, c = table
     assert ask(host, c["red"], type="order", order="end")["ok"]
     assert ask(host, c["blue"], type="order", order="end")["ok"]
+    assert ask(host, c["white"], type="inject", text="kept through a restart", to=["red"])["ok"]
     saved = load_save(host.autosave, game)
     assert saved.state_hash() == host.state.state_hash() and saved.history == ["end", "end"]
     env = dict(os.environ, PYTHONHASHSEED="0")
@@ -168,6 +169,8 @@ def test_autosave_after_every_phase_and_serve_resume(game, table, tmp_path):
         s.connect()
         v = s.observe()
         assert v["state_hash"] == host.state.state_hash() and v["history_tail"] == ["end", "end"]
+        assert [i["text"] for i in v["injects"]] == ["kept through a restart"]  # --resume gave them back
+        assert v["log_tail"][-1] == "  inject (white cell) to red: kept through a restart"
         s.close()
     finally:
         srv.terminate()

@@ -326,3 +326,59 @@ def test_a_white_cell_inject_with_a_lone_surrogate_harms_no_screen(game):
         assert [m["text"] for m in watcher.injects] == ["plenary at 14:00"]  # the watcher's link lived
         white.close()
         watcher.close()
+
+
+# --- 5. a resumed game keeps its injects ---------------------------------------------------------
+
+def test_a_resumed_game_has_its_injects_back_in_the_list_and_the_log(game, tmp_path):
+    """'serve --resume' replayed the autosave's orders only: the inject list and every inject line of the
+    white cell's log were gone after a server restart. An inject is autosaved at once, too (it was kept only
+    from the next phase change on, so a crash right after one lost it)."""
+    from engine.core.save import load_game as load_saved, read_save
+    auto = tmp_path / "auto.json"
+    host = Host(game, game.new_initial_state(9), autosave=auto)
+    c = {r: FakeConn(r) for r in ("red", "white")}
+    for x in c.values():
+        host.connected(x)
+
+    def ask(who: str, **msg) -> dict:
+        r = host.handle(c[who], msg)[0][1]
+        assert r["ok"], r
+        return r
+
+    ask("white", type="inject", text="first light", to=["red"])
+    assert [i["text"] for i in read_save(auto)["injects"]] == ["first light"]  # saved at once
+    ready = next(a.to_str(None) for a in host.state.legal_actions() if a.to_str(None).startswith("ready "))
+    ask("red", type="order", order=ready)
+    ask("white", type="inject", text="plenary at 14:00")
+    ask("red", type="order", order="end")
+    host.save()
+    state, _undone = load_saved(auto, game)
+    again = Host(game, state, autosave=auto, injects=read_save(auto)["injects"])
+    assert again.injects == host.injects
+    assert again.state.log == host.state.log
+    seen = [ask("white", type="observe")["view"]["log_tail"],
+            again.handle(FakeConn("white"), {"type": "observe"})[0][1]["view"]["log_tail"]]
+    assert seen[0] == seen[1] and sum("inject (white cell)" in ln for ln in seen[0]) == 2
+    # and an undo after the resume puts them back as before
+    assert again.handle(FakeConn("white"), {"type": "undo"})[0][1]["ok"]
+    assert host.handle(c["white"], {"type": "undo"})[0][1]["ok"]
+    assert again.state.log == host.state.log and again.injects == host.injects
+
+
+@pytest.mark.parametrize("bad", [{"turn": 1}, {"turn": 1, "phase": "x", "text": "t", "to": ["all"], "after": 99, "at": 0},
+                                 {"turn": True, "phase": "x", "text": "t", "to": ["all"], "after": 0, "at": 0},
+                                 {"turn": 1, "phase": "x", "text": "t", "to": "all", "after": 0, "at": 0}, "x"])
+def test_a_save_with_malformed_injects_is_refused_in_one_line(game, tmp_path, bad):
+    import hashlib
+    import json
+    from engine.core import save
+    p = tmp_path / "s.json"
+    save.save_game(game.new_initial_state(1), p)
+    d = json.loads(p.read_text(encoding="utf-8"))
+    d.pop("checksum")
+    d["injects"] = [bad]
+    d["checksum"] = hashlib.sha256(save._canonical(d).encode("utf-8")).hexdigest()
+    p.write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(save.SaveError, match="save field 'injects' is malformed"):
+        save.read_save(p)

@@ -51,8 +51,24 @@ def undo_note(turn: int, order: str, reason: str = "") -> dict:
     return {"turn": int(turn), "order": _utf8(order), "reason": _utf8(reason)}
 
 
-def save_dict(state: "State", undone: Sequence[dict] = ()) -> dict:
-    """The save envelope; ``undone`` lists orders taken back (:func:`undo_note`), kept for the record."""
+def inject_note(turn: int, phase: str, text: str, to: Sequence[str], after: int, at: int) -> dict:
+    """One white-cell inject, as kept in a save's ``injects`` list: given after ``after`` orders, its line at
+    index ``at`` of the log (the log is not saved: a resume replays it and puts these lines back)."""
+    return {"turn": int(turn), "phase": _utf8(phase), "text": _utf8(text), "to": [_utf8(t) for t in to],
+            "after": int(after), "at": int(at)}
+
+
+def _is_inject(u: object, orders: int) -> bool:
+    return (isinstance(u, dict) and all(isinstance(u.get(k), int) and not isinstance(u.get(k), bool)
+                                        for k in ("turn", "after", "at"))
+            and isinstance(u.get("phase"), str) and isinstance(u.get("text"), str)
+            and isinstance(u.get("to"), list) and all(isinstance(t, str) for t in u["to"])
+            and 0 <= u["after"] <= orders and u["at"] >= 0)
+
+
+def save_dict(state: "State", undone: Sequence[dict] = (), injects: Sequence[dict] = ()) -> dict:
+    """The save envelope; ``undone`` lists orders taken back (:func:`undo_note`), kept for the record;
+    ``injects`` the white cell's injects (:func:`inject_note`), which a networked resume gives back."""
     sc = state.game.scenario
     if not -SEED_LIMIT < state.seed < SEED_LIMIT:  # read_save refuses it: a save nobody can load is not written
         raise SaveError(f"seed {state.seed} cannot be saved (a save holds seeds below 2**127 in size)")
@@ -68,6 +84,8 @@ def save_dict(state: "State", undone: Sequence[dict] = ()) -> dict:
     }
     if undone:
         body["undone"] = [undo_note(u["turn"], u["order"], u.get("reason", "")) for u in undone]
+    if injects:
+        body["injects"] = [inject_note(**u) for u in injects]
     body["checksum"] = hashlib.sha256(_canonical(body).encode("utf-8")).hexdigest()
     return body
 
@@ -77,9 +95,10 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     safeio.write_atomic(path, text)
 
 
-def save_game(state: "State", path: str | os.PathLike[str], undone: Sequence[dict] = ()) -> None:
+def save_game(state: "State", path: str | os.PathLike[str], undone: Sequence[dict] = (),
+              injects: Sequence[dict] = ()) -> None:
     """Write a verified-on-load save; only a regular file is created or replaced (UnsafePathError)."""
-    write_atomic(path, json.dumps(save_dict(state, undone), indent=1, ensure_ascii=False) + "\n")
+    write_atomic(path, json.dumps(save_dict(state, undone, injects), indent=1, ensure_ascii=False) + "\n")
 
 
 def replay(game: "Game", seed: int, actions: Iterable[str], where: str = "replay") -> "State":
@@ -137,6 +156,11 @@ def read_save(path: str | os.PathLike[str]) -> dict:
             and isinstance(u.get("reason", ""), str) for u in und):
         raise SaveError(f"{p}: save field 'undone' is malformed (expected a list of {{turn, order, reason}})")
     d["undone"] = und
+    inj = d.get("injects", [])
+    if not isinstance(inj, list) or not all(_is_inject(u, len(d["actions"])) for u in inj):
+        raise SaveError(f"{p}: save field 'injects' is malformed (expected a list of {{turn, phase, text, to, "
+                        f"after, at}}, 'after' at most the number of orders)")
+    d["injects"] = inj
     return d
 
 

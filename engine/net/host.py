@@ -20,12 +20,12 @@ import hmac
 import logging
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from engine.ai import Policy, make_policy
 from engine.core.actions import Attack, Facilitator
 from engine.core.rng import Rng, derive_seed
-from engine.core.save import replay, save_game
+from engine.core.save import inject_note, replay, save_game
 from engine.errors import EngineError
 from engine.net import views
 from engine.net.protocol import PROJECTOR, WHITE
@@ -58,6 +58,11 @@ def policy_seed(seed: int, side: str) -> int:
     return derive_seed(seed, "policy", side)
 
 
+def _inject_line(item: dict) -> str:
+    """An inject's line in the game log (the white cell's log tail shows it)."""
+    return f"  inject (white cell) to {', '.join(item['to'])}: {item['text']}"
+
+
 def _phase_key(state: "State") -> tuple:
     return (state.turn, state.phase_idx, state.side_idx, state.terminal)
 
@@ -66,7 +71,9 @@ class Host:
     """One game served to seats, the white cell and projectors."""
 
     def __init__(self, game: "Game", state: "State", autosave: str | Path | None = None,
-                 codes: dict[str, str] | None = None, ai: dict[str, str] | None = None) -> None:
+                 codes: dict[str, str] | None = None, ai: dict[str, str] | None = None,
+                 injects: Sequence[dict] = ()) -> None:
+        """``injects``: those of a resumed save (:func:`engine.core.save.inject_note`), put back in the log."""
         self.game = game
         self.state = state
         self.autosave = Path(autosave) if autosave is not None else None
@@ -79,6 +86,12 @@ class Host:
         # Each inject's line in the log: (orders played when it was given, its index in state.log, the line),
         # so an undo's replay, which rebuilds the log from the orders alone, can put it back.
         self._inject_log: list[tuple[int, int, str]] = []
+        for u in injects:  # in the order given, as _relog_injects puts them back
+            item = {"turn": u["turn"], "phase": u["phase"], "text": u["text"], "to": list(u["to"]) or ["all"]}
+            self.injects.append(item)
+            at = min(u["at"], len(state.log))
+            state.log.insert(at, _inject_line(item))
+            self._inject_log.append((min(u["after"], len(state.history)), at, _inject_line(item)))
         self._key = _phase_key(state)
         self.autosaves = 0
         self.save_error = ""  # why the last autosave failed ("" when it worked); retried at every change
@@ -360,7 +373,9 @@ class Host:
 
     def save(self) -> None:
         if self.autosave is not None:
-            save_game(self.state, self.autosave)
+            notes = [inject_note(i["turn"], i["phase"], i["text"], i["to"], after, at)
+                     for i, (after, at, _line) in zip(self.injects, self._inject_log)]
+            save_game(self.state, self.autosave, injects=notes)
             self.autosaves += 1
 
     def _autosave(self) -> Outbox:
@@ -404,13 +419,14 @@ class Host:
             raise EngineError(f"inject to unknown role {bad[0]!r} (roles: {', '.join(self.game.side_ids)}, projector)")
         item = {"turn": self.state.turn, "phase": self.state.phase, "text": msg["text"], "to": to or ["all"]}
         self.injects.append(item)
-        line = f"  inject (white cell) to {', '.join(item['to'])}: {msg['text']}"
+        line = _inject_line(item)
         self._inject_log.append((len(self.state.history), len(self.state.log), line))
         self.state.log.append(line)
         log.info("white cell inject to %s", ",".join(item["to"]))
         push = {"type": "inject", **item}
+        saved = self._autosave()  # an inject is part of the record: a crash must not lose it
         return {"ok": True}, [(c, push) for c in sorted(self.conns, key=id)
-                              if not to or c.role in to or c.role == WHITE]
+                              if not to or c.role in to or c.role == WHITE] + saved
 
     def _on_undo(self, conn, msg):
         self._white_only(conn, "undo")
