@@ -382,3 +382,24 @@ def test_a_save_with_malformed_injects_is_refused_in_one_line(game, tmp_path, ba
     p.write_text(json.dumps(d), encoding="utf-8")
     with pytest.raises(save.SaveError, match="save field 'injects' is malformed"):
         save.read_save(p)
+
+
+def test_an_undo_keeps_its_orders_and_reason_in_the_record(game, tmp_path):
+    """The white cell's undo took a reason that went nowhere: not in the log, not in the autosave (the seminar
+    table's saves keep taken-back orders with their reason; the server's did not)."""
+    from engine.core.save import load_game as load_saved
+    auto = tmp_path / "auto.json"
+    host = Host(game, game.new_initial_state(9), autosave=auto)
+    c = {r: FakeConn(r) for r in ("red", "white")}
+    for x in c.values():
+        host.connected(x)
+    ready = next(a.to_str(None) for a in host.state.legal_actions() if a.to_str(None).startswith("ready "))
+    assert host.handle(c["red"], {"type": "order", "order": ready})[0][1]["ok"]
+    out = host.handle(c["white"], {"type": "undo", "reason": "misclick at the table"})
+    assert out[0][1]["ok"] and out[0][1]["undone"] == 1
+    assert any("misclick at the table" in (m.get("note") or "") for _, m in out[1:])  # the white cell is told
+    _state, undone = load_saved(auto, game)
+    assert undone == [{"turn": 1, "order": ready, "reason": "misclick at the table"}]
+    again = Host(game, _state, autosave=auto, undone=undone)
+    again.save()
+    assert load_saved(auto, game)[1] == undone  # kept through a resume and the next autosave

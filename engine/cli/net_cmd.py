@@ -78,7 +78,7 @@ def _ai_seats(items: list[str]) -> dict[str, str]:
 def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
 
-    from engine.core.save import load_save, read_save
+    from engine.core.save import load_game as load_saved_game, read_save
     from engine.game.game import load_game
     from engine.net.host import Host
     from engine.net.protocol import client_validator
@@ -101,9 +101,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if os.path.lexists(path) and not path.is_file():
         raise EngineError(f"{path}: the autosave must be a regular file")
     injects: list[dict] = []
+    undone: list[dict] = []
     if args.resume:
-        state = load_save(path, game)
-        injects = read_save(path)["injects"]  # checked by load_save's read: the white cell's injects come back
+        state, undone = load_saved_game(path, game)
+        injects = read_save(path)["injects"]  # checked by load_saved_game's read: the white cell's injects come back
     else:
         if path.exists():
             raise EngineError(f"{path}: an autosave is already there: --resume to continue it, "
@@ -113,7 +114,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     fresh = not os.path.lexists(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     check_output_path(path)  # a symlink, device or read-only folder: refused now, not at the first save
-    host = Host(game, state, autosave=path, ai=ai, injects=injects)
+    host = Host(game, state, autosave=path, ai=ai, injects=injects, undone=undone)
     host.save()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 from engine.ai import Policy, make_policy
 from engine.core.actions import Attack, Facilitator
 from engine.core.rng import Rng, derive_seed
-from engine.core.save import inject_note, replay, save_game
+from engine.core.save import inject_note, replay, save_game, undo_note
 from engine.errors import EngineError
 from engine.net import views
 from engine.net.protocol import PROJECTOR, WHITE
@@ -72,8 +72,9 @@ class Host:
 
     def __init__(self, game: "Game", state: "State", autosave: str | Path | None = None,
                  codes: dict[str, str] | None = None, ai: dict[str, str] | None = None,
-                 injects: Sequence[dict] = ()) -> None:
-        """``injects``: those of a resumed save (:func:`engine.core.save.inject_note`), put back in the log."""
+                 injects: Sequence[dict] = (), undone: Sequence[dict] = ()) -> None:
+        """``injects`` and ``undone``: those of a resumed save (:func:`engine.core.save.inject_note`,
+        :func:`~engine.core.save.undo_note`); the injects go back into the log."""
         self.game = game
         self.state = state
         self.autosave = Path(autosave) if autosave is not None else None
@@ -86,6 +87,7 @@ class Host:
         # Each inject's line in the log: (orders played when it was given, its index in state.log, the line),
         # so an undo's replay, which rebuilds the log from the orders alone, can put it back.
         self._inject_log: list[tuple[int, int, str]] = []
+        self.undone: list[dict] = [dict(u) for u in undone]  # orders the white cell took back, with its reason
         for u in injects:  # in the order given, as _relog_injects puts them back
             item = {"turn": u["turn"], "phase": u["phase"], "text": u["text"], "to": list(u["to"]) or ["all"]}
             self.injects.append(item)
@@ -375,7 +377,7 @@ class Host:
         if self.autosave is not None:
             notes = [inject_note(i["turn"], i["phase"], i["text"], i["to"], after, at)
                      for i, (after, at, _line) in zip(self.injects, self._inject_log)]
-            save_game(self.state, self.autosave, injects=notes)
+            save_game(self.state, self.autosave, self.undone, injects=notes)
             self.autosaves += 1
 
     def _autosave(self) -> Outbox:
@@ -434,13 +436,16 @@ class Host:
         if n is None:
             raise EngineError("nothing to undo")
         gone = len(self.state.history) - n
+        why = msg.get("reason") or ""
+        self.undone += [undo_note(self.state.turn, order, why) for order in self.state.history[n:]]
         self.state = replay(self.game, self.state.seed, self.state.history[:n], where="undo")
         self._relog_injects(n)
         self._replaced += 1
         self.by = self.by[:n]
         self._key = None  # type: ignore[assignment]  # force an autosave of the undone position
-        log.info("white cell undid %d order(s)", gone)
-        return {"ok": True, "undone": gone}, self.changed(f"undo of the last phase ({gone} orders)")
+        log.info("white cell undid %d order(s)%s", gone, f": {why}" if why else "")
+        note = f"undo of the last phase ({gone} orders)" + (f": {why}" if why else "")
+        return {"ok": True, "undone": gone}, self.changed(note)
 
     def _relog_injects(self, n: int) -> None:
         """Put the inject lines back into the log of a state just replayed to its first ``n`` orders.
