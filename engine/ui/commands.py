@@ -220,9 +220,10 @@ class Commands(TableBase):
         try:
             s.load(p)
         except (EngineError, OSError) as e:
-            msg = f"load refused, game unchanged: {e}"
+            why = s.mask_hidden(str(e), self.viewer())  # a save's order quoted here may name a hidden unit
+            msg = f"load refused, game unchanged: {why}"
             self.say(msg, bad=True)
-            self.popups.append(("Save not loaded", [str(e), "The running game is unchanged."]))
+            self.popups.append(("Save not loaded", [why, "The running game is unchanged."]))
             return msg
         self.clear_selection()
         self._stack_cache = None
@@ -424,7 +425,14 @@ class Commands(TableBase):
             return self.report(arg or None)
         if word == "view":
             self.god_view = not self.god_view
-            if self.session is not None:
-                self.session.ui_log.append(f"T{self.session.turn} facilitator view {'on' if self.god_view else 'off'}")
+            s = self.session
+            if s is not None:
+                s.ui_log.append(f"T{s.turn} facilitator view {'on' if self.god_view else 'off'}")
+            if s is not None and not self.god_view:  # what the console said with the view on is not for the side
+                v = self.viewer()
+                kept = [ln for ln in self.console.output if not s.names_hidden(ln, v)]
+                if len(kept) < len(self.console.output):
+                    kept.append(f"(lines naming units {v} cannot see are cleared)")
+                self.console.output = kept
             return f"facilitator view (all units) {'on' if self.god_view else 'off'}"
         return f"unknown command {word}"

@@ -12,7 +12,7 @@ from typing import Callable
 
 import pygame
 
-from engine.errors import EngineError
+from engine.errors import EngineError, IllegalActionError
 from engine.ui import text
 from engine.ui.session import Session
 from engine.ui.style import Style
@@ -27,6 +27,7 @@ HELP = (
     "<order>             any order: move/rail/attack/option/end",
     "save PATH | load PATH | aar | view | close",
     "Tab completes commands, unit ids, tracks, events, unit types, sides and places",
+    "Under fog of war the console knows only the units the side at the table sees; 'view' knows every unit",
 )
 COMMANDS = ("event", "track", "place", "add", "remove", "undo", "move", "rail", "attack", "option", "ready", "end",
             "save", "load", "aar", "view", "help", "close")
@@ -35,14 +36,21 @@ OVERRIDES = ("event", "track", "place", "add", "remove", "undo")
 
 
 class Console:
-    """Text input, output lines, and the pending override awaiting its reason."""
+    """Text input, output lines, and the pending override awaiting its reason.
 
-    def __init__(self, app_command: Callable[[str, str], str] | None = None) -> None:
+    ``viewer`` tells who reads the screen: the side at the table under fog of war, None for everyone
+    (the facilitator view, or no fog). Completions, hints, refusals and results name only the units it
+    may know of (Session.refusal, Session.lines_for): the screen is shared with that side.
+    """
+
+    def __init__(self, app_command: Callable[[str, str], str] | None = None,
+                 viewer: Callable[[], str | None] | None = None) -> None:
         self.open = False
         self.line = ""
         self.output: list[str] = ["Facilitator console. Type 'help'. Overrides ask for a reason."]
         self.pending: str | None = None
         self.app_command = app_command
+        self.viewer: Callable[[], str | None] = viewer or (lambda: None)
 
     def toggle(self) -> None:
         self.open = not self.open
@@ -98,11 +106,11 @@ class Console:
         elif word in ("save", "load", "aar", "view", "scenario"):
             arg = line[len(word):].strip()
             msg = self.app_command(word, arg) if self.app_command else "not available"
-            self.output.append(msg)
+            self.output.append(session.mask_hidden(msg, self.viewer()) if session is not None else msg)
         elif session is None:
             self.output.append("no game is loaded")
         elif word in OVERRIDES:
-            why = session.check_override(line)  # check first: never ask for a reason for a command that fails
+            why = session.check_override(line, self.viewer())  # check first: never ask a reason in vain
             if why is not None:
                 self.output.append(f"refused: {why}")
                 return
@@ -110,11 +118,16 @@ class Console:
             self.output.append(f"why '{line}'? (the reason goes into the log)")
         else:
             try:
-                lines = session.apply(line)
-                self.output.append(f"done: {line}")
-                self.output.extend(lines[-6:])
+                order = session.parse(line)
+                why = session.refusal(order, self.viewer())  # worded with what the side at the table sees
+                if why is not None:
+                    raise IllegalActionError(f"{session.order_text(order)}: {why}")
+                lines = session.apply(order)
             except EngineError as e:
                 self.output.append(f"refused: {e}")
+                return
+            self.output.append(f"done: {line}")
+            self.output.extend(session.lines_for(lines, self.viewer())[-6:])
 
     def candidates(self, words: list[str], session: Session | None) -> list[str]:
         """What may come next at the last word of ``words`` (commands, ids, tracks, places...)."""
@@ -124,7 +137,7 @@ class Console:
             return []
         cmd, pos = words[0].lower(), len(words) - 1
         sc = session.scenario
-        units = sorted(u.id for u in session.units(None))
+        units = sorted(u.id for u in session.units(self.viewer()))  # never a unit hidden from the table
         places = sorted({p.name.replace(" ", "_") for p in getattr(session.theatre, "places", ())})
         table: dict[str, list[list[str]]] = {
             "event": [[e.id for e in sc.events]],
@@ -164,11 +177,18 @@ class Console:
         try:
             if cmd.split()[0].lower() == "undo":
                 undone = session.undo(reason)
+                v = self.viewer()
+                if undone and session.names_hidden(undone, v):
+                    undone = f"the last order (it names a unit {v} cannot see)"
                 self.output.append(f"undone: {undone}" if undone else "nothing to undo")
-            else:
-                lines = session.facilitator(cmd, reason)
-                self.output.append(f"done: {cmd}")
-                self.output.extend(lines[-6:])
+                return
+            why = session.check_override(cmd, self.viewer())  # again: the map may have changed meanwhile
+            if why is not None:
+                self.output.append(f"refused: {why}")
+                return
+            lines = session.facilitator(cmd, reason)
+            self.output.append(f"done: {cmd}")
+            self.output.extend(session.lines_for(lines, self.viewer())[-6:])
         except EngineError as e:
             self.output.append(f"refused: {e}")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 
-from engine.core.actions import END, Action, ChooseOption
-from engine.errors import EngineError, IllegalActionError
+from engine.core.actions import END, Action, Attack, ChooseOption, FacAdd, Facilitator
+from engine.errors import EngineError, IllegalActionError, did_you_mean
 
 from engine.ui.info import (  # noqa: F401  (re-exported: the UI imports its values from the Session)
     BaseInfo, Bubble, CutInfo, HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo, hex_info)
@@ -254,8 +254,12 @@ class Session(SessionDigest):
         self.ui_log.append(f"T{self.turn} undo ({side}): {text}" + (f" (reason: {reason})" if reason else ""))
         return text
 
-    def check_override(self, command: str) -> str | None:
-        """Why a facilitator override would be refused (None: it would apply), asked before its reason."""
+    def check_override(self, command: str, viewer: str | None = None) -> str | None:
+        """Why a facilitator override would be refused (None: it would apply), asked before its reason.
+
+        ``viewer``: the side at the table under fog of war (None: the facilitator view, or no fog); the
+        refusal is then told in its terms (:meth:`refusal`).
+        """
         words = command.split()
         if not words:
             return "an empty command"
@@ -266,12 +270,85 @@ class Session(SessionDigest):
         except EngineError as e:
             msg = str(e)
             return msg.split("': ", 1)[1] if msg.startswith("'facilitator ") and "': " in msg else msg
-        why = self.state.why_illegal(order)
-        if why and "no unit" in why:
+        why = self.refusal(order, viewer)
+        if why and "no unit" in why and "did you mean" not in why and self.known_ids(viewer) is None:
             bad = next((w for w in words[1:] if w not in self.state.units), "")
             close = difflib.get_close_matches(bad, sorted(self.state.units), n=3, cutoff=0.5)
             if close:
                 why += f" (did you mean {', '.join(repr(c) for c in close)}?)"
+        return why
+
+    # --- what the side at the table may know (fog of war) --------------------------------
+    def known_ids(self, viewer: str | None) -> set[str] | None:
+        """The unit ids ``viewer`` may know of now: its own units, on and off the map, and the enemy units
+        it sees. None: every id (no viewer, or no fog of war)."""
+        if viewer is None or not self.fog_of_war:
+            return None
+        obs = self.state.observation(viewer)
+        return {u.id for u in obs.units} | {o[0] for o in obs.offmap}
+
+    def hidden_ids(self, viewer: str | None) -> set[str]:
+        """The other sides' unit ids ``viewer`` may not know of now: on or off the map, still to come
+        (scenario, schedule, rotations, events, decisions) or destroyed. Empty without fog or viewer."""
+        known = self.known_ids(viewer)
+        if known is None or viewer is None:
+            return set()
+        from engine.scenario.model import AddUnit
+        sc = self.scenario
+        ids = self._enemy_ids(viewer)
+        ids.update(k for k, x in self.state.offmap.items() if x[3].side != viewer)
+        for effects in [e.effects for e in sc.events] + [o.effects for o in sc.options]:
+            ids.update(f.unit.id for f in effects if isinstance(f, AddUnit) and f.unit.side != viewer)
+        return ids - known
+
+    def _hidden_re(self, viewer: str | None) -> re.Pattern[str] | None:
+        hidden = sorted(self.hidden_ids(viewer), key=lambda u: (-len(u), u))
+        return re.compile(r"\b(" + "|".join(map(re.escape, hidden)) + r")\b") if hidden else None
+
+    def names_hidden(self, line: str, viewer: str | None) -> bool:
+        """Whether ``line`` names a unit ``viewer`` may not know of (the rule of :meth:`lines_for`)."""
+        pat = self._hidden_re(viewer)
+        return pat is not None and pat.search(line) is not None
+
+    def mask_hidden(self, line: str, viewer: str | None) -> str:
+        """``line`` with 'a hidden unit' for each unit ``viewer`` may not know of (e.g. a save's order that
+        no longer applies, quoted by the refusal of the load)."""
+        pat = self._hidden_re(viewer)
+        return pat.sub("(a hidden unit)", line) if pat is not None else line
+
+    def refusal(self, order: Action, viewer: str | None = None) -> str | None:
+        """Why ``order`` would be refused (None: it would apply), told with only what ``viewer`` may know.
+
+        The rules word a refusal with the whole state: 'lv_mech belongs to blue' (where an unknown id
+        reads 'there is no unit') told that a hidden unit exists, their did-you-mean hints
+        listed hidden ids, 'unit id ... is already on the map' told that a hidden unit is alive, and
+        'holds no enemy unit' mapped the empty hexes. Under fog of war (``viewer`` not None) a unit the
+        viewer may not know of is refused in exactly the words of an id that does not exist, even where
+        the rules would take it (the facilitator view, console 'view', acts on every unit); hints offer
+        only the ids it knows; an attack on a hex where it sees no enemy, and an added unit's id taken
+        by another side's hidden unit, have one refusal whatever is there. The net host's seats get the
+        same treatment (engine/net/host.py, ``_fogged``).
+        """
+        why = self.state.why_illegal(order)
+        known = self.known_ids(viewer)
+        if known is None or viewer is None:
+            return why
+        if isinstance(order, FacAdd):  # its unit is a new id
+            taken = why is not None and why.startswith(f"unit id {order.unit!r}")
+            if taken and order.unit in self.hidden_ids(viewer):
+                return f"unit id {order.unit!r} is another side's (on or off the map, still to come, or destroyed)"
+        else:
+            unit = getattr(order, "unit", None)
+            for uid in ([unit] if isinstance(unit, str) else []) + list(getattr(order, "attackers", ()) or ()):
+                if uid not in known:
+                    view = " (the facilitator view, console 'view', acts on every unit)" \
+                        if isinstance(order, Facilitator) else ""
+                    return f"{viewer} sees no unit {uid!r}{did_you_mean(uid, sorted(known))}{view}"
+        if why is not None and isinstance(order, Attack) and \
+                order.target not in {u.hex for u in self.units(viewer) if u.side != viewer}:
+            return f"{viewer} sees no enemy unit at {self.game.label(order.target)}"
+        if why is not None and self.names_hidden(why, viewer):  # any other reason naming a hidden unit
+            return f"the reason names a unit {viewer} cannot see (the facilitator view, console 'view', shows it)"
         return why
 
     def facilitator(self, command: str, reason: str) -> list[str]:

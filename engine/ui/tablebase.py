@@ -93,7 +93,7 @@ class TableBase:
         self.painter = CounterPainter()
         self.layer = MapLayer(theatre, self.style)
         self.camera = Camera(self._map_rect())
-        self.console = Console(self._console_command)
+        self.console = Console(self._console_command, self.viewer)  # it names only what the viewer sees
         self.running = True
         self.hover: Hex | None = None
         self.mouse = (0, 0)
