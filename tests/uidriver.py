@@ -11,6 +11,7 @@ import pygame  # noqa: E402
 
 from engine.geo.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
+from engine.ui.inputs import DOUBLE_CLICK  # noqa: E402
 
 
 def ev(app: App, t: int, **k) -> None:
@@ -43,8 +44,40 @@ def click_hex(app: App, h: Hex) -> None:
     app.draw()
 
 
+class _Later:
+    """The app's real clock moved on by hand (see :func:`wait`)."""
+
+    def __init__(self, clock) -> None:
+        self.clock, self.dt = clock, 0.0
+
+    def __call__(self) -> float:
+        return self.clock() + self.dt
+
+
+def wait(app: App, seconds: float) -> None:
+    """Let ``seconds`` pass on the app's clock: a test's hand-moved clock (``.t``) is moved on; the real
+    clock is replaced by itself plus an offset, so no test sleeps."""
+    if hasattr(app.now, "t"):
+        app.now.t += seconds
+    else:
+        if not isinstance(app.now, _Later):
+            app.now = _Later(app.now)
+        app.now.dt += seconds
+
+
+def read(app: App) -> None:
+    """A participant reads the pop-up or question on screen before clicking it: a click within the
+    double-click interval of the click that raised it is that click's second and is ignored
+    (engine/ui/inputs.py DOUBLE_CLICK), so the clock moves past it (only if it must: on a frozen clock
+    every click of a test lands at once)."""
+    c = getattr(app, "modal_click", None)
+    if c is not None and 0 <= app.now() - c[0] < DOUBLE_CLICK[0]:
+        wait(app, DOUBLE_CLICK[0] - (app.now() - c[0]) + 0.01)  # 10 ms past it: no float rounding lands on the edge
+
+
 def dismiss(app: App) -> None:
-    """Pop-ups, questions and the hand-over screen: a click on the first button, as a participant would."""
+    """Pop-ups, questions and the hand-over screen: a click on the first button, as a participant would
+    (after reading it: see :func:`read`)."""
     for _ in range(30):
         if not app.popups and app.handover_to is None and app.confirm is None:
             return
@@ -106,8 +139,9 @@ def headless_hash(app: App) -> str:
 
 
 def answer_yes(app: App) -> None:
-    """Click the yes button of the question on screen (if any)."""
+    """Click the yes button of the question on screen (if any), after reading it (see :func:`read`)."""
     if app.confirm is not None or app.popups:
         app.draw()
+        read(app)
         no = app.confirm.no_label if app.confirm is not None else ""
         click(app, next(r for r, lab in app.popup_buttons if lab != no).center)

@@ -37,10 +37,12 @@ class App(Inputs):
 
     def handle(self, event: pygame.event.Event) -> None:
         """One input event, guarded: nothing raised while handling it ends the program or loses the game."""
+        top = self.on_top()
         try:
             super().handle(event)
         except Exception as e:  # the guard: pop-up, log, crash save, and the game goes on
             self.crash(e, f"handling {pygame.event.event_name(event.type)}")
+        self.note_raised(event, top)  # a pop-up this click raised ignores its double click's second (DOUBLE_CLICK)
 
     def draw(self) -> None:
         """One frame, guarded like the input: a drawing error shows a pop-up instead of closing the window."""

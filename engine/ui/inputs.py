@@ -10,9 +10,10 @@ from engine.ui.extras import Extras
 from engine.ui.tablebase import AttackDraft
 
 
-#: Keys that end a phase, answer a question, hand over or take back: never acted on while held down.
-NO_REPEAT = frozenset((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_e, pygame.K_u, pygame.K_z,
-                       pygame.K_F9, pygame.K_q))
+#: Keys that end a phase, answer a question, dismiss a pop-up, hand over or take back: never acted on while
+#: held down (a held Escape's repeats dismissed a whole stack of pop-ups unread).
+NO_REPEAT = frozenset((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_e, pygame.K_u,
+                       pygame.K_z, pygame.K_F9, pygame.K_q))
 #: Seconds the hand-over screen ignores keys, so a key meant for the last screen never passes it.
 HANDOVER_DELAY = 1.0
 #: Seconds after the window regains focus in which those keys are not acted on: a key held through a
@@ -21,6 +22,9 @@ FOCUS_GRACE = 0.5
 YES_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 #: A press this soon (seconds) and this close (pixels) to the click that raised a hand-over is that double
 #: click's second press: it never passes the hand-over (raised under the pointer, e.g. by "End phase").
+#: Pop-ups and questions take the same rule: they stack at one place, so a release this soon and this close
+#: to the click that raised the one on top (dismissing the one before it) is not an answer, and neither is
+#: a faster click after it; the next pop-up is never dismissed unread. Keys answer at once (NO_REPEAT).
 DOUBLE_CLICK = (0.5, 16)
 
 
@@ -155,12 +159,36 @@ class Inputs(Extras):
             if self.now() - self.handover_since >= HANDOVER_DELAY:
                 self.handover_to = None
 
+    def on_top(self) -> object | None:
+        """The question or pop-up a click would answer now (None: none on screen)."""
+        if self.confirm is not None:
+            return self.confirm
+        if self.report_view is not None or self.briefing_open or self.handover_to is not None:
+            return None
+        return self.popups[0] if self.popups else None
+
+    def note_raised(self, event: pygame.event.Event, before: object | None) -> None:
+        """After ``event``: a left release that put another question or pop-up on top raised it (DOUBLE_CLICK)."""
+        if event.type == pygame.MOUSEBUTTONUP and getattr(event, "button", 0) == 1:
+            top = self.on_top()
+            if top is not None and top is not before:
+                self.modal_click = (self.now(), tuple(getattr(event, "pos", (0, 0))))
+
+    def _second_click(self, pos: tuple[int, int]) -> bool:
+        """Whether a left release at ``pos`` is the second click of the one that raised the pop-up on top."""
+        c = self.modal_click
+        return c is not None and 0 <= self.now() - c[0] < DOUBLE_CLICK[0] \
+            and max(abs(pos[0] - c[1][0]), abs(pos[1] - c[1][1])) <= DOUBLE_CLICK[1]
+
     def _handle_modal(self, event: pygame.event.Event) -> None:
         yes = no = False
         if event.type == pygame.KEYDOWN:
             c = self.confirm
             yes = event.key in YES_KEYS and (c is None or self.now() - self.confirm_since >= c.delay)
             no = event.key == pygame.K_ESCAPE
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._second_click(event.pos):
+            self.modal_click = (self.now(), tuple(event.pos))  # a third fast click is read as a second one too
+            return
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             no_label = self.confirm.no_label if self.confirm is not None else "Cancel"
             for r, label in self.popup_buttons:

@@ -114,6 +114,7 @@ class TableBase:
         self.handover_armed = False  # a mouse button went down on the hand-over button
         self.releasing: tuple[float, tuple[int, int]] | None = None  # (time, place) of the left release being handled
         self.handover_click: tuple[float, tuple[int, int]] | None = None  # the release that raised the hand-over
+        self.modal_click: tuple[float, tuple[int, int]] | None = None  # the release that raised the pop-up on top
         self.handover_digest: list[str] = []
         self.handover_focus: Hex | None = None
         self.handover_button: pygame.Rect | None = None
