@@ -242,3 +242,17 @@ def test_a_refused_load_does_not_quote_a_hidden_unit(tmp_path: Path) -> None:
     shown = out + [app.status] + [ln for _, lines in app.popups for ln in lines]
     assert not any("lv_mech" in ln for ln in shown), shown
     assert "(a hidden unit)" in out[-1]
+
+
+def test_the_log_hides_units_of_the_other_side_still_to_come_by_event_or_decision():
+    """Session._enemy_ids, the log filter's list, left out enemy units that an event or a decision card
+    brings in (us_patriot, vjtf_bde on the baseline): a line naming one before it arrived, or after it left,
+    was shown to the other side under fog."""
+    g = _game()
+    s = Session(g, g.new_initial_state(0), str(DEFAULT_SCENARIO), 0)
+    for uid in ("us_patriot", "vjtf_bde"):
+        assert uid not in s.state.units and uid in g.scenario_unit_ids  # still to come
+        line = f"  NATO: {uid} alerted for Poland"
+        assert s.lines_for([line], "red") == []
+        assert s.lines_for([line], "blue") == [line]
+        assert uid in s.hidden_ids("red")
