@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 
@@ -13,34 +12,13 @@ pytest.importorskip("websockets")
 pytest.importorskip("jsonschema")
 
 from websockets.exceptions import ConnectionClosed  # noqa: E402
-from websockets.sync.client import connect  # noqa: E402
 
 from engine.net.client import Session  # noqa: E402
 from engine.net.host import Host  # noqa: E402
 from engine.net.protocol import MAX_CLIENT_BYTES, MAX_FRAME_BYTES, SERVER_SCHEMA  # noqa: E402
 from engine.net.server import ServerThread  # noqa: E402
 from engine.testing import game_of  # noqa: E402
-
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "baseline-2020.yaml"
-
-
-def _raw(address: str):
-    try:
-        return connect(f"ws://{address}/", legacy=True, proxy=None, max_size=None)
-    except TypeError:
-        return connect(f"ws://{address}/", max_size=None)
-
-
-def _login(address: str, code: str):
-    ws = _raw(address)
-    ws.send(json.dumps({"type": "hello", "code": code}))
-    assert json.loads(ws.recv(timeout=10))["type"] == "welcome"
-    while True:  # the turn prompt and updates that follow a login
-        try:
-            ws.recv(timeout=0.3)
-        except TimeoutError:
-            return ws
-
+from tests.netfixture import SCENARIO, login, raw_ws  # noqa: E402
 
 def _junk(rnd: random.Random) -> list:
     """Malformed messages: not JSON, not objects, unknown types, wrong fields, oversized."""
@@ -114,9 +92,9 @@ def test_fuzz_500_bad_messages_get_errors_and_change_nothing():
     blue_unit = sorted(u.id for u in host.state.units.values() if u.side == "blue")[0]
     sent = 0
     with ServerThread(host) as srv:
-        red = _login(srv.address, host.codes["red"])  # red is to act
-        blue = _login(srv.address, host.codes["blue"])  # blue is not: all it sends is out of turn
-        proj = _login(srv.address, host.codes["projector"])
+        red = login(srv.address, host.codes["red"], drain=True)  # red is to act
+        blue = login(srv.address, host.codes["blue"], drain=True)  # blue is not: all it sends is out of turn
+        proj = login(srv.address, host.codes["projector"], drain=True)
         for m in _junk(rnd):
             _expect_refusal(red, m)
             sent += 1
@@ -131,14 +109,14 @@ def test_fuzz_500_bad_messages_get_errors_and_change_nothing():
             _expect_refusal(proj, m)
             sent += 1
         for k in range(12):  # not logged in: junk and wrong codes (a connection is closed after 5)
-            anon = _raw(srv.address)
+            anon = raw_ws(srv.address)
             for m in ({"type": "order", "order": "end"}, "garbage", {"type": "hello", "code": f"guess{k}"},
                       {"type": "hello", "code": host.codes["red"] + "x"}):
                 _expect_refusal(anon, m)
                 sent += 1
             anon.close()
         # Above the transport's cap the connection is closed (1009), and only that one.
-        big = _login(srv.address, host.codes["red"])
+        big = login(srv.address, host.codes["red"], drain=True)
         big.send("q" * (MAX_FRAME_BYTES + 10))
         with pytest.raises(ConnectionClosed):
             big.recv(timeout=10)
@@ -167,7 +145,7 @@ def test_a_bug_in_a_handler_costs_one_reply_not_the_server(monkeypatch):
 
     monkeypatch.setattr(host, "_on_ping", broken)
     with ServerThread(host) as srv:
-        red = _login(srv.address, host.codes["red"])
+        red = login(srv.address, host.codes["red"], drain=True)
         r = _expect_refusal(red, {"type": "ping"})
         assert r["type"] == "error" and "internal error" in r["reason"]
         red.send(json.dumps({"type": "status", "id": 5}))

@@ -16,20 +16,9 @@ pytest.importorskip("jsonschema")
 from engine.core.save import load_save  # noqa: E402
 from engine.net import views  # noqa: E402
 from engine.net.host import Host, undo_point  # noqa: E402
-from engine.testing import game_of  # noqa: E402
+from tests.netfixture import SCENARIO, FakeConn, game  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIO = ROOT / "scenarios" / "baseline-2020.yaml"
-
-
-class FakeConn:
-    def __init__(self, role: str) -> None:
-        self.role = role
-
-
-@pytest.fixture(scope="module")
-def game():
-    return game_of(SCENARIO)
 
 
 @pytest.fixture

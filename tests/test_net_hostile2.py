@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,6 @@ pytest.importorskip("websockets")
 pytest.importorskip("jsonschema")
 
 from websockets.exceptions import ConnectionClosed  # noqa: E402
-from websockets.sync.client import connect  # noqa: E402
 
 from engine.ai import make_policy  # noqa: E402
 from engine.core.rng import Rng  # noqa: E402
@@ -27,32 +25,8 @@ from engine.net.client import Session  # noqa: E402
 from engine.net.host import Host  # noqa: E402
 from engine.net.server import ServerThread  # noqa: E402
 from engine.testing import game_of  # noqa: E402
+from tests.netfixture import SCENARIO, FakeConn, game, login, raw_ws  # noqa: E402,F401
 
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "baseline-2020.yaml"
-
-
-class FakeConn:
-    def __init__(self, role: str) -> None:
-        self.role = role
-
-
-@pytest.fixture(scope="module")
-def game():
-    return game_of(SCENARIO)
-
-
-def _raw(address: str):
-    try:
-        return connect(f"ws://{address}/", legacy=True, proxy=None, max_size=None)
-    except TypeError:
-        return connect(f"ws://{address}/", max_size=None)
-
-
-def _login(address: str, code: str):
-    ws = _raw(address)
-    ws.send(json.dumps({"type": "hello", "code": code}))
-    assert json.loads(ws.recv(timeout=10))["type"] == "welcome"
-    return ws
 
 
 def _drain(ws, wait: float = 0.3) -> list[dict]:
@@ -163,8 +137,8 @@ def test_a_connection_that_never_logs_in_is_closed(game):
     host = Host(game, game.new_initial_state(1))
     with ServerThread(host) as srv:
         srv.server.login_timeout = 0.5
-        idle = _raw(srv.address)
-        red = _login(srv.address, host.codes["red"])
+        idle = raw_ws(srv.address)
+        red = login(srv.address, host.codes["red"])
         time.sleep(1.2)
         with pytest.raises(ConnectionClosed):
             idle.recv(timeout=5)
@@ -178,11 +152,11 @@ def test_one_address_cannot_hold_unlimited_connections_without_logging_in(game, 
     monkeypatch.setattr(net_server, "MAX_ANON_PER_ADDRESS", 8, raising=False)
     host = Host(game, game.new_initial_state(1))
     with ServerThread(host) as srv:
-        held = [_raw(srv.address) for _ in range(8)]
+        held = [raw_ws(srv.address) for _ in range(8)]
         for ws in held:
             ws.send(json.dumps({"type": "ping"}))
             assert json.loads(ws.recv(timeout=5))["type"] == "error"  # held open, not logged in
-        extra = _raw(srv.address)
+        extra = raw_ws(srv.address)
         with pytest.raises(ConnectionClosed) as e:
             extra.recv(timeout=5)
         assert e.value.rcvd is not None and e.value.rcvd.code == 1013
@@ -200,7 +174,7 @@ def test_one_address_cannot_hold_unlimited_connections_without_logging_in(game, 
 def test_a_deeply_nested_message_gets_an_error_reply_and_keeps_the_connection(game, raw):
     host = Host(game, game.new_initial_state(1))
     with ServerThread(host) as srv:
-        red = _login(srv.address, host.codes["red"])
+        red = login(srv.address, host.codes["red"])
         _drain(red, 0.2)
         red.send(raw)
         r = json.loads(red.recv(timeout=5))
@@ -215,7 +189,7 @@ def test_a_deeply_nested_message_gets_an_error_reply_and_keeps_the_connection(ga
 def test_a_float_where_an_integer_is_declared_is_refused_not_an_internal_error(game, msg):
     host = Host(game, game.new_initial_state(1))
     with ServerThread(host) as srv:
-        red = _login(srv.address, host.codes["red"])
+        red = login(srv.address, host.codes["red"])
         _drain(red, 0.2)
         red.send(json.dumps(msg))
         r = json.loads(red.recv(timeout=5))
@@ -280,7 +254,7 @@ def test_a_view_is_never_served_stale_after_an_undo(monkeypatch) -> None:
     class Conn:
         def __init__(self, role: str) -> None:
             self.role = role
-    g = game_of(Path(__file__).resolve().parents[1] / "scenarios" / "baseline-2020.yaml")
+    g = game_of(SCENARIO)
     host = H.Host(g, g.new_initial_state(9))
     c = {r: Conn(r) for r in ("red", "blue", "white")}
     for x in c.values():

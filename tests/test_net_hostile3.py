@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -24,21 +23,10 @@ from engine.net.client import Session  # noqa: E402
 from engine.net.host import Host  # noqa: E402
 from engine.net.protocol import encode  # noqa: E402
 from engine.net.server import NetServer, ServerThread  # noqa: E402
-from engine.testing import game_of  # noqa: E402
+from tests.netfixture import FakeConn, game, seated  # noqa: E402,F401
 
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "baseline-2020.yaml"
 #: What the tests hold the server to when the constant is not there (the code before the fix).
 BYTES = getattr(net_server, "MAX_BACKLOG_BYTES", 8 * 1024 * 1024)
-
-
-class FakeConn:
-    def __init__(self, role: str) -> None:
-        self.role = role
-
-
-@pytest.fixture(scope="module")
-def game():
-    return game_of(SCENARIO)
 
 
 # --- 1. the send backlog is bounded in bytes ----------------------------------------------------
@@ -243,14 +231,7 @@ def test_an_undo_keeps_the_injects_in_the_white_cells_log_tail(game):
     """The undo replays the kept orders into a new State, whose log held the orders' lines only: every inject
     vanished from the white cell's log tail, though the inject list kept them."""
     host = Host(game, game.new_initial_state(9))
-    c = {r: FakeConn(r) for r in ("red", "blue", "white")}
-    for x in c.values():
-        host.connected(x)
-
-    def ask(who: str, **msg) -> dict:
-        r = host.handle(c[who], msg)[0][1]
-        assert r["ok"], r
-        return r
+    c, ask = seated(host, *("red", "blue", "white"))
 
     def readies() -> list[str]:
         return [a.to_str(None) for a in host.state.legal_actions() if a.to_str(None).startswith("ready ")]
@@ -337,14 +318,7 @@ def test_a_resumed_game_has_its_injects_back_in_the_list_and_the_log(game, tmp_p
     from engine.core.save import load_game as load_saved, read_save
     auto = tmp_path / "auto.json"
     host = Host(game, game.new_initial_state(9), autosave=auto)
-    c = {r: FakeConn(r) for r in ("red", "white")}
-    for x in c.values():
-        host.connected(x)
-
-    def ask(who: str, **msg) -> dict:
-        r = host.handle(c[who], msg)[0][1]
-        assert r["ok"], r
-        return r
+    c, ask = seated(host, *("red", "white"))
 
     ask("white", type="inject", text="first light", to=["red"])
     assert [i["text"] for i in read_save(auto)["injects"]] == ["first light"]  # saved at once

@@ -23,28 +23,18 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from engine.game.game import DEFAULT_SCENARIO, load_game  # noqa: E402
+from engine.game.game import DEFAULT_SCENARIO  # noqa: E402
 from engine.geo.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import dismiss, headless_hash, key, synthetic_game, to_phase, type_console  # noqa: E402
+from uidriver import (  # noqa: E402
+    HandClock, default_game, dismiss, headless_hash, key, synthetic_game, to_phase, type_console,
+)
 
-_GAME = None
-
-
-def _game():
-    global _GAME
-    if _GAME is None:
-        _GAME = load_game(DEFAULT_SCENARIO)
-    return _GAME
+_game = default_game
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
+Clock = HandClock
 
 
 def new_app(save_dir: Path, without: str = "") -> App:

@@ -18,27 +18,17 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 from engine.core.actions import Move  # noqa: E402
-from engine.game.game import DEFAULT_SCENARIO, load_game  # noqa: E402
+from engine.game.game import DEFAULT_SCENARIO  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import click, dismiss, ev, headless_hash, key, to_phase, type_console  # noqa: E402
+from uidriver import (  # noqa: E402
+    HandClock, click, default_game, dismiss, ev, headless_hash, key, to_phase, type_console,
+)
 
-_GAME = None
-
-
-def _game():
-    global _GAME
-    if _GAME is None:
-        _GAME = load_game(DEFAULT_SCENARIO)
-    return _GAME
+_game = default_game
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
+Clock = HandClock
 
 
 def new_app(save_dir: Path) -> App:

@@ -20,7 +20,9 @@ from engine.game.game import DEFAULT_SCENARIO, load_game  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.inputs import HANDOVER_DELAY  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import answer_yes, click, dismiss, headless_hash, hold, key, synthetic_game, to_phase  # noqa: E402
+from uidriver import (  # noqa: E402
+    HandClock, answer_yes, click, dismiss, headless_hash, hold, key, synthetic_game, to_phase,
+)
 
 _G: dict = {}
 
@@ -31,14 +33,7 @@ def game(which: str):
     return _G[which]
 
 
-class Clock:
-    """A clock the test moves by hand (the hand-over delay is measured with it)."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
+Clock = HandClock
 
 
 def new_app(tmp_path: Path, which: str = "synthetic", seed: int = 3) -> tuple[App, Clock]:

@@ -20,18 +20,11 @@ from engine.game.game import DEFAULT_SCENARIO, load_game  # noqa: E402
 from engine.geo.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import click, click_hex, dismiss, ev, key, to_phase  # noqa: E402,F401
+from uidriver import click, click_hex, default_game, dismiss, ev, key, to_phase, type_console  # noqa: E402,F401
 
 assert DEFAULT_SCENARIO.exists(), "the default scenario is part of the repository"
 
-_GAME = None
-
-
-def _game():
-    global _GAME
-    if _GAME is None:
-        _GAME = load_game(DEFAULT_SCENARIO)
-    return _GAME
+_game = default_game
 
 
 @pytest.fixture()
@@ -43,13 +36,7 @@ def app(tmp_path):
 
 
 
-def console(app: App, line: str) -> None:
-    """Type a line into the facilitator console, as the facilitator would."""
-    if not app.console.open:
-        key(app, pygame.K_F1)
-    for ch in line:
-        ev(app, pygame.TEXTINPUT, text=ch)
-    key(app, pygame.K_RETURN)
+console = type_console
 
 
 def free_hex(s: Session, country: str) -> Hex:

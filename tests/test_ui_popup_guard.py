@@ -24,17 +24,12 @@ from engine.ui.app import App  # noqa: E402
 from engine.ui.inputs import DOUBLE_CLICK, FOCUS_GRACE  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
 from engine.ui.tablebase import Confirm  # noqa: E402
-from uidriver import answer_yes, click, dismiss, ev, headless_hash, hold, key, synthetic_game  # noqa: E402
+from uidriver import HandClock, answer_yes, click, dismiss, ev, headless_hash, hold, key, synthetic_game  # noqa: E402
 
 _G = None
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
+Clock = HandClock
 
 
 def new_app(tmp_path: Path) -> App:

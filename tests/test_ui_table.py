@@ -7,29 +7,16 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import attrs  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from engine.game.game import Game  # noqa: E402
-from engine.geo.hexgrid import Hex, neighbors  # noqa: E402
-from engine.analysis import synthetic  # noqa: E402
+from engine.geo.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import answer_yes, click, click_hex, dismiss, ev, key, to_phase  # noqa: E402,F401
+from uidriver import answer_yes, click, click_hex, dismiss, ev, key, synthetic_game, to_phase  # noqa: E402,F401
 
 
-def _game() -> Game:
-    """The synthetic theatre with one red unit placed next to a blue one, so combat can happen."""
-    m = synthetic.theatre(24, 18, 1)
-    sc = synthetic.scenario(m, 24, 18, 6, 6, 1)
-    blue = next(u for u in sc.units if u.side == "blue")
-    free = next(n for n in neighbors(blue.location)
-                if m.is_land(n) and all(u.location != n for u in sc.units))
-    units = tuple(attrs.evolve(u, location=free) if u.id == "r1tank" else u for u in sc.units)
-    sc = attrs.evolve(sc, units=units)
-    sc = attrs.evolve(sc, digest=synthetic._digest(sc))
-    return Game(sc, m)
+_game = synthetic_game  # the synthetic theatre, one red unit next to a blue one: combat can happen
 
 
 @pytest.fixture()

@@ -14,6 +14,28 @@ from engine.ui.app import App  # noqa: E402
 from engine.ui.inputs import DOUBLE_CLICK  # noqa: E402
 
 
+class HandClock:
+    """A clock the test moves by hand (``clock.t += 1``): the table's delays are measured with it."""
+
+    def __init__(self, t: float = 1000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+_DEFAULT_GAME = None
+
+
+def default_game():
+    """The default scenario's Game, loaded once per test process (states are made fresh from it)."""
+    global _DEFAULT_GAME
+    if _DEFAULT_GAME is None:
+        from engine.game.game import DEFAULT_SCENARIO, load_game
+        _DEFAULT_GAME = load_game(DEFAULT_SCENARIO)
+    return _DEFAULT_GAME
+
+
 def ev(app: App, t: int, **k) -> None:
     app.handle(pygame.event.Event(t, **k))
 
