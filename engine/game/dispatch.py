@@ -107,10 +107,11 @@ class Dispatch:
         return action
 
     def why_illegal(self, state: "State", action: Action | str) -> str | None:
-        try:
-            action = self.order(state, action)
-        except IllegalActionError as e:
-            return str(e)
+        if not isinstance(action, Action):  # order text (or a wrong type): read it; the hot path skips this
+            try:
+                action = self.order(state, action)
+            except IllegalActionError as e:
+                return str(e)
         if state.terminal:
             return "the game is over"
         row = self.row(action)
@@ -135,7 +136,8 @@ class Dispatch:
         return row.why_illegal(state, action) is None if row.is_legal is None else row.is_legal(state, action)
 
     def apply(self, state: "State", action: Action | str) -> None:
-        action = self.order(state, action)
+        if not isinstance(action, Action):
+            action = self.order(state, action)
         reason = self.why_illegal(state, action)
         text = action.to_str(state.game)
         if reason is not None:
