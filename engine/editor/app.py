@@ -65,6 +65,7 @@ class EditorApp:
         self.scroll = 0
         self.running = True
         self.frame_ms: list[float] = []
+        model.session()  # read the file for fast edits now, not on the first edit
 
     # --- geometry -----------------------------------------------------------------------------
     @property
@@ -261,7 +262,7 @@ class EditorApp:
             self.selected = None
         elif self.selected and self.selected[0] == "base":
             bid = self.selected[1]
-            self.model.change(f"removed base {bid}", lambda d: d.remove_item("bases", bid))
+            self.model.delete_base(bid)
             self.selected = None
 
     # --- events -------------------------------------------------------------------------------

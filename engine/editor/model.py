@@ -5,6 +5,11 @@ The model holds the file's text as edited so far. Each edit opens it with
 loader then validates it (live: problems go to the panel, the last valid
 scenario stays on the map). Saving writes only a valid text, atomically, and
 only the changed lines differ from the file on disk.
+
+An edit of one unit, base or track (set a value, move, place, delete) goes
+through an :class:`engine.editor.session.Session` kept open across edits when
+the file allows it: the same text as a fresh Doc gives, without reading and
+writing the whole file again (1.5 s an edit at 535 units).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any, Callable
 
 from engine.errors import EngineError, Problem
 from engine.geo.hexgrid import Hex
+from engine.editor.session import Session, undo_patch
 from engine.scenario import edit as E
 from engine.scenario.model import Scenario
 
@@ -40,6 +46,10 @@ class EditorModel:
         self.saved_text = E.read_text(self.path)  # EditError (one line) for a device, FIFO, bad bytes
         self.text = self.saved_text
         self.undo_stack: list[str] = []
+        self._undo_patches: list[Any] = []  # beside undo_stack: the session patch of a fast edit, else None
+        self._session: Session | None = None
+        self._sessions_off = False  # the file allows no session (not as ruamel writes it, a variant ...)
+        self._declined: set[str] = set()  # items the session turned down: not worth opening one for
         self.overwrite_ok: str | None = None  # the changed disk text a second Save may overwrite
         self.problems: list[Problem] = []
         self.scenario: Scenario | None = None
@@ -78,26 +88,84 @@ class EditorModel:
     def doc(self) -> E.Doc:
         return E.Doc(self.path, self.text)
 
-    def change(self, what: str, fn: Callable[[E.Doc], None]) -> bool:
-        """Apply one edit; False (and a message) when it cannot be made at all."""
-        try:
-            doc = self.doc()
-            fn(doc)
-            new = doc.text()
-        except EngineError as e:
-            self.message = str(e)
-            return False
+    def change(self, what: str, fn: Callable[[E.Doc], None], fast: Callable[[Session], str | None] | None = None,
+               item: str = "") -> bool:
+        """Apply one edit; False (and a message) when it cannot be made at all.
+
+        ``fast``: the same edit through the session, when ``fn`` changes only ``item`` (``units.ID``) of a
+        top-level list; it gives the text ``fn`` would, or None (then ``fn`` makes the edit on a fresh Doc)."""
+        patch = None
+        new = self._fast(fast, item) if fast is not None else None
+        if new is not None:
+            patch = self._session.last_patch if self._session is not None else None
+        else:
+            try:
+                doc = self.doc()
+                fn(doc)
+                new = doc.text()
+            except EngineError as e:
+                self.message = str(e)
+                return False
         if new == self.text:
             return True
         self.undo_stack.append(self.text)
+        self._undo_patches.append(patch)
         self.text = new
         self.revalidate()
         self.message = what + ("" if self.valid else f" — {len(self.problems)} problem(s), see the panel")
         return True
 
+    def session(self) -> Session | None:
+        """The session open on the text as edited (opened now if need be: about a second on a file of 500
+        units), or None when the file allows none (then no session is tried again: every edit the slow way)."""
+        s = self._session
+        if s is not None and s.ok and s.text == self.text:
+            return s
+        self._session = None
+        plain = self.plain
+        if self._sessions_off or not isinstance(plain, dict) or E.is_rules_file(plain) or (
+                isinstance(plain.get("extends"), str) and plain["extends"].strip()):
+            return None
+        try:
+            s = Session(self.path, self.text)
+        except Exception:  # noqa: BLE001 - no session: every edit goes the slow way, which reports the problem
+            s = None
+        if s is None or not s.ok:
+            self._sessions_off = True
+            return None
+        self._session = s
+        return s
+
+    def _fast(self, fast: Callable[[Session], str | None], item: str) -> str | None:
+        """The text of the edit made through the session, or None (then the slow way makes it)."""
+        s = self._session
+        if s is None or not s.ok or s.text != self.text:  # a session must be opened first: only for an item of a
+            head = item.split(".", 1)[0]                    # top-level list that it has not turned down before
+            if item in self._declined or not isinstance(self.plain, dict) or not isinstance(self.plain.get(head), list):
+                return None
+        s = self.session()
+        if s is None:
+            return None
+        try:
+            new = fast(s)
+        except Exception:  # noqa: BLE001 - the slow way makes the edit, or reports why it cannot
+            s.end()
+            return None
+        if new is None and s.ok:
+            self._declined.add(item)  # (a unit with a comment on its line, a unit written over several lines)
+        elif new is not None:
+            self._declined.discard(item)
+        return new
+
     def undo(self) -> None:
         if self.undo_stack:
-            self.text = self.undo_stack.pop()
+            text = self.undo_stack.pop()
+            patch = self._undo_patches.pop() if self._undo_patches else None
+            s = self._session
+            if s is not None and s.ok and s.text == self.text and patch is not None:
+                if not s.apply(undo_patch(patch)) or s.text != text:
+                    s.end()
+            self.text = text
             self.revalidate()
             self.message = "undone"
 
@@ -189,7 +257,7 @@ class EditorModel:
         uid = self.new_id(f"{side}_{type_id}", self.unit_ids())
         nation = self.nation_for(type_id, side)
         unit = {"id": uid, "type": type_id, "side": side, "nation": nation, "location": self.location_of(h)}
-        self.change(f"placed {uid}", lambda d: d.add_item("units", unit))
+        self.change(f"placed {uid}", lambda d: d.add_item("units", unit), lambda s: s.add_item("units", unit), "units")
         return uid
 
     def move_unit(self, uid: str, h: Hex) -> None:
@@ -200,20 +268,27 @@ class EditorModel:
             if own is not None and "base" in own:
                 del own["base"]
             d.set(f"units.{uid}.location", E.to_yaml(where, inline=True))
-        self.change(f"moved {uid}", fn)
+        self.change(f"moved {uid}", fn, lambda s: s.change_item(f"units.{uid}.location", fn), f"units.{uid}")
 
     def delete_unit(self, uid: str) -> None:
-        self.change(f"removed {uid}", lambda d: d.remove_item("units", uid))
+        self.change(f"removed {uid}", lambda d: d.remove_item("units", uid), lambda s: s.remove_item("units", uid),
+                    f"units.{uid}")
+
+    def delete_base(self, bid: str) -> None:
+        self.change(f"removed base {bid}", lambda d: d.remove_item("bases", bid), lambda s: s.remove_item("bases", bid),
+                    f"bases.{bid}")
 
     def set_field(self, path: str, value: Any, what: str = "") -> None:
-        self.change(what or f"{path} = {value}", lambda d: d.set(path, E.to_yaml(value, inline=True)))
+        self.change(what or f"{path} = {value}", lambda d: d.set(path, E.to_yaml(value, inline=True)),
+                    lambda s: s.set(path, E.to_yaml(value, inline=True)), ".".join(path.split(".")[:2]))
 
     # --- bases ----------------------------------------------------------------------------
     def place_base(self, kind: str, side: str, h: Hex) -> str:
         sc = self.scenario
         bid = self.new_id(f"{side}_{kind}", [b.id for b in sc.bases] if sc else [])
         base = {"id": bid, "kind": kind, "name": f"New {kind} base", "side": side, "location": self.location_of(h)}
-        self.change(f"placed base {bid}", lambda d: d.add_item("bases", base))
+        self.change(f"placed base {bid}", lambda d: d.add_item("bases", base), lambda s: s.add_item("bases", base),
+                    "bases")
         return bid
 
     def move_base(self, bid: str, h: Hex) -> None:

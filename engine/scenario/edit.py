@@ -135,6 +135,8 @@ class Doc:
             raise EditError(f"{self.path}: not a mapping (expected a scenario: keys id, title, sides ...)")
         self._base_dump = self._dump()
         self._base_doc: Any = None
+        #: the dotted item ids of ``data`` kept by an editor session (engine.editor.session); None: walk the data
+        self._dotted: Callable[[], Any] | None = None
 
     # --- text -------------------------------------------------------------------------------
     def _dump(self) -> str:
@@ -218,15 +220,11 @@ class Doc:
         """split_path, with the keys of an item id that has dots (``units.1st.bde.location``) joined again;
         ``after``: keys that must follow the id (a field to set)."""
         keys = split_path(path)
-        dotted: set[str] = set()
-        stack: list[Any] = [self.data] + ([self.base()] if self.is_variant else [])
-        while stack:
-            v = stack.pop()
-            if isinstance(v, dict):
-                stack.extend(v.values())
-            elif isinstance(v, list):
-                stack.extend(v)
-                dotted.update(iid for x in v if (iid := _item_id(x)) is not None and "." in iid)
+        if self._dotted is not None:
+            dotted: Any = self._dotted()
+        else:
+            dotted = set()
+            _dotted_ids([self.data] + ([self.base()] if self.is_variant else []), dotted.update)
         if not dotted:
             return keys
         out: list[str] = []
@@ -419,6 +417,17 @@ def _item_id(x: Any) -> str | None:
         return str(x["withdraw"])
     r = x.get("reinforce")
     return str(r.get("id")) if isinstance(r, dict) and r.get("id") is not None else None
+
+
+def _dotted_ids(stack: list[Any], add: Callable[[list[str]], Any]) -> None:
+    """Every id with a dot of an item in a list anywhere under ``stack`` (``_keys`` joins those keys again)."""
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+            add([iid for x in v if (iid := _item_id(x)) is not None and "." in iid])
 
 
 def _find(seq: Any, key: str) -> int | None:
