@@ -111,7 +111,7 @@ def variants(tmp_path_factory) -> list[Path]:
     return _variants(tmp_path_factory.mktemp("variants"))
 
 
-@settings(max_examples=14, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: each step edits twice, slowly
 @given(which=st.integers(0, 3), ops=OPS)
 @example(which=1, ops=[("base_delete", 0, 0), ("base_delete", 0, 0), ("undo", 0, 0), ("base_move", 0, 0)])
