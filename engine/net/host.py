@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from engine.ai import Policy, make_policy
-from engine.core.actions import Attack, Facilitator
+from engine.core.actions import Facilitator
 from engine.core.rng import Rng, derive_seed
 from engine.core.save import inject_note, replay, save_game, undo_note
 from engine.errors import EngineError
+from engine.game.fog import seen_refusal
 from engine.net import views
 from engine.net.protocol import PROJECTOR, WHITE
 
@@ -293,20 +294,8 @@ class Host:
         return {"ok": True, "order": a.to_str(None), "legal": why is None, "reason": why or ""}, []
 
     def _fogged(self, st: "State", side: str, a: Any, why: str | None) -> str | None:
-        """A seat's refusal told in terms of what it can see: the rules' reasons are worded with the
-        whole State, so 'lv_mech belongs to blue' (vs 'no unit') told that a hidden unit exists, and
-        'attack Q,R with ...' answered 'holds no enemy unit' for every empty hex, a map of the enemy."""
-        if why is None:
-            return None
-        obs = st.observation(side)
-        known = {u.id for u in obs.units} | {o[0] for o in obs.offmap}
-        unit = getattr(a, "unit", None)
-        for uid in ([unit] if isinstance(unit, str) else []) + list(getattr(a, "attackers", ()) or ()):
-            if uid not in known:
-                return f"{side} sees no unit {uid!r}"
-        if isinstance(a, Attack) and a.target not in {tuple(u.hex) for u in obs.units if u.side != side}:
-            return f"{side} sees no enemy unit at {self.game.label(a.target)}"
-        return why
+        """A seat's refusal told in terms of what it can see (engine/game/fog.py)."""
+        return None if why is None else seen_refusal(st, side, a, why)
 
     def _on_order(self, conn, msg):
         text = msg["order"]

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 
-from engine.core.actions import END, Action, Attack, ChooseOption, FacAdd, Facilitator
-from engine.errors import EngineError, IllegalActionError, did_you_mean
+from engine.core.actions import END, Action, ChooseOption, FacAdd, Facilitator
+from engine.errors import EngineError, IllegalActionError
+from engine.game import fog
 
 from engine.ui.info import (  # noqa: F401  (re-exported: the UI imports its values from the Session)
     BaseInfo, Bubble, CutInfo, HexInfo, OddsInfo, OptionCard, TrackInfo, UnitInfo, hex_info)
@@ -63,10 +64,8 @@ class Session(SessionDigest):
         """Some log lines (an order's new ones) as ``viewer`` may read them: the rule of :meth:`log_lines`."""
         if viewer is None or not self.fog_of_war:
             return list(lines)
-        seen = self.visible_ids(viewer)
         own = sorted(uid for uid, u in self.state.units.items() if u.side == viewer)
-        hidden = sorted(self._enemy_ids(viewer) - seen)
-        hid = re.compile(r"\b(" + "|".join(map(re.escape, hidden)) + r")\b") if hidden else None
+        hid = self._hidden_re(viewer)
         mine = re.compile(r"\b(" + "|".join(map(re.escape, own)) + r")\b") if own else None
         out: list[str] = []
         foreign = False
@@ -95,8 +94,7 @@ class Session(SessionDigest):
         """
         if viewer is None or not self.fog_of_war:
             return list(self.ui_log)
-        hidden = sorted(self._enemy_ids(viewer) - self.visible_ids(viewer))
-        hid = re.compile(r"\b(" + "|".join(map(re.escape, hidden)) + r")\b") if hidden else None
+        hid = self._hidden_re(viewer)
         out = []
         for ln in self.ui_log:
             m = _UNDO.match(ln)
@@ -290,8 +288,7 @@ class Session(SessionDigest):
         it sees. None: every id (no viewer, or no fog of war)."""
         if viewer is None or not self.fog_of_war:
             return None
-        obs = self.state.observation(viewer)
-        return {u.id for u in obs.units} | {o[0] for o in obs.offmap}
+        return fog.known_ids(self.state, viewer)
 
     def hidden_ids(self, viewer: str | None) -> set[str]:
         """The other sides' unit ids ``viewer`` may not know of now: on or off the map, still to come
@@ -338,15 +335,10 @@ class Session(SessionDigest):
             if taken and order.unit in self.hidden_ids(viewer):
                 return f"unit id {order.unit!r} is another side's (on or off the map, still to come, or destroyed)"
         else:
-            unit = getattr(order, "unit", None)
-            for uid in ([unit] if isinstance(unit, str) else []) + list(getattr(order, "attackers", ()) or ()):
-                if uid not in known:
-                    view = " (the facilitator view, console 'view', acts on every unit)" \
-                        if isinstance(order, Facilitator) else ""
-                    return f"{viewer} sees no unit {uid!r}{did_you_mean(uid, sorted(known))}{view}"
-        if why is not None and isinstance(order, Attack) and \
-                order.target not in {u.hex for u in self.units(viewer) if u.side != viewer}:
-            return f"{viewer} sees no enemy unit at {self.game.label(order.target)}"
+            told = fog.seen_refusal(self.state, viewer, order, why, known, hints=True)
+            if told is not None and told != why:
+                unseen = isinstance(order, Facilitator) and told.startswith(f"{viewer} sees no unit")
+                return told + (" (the facilitator view, console 'view', acts on every unit)" if unseen else "")
         if why is not None and self.names_hidden(why, viewer):  # any other reason naming a hidden unit
             return f"the reason names a unit {viewer} cannot see (the facilitator view, console 'view', shows it)"
         return why
