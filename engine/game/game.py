@@ -112,13 +112,18 @@ class Game:
                                               else frozenset(self.rules.unit_types))
         self.options = {o.id: o for o in scenario.options}
         self.tracks = {t.id: t for t in scenario.tracks}
-        #: every unit id the scenario itself may put in play (at the start, by rotation, schedule, event or
-        #: option), so an override cannot take an id that a later arrival needs
-        self.scenario_unit_ids: frozenset[str] = _scenario_unit_ids(scenario)
+        #: every unit the scenario itself may put in play (at the start, by rotation, schedule, event or
+        #: option), id -> side: an override cannot take an id a later arrival needs, and fog hides them all
+        self.scenario_unit_sides: dict[str, str] = _scenario_unit_sides(scenario)
         self._labels: dict[Hex, str] = {}
         self.hooks = _default_hooks()
         #: Which rule checks and applies each kind of order (engine/game/dispatch.py).
         self.dispatch = Dispatch()
+
+    @property
+    def scenario_unit_ids(self):
+        """The ids of :attr:`scenario_unit_sides` (a set view)."""
+        return self.scenario_unit_sides.keys()
 
     # --- map helpers -----------------------------------------------------
     def _edges_for(self, mc: str, contact: bool = False) -> tuple[tuple[Edge, ...], ...]:
@@ -195,12 +200,11 @@ class Game:
         return State.from_json(self, text)
 
 
-def _scenario_unit_ids(sc: Any) -> frozenset[str]:
-    ids = {u.id for u in sc.units} | {r.unit.id for r in sc.rotations}
-    ids.update(e.unit.id for e in sc.schedule if e.unit is not None)
+def _scenario_unit_sides(sc: Any) -> dict[str, str]:
+    specs = [u for u in sc.units] + [r.unit for r in sc.rotations] + [e.unit for e in sc.schedule if e.unit]
     for effects in [ev.effects for ev in sc.events] + [o.effects for o in sc.options]:
-        ids.update(eff.unit.id for eff in effects if isinstance(eff, AddUnit))
-    return frozenset(ids)
+        specs += [eff.unit for eff in effects if isinstance(eff, AddUnit)]
+    return {u.id: u.side for u in specs}
 
 
 def _default_hooks() -> dict[str, tuple[Callable, ...]]:

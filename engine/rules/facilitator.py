@@ -78,7 +78,7 @@ def why_illegal(state: "State", a: Facilitator) -> str | None:
             return f"unit id {a.unit!r} is already on the map"
         if a.unit in state.offmap:
             return f"unit id {a.unit!r} is already in play, in the off-map box {state.offmap[a.unit][0]!r}"
-        if a.unit in g.scenario_unit_ids:
+        if a.unit in g.scenario_unit_sides:
             return f"unit id {a.unit!r} belongs to a unit of the scenario (it may arrive or come back later)"
         if any(d[0] == a.unit for d in state.destroyed):
             return f"unit id {a.unit!r} is a destroyed unit's (the after-action report counts it)"

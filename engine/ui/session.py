@@ -108,16 +108,10 @@ class Session(SessionDigest):
     def _enemy_ids(self, viewer: str) -> set[str]:
         """Every other side's unit id, wherever it is or will be: on the map, in an off-map box, still to
         come (scenario, schedule, rotations, events, decisions) or destroyed."""
-        from engine.scenario.model import AddUnit
-        sc = self.scenario
-        ids = {uid for uid, u in self.state.units.items() if u.side != viewer}
-        ids.update(u.id for u in sc.units if u.side != viewer)
-        ids.update(e.unit.id for e in sc.schedule if e.unit is not None and e.unit.side != viewer)
-        ids.update(r.unit.id for r in sc.rotations if r.unit.side != viewer)
+        ids = {uid for uid, side in self.game.scenario_unit_sides.items() if side != viewer}
+        ids.update(uid for uid, u in self.state.units.items() if u.side != viewer)  # facilitator-added too
         ids.update(d[0] for d in self.state.destroyed if d[1] != viewer)
         ids.update(k for k, x in self.state.offmap.items() if x[3].side != viewer)
-        for effects in [e.effects for e in sc.events] + [o.effects for o in sc.options]:
-            ids.update(f.unit.id for f in effects if isinstance(f, AddUnit) and f.unit.side != viewer)
         return ids
 
     def facilitator_notes(self) -> list[str]:
