@@ -28,7 +28,8 @@ def register(sub) -> None:
     p = sub.add_parser("serve", help="serve one game to cells at their own screens (join codes per role)",
                        description="Hold one authoritative game; print one join code per side, the white "
                                    "cell and the projector. Binds 127.0.0.1 unless --host is given. "
-                                   "Autosaves after every phase; --resume continues from the autosave.")
+                                   "Autosaves after every phase and every white-cell inject; --resume continues "
+                                   "from the autosave, with the injects and the undone orders and their reasons.")
     p.add_argument("scenario", nargs="?", default=None, help="scenario YAML (default: scenarios/baseline-2020.yaml)")
     p.add_argument("--seed", type=int, default=None,
                    help="seed of the game's dice (default: a random 62-bit seed, printed here only; a small "
