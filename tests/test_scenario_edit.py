@@ -162,6 +162,23 @@ def test_values_from_the_command_line() -> None:
         E.split_path("units..x y")
 
 
+@pytest.mark.parametrize("path", ["units.by_6mech..strength", ".turns", "turns.", "units[].strength",
+                                  "units.-1.strength", "units[-1].strength"])
+def test_a_key_path_with_an_empty_key_or_a_negative_index_edits_nothing(tree: Path, capsys, path: str) -> None:
+    """An empty key was skipped (``units.by_6mech..strength`` set by_6mech's strength) and -1 meant the last
+    unit (``units.-1.strength`` changed pl_19mech), while the refusal offered "an index 0..34 or an id"."""
+    f = tree / "baseline-2020.yaml"
+    raw = f.read_bytes()
+    assert run("scenario", "set", str(f), f"{path}=2") == 2
+    err = capsys.readouterr().err
+    assert ("a key is empty" in err) if "-1" not in path else ("no item '-1' (give an index 0..34 or an id)" in err)
+    assert f.read_bytes() == raw
+
+
+def test_no_item_in_an_empty_list_says_so() -> None:
+    assert E._index_hint([]) == "the list is empty" and E._index_hint([1, 2]) == "give an index 0..1 or an id"
+
+
 def test_yaml_syntax_error_comes_with_a_hint(tmp_path: Path) -> None:
     f = tmp_path / "x.yaml"
     f.write_text("id: x\ntitle: Zapad: the exercise\n")

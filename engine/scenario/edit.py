@@ -272,13 +272,14 @@ class Doc:
                 return item, b
             known = [x.get("id") for x in node if isinstance(x, dict)] + \
                     ([x.get("id") for x in base if isinstance(x, dict)] if isinstance(base, list) else [])
-            raise EditError(f"{self.path}: {shown}: no item {key!r}{did_you_mean(key, [str(k) for k in known if k])}")
+            raise EditError(f"{self.path}: {shown}: no item {key!r} ({_index_hint(node)})"
+                            f"{did_you_mean(key, [str(k) for k in known if k])}")
         raise EditError(f"{self.path}: {shown} is a value, not a mapping or list (cannot go into {nxt!r})")
 
     def _index(self, seq: CommentedSeq, key: str, keys: list[str]) -> int:
         j = _find(seq, key)
         if j is None:
-            raise EditError(f"{self.path}: {'.'.join(keys)}: no item {key!r} (give an index 0..{len(seq) - 1} or an id)")
+            raise EditError(f"{self.path}: {'.'.join(keys)}: no item {key!r} ({_index_hint(seq)})")
         return j
 
     # --- lists of items -----------------------------------------------------------------------
@@ -431,13 +432,18 @@ def _dotted_ids(stack: list[Any], add: Callable[[list[str]], Any]) -> None:
 
 
 def _find(seq: Any, key: str) -> int | None:
-    """Index of an item by id, or by a number when no id matches."""
+    """Index of an item by id, or by a number 0..len-1 when no id matches (not a negative one: the
+    refusal offers 0..n-1, and ``units.-1`` editing the last unit is a surprise, not a shortcut)."""
     for j, x in enumerate(seq):
         if _item_id(x) == key:
             return j
-    if re.fullmatch(r"-?\d+", key) and -len(seq) <= int(key) < len(seq):
-        return int(key) % len(seq)
+    if re.fullmatch(r"\d+", key) and int(key) < len(seq):
+        return int(key)
     return None
+
+
+def _index_hint(seq: Any) -> str:
+    return f"give an index 0..{len(seq) - 1} or an id" if len(seq) else "the list is empty"
 
 
 def _by_id(seq: Any, key: str) -> Any:
@@ -502,12 +508,22 @@ def _resolved(path: Path, chain: list[str]) -> Any:
     return out
 
 
+_KEY = r"[A-Za-z0-9_-]+"
+_PATH = re.compile(rf"{_KEY}(?:\.{_KEY}|\[[A-Za-z0-9_.-]+\])*")
+
+
 def split_path(path: str) -> list[str]:
-    """'units[3].location' / 'units.by_6mech.location' -> ['units', '3', 'location']."""
-    parts = [p for p in re.split(r"\.|\[|\]", path.strip()) if p != ""]
-    if not parts or not all(re.fullmatch(r"[A-Za-z0-9_.-]+|-?\d+", p) for p in parts):
-        raise EditError(f"{path!r} is not a key path (expected keys joined by '.', e.g. units.by_6mech.strength)")
-    return parts
+    """'units[3].location' / 'units.by_6mech.location' -> ['units', '3', 'location'].
+
+    Strict: an empty key (``units..strength``, ``.turns``, ``turns.``) is refused, not skipped, since
+    skipping it edits a different path from the one typed."""
+    p = path.strip()
+    if not _PATH.fullmatch(p):
+        why = ""
+        if re.search(r"(^|[.\]])\.|\.$|^\.|\.\.|\[\]", p) or p.startswith("["):
+            why = ": a key is empty"
+        raise EditError(f"{path!r} is not a key path{why} (expected keys joined by '.', e.g. units.by_6mech.strength)")
+    return [a or b for a, b in re.findall(rf"({_KEY})|\[([A-Za-z0-9_.-]+)\]", p)]
 
 
 def to_yaml(value: Any, inline: bool = False) -> Any:
