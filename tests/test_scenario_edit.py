@@ -312,3 +312,17 @@ def test_a_file_with_a_byte_order_mark_keeps_it(tree: Path) -> None:
     rem, add = changes(before.decode("utf-8"), after.decode("utf-8"))
     assert rem == ["turns: 14"] and add == ["turns: 12"]
     assert load_scenario(path).turns == 12
+
+
+def test_a_location_given_as_the_file_writes_it_is_read_as_yaml(tree: Path, capsys) -> None:
+    """``--to '{lat: 53.9, lon: 27.5}'`` (the form of the file and of the loader's hints) was looked up as a
+    place name and refused as "not a place on the map"."""
+    f = tree / "baseline-2020.yaml"
+    assert run("scenario", "move-unit", str(f), "by_6mech", "--to", "{lat: 53.9, lon: 27.5}") == 0
+    assert "location: {lat: 53.9, lon: 27.5}" in f.read_text()
+    raw = f.read_bytes()
+    assert run("scenario", "move-unit", str(f), "by_6mech", "--to", "{lat: 53.9, lon: 27.5, x: 1}") == 2
+    assert "unknown key 'x' in a location" in capsys.readouterr().err
+    assert run("scenario", "move-unit", str(f), "by_6mech", "--to", "{lat: 53.9") == 2
+    assert "a quote or bracket is not closed" in capsys.readouterr().err
+    assert f.read_bytes() == raw

@@ -42,7 +42,7 @@ def register_scenario(ssub: Any) -> None:
     s.add_argument("--type", required=True, help="a unit type id (see the guide's catalogue)")
     s.add_argument("--side", required=True)
     s.add_argument("--nation", required=True, help="ISO3 code, one of the side's nations")
-    s.add_argument("--at", default="", metavar="PLACE", help="a place name, 'LAT,LON' or 'hex Q,R'")
+    s.add_argument("--at", default="", metavar="PLACE", help="a place name, 'LAT,LON', 'hex Q,R' or '{lat: .., lon: ..}'")
     s.add_argument("--base", default="", help="or a base id")
     s.add_argument("--name", default="")
     s.add_argument("--readiness", default="")
@@ -52,7 +52,7 @@ def register_scenario(ssub: Any) -> None:
     s = ssub.add_parser("move-unit", help="put a unit somewhere else")
     _file(s)
     s.add_argument("id", metavar="UNIT")
-    s.add_argument("--to", required=True, metavar="PLACE", help="a place name, 'LAT,LON' or 'hex Q,R'")
+    s.add_argument("--to", required=True, metavar="PLACE", help="a place name, 'LAT,LON', 'hex Q,R' or '{lat: .., lon: ..}'")
     s.set_defaults(func=cmd_move_unit)
 
     s = ssub.add_parser("remove-unit", help="take a unit out (a variant lists it under remove:)")
@@ -83,8 +83,13 @@ def _file(p: argparse.ArgumentParser) -> None:
 # --- helpers ----------------------------------------------------------------------------------
 
 def location(text: str) -> Any:
-    """'Minsk' | '53.9,27.56' | 'hex 3,-4' -> the YAML value of a location."""
+    """'Minsk' | '53.9,27.56' | 'hex 3,-4' | '{lat: 53.9, lon: 27.56}' -> the YAML value of a location.
+
+    The mapping is the form the file itself and the loader's hints use, so it is read as YAML rather than
+    looked up as a place called '{lat: ...}'."""
     t = text.strip()
+    if t.startswith("{"):
+        return E.parse_value(t, where="location")
     if m := re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)", t):
         return {"lat": float(m.group(1)), "lon": float(m.group(2))}
     if m := re.fullmatch(r"hex\s+(-?\d+\s*,\s*-?\d+)", t, re.IGNORECASE):
