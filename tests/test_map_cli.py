@@ -122,3 +122,17 @@ def test_committed_map_round_trips(tmp_path: Path) -> None:
     mapfile.write(m, out, *(int(v) for v in g))
     assert out.read_text(encoding="utf-8") == text
     shutil.copy(out, tmp_path / "copy.map")
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "directory"])
+def test_a_map_path_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path, capsys, kind: str) -> None:
+    """``--map /dev/zero`` read without end (memory grew until killed) and ``--map`` a FIFO hung."""
+    import os
+    path = {"device": "/dev/zero", "directory": str(tmp_path)}.get(kind, str(tmp_path / "pipe"))
+    if kind == "fifo":
+        os.mkfifo(path)
+    code, out, err = run(capsys, "map", "info", "--map", path)
+    assert code == 2 and out == ""
+    assert f"cannot read map file: is {'a pipe (FIFO)' if kind == 'fifo' else 'a ' + kind}, not a regular file" in err
+    with pytest.raises(mapfile.MapError, match="not a regular file"):
+        mapfile.load(path)

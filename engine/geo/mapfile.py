@@ -42,6 +42,9 @@ SECTIONS = ("terrain", "country", "rivers", "rail", "roads", "places", "airfield
 
 #: The map shipped with the project, used when a scenario names no other.
 DEFAULT_MAP = Path(__file__).resolve().parents[2] / "maps" / "belarus.map"
+# The most a map file may hold: the built theatre is about 0.1 MB, so 64 MB leaves room for maps hundreds of
+# times larger while a wrong path to a huge file is refused rather than read into memory.
+MAX_MAP_BYTES = 64 << 20
 
 
 def _hex(text: str) -> Hex:
@@ -121,11 +124,14 @@ def write(m: TheatreMap, path: str | os.PathLike[str], col0: int, row0: int, col
 
 def load(path: str | os.PathLike[str] | None = None) -> TheatreMap:
     """Read a map file; any defect is a one-line :class:`MapError` naming the file."""
+    from engine import safeio
     path = Path(path) if path is not None else DEFAULT_MAP
-    try:
-        raw = path.read_bytes()
+    try:  # a regular file only: ``--map /dev/zero`` read forever and a FIFO hung (engine.safeio)
+        raw = safeio.read_regular(path, MAX_MAP_BYTES)
     except FileNotFoundError:
         raise MapError(f"{path}: map file not found") from None
+    except safeio.UnsafePathError as e:
+        raise MapError(f"{path}: cannot read map file: {e}") from None
     except OSError as e:
         raise MapError(f"{path}: cannot read map file ({e.strerror})") from None
     try:
