@@ -28,7 +28,10 @@ class AgentEnv:
     def __init__(self, game: Game, max_actions: int = 100_000) -> None:
         self.game = game
         self.possible_agents: list[str] = list(game.side_ids)
-        self.max_actions = max_actions
+        if isinstance(max_actions, bool) or _index(max_actions) is None or max_actions < 1:
+            from engine.errors import EngineError  # 0 left every agent live with every order refused
+            raise EngineError(f"max_actions={repr(max_actions)[:40]}: expected an integer of at least 1")
+        self.max_actions = operator.index(max_actions)
         self.state: State | None = None
         self._legal: list[Action] = []
 
@@ -51,6 +54,7 @@ class AgentEnv:
     def observe(self, agent: str) -> Observation:
         if self.state is None:
             raise RuntimeError("call reset() before observe()")
+        known_agent(agent, self.possible_agents)  # the engine answers any name with an empty view
         return self.state.observation(agent)
 
     def action_space(self, agent: str) -> int:
@@ -64,6 +68,8 @@ class AgentEnv:
         return list(self._legal)
 
     def last(self) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        if self.state is None:  # it raised AttributeError (no infos yet)
+            raise RuntimeError("call reset() before last()")
         a = self.agent_selection or self.possible_agents[0]
         info = dict(self.infos.get(a, {}))
         info["action_mask"] = self.action_mask(a)
@@ -123,3 +129,10 @@ def seed_index(seed: Any) -> int:
             pass
     from engine.errors import EngineError
     raise EngineError(f"seed {str(seed)[:40]!r} is not an integer")
+
+
+def known_agent(agent: Any, agents: list[str]) -> None:
+    """EngineError unless ``agent`` is one of ``agents``: observing 'green' or None gave a blank view, not an error."""
+    if not isinstance(agent, str) or agent not in agents:
+        from engine.errors import EngineError
+        raise EngineError(f"unknown agent {repr(agent)[:40]}: expected one of {', '.join(agents)}")

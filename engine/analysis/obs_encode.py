@@ -23,6 +23,7 @@ fixes both (numpy comes with the ``rl`` extra):
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Sequence
 
 import numpy as np
@@ -58,9 +59,9 @@ class Encoder:
         self.q0, self.q1 = min(qs), max(qs)
         self.r0, self.r1 = min(rs), max(rs)
         self.objectives = [o.hex for o in sc.victory.objectives]
-        self.max_units = max_units
+        self.max_units = count("max_units", max_units)
         self.head = 2 + len(self.phases) + len(self.tracks) + 1 + len(self.sides) + len(self.objectives) + 1
-        self.size = self.head + max_units * UNIT_FEATURES
+        self.size = self.head + self.max_units * UNIT_FEATURES
 
     def encode(self, obs: Any) -> np.ndarray:
         v = np.zeros(self.size, dtype=np.float32)
@@ -122,6 +123,19 @@ def where(state: Any) -> str:
     return f"{state.game.scenario.id} turn {state.turn} {state.phase}, {state.current_player()} to act"
 
 
+def count(name: str, value: Any) -> int:
+    """A size argument (action_bound, max_units, max_steps) as an int >= 1, else EngineError: 0 made every
+    observation divide by zero, -1 wrote past the vector, 2.7 became 2 unsaid, and max_steps=0 still played."""
+    if not isinstance(value, (bool, np.bool_)):
+        try:
+            n = operator.index(value)
+        except TypeError:
+            n = 0
+        if n >= 1:
+            return n
+    raise EngineError(f"{name}={repr(value)[:40]}: expected an integer of at least 1")
+
+
 def spaces(encoder: Encoder, bound: int) -> tuple[Any, Any]:
     """(observation space, action space) as Gymnasium spaces."""
     from gymnasium import spaces as S
@@ -146,7 +160,7 @@ def pick(legal: Sequence[Any], action: int, bound: int, wrap: bool) -> Any:
     if not 0 <= a < bound:
         raise IllegalActionError(f"action {a} is outside the action space 0..{bound - 1}")
     if a >= len(legal):
-        if not wrap:
+        if not wrap or not legal:  # no legal order (after an ActionBoundError) is nothing to wrap round
             raise IllegalActionError(f"action {a} is not legal here: {len(legal)} legal orders (see the action mask)")
         a %= len(legal)
     return legal[a]

@@ -14,8 +14,11 @@ contract says; any other action then is an error. Passes PettingZoo's
 
 ``SingleAgentEnv(game, side, opponent)`` is a ``gymnasium.Env`` for one
 side; the opponent is an engine policy name (``random``, ``scripted``,
-``greedy``) or a callable ``(state, legal, rng) -> action``, seeded from
-the reset seed as in playouts. Passes ``gymnasium.utils.env_checker.check_env``.
+``greedy``) or a callable ``(state, legal, rng) -> order`` (an element of
+``legal``, not an index), seeded from the reset seed as in playouts. An
+opponent that raises or chooses no legal order (IllegalActionError naming
+it) ends the episode: ``step`` then asks for ``reset()``. Passes
+``gymnasium.utils.env_checker.check_env``.
 """
 
 from __future__ import annotations
@@ -26,21 +29,26 @@ import gymnasium
 import numpy as np
 from pettingzoo import AECEnv
 
-from engine.analysis.agent_env import seed_index
-from engine.analysis.obs_encode import ACTION_BOUND, MAX_UNITS, Encoder, action_mask, pick, spaces, where
+from engine.analysis.agent_env import known_agent, seed_index
+from engine.analysis.obs_encode import (ACTION_BOUND, MAX_UNITS, ActionBoundError, Encoder, action_mask, count,
+                                        pick, spaces, where)
+from engine.core.actions import Action
 from engine.core.rng import Rng, derive_seed
-from engine.errors import EngineError
+from engine.errors import EngineError, IllegalActionError
 
 
 class EastFlankAEC(AECEnv):
-    metadata = {"name": "eastflank_v0", "render_modes": ["ansi"], "is_parallelizable": False}
+    metadata: dict[str, Any] = {"name": "eastflank_v0", "render_modes": ["ansi"], "is_parallelizable": False}
 
     def __init__(self, game: Any, action_bound: int = ACTION_BOUND, max_units: int = MAX_UNITS,
                  max_steps: int = 100_000, render_mode: str | None = None) -> None:
         super().__init__()
+        if render_mode not in (None, *self.metadata["render_modes"]):
+            raise EngineError(f"render_mode={repr(render_mode)[:40]}: expected None or "
+                              f"{', '.join(self.metadata['render_modes'])}")
         self.game = game
-        self.action_bound = int(action_bound)
-        self.max_steps = int(max_steps)
+        self.action_bound = count("action_bound", action_bound)
+        self.max_steps = count("max_steps", max_steps)
         self.render_mode = render_mode
         self.encoder = Encoder(game, max_units)
         self.possible_agents = list(game.side_ids)
@@ -75,9 +83,15 @@ class EastFlankAEC(AECEnv):
     def observe(self, agent: str) -> dict[str, np.ndarray]:
         if self.state_ is None:
             raise EngineError("call reset() before observe()")
+        known_agent(agent, self.possible_agents)  # the engine answers any name with an empty view
         acting = agent == self.agent_selection and not self.state_.is_terminal()
         mask = self._mask if acting else np.zeros(self.action_bound, dtype=np.int8)
         return {"observation": self.encoder.encode(self.state_.observation(agent)), "action_mask": mask.copy()}
+
+    def last(self, observe: bool = True) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        if self.state_ is None:  # AECEnv.last raised AttributeError: no agent_selection yet
+            raise EngineError("call reset() before last()")
+        return super().last(observe)
 
     def step(self, action: Any) -> None:
         if self.state_ is None:
@@ -117,7 +131,11 @@ class EastFlankAEC(AECEnv):
     def _refresh(self) -> None:
         st = self.state_
         self._legal = [] if st.is_terminal() else st.legal_actions()
-        self._mask = action_mask(len(self._legal), self.action_bound, where(st))
+        try:
+            self._mask = action_mask(len(self._legal), self.action_bound, where(st))
+        except ActionBoundError:  # no order until reset(): a caught error left the old mask over this list
+            self._legal, self._mask = [], np.zeros(self.action_bound, dtype=np.int8)
+            raise
 
     # --- extras ---------------------------------------------------------------------------
     def legal_orders(self) -> list[str]:
@@ -146,7 +164,7 @@ class SingleAgentEnv(gymnasium.Env):
                  action_bound: int = ACTION_BOUND, max_units: int = MAX_UNITS, max_steps: int = 100_000,
                  illegal: str = "wrap", render_mode: str | None = None) -> None:
         self.aec = EastFlankAEC(game, action_bound, max_units, max_steps, render_mode)
-        self.side = side or game.side_ids[0]
+        self.side = side if side is not None else game.side_ids[0]  # side="" was red unsaid
         if self.side not in game.side_ids:
             raise EngineError(f"side {self.side!r}: expected one of {', '.join(game.side_ids)}")
         if illegal not in ("wrap", "raise"):
@@ -158,6 +176,9 @@ class SingleAgentEnv(gymnasium.Env):
         if isinstance(opponent, str):
             from engine.ai import make_policy
             make_policy(opponent)  # unknown names fail here
+        elif not callable(opponent):  # else it failed with TypeError at the opponent's first move
+            raise EngineError(f"opponent {repr(opponent)[:40]}: expected a policy name or a callable "
+                              f"(state, legal, rng) -> order")
         self.opponent = opponent
 
     def _policy(self) -> Any:
@@ -183,7 +204,13 @@ class SingleAgentEnv(gymnasium.Env):
         while not aec.state_.is_terminal() and aec.steps < aec.max_steps and aec.agent_selection != self.side:
             other = aec.agent_selection
             st = aec.state_
-            aec.play_order(self._choose(st, st.legal(), self._rngs[other]))
+            order = self._choose(st, st.legal(), self._rngs[other])
+            try:  # the engine's own message (or a TypeError for an index) did not say the opponent chose it
+                if not isinstance(order, (Action, str)):
+                    raise IllegalActionError("not an order (an engine Action from legal, or its text)")
+                aec.play_order(order)
+            except IllegalActionError as e:
+                raise IllegalActionError(f"the opponent policy for {other} chose {str(order)[:60]!r}: {e}") from None
 
     def _info(self) -> dict:
         return dict(self.aec.infos.get(self.side, {}))
@@ -193,6 +220,9 @@ class SingleAgentEnv(gymnasium.Env):
         if aec.state_ is None or aec.state_.is_terminal() or self.side not in aec.agents \
                 or aec.terminations[self.side] or aec.truncations[self.side]:
             raise EngineError("the episode is over: call reset()")
+        if aec.agent_selection != self.side:  # an opponent's move failed: this step would have played it
+            raise EngineError(f"{aec.agent_selection} is to act, not {self.side} (its opponent policy failed): "
+                              f"call reset()")
         aec.play_order(pick(aec._legal, action, aec.action_bound, wrap=self.illegal == "wrap"))
         self._advance()
         st = aec.state_
