@@ -76,10 +76,16 @@ class Commands(TableBase):
             return False
         before = (s.turn, s.phase, s.side_to_act())
         target_sides = self._sides_at_target(order)
+        v = self.viewer()
         try:
-            lines = s.apply(order)
+            a = s.parse(order) if isinstance(order, str) else order
+            why = s.refusal(a, v)  # as the console words it: only what the side at the table may know
+            if why is not None:
+                self.say(self.refused(a, why), bad=True)
+                return False
+            lines = s.apply(a)
         except EngineError as e:
-            self.say(str(e), bad=True)
+            self.say(f"refused: {s.plain(s.mask_hidden(str(e), v), v)}", bad=True)
             return False
         text_ = order if isinstance(order, str) else s.order_text(order)
         self.say(f"done: {s.pretty(text_)}")
@@ -88,6 +94,12 @@ class Commands(TableBase):
         if (s.turn, s.phase, s.side_to_act()) != before or s.is_over():
             self.autosave()
         return True
+
+    def refused(self, order: Action, why: str) -> str:
+        """A refusal (``why``: Session.refusal's, fog-safe) as the table shows it: names and places, not ids."""
+        s, v = self.session, self.viewer()
+        assert s is not None
+        return f"refused: {s.plain(s.order_text(order), v)}: {s.plain(why, v)}"
 
     def _sides_at_target(self, order: Action | str) -> set[str]:
         """The sides with units in an attack's target hex, before the attack (they may see its marker)."""

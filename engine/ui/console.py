@@ -138,6 +138,7 @@ class Console:
         cmd, pos = words[0].lower(), len(words) - 1
         sc = session.scenario
         units = sorted(u.id for u in session.units(self.viewer()))  # never a unit hidden from the table
+        cards = session.own_options(self.viewer())  # only the cards of the side at the table
         places = sorted({p.name.replace(" ", "_") for p in getattr(session.theatre, "places", ())})
         table: dict[str, list[list[str]]] = {
             "event": [[e.id for e in sc.events]],
@@ -145,7 +146,7 @@ class Console:
             "place": [units, places],
             "add": [sorted(session.game.unit_types), list(session.side_ids()), places],
             "remove": [units], "ready": [units], "move": [units, places], "rail": [units, places],
-            "option": [[o.id for o in sc.options]],
+            "option": [[o.id for o in sc.options] if cards is None else cards],
             "attack": [places],
         }
         opts = table.get(cmd, [])

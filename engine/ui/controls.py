@@ -52,9 +52,9 @@ class Controls(Commands):
         order = self.air_order(h)
         if s is None or order is None:
             return
-        why = s.why_illegal(order)
+        why = s.refusal(order, self.viewer())
         if why is not None:
-            self.say(f"{s.order_text(order)}: {why}", bad=True)
+            self.say(self.refused(order, why), bad=True)
             return
         side = s.side_to_act() or ""
         losses = s.ad_preview(side, h, self.air_pts, self.viewer())
@@ -102,9 +102,9 @@ class Controls(Commands):
         if s.phase != "movement":
             self.reach, self.rail_only, self.rail_via = {}, set(), {}
             if s.phase == "decisions":
-                why = s.why_illegal(Ready(uid))
+                why = s.refusal(Ready(uid), self.viewer())
                 self.say(f"{s.name_of(uid)}: press R (or Ready) to raise its readiness." if why is None
-                         else f"{s.name_of(uid)}: {why}",
+                         else f"{s.name_of(uid)}: {s.plain(why, self.viewer())}",
                          bad=why is not None)
             return
         self.reach = s.reachable_hexes(uid)

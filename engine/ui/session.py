@@ -114,6 +114,11 @@ class Session(SessionDigest):
         ids.update(k for k, x in self.state.offmap.items() if x[3].side != viewer)
         return ids
 
+    def digest(self, side: str) -> list[str]:
+        """What ``side`` may know happened since it last took the seat, without a line naming a unit or card
+        it may not know of (an event that enables or disables another side's card names that card)."""
+        return [ln for ln in super().digest(side) if not self.names_hidden(ln, side)]
+
     def facilitator_notes(self) -> list[str]:
         """Facilitator overrides with their reasons, from the engine history (so they survive save/load)."""
         return [h[len("facilitator "):] for h in self.state.history if h.startswith("facilitator ")]
@@ -292,20 +297,52 @@ class Session(SessionDigest):
             return set()
         return self._enemy_ids(viewer) - known
 
+    def own_options(self, viewer: str | None) -> list[str] | None:
+        """The decision cards ``viewer`` may play (the console completes only these). None: every side's
+        (no viewer, or no fog of war)."""
+        if viewer is None or not self.fog_of_war:
+            return None
+        return fog.own_options(self.state, viewer)
+
+    def hidden_options(self, viewer: str | None) -> set[str]:
+        """The other sides' decision cards ``viewer`` may not know of (fog.known_options). Empty without fog
+        or viewer: a card's existence, like a hidden unit's, is news for the other side."""
+        if viewer is None or not self.fog_of_war:
+            return set()
+        return {o.id for o in self.scenario.options} - fog.known_options(self.state, viewer)
+
     def _hidden_re(self, viewer: str | None) -> re.Pattern[str] | None:
-        hidden = sorted(self.hidden_ids(viewer), key=lambda u: (-len(u), u))
+        """The ids ``viewer`` may not know of: hidden units and other sides' cards."""
+        hidden = sorted(self.hidden_ids(viewer) | self.hidden_options(viewer), key=lambda u: (-len(u), u))
         return re.compile(r"\b(" + "|".join(map(re.escape, hidden)) + r")\b") if hidden else None
 
     def names_hidden(self, line: str, viewer: str | None) -> bool:
-        """Whether ``line`` names a unit ``viewer`` may not know of (the rule of :meth:`lines_for`)."""
+        """Whether ``line`` names a unit or card ``viewer`` may not know of (the rule of :meth:`lines_for`)."""
         pat = self._hidden_re(viewer)
         return pat is not None and pat.search(line) is not None
 
     def mask_hidden(self, line: str, viewer: str | None) -> str:
-        """``line`` with 'a hidden unit' for each unit ``viewer`` may not know of (e.g. a save's order that
-        no longer applies, quoted by the refusal of the load)."""
+        """``line`` with 'a hidden unit' (or card) for each one ``viewer`` may not know of (e.g. a save's
+        order that no longer applies, quoted by the refusal of the load)."""
         pat = self._hidden_re(viewer)
-        return pat.sub("(a hidden unit)", line) if pat is not None else line
+        if pat is None:
+            return line
+        cards = self.hidden_options(viewer)
+        return pat.sub(lambda m: "(a hidden card)" if m.group(1) in cards else "(a hidden unit)", line)
+
+    def plain(self, line: str, viewer: str | None) -> str:
+        """``line`` in the words of :meth:`pretty` (names, places), except the ids ``viewer`` may not know
+        of: they stay as written, as an id that does not exist would (a name would tell it exists)."""
+        pat = self._hidden_re(viewer)
+        if pat is None:
+            return self.pretty(line)
+        ids: list[str] = []
+
+        def hide(m: re.Match[str]) -> str:
+            ids.append(m.group(1))
+            return f"\x01{len(ids) - 1}\x02"
+        out = self.pretty(pat.sub(hide, line))
+        return re.sub(r"\x01(\d+)\x02", lambda m: ids[int(m.group(1))], out)
 
     def refusal(self, order: Action, viewer: str | None = None) -> str | None:
         """Why ``order`` would be refused (None: it would apply), told with only what ``viewer`` may know.
@@ -317,8 +354,9 @@ class Session(SessionDigest):
         viewer may not know of is refused in exactly the words of an id that does not exist, even where
         the rules would take it (the facilitator view, console 'view', acts on every unit); hints offer
         only the ids it knows; an attack on a hex where it sees no enemy, and an added unit's id taken
-        by another side's hidden unit, have one refusal whatever is there. The net host's seats get the
-        same treatment (engine/net/host.py, ``_fogged``).
+        by another side's hidden unit, have one refusal whatever is there; another side's decision card is
+        refused as a card that does not exist ('option nato_vjtf belongs to blue' told red it exists).
+        The net host's seats get the same treatment (engine/net/host.py, ``_fogged``).
         """
         why = self.state.why_illegal(order)
         known = self.known_ids(viewer)
@@ -333,8 +371,12 @@ class Session(SessionDigest):
             if told is not None and told != why:
                 unseen = isinstance(order, Facilitator) and told.startswith(f"{viewer} sees no unit")
                 return told + (" (the facilitator view, console 'view', acts on every unit)" if unseen else "")
-        if why is not None and self.names_hidden(why, viewer):  # any other reason naming a hidden unit
-            return f"the reason names a unit {viewer} cannot see (the facilitator view, console 'view', shows it)"
+        pat = self._hidden_re(viewer) if why is not None else None
+        typed = set(re.findall(r"[\w-]+", order.to_str(None)))  # the order's own words, echoed: they tell nothing
+        if pat is not None and any(m.group(1) not in typed for m in pat.finditer(why or "")):
+            # any other reason naming a hidden unit or card
+            return (f"the reason names a unit or card {viewer} cannot see "
+                    "(the facilitator view, console 'view', shows it)")
         return why
 
     def facilitator(self, command: str, reason: str) -> list[str]:
