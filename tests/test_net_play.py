@@ -228,3 +228,28 @@ def test_the_networked_game_matches_eastflank_playout_itself(game, tmp_path):
     assert all(s["terminal"] for s in res.values())
     assert host.state.state_hash() == want["state_hash"]
     assert len(host.state.history) == want["actions"]
+
+
+def _ipv6_loopback() -> bool:
+    import socket
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def test_a_seat_joins_a_server_on_an_ipv6_address(game):
+    """``join [::1]:PORT`` built the URI ws://::1:PORT/, which is not a URI: every IPv6 join was refused
+    with "hostname isn't provided". (``serve --host ::1`` itself worked.)"""
+    from engine.net.client import ws_uri
+    assert ws_uri("::1", 8765) == "ws://[::1]:8765/" and ws_uri("127.0.0.1", 1) == "ws://127.0.0.1:1/"
+    if not _ipv6_loopback():
+        pytest.skip("this machine has no IPv6 loopback address")
+    host = Host(game, game.new_initial_state(1))
+    with ServerThread(host, bind="::1") as srv:
+        assert srv.address.startswith("[::1]:")
+        s = Session(srv.address, host.codes["red"])
+        assert s.connect()["role"] == "red"
+        s.close()

@@ -122,7 +122,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     head = f"serving {game.scenario.id} (seed {state.seed}, turn {state.turn}, {len(state.history)} orders)"
 
     def ready(srv: NetServer) -> None:
-        where = f"{args.host}:{srv.port}"
+        where = f"[{args.host}]:{srv.port}" if ":" in args.host else f"{args.host}:{srv.port}"  # IPv6 bracketed
         print(f"{head} on {where}; autosave {path}")
         print("join codes (give each only to its cell):")
         for role, code in host.codes.items():

@@ -52,6 +52,12 @@ def split_address(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+def ws_uri(host: str, port: int) -> str:
+    """The websocket URI of a server; an IPv6 address is bracketed (``ws://[::1]:8765/``), since
+    ``ws://::1:8765/`` is not a URI and every IPv6 join was refused with "hostname isn't provided"."""
+    return f"ws://[{host}]:{port}/" if ":" in host else f"ws://{host}:{port}/"
+
+
 class Session:
     """One logged-in connection. ``request`` sends and waits for the reply with the same id."""
 
@@ -79,9 +85,9 @@ class Session:
                                     max_size=MAX_SERVER_BYTES, compression=None, proxy=None)
         try:
             try:
-                self.ws = connect(f"ws://{host}:{port}/", legacy=True, **opts)  # a plain connection
+                self.ws = connect(ws_uri(host, port), legacy=True, **opts)  # a plain connection
             except TypeError:  # a websockets without the legacy flag connects directly
-                self.ws = connect(f"ws://{host}:{port}/", **opts)
+                self.ws = connect(ws_uri(host, port), **opts)
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as e:
             raise NetError(f"cannot reach {self.address}: {e}") from None
         self._send({"type": "hello", "code": self.code})

@@ -255,8 +255,10 @@ class NetServer:
 class ServerThread:
     """A NetServer on its own thread and event loop (tests, the load run)."""
 
-    def __init__(self, host: Host, port: int = 0, ai_after: float = 0.0, fallback_policy: str = "scripted") -> None:
-        self.server = NetServer(host, "127.0.0.1", port, ai_after=ai_after, fallback_policy=fallback_policy)
+    def __init__(self, host: Host, port: int = 0, ai_after: float = 0.0, fallback_policy: str = "scripted",
+                 bind: str = "127.0.0.1") -> None:
+        self.bind = bind
+        self.server = NetServer(host, bind, port, ai_after=ai_after, fallback_policy=fallback_policy)
         self.thread = threading.Thread(target=lambda: asyncio.run(self.server.run()), daemon=True)
 
     def __enter__(self) -> "ServerThread":
@@ -267,7 +269,7 @@ class ServerThread:
 
     @property
     def address(self) -> str:
-        return f"127.0.0.1:{self.server.port}"
+        return f"[{self.bind}]:{self.server.port}" if ":" in self.bind else f"{self.bind}:{self.server.port}"
 
     def __exit__(self, *exc: object) -> None:
         self.server.stop()
