@@ -15,6 +15,7 @@ are not in the scenario at all gives the same output for every input.
 from __future__ import annotations
 
 import os
+import re
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -99,6 +100,9 @@ def test_another_sides_card_is_told_as_if_it_were_not_in_the_scenario(tmp_path: 
     type_console(app, "view")
     assert app.viewer() is None and "nato_vjtf" in tabbed(app, "option ")[1][0]
     assert "belongs to blue" in said(app, "option nato_vjtf")[-1]
+    type_console(app, "view")  # off: what it showed of blue's cards goes with it
+    named = [ln for ln in app.console.output for oid in blue_cards() if re.search(rf"\b{oid}\b", ln)]
+    assert app.viewer() == "red" and not named, named
 
 
 def test_a_hidden_units_id_typed_where_no_unit_goes_is_echoed_like_any_word(tmp_path: Path) -> None:
@@ -112,7 +116,7 @@ def test_a_hidden_units_id_typed_where_no_unit_goes_is_echoed_like_any_word(tmp_
 
 def _blue_reads(app: App) -> list[str]:
     """Red takes a delayed card and mass protests disable red's cards; play to turn 4: every hand-over
-    digest blue is shown and every side-panel log line it reads."""
+    digest and pop-up blue is shown and every side-panel log line it reads."""
     s = app.session
     assert app.do("option ru_wmd_reinforce")  # delay 2: it lands at a later turn's start
     s.facilitator("track belarus_opposition 80", "mass protests disable red's cards")
@@ -120,7 +124,7 @@ def _blue_reads(app: App) -> list[str]:
     for _ in range(40):
         app.end_phase(confirmed=True)
         if app.handover_to == "blue":
-            shown += app.handover_digest
+            shown += app.handover_digest + [ln for _, lines in app.popups for ln in lines]
         dismiss(app)
         if s.side_to_act() == "blue":
             shown += app._log_lines()

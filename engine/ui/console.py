@@ -27,7 +27,8 @@ HELP = (
     "<order>             any order: move/rail/attack/option/end",
     "save PATH | load PATH | aar | view | close",
     "Tab completes commands, unit ids, tracks, events, unit types, sides and places",
-    "Under fog of war the console knows only the units the side at the table sees; 'view' knows every unit",
+    "Under fog of war the console knows only the units the side at the table sees and its own cards;",
+    "  'view' knows every unit and card",
 )
 COMMANDS = ("event", "track", "place", "add", "remove", "undo", "move", "rail", "attack", "option", "ready", "end",
             "save", "load", "aar", "view", "help", "close")
@@ -39,8 +40,8 @@ class Console:
     """Text input, output lines, and the pending override awaiting its reason.
 
     ``viewer`` tells who reads the screen: the side at the table under fog of war, None for everyone
-    (the facilitator view, or no fog). Completions, hints, refusals and results name only the units it
-    may know of (Session.refusal, Session.lines_for): the screen is shared with that side.
+    (the facilitator view, or no fog). Completions, hints, refusals and results name only the units and
+    decision cards it may know of (Session.refusal, Session.lines_for): the screen is shared with that side.
     """
 
     def __init__(self, app_command: Callable[[str, str], str] | None = None,
