@@ -28,7 +28,7 @@ from engine.core.actions import ChooseOption, Ready  # noqa: E402
 from engine.game.game import DEFAULT_SCENARIO  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import HandClock, default_game, dismiss, key, type_console  # noqa: E402
+from uidriver import HandClock, default_game, dismiss, key, said, tabbed, type_console  # noqa: E402
 
 
 def _without_blue_cards():
@@ -50,26 +50,6 @@ def new_app(save_dir: Path, control: bool = False) -> App:
     app.now = HandClock()
     assert s.phase == "decisions" and app.viewer() == "red"
     return app
-
-
-def said(app: App, line: str) -> list[str]:
-    """What the console shows after ``line`` (a question for a reason is answered with Esc)."""
-    app.console.line = ""  # what a Tab left on the line
-    n = len(app.console.output)
-    type_console(app, line)
-    if app.console.pending is not None:
-        key(app, pygame.K_ESCAPE)
-    return app.console.output[n:]
-
-
-def tabbed(app: App, line: str) -> tuple[str, list[str]]:
-    """The input line and the new output after Tab on ``line``."""
-    if not app.console.open:
-        key(app, pygame.K_F1)
-    app.console.line = line
-    n = len(app.console.output)
-    key(app, pygame.K_TAB)
-    return app.console.line, app.console.output[n:]
 
 
 def blue_cards() -> list[str]:

@@ -28,7 +28,7 @@ from engine.geo.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
 from uidriver import (  # noqa: E402
-    HandClock, default_game, dismiss, headless_hash, key, synthetic_game, to_phase, type_console,
+    HandClock, default_game, dismiss, headless_hash, key, said, synthetic_game, tabbed, to_phase, type_console,
 )
 
 _game = default_game
@@ -56,25 +56,6 @@ def hidden_from(s: Session, side: str) -> set[str]:
     ids |= {u.id for u in sc.units if u.side != side}
     ids |= {e.unit.id for e in sc.schedule if e.unit is not None and e.unit.side != side}
     return ids - {u.id for u in s.state.observation(side).units}
-
-
-def said(app: App, line: str) -> list[str]:
-    """What the console shows after ``line`` (a question for a reason is answered with Esc)."""
-    n = len(app.console.output)
-    type_console(app, line)
-    if app.console.pending is not None:
-        key(app, pygame.K_ESCAPE)
-    return app.console.output[n:]
-
-
-def tabbed(app: App, line: str) -> tuple[str, list[str]]:
-    """The input line and the new output after Tab on ``line``."""
-    if not app.console.open:
-        key(app, pygame.K_F1)
-    app.console.line = line
-    n = len(app.console.output)
-    key(app, pygame.K_TAB)
-    return app.console.line, app.console.output[n:]
 
 
 def inputs_naming(uid: str, utype: str) -> list[str]:

@@ -150,6 +150,26 @@ def type_console(app: App, line: str) -> None:
     key(app, pygame.K_RETURN)
 
 
+def said(app: App, line: str) -> list[str]:
+    """What the console shows after ``line`` (a question for a reason is answered with Esc)."""
+    app.console.line = ""  # what a Tab left on the line
+    n = len(app.console.output)
+    type_console(app, line)
+    if app.console.pending is not None:
+        key(app, pygame.K_ESCAPE)
+    return app.console.output[n:]
+
+
+def tabbed(app: App, line: str) -> tuple[str, list[str]]:
+    """The input line and the new output after Tab on ``line``."""
+    if not app.console.open:
+        key(app, pygame.K_F1)
+    app.console.line = line
+    n = len(app.console.output)
+    key(app, pygame.K_TAB)
+    return app.console.line, app.console.output[n:]
+
+
 def headless_hash(app: App) -> str:
     """The state hash of the same orders applied without the UI."""
     s = app.session
