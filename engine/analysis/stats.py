@@ -136,10 +136,21 @@ def _clip(t: Interval, lo: float, hi: float) -> Interval:
     return m, min(max(a, lo), hi), max(min(b, hi), lo)
 
 
+def _scaled(xs: Sequence[float]) -> tuple[list[float], float]:
+    """``xs`` divided by their largest magnitude, and that magnitude."""
+    s = max(abs(x) for x in xs) or 1.0
+    return [x / s for x in xs], s
+
+
 def _mean_var(xs: Sequence[float]) -> tuple[float, float]:
     n = len(xs)
-    m = math.fsum(xs) / n
-    var = math.fsum((x - m) ** 2 for x in xs) / (n - 1) if n > 1 else 0.0
+    try:
+        m = math.fsum(xs) / n
+        var = math.fsum((x - m) ** 2 for x in xs) / (n - 1) if n > 1 else 0.0
+    except OverflowError:  # figures near the float limit (a scenario's track of 1e307): the same on a scale
+        ys, s = _scaled(xs)
+        m, var = _mean_var(ys)
+        return m * s, var * s * s  # the variance may be inf: an unbounded interval, clipped to the range
     return m, var
 
 
@@ -148,12 +159,15 @@ def skewness(xs: Sequence[float]) -> float:
     n = len(xs)
     if n < 3:
         return 0.0
-    m = math.fsum(xs) / n
-    m2 = math.fsum((x - m) ** 2 for x in xs) / n
-    if m2 == 0:
-        return 0.0
-    m3 = math.fsum((x - m) ** 3 for x in xs) / n
-    return m3 / m2 ** 1.5
+    try:
+        m = math.fsum(xs) / n
+        m2 = math.fsum((x - m) ** 2 for x in xs) / n
+        if m2 == 0:
+            return 0.0
+        m3 = math.fsum((x - m) ** 3 for x in xs) / n
+        return m3 / m2 ** 1.5
+    except OverflowError:  # skewness does not change with the scale
+        return skewness(_scaled(xs)[0])
 
 
 def is_share(xs: Sequence[float]) -> bool:
@@ -202,7 +216,12 @@ def bootstrap_mean_ci(xs: Sequence[float], level: float = LEVEL, resamples: int 
     n = len(xs)
     if n == 0:
         return math.nan, math.nan, math.nan
-    m = math.fsum(xs) / n
+    try:
+        m = math.fsum(xs) / n
+    except OverflowError:  # figures near the float limit: the same resamples on a scale
+        ys, s = _scaled(xs)
+        mm, low, high = bootstrap_mean_ci(ys, level, resamples, seed)
+        return mm * s, low * s, high * s
     if n == 1 or min(xs) == max(xs):
         return m, m, m
     rng = random.Random(seed)
@@ -240,6 +259,11 @@ def diff_proportions(k1: int, n1: int, k2: int, n2: int, z: float = Z95) -> Inte
 def welch_df(va: float, na: int, vb: float, nb: int) -> float:
     """Welch–Satterthwaite degrees of freedom of mean(b) - mean(a)."""
     sa, sb = va / na, vb / nb
+    top = max(sa, sb)
+    if math.isinf(top):  # an unbounded interval whatever the df
+        return INF
+    if top > 1e150:  # df does not change with the scale; the squares of variances this large overflow
+        sa, sb = sa / top, sb / top
     den = (sa * sa / (na - 1) if na > 1 else 0.0) + (sb * sb / (nb - 1) if nb > 1 else 0.0)
     return (sa + sb) ** 2 / den if den > 0 else INF
 

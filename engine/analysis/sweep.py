@@ -276,6 +276,12 @@ def read_results(path: str) -> tuple[dict[str, Any] | None, list[dict], int]:
             _check_row(f"{path}:{lineno}", obj, header)
             rows.append(obj)
         good = pos
+    if header is None and data[good:].strip():
+        # no whole line: a torn header of ours is a prefix of one (its first key is "bounds"); anything else is
+        # someone's file, which a run would truncate and replace
+        if not data[good:].startswith(b'{"bounds": '[:len(data) - good]):
+            raise SweepError(f"{path}: not a sweep results file (expected format {FORMAT!r}); "
+                             "give another output file")
     return header, rows, good
 
 
@@ -329,7 +335,7 @@ def _check_header(where: str, h: Mapping[str, Any]) -> None:
             for s in h["settings"]):
         bad = "settings: expected one list of [key, value] pairs per variant"
     elif not isinstance(h["bounds"], list) or len(h["bounds"]) not in (0, len(v)) or not all(
-            isinstance(b, dict) and all(isinstance(x, list) and len(x) == 2 and all(map(_number, x))
+            isinstance(b, dict) and all(isinstance(x, list) and len(x) == 2 and all(map(_number, x)) and x[0] <= x[1]
                                         for x in b.values()) for b in h["bounds"]):
         bad = "bounds: expected one mapping of quantity to [low, high] per variant"
     if bad:
@@ -440,7 +446,8 @@ def merge_files(paths: Sequence[str]) -> tuple[dict[str, Any], dict[tuple[str, i
     for p in paths:
         h, rows, _ = read_results(p)
         if h is None:
-            raise SweepError(f"{p}: no such results file")
+            raise SweepError(f"{p}: is empty, not a sweep results file" if os.path.lexists(p)
+                             else f"{p}: no such results file")
         if header is None:
             header = h
         elif _plan_differs(header, h):

@@ -30,11 +30,8 @@ def play_matchups(scenario: str | None, policies: Sequence[str], n: int, seed: i
                   progress: Progress | None = None) -> dict:
     """Results of every ordered pair on one scenario: {(A, B): [result dict, ...]}, plus side ids."""
     factory = ScenarioFactory(scenario)
-    game = factory()
+    game = two_sided(factory)
     sides = game.side_ids
-    if len(sides) != 2:
-        from engine.errors import EngineError
-        raise EngineError(f"tournament: {game.scenario.id} has {len(sides)} sides; two are needed")
     out: dict = {"scenario": game.scenario.id, "file": scenario, "sides": list(sides), "games": {}}
     pairs = [(a, b) for a in policies for b in policies]
     for k, (a, b) in enumerate(pairs):
@@ -48,6 +45,16 @@ def play_matchups(scenario: str | None, policies: Sequence[str], n: int, seed: i
                                      "state_hash": r["state_hash"], "steps_lost": r["steps_lost"],
                                      "war": _war(r)} for r in res]
     return out
+
+
+def two_sided(factory: ScenarioFactory):
+    """The factory's Game; EngineError if it does not load or has other than two sides (a tournament pairs
+    policies as the two sides). The CLI calls it on every scenario before the first game."""
+    game = factory()
+    if len(game.side_ids) != 2:
+        from engine.errors import EngineError
+        raise EngineError(f"tournament: {game.scenario.id} has {len(game.side_ids)} sides; two are needed")
+    return game
 
 
 def _war(r: dict) -> bool:

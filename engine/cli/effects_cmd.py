@@ -35,6 +35,12 @@ def cmd_effects(args) -> int:
     from engine.cli.options import check_run
     for name in [args.policy, *args.compare]:
         make_policy(name)  # an unknown name fails here with the known ones
+    names = [args.policy, *args.compare]
+    twice = sorted({p for p in names if names.count(p) > 1})
+    if twice:  # its columns would repeat the same games' numbers, at the cost of playing them again
+        from engine.errors import EngineError
+        raise EngineError(f"effects: {', '.join(twice)} is given twice (--policy {args.policy}"
+                          f"{''.join(' --compare ' + p for p in args.compare)}); each policy is measured once")
     check_run(args, {"--out": str(out)})  # backend extra and the output path, before any game
     log = sys.stderr if out == "-" else sys.stdout
     from engine.analysis.progress import progress

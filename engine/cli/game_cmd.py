@@ -141,8 +141,10 @@ def _run(args, factory, label: str = "") -> tuple[list[dict], float]:
     from engine.analysis.runner import run_games
     from engine.cli.options import check_counts
     check_counts(label.strip() or "playout", args.n, args.jobs)
+    from engine.cli.options import check_metric_ids
     metrics = [parse_metric_arg(m) for m in args.metric]
     game = factory()
+    check_metric_ids(args.metric, metrics, [game])
     names = resolve_policies(game, args.red, args.blue, args.default_policy)
     bar = progress(label or "games", True if args.progress else None)
     t0 = time.perf_counter()
@@ -202,7 +204,10 @@ def cmd_compare(args) -> int:
     check_counts("compare", args.n, args.jobs)
     check_run(args, {"--json": args.json_out, "--chart": args.chart}, inputs=[args.a, args.b])
     fa, fb = ScenarioFactory(args.a), ScenarioFactory(args.b)
-    fa(), fb()  # both scenarios load (or fail with their problems) before any game
+    from engine.analysis.metrics import parse_metric_arg
+    from engine.cli.options import check_metric_ids
+    games = [fa(), fb()]  # both scenarios load (or fail with their problems) before any game
+    check_metric_ids(args.metric, [parse_metric_arg(m) for m in args.metric], games)
     ra, wa = _run(args, fa, "A")
     rb, wb = _run(args, fb, "B")
     c = compare(ra, rb)
@@ -242,6 +247,9 @@ def cmd_bench(args) -> int:
     from engine.cli.options import check_counts
     from engine.cli.outputs import check_output, is_stdout
     check_counts("bench", args.n, args.jobs)
+    twice = sorted({p for p in args.policy or [] if args.policy.count(p) > 1})
+    if twice:  # timed twice, and the second replaced the first in --json and --markdown
+        raise EngineError(f"bench: --policy {', '.join(twice)} is given twice; each policy is timed once")
     check_output(args.json_out, "--json")
     check_output(getattr(args, "markdown_out", None), "--markdown")
     if is_stdout(args.json_out) and is_stdout(getattr(args, "markdown_out", None)):

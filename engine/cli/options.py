@@ -86,3 +86,20 @@ def check_distinct(outputs: dict[str, str | None], inputs: Sequence[str | None] 
         if src and not is_stdout(src) and os.path.realpath(src) in seen:
             raise EngineError(f"{seen[os.path.realpath(src)]} {src}: is an input of this run; writing there would "
                               "replace it (give another file)")
+
+
+def check_metric_ids(texts: Sequence[str], specs: Sequence, games: Sequence) -> None:
+    """EngineError unless every --metric has its own, non-empty id that no scenario of the run uses: a metric
+    of a scenario's id shared its series with it (two values a turn) and replaced it in the results."""
+    seen: set[str] = set()
+    for text, spec in zip(texts, specs):
+        if not spec.id:
+            raise EngineError(f"--metric {text!r}: the id before '=' is empty (e.g. red_near=units_near_border:...)")
+        if spec.id in seen:
+            raise EngineError(f"--metric {text!r}: the id {spec.id!r} is given twice (give each metric its own id)")
+        seen.add(spec.id)
+        for g in games:
+            ids = [m.id for m in g.scenario.metrics]
+            if spec.id in ids:
+                raise EngineError(f"--metric {text!r}: scenario {g.scenario.id} has a metric {spec.id!r} already "
+                                  f"(its metrics: {', '.join(ids)}); give yours another id")

@@ -108,6 +108,8 @@ def cmd_sweep(args) -> int:
             games.append(g)
         first = first or g
     assert first is not None  # build_variants gives at least one variant
+    from engine.cli.options import check_metric_ids
+    check_metric_ids(args.metric, metrics, games or [first])
     if args.chart:
         _check_y(args.y, games or [first], metrics)
     names = resolve_policies(first, args.red, args.blue, args.default_policy)

@@ -41,6 +41,18 @@ def cmd_tournament(args) -> int:
     check_output(args.json_out, "--json")
     from engine.cli.options import check_distinct
     check_distinct({"--markdown": args.markdown, "--json": args.json_out}, inputs=args.scenarios)
+    import os
+
+    from engine.analysis.playout import ScenarioFactory
+    from engine.analysis.tournament import two_sided
+    seen: dict[str, str] = {}
+    for scen in args.scenarios:  # twice would count its games twice in the ratings
+        real = os.path.realpath(scen) if scen else scen
+        if real in seen:
+            raise EngineError(f"tournament: {scen} is given twice (as {seen[real]!r} and {scen!r})")
+        seen[real] = scen
+    for scen in args.scenarios:  # every scenario loads, with two sides, before the first game
+        two_sided(ScenarioFactory(scen))
     bars: dict[str, object] = {}
 
     def progress(label: str, done: int, total: int) -> None:
