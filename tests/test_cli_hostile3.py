@@ -161,3 +161,21 @@ def test_bench_refuses_a_policy_given_twice(tmp_path: Path, capsys) -> None:
     assert main(argv + ["--json", str(out)]) == 2
     assert _err_line(capsys) == "eastflank: bench: --policy random is given twice; each policy is timed once"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("verb, target", [
+    (["effects", "-n", "2", "--blocks", "1"], "seeds/claims.yaml"),
+    (["effects", "-n", "2", "--blocks", "1"], "scenarios/baseline-2020.yaml"),
+    (["calibrate", "-n", "1", "--policies", "random/random"], "scenarios/calibration/zima-20.yaml"),
+])
+def test_effects_and_calibrate_refuse_an_out_over_their_own_inputs(monkeypatch, capsys, verb, target) -> None:
+    """'--out seeds/claims.yaml' (or a case's scenario) replaced that input with the table after every game."""
+    from engine.analysis import calibrate, effects
+    written: list = []
+    for mod in (calibrate, effects):  # no game, and never a write into the repository
+        monkeypatch.setattr(mod, "write_table", lambda *a, **k: written.append(a) or [])
+    path = str(ROOT / target)
+    assert main(verb + ["--jobs", "1", "--out", path]) == 2
+    assert _err_line(capsys) == (f"eastflank: --out {path}: is an input of this run; writing there would replace "
+                                 "it (give another file)")
+    assert written == []

@@ -32,7 +32,8 @@ def cmd_calibrate(args) -> int:
     pairs = calibrate.parse_pairs(args.policies) if args.policies else calibrate.DEFAULT_PAIRS
     # Writes go only to a file the user names: a one-game run from anywhere replaced the published table.
     out = Path(args.out) if args.out and args.out != "-" else "-"
-    check_run(args, {"--out": str(out)})
+    # the case scenarios are inputs: --out over one would replace it after every game
+    check_run(args, {"--out": str(out)}, inputs=[str(calibrate.CASES_DIR / c.scenario) for c in calibrate.CASES])
     rows = calibrate.write_table(args.n, args.seed, args.jobs, out, pairs,
                                  progress=progress("calibrate", args.progress or None),
                                  backend=args.backend, address=args.address)

@@ -41,7 +41,12 @@ def cmd_effects(args) -> int:
         from engine.errors import EngineError
         raise EngineError(f"effects: {', '.join(twice)} is given twice (--policy {args.policy}"
                           f"{''.join(' --compare ' + p for p in args.compare)}); each policy is measured once")
-    check_run(args, {"--out": str(out)})  # backend extra and the output path, before any game
+    # backend extra and the output path, before any game; the claims and their scenarios are inputs (an --out
+    # over one replaced it after every game)
+    claims = effects.load_claims()
+    inputs = [str(effects.CLAIMS_FILE)] + sorted({str(effects.SCENARIOS / s) for c in claims
+                                                  for s in (c.scenario, c.against)})
+    check_run(args, {"--out": str(out)}, inputs=inputs)
     log = sys.stderr if out == "-" else sys.stdout
     from engine.analysis.progress import progress
     bar = progress("effects", True if args.progress else None)
