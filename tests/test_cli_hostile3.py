@@ -179,3 +179,11 @@ def test_effects_and_calibrate_refuse_an_out_over_their_own_inputs(monkeypatch, 
     assert _err_line(capsys) == (f"eastflank: --out {path}: is an input of this run; writing there would replace "
                                  "it (give another file)")
     assert written == []
+
+
+def test_sweep_refuses_to_vary_extends(mini: Path, capsys) -> None:
+    """'--vary extends=a.yaml,b.yaml' made two variants, each the base scenario unchanged (the key was dropped),
+    labelled as if they extended a.yaml and b.yaml."""
+    assert main(["sweep", str(mini), "-n", "1", "--vary", f"extends={mini},/etc/passwd"]) == 2
+    assert _err_line(capsys) == ("eastflank: --vary extends: the file a scenario extends cannot be varied; give each "
+                                 "scenario file as a SCENARIO (several files are variants too)")

@@ -79,6 +79,9 @@ def parse_vary(text: str) -> tuple[str, list[Any]]:
     key = key.strip()
     if not sep or not key or not vals.strip() or any(not p for p in key.split(".")):
         raise SweepError(f"--vary {text!r}: expected KEY.PATH=VALUE1,VALUE2,... (e.g. turns=10,14)")
+    if key.split(".")[0] == "extends":  # each variant extends the scenario: its own extends: was dropped unread
+        raise SweepError(f"--vary {key}: the file a scenario extends cannot be varied; give each scenario file "
+                         "as a SCENARIO (several files are variants too)")
     values = []
     for v in split_values(vals):
         if not v:
