@@ -187,3 +187,9 @@ def test_sweep_refuses_to_vary_extends(mini: Path, capsys) -> None:
     assert main(["sweep", str(mini), "-n", "1", "--vary", f"extends={mini},/etc/passwd"]) == 2
     assert _err_line(capsys) == ("eastflank: --vary extends: the file a scenario extends cannot be varied; give each "
                                  "scenario file as a SCENARIO (several files are variants too)")
+
+
+def test_calibrate_says_a_pair_of_three_names_is_not_red_blue(capsys) -> None:
+    """'random/random/random' said "unknown policy 'random/random'", a name nobody gave."""
+    assert main(["calibrate", "-n", "1", "--policies", "random/random/random"]) == 2
+    assert _err_line(capsys) == "eastflank: --policies 'random/random/random': expected RED/BLUE, e.g. search/greedy"

@@ -188,7 +188,7 @@ def parse_pairs(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
     for t in texts:
         red, _, blue = t.partition("/")
         red, blue = red.strip(), (blue.strip() or red.strip())
-        if not red:
+        if not red or "/" in blue:  # 'a/b/c' named the policy 'b/c' as unknown
             raise EngineError(f"--policies {t!r}: expected RED/BLUE, e.g. search/greedy")
         make_policy(red)
         make_policy(blue)  # an unknown name fails here, with the known ones
