@@ -30,6 +30,27 @@ def test_bad_scenario_is_reported_before_the_window(tmp_path, capsys) -> None:
     assert "bad.yaml" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("where,why", [("/dev/null", "it exists and is not a folder"),
+                                       ("afile", "it exists and is not a folder"),
+                                       ("afile/saves", "exists and is not a folder"),
+                                       ("", "the path is empty")])
+def test_a_save_dir_no_save_can_go_into_is_refused_before_the_window(tmp_path, capsys, monkeypatch,
+                                                                      where, why) -> None:
+    """The table opened and said 'autosave failed' only at the first autosave, a phase into the seminar."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("notes")
+    import engine.ui.launch as launch
+    monkeypatch.setattr(launch, "run_table", lambda args: pytest.fail("the window opened"))
+    assert main(["play", "--frames", "1", "--save-dir", where]) == 2
+    err = capsys.readouterr().err
+    assert f"--save-dir {where}" in err.replace("'", "") and why in err and "Traceback" not in err
+    assert (tmp_path / "afile").read_text() == "notes"
+    opened = []
+    monkeypatch.setattr(launch, "run_table", lambda args: opened.append(args.save_dir) or 0)
+    assert main(["play", "--frames", "1", "--save-dir", "new/deep"]) == 0  # a folder still to make is fine
+    assert opened == ["new/deep"]
+
+
 def test_counters_draw_every_symbol_distinctly() -> None:
     pygame.init()
     p = CounterPainter()

@@ -28,6 +28,24 @@ def _scale(text: str) -> float:
     return v
 
 
+def check_save_dir(text: str) -> None:
+    """Refuse a --save-dir no save can go into, before the window opens: the table found out at the first
+    autosave, a phase into the seminar ('autosave failed: ... Not a directory'). A folder still to make is
+    fine if the nearest existing folder above it is writable (the table makes it at the first save)."""
+    from engine import safeio
+    why = safeio.name_problem(text)
+    if why:
+        raise EngineError(f"--save-dir {text[:200]!r}: {why}")
+    p = os.path.abspath(text)
+    while not os.path.lexists(p):
+        p = os.path.dirname(p)
+    if not os.path.isdir(p):
+        what = "it" if p == os.path.abspath(text) else repr(p)
+        raise EngineError(f"--save-dir {text}: {what} exists and is not a folder (saves and reports need a folder)")
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise EngineError(f"--save-dir {text}: folder {p!r} is not writable")
+
+
 def register(sub) -> None:
     p = sub.add_parser("play", help="open the seminar table (pygame): map, counters, hotseat turns, console",
                        description="Open the seminar table. Keys: drag/arrows pan, wheel/+/- zoom, Enter ends "
@@ -53,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         if args.frames is None:
             args.frames = 2
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    check_save_dir(args.save_dir)
     if args.screenshot:
         from engine.cli.outputs import check_output
         os.makedirs(os.path.dirname(args.screenshot) or ".", exist_ok=True)
