@@ -68,3 +68,15 @@ def test_tournament_unknown_policy_is_a_clean_error():
     p = subprocess.run([sys.executable, "-m", "engine.cli", "tournament", "--policies", "search,nosuch", "-n", "1"],
                        capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 2 and "nosuch" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_a_scaling_factor_past_the_room_on_the_map_is_refused_before_any_game(capsys):
+    """``bench --real-scaling 1,1000000000`` ran without end: past the map's room (land hexes x the stacking
+    limit) every copy that could not be placed searched the whole map."""
+    from engine.cli.entry import main
+    g = load_game(None)
+    room = sum(1 for x in g.land if x) * g.rules.movement.stacking_limit
+    top = room // len(g.scenario.units)
+    assert main(["bench", "-n", "1", "--real-scaling", f"1,{top + 1}"]) == 2
+    err = capsys.readouterr().err
+    assert f"--real-scaling {top + 1}:" in err and f"expected factors up to {top}" in err

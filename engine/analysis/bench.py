@@ -227,6 +227,20 @@ def _factors(text: str) -> tuple[int, ...]:
     return fs
 
 
+def _check_room(game: Game, factors: tuple[int, ...]) -> None:
+    """Refuse a factor whose copies cannot all stand on the map (land hexes x the stacking limit): past
+    that :func:`multiplied` searched the whole map for every copy it could not place, so
+    ``--real-scaling 1000000000`` ran without end instead of timing anything."""
+    from engine.errors import EngineError
+    room = sum(1 for x in game.land if x) * max(1, game.rules.movement.stacking_limit)
+    units = max(1, len(game.scenario.units))
+    top = max(1, room // units)
+    big = [k for k in factors if k > top]
+    if big:
+        raise EngineError(f"bench: --real-scaling {max(big)}: {max(big) * units} units do not fit on the map "
+                          f"(room for {room}: land hexes x the stacking limit); expected factors up to {top}")
+
+
 def run_bench_cli(args, factory, stdout=None) -> int:
     """The ``bench`` verb: one block per policy, then the scaling tables (JSON with --json; ``-``: ``stdout``)."""
     stdout = stdout if stdout is not None else sys.stdout
@@ -242,6 +256,8 @@ def run_bench_cli(args, factory, stdout=None) -> int:
     t0 = time.perf_counter()
     game = factory()
     load = time.perf_counter() - t0
+    if factors:
+        _check_room(game, factors)
     print(f"load {load:.2f} s")
     out: dict = {"load_seconds": load, "policies": {}, "loadavg": _loadavg()}
     for pol in policies:
