@@ -227,3 +227,24 @@ def test_the_log_hides_units_of_the_other_side_still_to_come_by_event_or_decisio
         assert s.lines_for([line], "red") == []
         assert s.lines_for([line], "blue") == [line]
         assert uid in s.hidden_ids("red")
+
+
+def test_hovering_a_place_tells_who_holds_it_only_where_the_side_observes_it():
+    """The hover panel's 'held by' read the true control of every town: a team could hover its way along
+    the other side's unseen advance. Objectives stay public (their stars and the score show them)."""
+    g = _game()
+    st = g.new_initial_state(3)
+    s = Session(g, st, "<test>", 3)
+    assert s.fog_of_war
+    objectives = {o.hex for o in g.scenario.victory.objectives}
+    seen_by_blue = dict(st.observation("blue").control)
+    unseen = [g.hexes[i] for i, side in sorted(st.control.items())
+              if side == "red" and g.hexes[i] not in objectives and g.hexes[i] not in seen_by_blue]
+    assert len(unseen) > 10
+    for h in unseen[:10]:
+        assert s.hex_info(h, "blue").control == ""
+        assert s.hex_info(h, "red").control == "red" and s.hex_info(h, None).control == "red"
+    for h in objectives:  # public: the same for every viewer
+        assert s.hex_info(h, "blue").control == s.hex_info(h, "red").control == s.control_of(h)
+    seen = next(h for h, side in seen_by_blue.items() if h not in objectives)
+    assert s.hex_info(seen, "blue").control == s.control_of(seen) != ""

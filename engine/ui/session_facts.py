@@ -153,11 +153,24 @@ class SessionFacts:
         i = self.game.index.get(h)
         return self.state.control.get(i, "") if i is not None else ""
 
+    def control_seen(self, h: Hex, viewer: str | None) -> str:
+        """Who holds ``h`` as ``viewer`` may know it ('' when unknown). Under fog a place is told only where
+        the side observes it (its observation's control): hovering every town showed who held it, so a
+        team could trace the other side's unseen advance. Victory objectives stay public (their stars and
+        the score panel show them to everyone), as a city's fall is news."""
+        if viewer is None or not self.fog_of_war or h in self._objective_hexes():
+            return self.control_of(h)
+        i = self.game.index.get(h)
+        return dict(self.state.observation(viewer).control).get(h, "") if i is not None else ""
+
+    def _objective_hexes(self) -> frozenset[Hex]:
+        return frozenset(o.hex for o in self.scenario.victory.objectives)
+
     def hex_info(self, h: Hex, viewer: str | None = None) -> HexInfo | None:
         m = self.theatre
         if h not in m:
             return None
-        return hex_info(m, h, tuple(u for u in self.units(viewer) if u.hex == h), self.control_of(h))
+        return hex_info(m, h, tuple(u for u in self.units(viewer) if u.hex == h), self.control_seen(h, viewer))
 
     # --- orders: queries ---------------------------------------------------------
     def legal_actions(self) -> list[Action]:
