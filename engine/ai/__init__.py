@@ -53,6 +53,7 @@ def make_policy(name: str) -> Policy:
     """A new policy object by name; EngineError naming the known ones otherwise."""
     f = POLICIES.get(name)
     if f is None:
-        from engine.errors import EngineError
-        raise EngineError(f"unknown policy {name!r} (known: {', '.join(sorted(POLICIES))})")
+        from engine.errors import EngineError, did_you_mean
+        raise EngineError(f"unknown policy {name!r}{did_you_mean(str(name), POLICIES)} "
+                          f"(known: {', '.join(sorted(POLICIES))})")
     return f()
