@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Sequence
 
-from engine.scenario.metricreg import (METRICS, REDUCERS, MetricError, MetricFn, p_int, p_list, p_str,
-                                       register_metric)
+from engine.scenario.metricreg import (METRICS, REDUCERS, MetricError, MetricFn, check_params, p_int, p_list,
+                                       p_str, register_metric)
 from engine.scenario.model import MetricSpec
 # Importing these registers the built-in and the source-brief metric functions.
 from engine.analysis import metrics_builtin as _metrics_builtin
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["METRICS", "REDUCERS", "MetricError", "MetricFn", "register_metric", "p_int", "p_list", "p_str",
            "MetricContext", "MetricSet", "parse_metric_arg", "check_spec", "reduce_series",
-           "objective_control", "units_left", "_metrics_builtin", "_metrics_scenarios", "_metrics_campaign", "_metrics_measures"]
+           "check_params", "objective_control", "units_left", "_metrics_builtin", "_metrics_scenarios", "_metrics_campaign", "_metrics_measures"]
 
 
 def parse_metric_arg(text: str) -> MetricSpec:
@@ -54,16 +54,22 @@ def parse_metric_arg(text: str) -> MetricSpec:
         params[k.strip()] = v.strip()
     reduce = params.pop("reduce", "last")
     spec = MetricSpec(mid, fn, dict(sorted(params.items())), reduce)
-    check_spec(spec)
+    check_spec(spec, where=f"--metric {text!r}")
     return spec
 
 
-def check_spec(spec: MetricSpec) -> None:
+def check_spec(spec: MetricSpec, game: "Game | None" = None, where: str = "") -> None:
+    """MetricError (one line, starting with ``where``) unless the function and reducer exist and the
+    parameters are the function's (with ``game``: of that scenario), so a typo fails before any game."""
+    from engine.errors import did_you_mean
+    where = where or f"metric {spec.id!r} ({spec.metric})"
     if spec.metric not in METRICS:
-        raise MetricError(f"metric {spec.id!r}: unknown function {spec.metric!r} "
+        raise MetricError(f"{where}: unknown function {spec.metric!r}{did_you_mean(spec.metric, METRICS)} "
                           f"(known: {', '.join(sorted(METRICS))})")
     if spec.reduce not in REDUCERS:
-        raise MetricError(f"metric {spec.id!r}: reduce {spec.reduce!r} is not one of {', '.join(REDUCERS)}")
+        raise MetricError(f"{where}: reduce {spec.reduce!r} is not one of {', '.join(REDUCERS)}"
+                          f"{did_you_mean(spec.reduce, REDUCERS)}")
+    check_params(spec.metric, spec.params, game, where)
 
 
 # --- per-game evaluation --------------------------------------------------------
@@ -103,7 +109,7 @@ class MetricSet:
 
     def __init__(self, game: "Game", specs: Sequence[MetricSpec] = ()) -> None:
         for s in specs:
-            check_spec(s)
+            check_spec(s, game)
         self.specs = tuple(specs)
         self.ctx = MetricContext(game)
         self.series: dict[str, list[float]] = {s.id: [] for s in self.specs}
@@ -113,7 +119,11 @@ class MetricSet:
 
     def record(self, state: "State") -> None:
         for s in self.specs:
-            self.series[s.id].append(float(METRICS[s.metric](state, s.params, self.ctx)))
+            try:
+                v = METRICS[s.metric](state, s.params, self.ctx)
+            except MetricError as e:  # p_str and friends do not know which metric asked
+                raise MetricError(f"metric {s.id!r} ({s.metric}): {e}") from None
+            self.series[s.id].append(float(v))
 
     def results(self) -> dict[str, float | None]:
         out: dict[str, float | None] = {}

@@ -110,8 +110,19 @@ def game_seeds(seed: int, n: int) -> list[int]:
 
 
 def resolve_policies(game: Game, red: str | None = None, blue: str | None = None,
-                     default: str = "random", **others: str) -> dict[str, str]:
-    """Side id -> policy name: ``red``/``blue`` by side id, any other side by keyword or ``default``."""
+                     default: str = "random", strict: bool = False, **others: str) -> dict[str, str]:
+    """Side id -> policy name: ``red``/``blue`` by side id, any other side by keyword or ``default``.
+
+    ``strict`` (the CLI's --red/--blue): a policy for a side the scenario does not have is refused; it was
+    dropped silently and every side played ``default``. Library callers (engine.testing passes red= and
+    blue= always) keep the lenient reading."""
+    if strict:
+        from engine.errors import EngineError, did_you_mean
+        for side, pol in (("red", red), ("blue", blue), *others.items()):
+            if pol and side not in game.side_ids:
+                raise EngineError(f"--{side} {pol}: scenario {game.scenario.id} has no side {side!r}"
+                                  f"{did_you_mean(side, game.side_ids)} (its sides: {', '.join(game.side_ids)}); "
+                                  "--policy POLICY sets the policy of every side")
     given = dict(others)
     if red:
         given["red"] = red

@@ -237,11 +237,29 @@ class VariantFactory:
 # --- results files -------------------------------------------------------------------------
 
 def plan_header(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[str, str],
-                metrics: Sequence[str], bounds: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """What the results file holds; ``bounds`` (one per variant) keeps the table's intervals in range."""
+                metrics: Sequence[str], bounds: Sequence[Mapping[str, Any]] = (),
+                digests: Sequence[Mapping[str, str]] = ()) -> dict[str, Any]:
+    """What the results file holds; ``bounds`` (one per variant) keeps the table's intervals in range,
+    ``digests`` (one per variant, :func:`game_digests`) what its games were played on."""
     return {"format": FORMAT, "bounds": list(bounds), "variants": [v.key for v in variants],
             "settings": [[[k, val] for k, val in v.settings] for v in variants], "n": n, "seed": seed,
-            "policies": dict(sorted(policies.items())), "metrics": list(metrics)}
+            "policies": dict(sorted(policies.items())), "metrics": list(metrics),
+            "digests": [dict(d) for d in digests]}
+
+
+def game_digests(game: Any) -> dict[str, str]:
+    """What a variant's games are played on: the scenario's digest (the loader's sha256 of its resolved
+    content) and the map file's sha256 (the scenario digest names the map file, not its content). A
+    resume compares them, so games of an edited scenario are never mixed with the old ones."""
+    import hashlib
+    sc = game.scenario
+    out = {"scenario": sc.digest}
+    if sc.map_path:
+        try:
+            out["map"] = hashlib.sha256(safeio.read_regular(sc.map_path, 1 << 30)).hexdigest()
+        except (EngineError, OSError):
+            out["map"] = ""  # unreadable now; the scenario digest still counts
+    return out
 
 
 #: A results file larger than this is refused (50,000 games of ~5 kB each fit with room to spare).
@@ -288,7 +306,9 @@ def read_results(path: str) -> tuple[dict[str, Any] | None, list[dict], int]:
     return header, rows, good
 
 
-HEADER_KEYS = ("format", "bounds", "variants", "settings", "n", "seed", "policies", "metrics")
+HEADER_KEYS = ("format", "bounds", "variants", "settings", "n", "seed", "policies", "metrics", "digests")
+#: Header keys a file written before them lacks (such a file is still merged; it is not resumed).
+HEADER_LATER = ("digests",)
 ROW_KEYS = ("variant", "game", "seed", "result")
 #: Fields of a game's result that the table reads: numbers, {name: number}, {name: text}, {name: [numbers]}.
 RESULT_NUMBERS = ("turns", "actions")
@@ -304,21 +324,22 @@ def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _keys_ok(where: str, obj: Mapping[str, Any], known: Sequence[str], what: str) -> None:
+def _keys_ok(where: str, obj: Mapping[str, Any], known: Sequence[str], what: str,
+             optional: Sequence[str] = ()) -> None:
     from engine.errors import did_you_mean
     for k in obj:
         if k not in known:
             raise SweepError(f"{where}: unknown key {str(k)[:60]!r} in {what}{did_you_mean(str(k), known)} "
                              f"(expected {', '.join(known)})")
     for k in known:
-        if k not in obj:
+        if k not in obj and k not in optional:
             raise SweepError(f"{where}: {what} has no {k!r} (expected {', '.join(known)})")
 
 
 def _check_header(where: str, h: Mapping[str, Any]) -> None:
     """SweepError naming the key unless ``h`` is a plan header as :func:`plan_header` writes it."""
     from engine.cli.options import MAX_GAMES
-    _keys_ok(where, h, HEADER_KEYS, "the header")
+    _keys_ok(where, h, HEADER_KEYS, "the header", HEADER_LATER)
     v = h["variants"]
     bad = None
     if not isinstance(v, list) or not v or not all(isinstance(x, str) for x in v):
@@ -341,6 +362,9 @@ def _check_header(where: str, h: Mapping[str, Any]) -> None:
             isinstance(b, dict) and all(isinstance(x, list) and len(x) == 2 and all(map(_number, x)) and x[0] <= x[1]
                                         for x in b.values()) for b in h["bounds"]):
         bad = "bounds: expected one mapping of quantity to [low, high] per variant"
+    elif "digests" in h and (not isinstance(h["digests"], list) or len(h["digests"]) not in (0, len(v)) or not all(
+            isinstance(d, dict) and all(isinstance(x, str) for x in d.values()) for d in h["digests"])):
+        bad = "digests: expected one mapping of what (scenario, map) to its sha256 per variant"
     if bad:
         raise SweepError(f"{where}: header {bad}")
 
@@ -398,6 +422,28 @@ def _plan_differs(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     return [k for k in ("variants", "n", "seed", "policies", "metrics") if _canon(a.get(k)) != _canon(b.get(k))]
 
 
+def _played_on_differs(path: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> str | None:
+    """Why the games in ``old`` (a results file's header) were not played on what ``new`` plays, or None.
+    Same options but an edited scenario (turns: 10 -> 6) resumed into the old games, and the table
+    mixed the two scenarios under one name."""
+    if not new.get("digests"):
+        return None
+    if not old.get("digests"):
+        return (f"{path}: was written before results files recorded the scenario they were played on, so a "
+                "resume cannot tell whether the scenario changed; give a new --out (eastflank merge still reads "
+                "this file)")
+    for key, was, now in zip(old["variants"], old["digests"], new["digests"]):
+        changed = [what for what in sorted(set(was) | set(now)) if was.get(what) != now.get(what)]
+        if changed:
+            what = " and ".join("its map file" if c == "map" else "the scenario" if c == "scenario" else c
+                                for c in changed)
+            digs = ", ".join(f"{c} {str(was.get(c, ''))[:12] or '-'} -> {str(now.get(c, ''))[:12] or '-'}"
+                             for c in changed)
+            return (f"{path}: {what} of {key} changed since its games were played ({digs}); the old games "
+                    f"would be mixed with new ones: give a new --out, or delete {path} to play them all again")
+    return None
+
+
 class ResultsFile:
     """Append-only results of one plan: resumes when the file holds the same plan."""
 
@@ -414,6 +460,9 @@ class ResultsFile:
             if bad:
                 raise SweepError(f"{path}: holds another sweep (differs in {', '.join(bad)}); "
                                  "give another output file, or the same options to resume")
+            why = _played_on_differs(path, old, header)
+            if why:
+                raise SweepError(why)
             for r in rows:
                 self.done[(r["variant"], int(r["game"]))] = r["result"]
         # O_NOFOLLOW: a symlink swapped in since the path was checked is refused, never written through
@@ -455,6 +504,9 @@ def merge_files(paths: Sequence[str]) -> tuple[dict[str, Any], dict[tuple[str, i
             header = h
         elif _plan_differs(header, h):
             raise SweepError(f"{p}: another sweep than {paths[0]} (differs in {', '.join(_plan_differs(header, h))})")
+        elif h.get("digests") and header.get("digests") and _canon(h["digests"]) != _canon(header["digests"]):
+            raise SweepError(f"{p}: its games were played on another version of the scenario than {paths[0]}'s "
+                             "(their digests differ); merge results of one scenario only")
         for r in rows:
             done.setdefault((r["variant"], int(r["game"])), r["result"])
     assert header is not None
@@ -514,13 +566,16 @@ def run_sweep(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[
 
 def run_resumable(path: str, label: str, factory: Any, n: int, seed: int, policies: Mapping[str, str],
                   metric_args: Sequence[str], metrics: Sequence[Any], bounds: Mapping[str, Any], jobs: int = 1,
-                  backend: str = "local", address: str | None = None, progress: Any = None) -> list[dict]:
+                  backend: str = "local", address: str | None = None, progress: Any = None,
+                  game: Any = None) -> list[dict]:
     """``playout --out``: one scenario's games appended to a results file as they finish, resumed on a
-    rerun; the results of all ``n`` games in game order (a sweep file of one variant: merge reads it)."""
+    rerun; the results of all ``n`` games in game order (a sweep file of one variant: merge reads it).
+    ``game``: the factory's Game, whose digests the header records (a resume refuses another scenario)."""
     from engine.analysis.playout import game_seeds
     from engine.analysis.runner import Spec, Task, portable, run_tasks
     header = {"format": FORMAT, "bounds": [dict(bounds)], "variants": [label], "settings": [[]], "n": n,
-              "seed": seed, "policies": dict(sorted(policies.items())), "metrics": list(metric_args)}
+              "seed": seed, "policies": dict(sorted(policies.items())), "metrics": list(metric_args),
+              "digests": [game_digests(game if game is not None else factory())]}
     results = ResultsFile(path, header)
     try:
         specs = {label: Spec(portable(factory), dict(policies), tuple(metrics))}

@@ -145,14 +145,14 @@ def _run(args, factory, label: str = "") -> tuple[list[dict], float]:
     metrics = [parse_metric_arg(m) for m in args.metric]
     game = factory()
     check_metric_ids(args.metric, metrics, [game])
-    names = resolve_policies(game, args.red, args.blue, args.default_policy)
+    names = resolve_policies(game, args.red, args.blue, args.default_policy, strict=True)
     bar = progress(label or "games", True if args.progress else None)
     t0 = time.perf_counter()
     if getattr(args, "out", None):
         from engine.analysis.sweep import run_resumable
         scen = "synthetic " + "x".join(map(str, args.synthetic)) if args.synthetic else (args.scenario or "default")
         results = run_resumable(args.out, scen, factory, args.n, args.seed, names, args.metric, metrics,
-                                _bounds(factory, args), args.jobs, args.backend, args.address, bar)
+                                _bounds(factory, args), args.jobs, args.backend, args.address, bar, game=game)
     else:
         results = run_games(factory, args.n, args.seed, jobs=args.jobs, policy_names=names, metrics=metrics,
                             progress=bar, backend=args.backend, address=args.address)
@@ -208,6 +208,9 @@ def cmd_compare(args) -> int:
     from engine.cli.options import check_metric_ids
     games = [fa(), fb()]  # both scenarios load (or fail with their problems) before any game
     check_metric_ids(args.metric, [parse_metric_arg(m) for m in args.metric], games)
+    from engine.analysis.playout import resolve_policies
+    for g in games:  # B's sides too, before A's games are played
+        resolve_policies(g, args.red, args.blue, args.default_policy, strict=True)
     ra, wa = _run(args, fa, "A")
     rb, wb = _run(args, fb, "B")
     c = compare(ra, rb)

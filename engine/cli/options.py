@@ -88,9 +88,11 @@ def check_distinct(outputs: dict[str, str | None], inputs: Sequence[str | None] 
                               "replace it (give another file)")
 
 
-def check_metric_ids(texts: Sequence[str], specs: Sequence, games: Sequence) -> None:
+def check_metric_ids(texts: Sequence[str], specs: Sequence, games: Sequence, params: bool = True) -> None:
     """EngineError unless every --metric has its own, non-empty id that no scenario of the run uses: a metric
-    of a scenario's id shared its series with it (two values a turn) and replaced it in the results."""
+    of a scenario's id shared its series with it (two values a turn) and replaced it in the results.
+    With ``params``, then every metric's parameters, the scenarios' and the --metric ones
+    (:func:`check_metric_params`)."""
     seen: set[str] = set()
     for text, spec in zip(texts, specs):
         if not spec.id:
@@ -103,3 +105,18 @@ def check_metric_ids(texts: Sequence[str], specs: Sequence, games: Sequence) -> 
             if spec.id in ids:
                 raise EngineError(f"--metric {text!r}: scenario {g.scenario.id} has a metric {spec.id!r} already "
                                   f"(its metrics: {', '.join(ids)}); give yours another id")
+    for g in games if params else ():
+        check_metric_params(texts, specs, g)
+
+
+def check_metric_params(texts: Sequence[str], specs: Sequence, game, label: str | None = None) -> None:
+    """MetricError unless every metric of ``game``'s scenario and every --metric reads parameters that mean
+    something there (a side, country, place, unit ... of the scenario; see metricreg.check_params): a typo
+    was read as 'nothing matches' and reported 0.00 after all the games. ``label`` names the scenario (its
+    file by default)."""
+    from engine.analysis.metrics import check_spec
+    label = label or game.scenario.file or game.scenario.id
+    for m in game.scenario.metrics:
+        check_spec(m, game, f"{label}: metric {m.id!r} ({m.metric})")
+    for text, spec in zip(texts, specs):
+        check_spec(spec, game, f"--metric {text!r}")

@@ -100,23 +100,27 @@ def cmd_sweep(args) -> int:
     from engine.analysis.runner import CACHE_GAMES
     games: list = []
     bounds: list = []
+    digests: list = []
     first = None
+    from engine.cli.options import check_metric_ids, check_metric_params
     for v in variants:  # every variant loads, or its problems are reported now
         g = S.VariantFactory(v)()
+        check_metric_params(args.metric, metrics, g, f"variant {v.key}" if v.text else v.scenario)
+        resolve_policies(g, args.red, args.blue, args.default_policy, strict=True)  # every scenario file's sides
         bounds.append(quantity_bounds(g, metrics))
+        digests.append(S.game_digests(g))
         if len(variants) <= CACHE_GAMES:  # kept for the local workers; a large grid is rebuilt there
             games.append(g)
         first = first or g
     assert first is not None  # build_variants gives at least one variant
-    from engine.cli.options import check_metric_ids
-    check_metric_ids(args.metric, metrics, games or [first])
+    check_metric_ids(args.metric, metrics, games or [first], params=False)  # the parameters: checked above
     if args.chart:
         _check_y(args.y, games or [first], metrics)
-    names = resolve_policies(first, args.red, args.blue, args.default_policy)
+    names = resolve_policies(first, args.red, args.blue, args.default_policy, strict=True)
     from engine.ai import make_policy
     for pn in names.values():
         make_policy(pn)
-    header = S.plan_header(variants, args.n, args.seed, names, args.metric, bounds)
+    header = S.plan_header(variants, args.n, args.seed, names, args.metric, bounds, digests)
     results = S.ResultsFile(args.out, header)
     try:
         before = len(results.done)
