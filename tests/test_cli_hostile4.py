@@ -83,13 +83,18 @@ def test_sweep_and_compare_check_metric_parameters_too(tmp_path: Path, capsys, n
 
 def test_a_scenario_metric_with_a_wrong_parameter_is_refused_naming_file_and_metric(mini: Path, capsys,
                                                                                       no_games) -> None:
-    """The loader checks a metric's function name only; its parameters were read in the first game."""
+    """The loader checked a metric's function name only; its parameters were read in the first game. Now
+    the loader checks them too, so validate, the editor and every command say where (file:line:col)."""
     mini.write_text(mini_text() + "metrics:\n  - {id: near, metric: units_near_border, "
                                   "params: {side: blue, countries: 'POL,LTV'}}\n", encoding="utf-8")
+    line = len(mini.read_text().splitlines())
+    want = (f"{mini}:{line}:75: metrics[0].params.countries: metric 'near' (units_near_border): parameter "
+            "countries: 'LTV' is not a country on the map")
     assert main(["playout", str(mini), "-n", "1"]) == 2
     err = _err_line(capsys)
-    assert f"{mini}: metric 'near' (units_near_border): parameter countries: 'LTV' is not a country on the map" \
-           in err and "(did you mean 'LVA' or 'LTU'?)" in err
+    assert want in err and "(did you mean 'LVA' or 'LTU'?)" in err
+    assert main(["validate", str(mini)]) == 2
+    assert want in capsys.readouterr().err
 
 
 def test_the_library_checks_metric_parameters_against_the_scenario_too() -> None:

@@ -18,8 +18,9 @@ from engine.errors import EngineError
 from engine.game import turns
 from engine.game.dispatch import Dispatch
 from engine.geo.hexgrid import Hex, hexside
-from engine.scenario.model import AUTOMATIC_PHASES, CONTACT, MOVEMENT_CLASSES, AddUnit, Scenario, UnitType
+from engine.scenario.model import AUTOMATIC_PHASES, CONTACT, MOVEMENT_CLASSES, Scenario, UnitType
 from engine.geo.theatre import TheatreMap, fold
+from engine.scenario.forces import unit_sides
 
 #: Default scenario of the CLI (relative to the repository root).
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "baseline-2020.yaml"
@@ -114,7 +115,7 @@ class Game:
         self.tracks = {t.id: t for t in scenario.tracks}
         #: every unit the scenario itself may put in play (at the start, by rotation, schedule, event or
         #: option), id -> side: an override cannot take an id a later arrival needs, and fog hides them all
-        self.scenario_unit_sides: dict[str, str] = _scenario_unit_sides(scenario)
+        self.scenario_unit_sides: dict[str, str] = unit_sides(scenario)
         self._labels: dict[Hex, str] = {}
         self.hooks = _default_hooks()
         #: Which rule checks and applies each kind of order (engine/game/dispatch.py).
@@ -198,13 +199,6 @@ class Game:
 
     def state_from_json(self, text: str) -> State:
         return State.from_json(self, text)
-
-
-def _scenario_unit_sides(sc: Any) -> dict[str, str]:
-    specs = [u for u in sc.units] + [r.unit for r in sc.rotations] + [e.unit for e in sc.schedule if e.unit]
-    for effects in [ev.effects for ev in sc.events] + [o.effects for o in sc.options]:
-        specs += [eff.unit for eff in effects if isinstance(eff, AddUnit)]
-    return {u.id: u.side for u in specs}
 
 
 def _default_hooks() -> dict[str, tuple[Callable, ...]]:

@@ -83,3 +83,28 @@ def build_metrics(b: Any) -> tuple[M.MetricSpec, ...]:
             continue
         out.append(M.MetricSpec(m["id"], m["metric"], dict(sorted(m["params"].items())), m["reduce"]))
     return tuple(out)
+
+
+def check_metric_params(b: Any, sc: M.Scenario) -> None:
+    """The parameters of the scenario's own metrics, checked as a playout would (metricreg.check_params):
+    a side, country, place or unit a metric names must exist, so a typo is not measured as 0 in every game."""
+    import re
+    from engine.scenario.metricreg import MetricError, ScenarioScope, check_params
+    lst = b.top["metrics"]
+    if not isinstance(lst, L) or not sc.metrics or b.map is None:
+        return
+    scope = ScenarioScope(sc, b.map)
+    specs = {m.id: m for m in sc.metrics}
+    for _, m in lst.valid():
+        spec = specs.get(m["id"]) if complete(m) else None
+        if spec is None:
+            continue
+        try:
+            check_params(spec.metric, spec.params, scope, where=f"metric {spec.id!r} ({spec.metric})")
+        except MetricError as e:
+            params = m["params"]
+            key = next((k for k in re.findall(r"parameters? '?([A-Za-z_]\w*)", str(e)) if k in params), None)
+            if key is not None and hasattr(params, "at"):
+                b.err(params.at(key), params.sub(key), str(e))
+            else:
+                b.err(m.at("params"), m.sub("params"), str(e))

@@ -282,3 +282,12 @@ class Forces(BuilderBase):
                 if self.ref(s["withdraw"], self.unit_ids, s.at("withdraw"), s.sub("withdraw"), "unit"):
                     out.append(M.ScheduleEntry(s["turn"], "remove", unit_id=s["withdraw"]))
         return tuple(sorted(out, key=lambda e: (e.turn, e.kind, e.unit.id if e.unit else e.unit_id)))
+
+
+def unit_sides(sc: M.Scenario) -> dict[str, str]:
+    """Unit id -> side of every unit the scenario places or brings in: at the start, by rotation,
+    schedule, event or card (``facilitator add`` refuses these ids; metrics may name them)."""
+    specs = list(sc.units) + [r.unit for r in sc.rotations] + [e.unit for e in sc.schedule if e.unit]
+    for effects in [ev.effects for ev in sc.events] + [o.effects for o in sc.options]:
+        specs += [eff.unit for eff in effects if isinstance(eff, M.AddUnit)]
+    return {u.id: u.side for u in specs}

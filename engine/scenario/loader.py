@@ -180,7 +180,9 @@ class Builder(Forces, Events):
             victory=victory, file=self.shown, doctrine=doctrine, metrics=metrics,
             engagement=engagement, nation_rules=nation_rules, obstacles=obstacles,
             boxes=tuple(getattr(self, "boxes", {}).values()))
-        return attrs.evolve(sc, digest=digest(sc))
+        from engine.scenario.doctrine import check_metric_params
+        check_metric_params(self, sc)
+        return None if self.ck.problems else attrs.evolve(sc, digest=digest(sc))
 
 
 # --- digest -----------------------------------------------------------------------------

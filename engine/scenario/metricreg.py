@@ -187,6 +187,24 @@ def _hex_of_place(game: Any, name: str, kind: str) -> Any:
     return h if h is not None and h in game.index else None
 
 
+class ScenarioScope:
+    """What :func:`check_params` reads of a Game, made from a scenario and its map alone: the loader
+    checks a scenario's own ``metrics:`` with it (the scenario layer builds no Game), so a wrong
+    parameter is a loader problem with its file, line and column, not a surprise at the first playout."""
+
+    def __init__(self, scenario: Any, theatre: Any) -> None:
+        self.scenario, self.map, self.index = scenario, theatre, theatre  # index: ``h in`` = a hex of the map
+        self.side_ids = tuple(s.id for s in scenario.sides)
+        self.country = tuple(theatre.country.values())
+        self.readiness = {r.id: r for r in scenario.rules.readiness.states}
+        self.unit_types = scenario.rules.unit_types
+        from engine.scenario.forces import unit_sides
+        self.scenario_unit_ids = unit_sides(scenario).keys()
+
+    def hex_of(self, text: str) -> Any:
+        return self.map.find_place(text.strip())
+
+
 def _members(kind: str, game: Any) -> tuple[str, list[str]] | None:
     """(what a value of ``kind`` must be, the valid names) where the names are a closed list;
     None for kinds checked otherwise. ``game`` None: only the lists that need no scenario."""
