@@ -44,6 +44,58 @@ class Task:
     seed: int
 
 
+class TaskPlan:
+    """The tasks of ``n`` games of each variant (``keys``) in one shard, made one at a time as they are
+    taken, with their count known up front (progress, worker chunks). A sweep of 4 variants x 1,000,000
+    games used to build its 4 M tasks and their seeds as lists before the first game (870 MB in the
+    first minute); here the plan holds the keys, the games already done and a few numbers.
+
+    Order: game-major (early results cover every variant) while a worker can keep every variant's game
+    built, variant-major for larger grids; a shard ``(k, of)`` takes every ``of``-th task from the
+    ``k``-th, counted over the whole plan, so shards partition it whatever was already played. ``skip``:
+    (key, game) pairs already done; ``limit``: at most that many tasks."""
+
+    def __init__(self, keys: Sequence[str], n: int, seed: int, shard: tuple[int, int] = (1, 1),
+                 skip: Any = frozenset(), limit: int | None = None) -> None:
+        self.keys, self.n, self.seed, self.shard = list(keys), int(n), seed, shard
+        self.game_major = len(self.keys) <= CACHE_GAMES
+        self.skip = frozenset(skip)  # a snapshot: the caller adds results while the tasks are taken
+        col = {k: c for c, k in enumerate(self.keys)}
+        k, of = shard
+        skipped = sum(1 for key, i in self.skip if key in col and 0 <= i < self.n
+                      and self._position(col[key], i) % of == k - 1)
+        total = len(self.keys) * self.n
+        in_shard = (total - k + of) // of if k - 1 < total else 0
+        self.count = max(0, in_shard - skipped)
+        if limit is not None:
+            self.count = min(self.count, max(0, limit))
+
+    def _position(self, c: int, i: int) -> int:
+        return i * len(self.keys) + c if self.game_major else c * self.n + i
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator["Task"]:
+        from engine.core.rng import derive_seed
+        k, of = self.shard
+        left = self.count
+        outer, inner = (range(self.n), self.keys) if self.game_major else (self.keys, range(self.n))
+        j = -1
+        for a in outer:
+            for b in inner:
+                j += 1
+                if left <= 0:
+                    return
+                if j % of != k - 1:
+                    continue
+                key, i = (b, a) if self.game_major else (a, b)
+                if (key, i) in self.skip:
+                    continue
+                left -= 1
+                yield Task(key, i, derive_seed(self.seed, "game", i))  # = playout.game_seeds(seed, n)[i]
+
+
 def check_backend(backend: str) -> None:
     """EngineError naming the extra to install, before any game runs."""
     if backend not in BACKENDS:
@@ -117,11 +169,10 @@ def run_tasks(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int = 1, b
               address: str | None = None, progress: Progress | None = None) -> Iterator[tuple[Task, dict]]:
     """(task, result) for every task, in the order they finish."""
     check_backend(backend)
-    tasks = list(tasks)
-    total = len(tasks)
+    total = len(tasks)  # a TaskPlan counts without building its tasks; they are made as they are taken
     if progress and total:
         progress(0, total)
-    if not tasks:
+    if not total:
         return
     if backend == "ray":
         it = _run_ray(specs, tasks, jobs, address)
@@ -147,7 +198,7 @@ def _run_pool(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int) -> It
     pool = ctx.Pool(jobs, initializer=_pool_init, initargs=(dict(specs), fingerprint(specs)))
     try:
         chunk = max(1, min(8, len(tasks) // (jobs * 8)))
-        yield from pool.imap_unordered(_pool_run, tasks, chunksize=chunk)
+        yield from pool.imap_unordered(_pool_run, iter(tasks), chunksize=chunk)
         pool.close()
     except BaseException:
         pool.terminate()
@@ -185,11 +236,18 @@ def _run_ray(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int,
     token = fingerprint(specs)
     window = max(4, 4 * max(1, jobs))  # tasks in flight: enough to keep workers busy, bounded memory
     pending: list = []
-    queue = list(tasks)
+    queue = iter(tasks)
+    more = True
     try:
-        while queue or pending:
-            while queue and len(pending) < window:
-                pending.append(remote.remote(specs_ref, queue.pop(0), token))
+        while more or pending:
+            while more and len(pending) < window:
+                task = next(queue, None)
+                if task is None:
+                    more = False
+                    break
+                pending.append(remote.remote(specs_ref, task, token))
+            if not pending:
+                break
             ready, pending = ray.wait(pending, num_returns=1)
             for ref in ready:
                 yield ray.get(ref)
@@ -203,7 +261,7 @@ def run_games(factory: Any, n: int, seed: int, jobs: int = 1, policy_names: Mapp
               metrics: Sequence = (), progress: Progress | None = None, backend: str = "local",
               address: str | None = None) -> list[dict]:
     """``playout.run_playouts`` on any backend: the results of ``n`` games in game order."""
-    from engine.analysis.playout import game_seeds, run_playouts
+    from engine.analysis.playout import run_playouts
     check_backend(backend)
     if backend == "local":
         return run_playouts(factory, n, seed, jobs=jobs, metrics=metrics,
@@ -215,7 +273,7 @@ def run_games(factory: Any, n: int, seed: int, jobs: int = 1, policy_names: Mapp
     for p in policy_names.values():
         make_policy(p)
     specs = {"main": Spec(portable(factory), dict(policy_names), tuple(metrics))}
-    tasks = [Task("main", i, s) for i, s in enumerate(game_seeds(seed, n))]
+    tasks = TaskPlan(["main"], n, seed)
     out: list[dict | None] = [None] * n
     for t, r in run_tasks(specs, tasks, jobs, backend, address, progress):
         out[t.index] = r

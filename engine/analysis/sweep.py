@@ -526,19 +526,14 @@ def write_merged(path: str, header: Mapping[str, Any], done: Mapping[tuple[str, 
 
 # --- running ----------------------------------------------------------------------------------
 
-def plan_tasks(variants: Sequence[Variant], n: int, seed: int, shard: tuple[int, int] = (1, 1)) -> list:
-    """Every (variant, game) of the plan in this shard. Game-major (early results cover every variant)
-    while a worker can keep every variant's game built; variant-major for larger grids, so a worker
-    plays runs of one variant instead of rebuilding games."""
-    from engine.analysis.playout import game_seeds
-    from engine.analysis.runner import CACHE_GAMES, Task
-    seeds = game_seeds(seed, n)
-    if len(variants) <= CACHE_GAMES:
-        tasks = [Task(v.key, i, seeds[i]) for i in range(n) for v in variants]
-    else:
-        tasks = [Task(v.key, i, seeds[i]) for v in variants for i in range(n)]
-    k, of = shard
-    return [t for j, t in enumerate(tasks) if j % of == k - 1]
+def plan_tasks(variants: Sequence[Variant], n: int, seed: int, shard: tuple[int, int] = (1, 1),
+               skip: Any = frozenset(), limit: int | None = None) -> Any:
+    """Every (variant, game) of the plan in this shard, less ``skip`` (runner.TaskPlan: counted up front,
+    made as they are taken). Game-major (early results cover every variant) while a worker can keep every
+    variant's game built; variant-major for larger grids, so a worker plays runs of one variant instead
+    of rebuilding games."""
+    from engine.analysis.runner import TaskPlan
+    return TaskPlan([v.key for v in variants], n, seed, shard, skip, limit)
 
 
 def run_sweep(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[str, str],
@@ -554,9 +549,7 @@ def run_sweep(variants: Sequence[Variant], n: int, seed: int, policies: Mapping[
     specs = {v.key: Spec(VariantFactory(v), dict(policies), tuple(metrics)) for v in variants}
     if games and backend == "local":
         prime(specs, {v.key: g for v, g in zip(variants, games)})
-    todo = [t for t in plan_tasks(variants, n, seed, shard) if (t.key, t.index) not in results.done]
-    if limit is not None:
-        todo = todo[:limit]
+    todo = plan_tasks(variants, n, seed, shard, skip=results.done, limit=limit)
     played = 0
     for t, r in run_tasks(specs, todo, jobs, backend, address, progress):
         results.add(t.key, t.index, t.seed, r)
@@ -571,15 +564,14 @@ def run_resumable(path: str, label: str, factory: Any, n: int, seed: int, polici
     """``playout --out``: one scenario's games appended to a results file as they finish, resumed on a
     rerun; the results of all ``n`` games in game order (a sweep file of one variant: merge reads it).
     ``game``: the factory's Game, whose digests the header records (a resume refuses another scenario)."""
-    from engine.analysis.playout import game_seeds
-    from engine.analysis.runner import Spec, Task, portable, run_tasks
+    from engine.analysis.runner import Spec, TaskPlan, portable, run_tasks
     header = {"format": FORMAT, "bounds": [dict(bounds)], "variants": [label], "settings": [[]], "n": n,
               "seed": seed, "policies": dict(sorted(policies.items())), "metrics": list(metric_args),
               "digests": [game_digests(game if game is not None else factory())]}
     results = ResultsFile(path, header)
     try:
         specs = {label: Spec(portable(factory), dict(policies), tuple(metrics))}
-        todo = [Task(label, i, s) for i, s in enumerate(game_seeds(seed, n)) if (label, i) not in results.done]
+        todo = TaskPlan([label], n, seed, skip=results.done)
         for t, r in run_tasks(specs, todo, jobs, backend, address, progress):
             results.add(t.key, t.index, t.seed, r)
     finally:
