@@ -55,6 +55,11 @@ def _end(state: "State", a: End) -> None:
     turns.end_side_phase(state)
 
 
+def _always(state: "State", a: Action) -> str | None:
+    """``end`` is always legal while a side is to act (a named function, so a Game pickles)."""
+    return None
+
+
 def _option_why(state: "State", a: ChooseOption) -> str | None:
     return events.why_option_illegal(state, a.option)
 
@@ -65,7 +70,7 @@ def _option_apply(state: "State", a: ChooseOption) -> None:
 
 #: Order class -> its row. Checked in this order; the first matching class wins.
 ORDERS: tuple[tuple[type, Row], ...] = (
-    (End, Row(None, lambda s, a: None, _end)),
+    (End, Row(None, _always, _end)),
     (Facilitator, Row(None, facilitator.why_illegal, facilitator.apply)),
     (AirMission, Row(None, air.why_illegal, air.fly)),
     (Strike, Row(None, strike.why_illegal, strike.resolve)),
