@@ -18,7 +18,7 @@ import pygame
 
 from engine.editor import panels
 from engine.editor.model import EditorModel
-from engine.editor.widgets import INK, PANEL, RED, Gui
+from engine.editor.widgets import INK, PANEL, RED, Gui, _fit
 from engine.geo.hexgrid import Hex
 from engine.scenario.loader import load_map
 from engine.ui import text
@@ -63,6 +63,7 @@ class EditorApp:
         self.drag: tuple[str, tuple[int, int]] | None = None  # ("unit:ID", where pressed)
         self.problem_rects: list[tuple[pygame.Rect, int]] = []
         self.scroll = 0
+        self.scroll_max = 0  # rows the tab can scroll, as the last frame drew it
         self.running = True
         self.frame_ms: list[float] = []
         model.session()  # read the file for fast edits now, not on the first edit
@@ -115,7 +116,9 @@ class EditorApp:
         pygame.draw.rect(scr, PANEL, self.panel)
         pygame.draw.line(scr, INK, self.panel.topleft, (self.panel.left, self.size[1]), 2)
         self._tabs()
-        panels.draw_tab(self, self.tab, pygame.Rect(self.panel.x + 10, 96, PANEL_W - 20, self.panel.height - 100))
+        self.scroll_max = panels.draw_tab(self, self.tab, pygame.Rect(self.panel.x + 10, 96, PANEL_W - 20,
+                                                                      self.panel.height - 100))
+        self.scroll = min(self.scroll, self.scroll_max)  # the tab got shorter (another selection, an undo)
         self._problems()
         self.gui.draw_overlays(pygame.Rect(self.panel.x, 0, PANEL_W, self.size[1]))
         self.frame_ms.append((time.perf_counter() - t0) * 1000)
@@ -128,11 +131,13 @@ class EditorApp:
         title = (m.scenario.title if m.scenario else m.path.name)[:70]
         g.label((10, 6), f"{m.path.name}{' *' if m.dirty else ''}  —  {title}", 18, bold=True)
         status = m.message or "click a unit type, then the map; drag a counter to move it; Delete removes"
-        g.label((10, 30), status[:150], 15, RED if not m.valid else INK)
-        x = bar.right - 330
+        x = bar.right - 406
+        for i, line in enumerate(_status_lines(status, x - 20)):  # not under the buttons: they hid its end
+            g.label((10, 28 + i * 17), line, 14, RED if not m.valid else INK)
         g.button(pygame.Rect(x, 30, 70, 28), "Undo", m.undo, "undo")
-        g.button(pygame.Rect(x + 76, 30, 70, 28), "Save", m.save, "save")
-        g.button(pygame.Rect(x + 152, 30, 170, 28), "Play from here", m.play, "play")
+        g.button(pygame.Rect(x + 76, 30, 70, 28), "Redo", m.redo, "redo")
+        g.button(pygame.Rect(x + 152, 30, 70, 28), "Save", m.save, "save")
+        g.button(pygame.Rect(x + 228, 30, 170, 28), "Play from here", m.play, "play")
         if self.mode:
             g.label((x - 260, 6), f"click the map: place {self.mode_text()}", 15, RED, bold=True)
 
@@ -257,13 +262,13 @@ class EditorApp:
         return ""
 
     def delete_selected(self) -> None:
+        """Delete the selected unit or base; a refused delete keeps it selected."""
         if self.selected and self.selected[0] == "unit":
-            self.model.delete_unit(self.selected[1])
-            self.selected = None
+            if self.model.delete_unit(self.selected[1]):
+                self.selected = None
         elif self.selected and self.selected[0] == "base":
-            bid = self.selected[1]
-            self.model.delete_base(bid)
-            self.selected = None
+            if self.model.delete_base(self.selected[1]):
+                self.selected = None
 
     # --- events -------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
@@ -278,19 +283,29 @@ class EditorApp:
                   f"{type(e).__name__}: {e}", file=sys.stderr)
 
     def request_quit(self) -> None:
-        """Closing the window: with unsaved edits, ask (save and quit, quit without saving, keep editing)."""
-        if not self.model.dirty:
+        """Closing the window: with unsaved edits, or text typed in a field and not entered yet (it closed at
+        once, the text lost), ask: save and quit, quit without saving, keep editing."""
+        typing = self.gui.typing()
+        if not self.model.dirty and not typing:
             self.running = False
             return
 
         def answer(choice: str) -> None:
-            if choice == "save" and self.model.save():
-                self.running = False
+            if choice == "save":
+                if typing:
+                    self.gui.commit_field()  # the typed text is an edit like any other: saved with the rest
+                    if not self.model.dirty:
+                        return  # the text was refused (the status line says why): nothing closes
+                if self.model.save():
+                    self.running = False
             elif choice == "discard":
                 self.running = False
 
+        what = f"Unsaved edits to {self.model.path.name}" if self.model.dirty else "Text typed, not entered"
+        if typing and self.model.dirty:
+            what += ", and text typed, not entered"
         why = "" if self.model.valid else f" (not valid: {len(self.model.problems)} problem(s), cannot be saved)"
-        self.gui.open_picker(f"Unsaved edits to {self.model.path.name}{why}", [
+        self.gui.open_picker(f"{what}{why}", [
             ("Save and quit", "save"), ("Quit without saving", "discard"), ("Keep editing", "keep")], answer)
 
     def _handle(self, event: pygame.event.Event) -> None:
@@ -300,9 +315,12 @@ class EditorApp:
         if event.type == pygame.KEYDOWN:
             if self.gui.key(event):
                 return
-            ctrl = bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL)
+            mod = getattr(event, "mod", 0)
+            ctrl = bool(mod & pygame.KMOD_CTRL)
             if ctrl and event.key == pygame.K_s:
                 self.model.save()
+            elif ctrl and (event.key == pygame.K_y or (event.key == pygame.K_z and mod & pygame.KMOD_SHIFT)):
+                self.model.redo()  # Ctrl+Shift+Z (redo elsewhere) undid one more edit, for good
             elif ctrl and event.key == pygame.K_z:
                 self.model.undo()
             elif event.key == pygame.K_F5:
@@ -334,7 +352,9 @@ class EditorApp:
                 self.drag = None
                 if abs(event.pos[0] - start[0]) + abs(event.pos[1] - start[1]) > 6:
                     h = self.camera.screen_to_hex(*event.pos)
-                    if h in self.theatre:
+                    if not self.camera.viewport.collidepoint(event.pos):  # the hex under the panel is hidden
+                        self.model.message = f"not moved: {what.split(':', 1)[1]} was dropped off the map"
+                    elif h in self.theatre:
                         kind, ident = what.split(":", 1)
                         (self.model.move_unit if kind == "unit" else self.model.move_base)(ident, h)
                         self.selected = (kind, ident)
@@ -347,7 +367,7 @@ class EditorApp:
                 self.map_click(event.pos)
             return
         if event.type == pygame.MOUSEWHEEL and self.panel.collidepoint(pygame.mouse.get_pos()):
-            self.scroll = max(0, self.scroll - event.y * 3)
+            self.scroll = max(0, min(self.scroll_max, self.scroll - event.y * 3))
             return
         if self.drag is None:
             self.camera.handle(event)
@@ -387,6 +407,13 @@ def open_editor(path: str, size: tuple[int, int] = (1400, 860),
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     model = EditorModel(path, launcher)
     return EditorApp(model, size)
+
+
+def _status_lines(status: str, width: int) -> list[str]:
+    """The status line in at most two lines of ``width`` pixels, the second cut with '…' if need be."""
+    lines = text.wrap(status[:400].replace("\n", " "), 14, max(50, width))
+    out = [lines[0], " ".join(lines[1:])]
+    return [x if text.font(14).size(x)[0] <= width else _fit(x, 14, width) for x in out if x]
 
 
 def text_size(label: str, size: int) -> int:

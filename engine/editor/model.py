@@ -47,10 +47,12 @@ class EditorModel:
         self.text = self.saved_text
         self.undo_stack: list[str] = []
         self._undo_patches: list[Any] = []  # beside undo_stack: the session patch of a fast edit, else None
+        self.redo_stack: list[tuple[str, Any]] = []  # (text, its session patch) undone, newest last
         self._session: Session | None = None
         self._sessions_off = False  # the file allows no session (not as ruamel writes it, a variant ...)
         self._declined: set[str] = set()  # items the session turned down: not worth opening one for
-        self.overwrite_ok: str | None = None  # the changed disk text a second Save may overwrite
+        #: (the disk text,) a second Save may overwrite: the facilitator was told it changed (None: gone)
+        self.overwrite_ok: tuple[str | None] | None = None
         self.problems: list[Problem] = []
         self.scenario: Scenario | None = None
         self.message = ""
@@ -110,6 +112,7 @@ class EditorModel:
             return True
         self.undo_stack.append(self.text)
         self._undo_patches.append(patch)
+        self.redo_stack.clear()
         self.text = new
         self.revalidate()
         self.message = what + ("" if self.valid else f" — {len(self.problems)} problem(s), see the panel")
@@ -158,16 +161,40 @@ class EditorModel:
         return new
 
     def undo(self) -> None:
-        if self.undo_stack:
-            text = self.undo_stack.pop()
-            patch = self._undo_patches.pop() if self._undo_patches else None
-            s = self._session
-            if s is not None and s.ok and s.text == self.text and patch is not None:
-                if not s.apply(undo_patch(patch)) or s.text != text:
-                    s.end()
-            self.text = text
-            self.revalidate()
-            self.message = "undone"
+        """Back one edit; it can be redone (one Ctrl+Z too many used to lose the edit for good)."""
+        if not self.undo_stack:
+            self.message = "nothing to undo"
+            return
+        self.redo_stack.append(self._back())
+        self.message = "undone (Ctrl+Y redoes)"
+
+    def redo(self) -> None:
+        if not self.redo_stack:
+            self.message = "nothing to redo"
+            return
+        text, patch = self.redo_stack.pop()
+        s = self._session
+        if s is not None and s.ok and s.text == self.text and patch is not None:
+            if not s.apply(patch) or s.text != text:
+                s.end()
+        self.undo_stack.append(self.text)
+        self._undo_patches.append(patch)
+        self.text = text
+        self.revalidate()
+        self.message = "redone" + ("" if self.valid else f" — {len(self.problems)} problem(s), see the panel")
+
+    def _back(self) -> tuple[str, Any]:
+        """Put back the text before the last edit; returns (the text left, its session patch)."""
+        text = self.undo_stack.pop()
+        patch = self._undo_patches.pop() if self._undo_patches else None
+        s = self._session
+        if s is not None and s.ok and s.text == self.text and patch is not None:
+            if not s.apply(undo_patch(patch)) or s.text != text:
+                s.end()
+        left = self.text
+        self.text = text
+        self.revalidate()
+        return left, patch
 
     def save(self) -> bool:
         """Write the file (only when valid); variants extending it are checked as well."""
@@ -181,13 +208,24 @@ class EditorModel:
             disk: str | None = E.read_text(self.path)
         except E.EditError:
             disk = None  # deleted (or made unreadable) meanwhile: a second Save writes it again
-        if disk != self.saved_text and disk != self.overwrite_ok:
-            self.overwrite_ok = disk
-            self.message = (f"not saved: {self.path.name} was changed on disk by someone else since it was opened; "
-                            "your edits are kept — Save again to overwrite that change")
+        if disk != self.saved_text and self.overwrite_ok != (disk,):
+            self.overwrite_ok = (disk,)  # (a deleted file was written again at once: None matched the unset None)
+            if disk is None:
+                self.message = (f"not saved: {self.path.name} is no longer on disk (deleted, moved or unreadable) "
+                                "since it was opened; your edits are kept — Save again to write it there")
+            else:
+                self.message = (f"not saved: {self.path.name} was changed on disk by someone else since it was "
+                                "opened; your edits are kept — Save again to overwrite that change")
             return False
         try:
             E.commit(self.path, self.text)
+        except E.EditRefused as e:  # the first line alone said "it would make the scenario invalid:", not why
+            p = e.problems[0]
+            whose = "" if Path(p.file).resolve() == self.path.resolve() else \
+                f" (a scenario that extends {self.path.name} would break)"
+            more = f" (and {len(e.problems) - 1} more)" if len(e.problems) > 1 else ""
+            self.message = f"not saved{whose}: {Path(p.file).name}:{p.line}: {p.path}: {p.message}{more}"
+            return False
         except EngineError as e:
             self.message = str(e).splitlines()[0] + " (not saved)"
             return False
@@ -270,13 +308,34 @@ class EditorModel:
             d.set(f"units.{uid}.location", E.to_yaml(where, inline=True))
         self.change(f"moved {uid}", fn, lambda s: s.change_item(f"units.{uid}.location", fn), f"units.{uid}")
 
-    def delete_unit(self, uid: str) -> None:
-        self.change(f"removed {uid}", lambda d: d.remove_item("units", uid), lambda s: s.remove_item("units", uid),
-                    f"units.{uid}")
+    def delete_unit(self, uid: str) -> bool:
+        return self._delete(uid, f"removed {uid}", lambda d: d.remove_item("units", uid),
+                            lambda s: s.remove_item("units", uid), f"units.{uid}")
 
-    def delete_base(self, bid: str) -> None:
-        self.change(f"removed base {bid}", lambda d: d.remove_item("bases", bid), lambda s: s.remove_item("bases", bid),
-                    f"bases.{bid}")
+    def delete_base(self, bid: str) -> bool:
+        return self._delete(bid, f"removed base {bid}", lambda d: d.remove_item("bases", bid),
+                            lambda s: s.remove_item("bases", bid), f"bases.{bid}")
+
+    def _delete(self, ident: str, what: str, fn: Callable[[E.Doc], None], fast: Callable[[Session], str | None],
+                item: str) -> bool:
+        """True when removed. Refused, as ``scenario remove-unit`` is, when the scenario has more problems
+        without it (an event, option or schedule names it): accepted, the counter stayed drawn (the last
+        valid scenario) though gone from the text, so a second Delete said "no item" and Save refused."""
+        before, redo = self.problems, list(self.redo_stack)
+        n = len(self.undo_stack)
+        if not self.change(what, fn, fast, item) or len(self.undo_stack) == n:
+            return False
+        if len(self.problems) <= len(before):
+            return True
+        old = {(p.path, p.message) for p in before}
+        new = [p for p in self.problems if (p.path, p.message) not in old] or self.problems
+        self._back()
+        self.redo_stack = redo
+        where = ", ".join(p.path or f"line {p.line}" for p in new[:3]) + \
+            (f" and {len(new) - 3} more" if len(new) > 3 else "")
+        why = re.sub(r" \((expected|did you mean).*$", "", new[0].message)  # not the list of every id
+        self.message = f"not removed: {where} still needs {ident} ({why}); change that first — nothing was changed"
+        return False
 
     def set_field(self, path: str, value: Any, what: str = "") -> None:
         self.change(what or f"{path} = {value}", lambda d: d.set(path, E.to_yaml(value, inline=True)),

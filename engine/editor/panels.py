@@ -62,9 +62,13 @@ class Rows:
             self.app.gui.button(pygame.Rect(self.rect.x, y, self.rect.width, 24), label, action, tag, on=on, size=15)
 
 
-def draw_tab(app: "EditorApp", tab: str, rect: pygame.Rect) -> None:
+def draw_tab(app: "EditorApp", tab: str, rect: pygame.Rect) -> int:
+    """Draw the tab; returns how far it can scroll (rows past the last one showed an empty panel)."""
+    rows = Rows(app, rect)
     {"Units": units_tab, "Bases": bases_tab, "Timeline": timeline_tab, "Options": options_tab,
-     "Tracks": tracks_tab, "Victory": victory_tab, "Rules": rules_tab}[tab](app, Rows(app, rect))
+     "Tracks": tracks_tab, "Victory": victory_tab, "Rules": rules_tab}[tab](app, rows)
+    height = rows.y - (rect.y - app.scroll * ROW)
+    return max(0, -(-(height - rect.height) // ROW))
 
 
 def _set(app_model: Any, path: str) -> Callable[[Any], None]:

@@ -47,6 +47,7 @@ class TextField:
     title: str
     value: str
     done: Callable[[str], Any]
+    start: str = ""  # the value it opened with: anything else is typed text not entered yet
 
 
 class Gui:
@@ -115,7 +116,7 @@ class Gui:
         self.picker = Picker(title, choices, done)
 
     def open_field(self, title: str, value: str, done: Callable[[str], Any]) -> None:
-        self.field = TextField(title, value, done)
+        self.field = TextField(title, value, done, value)
 
     # --- overlays -----------------------------------------------------------------------------
     def draw_overlays(self, area: pygame.Rect) -> None:
@@ -139,7 +140,7 @@ class Gui:
                 self.button(pygame.Rect(box.x + 10, yb, 90, 26), "▲ up", lambda: self._scroll(-rows), "picker:up")
             if p.scroll + rows < len(p.choices):
                 self.button(pygame.Rect(box.x + 110, yb, 90, 26), "▼ more", lambda: self._scroll(rows), "picker:down")
-            self.button(pygame.Rect(box.right - 100, yb, 90, 26), "cancel", self.close, "picker:cancel")
+            self.button(pygame.Rect(box.right - 100, yb, 90, 26), "cancel", self.close_picker, "picker:cancel")
         elif self.field is not None:
             f = self.field
             self.buttons = []
@@ -169,6 +170,14 @@ class Gui:
         self.picker = None
         self.field = None
 
+    def close_picker(self) -> None:
+        """Only the pick-list: a text field under it (the quit question over a text being typed) stays."""
+        self.picker = None
+
+    def typing(self) -> bool:
+        """A text field is open with text typed and not entered yet."""
+        return self.field is not None and self.field.value.strip() != self.field.start.strip()
+
     def commit_field(self) -> None:
         f = self.field
         self.field = None
@@ -190,6 +199,10 @@ class Gui:
         return False
 
     def key(self, event: pygame.event.Event) -> bool:
+        if self.picker is not None:  # drawn over a field, it takes the keys (Escape closed both, typing lost)
+            if event.key == pygame.K_ESCAPE:
+                self.close_picker()
+            return True
         if self.field is not None:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.commit_field()
@@ -199,9 +212,6 @@ class Gui:
                 self.field.value = self.field.value[:-1]
             elif getattr(event, "unicode", "") and event.unicode.isprintable():
                 self.field.value += event.unicode
-            return True
-        if self.picker is not None and event.key == pygame.K_ESCAPE:
-            self.close()
             return True
         return self.modal()
 
