@@ -217,3 +217,16 @@ def test_a_long_status_message_is_not_drawn_under_the_buttons(editor: EditorApp)
     status = [(p, v, s) for p, v, s in drawn if p[0] == 10 and 26 <= p[1] < 64]  # under the title
     assert all(p[0] + text.font(s).size(v)[0] <= undo.left for p, v, s in status)
     assert "Save again to overwrite" in " ".join(v for _, v, _ in status)
+
+
+def test_a_click_on_a_problem_an_undo_just_fixed_is_no_error(editor: EditorApp) -> None:
+    """Events come in batches between frames: Ctrl+Z then a click on the problem list as last drawn raised
+    IndexError (the guard showed "error (IndexError ...)")."""
+    app, m = editor, editor.model
+    m.set_field("units.by_38aab.strength", 9)
+    app.draw()
+    rect, _ = app.problem_rects[0]
+    key(app, pygame.K_z, CTRL)
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=rect.center, button=1))
+    assert m.valid and "error" not in m.message

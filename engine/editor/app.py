@@ -203,6 +203,8 @@ class EditorApp:
         self.mode = "unit"
 
     def jump_to_problem(self, i: int) -> None:
+        if i >= len(self.model.problems):  # drawn last frame, gone since (an undo in the same batch of events)
+            return
         p = self.model.problems[i]
         target = self.model.problem_target(p)
         sc = self.model.scenario
