@@ -326,3 +326,15 @@ def test_a_location_given_as_the_file_writes_it_is_read_as_yaml(tree: Path, caps
     assert run("scenario", "move-unit", str(f), "by_6mech", "--to", "{lat: 53.9") == 2
     assert "a quote or bracket is not closed" in capsys.readouterr().err
     assert f.read_bytes() == raw
+
+
+@pytest.mark.parametrize("name", ["? x", "?x", ": x", ":x", "?"])
+def test_a_name_starting_with_a_question_mark_or_colon_is_written_and_read_back(tree: Path, name: str) -> None:
+    """ruamel writes such text plain inside {..} (name: ? x), which no YAML reader takes back: the edit
+    was refused as "cannot be written as YAML" although the name is fine."""
+    f = tree / "baseline-2020.yaml"
+    assert run("scenario", "set", str(f), f"units.by_6mech.name={name}") == 0
+    assert run("scenario", "add-unit", str(f), "--id", "zz1", "--type", "by_mech_bde", "--side", "red",
+               "--nation", "BLR", "--at", "Minsk", "--name", name) == 0
+    sc = load_scenario(f)
+    assert {u.id: u.name for u in sc.units if u.id in ("by_6mech", "zz1")} == {"by_6mech": name, "zz1": name}

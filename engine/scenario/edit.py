@@ -197,6 +197,7 @@ class Doc:
         if not isinstance(node, (CommentedMap, CommentedSeq)):
             raise EditError(f"{self.path}: {'.'.join(keys[:-1])} is a value, not a mapping or list "
                             f"(cannot go into {last!r})")
+        value = _quoted_if_needed(value)
         if isinstance(node, CommentedSeq):
             idx = self._index(node, last, keys)
             node[idx] = value
@@ -526,6 +527,15 @@ def split_path(path: str) -> list[str]:
     return [a or b for a, b in re.findall(rf"({_KEY})|\[([A-Za-z0-9_.-]+)\]", p)]
 
 
+def _quoted_if_needed(value: Any) -> Any:
+    """Text starting with '?' or ':' quoted: ruamel writes it plain inside ``{..}`` (``name: ? x``), which
+    no YAML reader takes back, so such a name was refused as "cannot be written as YAML"."""
+    if isinstance(value, str) and value[:1] in ("?", ":"):
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+        return DoubleQuotedScalarString(value)
+    return value
+
+
 def to_yaml(value: Any, inline: bool = False) -> Any:
     """Plain dicts and lists -> ruamel's commented containers, as authors write them: nested
     mappings and lists of plain values inline, a list of mappings one ``- {..}`` per line."""
@@ -541,7 +551,7 @@ def to_yaml(value: Any, inline: bool = False) -> Any:
         if inline and not any(isinstance(v, dict) for v in value):
             s.fa.set_flow_style()
         return s
-    return value
+    return _quoted_if_needed(value)
 
 
 def is_text_field(path: str, rules_file: bool = False) -> bool:
