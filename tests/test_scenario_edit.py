@@ -338,3 +338,20 @@ def test_a_name_starting_with_a_question_mark_or_colon_is_written_and_read_back(
                "--nation", "BLR", "--at", "Minsk", "--name", name) == 0
     sc = load_scenario(f)
     assert {u.id: u.name for u in sc.units if u.id in ("by_6mech", "zz1")} == {"by_6mech": name, "zz1": name}
+
+
+def test_an_edit_a_variant_would_not_survive_never_writes_the_base(tree: Path, monkeypatch, capsys) -> None:
+    """The base was written, its variants checked, and the old bytes put back: meanwhile (or after a crash)
+    the broken base was on disk. The variants now read the new text in its place before any write."""
+    from engine import safeio
+    f = tree / "baseline-2020.yaml"
+    raw = f.read_bytes()
+    writes: list[str] = []
+    real = safeio.write_atomic
+    monkeypatch.setattr(safeio, "write_atomic", lambda p, data: (writes.append(str(p)), real(p, data))[1])
+    # union-doctrine.yaml extends the baseline and removes by_6mech by an option's effect
+    assert run("scenario", "remove-unit", str(f), "by_6mech") == 2
+    err = capsys.readouterr().err
+    assert "union-doctrine.yaml" in err and "by_6mech" in err
+    assert writes == [] and f.read_bytes() == raw
+    assert run("scenario", "set", str(f), "units.by_6mech.strength=2") == 0 and writes == [str(f)]

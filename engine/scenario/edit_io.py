@@ -163,17 +163,11 @@ def commit(path: Path, text: str, check: bool = True) -> None:
         if probs:
             raise EditRefused(path, probs)
     read_text(path) if os.path.lexists(path) else None  # an unreadable file is refused before the write
-    old = path.read_bytes() if path.is_file() else None
-    write_atomic(path, text)
-    if check and old is not None and not is_rules_file(_safe_plain(text)):
+    if check and path.is_file() and not is_rules_file(_safe_plain(text)):
         from engine.scenario.loader import validate
 
-        broken = [p for d in dependents(path) for p in validate(d)]
+        with yamlsafe.standing_in(path, text):  # the variants read the new text; the file is not touched
+            broken = [p for d in dependents(path) for p in validate(d)]
         if broken:
-            _restore(path, old)
             raise EditRefused(path, broken)
-
-
-def _restore(path: Path, raw: bytes) -> None:
-    from engine import safeio
-    safeio.write_atomic(path, raw)
+    write_atomic(path, text)

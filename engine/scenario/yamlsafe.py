@@ -17,12 +17,14 @@ never a traceback).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import gc
 import math
 import os
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 import attrs
 import yaml
@@ -387,6 +389,22 @@ def _line_col(text: str | bytes, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind(nl, 0, offset) + 1) + 1  # type: ignore[arg-type]
 
 
+#: absolute path -> text read in place of that file (:func:`standing_in`)
+_STAND_INS: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("stand_ins", default={})
+
+
+@contextlib.contextmanager
+def standing_in(path: str | os.PathLike[str], text: str) -> Iterator[None]:
+    """Within the block, :func:`read` of ``path`` parses ``text`` instead of the file: an edit checks the
+    variants that extend a file against its new text before writing it (it used to write the file, check
+    them, and put the old bytes back, leaving a broken base on disk meanwhile)."""
+    token = _STAND_INS.set({**_STAND_INS.get(), os.path.abspath(path): text})
+    try:
+        yield
+    finally:
+        _STAND_INS.reset(token)
+
+
 def read(path: str | os.PathLike[str], shown: str | None = None) -> Any:
     """Read and parse a YAML file; ``shown`` is the name used in messages.
 
@@ -396,6 +414,9 @@ def read(path: str | os.PathLike[str], shown: str | None = None) -> Any:
     name = shown or str(path)
     if not os.fspath(path):
         raise ScenarioError([Problem("(no file)", 0, 0, "", "no file named (the path is empty)")])
+    stand_in = _STAND_INS.get().get(os.path.abspath(path))
+    if stand_in is not None:
+        return parse(stand_in, name)
     try:
         raw = safeio.read_regular(path, MAX_BYTES)
     except FileNotFoundError:
