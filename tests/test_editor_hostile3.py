@@ -230,3 +230,30 @@ def test_a_click_on_a_problem_an_undo_just_fixed_is_no_error(editor: EditorApp) 
     app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
     app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=rect.center, button=1))
     assert m.valid and "error" not in m.message
+
+
+def test_play_from_here_opens_one_table_while_it_is_open(tmp_path: Path) -> None:
+    """F5, F5 and a click on 'Play from here' opened three seminar tables on one file."""
+    from engine.editor.app import open_editor
+
+    class Table:
+        def __init__(self) -> None:
+            self.code: int | None = None
+
+        def poll(self) -> int | None:
+            return self.code
+
+    opened: list[Table] = []
+
+    def launch(path: Path) -> Table:
+        opened.append(Table())
+        return opened[-1]
+
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios", ignore=shutil.ignore_patterns("schema", "images"))
+    app = open_editor(str(tmp_path / "scenarios" / "baseline-2020.yaml"), (1400, 860), launcher=launch)
+    m = app.model
+    assert m.play() and len(opened) == 1
+    assert not m.play() and not m.play() and len(opened) == 1
+    assert "still open" in m.message
+    opened[0].code = 0  # the table was closed
+    assert m.play() and len(opened) == 2

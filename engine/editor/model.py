@@ -57,6 +57,7 @@ class EditorModel:
         self.scenario: Scenario | None = None
         self.message = ""
         self.launcher = launcher
+        self._table: Any = None  # what the launcher gave back for the last table opened (a process)
         self.revalidate()
         if self.scenario is None:
             raise EngineError(f"{self.path}: fix these first (the editor opens a valid scenario):\n"
@@ -239,8 +240,13 @@ class EditorModel:
         """Save, then open the seminar table on the file ('play from here')."""
         if not self.save():
             return False
+        running = self._table
+        if running is not None and getattr(running, "poll", lambda: 0)() is None:
+            # F5, F5 and a click opened three tables on one file (three autosave folders, three windows)
+            self.message = f"saved; the table on {self.path.name} is still open (close it to open one on these edits)"
+            return False
         if self.launcher is not None:
-            self.launcher(self.path)
+            self._table = self.launcher(self.path)
         self.message = f"opened the table on {self.path.name}"
         return True
 
