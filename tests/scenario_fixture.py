@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 RULES = Path(__file__).resolve().parent.parent / "scenarios" / "rules"
 
 MINI = """\
@@ -51,3 +53,18 @@ def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
     return p
+
+
+@pytest.fixture()
+def mini(tmp_path: Path) -> Path:
+    """The small valid scenario as ``mini.yaml`` in a fresh folder (import it into a test module to use it)."""
+    p = tmp_path / "mini.yaml"
+    p.write_text(mini_text(), encoding="utf-8")
+    return p
+
+
+def err_line(capsys) -> str:
+    """The one line a refused command printed on stderr (no traceback)."""
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    return err.strip()

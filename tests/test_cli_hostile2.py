@@ -16,22 +16,9 @@ import pytest
 from engine.analysis import sweep as S
 from engine.cli.entry import main
 from engine.core.rng import derive_seed
-from scenario_fixture import mini_text
+from scenario_fixture import err_line as _err_line, mini, mini_text  # noqa: F401 (mini: a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture()
-def mini(tmp_path: Path) -> Path:
-    p = tmp_path / "mini.yaml"
-    p.write_text(mini_text(), encoding="utf-8")
-    return p
-
-
-def _err_line(capsys) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err and err.count("\n") == 1, err
-    return err.strip()
 
 
 @pytest.mark.parametrize("value, says", [

@@ -10,18 +10,11 @@ import pytest
 
 from engine.analysis import sweep as S
 from engine.cli.entry import main
-from scenario_fixture import mini_text
+from scenario_fixture import err_line as _err_line, mini, mini_text  # noqa: F401 (mini: a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 BALTIC = str(ROOT / "scenarios" / "calibration" / "rand-baltic.yaml")  # sides red, blue; countries LVA, EST ...
 NEAR = "x=units_near_border:countries=LVA:side=red"
-
-
-@pytest.fixture()
-def mini(tmp_path: Path) -> Path:
-    p = tmp_path / "mini.yaml"
-    p.write_text(mini_text(), encoding="utf-8")
-    return p
 
 
 @pytest.fixture()
@@ -33,12 +26,6 @@ def no_games(monkeypatch):
         raise AssertionError("a game was played before the run was checked")
     monkeypatch.setattr(runner, "run_games", no_game)
     monkeypatch.setattr(runner, "run_tasks", no_game)
-
-
-def _err_line(capsys) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err and err.count("\n") == 1, err
-    return err.strip()
 
 
 # --- 1. metric parameters ----------------------------------------------------------------------------

@@ -14,20 +14,13 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from editordriver import press  # noqa: E402
 from engine.editor.app import EditorApp, open_editor  # noqa: E402
 from engine.scenario import edit as E  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 from engine.ui import text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def press(app: EditorApp, tag: str) -> None:
-    app.draw()
-    b = app.gui.find(tag)
-    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=b.rect.center, button=1))
-    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=b.rect.center, button=1))
-    app.draw()
 
 
 def key(app: EditorApp, k: int, mod: int = 0, uni: str = "", times: int = 1) -> None:

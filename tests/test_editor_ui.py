@@ -17,19 +17,11 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from editordriver import press  # noqa: E402
 from engine.editor.app import EditorApp, open_editor  # noqa: E402
 from engine.scenario.loader import load_scenario, validate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def press(app: EditorApp, tag: str) -> None:
-    """Click the button with this tag, where the last frame drew it."""
-    app.draw()
-    b = app.gui.find(tag)
-    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=b.rect.center, button=1))
-    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=b.rect.center, button=1))
-    app.draw()
 
 
 def click_at(app: EditorApp, pos: tuple[int, int]) -> None:
