@@ -297,8 +297,18 @@ def _scalar(loader: Any, node: ScalarNode, file: str = "") -> Any:
         raise _Refused(_pos(node.start_mark, file), f"{v[:60]!r} is not {what}") from None
 
 
+#: The tag each kind of node may carry explicitly (``!!seq "text"`` made a Python generator the checker took
+#: as text, and ``!!str {..}`` a mapping the tag said was text).
+_KIND_TAGS = {ScalarNode: frozenset(ALLOWED_TAGS - {_CORE + "seq", _CORE + "map"}),
+              SequenceNode: frozenset({_CORE + "seq"}), MappingNode: frozenset({_CORE + "map"})}
+_KIND_NAMES = {ScalarNode: "a single value", SequenceNode: "a list", MappingNode: "a mapping"}
+
+
 def _convert(loader: Any, node: Node, file: str, dups: list[Problem]) -> Any:
     """Nodes -> MDict / MList / scalars; duplicate keys go to ``dups`` (the first one is kept)."""
+    if node.tag not in _KIND_TAGS.get(type(node), ALLOWED_TAGS):
+        raise _Refused(_pos(node.start_mark, file), f"the tag {node.tag.replace(_CORE, '!!')!r} does not fit "
+                                                    f"{_KIND_NAMES[type(node)]} (remove the tag)")
     if isinstance(node, ScalarNode):
         return _scalar(loader, node, file)
     if isinstance(node, SequenceNode):
