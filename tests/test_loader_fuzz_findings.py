@@ -51,3 +51,14 @@ def test_a_seq_tag_on_a_description_is_not_a_generator(tmp_path, capsys):
     p.write_text(f"extends: {BASE}\nid: v\ntitle: !!seq \"Baseline\"\n", encoding="utf-8")
     assert refused(capsys, "validate", str(p)) == [
         f"{p}:3:8: title: the tag '!!seq' does not fit a single value (remove the tag)"]
+
+
+def test_an_off_map_box_whose_only_link_is_malformed_is_one_problem(tmp_path, capsys):
+    """``links: [5]`` (a list, so the box passed; its one item refused) made a box with no entry hex, and
+    the unit starting in it raised IndexError in offmap.box_start: a traceback from validate."""
+    p = tmp_path / "v.yaml"
+    p.write_text(f"extends: {OFFMAP}\nid: v\nrules:\n  offmap:\n    boxes:\n      pskov:\n        links: [5]\n",
+                 encoding="utf-8")
+    assert refused(capsys, "validate", str(p)) == [
+        f"{p}:7:17: rules.offmap.boxes.pskov.links[0]: got the number 5 (expected a mapping: a box link with "
+        "keys to, hours, mode, note)"]

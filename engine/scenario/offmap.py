@@ -50,7 +50,7 @@ def build_boxes(b: Any, rules: Any) -> dict[str, M.Box]:
                 continue
             seen.add(h)
             links.append(M.BoxLink(h, float(ln["hours"]), ln["mode"]))
-        if good:
+        if good and links:  # (links: [5] has one item, refused by the shape check, and no link: not a box)
             out[bid] = M.Box(bid, x["name"], x["country"], tuple(x["sides"]), tuple(links))
         else:
             b.failed.add(("box", bid))
