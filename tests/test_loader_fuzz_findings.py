@@ -15,6 +15,9 @@ import pytest
 from engine.cli.entry import main
 from engine.errors import ScenarioError
 from engine.scenario import yamlsafe
+from engine.scenario.edit import Doc, parse_value
+from engine.scenario.edit_io import EditError
+from engine.scenario.loader import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "scenarios" / "baseline-2020.yaml"
@@ -62,3 +65,52 @@ def test_an_off_map_box_whose_only_link_is_malformed_is_one_problem(tmp_path, ca
     assert refused(capsys, "validate", str(p)) == [
         f"{p}:7:17: rules.offmap.boxes.pskov.links[0]: got the number 5 (expected a mapping: a box link with "
         "keys to, hours, mode, note)"]
+
+
+@pytest.mark.parametrize("value", ["2020-02-30", "2020-10-01T25:00:00", "!!timestamp 0000-01-01"])
+def test_a_date_that_is_no_date_is_never_a_traceback_of_the_edit_verbs(tmp_path, capsys, value):
+    """``eastflank scenario set FILE start_date=2020-02-30`` raised ValueError from ruamel's timestamp
+    constructor (a traceback); now the value is text and the loader refuses it at its line."""
+    p = tmp_path / "v.yaml"
+    p.write_text(f"extends: {BASE}\nid: v\nstart_date: 2020-10-02\n", encoding="utf-8")
+    before = p.read_bytes()
+    err = refused(capsys, "scenario", "set", str(p), f"start_date={value}")
+    assert len(err) == 2 and err[1].startswith(f"{p}:3:13: start_date: "), err
+    assert p.read_bytes() == before
+
+
+def test_a_valid_file_with_date_shaped_text_can_be_edited(tmp_path, capsys):
+    """``title: 2021-02-30`` is text to the loader (YAML 1.2), so the file is valid; opening it for an edit
+    raised ValueError (ruamel reads it as a timestamp)."""
+    p = tmp_path / "v.yaml"
+    p.write_text(f"extends: {BASE}\nid: v\ntitle: 2021-02-30\n", encoding="utf-8")
+    assert validate(p) == []
+    assert main(["scenario", "set", str(p), "turns=20"]) == 0, capsys.readouterr().err
+    text = p.read_text(encoding="utf-8")
+    assert "title: 2021-02-30\n" in text and "turns: 20\n" in text and validate(p) == []
+
+
+@pytest.mark.parametrize("value, why", [
+    ("!!int ten", "'ten' cannot be read as !!int"),
+    ("!!bool maybe", "'maybe' cannot be read as !!bool"),
+    ("!!float x", "'x' cannot be read as !!float"),
+    ("9" * 5000, "cannot be read as !!int"),
+])
+def test_a_file_ruamel_cannot_read_is_one_located_line(tmp_path, capsys, value, why):
+    """A file holding a value ruamel cannot construct raised ValueError or KeyError when opened for an edit
+    (the loader refuses those files with a located problem; the edit verbs now do too)."""
+    p = tmp_path / "s.yaml"
+    p.write_text(f"id: s\nturns: {value}\n", encoding="utf-8")
+    with pytest.raises(EditError) as e:
+        Doc(p)
+    assert str(e.value).startswith(f"{p}:2:8: not valid YAML: ") and why in str(e.value)
+    (line,) = refused(capsys, "scenario", "set", str(p), "fog_of_war=false")
+    assert f"{p}:2:8: not valid YAML: " in line
+
+
+@pytest.mark.parametrize("value", ["!!int ten", "!!bool maybe", "!!timestamp 2021-02-30"])
+def test_a_command_line_value_ruamel_cannot_read_is_an_edit_error(value):
+    try:
+        parse_value(value, "turns")
+    except EditError as e:
+        assert str(e).startswith("turns: ")

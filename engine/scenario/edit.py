@@ -24,7 +24,9 @@ from typing import Any, Callable
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import ScalarNode
 
 from engine.errors import ScenarioError, did_you_mean
 from engine.scenario import yamlsafe
@@ -41,8 +43,36 @@ ID_KEYED = ID_LISTS + ("schedule",)
 MODELINE = "# yaml-language-server: $schema={}"
 
 
+class _Careful:
+    """Constructor mixin: a scalar ruamel cannot make into a value is never a traceback. Date-shaped text that is
+    no date (``note: 2021-02-30``; the loader reads it as text, by YAML 1.2) stays that text; any other
+    (``turns: !!int ten``, 5000 digits, ``!!bool maybe``) is a ConstructorError at its line and column, which
+    the callers report as not valid YAML (it raised ValueError or KeyError, a traceback of the edit verbs)."""
+
+    def construct_non_recursive_object(self, node: Any, tag: Any = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)  # type: ignore[misc]
+        except (ValueError, KeyError, OverflowError, TypeError) as e:
+            if not isinstance(node, ScalarNode):
+                raise
+            if (tag or node.tag) == "tag:yaml.org,2002:timestamp":
+                return node.value
+            raise ConstructorError(None, None, f"{node.value[:60]!r} cannot be read as "
+                                               f"{(tag or node.tag).replace('tag:yaml.org,2002:', '!!')} ({e})",
+                                   node.start_mark) from None
+
+
+class _CarefulRoundTrip(_Careful, RoundTripConstructor):
+    pass
+
+
+class _CarefulSafe(_Careful, SafeConstructor):
+    pass
+
+
 def _yaml(seq_indent: int = 4, offset: int = 2) -> YAML:
     y = YAML()  # round-trip
+    y.Constructor = _CarefulRoundTrip
     y.preserve_quotes = True
     y.width = 4096  # never fold a long line the author wrote on one line
     y.indent(mapping=2, sequence=seq_indent, offset=offset)
@@ -162,7 +192,9 @@ class Doc:
 
     def _reads_back(self, text: str) -> bool:
         try:
-            return YAML(typ="safe", pure=True).load(text) == self.data
+            y = YAML(typ="safe", pure=True)
+            y.Constructor = _CarefulSafe
+            return y.load(text) == self.data
         except YAMLError:
             return False
 
