@@ -264,13 +264,13 @@ class EditorApp:
         return ""
 
     def delete_selected(self) -> None:
-        """Delete the selected unit or base; a refused delete keeps it selected."""
-        if self.selected and self.selected[0] == "unit":
-            if self.model.delete_unit(self.selected[1]):
-                self.selected = None
-        elif self.selected and self.selected[0] == "base":
-            if self.model.delete_base(self.selected[1]):
-                self.selected = None
+        """Delete the selected unit, base, rotation or option card; a refused delete keeps it selected."""
+        kind, ident = self.selected if self.selected else ("", "")
+        done = {"unit": self.model.delete_unit, "base": self.model.delete_base,
+                "rotation": self.model.delete_rotation,
+                "option": lambda i: self.model.delete_option(i.split(":", 1)[-1])}.get(kind)
+        if done is not None and done(ident):
+            self.selected = None
 
     # --- events -------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:

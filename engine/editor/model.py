@@ -322,8 +322,37 @@ class EditorModel:
         return self._delete(bid, f"removed base {bid}", lambda d: d.remove_item("bases", bid),
                             lambda s: s.remove_item("bases", bid), f"bases.{bid}")
 
-    def _delete(self, ident: str, what: str, fn: Callable[[E.Doc], None], fast: Callable[[Session], str | None],
-                item: str) -> bool:
+    def delete_option(self, oid: str) -> bool:
+        return self._delete(oid, f"removed option {oid}", lambda d: d.remove_item("options", oid), None, "")
+
+    def delete_rotation(self, rid: str) -> bool:
+        return self._delete(rid, f"removed rotation {rid}", lambda d: d.remove_item("rotations", rid),
+                            lambda s: s.remove_item("rotations", rid), f"rotations.{rid}")
+
+    def delete_at(self, path: str, index: int | Callable[[Any], bool], what: str) -> bool:
+        """Remove an item of the list at ``path`` (by file position, or the first the test accepts): an
+        option's effect, condition or prerequisite, an arrival of the schedule, an objective. The editor
+        could add these but never take one away, so a wrong one sent the facilitator to the YAML."""
+        def fn(d: E.Doc) -> None:
+            lst = d.list_at(path)
+            j = index if isinstance(index, int) else next((k for k, x in enumerate(lst) if index(x)), -1)
+            if not 0 <= j < len(lst):
+                raise E.EditError(f"{path}: no such item to remove (the list has {len(lst)})")
+            del lst[j]
+        return self._delete(what, f"removed {what}", fn, None, "")
+
+    def delete_schedule_entry(self, turn: int, kind: str, uid: str) -> bool:
+        """The schedule entry of ``uid`` on ``turn`` (the scenario lists them sorted by turn, the file may not)."""
+        def same(x: Any) -> bool:
+            if not isinstance(x, dict) or x.get("turn") != turn:
+                return False
+            got = (x.get("reinforce") or {}).get("id") if kind == "add" else x.get("withdraw")
+            return got == uid
+        return self.delete_at("schedule", same, f"the {'arrival' if kind == 'add' else 'withdrawal'} of {uid} "
+                                                f"on turn {turn}")
+
+    def _delete(self, ident: str, what: str, fn: Callable[[E.Doc], None],
+                fast: Callable[[Session], str | None] | None, item: str) -> bool:
         """True when removed. Refused, as ``scenario remove-unit`` is, when the scenario has more problems
         without it (an event, option or schedule names it): accepted, the counter stayed drawn (the last
         valid scenario) though gone from the text, so a second Delete said "no item" and Save refused."""

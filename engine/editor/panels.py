@@ -192,9 +192,19 @@ def timeline_tab(app: "EditorApp", rows: Rows) -> None:
         rows.stepper("repeat every", m.current(f"{p}.repeat_every", r.repeat_every), lambda v: m.set_field(f"{p}.repeat_every", max(0, v)),
                      "rotation:repeat_every")
         rows.stepper("arrivals", m.current(f"{p}.count", r.count), lambda v: m.set_field(f"{p}.count", max(1, v)), "rotation:count")
+        rows.button("delete this rotation (Delete)", app.delete_selected, "rotation:delete")
+    if sc.schedule:
+        rows.chooser("remove an arrival or withdrawal", "",
+                     [(_schedule_text(e), (e.turn, e.kind, e.unit.id if e.unit else e.unit_id)) for e in sc.schedule],
+                     lambda v: m.delete_schedule_entry(*v), "schedule:remove")
     rows.title("Rotations")
     for x in sc.rotations:
         rows.button(f"{x.id}: {x.unit.name[:34]} at {x.base}", _select(app, "rotation", x.id), f"rotation:{x.id}", on=x.id == sel)
+
+
+def _schedule_text(e: Any) -> str:
+    what = f"{e.unit.name[:30]} arrives" if e.kind == "add" and e.unit is not None else f"{e.unit_id} withdraws"
+    return f"turn {e.turn}: {what}"
 
 
 def _add_rotation(app: "EditorApp", base: str) -> None:
@@ -277,6 +287,15 @@ def options_tab(app: "EditorApp", rows: Rows) -> None:
                 rows.note(f"effect: {_effect_text(e)}", INK)
         rows.chooser("add effect", "", _pairs(list(EFFECT_KINDS)), lambda k: _effect_args(app, o.side, o.id, k),
                      "option:add-effect")
+        if o.effects:
+            rows.chooser("remove an effect", "", [(_effect_text(e), i) for i, e in enumerate(o.effects)],
+                         lambda i: m.delete_at(f"{p}.effects", i, f"effect {i + 1} of {o.id}"), "option:remove-effect")
+        needs = [(f"{c.track} {c.op} {c.value}", ("requires", i)) for i, c in enumerate(o.requires)] + \
+            [(f"option {x}", ("requires_options", i)) for i, x in enumerate(o.requires_options)]
+        if needs:
+            rows.chooser("remove a need", "", needs, lambda v: m.delete_at(f"{p}.{v[0]}", v[1], f"a need of {o.id}"),
+                         "option:remove-need")
+        rows.button("delete this option card (Delete)", app.delete_selected, "option:delete")
         rows.next(8)
     rows.title(f"Option cards of {app.side}")
     for x in mine:
@@ -285,6 +304,8 @@ def options_tab(app: "EditorApp", rows: Rows) -> None:
 
 def _effect_text(e: Any) -> str:
     if isinstance(e, ChangeTrack):
+        if e.set_to is None:
+            return f"{e.track} {e.delta:+d}" + (f"..{e.delta_max:+d}" if e.delta_max is not None else "")
         return f"{e.track} set to {e.set_to}"
     if isinstance(e, EnableOption):
         return f"{'enable' if e.enabled else 'disable'} option {e.option}"
@@ -352,6 +373,9 @@ def victory_tab(app: "EditorApp", rows: Rows) -> None:
         rows.note(f"{ob.name} ({ob.side}) at {_where(app, ob.hex)}", INK)
         rows.stepper("points", m.current(f"victory.objectives.{i}.points", ob.points), _set(m, f"victory.objectives.{i}.points"),
                      f"objective:{i}:points")
+    if v.objectives:
+        rows.chooser("remove an objective", "", [(f"{ob.name} ({ob.side})", i) for i, ob in enumerate(v.objectives)],
+                     lambda i: m.delete_at("victory.objectives", i, f"objective {i + 1}"), "objective:remove")
     rows.title("Track goals")
     for g in v.track_goals:
         rows.note(f"{g.side}: {g.condition.track} {g.condition.op} {g.condition.value} -> {g.points}", INK)
