@@ -114,3 +114,19 @@ def test_a_command_line_value_ruamel_cannot_read_is_an_edit_error(value):
         parse_value(value, "turns")
     except EditError as e:
         assert str(e).startswith("turns: ")
+
+
+@pytest.mark.parametrize("body, where", [
+    ("rules:\n  offmap:\n    boxes:\n      wmd:\n        links:\n          - {to: Smolensk, hours: 30, mode: " + "q" * 5000
+     + "}\n", "rules.offmap.boxes.wmd.links[0].mode"),
+    ("bases:\n  - {id: orzysz, location: {lat: 53.8, lon: '" + "q" * 5000 + "'}}\n", "bases[6].location"),
+])
+def test_a_value_thousands_of_characters_long_is_cut_in_the_problem(tmp_path, capsys, body, where):
+    """A 5000-character mode or lon was printed whole: one problem line of 5 kB (ids were
+    already cut). Now a quoted value or a name of 100 characters or more shows its first 60 and its length."""
+    p = tmp_path / "v.yaml"
+    p.write_text(f"extends: {OFFMAP}\nid: v\n{body}", encoding="utf-8")
+    err = refused(capsys, "validate", str(p))
+    assert any(f": {where}: " in e for e in err), err
+    assert all(len(e) < 600 for e in err), max(err, key=len)[:300]
+    assert any("(5000 characters)" in e for e in err)

@@ -86,6 +86,19 @@ class R:
         return f"{self.path}.{name}" if self.path else name
 
 
+#: A quoted value, or a name in a key path, too long to show whole: a 5000-character 'mode' or lon printed
+#: all of it, a problem line of 5 kB (values quoted by describe() were already cut at 60 characters).
+_LONG_QUOTE = re.compile(r"'(?:[^'\\\n]|\\.){100,}'|\"(?:[^\"\\\n]|\\.){100,}\"")
+_LONG_NAME = re.compile(r"[^.\[\]]{100,}")
+_LONG_WORD = re.compile(r"[\w-]{100,}")  # a name in a list of valid ones ("expected one of: ...")
+
+
+def _clip(m: "re.Match[str]") -> str:
+    t = m.group(0)
+    q = t[0] if t[0] in "'\"" else ""
+    return f"{t[:61 if q else 60]}{q}... ({len(t) - 2 * len(q)} characters)"
+
+
 def short_number(v: int | float) -> str:
     """A number as a message shows it: 1e308 read as a whole number is not printed as 309 digits."""
     text = str(v)
@@ -206,7 +219,8 @@ class Checker:
             return
         # One parenthesis per message: "(expected …; did you mean …)".
         message = message.replace(") (did you mean", "; did you mean")
-        self.problems.append(Problem(pos.file, pos.line, pos.col, path, message))
+        self.problems.append(Problem(pos.file, pos.line, pos.col, _LONG_NAME.sub(_clip, path),
+                                     _LONG_WORD.sub(_clip, _LONG_QUOTE.sub(_clip, message))))
 
     def wrong(self, pos: Pos, path: str, v: Any, t: Any, extra: str = "") -> Any:
         self.err(pos, path, f"got {describe(v)} (expected {expected(t)}{extra})")
