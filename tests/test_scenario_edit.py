@@ -355,3 +355,12 @@ def test_an_edit_a_variant_would_not_survive_never_writes_the_base(tree: Path, m
     assert "union-doctrine.yaml" in err and "by_6mech" in err
     assert writes == [] and f.read_bytes() == raw
     assert run("scenario", "set", str(f), "units.by_6mech.strength=2") == 0 and writes == [str(f)]
+
+
+def test_a_new_variant_name_too_long_for_a_file_is_refused_in_one_line(tree: Path, capsys) -> None:
+    """'scenario new <300 characters> --from X' died in out.exists() with OSError 'File name too long'."""
+    before = sorted(p.name for p in tree.iterdir())
+    assert run("scenario", "new", "a" * 300, "--from", str(tree / "baseline-2020.yaml")) == 2
+    err = capsys.readouterr().err
+    assert "longer than 255 characters" in err and "Traceback" not in err and err.count("\n") == 1
+    assert sorted(p.name for p in tree.iterdir()) == before

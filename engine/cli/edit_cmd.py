@@ -209,6 +209,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise EngineError(f"{args.name!r} is not an id (letters, digits, _ . -, e.g. my-variant)")
     base = _find_base(args.base)
     out = Path(args.out) if args.out else base.parent / f"{args.name}.yaml"
+    from engine import safeio
+    why = safeio.name_problem(out)  # a 300-character NAME failed in exists() with "File name too long"
+    if why:
+        raise EngineError(f"{str(out)[:120]}...: cannot write there: {why} (choose a shorter NAME or --out)"
+                          if len(str(out)) > 120 else f"{out}: cannot write there: {why}")
     if out.exists():
         raise EngineError(f"{out}: already exists (choose another NAME or --out)")
     text = new_variant_text(base, out, args.name, args.title)
