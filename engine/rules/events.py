@@ -182,10 +182,10 @@ def apply_effect(state: "State", eff, source: str) -> None:
     elif isinstance(eff, Message):
         state.log.append(f"  {source}: {eff.text}")
     elif isinstance(eff, ChangeCommand):
-        for u in _effect_units(state, eff.unit_id, eff.nation, ""):
-            if u.side != eff.side:
-                state.log.append(f"  {source}: {u.id} passes from {u.side} to {eff.side} command")
-                state.change_side(u, eff.side)
+        units = [u for u in _effect_units(state, eff.unit_id, eff.nation, "") if u.side != eff.side]
+        passing = {u.id for u in units}
+        for u in units:
+            _change_command(state, u, eff.side, passing, source)
     elif isinstance(eff, SetReadiness):
         for u in _effect_units(state, eff.unit_id, eff.nation, eff.side):
             readiness.set_state(state, u, eff.state, source)
@@ -194,6 +194,28 @@ def apply_effect(state: "State", eff, source: str) -> None:
         state.forced_winner = eff.winner if eff.winner != "draw" else ""
         state.end_reason = eff.reason
         state.log.append(f"  {source}: game ends ({eff.reason})")
+
+
+def _change_command(state: "State", u, side: str, passing: set[str], source: str) -> None:
+    """``u`` passes to ``side``. A hex never holds two sides: if units that stay under another command
+    share its hex (a Belarusian brigade stacked with a Russian one), it leaves for the nearest hex with
+    room by the placement rule (rules/placement.py); with none it keeps its command, and the log says so."""
+    g = state.game
+    stay = [k for k in state.hex_units.get(u.pos, ()) if k not in passing and state.units[k].side != side]
+    where = u.pos
+    if stay:
+        where = placement.nearest_room(state, u.pos, side)
+        if where is None:
+            state.log.append(f"  {source}: {u.id} stays under {u.side} command: it shares "
+                             f"{g.label(g.hexes[u.pos])} with {', '.join(stay)} and no hex within "
+                             f"{g.rules.movement.placement_radius} has room")
+            return
+    state.log.append(f"  {source}: {u.id} passes from {u.side} to {side} command")
+    state.change_side(u, side)
+    if where != u.pos:
+        state.log.append(f"  {source}: {u.id} shares {g.label(g.hexes[u.pos])} with {', '.join(stay)}; "
+                         f"it goes to {g.label(g.hexes[where])}")
+        state.relocate(u, where)
 
 
 def _effect_units(state: "State", unit_id: str, nation: str, side: str) -> list:
