@@ -29,7 +29,7 @@ def play_games(scenario: str | Path | Game | None, n: int, seed: int = 1, red: s
                blue: str = "random", jobs: int = 1, metrics=(), **others: str) -> list[dict]:
     """``n`` seeded games (``seed`` as for ``eastflank playout``); other sides by keyword or random."""
     game = scenario if isinstance(scenario, Game) else game_of(scenario)
-    names = resolve_policies(game, red, blue, "random", **others)
+    names = resolve_policies(game, red, blue, "random", strict=False, **others)
     if jobs > 1 and not isinstance(scenario, Game):
         from engine.analysis.playout import ScenarioFactory
         return run_playouts(ScenarioFactory(None if scenario is None else str(scenario)), n, seed, jobs=jobs,

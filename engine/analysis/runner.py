@@ -80,20 +80,15 @@ class TaskPlan:
         from engine.core.rng import derive_seed
         k, of = self.shard
         left = self.count
-        outer, inner = (range(self.n), self.keys) if self.game_major else (self.keys, range(self.n))
-        j = -1
-        for a in outer:
-            for b in inner:
-                j += 1
-                if left <= 0:
-                    return
-                if j % of != k - 1:
-                    continue
-                key, i = (b, a) if self.game_major else (a, b)
-                if (key, i) in self.skip:
-                    continue
-                left -= 1
-                yield Task(key, i, derive_seed(self.seed, "game", i))  # = playout.game_seeds(seed, n)[i]
+        pairs = ((key, i) for i in range(self.n) for key in self.keys) if self.game_major else \
+            ((key, i) for key in self.keys for i in range(self.n))
+        for j, (key, i) in enumerate(pairs):
+            if left <= 0:
+                return
+            if j % of != k - 1 or (key, i) in self.skip:
+                continue
+            left -= 1
+            yield Task(key, i, derive_seed(self.seed, "game", i))  # = playout.game_seeds(seed, n)[i]
 
 
 def check_backend(backend: str) -> None:
@@ -165,7 +160,7 @@ def _pool_run(task: Task) -> tuple[Task, dict]:
 
 # --- the driver side ---------------------------------------------------------------------
 
-def run_tasks(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int = 1, backend: str = "local",
+def run_tasks(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan", jobs: int = 1, backend: str = "local",
               address: str | None = None, progress: Progress | None = None) -> Iterator[tuple[Task, dict]]:
     """(task, result) for every task, in the order they finish."""
     check_backend(backend)
@@ -186,13 +181,13 @@ def run_tasks(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int = 1, b
         yield pair
 
 
-def _run_here(specs: Mapping[str, Spec], tasks: Sequence[Task]) -> Iterator[tuple[Task, dict]]:
+def _run_here(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan") -> Iterator[tuple[Task, dict]]:
     token = fingerprint(specs)  # games cached under it (prime() may have built them already)
     for t in tasks:
         yield t, play_task(specs, t, token)
 
 
-def _run_pool(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int) -> Iterator[tuple[Task, dict]]:
+def _run_pool(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan", jobs: int) -> Iterator[tuple[Task, dict]]:
     ctx = get_context("fork") if hasattr(os, "fork") else get_context("spawn")
     jobs = max(1, min(jobs, len(tasks)))  # never more processes than games
     pool = ctx.Pool(jobs, initializer=_pool_init, initargs=(dict(specs), fingerprint(specs)))
@@ -228,7 +223,7 @@ def _ray_play(specs: Mapping[str, Spec], task: Task, token: str) -> tuple[Task, 
     return task, play_task(specs, task, token)
 
 
-def _run_ray(specs: Mapping[str, Spec], tasks: Sequence[Task], jobs: int,
+def _run_ray(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan", jobs: int,
              address: str | None) -> Iterator[tuple[Task, dict]]:
     ray = ray_init(address, jobs)
     remote = ray.remote(_ray_play)
