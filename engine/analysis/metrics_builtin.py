@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, Mapping
 
-from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, register_metric
+from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, place_hex, register_metric
 
 if TYPE_CHECKING:
     from engine.analysis.metrics import MetricContext
@@ -84,13 +84,8 @@ def m_holds(state: "State", params: Mapping[str, str], ctx: MetricContext) -> fl
     """1 if ``side`` controls the objective or place named ``place``, else 0."""
     g = state.game
     name = p_str(params, "place")
-    h = None
-    for ob in g.scenario.victory.objectives:
-        if ob.name == name:
-            h = ob.hex
+    h = place_hex(g, name, "objective or place")
     if h is None:
-        h = g.hex_of(name)
-    if h is None or h not in g.index:
         raise MetricError(f"metric holds: {name!r} is neither an objective nor a place on the map")
     return 1.0 if state.control.get(g.index[h]) == p_str(params, "side") else 0.0
 

@@ -24,8 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping
 
-from engine.geo.hexgrid import Hex
-from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, register_metric
+from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, place_hex, register_metric
 
 if TYPE_CHECKING:
     from engine.analysis.metrics import MetricContext
@@ -53,15 +52,8 @@ def _place_hexes(state: "State", names: tuple[str, ...], what: str) -> tuple[int
         return hit
     out = []
     for n in names:
-        h = None
-        for ob in g.scenario.victory.objectives:
-            if ob.name == n:
-                h = ob.hex
+        h = place_hex(g, n)  # an objective, a place or 'q,r'
         if h is None:
-            h = g.hex_of(n)
-        if h is None and n.count(",") == 1 and n.replace(",", "").replace("-", "").replace(" ", "").isdigit():
-            h = Hex(*(int(x) for x in n.split(",")))  # 'q,r'
-        if h is None or h not in g.index:
             raise MetricError(f"metric {what}: {n!r} is neither an objective nor a place on the map")
         out.append(g.index[h])
     cache[names] = res = tuple(sorted(set(out)))

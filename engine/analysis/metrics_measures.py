@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping
 
-from engine.geo.hexgrid import Hex
-from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, register_metric
+from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, place_hex, register_metric
 from engine.rules.clock import hours_elapsed
 from engine.rules.intel import hex_distance
 
@@ -21,10 +20,8 @@ if TYPE_CHECKING:
 def _place(state: "State", params: Mapping[str, str], metric: str) -> int:
     g = state.game
     name = p_str(params, "place")
-    h = next((ob.hex for ob in g.scenario.victory.objectives if ob.name == name), None) or g.hex_of(name)
-    if h is None and name.replace("-", "").replace(",", "").replace(" ", "").isdigit() and name.count(",") == 1:
-        h = Hex(*(int(x) for x in name.split(",")))  # 'q,r'
-    if h is None or h not in g.index:
+    h = place_hex(g, name)  # an objective, a place or 'q,r'
+    if h is None:
         raise MetricError(f"metric {metric}: {name!r} is neither an objective, a place on the map nor 'q,r'")
     return g.index[h]
 

@@ -172,9 +172,10 @@ def _shown(names: list[str], most: int = 12) -> str:
     return ", ".join(names[:most]) + (f" ... ({len(names)} in all)" if len(names) > most else "")
 
 
-def _hex_of_place(game: Any, name: str, kind: str) -> Any:
-    """The hex the metrics read ``name`` as (an objective, a place of the map, or 'q,r'), None if none
-    is on the map; ``kind`` says which of these the metric accepts (``holds`` no 'q,r', ``air_over`` places only)."""
+def place_hex(game: Any, name: str, kind: str = "place") -> Any:
+    """The hex a metric reads ``name`` as (an objective, a place of the map, or 'q,r'), None if none is on
+    the map; ``kind`` says which of these the metric accepts (``holds`` no 'q,r', ``air_over`` places only).
+    The metric functions and :func:`check_params` both call this, so the check accepts what they read."""
     h = None
     if kind != "map place":
         h = next((ob.hex for ob in game.scenario.victory.objectives if ob.name == name), None)
@@ -261,7 +262,7 @@ def _value_problem(kind: str, value: str, game: Any) -> str | None:
             return None
         one = "place" if kind == "places" else kind
         for n in items:
-            if _hex_of_place(game, n, one) is None:
+            if place_hex(game, n, one) is None:
                 names = ([] if one == "map place" else [o.name for o in game.scenario.victory.objectives]) + \
                     game.map.place_names()
                 what = {"place": "an objective, a place on the map or 'q,r'",
