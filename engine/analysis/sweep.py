@@ -252,11 +252,12 @@ def game_digests(game: Any) -> dict[str, str]:
     content) and the map file's sha256 (the scenario digest names the map file, not its content). A
     resume compares them, so games of an edited scenario are never mixed with the old ones."""
     import hashlib
+    from engine.geo.mapfile import MAX_MAP_BYTES
     sc = game.scenario
     out = {"scenario": sc.digest}
     if sc.map_path:
         try:
-            out["map"] = hashlib.sha256(safeio.read_regular(sc.map_path, 1 << 30)).hexdigest()
+            out["map"] = hashlib.sha256(safeio.read_regular(sc.map_path, MAX_MAP_BYTES)).hexdigest()
         except (EngineError, OSError):
             out["map"] = ""  # unreadable now; the scenario digest still counts
     return out

@@ -36,7 +36,8 @@ def cmd_effects(args) -> int:
     for name in [args.policy, *args.compare]:
         make_policy(name)  # an unknown name fails here with the known ones
     names = [args.policy, *args.compare]
-    twice = sorted({p for p in names if names.count(p) > 1})
+    from engine.cli.options import given_twice
+    twice = given_twice(names)
     if twice:  # its columns would repeat the same games' numbers, at the cost of playing them again
         from engine.errors import EngineError
         raise EngineError(f"effects: {', '.join(twice)} is given twice (--policy {args.policy}"

@@ -250,7 +250,8 @@ def cmd_bench(args) -> int:
     from engine.cli.options import check_counts
     from engine.cli.outputs import check_output, is_stdout
     check_counts("bench", args.n, args.jobs)
-    twice = sorted({p for p in args.policy or [] if args.policy.count(p) > 1})
+    from engine.cli.options import given_twice
+    twice = given_twice(args.policy or [])
     if twice:  # timed twice, and the second replaced the first in --json and --markdown
         raise EngineError(f"bench: --policy {', '.join(twice)} is given twice; each policy is timed once")
     check_output(args.json_out, "--json")

@@ -120,3 +120,8 @@ def check_metric_params(texts: Sequence[str], specs: Sequence, game, label: str 
         check_spec(m, game, f"{label}: metric {m.id!r} ({m.metric})")
     for text, spec in zip(texts, specs):
         check_spec(spec, game, f"--metric {text!r}")
+
+
+def given_twice(values: Sequence[str]) -> list[str]:
+    """The values given more than once, sorted: a policy measured or timed twice repeats the same games."""
+    return sorted({v for v in values if list(values).count(v) > 1})
