@@ -160,8 +160,7 @@ class SessionFacts:
         the score panel show them to everyone), as a city's fall is news."""
         if viewer is None or not self.fog_of_war or h in self._objective_hexes():
             return self.control_of(h)
-        i = self.game.index.get(h)
-        return dict(self.state.observation(viewer).control).get(h, "") if i is not None else ""
+        return dict(self.state.observation(viewer).control).get(h, "")
 
     def _objective_hexes(self) -> frozenset[Hex]:
         return frozenset(o.hex for o in self.scenario.victory.objectives)
