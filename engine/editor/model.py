@@ -428,6 +428,31 @@ class EditorModel:
             d.set(f"{p}.cost.{track}", amount)
         self.change(f"{oid}: costs {amount} {track}", fn)
 
+    def delete_option_cost(self, side: str, oid: str, track: str) -> bool:
+        """Take a cost entry off a card (undoable like any edit): its key goes, and ``cost:`` with it when it
+        was the last. In a variant a cost of the base's card cannot be taken away (mappings merge key by key,
+        the base's key would come back): it is set to 0, which costs nothing, and the message says so."""
+        p = f"options.{side}.{oid}"
+        zeroed: list[bool] = []
+
+        def fn(d: E.Doc) -> None:
+            own, card = d.get(f"{p}.cost"), d.get(p)
+            inherited = d.is_variant and E.resolve_plain(d.base(), E.split_path(f"{p}.cost.{track}")) is not None
+            if isinstance(own, dict) and track in own:
+                del own[track]
+                if not own and isinstance(card, dict) and not inherited:
+                    del card["cost"]
+            elif not inherited:
+                raise E.EditError(f"{oid} has no cost in {track} to remove")
+            if inherited:
+                d.set(f"{p}.cost.{track}", 0)
+                zeroed.append(True)
+        done = self._delete(f"the cost in {track}", f"{oid}: removed the cost in {track}", fn, None, "")
+        if done and zeroed:
+            self.message = (f"{oid}: cost in {track} set to 0 (a variant cannot take away a cost of its base's "
+                            "card: costs merge key by key)")
+        return done
+
     def add_prerequisite(self, side: str, oid: str, other: str) -> None:
         def fn(d: E.Doc) -> None:
             lst = d.list_at(f"options.{side}.{oid}.requires_options")

@@ -271,6 +271,9 @@ def options_tab(app: "EditorApp", rows: Rows) -> None:
             rows.stepper(f"cost: {tid}", m.current(f"{p}.cost.{tid}", amount), _cost_setter(m, o.side, o.id, tid),
                          f"option:cost:{tid}")
         rows.chooser("add a cost", "", tracks, lambda t: m.add_option_cost(o.side, o.id, t, -1), "option:add-cost")
+        if o.cost:
+            rows.chooser("remove a cost", "", [(f"{tid} {amount:+d}", tid) for tid, amount in o.cost.items()],
+                         lambda t: m.delete_option_cost(o.side, o.id, t), "option:remove-cost")
         conds = [f"{c.track} {c.op} {c.value}" for c in o.requires]
         rows.note("needs: " + ", ".join(conds + [f"option {x}" for x in o.requires_options]) if conds or
                   o.requires_options else "needs: nothing (available from the start)")

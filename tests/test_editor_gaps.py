@@ -1,0 +1,90 @@
+"""The scenario editor's known gaps, closed: an option card's cost can be taken away (undoable), Tab in a
+text field moves to the next field instead of vanishing, the map cannot be panned or zoomed out of
+sight (Home recentres), and the top bar's hint and status stay on screen at the smallest window.
+Save as has its own file (tests/test_editor_saveas.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from editordriver import press  # noqa: E402
+from engine.editor.app import EditorApp, open_editor  # noqa: E402
+from engine.scenario.loader import load_scenario  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def open_copy(tmp_path: Path, name: str = "baseline-2020.yaml", size: tuple[int, int] = (1400, 860)) -> EditorApp:
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios", ignore=shutil.ignore_patterns("schema", "images"))
+    return open_editor(str(tmp_path / "scenarios" / name), size, launcher=None)
+
+
+def key(app: EditorApp, k: int, mod: int = 0, uni: str = "", times: int = 1) -> None:
+    for _ in range(times):
+        app.handle(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=uni, scancode=0))
+
+
+def card(app: EditorApp, oid: str):  # type: ignore[no-untyped-def]
+    return next(o for o in app.model.scenario.options if o.id == oid)
+
+
+@pytest.fixture()
+def editor(tmp_path: Path):
+    app = open_copy(tmp_path)
+    yield app
+    pygame.display.quit()
+
+
+# --- 1. an option's cost can be removed -----------------------------------------------------------
+
+def test_a_cost_is_removed_from_the_card_and_undo_redo_bring_it_back(editor: EditorApp) -> None:
+    """The Options tab could add a cost but offered no way to take one away (the YAML was the only way)."""
+    app, m = editor, editor.model
+    raw = m.text
+    press(app, "tab:Options")
+    app.side = "blue"
+    app.selected = ("option", "blue:nato_reinforce_efp")
+    press(app, "option:remove-cost")
+    press(app, "choice:nato_cohesion -3")
+    assert card(app, "nato_reinforce_efp").cost == {} and m.valid, m.message
+    changed = [(a, b) for a, b in zip(raw.splitlines(), m.text.splitlines()) if a != b]
+    assert len(raw.splitlines()) - len(m.text.splitlines()) == 1 and "cost: {nato_cohesion: -3}" in raw
+    assert "cost: {nato_cohesion: -3}" not in m.text and changed  # the one line went, the comments stayed
+    key(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert m.text == raw and card(app, "nato_reinforce_efp").cost == {"nato_cohesion": -3}
+    key(app, pygame.K_y, pygame.KMOD_CTRL)
+    assert card(app, "nato_reinforce_efp").cost == {}
+    assert m.save(), m.message
+    assert next(o for o in load_scenario(m.path).options if o.id == "nato_reinforce_efp").cost == {}
+
+
+def test_removing_one_of_two_costs_keeps_the_other(editor: EditorApp) -> None:
+    m = editor.model
+    m.add_option_cost("blue", "nato_vjtf", "tension", 2)
+    assert card(editor, "nato_vjtf").cost == {"nato_cohesion": -5, "tension": 2}
+    assert m.delete_option_cost("blue", "nato_vjtf", "nato_cohesion") and m.valid
+    assert card(editor, "nato_vjtf").cost == {"tension": 2}
+    assert not m.delete_option_cost("blue", "nato_vjtf", "nato_cohesion")  # gone: said so, nothing changed
+    assert "no cost in nato_cohesion" in m.message
+
+
+def test_in_a_variant_a_cost_of_the_base_card_is_set_to_nothing(tmp_path: Path) -> None:
+    """Costs merge key by key: a variant cannot drop the base's key, so the cost becomes 0 (and says so)."""
+    app = open_copy(tmp_path, "variants/baseline-2020-war.yaml")
+    try:
+        m = app.model
+        assert m.delete_option_cost("blue", "nato_reinforce_efp", "nato_cohesion") and m.valid
+        assert card(app, "nato_reinforce_efp").cost == {"nato_cohesion": 0} and "set to 0" in m.message
+        assert m.save()
+        base = (tmp_path / "scenarios" / "baseline-2020.yaml").read_text()
+        assert "cost: {nato_cohesion: -3}" in base  # the base file is not touched
+    finally:
+        pygame.display.quit()
