@@ -88,3 +88,39 @@ def test_in_a_variant_a_cost_of_the_base_card_is_set_to_nothing(tmp_path: Path) 
         assert "cost: {nato_cohesion: -3}" in base  # the base file is not touched
     finally:
         pygame.display.quit()
+
+
+# --- 3. Tab in a text field -------------------------------------------------------------------------
+
+def test_tab_enters_the_text_and_opens_the_next_field(editor: EditorApp) -> None:
+    """Tab was dropped without a word (not printable): the facilitator tabbing from a card's name to its
+    text saw nothing happen. Now it enters the name and opens the text; Shift+Tab goes back."""
+    app, m = editor, editor.model
+    press(app, "tab:Options")
+    app.side = "blue"
+    app.selected = ("option", "blue:nato_vjtf")
+    press(app, "option:name")
+    key(app, 0, uni="!")
+    key(app, pygame.K_TAB, uni="\t")
+    assert card(app, "nato_vjtf").name == "Activate the VJTF!" and m.valid
+    f = app.gui.field
+    assert f is not None and f.tag == "option:description" and f.value == card(app, "nato_vjtf").description
+    app.draw()
+    assert "\t" not in f.value
+    key(app, pygame.K_BACKSPACE)  # typed before the next frame: goes to the field, not to the map's Delete
+    key(app, pygame.K_TAB, pygame.KMOD_SHIFT, uni="\t")
+    assert card(app, "nato_vjtf").description.endswith("seven days (facts §4.5)")  # the "." erased
+    f = app.gui.field
+    assert f is not None and f.tag == "option:name" and f.value == "Activate the VJTF!"
+    key(app, pygame.K_ESCAPE)
+    assert app.gui.field is None and app.selected == ("option", "blue:nato_vjtf")
+
+
+def test_tab_in_a_field_with_no_next_one_types_nothing_and_says_so(editor: EditorApp) -> None:
+    app = editor
+    app.gui.open_field("message", "Talks", lambda v: None)  # the text of a message effect: no panel row
+    key(app, pygame.K_TAB, uni="\t")
+    f = app.gui.field
+    assert f is not None and f.value == "Talks" and "no next field" in f.note
+    app.draw()
+    assert any("no next field" in t for _, t in app.gui.drawn)

@@ -48,6 +48,8 @@ class TextField:
     value: str
     done: Callable[[str], Any]
     start: str = ""  # the value it opened with: anything else is typed text not entered yet
+    tag: str = ""  # the panel row that opened it: Tab enters the text and opens the next row's field
+    note: str = ""  # said under the text (why Tab did nothing)
 
 
 class Gui:
@@ -58,10 +60,16 @@ class Gui:
         self.picker: Picker | None = None
         self.field: TextField | None = None
         self.surface: pygame.Surface | None = None
+        #: the text rows of the panel as drawn this frame (tag, opens its field), for Tab
+        self.text_rows: list[tuple[str, Callable[[], None]]] = []
+        #: every text drawn this frame (its rectangle, the text), for tests of the layout
+        self.drawn: list[tuple[pygame.Rect, str]] = []
 
     def begin(self, surface: pygame.Surface) -> None:
         self.surface = surface
         self.buttons = []
+        self.text_rows = []
+        self.drawn = []
 
     # --- drawing while registering ----------------------------------------------------------
     def button(self, rect: pygame.Rect, label: str, action: Callable[[], Any], tag: str = "",
@@ -84,7 +92,10 @@ class Gui:
         assert s is not None
         lines = text.wrap(value, size, width, bold) if width else [value]
         for i, line in enumerate(lines):
-            s.blit(text.render(line, size, colour, bold), (pos[0], pos[1] + i * (size + 2)))
+            img = text.render(line, size, colour, bold)
+            at = (pos[0], pos[1] + i * (size + 2))
+            s.blit(img, at)
+            self.drawn.append((img.get_rect(topleft=at), line))
         return len(lines) * (size + 2)
 
     def stepper(self, x: int, y: int, w: int, name: str, value: Any, set_to: Callable[[int], Any],
@@ -108,15 +119,17 @@ class Gui:
     def text_row(self, x: int, y: int, w: int, name: str, value: str, done: Callable[[str], Any],
                  tag: str = "") -> int:
         self.label((x, y + 4), name, 15)
-        self.button(pygame.Rect(x + 120, y, w - 120, 24), value or "(type)",
-                    lambda: self.open_field(name, value, done), tag or f"text:{name}")
+        tag = tag or f"text:{name}"
+        opener = lambda: self.open_field(name, value, done, tag)  # noqa: E731
+        self.button(pygame.Rect(x + 120, y, w - 120, 24), value or "(type)", opener, tag)
+        self.text_rows.append((tag, opener))
         return 28
 
     def open_picker(self, title: str, choices: list[tuple[str, Any]], done: Callable[[Any], Any]) -> None:
         self.picker = Picker(title, choices, done)
 
-    def open_field(self, title: str, value: str, done: Callable[[str], Any]) -> None:
-        self.field = TextField(title, value, done, value)
+    def open_field(self, title: str, value: str, done: Callable[[str], Any], tag: str = "") -> None:
+        self.field = TextField(title, value, done, value, tag)
 
     # --- overlays -----------------------------------------------------------------------------
     def draw_overlays(self, area: pygame.Rect) -> None:
@@ -150,8 +163,23 @@ class Gui:
             self.label((box.x + 10, box.y + 8), f"{f.title}: type, then Enter (Escape cancels)", 16, bold=True)
             pygame.draw.rect(s, (255, 255, 255), (box.x + 10, box.y + 36, box.width - 20, 28))
             self.label((box.x + 14, box.y + 42), f.value + "|", 17)
+            note = f.note or ("Tab: next field" if f.tag else "")
+            if note:
+                self.label((box.x + 10, box.bottom - 30), _fit(note, 13, box.width - 200), 13, MUTED)
             self.button(pygame.Rect(box.right - 180, box.bottom - 34, 80, 26), "OK", self.commit_field, "field:ok")
             self.button(pygame.Rect(box.right - 90, box.bottom - 34, 80, 26), "cancel", self.close, "field:cancel")
+
+    def _tab(self, step: int) -> None:
+        """Tab in a field: enter its text (as Enter does), then open the field of the next (``step`` -1: the
+        previous) text row of the panel as last drawn, at once (keys typed before the next frame go there, not
+        to the map: Backspace there deleted the selected unit). No other row: the field just closes."""
+        f = self.field
+        assert f is not None
+        tags = [t for t, _ in self.text_rows]
+        nxt = self.text_rows[(tags.index(f.tag) + step) % len(tags)] if f.tag in tags and len(tags) > 1 else None
+        self.commit_field()
+        if nxt is not None and not self.modal():
+            nxt[1]()  # its value and target as drawn: the edit just entered is another row's
 
     def _pick_action(self, value: Any) -> Callable[[], None]:
         return lambda: self._pick(value)
@@ -210,6 +238,11 @@ class Gui:
                 self.close()
             elif event.key == pygame.K_BACKSPACE:
                 self.field.value = self.field.value[:-1]
+            elif event.key == pygame.K_TAB:  # a tab is never typed into a name (it was dropped without a word)
+                if self.field.tag:
+                    self._tab(-1 if getattr(event, "mod", 0) & pygame.KMOD_SHIFT else 1)
+                else:
+                    self.field.note = "Tab: no next field here (Enter enters the text, Escape cancels)"
             elif getattr(event, "unicode", "") and event.unicode.isprintable():
                 self.field.value += event.unicode
             return True
