@@ -124,3 +124,50 @@ def test_tab_in_a_field_with_no_next_one_types_nothing_and_says_so(editor: Edito
     assert f is not None and f.value == "Talks" and "no next field" in f.note
     app.draw()
     assert any("no next field" in t for _, t in app.gui.drawn)
+
+
+# --- 4. the camera stays on the map -------------------------------------------------------------------
+
+def shown(app: EditorApp) -> pygame.Rect:
+    """The part of the viewport the map's extent covers (the extent computed here, not by the camera)."""
+    lay = app.camera.layout()
+    xs, ys = zip(*(lay.to_pixel(h) for h in app.theatre.hexes()))
+    size = lay.size
+    ext = pygame.Rect(round(min(xs) - size), round(min(ys) - size), round(max(xs) - min(xs) + 2 * size),
+                      round(max(ys) - min(ys) + 2 * size))
+    return ext.clip(app.camera.viewport)
+
+
+def test_panning_and_zooming_never_lose_the_map(editor: EditorApp, monkeypatch) -> None:
+    """Held arrow keys, a long drag or the wheel at a corner took the map out of the window for good."""
+    app = editor
+    vp = app.camera.viewport
+    key(app, pygame.K_LEFT, times=400)  # held
+    assert shown(app).width >= vp.width // 3 - 2
+    key(app, pygame.K_DOWN, times=400)
+    assert shown(app).height >= vp.height // 3 - 2
+    for _ in range(30):  # dragged on and on, up and to the right
+        app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(100, 700), button=3))
+        app.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=(900, 100), rel=(800, -600), buttons=(0, 0, 1)))
+        app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(900, 100), button=3))
+    r = shown(app)
+    assert r.width >= vp.width // 3 - 2 and r.height >= vp.height // 3 - 2
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: (vp.right - 2, vp.bottom - 2))
+    for step in [1] * 12 + [-1] * 12 + [1] * 12:  # the wheel at the corner: in, out, in again
+        app.handle(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=step, flipped=False, pos=(vp.right - 2, vp.bottom - 2)))
+        r = shown(app)
+        assert r.width >= min(vp.width // 3, r.width) - 2 and r.width > 20 and r.height > 20, step
+    app.draw()
+
+
+def test_home_shows_the_whole_map_again(editor: EditorApp) -> None:
+    app = editor
+    key(app, pygame.K_PLUS, times=8)
+    key(app, pygame.K_RIGHT, times=50)
+    key(app, pygame.K_HOME)
+    from engine.ui.camera import Camera
+    fitted = Camera(app.camera.viewport)
+    fitted.fit(app.theatre.hexes())  # the whole map, at the largest zoom that shows it
+    assert (app.camera.cx, app.camera.cy, app.camera.zoom) == (fitted.cx, fitted.cy, fitted.zoom)
+    lay, vp = app.camera.layout(), app.camera.viewport
+    assert all(vp.collidepoint(lay.to_pixel(h)) for h in app.theatre.hexes()[::97])
