@@ -252,6 +252,11 @@ def _value_problem(kind: str, value: str, game: Any) -> str | None:
             return f"{value!r} is not {what}"
         if typ is float and x != x or x < lo or (hi is not None and x > hi):
             return f"{value!r} is out of range (expected {what})"
+        last = getattr(getattr(game, "scenario", None), "turns", None) if kind == "turn" else None
+        if isinstance(last, int) and x > last:  # a turn the game never reaches measured 0 in every game
+            sc = game.scenario
+            return (f"{value!r} is after the last turn of scenario {sc.id} (expected a turn number, 1 to {last}: "
+                    f"it has turns: {last})")
         return None
     items = [x.strip() for x in value.replace("+", ",").split(",")] if kind in _LISTS else [value.strip()]
     if not any(items) or (kind in _LISTS and not all(items)):
