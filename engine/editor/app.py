@@ -132,13 +132,14 @@ class EditorApp:
         title = (m.scenario.title if m.scenario else m.path.name)[:70]
         g.label((10, 6), f"{m.path.name}{' *' if m.dirty else ''}  —  {title}", 18, bold=True)
         status = m.message or "click a unit type, then the map; drag a counter to move it; Delete removes"
-        x = bar.right - 406
+        x = bar.right - 492
         for i, line in enumerate(_status_lines(status, x - 20)):  # not under the buttons: they hid its end
             g.label((10, 28 + i * 17), line, 14, RED if not m.valid else INK)
         g.button(pygame.Rect(x, 30, 70, 28), "Undo", m.undo, "undo")
         g.button(pygame.Rect(x + 76, 30, 70, 28), "Redo", m.redo, "redo")
         g.button(pygame.Rect(x + 152, 30, 70, 28), "Save", m.save, "save")
-        g.button(pygame.Rect(x + 228, 30, 170, 28), "Play from here", m.play, "play")
+        g.button(pygame.Rect(x + 228, 30, 80, 28), "Save as", self.ask_save_as, "save-as")
+        g.button(pygame.Rect(x + 314, 30, 170, 28), "Play from here", m.play, "play")
         if self.mode:
             g.label((x - 260, 6), f"click the map: place {self.mode_text()}", 15, RED, bold=True)
 
@@ -273,6 +274,32 @@ class EditorApp:
         if done is not None and done(ident):
             self.selected = None
 
+    def ask_save_as(self) -> None:
+        """Save as: a file name typed (in this file's folder unless a path), an existing scenario file replaced
+        only when confirmed; the editor then edits the new file (EditorModel.save_as)."""
+        m = self.model
+        if not m.valid:
+            m.message = f"not saved: {len(m.problems)} problem(s) (see the panel)"
+            return
+
+        def overwrite(yes: bool, typed: str) -> None:
+            if yes:
+                self._saved_as(m.save_as(typed, overwrite=True))
+            else:
+                m.message = "not saved: type another name (Save as)"
+
+        def typed(name: str) -> None:
+            done = m.save_as(name)
+            if done is None:
+                self.gui.open_picker(m.message, [("Overwrite it", True), ("Keep it (not saved)", False)],
+                                     lambda yes: overwrite(yes, name))
+            self._saved_as(done)
+        self.gui.open_field("save as", f"{m.path.stem}-copy.yaml", typed, note="a name in this folder, or a path")
+
+    def _saved_as(self, done: bool | None) -> None:
+        if done:
+            pygame.display.set_caption(f"Eastern Flank editor: {self.model.path.name}")
+
     # --- events -------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         """One input event, guarded: an error is shown in the status line, and the edits stay open."""
@@ -320,7 +347,9 @@ class EditorApp:
                 return
             mod = getattr(event, "mod", 0)
             ctrl = bool(mod & pygame.KMOD_CTRL)
-            if ctrl and event.key == pygame.K_s:
+            if ctrl and event.key == pygame.K_s and mod & pygame.KMOD_SHIFT:
+                self.ask_save_as()
+            elif ctrl and event.key == pygame.K_s:
                 self.model.save()
             elif ctrl and (event.key == pygame.K_y or (event.key == pygame.K_z and mod & pygame.KMOD_SHIFT)):
                 self.model.redo()  # Ctrl+Shift+Z (redo elsewhere) undid one more edit, for good

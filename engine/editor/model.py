@@ -236,6 +236,43 @@ class EditorModel:
         self.message = f"saved {self.path.name}"
         return True
 
+    def save_as(self, typed: str, overwrite: bool = False) -> bool | None:
+        """Write the scenario as edited to the file ``typed`` names, which the editor then edits (the original
+        is left as it was on disk). None: that file is a scenario already and ``overwrite`` was not given (ask,
+        then call again with it). Its relative paths and id are made to fit the new place (saveas.relocate),
+        and it is written, checked by the loader there, like Save writes (engine.scenario.edit_io.commit)."""
+        from engine.editor import saveas
+        if not self.valid:
+            self.message = f"not saved: {len(self.problems)} problem(s) (see the panel)"
+            return False
+        try:
+            new = saveas.target(self.path, typed)
+            if saveas.check(new, self.path) and not overwrite:
+                self.message = f"{new.name} is a scenario already: overwrite it?"
+                return None
+            text, changed = saveas.relocate(self.text, self.path, new)
+            E.commit(new, text)
+        except E.EditRefused as e:
+            p = e.problems[0]
+            self.message = f"not saved as {typed.strip()}: {Path(p.file).name}:{p.line}: {p.path}: {p.message}"
+            return False
+        except EngineError as e:
+            self.message = str(e).splitlines()[0]
+            return False
+        try:  # the undo history, as it reads from the new place
+            undo = [saveas.relocate(t, self.path, new)[0] for t in self.undo_stack]
+            redo: list[tuple[str, Any]] = [(saveas.relocate(t, self.path, new)[0], None) for t, _ in self.redo_stack]
+        except EngineError:
+            undo, redo = [], []
+            changed.append("the undo history starts here")
+        self.path = new
+        self.saved_text = self.text = text
+        self.undo_stack, self._undo_patches, self.redo_stack = undo, [None] * len(undo), redo
+        self._session, self._declined, self.overwrite_ok = None, set(), None
+        self.revalidate()
+        self.message = f"saved as {new}; editing it now" + (f" ({', '.join(changed)})" if changed else "")
+        return True
+
     def play(self) -> bool:
         """Save, then open the seminar table on the file ('play from here')."""
         if not self.save():

@@ -128,8 +128,8 @@ class Gui:
     def open_picker(self, title: str, choices: list[tuple[str, Any]], done: Callable[[Any], Any]) -> None:
         self.picker = Picker(title, choices, done)
 
-    def open_field(self, title: str, value: str, done: Callable[[str], Any], tag: str = "") -> None:
-        self.field = TextField(title, value, done, value, tag)
+    def open_field(self, title: str, value: str, done: Callable[[str], Any], tag: str = "", note: str = "") -> None:
+        self.field = TextField(title, value, done, value, tag, note)
 
     # --- overlays -----------------------------------------------------------------------------
     def draw_overlays(self, area: pygame.Rect) -> None:
@@ -160,7 +160,10 @@ class Gui:
             box = pygame.Rect(area.x + 10, area.y + 60, area.width - 20, 110)
             pygame.draw.rect(s, PANEL, box)
             pygame.draw.rect(s, INK, box, 2)
-            self.label((box.x + 10, box.y + 8), f"{f.title}: type, then Enter (Escape cancels)", 16, bold=True)
+            head = f"{f.title}: type, then Enter (Escape cancels)"
+            if text.font(16, True).size(head)[0] > box.width - 20:
+                head = _fit(head, 16, box.width - 40)
+            self.label((box.x + 10, box.y + 8), head, 16, bold=True)
             pygame.draw.rect(s, (255, 255, 255), (box.x + 10, box.y + 36, box.width - 20, 28))
             self.label((box.x + 14, box.y + 42), f.value + "|", 17)
             note = f.note or ("Tab: next field" if f.tag else "")
