@@ -64,3 +64,54 @@ def test_a_sweep_checks_at_turn_against_each_variants_turns(tmp_path: Path, caps
     assert not out.exists()
     with pytest.raises(AssertionError, match="a game was played"):  # every variant reaches turn 6: the games start
         main(["sweep", BALTIC, "--vary", "turns=6,7", "-n", "1", "--metric", metric, "--out", str(out)])
+
+
+# --- 2. seeds wider than 64 bits ---------------------------------------------------------------------
+
+def _game():
+    from engine.game.game import load_game
+    return load_game(BALTIC)
+
+
+@pytest.mark.parametrize("small, wide", [(1, 1 + 2 ** 64), (7, 7 + 5 * 2 ** 64), (2 ** 64 - 1, -1), (0, 2 ** 64),
+                                          (3, 3 - 2 ** 64), (12345, 12345 + 2 ** 126)])
+def test_two_different_seeds_are_two_different_games(small: int, wide: int) -> None:
+    """The dice kept the low 64 bits of the seed: ``play --seed 1`` and ``--seed 18446744073709551617`` (or a
+    save holding either, which takes seeds to 2**127) rolled the same dice."""
+    from engine.analysis.playout import play_game
+    from engine.ai import make_policy
+    from engine.core.rng import Rng
+    assert Rng(small).state != Rng(wide).state
+    game = _game()
+    assert game.new_initial_state(small).rng.state != game.new_initial_state(wide).rng.state
+    pol = {s: make_policy("random") for s in game.side_ids}
+    a, b = play_game(game, small, pol)[1], play_game(game, wide, pol)[1]
+    da, db = a.to_dict(with_log=False), b.to_dict(with_log=False)
+    for d in (da, db):
+        d.pop("seed")
+    assert da != db
+
+
+def test_a_seed_of_64_bits_keeps_its_game_and_a_wide_one_is_the_same_in_every_process(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    from engine.core.rng import MASK64, Rng, mix64
+    for s in (0, 1, 42, 2 ** 63, MASK64):
+        assert Rng(s).state == mix64(s)  # as before: the golden games are unchanged
+    code = ("from engine.core.rng import Rng; r = Rng(-5); w = Rng(2 ** 100 + 3); "
+            "print(r.state, w.state, [w.randint(1, 6) for _ in range(5)])")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                           env={"PYTHONHASHSEED": h, "PATH": ""}).stdout for h in ("0", "1", "12345")}
+    assert len(outs) == 1 and outs.pop().split()[0] == str(Rng(-5).state)
+
+
+def test_a_save_of_a_wide_seed_loads_to_its_own_game(tmp_path: Path) -> None:
+    from engine.core.save import load_save, save_game
+    game = _game()
+    for seed in (9, 9 + 2 ** 64, 2 ** 127 - 1, -(2 ** 127) + 1):
+        st = game.new_initial_state(seed)
+        for _ in range(5):
+            st.apply_action(st.legal()[-1])
+        save_game(st, tmp_path / "s.json")
+        back = load_save(tmp_path / "s.json", game)
+        assert back.seed == seed and back.state_hash() == st.state_hash() and back.rng.state == st.rng.state

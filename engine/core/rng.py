@@ -33,13 +33,24 @@ def derive_seed(seed: int, *labels: object) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
+def seed_state(seed: int) -> int:
+    """The generator state a seed starts from. A seed of 0 .. 2**64 - 1 starts from ``mix64(seed)`` (as it
+    always has: the golden games keep their hashes); any other integer, negative or wider, from sha256 of its
+    decimal text. Before, such a seed was cut to its low 64 bits, so ``s`` and ``s + 2**64`` (or -1 and
+    2**64 - 1) were the same game."""
+    s = int(seed)
+    if 0 <= s <= MASK64:
+        return mix64(s)
+    return int.from_bytes(hashlib.sha256(f"rng-seed/{s}".encode("ascii")).digest()[:8], "big")
+
+
 class Rng:
     """splitmix64: ``state`` advances by a constant, outputs are mixed."""
 
     __slots__ = ("state",)
 
     def __init__(self, seed: int = 0, *, state: int | None = None) -> None:
-        self.state = (int(state) if state is not None else mix64(int(seed) & MASK64)) & MASK64
+        self.state = (int(state) if state is not None else seed_state(seed)) & MASK64
 
     def next_u64(self) -> int:
         # mix64 inlined: the AIs draw millions of these

@@ -32,8 +32,9 @@ SAVE_FORMAT = "eastflank-save"
 SAVE_VERSION = 1
 #: A save is a seed and a list of short orders; anything bigger is not one.
 MAX_SAVE_BYTES = 32 * 1024 * 1024
-#: Seeds are any integer below 2**127 in size: the dice use 64 bits of it (engine.core.rng), the rest is
-#: room for seeds people type; a bigger one in a save is corruption or a forgery.
+#: Seeds are any integer below 2**127 in size: one of 0 .. 2**64 - 1 seeds the dice as it is, any other through
+#: sha256 of its text (engine.core.rng.seed_state), so every seed is its own game; a bigger one in a save is
+#: corruption or a forgery.
 SEED_LIMIT = 2 ** 127
 
 
