@@ -171,3 +171,39 @@ def test_home_shows_the_whole_map_again(editor: EditorApp) -> None:
     assert (app.camera.cx, app.camera.cy, app.camera.zoom) == (fitted.cx, fitted.cy, fitted.zoom)
     lay, vp = app.camera.layout(), app.camera.viewport
     assert all(vp.collidepoint(lay.to_pixel(h)) for h in app.theatre.hexes()[::97])
+
+
+# --- 5. the top bar at the smallest window ------------------------------------------------------------
+
+def test_the_hint_and_status_stay_on_screen_at_the_smallest_window(tmp_path: Path, capsys) -> None:
+    """At 1000x700 the mode hint ("click the map: place ...") was drawn 96 pixels left of the window, over
+    the file name, and the status squeezed into 144 pixels beside the buttons."""
+    from engine.cli.entry import main
+    from engine.editor.app import MIN_SIZE, PANEL_W, TOP_H
+
+    app = open_copy(tmp_path, size=MIN_SIZE)
+    try:
+        assert main(["edit", str(app.model.path), "--size", f"{MIN_SIZE[0] - 1}x{MIN_SIZE[1]}"]) != 0
+        assert "at least" in capsys.readouterr().err  # the smallest the editor takes is the size tested
+        app.mode, app.palette_type = "unit", "by_mech_bde"
+        app.model.message = ("not saved: baseline-2020.yaml was changed on disk by someone else since it was "
+                             "opened; your edits are kept — Save again to overwrite that change")
+        for mode in ("unit", ""):
+            app.mode = mode
+            app.draw()
+            bar = pygame.Rect(0, 0, MIN_SIZE[0] - PANEL_W, TOP_H)
+            screen = app.screen.get_rect()
+            assert all(screen.contains(r) for r, _ in app.gui.drawn), [t for r, t in app.gui.drawn if not screen.contains(r)]
+            top = [(r, t) for r, t in app.gui.drawn if r.colliderect(bar)]
+            assert all(bar.contains(r) for r, _ in top), [t for r, t in top if not bar.contains(r)]
+            buttons = [b.rect for b in app.gui.buttons if b.rect.colliderect(bar)]
+            assert len(buttons) == 5 and all(bar.contains(b) for b in buttons)
+            assert not [t for r, t in top if r.collidelist(buttons) >= 0]  # no text under a button
+            shown = " ".join(t for _, t in top)
+            assert "not saved: baseline-2020.yaml was changed" in shown
+            if mode:
+                assert "click the map: place a by_mech_bde (red)" in shown
+            else:
+                assert "Save again to overwrite that change" in shown  # two lines: all of it
+    finally:
+        pygame.display.quit()

@@ -15,10 +15,9 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from editordriver import press  # noqa: E402
-from engine.editor.app import EditorApp, open_editor  # noqa: E402
+from engine.editor.app import PANEL_W, EditorApp, open_editor  # noqa: E402
 from engine.scenario import edit as E  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
-from engine.ui import text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -198,18 +197,12 @@ def test_a_long_status_message_is_not_drawn_under_the_buttons(editor: EditorApp)
     m.path.write_text(m.path.read_text() + "# theirs\n")  # someone else saved meanwhile
     key(app, pygame.K_s, CTRL)
     assert m.message.endswith("Save again to overwrite that change")
-    drawn: list[tuple[tuple[int, int], str, int]] = []
-    label = app.gui.label
-
-    def spy(pos, value, size=16, *a, **kw):  # type: ignore[no-untyped-def]
-        drawn.append((pos, value, size))
-        return label(pos, value, size, *a, **kw)
-    app.gui.label = spy  # type: ignore[method-assign]
     app.draw()
-    undo = app.gui.find("undo").rect
-    status = [(p, v, s) for p, v, s in drawn if p[0] == 10 and 26 <= p[1] < 64]  # under the title
-    assert all(p[0] + text.font(s).size(v)[0] <= undo.left for p, v, s in status)
-    assert "Save again to overwrite" in " ".join(v for _, v, _ in status)
+    buttons = [b.rect for b in app.gui.buttons]  # (the buttons stand in the first row, the status below them)
+    status = [(r, v) for r, v in app.gui.drawn if r.x == 10 and 26 <= r.y < 64]  # under the title
+    assert status and not [v for r, v in status if r.collidelist(buttons) >= 0]
+    assert all(r.right <= app.size[0] - PANEL_W for r, _ in status)
+    assert "Save again to overwrite" in " ".join(v for _, v in status)
 
 
 def test_a_click_on_a_problem_an_undo_just_fixed_is_no_error(editor: EditorApp) -> None:

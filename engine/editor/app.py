@@ -31,6 +31,8 @@ from engine.ui.style import load_style
 
 PANEL_W = 430
 TOP_H = 64
+#: The smallest window ``eastflank edit --size`` takes; the top bar's hint and status fit in it.
+MIN_SIZE = (1000, 700)
 PROBLEMS_H = 180
 TABS = ("Units", "Bases", "Timeline", "Options", "Tracks", "Victory", "Rules")
 
@@ -125,23 +127,33 @@ class EditorApp:
         self.frame_ms.append((time.perf_counter() - t0) * 1000)
 
     def _top_bar(self) -> None:
+        """The file and title, the buttons on the first row; under them, across the whole bar, the hint of
+        the mode (red) and the status, wrapped and cut with '…' to the bar's width. (The hint was drawn 260
+        pixels left of the buttons, off the window at the smallest size, and the status squeezed beside them.)"""
         g = self.gui
         bar = pygame.Rect(0, 0, self.size[0] - PANEL_W, TOP_H)
         pygame.draw.rect(self.screen, PANEL, bar)
         m = self.model
-        title = (m.scenario.title if m.scenario else m.path.name)[:70]
-        g.label((10, 6), f"{m.path.name}{' *' if m.dirty else ''}  —  {title}", 18, bold=True)
+        narrow = bar.width < 760
+        buttons = [("Undo", m.undo, "undo", 62), ("Redo", m.redo, "redo", 62), ("Save", m.save, "save", 62),
+                   ("Save as", self.ask_save_as, "save-as", 76),
+                   ("Play (F5)" if narrow else "Play from here", m.play, "play", 86 if narrow else 140)]
+        x = bar.right - 6 - sum(w + 6 for *_, w in buttons) + 6
+        for label, action, tag, w in buttons:
+            g.button(pygame.Rect(x, 4, w, 26), label, action, tag, size=15)
+            x += w + 6
+        left = bar.right - 6 - sum(w + 6 for *_, w in buttons) - 10  # where the buttons begin
+        head = f"{m.path.name}{' *' if m.dirty else ''}  —  {m.scenario.title if m.scenario else ''}"
+        g.label((10, 8), _fit_bold(head[:200], 17, left - 10), 17, bold=True)
         status = m.message or "click a unit type, then the map; drag a counter to move it; Delete removes"
-        x = bar.right - 492
-        for i, line in enumerate(_status_lines(status, x - 20)):  # not under the buttons: they hid its end
-            g.label((10, 28 + i * 17), line, 14, RED if not m.valid else INK)
-        g.button(pygame.Rect(x, 30, 70, 28), "Undo", m.undo, "undo")
-        g.button(pygame.Rect(x + 76, 30, 70, 28), "Redo", m.redo, "redo")
-        g.button(pygame.Rect(x + 152, 30, 70, 28), "Save", m.save, "save")
-        g.button(pygame.Rect(x + 228, 30, 80, 28), "Save as", self.ask_save_as, "save-as")
-        g.button(pygame.Rect(x + 314, 30, 170, 28), "Play from here", m.play, "play")
-        if self.mode:
-            g.label((x - 260, 6), f"click the map: place {self.mode_text()}", 15, RED, bold=True)
+        lines = _status_lines(status, bar.width - 20)
+        if self.mode:  # the hint first, the status on the line left (cut with '…')
+            hint = _fit_bold(f"click the map: place {self.mode_text()}", 14, bar.width - 20)
+            g.label((10, 34), hint, 14, RED, bold=True)
+            lines = _status_lines(status, 10**6)[:1]
+            lines = [x if text_size(x, 14) <= bar.width - 20 else _fit(x, 14, bar.width - 20) for x in lines]
+        for i, line in enumerate(lines[:2 - bool(self.mode)]):
+            g.label((10, 34 + (i + bool(self.mode)) * 15), line, 14, RED if not m.valid else INK)
 
     def mode_text(self) -> str:
         if self.mode == "unit":
@@ -446,6 +458,11 @@ def _status_lines(status: str, width: int) -> list[str]:
     lines = text.wrap(status[:400].replace("\n", " "), 14, max(50, width))
     out = [lines[0], " ".join(lines[1:])]
     return [x if text.font(14).size(x)[0] <= width else _fit(x, 14, width) for x in out if x]
+
+
+def _fit_bold(label: str, size: int, width: int) -> str:
+    """``label`` in bold, cut with '…' to ``width`` pixels."""
+    return label if text.font(size, True).size(label)[0] <= width else _fit(label, size, width, bold=True)
 
 
 def text_size(label: str, size: int) -> int:

@@ -259,8 +259,8 @@ class Gui:
         raise KeyError(f"no button {tag!r} (have: {', '.join(b.tag for b in self.buttons[:40])})")
 
 
-def _fit(label: str, size: int, width: int) -> str:
-    f = text.font(size)
+def _fit(label: str, size: int, width: int, bold: bool = False) -> str:
+    f = text.font(size, bold)
     lo, hi = 0, len(label)  # the longest prefix that fits, by halving (a 10 KB name took seconds a frame)
     while lo < hi:
         mid = (lo + hi + 1) // 2
