@@ -115,3 +115,57 @@ def test_a_save_of_a_wide_seed_loads_to_its_own_game(tmp_path: Path) -> None:
         save_game(st, tmp_path / "s.json")
         back = load_save(tmp_path / "s.json", game)
         assert back.seed == seed and back.state_hash() == st.state_hash() and back.rng.state == st.rng.state
+
+
+# --- 3. change_command of a nation reaches its units off the map ------------------------------------------
+
+def _box_game(*effects):
+    """tests/test_mech_offmap.py's box fixture (box ``east`` open to red, gate (-5, 0); 'd' and 'e', BLR tanks
+    of red, in it; 't', a BLR tank of red, at (-3, 0)) with one event per effect, fired by the facilitator."""
+    import attrs
+    from engine.game.game import Game
+    from engine.scenario.loader import digest
+    from engine.scenario.model import Event, Trigger
+    from tests.test_mech_offmap import box_game
+    g = box_game(in_box=("d", "e"))
+    evs = tuple(Event(f"e{k}", f"e{k}", Trigger("turn", turn=99), (eff,)) for k, eff in enumerate(effects))
+    sc = attrs.evolve(g.scenario, events=evs)
+    return Game(attrs.evolve(sc, digest=digest(attrs.evolve(sc, digest=""))), g.map)
+
+
+def test_a_nation_changing_command_takes_its_units_in_an_off_map_box_along() -> None:
+    """``change_command: {nation: BLR, to: blue}`` passed the Belarusian brigades on the map and left the ones
+    in a box under red: red still ordered them out, and they came back as red units."""
+    from engine.analysis.invariants import violations
+    from engine.core.actions import FromBox
+    from engine.core.save import replay
+    from engine.geo.hexgrid import Hex
+    from engine.rules import offmap
+    from engine.scenario.model import ChangeCommand
+    from tests.enginefixture import to_phase
+    gate = Hex(-5, 0)
+    g = _box_game(ChangeCommand("blue", nation="BLR"))
+    s = to_phase(g.new_initial_state(1), "movement")
+    s.apply_action(FromBox("e", "east", gate))  # 'e' is on its way to the gate, 'd' stays in the box
+    s.apply_action("facilitator event e0 -- Minsk changes sides")
+    assert s.units["t"].side == "blue"
+    assert {uid: s.offmap[uid][3].side for uid in ("d", "e")} == {"d": "blue", "e": "blue"}
+    assert any("d passes from red to blue command (off the map, in East depth)" in x for x in s.log)
+    assert any("e passes from red to blue command (off the map, from East depth to" in x for x in s.log)
+    assert [v[0] for v in offmap.offmap_view(s, "red")] == [] and [v[0] for v in offmap.offmap_view(s, "blue")] == \
+        ["d", "e"]
+    assert "box:d" not in offmap.group_keys(s)  # red no longer orders it
+    for _ in range(40):  # 'e' arrives under its new side; blue may order 'd' out
+        if "e" in s.units or s.terminal:
+            break
+        s.apply_action("end")
+    assert s.units["e"].side == "blue" and violations(s) == []
+    assert replay(g, 1, s.history).state_hash() == s.state_hash()
+
+
+def test_change_command_of_one_unit_reaches_it_in_its_box() -> None:
+    from engine.scenario.model import ChangeCommand
+    g = _box_game(ChangeCommand("blue", unit_id="d"))
+    s = g.new_initial_state(1)
+    s.apply_action("facilitator event e0 -- the division defects")
+    assert s.offmap["d"][3].side == "blue" and s.offmap["e"][3].side == "red" and s.units["t"].side == "red"

@@ -186,6 +186,7 @@ def apply_effect(state: "State", eff, source: str) -> None:
         passing = {u.id for u in units}
         for u in units:
             _change_command(state, u, eff.side, passing, source)
+        _change_command_off_map(state, eff, source)
     elif isinstance(eff, SetReadiness):
         for u in _effect_units(state, eff.unit_id, eff.nation, eff.side):
             readiness.set_state(state, u, eff.state, source)
@@ -216,6 +217,24 @@ def _change_command(state: "State", u, side: str, passing: set[str], source: str
         state.log.append(f"  {source}: {u.id} shares {g.label(g.hexes[u.pos])} with {', '.join(stay)}; "
                          f"it goes to {g.label(g.hexes[where])}")
         state.relocate(u, where)
+
+
+def _change_command_off_map(state: "State", eff: ChangeCommand, source: str) -> None:
+    """The units an effect names that are off the map (in an off-map box or on the way into or out of one)
+    pass too: a nation changes command whole. Off the map a unit shares no hex, so it keeps where it is and
+    where it is going; it comes back to the map under its new side, by the placement rule of every arrival
+    (rules/offmap.py). Before, such a unit came back under its old side."""
+    g = state.game
+    for uid in sorted(state.offmap):
+        box, dest, turn, u = state.offmap[uid]
+        if u.side == eff.side or not ((eff.unit_id and uid == eff.unit_id) or (eff.nation and u.nation == eff.nation)):
+            continue
+        b = next((x for x in g.scenario.boxes if x.id == box), None)
+        where = b.name if b is not None else box
+        where = (f"off the map, from {where} to {g.label(g.hexes[dest])}" if dest >= 0
+                 else f"off the map, on its way into {where}" if turn > state.turn else f"off the map, in {where}")
+        state.log.append(f"  {source}: {uid} passes from {u.side} to {eff.side} command ({where})")
+        state.change_side(u, eff.side)
 
 
 def _effect_units(state: "State", unit_id: str, nation: str, side: str) -> list:
