@@ -13,7 +13,9 @@ def register(sub) -> None:
     p = sub.add_parser("edit", help="edit a scenario on the map (pygame): units, bases, timeline, options, rules",
                        description="The scenario editor. Click a unit type, then the map, to place a unit; drag a "
                                    "counter to move it; Delete removes it. Ctrl+S saves (only when valid, keeping "
-                                   "comments), Ctrl+Z undoes, F5 saves and opens the seminar table.")
+                                   "comments), Ctrl+Shift+S saves as a new file and edits it, Ctrl+Z undoes, Tab goes "
+                                   "to the next text field, Home shows the whole map, F5 saves and opens the "
+                                   "seminar table.")
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML to edit")
     p.add_argument("--frames", type=int, default=None, help="render N frames and stop (headless use)")
     p.add_argument("--screenshot", metavar="PNG", help="save the last frame to PNG")
