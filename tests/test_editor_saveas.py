@@ -144,3 +144,15 @@ def test_an_invalid_scenario_is_not_saved_as(editor: EditorApp) -> None:
     assert not m.valid
     assert m.save_as("broken.yaml") is False and "not saved" in m.message
     assert not (m.path.parent / "broken.yaml").exists()
+
+
+def test_the_overwrite_question_stays_in_its_box_with_a_long_name(editor: EditorApp) -> None:
+    app, m = editor, editor.model
+    long = "a-scenario-with-a-very-long-name-that-a-facilitator-typed-for-the-seminar-of-next-week"
+    (m.path.parent / f"{long}.yaml").write_text(m.path.read_text().replace("id: baseline-2020", f"id: {long}"))
+    save_as(app, long)
+    assert app.gui.picker is not None
+    app.draw()
+    box = pygame.Rect(app.panel.x, 0, app.panel.width, app.size[1]).inflate(-20, -20)
+    assert all(box.contains(r) for r, t in app.gui.drawn if r.colliderect(box) and r.y < box.y + 30)
+    assert any(t.startswith("a-scenario-with") for _, t in app.gui.drawn)

@@ -142,7 +142,9 @@ class Gui:
             box = area.inflate(-20, -20)
             pygame.draw.rect(s, PANEL, box)
             pygame.draw.rect(s, INK, box, 2)
-            self.label((box.x + 10, box.y + 8), p.title, 18, bold=True)
+            title = p.title if text.font(18, True).size(p.title)[0] <= box.width - 20 else \
+                _fit(p.title, 18, box.width - 20, bold=True)  # (a long file name in the question ran off the box)
+            self.label((box.x + 10, box.y + 8), title, 18, bold=True)
             rows = (box.height - 80) // 26
             shown = p.choices[p.scroll:p.scroll + rows]
             for i, (lab, val) in enumerate(shown):
@@ -162,7 +164,7 @@ class Gui:
             pygame.draw.rect(s, INK, box, 2)
             head = f"{f.title}: type, then Enter (Escape cancels)"
             if text.font(16, True).size(head)[0] > box.width - 20:
-                head = _fit(head, 16, box.width - 40)
+                head = _fit(head, 16, box.width - 20, bold=True)
             self.label((box.x + 10, box.y + 8), head, 16, bold=True)
             pygame.draw.rect(s, (255, 255, 255), (box.x + 10, box.y + 36, box.width - 20, 28))
             self.label((box.x + 14, box.y + 42), f.value + "|", 17)
