@@ -156,3 +156,20 @@ def test_the_overwrite_question_stays_in_its_box_with_a_long_name(editor: Editor
     box = pygame.Rect(app.panel.x, 0, app.panel.width, app.size[1]).inflate(-20, -20)
     assert all(box.contains(r) for r, t in app.gui.drawn if r.colliderect(box) and r.y < box.y + 30)
     assert any(t.startswith("a-scenario-with") for _, t in app.gui.drawn)
+
+
+def test_relocate_rewrites_map_extends_include_and_the_schema_line_only() -> None:
+    """Quoted paths stay quoted, absolute ones and Windows line ends are kept; in the same folder only the id."""
+    from engine.editor.saveas import relocate
+
+    text = ("# yaml-language-server: $schema=schema/scenario.schema.json\r\nid: b\r\n"
+            "map: \"../maps/x.map\"  # the map\r\ninclude: [rules/units.yaml, '/abs/r.yaml']\r\nextends: base.yaml\r\n")
+    out, changed = relocate(text, Path("/w/a/b.yaml"), Path("/w/a/c/d.yaml"))
+    assert out == ("# yaml-language-server: $schema=../schema/scenario.schema.json\r\nid: d\r\n"
+                   "map: \"../../maps/x.map\" # the map\r\ninclude: [../rules/units.yaml, '/abs/r.yaml']\r\n"
+                   "extends: ../base.yaml\r\n")
+    assert changed == ["map: ../../maps/x.map", "extends: ../base.yaml", "include: ../rules/units.yaml", "id: d"]
+    out, changed = relocate(text, Path("/w/a/b.yaml"), Path("/w/a/e.yaml"))
+    assert out == text.replace("id: b", "id: e") and changed == ["id: e"]
+    out, changed = relocate(text.replace("id: b", "id: other"), Path("/w/a/b.yaml"), Path("/w/a/e.yaml"))
+    assert changed == []  # an id that was not the file name is the author's choice: kept
