@@ -169,3 +169,61 @@ def test_change_command_of_one_unit_reaches_it_in_its_box() -> None:
     s = g.new_initial_state(1)
     s.apply_action("facilitator event e0 -- the division defects")
     assert s.offmap["d"][3].side == "blue" and s.offmap["e"][3].side == "red" and s.units["t"].side == "red"
+
+
+# --- 4. the JSON Schema and the loader agree on numbers written as ids ------------------------------------
+
+#: A number where an id is expected: the loader reads it as its text. Before, the schema took any number of 0
+#: or more, while the loader refused those whose text is no id (1e308 is '1e+308', 10**64 has 65 digits, -0.0
+#: is '-0.0') and took NaN and infinity (as 'nan', 'inf'), which the schema cannot tell apart from numbers.
+ID_NUMBERS = [("2020", True), ("1.5", True), ("0", True), ("1e-5", True), ("9999999999999999", True),
+              ("9999999999999998.0", True), ("-0.0", True), ("1e308", False), ("1e16", False), ("1e309", False),
+              ("12345678901234567890", False), ("1" * 65, False), (".nan", False), (".inf", False), ("-5", False)]
+
+
+def _both(tmp_path: Path, body: str) -> tuple[bool, bool]:
+    from engine.scenario import yamlsafe
+    from engine.scenario.schema import schema_problems
+    p = tmp_path / "v.yaml"
+    p.write_text(f"extends: {(ROOT / 'scenarios' / 'baseline-2020.yaml').as_posix()}\n{body}", encoding="utf-8")
+    return validate(p) == [], schema_problems(yamlsafe.read(p)) == []
+
+
+@pytest.mark.parametrize("text, ok", ID_NUMBERS)
+def test_the_schema_and_the_loader_agree_on_a_number_as_an_id(tmp_path: Path, text: str, ok: bool) -> None:
+    assert _both(tmp_path, f"id: {text}\n") == (ok, ok)
+    assert _both(tmp_path, f"metrics:\n  - {{id: {text}, metric: track, params: {{track: tension}}}}\n") == (ok, ok)
+
+
+def test_a_number_that_is_no_id_is_one_clear_problem(tmp_path: Path) -> None:
+    p = tmp_path / "v.yaml"
+    p.write_text(f"extends: {(ROOT / 'scenarios' / 'baseline-2020.yaml').as_posix()}\nid: 1e308\n", encoding="utf-8")
+    (x,) = validate(p)
+    assert (x.line, x.col, x.path) == (2, 5, "id")
+    assert x.message == ("got the number 1e+308 (expected an id (letters, digits, _ . -); a number here must be 0 "
+                         "or more and below 10**16: put the id in quotes)")
+    p.write_text(f"extends: {(ROOT / 'scenarios' / 'baseline-2020.yaml').as_posix()}\nid: '1e308'\n", encoding="utf-8")
+    assert validate(p) == []
+
+
+def _id_agreement(v: object) -> None:
+    from engine.scenario import spec as S
+    from engine.scenario.check import INVALID, Checker
+    from engine.scenario.schema import schema_problems
+    from engine.scenario.yamlsafe import Pos
+    c = Checker()
+    loader_ok = c.check(v, S.ID, "id", Pos("t.yaml", 1, 1)) is not INVALID and not c.problems
+    schema_ok = schema_problems({"extends": "b.yaml", "id": v}) == []
+    assert loader_ok == schema_ok, (v, c.problems)
+
+
+def test_the_schema_and_the_loader_agree_on_any_number_as_an_id() -> None:
+    from hypothesis import given, settings, strategies as st
+    edges = st.sampled_from([0, -0.0, 1e16, 1e16 - 2, 10 ** 16, 10 ** 16 - 1, 10 ** 64, 10 ** 65, 1e308, 5e-324,
+                             float("nan"), float("inf"), -float("inf"), 1e-5, 2020, 1.5])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.one_of(edges, st.integers(), st.integers(min_value=-10, max_value=10 ** 70), st.floats()))
+    def agree(v):
+        _id_agreement(v)
+    agree()

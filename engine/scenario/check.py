@@ -246,6 +246,12 @@ class Checker:
         if isinstance(t, S.Str):
             if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
                 return self.wrong(pos, path, v, t)
+            if isinstance(v, (int, float)) and S.takes_numbers(t):
+                if not 0 <= v < S.NUMBER_ID_BELOW:  # NaN too: its text would be 'nan', inf's 'inf', 1e308's '1e+308'
+                    self.err(pos, path, f"got {describe(v)} (expected {expected(t)}; a number here must be 0 or "
+                                        "more and below 10**16: put the id in quotes)")
+                    return INVALID
+                v = v + 0  # -0.0 is 0.0
             if not isinstance(v, str):
                 v = v.isoformat() if isinstance(v, (_dt.date, _dt.datetime)) else str(v)
             if t.choices and v not in t.choices:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
+import math
 from typing import Any
 
 from engine.scenario import spec as S
@@ -53,8 +53,8 @@ def _str(t: S.Str) -> dict[str, Any]:
     if not t.pattern:
         return {"type": ["string", "number"]}
     out: dict[str, Any] = {"type": "string", "pattern": f"^(?:{t.pattern})$"}
-    if re.fullmatch(t.pattern, "2020") and re.fullmatch(t.pattern, "1.5"):
-        return {"anyOf": [out, {"type": "number", "minimum": 0}]}  # an id such as 2020 is fine
+    if S.takes_numbers(t):  # an id such as 2020 is fine; 1e308 (read as '1e+308') is not, as in the loader
+        return {"anyOf": [out, {"type": "number", "minimum": 0, "exclusiveMaximum": S.NUMBER_ID_BELOW}]}
     return out
 
 
@@ -168,6 +168,8 @@ def as_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):  # JSON has no NaN or infinity: YAML's own text
+        return ".nan" if value != value else ".inf" if value > 0 else "-.inf"
     return value
 
 

@@ -24,7 +24,8 @@ ECHELONS = ("company", "battalion", "battlegroup", "regiment", "brigade", "divis
 OPERATORS = (">=", "<=", "==", ">", "<")
 
 from engine.scenario.spectypes import (  # noqa: F401 - re-exported: spec.Str, spec.Rec, ...
-    AnyOf, Bool, COLOUR, COND, Cell, Date, Duration, F, ID, ISO3, Int, ListOf, Location, MapOf, Num, Opt, Partial, REQUIRED, Rec, Str,
+    AnyOf, Bool, COLOUR, COND, Cell, Date, Duration, F, ID, ISO3, Int, ListOf, Location, MapOf, NUMBER_ID_BELOW, Num, Opt,
+    Partial, REQUIRED, Rec, Str, takes_numbers,
 )
 
 # --- rules ---------------------------------------------------------------------

@@ -6,6 +6,8 @@ to YAML and :mod:`engine.scenario.schema` turns them into JSON Schema.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import attrs
@@ -131,6 +133,15 @@ class Rec:
 
 
 ID = Str(pattern=r"[A-Za-z0-9][A-Za-z0-9_.-]*", what="an id (letters, digits, _ . -)")
+#: A number written where an id is expected (``id: 2020``) is read as its text when it is 0 or more and below
+#: this: its text is then digits with at most one '.' (or a small number's 'e-'), never '1e+308' or '-0.0'.
+#: The JSON Schema says the same (engine/scenario/schema.py), so both take the same numbers.
+NUMBER_ID_BELOW = 10 ** 16
+
+
+def takes_numbers(t: Str) -> bool:
+    """True when a number may stand for a text of pattern ``t`` (ids: ``2020``, ``1.5``)."""
+    return bool(t.pattern) and bool(re.fullmatch(t.pattern, "2020")) and bool(re.fullmatch(t.pattern, "1.5"))
 ISO3 = Str(pattern=r"[A-Z]{3}", what="a three-letter country code such as 'BLR'")
 COND = Str(pattern=r"\s*[A-Za-z0-9_.-]+\s*(>=|<=|==|>|<)\s*(-?\d+|[A-Za-z_][A-Za-z0-9_.-]*)\s*",
            what="a condition such as 'tension >= 60' or 'tension >= crisis'")
