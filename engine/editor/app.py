@@ -17,12 +17,12 @@ from typing import Any, Callable
 import pygame
 
 from engine.editor import panels
-from engine.editor.camera import EditorCamera
 from engine.editor.model import EditorModel
 from engine.editor.widgets import INK, PANEL, RED, Gui, _fit
 from engine.geo.hexgrid import Hex
 from engine.scenario.loader import load_map
 from engine.ui import text
+from engine.ui.camera import MapCamera
 from engine.ui.counters import CounterPainter
 from engine.ui.maplayer import MapLayer
 from engine.ui.render import save_png as save_screenshot
@@ -52,7 +52,7 @@ class EditorApp:
         self.theatre = load_map(model.scenario.map_path)
         self.layer = MapLayer(self.theatre, self.style)
         self.painter = CounterPainter()
-        self.camera = EditorCamera(pygame.Rect(0, TOP_H, size[0] - PANEL_W, size[1] - TOP_H), self.theatre.hexes(),
+        self.camera = MapCamera(pygame.Rect(0, TOP_H, size[0] - PANEL_W, size[1] - TOP_H), self.theatre.hexes(),
                                    zoom_index=5)
         self.camera.fit([u.location for u in model.scenario.units] or self.theatre.hexes())
         self.gui = Gui()

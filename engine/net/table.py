@@ -4,7 +4,8 @@ A thin view over :class:`~engine.net.remote.RemoteTable`: the map and counters a
 drawn with the seminar table's own modules (engine/ui: style, map layer, camera,
 counters, text), the units and controlled hexes are exactly those of the role's
 view, and one typed line goes to the server (orders for a seat, facilitator orders
-and console commands for the white cell). Drag or arrows pan, the wheel zooms,
+and console commands for the white cell). Drag or arrows pan, the wheel zooms, Home shows the
+whole map (the view never leaves the map),
 Enter sends the line, Esc quits.
 """
 
@@ -42,7 +43,7 @@ class NetTable:
     def __init__(self, remote: RemoteTable, game: "Game", size: tuple[int, int]) -> None:
         import pygame
 
-        from engine.ui.camera import Camera
+        from engine.ui.camera import MapCamera
         from engine.ui.counters import CounterPainter
         from engine.ui.maplayer import MapLayer
         from engine.ui.style import load_style
@@ -56,7 +57,7 @@ class NetTable:
         self.style = load_style()
         self.layer = MapLayer(game.map, self.style)
         w, h = size
-        self.camera = Camera(pygame.Rect(0, TOP_H, w - SIDE_W, h - TOP_H))
+        self.camera = MapCamera(pygame.Rect(0, TOP_H, w - SIDE_W, h - TOP_H), game.map.hexes())
         focus = [x for x in game.map.hexes() if game.map.country.get(x) in self.style.focus_countries]
         self.camera.fit(focus or game.map.hexes(), margin=1.0)
         self.painter = CounterPainter()
@@ -171,8 +172,8 @@ class NetTable:
         elif ev.type == pg.KEYDOWN and ev.key in (pg.K_RETURN, pg.K_KP_ENTER):
             self.remote.submit(self.line)
             self.line = ""
-        else:
-            self.camera.handle(ev)
+        elif not (self.remote.can_type and _types(pg, ev)):
+            self.camera.handle(ev)  # a key that types a letter of the line ('a', 's', '-') does not also pan or zoom
         return True
 
     def run(self, frames: int | None = None, screenshot: str | None = None) -> int:
@@ -223,3 +224,9 @@ def run_table(session: "Session", game: "Game", args: Any) -> int:
     session.close()
     pygame.display.quit()
     return rc
+
+
+def _types(pg: Any, ev: Any) -> bool:
+    """True for a key press that types a printable character (its TEXTINPUT event adds it to the line)."""
+    ch = getattr(ev, "unicode", "") if ev.type == pg.KEYDOWN else ""
+    return bool(ch) and ch.isprintable()

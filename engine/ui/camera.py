@@ -3,7 +3,8 @@
 World coordinates are those of a :class:`~engine.geo.hexgrid.Layout` of size 1
 (hex (0, 0) at the world origin, y down, north up). The camera holds the
 world point at the centre of its viewport and a zoom taken from a fixed
-ladder, so the static map layer can be cached per zoom level.
+ladder, so the static map layer can be cached per zoom level. :class:`MapCamera`,
+the one the table, a net seat and the editor use, keeps part of the map in view.
 """
 
 from __future__ import annotations
@@ -153,3 +154,70 @@ class Camera:
     def was_drag(self) -> bool:
         """True if the last button press turned into a drag (so it is not a click)."""
         return self._drag_moved > 4
+
+
+#: The share of the viewport, across and down, that always shows the map's extent (or all of the map).
+KEEP = 1 / 3
+
+
+class MapCamera(Camera):
+    """A :class:`Camera` kept on the map: every pan or zoom ends with ``KEEP`` of the view (or the whole map,
+    when it is smaller) on the map's extent, and Home shows the whole map again.
+
+    Panned (drag, held arrow keys) or zoomed without bounds, the map could leave the window for good,
+    and only luck brought it back.
+    """
+
+    def __init__(self, viewport: pygame.Rect, hexes: Iterable[Hex], zoom_index: int = 4) -> None:
+        super().__init__(viewport, zoom_index)
+        self.map_hexes = list(hexes)
+        pts = [self.unit.to_pixel(h) for h in self.map_hexes] or [(0.0, 0.0)]
+        #: the map's extent in world units (a hex's radius is 1): x0, y0, x1, y1
+        self.bounds = (min(p[0] for p in pts) - 1, min(p[1] for p in pts) - 1,
+                       max(p[0] for p in pts) + 1, max(p[1] for p in pts) + 1)
+
+    def clamp(self) -> None:
+        x0, y0, x1, y1 = self.bounds
+        z = self.zoom
+        self.cx = _clamped(self.cx, x0, x1, self.viewport.width / z)
+        self.cy = _clamped(self.cy, y0, y1, self.viewport.height / z)
+
+    def map_on_screen(self) -> pygame.Rect:
+        """The map's extent in screen pixels, as now drawn."""
+        x0, y0, x1, y1 = self.bounds
+        z, vp = self.zoom, self.viewport
+        left, top = vp.centerx + (x0 - self.cx) * z, vp.centery + (y0 - self.cy) * z
+        return pygame.Rect(round(left), round(top), round((x1 - x0) * z), round((y1 - y0) * z))
+
+    # --- every move ends clamped ---------------------------------------------------------------
+    def pan_pixels(self, dx: float, dy: float) -> None:
+        super().pan_pixels(dx, dy)
+        self.clamp()
+
+    def zoom_by(self, steps: int, anchor: tuple[float, float] | None = None) -> None:
+        super().zoom_by(steps, anchor)
+        self.clamp()
+
+    def centre_on(self, h: Hex) -> None:
+        super().centre_on(h)
+        self.clamp()
+
+    def fit(self, hexes: Iterable[Hex], margin: float = 0.97) -> None:
+        super().fit(hexes, margin)
+        self.clamp()
+
+    def home(self) -> None:
+        """The whole map, centred, at the largest zoom that shows it."""
+        self.fit(self.map_hexes)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_HOME:
+            self.home()
+            return True
+        return super().handle(event)
+
+
+def _clamped(c: float, lo: float, hi: float, view: float) -> float:
+    """The centre ``c`` moved (least) so that ``KEEP`` of a view ``view`` wide, or all of [lo, hi], shows [lo, hi]."""
+    keep = min(view * KEEP, hi - lo)
+    return min(max(c, lo + keep - view / 2), hi - keep + view / 2)

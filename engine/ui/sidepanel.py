@@ -286,7 +286,7 @@ class SidePanel(MapView):
     def _hints(self) -> list[str]:
         s = self.session
         if s is None:
-            return ["Map view: drag or arrow keys to pan, wheel or +/- to zoom.", "Point at a hex for details."]
+            return ["Map view: drag or arrow keys to pan, wheel or +/- to zoom, Home for the whole map.", "Point at a hex for details."]
         if s.is_over():
             return [s.outcome_text(), "F10 writes the after-action report."]
         ph = s.phase

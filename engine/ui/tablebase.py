@@ -17,7 +17,7 @@ from engine.errors import EngineError
 from engine.geo.hexgrid import Hex
 from engine.geo.theatre import TheatreMap
 from engine.ui import text
-from engine.ui.camera import Camera
+from engine.ui.camera import MapCamera
 from engine.ui.console import Console
 from engine.ui.counters import CounterPainter, counter_px
 from engine.ui.drawer import drawer_height
@@ -92,7 +92,7 @@ class TableBase:
         self.clock = pygame.time.Clock()
         self.painter = CounterPainter()
         self.layer = MapLayer(theatre, self.style)
-        self.camera = Camera(self._map_rect())
+        self.camera = MapCamera(self._map_rect(), theatre.hexes())
         self.console = Console(self._console_command, self.viewer)  # it names only what the viewer sees
         self.running = True
         self.hover: Hex | None = None
