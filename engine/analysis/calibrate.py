@@ -115,6 +115,28 @@ CASES: tuple[Case, ...] = (
                 "objectives (priority 5, no published source) it fell in 25 % of runs. Missing: a published Red axis "
                 "towards Lublin, or a rule by which a city far behind a collapsed front gives up without contact "
                 "(the published \"fell without a fight\" may be that; the engine does not model it)."),
+    Case("suwalki-gap", "suwalki-gap.yaml", "The Suwałki gap, 2023 posture (CSIS \"Repel, Don't Expel\")",
+         "[R10][R18]", (
+             # "A complete closure of the corridor is probably beyond the capabilities of the Russian forces
+             # available" [R10] (calibration.md §2: a small Red force closing the gap easily against an active Blue
+             # defence is a warning flag). Read as: Lithuania not cut off by land from Poland at the end of any day
+             # of the 10 in most runs (a closure "even if temporarily" [R10] counts).
+             Measure("gap_closed", "Lithuania cut off by land from Poland (Red units and ZOC across the gap)",
+                     "gap_closed_turn", "day",
+                     Band(11, INF, 0.5, "complete closure \"probably beyond the capabilities of the Russian forces "
+                                        "available\"; not within the 10 days")),
+             # A weaker reading: still cut off at the end of the last day (a closure that lasts).
+             Measure("gap_closed_end", "Lithuania still cut off by land from Poland at the end of day 10",
+                     "gap_closed_end", "flag",
+                     Band(0, 0, 0.5, "complete closure \"probably beyond the capabilities of the Russian forces "
+                                     "available\"")),
+             # "Russian artillery stationed on both sides, in Kaliningrad and Belarus, could cover the entire
+             # corridor" [R10]: every gap hex within the fire range (rules/units.yaml) of a surviving Red gun or
+             # rocket launcher firing from the country it is stationed in, on the best day.
+             Measure("gap_fire_cover", "Share of the gap's 14 hexes Red's guns stationed in Kaliningrad and Belarus "
+                     "reach (best day)", "gap_fire_cover", "share",
+                     Band(1.0, 1.0, 0.5, "artillery stationed on both sides \"could cover the entire corridor\"")),),
+         missing="(measured figures: seeds/README.md#calibration)"),
     Case("rand-baltic-degraded", "rand-baltic-degraded.yaml",
          "RAND RR-1253-A, second excursion: a degraded Red (RR-A2031-1's caveat)", "[R15]", (
              # RAND's own caveat [R15]: degrade Russian competence, logistics and morale and "the 60 h bound should
@@ -233,6 +255,22 @@ def parse_pairs(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def select_cases(text: str | None) -> tuple[Case, ...]:
+    """'zima-20,suwalki-gap' -> those cases in table order (None: every case); an unknown id fails in one line."""
+    if text is None:
+        return CASES
+    from engine.errors import did_you_mean
+    ids = [t.strip() for t in text.split(",")]
+    known = [c.id for c in CASES]
+    for i in ids:
+        if i not in known:
+            raise EngineError(f"--cases: {i!r} is not a calibration case{did_you_mean(i, known)} "
+                              f"(known: {', '.join(known)})")
+    if not all(ids):
+        raise EngineError(f"--cases {text!r}: an empty case id (expected ID[,ID...], e.g. zima-20)")
+    return tuple(c for c in CASES if c.id in ids)
+
+
 def run(n: int, seed: int = 1, jobs: int = 1, pairs: Sequence[tuple[str, str]] = DEFAULT_PAIRS,
         cases: Sequence[Case] = CASES, progress: Callable[[int, int], None] | None = None,
         backend: str = "local", address: str | None = None) -> list[Row]:
@@ -348,10 +386,10 @@ def table(rows: Sequence[Row], n: int, seed: int, pairs: Sequence[tuple[str, str
 def write_table(n: int, seed: int = 1, jobs: int = 1, out: Path | str = CALIBRATION_MD,
                 pairs: Sequence[tuple[str, str]] = DEFAULT_PAIRS,
                 progress: Callable[[int, int], None] | None = None,
-                backend: str = "local", address: str | None = None) -> list[Row]:
+                backend: str = "local", address: str | None = None, cases: Sequence[Case] = CASES) -> list[Row]:
     from engine.core.save import write_atomic
-    rows = run(n, seed, jobs, pairs, progress=progress, backend=backend, address=address)
-    text = table(rows, n, seed, pairs)
+    rows = run(n, seed, jobs, pairs, cases, progress=progress, backend=backend, address=address)
+    text = table(rows, n, seed, pairs, cases)
     if str(out) == "-":
         import sys
         sys.stdout.write(text)

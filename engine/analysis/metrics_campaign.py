@@ -16,6 +16,15 @@ and are registered in :mod:`engine.scenario.metricreg`, so a scenario's
 * ``echelon_loss`` - the share of the starting steps of ``units`` lost so far
   (a destroyed unit has lost all of them); with ``day`` it reads 0 after day D,
   so ``reduce: max`` gives the share on day D even if the game ends earlier.
+* ``land_cut`` - 1 while ``side`` cannot trace overland from ``place`` to any of ``to``
+  through the hexes of ``countries`` past enemy units and enemy zones of control not
+  covered by a unit (a corridor such as the Suwałki gap is closed; the enemy holding
+  ``place`` counts too).
+* ``fire_cover`` - the share of the border hexes ``between`` some countries that lie
+  within the fire range (the unit types' ``fire_range``, else ``range``) of a fire unit
+  of ``side``: standing anywhere, in one of ``from``, or - ``from_each`` - from each of
+  those countries (crossfire); with ``guns: stationed`` each surviving gun may fire from
+  any hex of the country it started in (what the guns stationed there could cover).
 
 Whether a side holds a place on day D is the built-in ``holds`` under ``at_turn``.
 """
@@ -34,6 +43,9 @@ if TYPE_CHECKING:
 #: headquarters do not take ground). Overridable with the ``symbols`` parameter.
 MANOEUVRE_SYMBOLS = ("armour", "mechanised", "infantry", "motorised", "air_assault", "airborne",
                      "naval_infantry", "reconnaissance", "cavalry", "special_forces")
+
+#: Where ``fire_cover`` reads the guns: where they stand now, or anywhere in the country they started in.
+GUN_MODES = ("now", "stationed")
 
 #: The movement class whose edges the encirclement trace follows: wheeled supply columns.
 TRACE_CLASS = "wheeled"
@@ -147,3 +159,90 @@ def m_echelon_loss(state: "State", params: Mapping[str, str], ctx: "MetricContex
         return 0.0
     left = sum(min(state.units[i].strength, start[i]) for i in ids if i in state.units)
     return (total - left) / total
+
+
+def _border_hexes(state: "State", countries: tuple[str, ...]) -> tuple[int, ...]:
+    """The hexes of each of ``countries`` next to a hex of another of them (the Polish-Lithuanian
+    border strip for 'POL,LTU': the Suwałki gap as the map draws it), cached on the Game."""
+    g = state.game
+    cache = g.__dict__.setdefault("_metric_borders", {})
+    hit = cache.get(countries)
+    if hit is None:
+        cs = set(countries)
+        hit = cache[countries] = tuple(i for i, c in enumerate(g.country) if c in cs and g.land[i] and any(
+            g.country[j] in cs and g.country[j] != c and g.land[j] for j in g.nbrs[i]))
+    return hit
+
+
+@register_metric("land_cut", ("side", "place", "to", "countries"),
+                 "1 while a side cannot trace overland from a place to others past enemy units and ZOC")
+def m_land_cut(state: "State", params: Mapping[str, str], ctx: "MetricContext") -> float:
+    """1 while ``side`` has no path from ``place`` to any of ``to`` through the hexes of ``countries``
+    (default: its home countries) that enters no enemy-held hex and no enemy zone of control without
+    a unit of its own (supply's trace, engine/rules/supply.py); 1 too if the enemy holds ``place``."""
+    from engine.rules.occupancy import enemy_sets
+    from engine.rules.search import settle
+    side = p_str(params, "side")
+    (start,) = _place_hexes(state, (p_str(params, "place"),), "land_cut")
+    goals = frozenset(_place_hexes(state, p_list(params, "to"), "land_cut")) - {start}
+    if not goals:
+        raise MetricError("metric land_cut: parameter 'to' names no place other than 'place'")
+    g = state.game
+    cs = p_list(params, "countries") or next((tuple(s.home_countries) for s in g.scenario.sides if s.id == side), ())
+    cache = g.__dict__.setdefault("_metric_outside", {})
+    outside = cache.get(cs)
+    if outside is None:
+        outside = cache[cs] = frozenset(i for i, c in enumerate(g.country) if c not in cs)
+    owner = state.control.get(start)
+    occ, zoc = enemy_sets(state, side)
+    if start in occ or (owner is not None and owner != side and owner != ""):
+        return 1.0
+    hu = state.hex_units
+    blocked = occ | frozenset(p for p in zoc if p not in hu) | outside
+    best: dict[int, tuple[int, int]] = {}
+    end = settle(g.edges[TRACE_CLASS], start, 1 << 20, blocked - {start}, best, visit=lambda _, i: i in goals)
+    return 0.0 if end >= 0 else 1.0
+
+
+@register_metric("fire_cover", ("side", "between", "from", "from_each", "guns"),
+                 "share of the border hexes between some countries within a side's fire range")
+def m_fire_cover(state: "State", params: Mapping[str, str], ctx: "MetricContext") -> float:
+    """Share (0-1) of the hexes on the borders ``between`` some countries within fire range of a fire unit
+    of ``side`` (attack > 0 and a fire range, engine/rules/fires.py; the ranges are the unit types'
+    data): standing anywhere, in one of ``from``, or covered from each of ``from_each`` (crossfire).
+    ``guns: stationed`` reads each surviving fire unit as able to fire from any hex of the country it
+    started in ("artillery stationed on both sides could cover the corridor"), not from where it stands."""
+    from engine.rules.fires import fire_range
+    side = p_str(params, "side")
+    between, anywhere_of, each = p_list(params, "between"), p_list(params, "from"), p_list(params, "from_each")
+    mode = p_str(params, "guns", "now")
+    if mode not in GUN_MODES:
+        raise MetricError(f"metric fire_cover: guns={mode!r} is not one of {', '.join(GUN_MODES)}")
+    if len(set(between)) < 2:
+        raise MetricError("metric fire_cover: parameter 'between' needs two countries or more (e.g. 'POL,LTU')")
+    if anywhere_of and each:
+        raise MetricError("metric fire_cover: give 'from' (any of these countries) or 'from_each' (each of them), "
+                          "not both")
+    area = _border_hexes(state, tuple(sorted(set(between))))
+    if not area:
+        raise MetricError(f"metric fire_cover: the map has no hexes where {', '.join(between)} border each other")
+    g = state.game
+    start = {s.id: g.country[g.index[s.location]] for s in g.scenario.units if not s.box and s.location in g.index}
+    guns: list[tuple[int, int, str]] = []  # (hex or -1 for 'anywhere in its country', reach, country)
+    for uid in sorted(state.units):
+        u = state.units[uid]
+        r = fire_range(state, u) if u.side == side else 0
+        if r <= 0:
+            continue
+        if mode == "now":
+            guns.append((u.pos, r, g.country[u.pos]))
+        elif uid in start:
+            guns.append((-1, r, start[uid]))
+
+    def reaches(p: int, r: int, c: str, h: int) -> bool:
+        return _dist(state, h, p) <= r if p >= 0 else ctx.distance_to_countries((c,))[h] <= r
+
+    groups: list[tuple[str, ...] | None] = [(c,) for c in each] if each else [anywhere_of or None]
+    hit = sum(1 for h in area if all(any(reaches(p, r, c, h) for p, r, c in guns if grp is None or c in grp)
+                                     for grp in groups))
+    return hit / len(area)

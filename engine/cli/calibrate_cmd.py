@@ -15,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("--policies", nargs="+", default=None, metavar="RED/BLUE",
                    help="policy pairs, the first decides the verdict (default: search/search search/greedy "
                         "greedy/greedy scripted/scripted)")
+    p.add_argument("--cases", default=None, metavar="ID[,ID]",
+                   help="play only these cases (ids as in the table, e.g. suwalki-gap; default: every case)")
     p.add_argument("--out", default=None, metavar="MD", help="write the table to this file (default: stdout; the published one is seeds/calibration.md)")
     p.add_argument("--check", action="store_true", help="exit 1 if a band does not hold for the first pair")
     add_progress_backend(p)
@@ -30,13 +32,14 @@ def cmd_calibrate(args) -> int:
     from engine.cli.options import check_counts
     check_counts("calibrate", args.n, args.jobs)
     pairs = calibrate.parse_pairs(args.policies) if args.policies else calibrate.DEFAULT_PAIRS
+    cases = calibrate.select_cases(args.cases)
     # Writes go only to a file the user names: a one-game run from anywhere replaced the published table.
     out = Path(args.out) if args.out and args.out != "-" else "-"
     # the case scenarios are inputs: --out over one would replace it after every game
     check_run(args, {"--out": str(out)}, inputs=[str(calibrate.CASES_DIR / c.scenario) for c in calibrate.CASES])
     rows = calibrate.write_table(args.n, args.seed, args.jobs, out, pairs,
                                  progress=progress("calibrate", args.progress or None),
-                                 backend=args.backend, address=args.address)
+                                 backend=args.backend, address=args.address, cases=cases)
     log = sys.stderr if out == "-" else sys.stdout
     for r in rows:
         u, pair = r.measure.unit, f"{r.pair[0]}/{r.pair[1]}"

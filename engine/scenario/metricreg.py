@@ -77,6 +77,13 @@ DECLARED: dict[str, MetricDecl] = {d.name: d for d in (
                required=("side", "place")),
     MetricDecl("echelon_loss", ("units", "day"), "share of some units' starting steps lost (by day D)",
                required=("units",), kinds=(("units", "starting unit ids"),)),
+    MetricDecl("land_cut", ("side", "place", "to", "countries"),
+               "1 while a side cannot trace overland from a place to others past enemy units and ZOC",
+               required=("side", "place", "to"), kinds=(("to", "places"),)),
+    MetricDecl("fire_cover", ("side", "between", "from", "from_each", "guns"),
+               "share of the border hexes between some countries within a side's fire range",
+               required=("side", "between"), kinds=(("between", "countries"), ("from", "countries"),
+                                                     ("from_each", "countries"), ("guns", "gun positions"))),
     # Measures of the mechanisms (engine/analysis/metrics_measures.py).
     MetricDecl("arrival_hour", ("side", "place", "within"),
                "hours from H-hour until a manoeuvre unit of a side is within N hexes of a place",
@@ -216,6 +223,8 @@ def _members(kind: str, game: Any) -> tuple[str, list[str]] | None:
         return "an echelon", list(ECHELONS)
     if kind == "metric":
         return "a metric function other than at_turn", [m for m in known_metrics() if m != "at_turn"]
+    if kind == "gun positions":  # fire_cover: where the guns fire from (engine/analysis/metrics_campaign.py)
+        return "where the guns are read", ["now", "stationed"]
     if game is None:
         return None
     sc = game.scenario
