@@ -227,3 +227,57 @@ def test_the_schema_and_the_loader_agree_on_any_number_as_an_id() -> None:
     def agree(v):
         _id_agreement(v)
     agree()
+
+
+# --- 5. an item without an id in a variant's list is one clear problem ----------------------------------------
+
+BASE = (ROOT / "scenarios" / "baseline-2020.yaml").as_posix()
+TRACKS = "tension, integration, belarus_opposition, nato_cohesion, integration_frozen, nato_alert, warning_turns, incidents"
+
+
+def _problems(tmp_path: Path, body: str, base: str = BASE) -> list:
+    p = tmp_path / "v.yaml"
+    p.write_text(f"extends: {base}\nid: v\n{body}", encoding="utf-8")
+    return [(x.file == str(p), x.line, x.col, x.path, x.message) for x in validate(p)]
+
+
+def test_an_empty_track_in_a_variant_is_one_clear_problem(tmp_path: Path) -> None:
+    """``tracks: [{}]`` replaced every track of the base (a list with an item without an id is replaced
+    whole): two 'missing key' lines and some eighty 'tension is not a known track' in the base file."""
+    assert _problems(tmp_path, "tracks: [{}]\n") == [(True, 3, 10, "tracks[0]", (
+        "an empty track: in a variant each item of tracks needs its id (expected the id of the track of the base it "
+        f"changes, one of: {TRACKS}; or a new id, with every key, to add a track)"))]
+
+
+@pytest.mark.parametrize("body, path, says", [
+    ("tracks: [{ID: tension, initial: 4}]\n", "tracks[0]", "a track without an id: in a variant each item of tracks "
+                                                          "needs its id (expected the id of the track of the base"),
+    ("tracks: [{ID: tension, initial: 4}]\n", "tracks[0]", "did you mean 'id' for 'ID'?)"),
+    ("tracks: [{name: tensoin}]\n", "tracks[0]", "did you mean 'tension'?)"),
+    ("tracks: [5]\n", "tracks[0]", "got the number 5 (expected a mapping: a track with the id of the track"),
+    ("tracks: [{id: [x]}]\n", "tracks[0].id", "got a list (expected the id of the track of the base it changes"),
+    ("units: [{}]\n", "units[0]", "an empty unit: in a variant each item of units needs its id (expected the id of "
+                                  "the unit of the base it changes, one of: by_6mech, "),
+    ("options: {blue: [{}]}\n", "options.blue[0]", "an empty option: in a variant each item of options.blue needs "
+                                                   "its id (expected the id of the option of the base it changes, "
+                                                   "one of: nato_reinforce_efp, "),
+    ("rules: {readiness: {states: [{}]}}\n", "rules.readiness.states[0]",
+     "an empty readiness state: in the rules: section each item of rules.readiness.states needs its id (expected "
+     "the id of the readiness state of the included rules it changes, one of: garrison, alerted, deployed, "
+     "restrained; or a new id, with every key, to add a readiness state)"),
+])
+def test_an_item_without_an_id_in_a_variant_is_one_problem_naming_the_ids(tmp_path: Path, body: str, path: str,
+                                                                          says: str) -> None:
+    probs = _problems(tmp_path, body)
+    assert len(probs) == 1, probs
+    mine, line, _, where, message = probs[0]
+    assert mine and line == 3 and where == path and says in message, probs
+
+
+def test_a_variant_item_with_a_number_for_its_id_merges_by_it(tmp_path: Path) -> None:
+    """``id: 2020`` is the id '2020' (the checker reads it so), but the merge took only text ids: the item
+    made the list replace the base's, and every track of the base was gone."""
+    assert _problems(tmp_path, "tracks: [{id: 2020, min: 0, max: 5, initial: 1}]\n") == []
+    assert _problems(tmp_path, "tracks: [{id: 2020, min: 0, max: 5, initial: 1}, {id: '2020', initial: 2}]\n") == [
+        (True, 3, 50, "", "duplicate id '2020' in a list of this variant (first given at line 3; expected each "
+                          "id once)")]

@@ -14,7 +14,7 @@ from engine.scenario import yamlsafe
 from engine.errors import ScenarioError, did_you_mean
 from engine.scenario.builder_base import BuilderBase, complete, file_problem
 from engine.scenario.check import INVALID, L, R
-from engine.scenario.merge import merge
+from engine.scenario.merge import merge, no_id_reporter
 from engine.scenario.ruleset import build_rules
 from engine.scenario.yamlsafe import MDict, Pos
 
@@ -81,7 +81,9 @@ class Forces(BuilderBase):
                 merged = raw if merged is None else merge(merged, raw, self.on_dup("rules file " + name))
         over = t["rules"]
         if isinstance(over, MDict) and over:
-            merged = over if merged is None else merge(merged, over, self.on_dup("the rules: section"))
+            merged = over if merged is None else merge(merged, over, self.on_dup("the rules: section"),
+                                                       no_id_reporter(self.ck, "the rules: section", "the included rules"),
+                                                       "rules")
         if missing:
             return
         if merged is None:

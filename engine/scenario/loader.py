@@ -31,7 +31,7 @@ from engine.scenario.builder_base import file_problem, load_map
 from engine.scenario.check import Checker, describe
 from engine.scenario.events import Events
 from engine.scenario.forces import Forces
-from engine.scenario.merge import apply_remove, merge
+from engine.scenario.merge import apply_remove, merge, no_id_reporter
 from engine.geo.theatre import TheatreMap
 from engine.scenario.yamlsafe import MDict, Pos
 from engine.scenario import yamlsafe
@@ -117,7 +117,7 @@ def _read_doc(ck: Checker, shown: str, chain: list[str]) -> MDict | None:
     for k in raw:
         if k != "remove":
             over[k], over.key_pos[k], over.val_pos[k] = raw[k], raw.key_pos[k], raw.val_pos[k]
-    out = merge(base, over, _dup_reporter(ck, "this variant"))
+    out = merge(base, over, _dup_reporter(ck, "this variant"), no_id_reporter(ck))
     out.pop("remove", None)
     if "remove" in raw:
         apply_remove(out, raw["remove"], ck)
