@@ -281,3 +281,14 @@ def test_a_variant_item_with_a_number_for_its_id_merges_by_it(tmp_path: Path) ->
     assert _problems(tmp_path, "tracks: [{id: 2020, min: 0, max: 5, initial: 1}, {id: '2020', initial: 2}]\n") == [
         (True, 3, 50, "", "duplicate id '2020' in a list of this variant (first given at line 3; expected each "
                           "id once)")]
+
+
+def test_remove_of_a_number_id_removes_it(tmp_path: Path) -> None:
+    """``remove: {events: [2020]}`` validated (2020 is the id '2020') but removed nothing: non-text ids were
+    skipped."""
+    from engine.scenario.loader import load_scenario
+    (tmp_path / "v1.yaml").write_text(f"extends: {BASE}\nid: v1\nevents:\n  - {{id: 2020, trigger: {{turn: 3}}, "
+                                      "effects: [{message: x}]}\n", encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text("extends: v1.yaml\nid: v2\nremove: {events: [2020]}\n", encoding="utf-8")
+    assert "2020" in [e.id for e in load_scenario(tmp_path / "v1.yaml").events]
+    assert "2020" not in [e.id for e in load_scenario(tmp_path / "v2.yaml").events]

@@ -18,17 +18,19 @@ from engine.scenario.spec import REMOVABLE
 from engine.scenario.yamlsafe import MDict, MList
 
 
-def item_id(x: Any) -> str | None:
-    """The id an item is merged by: its ``id`` text, or the text a number there is read as (``id: 2020``, as
-    the checker reads it); None when it has none."""
-    if not isinstance(x, MDict):
-        return None
-    v = x.get("id")
+def _id_text(v: Any) -> str | None:
+    """An id as the checker reads it: text, or the text of a number (``2020``); None for anything else."""
     if isinstance(v, str):
         return v
     if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v:
         return str(v + 0)
     return None
+
+
+def item_id(x: Any) -> str | None:
+    """The id an item is merged by: its ``id`` text, or the text a number there is read as (``id: 2020``, as
+    the checker reads it); None when it has none."""
+    return _id_text(x.get("id")) if isinstance(x, MDict) else None
 
 
 def _is_id_list(v: Any) -> bool:
@@ -138,13 +140,13 @@ def no_id_reporter(ck: Checker, where: str = "a variant", base: str = "the base"
 def _entry_id(x: Any) -> str | None:
     if not isinstance(x, MDict):
         return None
-    if isinstance(x.get("id"), str):
-        return x["id"]
+    if _id_text(x.get("id")) is not None:
+        return _id_text(x["id"])
     for k in ("withdraw",):
-        if isinstance(x.get(k), str):
-            return x[k]
+        if _id_text(x.get(k)) is not None:
+            return _id_text(x[k])
     r = x.get("reinforce")
-    return r.get("id") if isinstance(r, MDict) else None
+    return item_id(r)
 
 
 def apply_remove(doc: MDict, remove: Any, ck: Checker) -> None:
@@ -161,8 +163,9 @@ def apply_remove(doc: MDict, remove: Any, ck: Checker) -> None:
         elif isinstance(target, MList):
             lists = [target]
         known = [i for lst in lists for x in lst if (i := _entry_id(x)) is not None]
-        for j, rid in enumerate(ids):
-            if not isinstance(rid, str):
+        for j, given in enumerate(ids):
+            rid = _id_text(given)  # remove: {events: [2020]} names the id '2020' (it was skipped)
+            if rid is None:
                 continue
             if rid not in known:
                 ck.err(ids.where(j), f"remove.{section}[{j}]",
