@@ -136,7 +136,30 @@ CASES: tuple[Case, ...] = (
              Measure("gap_fire_cover", "Share of the gap's 14 hexes Red's guns stationed in Kaliningrad and Belarus "
                      "reach (best day)", "gap_fire_cover", "share",
                      Band(1.0, 1.0, 0.5, "artillery stationed on both sides \"could cover the entire corridor\"")),),
-         missing="(measured figures: seeds/README.md#calibration)"),
+         missing="Warning flag: Red cuts Lithuania off on day 1 in every run (50 seeds, search/search; 49 of 50 "
+                 "against greedy Blue). Red's units are deployed at H-hour, most on the border, and move first; the "
+                 "gap's 14 hexes lie 1-3 hexes from Red soil, and a regiment's zone of control (its hex and the ring "
+                 "round it, 15 km) blocks the trace without a fight, so four units about 3 hexes apart seal the 7 "
+                 "hex-steps between Kaliningrad and Belarus while Blue's units stand 3-13 hexes away in garrison. "
+                 "Neither the air war nor Kaliningrad's air defence causes it (day 1 also without the air phase and "
+                 "without the S-400/S-300 battalions), nor Blue's start alone (the 16th Division's three brigades in "
+                 "the gap at H-hour: median day 2, 49 of 50 runs closed; all diagnostics 50 seeds, not in the "
+                 "table). Missing or too coarse: (1) a zone of control that does not depend on strength: a regiment "
+                 "at 2 of 3 steps (~1,000 troops) closes 45 km like a full brigade, while the type data deny a "
+                 "battalion group a zone of control for holding 'a few km' (nato_efp_bg); (2) closure as holding: "
+                 "the measure counts a screen of zones of control, as supply's trace does, but 'complete closure' "
+                 "[R10] means holding the corridor against the defence; (3) the war layer knows objectives, not "
+                 "lines: Red stands on the two gap objectives and lets the Belarusian end reopen (median 2 days "
+                 "closed), so 'still cut off on day 10' holds (96 %) for the wrong reason: Blue's north-eastern "
+                 "force is destroyed by day 10 in the median run (27 of 27 steps; Red loses 13 of 39) and Red holds "
+                 "the gap point at the end in every run. That attrition is the air war: both sides get the same "
+                 "off-map air (logistics.yaml air.base_points 4 each, no source) and Kaliningrad's six S-400 and two "
+                 "S-300 battalions [R10] absorb all of Blue's (without the air phase Blue loses 10 steps and Red 24; "
+                 "without the air defence 26 and 25). Fire cover holds through the rockets: the 336th brigade's "
+                 "6-hex range reaches the whole gap from Belarus; 30 km tube artillery (2 hexes) on both sides "
+                 "reaches 9 of the 14 hexes, since on 15 km hexes Kaliningrad and Belarus are 7 hexes (105 km "
+                 "between hex centres) apart, not 65 km; the guns where they stand on Red soil at the end of a day "
+                 "cover a median 0 % (the war layer moves them forward into Poland on day 1)."),
     Case("rand-baltic-degraded", "rand-baltic-degraded.yaml",
          "RAND RR-1253-A, second excursion: a degraded Red (RR-A2031-1's caveat)", "[R15]", (
              # RAND's own caveat [R15]: degrade Russian competence, logistics and morale and "the 60 h bound should
