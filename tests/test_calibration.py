@@ -158,7 +158,8 @@ def test_holding_bands_hold_with_the_competent_ai_on_30_seeds():
     "Measured with the shared rules (seeds/calibration.md, -n 50, search/search): Lublin falling by day 5 (in 0 % of "
     "runs) does not hold: no published Red axis passes near it, so no Red manoeuvre unit comes next to it; nor do the "
     "two excursions: RAND's degraded Red reaches Riga after 60 h in 18 % of runs (median 48 h), and behind the "
-    "Vistula Warsaw is cut off or taken after day 11 in 6 % (median day 4); why, and what is missing, is in "
+    "Vistula Warsaw is cut off or taken after day 11 in 6 % (median day 4); the Suwałki gap is closed on day 1 in "
+    "every run (CSIS: complete closure 'probably beyond' Red's forces); why, and what is missing, is in "
     "engine/analysis/calibrate.py (Case.missing)."))
 def test_remaining_bands_hold_with_the_competent_ai_on_30_seeds():
     rows = C.run(30, seed=1, jobs=2, pairs=(C.DEFAULT_PAIRS[0],))

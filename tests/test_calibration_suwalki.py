@@ -140,3 +140,15 @@ def test_cli_cases_plays_one_case_and_refuses_an_unknown_id_in_one_line(tmp_path
                  "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "Suwałki gap" in text and "Zima-20" not in text
+
+
+def test_small_version_search_closes_the_gap_on_day_1_and_the_guns_stationed_reach_all_of_it():
+    # 5 games, search/search (seeds/calibration.md's first five): Red's zones of control seal the gap at the end of
+    # day 1 in every game (the warning flag: CSIS judges complete closure "probably beyond" Red's forces), the cut
+    # does not last to day 10, and the Belarusian rocket brigade's 6-hex range covers all 14 gap hexes.
+    from engine.analysis import calibrate as C
+    case = next(c for c in C.CASES if c.id == "suwalki-gap")
+    rows = {r.measure.id: r for r in C.run(5, seed=1, jobs=1, pairs=(("search", "search"),), cases=(case,))}
+    assert rows["gap_closed"].values == (1.0,) * 5 and not rows["gap_closed"].holds
+    assert rows["gap_closed_end"].holds
+    assert rows["gap_fire_cover"].values == (1.0,) * 5 and rows["gap_fire_cover"].holds
