@@ -40,7 +40,7 @@ def test_a_scenario_metric_at_a_turn_after_the_last_is_a_located_problem(tmp_pat
     for x, mid in zip(probs, ("bialystok_held_d5", "lublin_held_d5")):
         assert x.file == str(ZIMA) and x.path.endswith(".params.at"), str(x)
         assert mid in text[x.line - 1] and text[x.line - 1][x.col - 1:].startswith('"6"'), str(x)
-        assert "parameter at: '6' is after the last turn of scenario short (expected a turn number, 1 to 5" \
+        assert "parameter at: '6' is after the last turn of scenario short (expected a turn number, 2 to 5" \
             in x.message
     p.write_text(f"extends: {ZIMA.as_posix()}\nid: short\nturns: 6\n", encoding="utf-8")
     assert validate(p) == []  # the last turn itself is fine
@@ -52,14 +52,14 @@ def test_a_command_line_at_turn_after_the_last_turn_is_one_line(capsys, no_games
     assert main(verb + ["-n", "1", "--metric", metric]) == 2
     err = err_line(capsys)
     assert err.startswith(f"eastflank: --metric {metric!r}: parameter at: '11' is after the last turn of "
-                          "scenario rand-baltic (expected a turn number, 1 to 10"), err
+                          "scenario rand-baltic (expected a turn number, 2 to 10"), err
 
 
 def test_a_sweep_checks_at_turn_against_each_variants_turns(tmp_path: Path, capsys, no_games) -> None:
     metric = "x=at_turn:at=6:of=holds:side=blue:place=Riga"
     out = tmp_path / "s.jsonl"
     assert main(["sweep", BALTIC, "--vary", "turns=6,5", "-n", "1", "--metric", metric, "--out", str(out)]) == 2
-    assert "parameter at: '6' is after the last turn of scenario rand-baltic (expected a turn number, 1 to 5" \
+    assert "parameter at: '6' is after the last turn of scenario rand-baltic (expected a turn number, 2 to 5" \
         in err_line(capsys)
     assert not out.exists()
     with pytest.raises(AssertionError, match="a game was played"):  # every variant reaches turn 6: the games start

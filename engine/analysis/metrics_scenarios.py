@@ -52,13 +52,16 @@ def _dist(state: "State", i: int, j: int) -> int:
 
 @register_metric("at_turn")
 def m_at_turn(state: "State", params: Mapping[str, str], ctx: MetricContext) -> float:
-    """The metric ``of`` (with the other params) as turn ``at`` starts, 0 on other turns (reduce: sum)."""
+    """The metric ``of`` (with the other params) as turn ``at`` starts, 0 on other turns (reduce: sum).
+
+    The game's last record is taken when it is over, still in its last turn: that is the turn's end,
+    not its start, so it counts 0 (it counted the last turn twice)."""
     at = p_int(params, "at")
     inner = p_str(params, "of")
     fn = METRICS.get(inner)
     if fn is None or inner == "at_turn":
         raise MetricError(f"metric at_turn: unknown inner metric {inner!r}")
-    if state.turn != at:
+    if state.turn != at or state.is_terminal():
         return 0.0
     rest = {k: v for k, v in params.items() if k not in ("at", "of")}
     return float(fn(state, rest, ctx))

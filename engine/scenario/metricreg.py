@@ -161,7 +161,10 @@ PARAM_KINDS: dict[str, str] = {
 #: Numeric kinds: (what, number type, lowest, highest).
 _NUMBERS: dict[str, tuple[str, type, float, float | None]] = {
     "distance": ("a whole number of hexes, 0 or more", int, 0, None),
-    "turn": ("a turn number, 1 or more", int, 1, None),
+    # at_turn reads the state as a turn starts; turn 1 starts before any order, so it would read the set-up
+    # the scenario file already states, and the playout loop records nothing then (it measured 0 in every game)
+    "turn": ("a turn number, 2 or more (as turn 1 starts nothing has been played: the scenario's set-up)", int, 2,
+             None),
     "day": ("a whole number of days, 0 or more", int, 0, None),
     "latitude": ("a latitude in degrees, -90 to 90", float, -90.0, 90.0),
     "longitude": ("a longitude in degrees, -180 to 180", float, -180.0, 180.0),
@@ -264,7 +267,7 @@ def _value_problem(kind: str, value: str, game: Any) -> str | None:
         last = getattr(getattr(game, "scenario", None), "turns", None) if kind == "turn" else None
         if isinstance(last, int) and x > last:  # a turn the game never reaches measured 0 in every game
             sc = game.scenario
-            return (f"{value!r} is after the last turn of scenario {sc.id} (expected a turn number, 1 to {last}: "
+            return (f"{value!r} is after the last turn of scenario {sc.id} (expected a turn number, 2 to {last}: "
                     f"it has turns: {last})")
         return None
     items = [x.strip() for x in value.replace("+", ",").split(",")] if kind in _LISTS else [value.strip()]
