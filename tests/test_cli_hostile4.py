@@ -17,17 +17,6 @@ BALTIC = str(ROOT / "scenarios" / "calibration" / "rand-baltic.yaml")  # sides r
 NEAR = "x=units_near_border:countries=LVA:side=red"
 
 
-@pytest.fixture()
-def no_games(monkeypatch):
-    """Every verb plays through the runner: a game played before the check fails the test."""
-    from engine.analysis import runner
-
-    def no_game(*a, **k):
-        raise AssertionError("a game was played before the run was checked")
-    monkeypatch.setattr(runner, "run_games", no_game)
-    monkeypatch.setattr(runner, "run_tasks", no_game)
-
-
 # --- 1. metric parameters ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("metric, says", [

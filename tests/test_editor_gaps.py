@@ -6,7 +6,6 @@ Save as has its own file (tests/test_editor_saveas.py)."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -15,32 +14,14 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from editordriver import press  # noqa: E402
-from engine.editor.app import EditorApp, open_editor  # noqa: E402
+from editordriver import editor, key, open_copy, press  # noqa: E402,F401 (editor: a fixture)
+from engine.editor.app import EditorApp  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def open_copy(tmp_path: Path, name: str = "baseline-2020.yaml", size: tuple[int, int] = (1400, 860)) -> EditorApp:
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios", ignore=shutil.ignore_patterns("schema", "images"))
-    return open_editor(str(tmp_path / "scenarios" / name), size, launcher=None)
-
-
-def key(app: EditorApp, k: int, mod: int = 0, uni: str = "", times: int = 1) -> None:
-    for _ in range(times):
-        app.handle(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=uni, scancode=0))
 
 
 def card(app: EditorApp, oid: str):  # type: ignore[no-untyped-def]
     return next(o for o in app.model.scenario.options if o.id == oid)
-
-
-@pytest.fixture()
-def editor(tmp_path: Path):
-    app = open_copy(tmp_path)
-    yield app
-    pygame.display.quit()
 
 
 # --- 1. an option's cost can be removed -----------------------------------------------------------

@@ -14,18 +14,11 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from editordriver import press  # noqa: E402
+from editordriver import ROOT, editor, key, open_copy, press  # noqa: E402,F401 (editor: a fixture)
 from engine.editor.app import PANEL_W, EditorApp, open_editor  # noqa: E402
 from engine.scenario import edit as E  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def key(app: EditorApp, k: int, mod: int = 0, uni: str = "", times: int = 1) -> None:
-    """A key pressed, or held (``times`` KEYDOWNs, as key repeat sends them)."""
-    for _ in range(times):
-        app.handle(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=uni, scancode=0))
 
 
 def drag(app: EditorApp, a: tuple[int, int], b: tuple[int, int]) -> None:
@@ -33,18 +26,6 @@ def drag(app: EditorApp, a: tuple[int, int], b: tuple[int, int]) -> None:
     app.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=b, rel=(b[0] - a[0], b[1] - a[1]), buttons=(1, 0, 0)))
     app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=b, button=1))
     app.draw()
-
-
-def open_copy(tmp_path: Path, name: str = "baseline-2020.yaml") -> EditorApp:
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios", ignore=shutil.ignore_patterns("schema", "images"))
-    return open_editor(str(tmp_path / "scenarios" / name), (1400, 860), launcher=None)
-
-
-@pytest.fixture()
-def editor(tmp_path: Path):
-    app = open_copy(tmp_path)
-    yield app
-    pygame.display.quit()
 
 
 def unit_ids(app: EditorApp) -> set[str]:

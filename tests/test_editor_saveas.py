@@ -5,7 +5,6 @@ rewritten so they still resolve from the new place; the editor then edits the ne
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -14,20 +13,16 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from editordriver import press  # noqa: E402
-from engine.editor.app import EditorApp, open_editor  # noqa: E402
+from editordriver import key, press  # noqa: E402
+from editordriver import open_copy as driver_open_copy  # noqa: E402
+from engine.editor.app import EditorApp  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def open_copy(tmp_path: Path, name: str = "baseline-2020.yaml") -> EditorApp:
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios", ignore=shutil.ignore_patterns("images"))
-    return open_editor(str(tmp_path / "scenarios" / name), (1400, 860), launcher=None)
-
-
-def key(app: EditorApp, k: int, mod: int = 0, uni: str = "") -> None:
-    app.handle(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=uni, scancode=0))
+    """With the schema folder: save as rewrites the schema modeline to it."""
+    return driver_open_copy(tmp_path, name, leave_out=("images",))
 
 
 def save_as(app: EditorApp, name: str) -> None:

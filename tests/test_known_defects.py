@@ -16,17 +16,6 @@ BALTIC = str(ROOT / "scenarios" / "calibration" / "rand-baltic.yaml")  # turns: 
 ZIMA = ROOT / "scenarios" / "calibration" / "zima-20.yaml"  # metrics at_turn at 6, turns: 10
 
 
-@pytest.fixture()
-def no_games(monkeypatch):
-    """A game played before the run was checked fails the test."""
-    from engine.analysis import runner
-
-    def no_game(*a, **k):
-        raise AssertionError("a game was played before the run was checked")
-    monkeypatch.setattr(runner, "run_games", no_game)
-    monkeypatch.setattr(runner, "run_tasks", no_game)
-
-
 # --- 1. at_turn after the last turn -------------------------------------------------------------------
 
 def test_a_scenario_metric_at_a_turn_after_the_last_is_a_located_problem(tmp_path: Path) -> None:
