@@ -44,12 +44,13 @@ xvfb:
 play: $(STAMP)
 	$(BIN)/eastflank play
 
+# Two pytest workers (pytest-xdist): the suite is CPU-bound and the machine has two cores.
 test: $(STAMP)
-	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -n 2
 
 # The long Monte Carlo and whole-game tests (marked slow; not part of `make test`).
 test-slow: $(STAMP)
-	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -m slow
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -n 2 -m slow
 
 bench: $(STAMP)
 	$(BIN)/eastflank bench
