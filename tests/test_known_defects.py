@@ -160,6 +160,44 @@ def test_change_command_of_one_unit_reaches_it_in_its_box() -> None:
     assert s.offmap["d"][3].side == "blue" and s.offmap["e"][3].side == "red" and s.units["t"].side == "red"
 
 
+def test_remove_unit_withdraws_a_unit_from_its_box_and_move_unit_says_why_it_does_not_move() -> None:
+    """``remove_unit`` of a unit in an off-map box did nothing, so a withdrawn division came back later;
+    ``move_unit`` of one said nothing at all."""
+    from engine.analysis.invariants import violations
+    from engine.core.save import replay
+    from engine.geo.hexgrid import Hex
+    from engine.rules import offmap
+    from engine.scenario.model import MoveUnit, RemoveUnit
+    g = _box_game(RemoveUnit("d"), MoveUnit("e", Hex(-2, 0)))
+    s = g.new_initial_state(1)
+    s.apply_action("facilitator event e0 -- the division is withdrawn to Moscow")
+    assert "d" not in s.offmap and "d" not in s.units and "e" in s.offmap
+    assert any("d removed (off the map, in East depth)" in x for x in s.log)
+    assert [v[0] for v in offmap.offmap_view(s, "red")] == ["e"] and "box:d" not in offmap.group_keys(s)
+    s.apply_action("facilitator event e1 -- orders for the other division")
+    assert "e" in s.offmap and any("e is not moved: it is off the map, in East depth" in x for x in s.log)
+    for _ in range(60):
+        if s.terminal:
+            break
+        s.apply_action("end")
+    assert "d" not in s.units and violations(s) == []
+    assert replay(g, 1, s.history).state_hash() == s.state_hash()
+
+
+def test_set_readiness_reaches_a_nations_units_in_their_box() -> None:
+    """``set_readiness: {nation: BLR, state: restrained}`` held the Belarusian brigade on the map and left the
+    ones in a box free: they came out deployed."""
+    from engine.scenario.model import SetReadiness
+    g = _box_game(SetReadiness("restrained", nation="BLR"))
+    s = g.new_initial_state(1)
+    s.apply_action("facilitator event e0 -- Minsk holds its army back")
+    assert s.units["t"].readiness == "restrained"
+    assert {uid: s.offmap[uid][3].readiness for uid in ("d", "e")} == {"d": "restrained", "e": "restrained"}
+    assert any("d deployed -> restrained" in x for x in s.log)
+    c = s.clone()
+    assert c.offmap["d"][3].readiness == "restrained" and c.state_hash() == s.state_hash()
+
+
 # --- 4. the JSON Schema and the loader agree on numbers written as ids ------------------------------------
 
 #: A number where an id is expected: the loader reads it as its text. Before, the schema took any number of 0

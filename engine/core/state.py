@@ -246,6 +246,13 @@ class State:
         self.remove_unit(uid)
         self.offmap[uid] = [box, dest, turn, u]
 
+    def drop_off_map(self, uid: str) -> Unit:
+        """Take a unit held off the map out of the game (an effect withdraws it)."""
+        u = self.offmap.pop(uid)[3]
+        self.bump(u.side)
+        self._roster += 1
+        return u
+
     def put_on_map(self, uid: str, pos: int) -> Unit:
         """Put a unit held off the map onto hex ``pos`` (the caller checked the placement rule)."""
         u = self.offmap.pop(uid)[3]

@@ -161,11 +161,17 @@ def apply_effect(state: "State", eff, source: str) -> None:
         if eff.unit_id in state.units:
             state.remove_unit(eff.unit_id)
             state.log.append(f"  {source}: {eff.unit_id} removed")
+        elif eff.unit_id in state.offmap:  # withdrawn from its box too, or it would come back later
+            where = _off_map_words(state, eff.unit_id)
+            state.drop_off_map(eff.unit_id)
+            state.log.append(f"  {source}: {eff.unit_id} removed ({where})")
     elif isinstance(eff, MoveUnit):
         u = state.units.get(eff.unit_id)
         i = g.index.get(eff.to)
         if u is not None and i is not None and placement.shift(state, u, i, source):
             state.log.append(f"  {source}: {u.id} moved to {g.label(g.hexes[u.pos])}")
+        elif u is None and eff.unit_id in state.offmap:  # a box's unit comes back by its own orders
+            state.log.append(f"  {source}: {eff.unit_id} is not moved: it is {_off_map_words(state, eff.unit_id)}")
     elif isinstance(eff, ChangeTrack):
         if eff.track in state.tracks:
             old = state.tracks[eff.track]
@@ -187,8 +193,9 @@ def apply_effect(state: "State", eff, source: str) -> None:
         for u in units:
             _change_command(state, u, eff.side, passing, source)
         _change_command_off_map(state, eff, source)
-    elif isinstance(eff, SetReadiness):
-        for u in _effect_units(state, eff.unit_id, eff.nation, eff.side):
+    elif isinstance(eff, SetReadiness):  # a unit off the map comes back in the state it was put in
+        for u in _effect_units(state, eff.unit_id, eff.nation, eff.side) + _off_map_units(
+                state, eff.unit_id, eff.nation, eff.side):
             readiness.set_state(state, u, eff.state, source)
     elif isinstance(eff, EndGame):
         state.terminal = True
@@ -224,17 +231,28 @@ def _change_command_off_map(state: "State", eff: ChangeCommand, source: str) -> 
     pass too: a nation changes command whole. Off the map a unit shares no hex, so it keeps where it is and
     where it is going; it comes back to the map under its new side, by the placement rule of every arrival
     (rules/offmap.py). Before, such a unit came back under its old side."""
+    for u in _off_map_units(state, eff.unit_id, eff.nation, ""):
+        if u.side != eff.side:
+            state.log.append(f"  {source}: {u.id} passes from {u.side} to {eff.side} command "
+                             f"({_off_map_words(state, u.id)})")
+            state.change_side(u, eff.side)
+
+
+def _off_map_units(state: "State", unit_id: str, nation: str, side: str) -> list:
+    """The units an effect names that are off the map (in an off-map box, or on the way), sorted by id."""
+    return [u for uid, (_b, _d, _t, u) in sorted(state.offmap.items())
+            if (unit_id and uid == unit_id) or (not unit_id and ((nation and u.nation == nation)
+                                                               or (side and u.side == side)))]
+
+
+def _off_map_words(state: "State", uid: str) -> str:
+    """Where an off-map unit is, in words: 'off the map, in East depth' (or on its way in or out)."""
     g = state.game
-    for uid in sorted(state.offmap):
-        box, dest, turn, u = state.offmap[uid]
-        if u.side == eff.side or not ((eff.unit_id and uid == eff.unit_id) or (eff.nation and u.nation == eff.nation)):
-            continue
-        b = next((x for x in g.scenario.boxes if x.id == box), None)
-        where = b.name if b is not None else box
-        where = (f"off the map, from {where} to {g.label(g.hexes[dest])}" if dest >= 0
-                 else f"off the map, on its way into {where}" if turn > state.turn else f"off the map, in {where}")
-        state.log.append(f"  {source}: {uid} passes from {u.side} to {eff.side} command ({where})")
-        state.change_side(u, eff.side)
+    box, dest, turn, _u = state.offmap[uid]
+    b = next((x for x in g.scenario.boxes if x.id == box), None)
+    where = b.name if b is not None else box
+    return (f"off the map, from {where} to {g.label(g.hexes[dest])}" if dest >= 0
+            else f"off the map, on its way into {where}" if turn > state.turn else f"off the map, in {where}")
 
 
 def _effect_units(state: "State", unit_id: str, nation: str, side: str) -> list:
