@@ -285,12 +285,12 @@ def select_cases(text: str | None) -> tuple[Case, ...]:
     from engine.errors import did_you_mean
     ids = [t.strip() for t in text.split(",")]
     known = [c.id for c in CASES]
+    if not all(ids):
+        raise EngineError(f"--cases {text!r}: an empty case id (expected ID[,ID...], e.g. zima-20)")
     for i in ids:
         if i not in known:
             raise EngineError(f"--cases: {i!r} is not a calibration case{did_you_mean(i, known)} "
                               f"(known: {', '.join(known)})")
-    if not all(ids):
-        raise EngineError(f"--cases {text!r}: an empty case id (expected ID[,ID...], e.g. zima-20)")
     return tuple(c for c in CASES if c.id in ids)
 
 

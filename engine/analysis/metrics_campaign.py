@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping
 
-from engine.scenario.metricreg import MetricError, p_int, p_list, p_str, place_hex, register_metric
+from engine.scenario.metricreg import GUN_MODES, MetricError, p_int, p_list, p_str, place_hex, register_metric
 
 if TYPE_CHECKING:
     from engine.analysis.metrics import MetricContext
@@ -43,9 +43,6 @@ if TYPE_CHECKING:
 #: headquarters do not take ground). Overridable with the ``symbols`` parameter.
 MANOEUVRE_SYMBOLS = ("armour", "mechanised", "infantry", "motorised", "air_assault", "airborne",
                      "naval_infantry", "reconnaissance", "cavalry", "special_forces")
-
-#: Where ``fire_cover`` reads the guns: where they stand now, or anywhere in the country they started in.
-GUN_MODES = ("now", "stationed")
 
 #: The movement class whose edges the encirclement trace follows: wheeled supply columns.
 TRACE_CLASS = "wheeled"
@@ -180,6 +177,7 @@ def m_land_cut(state: "State", params: Mapping[str, str], ctx: "MetricContext") 
     """1 while ``side`` has no path from ``place`` to any of ``to`` through the hexes of ``countries``
     (default: its home countries) that enters no enemy-held hex and no enemy zone of control without
     a unit of its own (supply's trace, engine/rules/supply.py); 1 too if the enemy holds ``place``."""
+    from engine.rules import supply
     from engine.rules.occupancy import enemy_sets
     from engine.rules.search import settle
     side = p_str(params, "side")
@@ -194,11 +192,10 @@ def m_land_cut(state: "State", params: Mapping[str, str], ctx: "MetricContext") 
     if outside is None:
         outside = cache[cs] = frozenset(i for i, c in enumerate(g.country) if c not in cs)
     owner = state.control.get(start)
-    occ, zoc = enemy_sets(state, side)
+    occ, _zoc = enemy_sets(state, side)
     if start in occ or (owner is not None and owner != side and owner != ""):
         return 1.0
-    hu = state.hex_units
-    blocked = occ | frozenset(p for p in zoc if p not in hu) | outside
+    blocked = supply.trace_blocked(state, side) | outside
     best: dict[int, tuple[int, int]] = {}
     end = settle(g.edges[TRACE_CLASS], start, 1 << 20, blocked - {start}, best, visit=lambda _, i: i in goals)
     return 0.0 if end >= 0 else 1.0

@@ -144,14 +144,14 @@ class EditorApp:
             x += w + 6
         left = bar.right - 6 - sum(w + 6 for *_, w in buttons) - 10  # where the buttons begin
         head = f"{m.path.name}{' *' if m.dirty else ''}  —  {m.scenario.title if m.scenario else ''}"
-        g.label((10, 8), _fit_bold(head[:200], 17, left - 10), 17, bold=True)
+        g.label((10, 8), _fit(head[:200], 17, left - 10, bold=True), 17, bold=True)
         status = m.message or "click a unit type, then the map; drag a counter to move it; Delete removes"
         lines = _status_lines(status, bar.width - 20)
         if self.mode:  # the hint first, the status on the line left (cut with '…')
-            hint = _fit_bold(f"click the map: place {self.mode_text()}", 14, bar.width - 20)
+            hint = _fit(f"click the map: place {self.mode_text()}", 14, bar.width - 20, bold=True)
             g.label((10, 34), hint, 14, RED, bold=True)
             lines = _status_lines(status, 10**6)[:1]
-            lines = [x if text_size(x, 14) <= bar.width - 20 else _fit(x, 14, bar.width - 20) for x in lines]
+            lines = [_fit(x, 14, bar.width - 20) for x in lines]
         for i, line in enumerate(lines[:2 - bool(self.mode)]):
             g.label((10, 34 + (i + bool(self.mode)) * 15), line, 14, RED if not m.valid else INK)
 
@@ -457,13 +457,4 @@ def _status_lines(status: str, width: int) -> list[str]:
     """The status line in at most two lines of ``width`` pixels, the second cut with '…' if need be."""
     lines = text.wrap(status[:400].replace("\n", " "), 14, max(50, width))
     out = [lines[0], " ".join(lines[1:])]
-    return [x if text.font(14).size(x)[0] <= width else _fit(x, 14, width) for x in out if x]
-
-
-def _fit_bold(label: str, size: int, width: int) -> str:
-    """``label`` in bold, cut with '…' to ``width`` pixels."""
-    return label if text.font(size, True).size(label)[0] <= width else _fit(label, size, width, bold=True)
-
-
-def text_size(label: str, size: int) -> int:
-    return text.font(size).size(label)[0]
+    return [_fit(x, 14, width) for x in out if x]

@@ -78,9 +78,7 @@ class Gui:
         assert s is not None
         pygame.draw.rect(s, HOT if on else BUTTON, rect, border_radius=4)
         pygame.draw.rect(s, (120, 115, 100), rect, 1, border_radius=4)
-        t = text.render(label, size, INK)
-        if t.get_width() > rect.width - 6:
-            t = text.render(_fit(label, size, rect.width - 6), size, INK)
+        t = text.render(_fit(label, size, rect.width - 6), size, INK)
         s.blit(t, t.get_rect(center=rect.center))
         self.buttons.append(Button(pygame.Rect(rect), label, action, tag or label))
         return rect
@@ -142,9 +140,8 @@ class Gui:
             box = area.inflate(-20, -20)
             pygame.draw.rect(s, PANEL, box)
             pygame.draw.rect(s, INK, box, 2)
-            title = p.title if text.font(18, True).size(p.title)[0] <= box.width - 20 else \
-                _fit(p.title, 18, box.width - 20, bold=True)  # (a long file name in the question ran off the box)
-            self.label((box.x + 10, box.y + 8), title, 18, bold=True)
+            # (a long file name in the question ran off the box)
+            self.label((box.x + 10, box.y + 8), _fit(p.title, 18, box.width - 20, bold=True), 18, bold=True)
             rows = (box.height - 80) // 26
             shown = p.choices[p.scroll:p.scroll + rows]
             for i, (lab, val) in enumerate(shown):
@@ -162,9 +159,7 @@ class Gui:
             box = pygame.Rect(area.x + 10, area.y + 60, area.width - 20, 110)
             pygame.draw.rect(s, PANEL, box)
             pygame.draw.rect(s, INK, box, 2)
-            head = f"{f.title}: type, then Enter (Escape cancels)"
-            if text.font(16, True).size(head)[0] > box.width - 20:
-                head = _fit(head, 16, box.width - 20, bold=True)
+            head = _fit(f"{f.title}: type, then Enter (Escape cancels)", 16, box.width - 20, bold=True)
             self.label((box.x + 10, box.y + 8), head, 16, bold=True)
             pygame.draw.rect(s, (255, 255, 255), (box.x + 10, box.y + 36, box.width - 20, 28))
             self.label((box.x + 14, box.y + 42), f.value + "|", 17)
@@ -262,7 +257,10 @@ class Gui:
 
 
 def _fit(label: str, size: int, width: int, bold: bool = False) -> str:
+    """``label`` whole if it fits ``width`` pixels, else its longest prefix that fits with '…'."""
     f = text.font(size, bold)
+    if f.size(label)[0] <= width:
+        return label
     lo, hi = 0, len(label)  # the longest prefix that fits, by halving (a 10 KB name took seconds a frame)
     while lo < hi:
         mid = (lo + hi + 1) // 2

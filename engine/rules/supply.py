@@ -139,6 +139,12 @@ def _blocked(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]
     return res
 
 
+def trace_blocked(state: "State", side: str) -> frozenset[int]:
+    """The hexes a supply trace of ``side`` may not enter: enemy units, and enemy zones of control no unit
+    stands in (cached until a unit moves); metrics that measure "cut off" read the same rule."""
+    return _blocked(state, side)[0]
+
+
 def railheads(state: "State", side: str) -> frozenset[int]:
     """Rail hexes fed by an entry hex or an unlimited base (see module doc); cached."""
     cache = state._logi.setdefault("railheads", {})

@@ -158,6 +158,9 @@ PARAM_KINDS: dict[str, str] = {
     "track": "track", "option": "option", "event": "event", "place": "place", "places": "places",
     "units": "unit ids", "at": "turn", "day": "day", "of": "metric", "lat": "latitude", "lon": "longitude",
 }
+#: Where ``fire_cover`` reads the guns: where they stand now, or anywhere in the country they started in.
+GUN_MODES = ("now", "stationed")
+
 #: Numeric kinds: (what, number type, lowest, highest).
 _NUMBERS: dict[str, tuple[str, type, float, float | None]] = {
     "distance": ("a whole number of hexes, 0 or more", int, 0, None),
@@ -227,7 +230,7 @@ def _members(kind: str, game: Any) -> tuple[str, list[str]] | None:
     if kind == "metric":
         return "a metric function other than at_turn", [m for m in known_metrics() if m != "at_turn"]
     if kind == "gun positions":  # fire_cover: where the guns fire from (engine/analysis/metrics_campaign.py)
-        return "where the guns are read", ["now", "stationed"]
+        return "where the guns are read", list(GUN_MODES)
     if game is None:
         return None
     sc = game.scenario

@@ -7,7 +7,6 @@ to YAML and :mod:`engine.scenario.schema` turns them into JSON Schema.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import attrs
@@ -142,6 +141,8 @@ NUMBER_ID_BELOW = 10 ** 16
 def takes_numbers(t: Str) -> bool:
     """True when a number may stand for a text of pattern ``t`` (ids: ``2020``, ``1.5``)."""
     return bool(t.pattern) and bool(re.fullmatch(t.pattern, "2020")) and bool(re.fullmatch(t.pattern, "1.5"))
+
+
 ISO3 = Str(pattern=r"[A-Z]{3}", what="a three-letter country code such as 'BLR'")
 COND = Str(pattern=r"\s*[A-Za-z0-9_.-]+\s*(>=|<=|==|>|<)\s*(-?\d+|[A-Za-z_][A-Za-z0-9_.-]*)\s*",
            what="a condition such as 'tension >= 60' or 'tension >= crisis'")
