@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test test-slow bench clean map mutate
+.PHONY: play test test-slow bench clean map mutate images
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -54,6 +54,10 @@ test-slow: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/eastflank bench
+
+# The editor screenshots of scenarios/README.md, re-made from the editor as it is (headless).
+images: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python scenarios/images/make_images.py
 
 # Mutation testing of engine/rules/ and engine/core/state.py with mutmut (configuration in
 # pyproject.toml [tool.mutmut]; not part of `make test`). Slow: it runs at the lowest priority,
