@@ -173,10 +173,10 @@ def _targets(state: "State", side: str, mission: str) -> list[int]:
     g = state.game
     seen = intel.seen_enemy_positions(state, side)
     closed = engagement.closed_countries(state, side)
-    if closed:  # restrained (engine/rules/engagement.py): no missions over hostile countries or enemies
-        country = g.country
+    if closed:  # restrained (engine/rules/engagement.py): no missions over hostile countries or seen enemies
+        country = g.country  # (hidden ones are not asked about: dropping their hexes would reveal them)
         return [p for p in _targets_free(state, side, mission, seen) if country[p] not in closed
-                and not state.enemy_at(p, side)]
+                and p not in seen]
     return _targets_free(state, side, mission, seen)
 
 
@@ -287,11 +287,18 @@ def fly(state: "State", a: AirMission) -> None:
         state.ad_used[key] = state.ad_used.get(key, 0) + n
         lost += n
     eff = a.points - lost
-    state.air_missions.append([state.turn, side, a.mission, t, eff, a.points])
     word = AIR_WORDS.get(a.mission, a.mission)
     msg = f"  air {word} over {name}: {a.points} point{'s' if a.points != 1 else ''}"
     if lost:
         msg += f", {lost} lost to enemy air defence"
+    if engagement.holds_fire(state, side, t):
+        # ordered blind over a hidden enemy while restrained: the crews find it and turn back (the flight
+        # still observes the hex this turn); told under the side's own order, after the fact
+        state.air_missions.append([state.turn, side, a.mission, t, 0, a.points])
+        state.log.append(msg + f", {eff} reach{'es' if eff == 1 else ''} it and hold{'s' if eff == 1 else ''} "
+                         "fire: enemy units there, and the rules of engagement forbid missions against them")
+        return
+    state.air_missions.append([state.turn, side, a.mission, t, eff, a.points])
     state.log.append(msg + f", {eff} get{'s' if eff == 1 else ''} through")
     if a.mission == "interdiction" and eff > 0:
         state.bump(side)  # enemy movement costs change: invalidate their cached reach

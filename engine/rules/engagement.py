@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.scenario.model import Condition
+from engine.rules.intel import seen_enemy_positions
 from engine.rules.victory import holds
 
 if TYPE_CHECKING:
@@ -108,16 +109,25 @@ def why_no_force(state: "State", side: str, what: str) -> str | None:
 
 
 def why_no_mission(state: "State", side: str, pos: int) -> str | None:
-    """Why ``side`` may not fly over hex ``pos`` now (hostile country or enemy units), or None."""
+    """Why ``side`` may not fly over hex ``pos`` now (hostile country or enemy units it sees), or None.
+
+    Only enemy units ``side`` sees count: refusing a hex where a hidden one stands would reveal it.
+    A mission flown there anyway holds fire (:func:`holds_fire`), so no restrained side attacks."""
     closed = closed_countries(state, side)
     if not closed:
         return None
     c = state.game.country[pos]
     if c in closed:
         return f"{_who(side)} may not fly missions over {c} yet: {_need(state, side)}"
-    if state.enemy_at(pos, side):
+    if pos in seen_enemy_positions(state, side):
         return f"{_who(side)} may not fly missions against enemy units yet: {_need(state, side)}"
     return None
+
+
+def holds_fire(state: "State", side: str, pos: int) -> bool:
+    """True if a mission of ``side`` over ``pos`` must turn back without effect: the side is restrained
+    and enemy units (seen or not: the aircrew find them there) stand in the hex."""
+    return bool(closed_countries(state, side)) and state.enemy_at(pos, side)
 
 
 def gated_edges(g: "Game", mc: str, closed: frozenset[str]):
