@@ -20,6 +20,7 @@ from engine.geo.hexgrid import distance
 from engine.rules import fires
 from engine.rules.clock import scaled, stochastic_round, turn_days
 from engine.rules.engagement import closed_for, gated_edges, may_engage, why_no_fire_on, why_no_force
+from engine.rules.intel import seen_enemy_positions
 from engine.rules.losses import take_losses
 from engine.rules.occupancy import enemy_sets
 
@@ -87,7 +88,7 @@ def targets(state: "State") -> list[int]:
     side = state.current_player()
     if side is None or not may_engage(state, side):
         return []
-    occ, _ = enemy_sets(state, side)
+    occ = seen_enemy_positions(state, side)  # only enemies it sees: a hidden one listed would be revealed
     done = set(state.attacked_hexes)
     nbrs = state.game.nbrs
     out: set[int] = set()
@@ -142,9 +143,8 @@ def why_illegal(state: "State", a: Attack) -> str | None:
     why = why_no_force(state, side, "attack")
     if why is not None:
         return why
-    occ, _ = enemy_sets(state, side)
-    if t not in occ:
-        return f"{name} holds no enemy unit"
+    if t not in seen_enemy_positions(state, side):  # a hidden enemy is answered as an empty hex is
+        return f"{side} sees no enemy unit at {name}" if g.scenario.fog_of_war else f"{name} holds no enemy unit"
     if t in state.attacked_hexes:
         return f"{name} has already been attacked this phase"
     if not a.attackers:
