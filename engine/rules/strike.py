@@ -268,8 +268,8 @@ def why_illegal(state: "State", a: Strike) -> str | None:
             name = f"the rail link {name}->{g.label(a.b)}"
         elif not g.land[t]:
             return f"{name} is {g.terrain[t]}"
-        else:
-            why = why_no_fire_on(state, u.nation, tuple(sorted({state.units[k].nation for k in state.units_at(t)})))
+        elif t in intel.seen_enemy_positions(state, u.side):  # a hidden stack's nations are not told:
+            why = why_no_fire_on(state, u.nation, _nations_at(state, t))  # resolve holds fire on them
             if why is not None:
                 return why
     d = intel.hex_distance(state, u.pos, t)
@@ -308,6 +308,10 @@ def intercept(state: "State", side: str, t: int, pts: int) -> int:
     return pts
 
 
+def _nations_at(state: "State", t: int) -> tuple[str, ...]:
+    return tuple(sorted({state.units[k].nation for k in state.units_at(t)}))
+
+
 def resolve(state: "State", a: Strike) -> None:
     """Fire: roll and apply, logging the dice."""
     from engine.rules.losses import take_losses
@@ -319,6 +323,10 @@ def resolve(state: "State", a: Strike) -> None:
     t = target_hex(state, a)
     assert t is not None
     state.struck.append([u.id, t, u.side])
+    held = why_no_fire_on(state, u.nation, _nations_at(state, t)) if a.kind == "hex" else None
+    if held is not None:  # fired blind at a hidden stack it may not fire on: called off, told after the fact
+        state.log.append(f"  missile strike by {u.id} on {g.label(g.hexes[t])} called off: {held}")
+        return
     pts = intercept(state, u.side, t, pts)
     if pts <= 0:
         state.log.append(f"  missile strike by {u.id} on {g.label(g.hexes[t])}: every missile intercepted")
