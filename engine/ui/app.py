@@ -40,6 +40,7 @@ class App(Inputs):
         top = self.on_top()
         try:
             super().handle(event)
+            self.autosave_if_changed()  # never more than the order being made is lost
         except Exception as e:  # the guard: pop-up, log, crash save, and the game goes on
             self.crash(e, f"handling {pygame.event.event_name(event.type)}")
         self.note_raised(event, top)  # a pop-up this click raised ignores its double click's second (DOUBLE_CLICK)

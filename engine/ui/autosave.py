@@ -1,7 +1,7 @@
 """Autosaves: one folder per game under ``<save dir>/autosave``, the last few saves kept.
 
-A seminar must never lose more than one phase of play: the table saves after
-every phase, on quit and on a crash. Files are named so that sorting them by
+A seminar must never lose more than the order being made: the table saves after
+every phase, after every order (``-order``, the newest few kept), on quit and on a crash. Files are named so that sorting them by
 name sorts them by time (``00007-T02-movement-blue.json``: a running number first),
 and a game's folder name starts with the scenario id, so a newly opened table
 can offer to resume the last game of the same scenario.
@@ -20,6 +20,10 @@ KEEP = 10
 #: the phase autosaves out.
 KEEP_CRASH = 3
 AUTOSAVE_DIR = "autosave"
+#: The tag of the autosave after each order within a phase (see Commands.autosave_if_changed): a closed
+#: window or a power cut loses at most the order being made. Only the newest few are kept, apart.
+ORDER = "order"
+KEEP_ORDER = 2
 
 
 class Saver(Protocol):
@@ -33,14 +37,28 @@ def _safe(text: str) -> str:
 
 
 def new_game_dir(save_dir: Path, scenario_id: str, seed: int, now: _dt.datetime | None = None) -> Path:
-    """A fresh per-game folder name (not created yet)."""
+    """A fresh per-game folder, created here so no other table takes it.
+
+    Two tables opened on the same scenario and seed in the same second got the same name (it was only
+    checked, not taken), then wrote into one folder and deleted each other's autosaves. If the folder
+    cannot be made (read-only, full), its name is returned all the same: the autosave then fails and says so.
+    """
     stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     base = save_dir / AUTOSAVE_DIR / f"{_safe(scenario_id)}-{stamp}-s{seed}"
     p, n = base, 1
-    while p.exists():
-        n += 1
-        p = base.with_name(f"{base.name}-{n}")
-    return p
+    try:
+        base.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return p
+    while True:
+        try:
+            p.mkdir()  # atomic: exactly one table gets each name
+            return p
+        except FileExistsError:
+            n += 1
+            p = base.with_name(f"{base.name}-{n}")
+        except OSError:
+            return p
 
 
 def autosave(session: Saver, game_dir: Path, turn: int, phase: str, side: str,
@@ -55,8 +73,9 @@ def autosave(session: Saver, game_dir: Path, turn: int, phase: str, side: str,
     session.save(path)
     files = saves_in(game_dir)
     crashes = [f for f in files if f.stem.endswith("-crash")]
-    phases = [f for f in files if not f.stem.endswith("-crash")]
-    for old in phases[:-keep] + crashes[:-KEEP_CRASH]:
+    orders = [f for f in files if f.stem.endswith(f"-{ORDER}")]
+    phases = [f for f in files if not f.stem.endswith(("-crash", f"-{ORDER}"))]
+    for old in phases[:-keep] + crashes[:-KEEP_CRASH] + orders[:-KEEP_ORDER]:
         try:
             old.unlink()
         except OSError:
@@ -75,10 +94,11 @@ def saves_in(game_dir: Path) -> list[Path]:
 def last_game(save_dir: Path, scenario_id: str) -> Path | None:
     """The newest autosave of the most recently saved game of ``scenario_id``, if any."""
     root = save_dir / AUTOSAVE_DIR
-    prefix = _safe(scenario_id) + "-"
+    # the whole folder name: 'baseline-2020-' also begins 'baseline-2020-war-...', another scenario's game
+    name = re.compile(re.escape(_safe(scenario_id)) + r"-\d{8}-\d{6}-s-?\d+(-\d+)?")
     best: tuple[float, Path] | None = None
     try:
-        dirs = [d for d in root.iterdir() if d.is_dir() and not d.is_symlink() and d.name.startswith(prefix)]
+        dirs = [d for d in root.iterdir() if d.is_dir() and not d.is_symlink() and name.fullmatch(d.name)]
     except OSError:
         return None
     for d in dirs:

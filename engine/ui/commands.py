@@ -241,6 +241,8 @@ class Commands(TableBase):
         self._stack_cache = None
         self._mark_saved()
         self.game_dir = p.parent if auto.is_autosave(p, self.save_dir) else None
+        if self.game_dir is not None:
+            self.autosaved = list(s.state.history)  # already in its autosave folder
         if self.hotseat and s.fog_of_war and not s.is_over():
             self.handover_to = s.side_to_act()
         self.say(f"loaded {p}")
@@ -265,14 +267,25 @@ class Commands(TableBase):
             path = auto.autosave(s, d, s.turn, s.phase, s.side_to_act() or "end", tag)
         except (EngineError, OSError, ValueError) as e:
             msg = f"autosave failed: {e}"
-            self.say(msg, bad=True)
+            if tag != auto.ORDER or msg != self.autosave_error:  # an order's own status line stays readable
+                self.say(msg, bad=True)
             if msg != self.autosave_error:  # a pop-up once per new failure, not every phase
                 self.popups.append(("Autosave failed", [str(e)[:300], f"Folder: {d}",
                                                         "Save by hand (F5, or 'save PATH' in the console)."]))
             self.autosave_error = msg
             return None
         self.autosave_error = ""
+        self.autosaved = list(s.state.history)
         return path
+
+    def autosave_if_changed(self) -> Path | None:
+        """After each input: autosave if the orders differ from the last autosave's (an order, an undo, an
+        override, a load). Only phase ends were saved, so a closed window or a crash lost a whole phase."""
+        s = self.session
+        if s is None or not self.autosave_on or s.state.history in (self.autosaved, self.autosave_tried):
+            return None  # saved, or failed for these very orders: not again on every mouse move
+        self.autosave_tried = list(s.state.history)
+        return self.autosave(auto.ORDER)
 
     def offer_resume(self) -> bool:
         """On a new table: ask to resume the last autosaved game of this scenario (False: none)."""
@@ -310,6 +323,8 @@ class Commands(TableBase):
             self._stack_cache = None
             self._mark_saved()
             self.game_dir = p.parent if auto.is_autosave(p, self.save_dir) else None
+            if self.game_dir is not None:
+                self.autosaved = list(s.state.history)
             if tried:
                 self.popups.append(("Resumed from an older autosave",
                                     [f"Resumed {p.name}; newer autosaves did not load:"] + tried[:5]))

@@ -20,6 +20,9 @@ HANDOVER_DELAY = 1.0
 #: focus change comes back as a KEYDOWN that looks new (SDL reconciles the keyboard), then repeats.
 FOCUS_GRACE = 0.5
 YES_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+#: Buttons whose press cannot be taken back by the side (undo has no redo; an end of phase with nothing left to
+#: do asks nothing): a double click's second click on them, and each fast click after it, is ignored.
+ONCE = frozenset(("end", "undo"))
 #: A press this soon (seconds) and this close (pixels) to the click that raised a hand-over is that double
 #: click's second press: it never passes the hand-over (raised under the pointer, e.g. by "End phase").
 #: Pop-ups and questions take the same rule: they stack at one place, so a release this soon and this close
@@ -150,6 +153,8 @@ class Inputs(Extras):
             c = self.handover_click
             second = c is not None and self.now() - c[0] < DOUBLE_CLICK[0] \
                 and max(abs(event.pos[0] - c[1][0]), abs(event.pos[1] - c[1][1])) <= DOUBLE_CLICK[1]
+            if second:  # mashing: each fast press goes on from the last, so clicking on never passes
+                self.handover_click = (self.now(), tuple(event.pos))
             self.handover_armed = bool(on_button) and not second
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             if on_button and self.handover_armed:
@@ -158,6 +163,8 @@ class Inputs(Extras):
         elif event.type == pygame.KEYDOWN and event.key in YES_KEYS:
             if self.now() - self.handover_since >= HANDOVER_DELAY:
                 self.handover_to = None
+            else:  # a key mashed on from the last screen: the delay starts again (only a pause, then a key)
+                self.handover_since = self.now()
 
     def on_top(self) -> object | None:
         """The question or pop-up a click would answer now (None: none on screen)."""
@@ -185,6 +192,8 @@ class Inputs(Extras):
         if event.type == pygame.KEYDOWN:
             c = self.confirm
             yes = event.key in YES_KEYS and (c is None or self.now() - self.confirm_since >= c.delay)
+            if event.key in YES_KEYS and c is not None and not yes:
+                self.confirm_since = self.now()  # mashed keys never outlast a question's delay: a pause, then a key
             no = event.key == pygame.K_ESCAPE
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._second_click(event.pos):
             self.modal_click = (self.now(), tuple(event.pos))  # a third fast click is read as a second one too
@@ -276,6 +285,8 @@ class Inputs(Extras):
     def _click(self, pos: tuple[int, int]) -> None:
         for b in self.buttons:
             if b.hit(pos):
+                if b.id in ONCE and self._second_press(b.id, pos):
+                    return
                 self.press(b.id)
                 return
         for r, oid in self.card_rects:
@@ -289,6 +300,14 @@ class Inputs(Extras):
         h = self._hex_at(pos)
         if h is not None and not boxes.click_hex(self, h):
             self.click_hex(h)
+
+    def _second_press(self, button: str, pos: tuple[int, int]) -> bool:
+        """Whether this click on ``button`` is a double click's second (or a mashed click after it): see ONCE."""
+        c, now = self.button_click, self.now()
+        second = c is not None and c[2] == button and 0 <= now - c[0] < DOUBLE_CLICK[0] \
+            and max(abs(pos[0] - c[1][0]), abs(pos[1] - c[1][1])) <= DOUBLE_CLICK[1]
+        self.button_click = (now, (pos[0], pos[1]), button)
+        return second
 
     def press(self, button: str) -> None:
         if button == "end":

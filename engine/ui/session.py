@@ -98,7 +98,7 @@ class Session(SessionDigest):
         out = []
         for ln in self.ui_log:
             m = _UNDO.match(ln)
-            if m and m.group(1) != viewer:
+            if m and m.group(1) not in (viewer, "facilitator"):  # an override taken back is news, as it was
                 continue
             if hid is not None and hid.search(ln):
                 continue
@@ -183,7 +183,7 @@ class Session(SessionDigest):
             action = self.parse(action)
         before = self.state.clone()
         n = len(self.state.log)
-        turn, phase, side = self.turn, self.phase, self.side_to_act() or "-"
+        turn, phase, side = self.turn, self.phase, self.actor(action)
         slot = self._slot()
         try:
             self.state.apply_action(action)
@@ -197,6 +197,11 @@ class Session(SessionDigest):
             self._snapshot(turn)
         self.note_skipped(slot)
         return list(self.state.log[n:])
+
+    def actor(self, action: Action) -> str:
+        """Whose order ``action`` is, for undo: a facilitator override is the facilitator's, not the seated
+        side's (a team's U took back the facilitator's ruling, unasked and with no reason)."""
+        return "facilitator" if isinstance(action, Facilitator) else self.side_to_act() or "-"
 
     def end_phase(self) -> list[str]:
         return self.apply(END)
@@ -213,6 +218,8 @@ class Session(SessionDigest):
         """
         if not self.state.history:
             return "nothing to undo"
+        if self.history and self.history[-1][2] == "facilitator":
+            return "the last order is a facilitator override (only the facilitator's console can undo it: undo)"
         if not self.history or self.history[-1][2] != (self.side_to_act() or "-"):
             return "nothing of yours to undo since your hand-over (the facilitator's console can: undo)"
         return None
@@ -427,8 +434,9 @@ class Session(SessionDigest):
             self.state, self.snapshots = g.new_initial_state(final.seed), []
             self._snapshot(0)
             for text in final.history:
-                turn, phase, side = self.turn, self.phase, self.side_to_act() or "-"
-                self.state.apply_action(g.parse_action(text))
+                order = g.parse_action(text)
+                turn, phase, side = self.turn, self.phase, self.actor(order)
+                self.state.apply_action(order)
                 history.append((turn, phase, side, text))
                 if self.turn != turn or self.is_over():
                     self._snapshot(turn)

@@ -115,6 +115,7 @@ class TableBase:
         self.releasing: tuple[float, tuple[int, int]] | None = None  # (time, place) of the left release being handled
         self.handover_click: tuple[float, tuple[int, int]] | None = None  # the release that raised the hand-over
         self.modal_click: tuple[float, tuple[int, int]] | None = None  # the release that raised the pop-up on top
+        self.button_click: tuple[float, tuple[int, int], str] | None = None  # the last click on an ONCE button
         self.handover_digest: list[str] = []
         self.handover_focus: Hex | None = None
         self.handover_button: pygame.Rect | None = None
@@ -154,6 +155,8 @@ class TableBase:
         self.game_dir: Path | None = None
         self.saved_hash = session.state_hash() if session is not None else ""
         self.saved_orders = len(session.state.history) if session is not None else 0
+        self.autosaved: list[str] = list(session.state.history) if session is not None else []  # orders on disk
+        self.autosave_tried: list[str] | None = None  # the orders whose autosave last failed
         self.crashes = 0
         self.too_small = False  # the last frame only asked for a larger window: clicks and keys are not acted on
         self._fit_initial()

@@ -1,0 +1,232 @@
+"""Hostile and clumsy seminar rooms at the table (round 3): mashing, undo at its edges, autosaves.
+
+Each test reproduces one defect found by attacking the table with synthetic events (the
+synthetic theatre, or the default scenario under fog of war); each failed before its fix.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from pathlib import Path  # noqa: E402
+
+import pygame  # noqa: E402
+
+from engine.core.actions import Move  # noqa: E402
+from engine.ui import autosave as auto  # noqa: E402
+from engine.ui.app import App  # noqa: E402
+from engine.ui.inputs import HANDOVER_DELAY  # noqa: E402
+from engine.ui.session import Session  # noqa: E402
+from uidriver import (  # noqa: E402
+    HandClock, answer_yes, click, click_hex, dismiss, headless_hash, key, synthetic_game, to_phase, type_console,
+)
+
+_G = None
+
+
+def game():
+    global _G
+    if _G is None:
+        _G = synthetic_game()
+    return _G
+
+
+def new_app(save_dir: Path, seed: int = 3) -> App:
+    g = game()
+    app = App(g.map, Session(g, g.new_initial_state(seed), "<synthetic>", seed), (1280, 800), save_dir=save_dir)
+    app.now = HandClock()
+    return app
+
+
+def move_by_clicks(app: App) -> None:
+    """The side at the table moves one unit with two clicks: on the unit, then on a hex it can reach."""
+    s = app.session
+    side = s.side_to_act()
+    for uid in sorted(u for u, x in s.state.units.items() if x.side == side):
+        if not any(isinstance(a, Move) and a.unit == uid for a in s.legal_actions()):
+            continue
+        n = len(s.state.history)
+        click_hex(app, s.state.unit_hex(uid))
+        if app.selected != uid or not app.reach:
+            continue
+        target = next(h for h, a in sorted(app.reach.items()) if isinstance(a, Move))
+        click_hex(app, target)
+        if len(s.state.history) == n + 1:
+            dismiss(app)
+            return
+    raise AssertionError("no unit could be moved by clicks")
+
+
+# --- undo ---------------------------------------------------------------------------------------------------
+
+def test_the_seated_side_cannot_undo_a_facilitator_override(tmp_path: Path) -> None:
+    """The facilitator sets a track with a reason; the team at the table pressed U and took the ruling back
+    (unasked, no reason). The override is the facilitator's: only the console undoes it, also after a load."""
+    app = new_app(tmp_path)
+    s = app.session
+    to_phase(app, "movement", "red")
+    move_by_clicks(app)
+    type_console(app, "track tension 90")
+    type_console(app, "white cell inject")
+    key(app, pygame.K_ESCAPE)
+    assert s.state.tracks["tension"] == 90 and not app.console.open
+    h = s.state_hash()
+    key(app, pygame.K_u)
+    assert s.state_hash() == h and "facilitator" in app.status
+    app.draw()
+    assert not any(b.id == "undo" and b.enabled for b in app.buttons)
+    key(app, pygame.K_F5)  # after a save and load (the history is rebuilt by replay) the same
+    app.load(tmp_path / "quicksave.json")
+    dismiss(app)
+    key(app, pygame.K_u)
+    assert s.state_hash() == h
+    type_console(app, "undo")  # the facilitator can
+    type_console(app, "wrong value")
+    assert s.state.tracks["tension"] != 90 and s.state.history[-1].startswith("move ")
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_u)  # and then the side's own move is its to take back
+    assert not any(h_.startswith("move ") for h_ in s.state.history[-1:])
+    assert headless_hash(app) == s.state_hash() and app.crashes == 0
+
+
+def test_a_double_click_on_undo_takes_back_one_order(tmp_path: Path) -> None:
+    """Undo has no redo: a habitual double click on the Undo button took back two orders."""
+    app = new_app(tmp_path)
+    s = app.session
+    to_phase(app, "movement", "red")
+    move_by_clicks(app)
+    move_by_clicks(app)
+    n = len(s.state.history)
+    app.draw()
+    undo = next(b for b in app.buttons if b.id == "undo").rect.center
+    click(app, undo)
+    app.now.t += 0.15
+    click(app, undo)  # the double click's second
+    app.now.t += 0.3
+    click(app, undo)  # and a mashed third
+    assert len(s.state.history) == n - 1
+    app.now.t += 1.0
+    click(app, undo)  # a deliberate click later takes back the next
+    assert len(s.state.history) == n - 2
+
+
+# --- mashing through a hand-over ---------------------------------------------------------------------------
+
+def test_mashed_enter_never_passes_the_next_sides_hand_over(tmp_path: Path) -> None:
+    """Red mashes Enter (fresh presses, 0.15 s apart) to end its phase: after the question's 0.6 s and the
+    hand-over's 1 s it passed blue's hand-over, and red saw blue's map. A key early on a delayed screen now
+    starts the delay again: mashing never passes; a pause, then Enter does."""
+    app = new_app(tmp_path)
+    s = app.session
+    to_phase(app, "movement", "red")
+    app.now.t += 5
+    for _ in range(40):
+        key(app, pygame.K_RETURN)
+        app.draw()
+        app.now.t += 0.15
+        assert app.handover_to is not None or s.side_to_act() == "red"
+    assert app.confirm is not None and s.side_to_act() == "red"  # the question is never answered by mashing
+    app.now.t += 1.0
+    key(app, pygame.K_RETURN)  # a pause, then Enter: red ends its phase
+    assert app.handover_to == "blue"
+    for _ in range(40):
+        app.now.t += 0.15
+        key(app, pygame.K_RETURN)
+        assert app.handover_to == "blue"
+    app.now.t += HANDOVER_DELAY + 0.1
+    key(app, pygame.K_RETURN)
+    assert app.handover_to is None and s.side_to_act() == "blue" and app.crashes == 0
+
+
+def test_a_mashed_mouse_never_passes_the_next_sides_hand_over(tmp_path: Path) -> None:
+    """The hand-over raised under the pointer ignored only the double click's second click; the next one,
+    0.2 s later, passed it. Each fast click now goes on from the last."""
+    app = new_app(tmp_path)
+    s = app.session
+    to_phase(app, "movement", "red")
+    app.draw()
+    spot = None
+    click(app, next(b for b in app.buttons if b.id == "end").rect.center)
+    app.draw()
+    yes = next(r for r, lab in app.popup_buttons if lab != app.confirm.no_label)
+    app.now.t += 0.6
+    spot = (yes.centerx, yes.bottom - 2)
+    click(app, spot)
+    assert app.handover_to == "blue"
+    app.draw()
+    assert app.handover_button.collidepoint(spot)
+    for _ in range(15):
+        app.now.t += 0.2
+        click(app, spot)
+        assert app.handover_to == "blue"
+    app.now.t += 1.0
+    click(app, spot)
+    assert app.handover_to is None and s.side_to_act() == "blue"
+
+
+# --- autosaves -----------------------------------------------------------------------------------------------
+
+def test_a_closed_window_loses_at_most_the_order_being_made(tmp_path: Path) -> None:
+    """Autosaves were made only at the end of a phase (and on quit): the table killed mid-phase (power cut,
+    crash of the machine) lost every order of that phase. Each order, and each undo, is autosaved now."""
+    app = new_app(tmp_path)
+    s = app.session
+    to_phase(app, "movement", "red")
+    move_by_clicks(app)
+    move_by_clicks(app)
+    h2 = s.state_hash()
+    move_by_clicks(app)
+    key(app, pygame.K_u)  # the third move is taken back: it never comes back on a resume
+    assert s.state_hash() == h2
+    app2 = new_app(tmp_path)  # the first table is gone without a word
+    assert app2.offer_resume()
+    answer_yes(app2)
+    assert app2.session.state_hash() == h2 and app2.session.state.history == s.state.history
+    assert len([f for f in auto.saves_in(app.game_dir) if f.stem.endswith("-order")]) <= auto.KEEP_ORDER
+
+
+def test_two_tables_on_one_scenario_keep_their_own_autosaves(tmp_path: Path, monkeypatch) -> None:
+    """Two tables opened in the same second on the same scenario and seed named the same game folder (only
+    checked, not taken): they wrote into one folder and each deleted the other's autosaves."""
+    class Frozen(_dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return cls(2024, 5, 1, 9, 30, 0)
+    monkeypatch.setattr(auto._dt, "datetime", Frozen)
+    a, b = new_app(tmp_path), new_app(tmp_path)
+    key(a, pygame.K_q)  # table A asks to quit (it names its autosave folder), then goes on
+    key(a, pygame.K_ESCAPE)
+    for app in (b, a, b):
+        dismiss(app)
+        app.end_phase(confirmed=True)
+    assert a.game_dir != b.game_dir
+    for app in (a, b):
+        newest = auto.saves_in(app.game_dir)[-1]
+        g = game()
+        other = Session(g, g.new_initial_state(3), "<synthetic>", 3)
+        other.load(newest)
+        assert other.state_hash() == app.session.state_hash()
+
+
+def test_a_new_table_offers_only_a_game_of_its_own_scenario(tmp_path: Path) -> None:
+    """The folder match was a prefix: opening 'X' offered to resume the newer game of variant 'X-war'
+    (whose autosave then did not load, and the older game of X was never offered)."""
+    app = new_app(tmp_path)
+    app.end_phase(confirmed=True)
+    dismiss(app)
+    h = app.session.state_hash()
+    mine = auto.saves_in(app.game_dir)[-1]
+    sid = app.session.scenario.id
+    other = tmp_path / auto.AUTOSAVE_DIR / f"{sid}-war-20991231-235959-s3"
+    other.mkdir()
+    (other / "00001-T01-decisions-red.json").write_text("{}", encoding="utf-8")
+    os.utime(other / "00001-T01-decisions-red.json", (mine.stat().st_mtime + 60,) * 2)
+    assert auto.last_game(tmp_path, sid) == mine
+    app2 = new_app(tmp_path)
+    assert app2.offer_resume()
+    answer_yes(app2)
+    assert app2.session.state_hash() == h and not app2.popups
