@@ -22,7 +22,7 @@ from engine.ui.app import App  # noqa: E402
 from engine.ui.inputs import HANDOVER_DELAY  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
 from uidriver import (  # noqa: E402
-    HandClock, answer_yes, click, click_hex, dismiss, headless_hash, key, synthetic_game, to_phase, type_console,
+    HandClock, answer_yes, click, click_hex, dismiss, ev, headless_hash, key, synthetic_game, to_phase, type_console,
 )
 
 _G = None
@@ -230,3 +230,68 @@ def test_a_new_table_offers_only_a_game_of_its_own_scenario(tmp_path: Path) -> N
     assert app2.offer_resume()
     answer_yes(app2)
     assert app2.session.state_hash() == h and not app2.popups
+
+
+# --- load -----------------------------------------------------------------------------------------------------
+
+def fog_game():
+    """The synthetic theatre under fog of war (a red tank starts next to a blue unit: a fight on turn 1)."""
+    import attrs
+
+    from engine.game.game import Game
+    g = game()
+    return Game(attrs.evolve(g.scenario, fog_of_war=True), g.map)
+
+
+def test_a_load_leaves_the_last_positions_pop_ups_and_markers_behind(tmp_path: Path) -> None:
+    """Red attacked; the facilitator then loaded a save made at blue's seat: after the hand-over blue read
+    red's attack result (its units, the die) in the pop-up left on screen, and the fight's marker stayed on
+    a map where that fight never happened."""
+    from engine.core.actions import Attack
+    g = fog_game()
+    app = App(g.map, Session(g, g.new_initial_state(3), "<synthetic>", 3), (1280, 800), save_dir=tmp_path,
+              initial_handover=True)
+    app.now = HandClock()
+    s = app.session
+    to_phase(app, "movement", "blue")
+    key(app, pygame.K_F5)
+    saved = s.state_hash()
+    to_phase(app, "combat", "red")
+    assert app.do(next(a for a in s.legal_actions() if isinstance(a, Attack)))
+    assert app.popups and app.popups[-1][0].startswith("Attack on") and app.markers
+    type_console(app, "load")
+    app.now.t += 1
+    key(app, pygame.K_RETURN)  # yes: the orders since the save are dropped
+    assert s.state_hash() == saved and app.handover_to == "blue"
+    assert not app.popups and not app.markers
+    app.now.t += 2
+    key(app, pygame.K_RETURN)
+    app.draw()
+    assert app.viewer() == "blue" and app.confirm is None and not app.popups and app.crashes == 0
+
+
+# --- the after-action report ------------------------------------------------------------------------------------
+
+def test_a_report_of_thousands_of_events_is_wrapped_once_not_every_frame(tmp_path: Path, monkeypatch) -> None:
+    """F10 after thousands of facilitator overrides (their notes are one long line): every frame wrapped the
+    whole text again, a tenth of a second per frame or more, so scrolling and Close lagged. Wrapped once."""
+    from engine.ui import reportview
+    app = new_app(tmp_path)
+    s = app.session
+    dismiss(app)
+    for i in range(1500):
+        s.facilitator(f"track tension {i % 90}", "white cell: " + "\u0436\u00e9 " * (i % 40))
+    key(app, pygame.K_F10)
+    assert app.report_view is not None and sum(len(x) for x in app.report_view[0]) > 100_000
+    app.draw()
+    before = pygame.image.tostring(app.screen, "RGB")
+    calls = []
+    real = reportview.text.wrap
+    monkeypatch.setattr(reportview.text, "wrap", lambda *a, **k: calls.append(1) or real(*a, **k))
+    app.draw()
+    assert calls == [] and pygame.image.tostring(app.screen, "RGB") == before
+    for _ in range(50):  # scrolled to the end and back, all drawn
+        ev(app, pygame.MOUSEWHEEL, x=0, y=-40, flipped=False, precise_x=0.0, precise_y=-40.0)
+        app.draw()
+    key(app, pygame.K_ESCAPE)
+    assert app.report_view is None and app.crashes == 0

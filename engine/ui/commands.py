@@ -237,8 +237,7 @@ class Commands(TableBase):
             self.say(msg, bad=True)
             self.popups.append(("Save not loaded", [why, "The running game is unchanged."]))
             return msg
-        self.clear_selection()
-        self._stack_cache = None
+        self._forget_position()
         self._mark_saved()
         self.game_dir = p.parent if auto.is_autosave(p, self.save_dir) else None
         if self.game_dir is not None:
@@ -319,8 +318,7 @@ class Commands(TableBase):
             except (EngineError, OSError) as e:
                 tried.append(f"{p.name}: {str(e)[:160]}")
                 continue
-            self.clear_selection()
-            self._stack_cache = None
+            self._forget_position()
             self._mark_saved()
             self.game_dir = p.parent if auto.is_autosave(p, self.save_dir) else None
             if self.game_dir is not None:
@@ -335,6 +333,14 @@ class Commands(TableBase):
                             ["A new game starts from turn 1."]))
         self._first_handover()
         return None
+
+    def _forget_position(self) -> None:
+        """After a load: the pop-ups and fight markers of the position left behind go with it (a result
+        pop-up of the side that loaded was shown, after the hand-over, to the side the save seats)."""
+        self.clear_selection()
+        self._stack_cache = None
+        self.popups.clear()
+        self.markers = []
 
     def _first_handover(self) -> None:
         s = self.session

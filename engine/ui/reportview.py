@@ -15,6 +15,20 @@ from engine.ui.style import Style
 from engine.ui.text import px
 
 
+_WRAP: list[tuple[Sequence[str], int, float, list[str]]] = []  # (the report's lines, width, scale, wrapped)
+
+
+def _wrapped(lines: Sequence[str], width: int) -> list[str]:
+    """The report's lines wrapped to ``width``, once per report and width: wrapping a log of thousands of
+    lines on every frame took a tenth of a second per frame (20,000 lines, half a second)."""
+    for got, w, sc, parts in _WRAP:
+        if got is lines and w == width and sc == text.SCALE:  # the same list: the reference keeps its id
+            return parts
+    parts = [part for ln in lines for part in text.wrap(ln, 18, width)]
+    _WRAP[:] = [(lines, width, text.SCALE, parts)]  # one report is shown at a time
+    return parts
+
+
 def draw_report(screen: pygame.Surface, style: Style, lines: Sequence[str],
                 charts: Sequence[tuple[str, pygame.Surface]], scroll: int, where: str = "") -> pygame.Rect:
     """Cover the window with the report (scrolled ``scroll`` px); returns the Close button's rect."""
@@ -23,11 +37,16 @@ def draw_report(screen: pygame.Surface, style: Style, lines: Sequence[str],
     screen.fill((236, 236, 230))
     x, width = px(30), w - px(60)
     y = px(70) - scroll
-    for ln in lines:
-        for part in text.wrap(ln, 18, width):
-            if -40 < y < h:
-                screen.blit(text.render(part, 18, (25, 25, 25)), (x, y))
-            y += text.line(18)
+    lh = text.line(18)
+    parts = _wrapped(lines, width)
+    first = max(0, (-40 - y) // lh)  # only the lines on screen are drawn
+    y += first * lh
+    for part in parts[first:]:
+        if y >= h:
+            break
+        screen.blit(text.render(part, 18, (25, 25, 25)), (x, y))
+        y += lh
+    y = px(70) - scroll + len(parts) * lh
     y += px(10)
     target = 760  # charts at their drawn size (their type is already scaled): never blown up and blurred
     cols = max(1, (width + px(20)) // (target + px(20)))
