@@ -1,4 +1,4 @@
-"""The two calibration excursions (RAND's degraded Red, the Zima-20 Vistula rerun): their inputs and first seeds.
+"""Calibration excursions and checks (degraded Red, Vistula rerun, RR-2402 posture): inputs and first seeds.
 
 The scenarios change inputs only (forces, readiness, supply entries; Blue's plan), never the shared rules:
 these tests pin what each changes against its base, the open bands' text, and the first seeds' known values.
@@ -70,3 +70,25 @@ def test_first_seeds_warsaw_falls_before_day_12_behind_the_vistula():
     (row,) = C.run(4, seed=1, jobs=1, pairs=(("search", "search"),), cases=VISTULA)
     assert row.values == (3.0, 8.0, 4.0, 8.0)
     assert not row.holds
+
+
+POSTURE_2018 = tuple(c for c in C.CASES if c.id == "rand-2402-efp")
+
+
+def test_2018_posture_adds_only_the_efp_battlegroup_and_the_us_brigade():
+    base = load_scenario(C.CASES_DIR / "rand-baltic.yaml")
+    late = load_scenario(C.CASES_DIR / "rand-2402-efp.yaml")
+    assert late.rules == base.rules and late.victory == base.victory and late.doctrine == base.doctrine
+    added = {u.id: u for u in late.units if u.id not in {b.id for b in base.units}}
+    assert {(u.type, u.side, u.nation, u.readiness) for u in added.values()} == {
+        ("nato_efp_bg", "blue", "CAN", "deployed"), ("us_abct", "blue", "USA", "deployed")}
+    assert [u for u in late.units if u.id not in added] == list(base.units)
+    (band,) = [m.band for m in POSTURE_2018[0].measures]
+    assert (band.low, band.high, band.min_share) == (0, 168, 0.5)  # before the VJTF's week [R14]
+
+
+def test_first_seeds_2018_posture_still_reaches_rigas_ring_on_day_2():
+    # 4 games, search/search: the eFP battlegroup and the armoured brigade change no arrival (48 h, as in the
+    # 2016 baseline): RR-2402's "rapid fait accompli" holds.
+    (row,) = C.run(4, seed=1, jobs=1, pairs=(("search", "search"),), cases=POSTURE_2018)
+    assert row.values == (48.0,) * 4 and row.holds

@@ -160,6 +160,13 @@ CASES: tuple[Case, ...] = (
                  "reaches 9 of the 14 hexes, since on 15 km hexes Kaliningrad and Belarus are 7 hexes (105 km "
                  "between hex centres) apart, not 65 km; the guns where they stand on Red soil at the end of a day "
                  "cover a median 0 % (the war layer moves them forward into Poland on day 1)."),
+    Case("rand-2402-efp", "rand-2402-efp.yaml",
+         "RAND RR-2402, independent check: the 2018 posture (eFP and a rotational US ABCT)", "[R17][R14]", (
+             # "Russia can still achieve a rapid fait accompli" with the eFP and a rotational ABCT [R17]; "rapid" read
+             # as before NATO's spearhead could arrive: the VJTF deploys "within a week" [R14]. Set before measuring.
+             Measure("riga_arrival_2018", "First Red manoeuvre unit within 1 hex (15 km) of Riga", "riga_arrival_turn",
+                     "h", Band(0, 168, 0.5, "a rapid fait accompli: before the VJTF (about a week) could arrive")),),
+         missing=""),
     Case("rand-baltic-degraded", "rand-baltic-degraded.yaml",
          "RAND RR-1253-A, second excursion: a degraded Red (RR-A2031-1's caveat)", "[R15]", (
              # RAND's own caveat [R15]: degrade Russian competence, logistics and morale and "the 60 h bound should
