@@ -9,6 +9,9 @@ an enemy unit moves, appears or disappears (the epoch counters). Searches
 are also shared through the Game (``_search``), keyed by the start, the budget
 and the enemy hexes, ZOC and interdiction inside the enemy-free search, which
 is all a search depends on.
+
+Under fog of war a side plans on what it sees (engine/rules/known.py): legal moves, refusals and
+allowances ignore hidden enemy units, and a move meets them as it is made (:func:`apply_move`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from engine.rules.clock import share
 from engine.rules.friction import (congested, congested_edges, congestion_extra, costed_edges, extra_costs,
                                    use_roads)
 from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
+from engine.rules.known import known_contact_hexes, known_enemy_sets
 from engine.rules.occupancy import contact_hexes, enemy_sets, full_hexes, own_unit
 from engine.scenario.model import CONTACT
 from engine.rules.search import shortest
@@ -42,7 +46,7 @@ def movement_points(state: "State", u: "Unit", in_contact: bool | None = None) -
     mp = share(g, ut.movement, state.turn) * g.mp_scale
     mv = g.rules.movement
     if in_contact is None:
-        in_contact = u.pos in contact_hexes(state, u.side)
+        in_contact = u.pos in known_contact_hexes(state, u.side)
     if mv.contact_movement < 1.0 and mv.march_contact > 0 and in_contact:
         mp = int(mp * mv.contact_movement)  # deployed, in contact: not the march columns' pace
     if not u.supplied:
@@ -55,7 +59,7 @@ def edge_class(state: "State", u: "Unit", in_contact: bool | None = None) -> str
     when an enemy unit with a zone of control is within ``movement.march_contact`` hexes of it."""
     g = state.game
     mc = g.unit_types[u.type].movement_class
-    if mc + CONTACT in g.edges and (u.pos in contact_hexes(state, u.side) if in_contact is None else in_contact):
+    if mc + CONTACT in g.edges and (u.pos in known_contact_hexes(state, u.side) if in_contact is None else in_contact):
         return mc + CONTACT
     return mc
 
@@ -94,11 +98,12 @@ def dijkstra(edges, start: int, budget: int, blocked: frozenset[int], zoc: froze
 
 
 def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
-    """Cached Dijkstra of one unit (ignores stacking; destinations filter it)."""
-    touch = u.pos in contact_hexes(state, u.side)  # asked once for both the allowance and the edge class
+    """Cached Dijkstra of one unit on the enemy units its side sees (ignores stacking; destinations filter it)."""
+    touch = u.pos in known_contact_hexes(state, u.side)  # asked once for both the allowance and the edge class
     mp = movement_points(state, u, touch)
     ep = state.enemy_epoch(u.side)
-    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side), edge_class(state, u, touch))
+    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side), edge_class(state, u, touch),
+           known_enemy_sets(state, u.side))
     hit = state._reach.get(u.id)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -117,7 +122,7 @@ JAM_REACH_CACHE_MAX = 1_000
 def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]]:
     g = state.game
     mv = g.rules.movement
-    occ, zoc = enemy_sets(state, u.side)
+    occ, zoc = known_enemy_sets(state, u.side)
     mc = edge_class(state, u)
     zx = mv.zoc_exit_cost * g.mp_scale
     # Rules of engagement (engine/rules/engagement.py): a restrained side's searches never enter
@@ -295,7 +300,7 @@ def why_illegal(state: "State", a: Move | Rail, explain: bool = True) -> str | N
     why = why_no_entry(state, u.side, dst) or why_nation_no_entry(state, u.nation, dst)
     if why is not None:
         return why
-    occ, zoc = enemy_sets(state, u.side)
+    occ, zoc = known_enemy_sets(state, u.side)
     if dst in occ:
         return f"{name} holds enemy units"
     limit = g.rules.movement.stacking_limit
@@ -327,9 +332,71 @@ def apply_move(state: "State", a: Move | Rail) -> None:
     if isinstance(a, Rail):
         rail.apply_rail(state, a)
         return
-    cost = reach(state, u)[dst][0]
-    use_roads(state, u.side, path(state, u, dst))  # road capacity (rules/friction.py)
-    steps = distance(g.hexes[u.pos], a.dst)
+    planned = path(state, u, dst)
+    walked, cost, met = met_on_the_way(state, u, planned)
+    use_roads(state, u.side, walked)  # road capacity (rules/friction.py)
+    end = walked[-1]
+    steps = distance(g.hexes[u.pos], g.hexes[end])
     state.log.append(f"  {u.id} moves {steps} hexes for {round(cost / g.mp_scale, 1):g} MP")
+    if met:
+        state.log.append(f"  {u.id} {met}: halts at {g.label(g.hexes[end])}, short of {g.label(a.dst)}")
     u.moved = True
-    state.relocate(u, dst)
+    if end != u.pos:
+        state.relocate(u, end)
+
+
+def met_on_the_way(state: "State", u: "Unit", planned: list[int]) -> tuple[list[int], int, str]:
+    """(the hexes the unit really moves through, their cost, what stopped it or ""): a path planned on
+    what the side sees, walked on the truth. The unit halts before a hex with a hidden enemy unit, on
+    entering a hidden unit's zone of control (``zoc_stop``), or where the true allowance runs out (a
+    hidden unit nearby slows it: contact), and never halts in a hex at the stacking limit."""
+    g = state.game
+    occ, zoc = enemy_sets(state, u.side)
+    kocc, kzoc = known_enemy_sets(state, u.side)
+    touch = u.pos in contact_hexes(state, u.side)
+    if occ is kocc and zoc is kzoc or (occ == kocc and zoc == kzoc
+                                      and touch == (u.pos in known_contact_hexes(state, u.side))):
+        return planned, reach(state, u)[planned[-1]][0], ""
+    mv = g.rules.movement
+    mp = movement_points(state, u, touch)
+    steps = _step_costs(state, u, edge_class(state, u, touch))
+    exit_cost = mv.zoc_exit_cost * g.mp_scale
+    walked, cost, met = [planned[0]], 0, ""
+    for i, j in zip(planned, planned[1:]):
+        if j in occ:
+            met = "runs into enemy units"
+            break
+        c = steps(i, j) + (exit_cost if i in zoc else 0)
+        if cost + c > mp:
+            met = "is slowed by enemy units nearby"
+            break
+        cost += c
+        walked.append(j)
+        if j in zoc and mv.zoc_stop and j != planned[-1]:
+            met = "enters an enemy zone of control"
+            break
+    full = full_hexes(state, u.side)
+    while len(walked) > 1 and walked[-1] in full:  # never halt in a full hex: back to the last with room
+        walked.pop()
+    return walked, cost, met
+
+
+def _step_costs(state: "State", u: "Unit", mc: str):
+    """cost(i, j) of one step on the edges a unit of class ``mc`` moves on now (gates, jams, interdiction)."""
+    g = state.game
+    closed = closed_for(state, u.side, u.nation)
+    edges = gated_edges(g, mc, closed) if closed else g.edges[mc]
+    jam = congested(state, u.side)
+    if jam:
+        edges = congested_edges(state, edges, jam, not mc.endswith(CONTACT))
+    if state.air_missions or state.obstacles:
+        extra = extra_costs(state, u.side)
+        if extra:
+            edges = costed_edges(state, edges, extra)
+
+    def cost(i: int, j: int) -> int:
+        for k, w in edges[i]:
+            if k == j:
+                return w
+        return INF
+    return cost

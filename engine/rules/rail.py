@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from engine.core.actions import Rail
 from engine.rules.clock import share, turn_days, turns_for
 from engine.rules.engagement import closed_countries
+from engine.rules.known import known_enemy_sets
 from engine.rules.occupancy import enemy_sets, full_hexes
 
 if TYPE_CHECKING:
@@ -209,9 +210,11 @@ def rail_reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     First every hex reachable on one gauge; then, from each transshipment
     point reached (nearest first), the hexes beyond it on the other gauge
     within the remaining ``max_hexes``. Cached per unit until something
-    that matters changes (position, enemy units, cut links, turn).
+    that matters changes (position, enemy units, cut links, turn). Under fog of
+    war, on the enemy units the side sees (engine/rules/known.py).
     """
-    key = (u.pos, state.enemy_epoch(u.side), state._logi.get("cutver", 0), state.turn)
+    key = (u.pos, state.enemy_epoch(u.side), state._logi.get("cutver", 0), state.turn,
+           known_enemy_sets(state, u.side))
     cache = state._logi.setdefault("rail", {})
     hit = cache.get(u.id)
     if hit is not None and hit[0] == key:
@@ -244,7 +247,7 @@ def _cached_rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]
     if free is None:
         free = dict(sorted(_rail_search(state, u, frozenset(), frozenset(), {}).items()))
         free_cache[fkey] = free
-    occ, zoc = enemy_sets(state, u.side)
+    occ, zoc = known_enemy_sets(state, u.side)
     inside = free.__contains__  # (C-speed filters; the start is not among the free search's keys)
     near_occ = frozenset(filter(inside, occ)) | ({start} & occ)
     near_zoc = frozenset(filter(inside, zoc)) | ({start} & zoc)
@@ -393,7 +396,7 @@ def why_illegal(state: "State", u: "Unit", dst: int) -> str | None:
         return None
     if u.pos not in g.rail_nbrs:
         return f"{src} has no railway"
-    _, zoc = enemy_sets(state, u.side)
+    _, zoc = known_enemy_sets(state, u.side)
     if u.pos in zoc:
         return f"{u.id} is in an enemy zone of control and cannot entrain"
     return (f"{name} is not within {max_hexes(g)} rail hexes of {src} through friendly territory "
@@ -410,6 +413,10 @@ def apply_rail(state: "State", a: Rail) -> None:
     hexes, via = rail_reach(state, u)[dst]
     state.rail_used[u.side] = state.rail_used.get(u.side, 0) + 1
     u.moved = True
+    if not _truly_open(state, u, via if via >= 0 and via != dst else dst):
+        state.log.append(f"  {u.id}'s train to {g.label(a.dst)} finds the line blocked by enemy units: "
+                         f"it stays at {g.label(g.hexes[u.pos])}")
+        return
     if via >= 0 and via != dst:
         until = state.turn + turns_for(g, g.rules.rail.transshipment_delay)
         state.transship[u.id] = [until, dst]
@@ -445,6 +452,15 @@ def finish_transshipment(state: "State", uid: str) -> None:
         state.log.append(f"  {uid} cannot continue to {g.label(g.hexes[dst])}; "
                          f"stays at {g.label(g.hexes[here])}")
     readiness.on_arrival(state, u, "rail")
+
+
+def _truly_open(state: "State", u: "Unit", end: int) -> bool:
+    """Is the first leg of a rail move planned on what the side sees open on the truth (no hidden
+    enemy unit or zone of control on the way)? Always, without hidden enemies."""
+    occ, zoc = enemy_sets(state, u.side)
+    if (occ, zoc) == known_enemy_sets(state, u.side):
+        return True
+    return end in _rail_search(state, u, occ, zoc, state.cut_links)
 
 
 def _onward(state: "State", u: "Unit", dst: int) -> bool:
