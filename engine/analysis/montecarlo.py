@@ -13,6 +13,9 @@ means). Both return plain dicts (JSON) and have a text formatter.
 from __future__ import annotations
 
 import math
+from array import array
+from collections import Counter
+from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
 from engine.analysis.stats import INF, auto_ci, diff_means, diff_proportions, fmt_ci, is_share, wilson
@@ -68,44 +71,127 @@ def outcome_names(results: Iterable[dict]) -> list[str]:
     return sorted(names - {"draw", "None"}) + ["draw"]
 
 
+_FIELDS = ("score", "steps_lost", "units_left", "tracks", "metrics")
+
+
+class Tally:
+    """What :func:`summarize` reads of each game, kept compact as games arrive in any order: counts for
+    winners and objectives, one double a value (``array('d')``) for quantities whose interval needs every
+    value, sums for the mean track histories. A sweep kept every game's whole result (about 7 kB in memory
+    each) until its table; a million games needed GBs, and here need a few hundred MB at most.
+    ``summary()`` equals ``summarize`` of the results in game order (the order their intervals read)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.games = array("q")  # game number of each row, in arrival order
+        self.names: set[str] = set()  # outcome names: winners and score keys
+        self.winners: Counter[str] = Counter()
+        self.keys: dict[str, set[str]] = {f: set() for f in (*_FIELDS, "objectives", "track_history")}
+        self.cols: dict[tuple[str, str], tuple[array, bytearray]] = {}  # values and 'has a value', by row
+        self.clock: list[str] = []  # [first, last]
+        self.held: Counter[tuple[str, Any]] = Counter()  # (objective, holder) -> games
+        self.hist: dict[str, tuple[list[Any], list[int]]] = {}  # track -> (sums by turn, counts by turn)
+        self._order: list[int] | None = None  # rows in game order, made when a summary asks
+
+    def _put(self, col: tuple[str, str], v: Any) -> None:
+        vals, has = self.cols.setdefault(col, (array("d"), bytearray()))
+        gap = self.n - len(has)
+        if gap:
+            vals.frombytes(bytes(8 * gap))
+            has.extend(bytes(gap))
+        vals.append(float(v))
+        has.append(1)
+
+    def add(self, game: int, r: Mapping[str, Any]) -> None:
+        """One game's result (``game``: its number, which orders the values)."""
+        self.names.update((r.get("score") or {}).keys())
+        self.names.add(str(r.get("winner")))
+        self.winners[str(r.get("winner"))] += 1
+        self._put(("", "turns"), r["turns"])
+        self._put(("", "actions"), r["actions"])
+        if r.get("hours") is not None:
+            self._put(("", "hours"), r["hours"])
+        if r.get("clock"):
+            c = str(r["clock"])
+            self.clock = [min(self.clock[0], c), max(self.clock[1], c)] if self.clock else [c, c]
+        for field in _FIELDS:
+            m = r.get(field) or {}
+            self.keys[field].update(m.keys())
+            for k, v in m.items():
+                if v is not None:
+                    self._put((field, k), v)
+        objs = r.get("objectives") or {}
+        self.keys["objectives"].update(objs.keys())
+        for name, side in objs.items():
+            self.held[(name, side)] += 1
+        th = r.get("track_history") or {}
+        self.keys["track_history"].update(th.keys())
+        for t, series in th.items():
+            sums, counts = self.hist.setdefault(t, ([], []))
+            for i, x in enumerate(series):
+                if i == len(sums):
+                    sums.append(0)
+                    counts.append(0)
+                # whole numbers (every track of the engine) add up exactly, in any order; others as fractions
+                sums[i] += x if type(x) is int else Fraction(x)
+                counts[i] += 1
+        self.games.append(game)
+        self.n += 1
+        self._order = None
+
+    def values(self, field: str, key: str) -> list[float]:
+        """The values of one quantity in game order (as :func:`_values` reads them from the results)."""
+        col = self.cols.get((field, key))
+        if col is None:
+            return []
+        vals, has = col
+        if self._order is None:
+            self._order = sorted(range(self.n), key=self.games.__getitem__)
+        return [vals[i] for i in self._order if i < len(has) and has[i]]
+
+    def summary(self, bounds: Mapping[str, Sequence[float]] | None = None) -> dict[str, Any]:
+        """:func:`summarize` of the games added."""
+        bounds = bounds or {}
+        n = self.n
+        sides = sorted(self.names - {"draw", "None"}) + ["draw"]
+        out: dict[str, Any] = {"n": n}
+        out["outcomes"] = {w: _rate(self.winners[w], n) for w in sides}
+        out["turns"] = _mean(self.values("", "turns"), bounds.get("turns"))
+        out["actions"] = _mean(self.values("", "actions"))
+        for field in ("score", "steps_lost", "units_left"):
+            out[field] = {k: _mean(self.values(field, k)) for k in sorted(self.keys[field])}
+        out["tracks"] = {k: _mean(self.values("tracks", k), bounds.get(f"track:{k}"))
+                         for k in sorted(self.keys["tracks"])}
+        hours = self.values("", "hours")
+        if hours:
+            out["hours"] = _mean(hours)  # game time played, hours from H-hour
+        if self.clock:
+            out["clock"] = {"first": self.clock[0], "last": self.clock[1]}
+        objs: dict[str, dict[str, Any]] = {}
+        for name in sorted(self.keys["objectives"]):
+            holders = sorted({side for (o, side) in self.held if o == name} - {""})
+            objs[name] = {s: _rate(self.held[(name, s)], n) for s in holders}
+        out["objectives"] = objs
+        mets: dict[str, Any] = {}
+        for k in sorted(self.keys["metrics"]):
+            vals = self.values("metrics", k)
+            mets[k] = {**_mean(vals, bounds.get(k)), "defined": len(vals)}
+        out["metrics"] = mets
+        hist: dict[str, list[float]] = {}
+        for t in sorted(self.keys["track_history"]):
+            sums, counts = self.hist.get(t, ([], []))
+            hist[t] = [round(float(s / max(1, c)), 4) for s, c in zip(sums, counts)]
+        out["track_history_mean"] = hist
+        return out
+
+
 def summarize(results: Sequence[dict], bounds: Mapping[str, Sequence[float]] | None = None) -> dict[str, Any]:
     """Summary of per-game results; ``bounds`` (engine.analysis.bounds.quantity_bounds) keeps every
     interval inside its quantity's possible range."""
-    bounds = bounds or {}
-    n = len(results)
-    sides = outcome_names(results)
-    out: dict[str, Any] = {"n": n}
-    out["outcomes"] = {w: _rate(sum(1 for r in results if str(r.get("winner")) == w), n) for w in sides}
-    out["turns"] = _mean([float(r["turns"]) for r in results], bounds.get("turns"))
-    out["actions"] = _mean([float(r["actions"]) for r in results])
-    for field in ("score", "steps_lost", "units_left"):
-        out[field] = {k: _mean(_values(results, field, k)) for k in _keys(results, field)}
-    out["tracks"] = {k: _mean(_values(results, "tracks", k), bounds.get(f"track:{k}")) for k in _keys(results, "tracks")}
-    hours = [float(r["hours"]) for r in results if r.get("hours") is not None]
-    if hours:
-        out["hours"] = _mean(hours)  # game time played, hours from H-hour
-    ends = sorted(str(r["clock"]) for r in results if r.get("clock"))
-    if ends:
-        out["clock"] = {"first": ends[0], "last": ends[-1]}
-    objs: dict[str, dict[str, Any]] = {}
-    for name in _keys(results, "objectives"):
-        holders = sorted({r["objectives"].get(name, "") for r in results if r.get("objectives")} - {""})
-        objs[name] = {s: _rate(sum(1 for r in results if (r.get("objectives") or {}).get(name) == s), n)
-                      for s in holders}
-    out["objectives"] = objs
-    mets: dict[str, Any] = {}
-    for k in _keys(results, "metrics"):
-        vals = _values(results, "metrics", k)
-        mets[k] = {**_mean(vals, bounds.get(k)), "defined": len(vals)}
-    out["metrics"] = mets
-    hist: dict[str, list[float]] = {}
-    for t in _keys(results, "track_history"):
-        series = [r["track_history"][t] for r in results if r.get("track_history") and t in r["track_history"]]
-        length = max((len(s) for s in series), default=0)
-        hist[t] = [round(sum(s[i] for s in series if len(s) > i) / max(1, sum(1 for s in series if len(s) > i)), 4)
-                   for i in range(length)]
-    out["track_history_mean"] = hist
-    return out
+    tally = Tally()
+    for i, r in enumerate(results):
+        tally.add(i, r)
+    return tally.summary(bounds)
 
 
 def compare(a: Sequence[dict], b: Sequence[dict]) -> dict[str, Any]:

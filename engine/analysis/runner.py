@@ -15,8 +15,11 @@ Ray is optional (the ``cluster`` extra) and imported only when asked for;
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import attrs
@@ -44,6 +47,53 @@ class Task:
     seed: int
 
 
+class DoneSet:
+    """The (key, game) pairs already played, one bit a game: a million games of a variant take 125 kB where
+    a set of tuples took some 100 MB. Keys not of the plan are never added."""
+
+    def __init__(self, keys: Sequence[str], n: int) -> None:
+        self.n = int(n)
+        self._bits: dict[str, bytearray] = {k: bytearray() for k in keys}
+        self._count = 0
+
+    def add(self, key: str, game: int) -> bool:
+        """Mark a game played; False if it already was (the first result of a game is the one kept)."""
+        bits = self._bits[key]
+        if not bits:
+            bits.extend(bytes((self.n + 7) // 8))
+        byte, bit = divmod(game, 8)
+        if bits[byte] >> bit & 1:
+            return False
+        bits[byte] |= 1 << bit
+        self._count += 1
+        return True
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        bits, game = self._bits.get(pair[0]), pair[1]
+        if not bits or not isinstance(game, int) or not 0 <= game < self.n:
+            return False
+        return bool(bits[game >> 3] >> (game & 7) & 1)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        for key, bits in self._bits.items():
+            for byte, b in enumerate(bits):
+                while b:
+                    low = b & -b
+                    yield key, byte * 8 + low.bit_length() - 1
+                    b ^= low
+
+    def copy(self) -> "DoneSet":
+        out = DoneSet([], self.n)
+        out._bits = {k: bytearray(v) for k, v in self._bits.items()}
+        out._count = self._count
+        return out
+
+
 class TaskPlan:
     """The tasks of ``n`` games of each variant (``keys``) in one shard, made one at a time as they are
     taken, with their count known up front (progress, worker chunks). A sweep of 4 variants x 1,000,000
@@ -59,7 +109,8 @@ class TaskPlan:
                  skip: Any = frozenset(), limit: int | None = None) -> None:
         self.keys, self.n, self.seed, self.shard = list(keys), int(n), seed, shard
         self.game_major = len(self.keys) <= CACHE_GAMES
-        self.skip = frozenset(skip)  # a snapshot: the caller adds results while the tasks are taken
+        # a snapshot: the caller adds results while the tasks are taken (a DoneSet stays one bit a game)
+        self.skip: Any = skip.copy() if isinstance(skip, DoneSet) else frozenset(skip)
         col = {k: c for c, k in enumerate(self.keys)}
         k, of = shard
         skipped = sum(1 for key, i in self.skip if key in col and 0 <= i < self.n
@@ -101,6 +152,77 @@ def check_backend(backend: str) -> None:
         except ImportError:
             raise EngineError("--backend ray needs Ray, which is not part of the core install: "
                               "pip install -e '.[cluster]' (or pip install 'ray>=2.9')") from None
+
+
+# --- the code that plays ------------------------------------------------------------------
+
+ENGINE_DIR = Path(__file__).resolve().parent.parent
+#: What decides a game and its result: the state, rules, turn sequence, policies, scenario loading, the map,
+#: and the playout loop with its metrics (not the table, editor, CLI or these runners). Folders or files.
+GAME_CODE = ("core", "rules", "game", "ai", "scenario", "geo", "analysis/playout.py", "analysis/metrics.py",
+             "analysis/metrics_builtin.py", "analysis/metrics_campaign.py", "analysis/metrics_measures.py",
+             "analysis/metrics_scenarios.py", "analysis/synthetic.py")
+
+
+def _code_paths(root: Path) -> list[str]:
+    out: set[str] = set()
+    for part in GAME_CODE:
+        p = root / part
+        if p.is_dir():
+            out.update(q.relative_to(root).as_posix() for q in p.rglob("*.py") if "__pycache__" not in q.parts)
+        elif p.is_file():
+            out.add(part)
+    return sorted(out)
+
+
+def code_files(root: Path | None = None) -> dict[str, str]:
+    """{path under engine/: sha256 of its bytes} of the code that plays games (the sources, never .pyc);
+    paths are sorted and relative, so the digest does not depend on the folder, the hash seed or caches."""
+    root = root or ENGINE_DIR
+    return {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in _code_paths(root)}
+
+
+def code_digest_of(files: Mapping[str, str]) -> str:
+    h = hashlib.sha256()
+    for rel in sorted(files):
+        h.update(f"{rel}\0{files[rel]}\n".encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_identity() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """(digest, ((path, sha256), ...)) of this process's engine code, computed once per process."""
+    files = code_files()
+    return code_digest_of(files), tuple(sorted(files.items()))
+
+
+def code_digest() -> str:
+    return code_identity()[0]
+
+
+def code_changes(was: Mapping[str, str], now: Mapping[str, str], most: int = 3) -> str:
+    """'engine/rules/combat.py changed, engine/ai/x.py added' (at most ``most`` named, then '...')."""
+    out = []
+    for rel in sorted(set(was) | set(now)):
+        if was.get(rel) != now.get(rel):
+            how = "added" if rel not in was else "removed" if rel not in now else "changed"
+            out.append(f"engine/{rel} {how}")
+    more = len(out) - most
+    return ", ".join(out[:most]) + (f" and {more} more" if more > 0 else "")
+
+
+def _worker_code(where: str = "a worker process") -> tuple[str, str]:
+    """(digest, who) of the engine code this worker plays with (a Ray node may have another version)."""
+    return code_digest(), where
+
+
+def check_worker_code(got: tuple[str, str]) -> None:
+    """EngineError unless a worker's code is this process's: its games would be mixed with others."""
+    want = code_digest()
+    if got[0] != want:
+        raise EngineError(f"{got[1]} plays with other engine code than this process (code digest {got[0][:12]}, "
+                          f"here {want[:12]}): its games would be mixed with others; install the same version "
+                          "of eastflank everywhere (and do not edit the engine during a run)")
 
 
 # --- the worker side (identical on every backend) --------------------------------------
@@ -151,11 +273,12 @@ _POOL: dict[str, Any] = {}
 def _pool_init(specs: Mapping[str, Spec], token: str) -> None:
     from engine.analysis.playout import quiet_sigint
     quiet_sigint()
+    code_identity.cache_clear()  # read again: the modules a worker imports later come from the disk
     _POOL["specs"], _POOL["token"] = dict(specs), token
 
 
-def _pool_run(task: Task) -> tuple[Task, dict]:
-    return task, play_task(_POOL["specs"], task, _POOL["token"])
+def _pool_run(task: Task) -> tuple[Task, dict, tuple[str, str]]:
+    return task, play_task(_POOL["specs"], task, _POOL["token"]), _worker_code()
 
 
 # --- the driver side ---------------------------------------------------------------------
@@ -175,19 +298,23 @@ def run_tasks(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan", job
         it = _run_here(specs, tasks)
     else:
         it = _run_pool(specs, tasks, jobs)
-    for done, pair in enumerate(it, 1):
+    for done, (task, result, code) in enumerate(it, 1):
+        check_worker_code(code)  # before the result is handed on: never mixed into a results file
         if progress:
             progress(done, total)
-        yield pair
+        yield task, result
 
 
-def _run_here(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan") -> Iterator[tuple[Task, dict]]:
+Played = Iterator[tuple[Task, dict, tuple[str, str]]]  # a task, its result, (code digest, which worker)
+
+
+def _run_here(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan") -> Played:
     token = fingerprint(specs)  # games cached under it (prime() may have built them already)
     for t in tasks:
-        yield t, play_task(specs, t, token)
+        yield t, play_task(specs, t, token), _worker_code()
 
 
-def _run_pool(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan", jobs: int) -> Iterator[tuple[Task, dict]]:
+def _run_pool(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan", jobs: int) -> Played:
     ctx = get_context("fork") if hasattr(os, "fork") else get_context("spawn")
     jobs = max(1, min(jobs, len(tasks)))  # never more processes than games
     pool = ctx.Pool(jobs, initializer=_pool_init, initargs=(dict(specs), fingerprint(specs)))
@@ -219,16 +346,21 @@ def ray_init(address: str | None, jobs: int) -> Any:
     return ray
 
 
-def _ray_play(specs: Mapping[str, Spec], task: Task, token: str) -> tuple[Task, dict]:
-    return task, play_task(specs, task, token)
+def _ray_play(specs: Mapping[str, Spec], task: Task, token: str, want: str = "") -> tuple[Task, dict, tuple[str, str]]:
+    import socket
+    code = _worker_code(f"a Ray worker on {socket.gethostname()}")
+    if want and code[0] != want:  # another version: its game is not played (it would be refused on arrival)
+        return task, {}, code
+    return task, play_task(specs, task, token), code
 
 
 def _run_ray(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan", jobs: int,
-             address: str | None) -> Iterator[tuple[Task, dict]]:
+             address: str | None) -> Played:
     ray = ray_init(address, jobs)
     remote = ray.remote(_ray_play)
     specs_ref = ray.put(dict(specs))
     token = fingerprint(specs)
+    want = code_digest()
     window = max(4, 4 * max(1, jobs))  # tasks in flight: enough to keep workers busy, bounded memory
     pending: list = []
     queue = iter(tasks)
@@ -240,7 +372,7 @@ def _run_ray(specs: Mapping[str, Spec], tasks: "Sequence[Task] | TaskPlan", jobs
                 if task is None:
                     more = False
                     break
-                pending.append(remote.remote(specs_ref, task, token))
+                pending.append(remote.remote(specs_ref, task, token, want))
             if not pending:
                 break
             ready, pending = ray.wait(pending, num_returns=1)

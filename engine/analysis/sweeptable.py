@@ -11,21 +11,21 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, Sequence
 
-from engine.analysis.montecarlo import summarize
+from engine.analysis.montecarlo import Tally
 from engine.errors import EngineError
 
 
-def sweep_rows(header: Mapping[str, Any], done: Mapping[tuple[str, int], dict]) -> list[dict[str, Any]]:
-    """One row per variant of the plan (in plan order): key, settings, n and the summary of its games."""
+def sweep_rows(header: Mapping[str, Any], tallies: Mapping[str, Tally]) -> list[dict[str, Any]]:
+    """One row per variant of the plan (in plan order): key, settings, n and the summary of its games
+    (``tallies``: each variant's games, as a results file keeps them)."""
     rows = []
     keys = header["variants"]
     all_settings = header.get("settings") or [[] for _ in keys]
     all_bounds = header.get("bounds") or [{} for _ in keys]
     for key, settings, bounds in zip(keys, all_settings, all_bounds):
-        games = sorted(g for (k, g) in done if k == key)
-        results = [done[(key, g)] for g in games]
-        rows.append({"variant": key, "settings": {k: v for k, v in settings}, "n": len(results),
-                     "planned": int(header["n"]), "summary": summarize(results, bounds)})
+        tally = tallies.get(key) or Tally()
+        rows.append({"variant": key, "settings": {k: v for k, v in settings}, "n": tally.n,
+                     "planned": int(header["n"]), "summary": tally.summary(bounds)})
     return rows
 
 

@@ -44,10 +44,10 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_merge)
 
 
-def _report(header, done, args, title: str) -> None:
+def _report(header, tallies, args, title: str) -> None:
     from engine.analysis.sweeptable import format_table, sweep_rows, write_chart
     from engine.cli.outputs import human_stream, write_output
-    rows = sweep_rows(header, done)
+    rows = sweep_rows(header, tallies)
     table = format_table(rows)
     out = human_stream(args.json_out, args.table)
     print(table, file=out, end="")
@@ -133,7 +133,7 @@ def cmd_sweep(args) -> int:
     print(f"{len(variants)} variants x {args.n} games" + (f", shard {shard[0]}/{shard[1]}" if shard != (1, 1) else "")
           + f": {played} played" + (f", {before} already in {args.out}" if before else "")
           + f" ({todo} in this shard)", file=sys.stderr)
-    _report(header, results.done, args, "Sweep of " + ", ".join(args.scenarios))
+    _report(header, results.tallies, args, "Sweep of " + ", ".join(args.scenarios))
     return 0
 
 
@@ -164,9 +164,10 @@ def cmd_merge(args) -> int:
         raise EngineError("merge: --out must be a file")
     check_distinct({"--out": args.out, "--table": args.table, "--json": args.json_out})
     check_distinct({"--table": args.table, "--json": args.json_out}, inputs=args.inputs)  # --out may be one
-    header, done = S.merge_files(args.inputs)
-    S.write_merged(args.out, header, done)
+    merged = S.merge_files(args.inputs)
+    S.write_merged(args.out, merged)
+    header = merged.header
     total = len(header["variants"]) * int(header["n"])
-    print(f"merged {len(args.inputs)} files: {len(done)} of {total} games into {args.out}", file=sys.stderr)
-    _report(header, done, args, "Sweep (merged)")
+    print(f"merged {len(args.inputs)} files: {len(merged.done)} of {total} games into {args.out}", file=sys.stderr)
+    _report(header, merged.tallies, args, "Sweep (merged)")
     return 0
