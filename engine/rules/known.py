@@ -11,34 +11,37 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.rules.intel import seen_enemy_positions
+from engine.rules.intel import _key, seen_enemy_positions
 from engine.rules.occupancy import _disc, contact_hexes, enemy_sets
 
 if TYPE_CHECKING:
     from engine.core.state import State
 
+#: (hexes holding enemy units the side sees, hexes in their zones of control, hexes in contact with them)
+Known = tuple[frozenset[int], frozenset[int], frozenset[int]]
 
-def _hidden(state: "State", side: str) -> frozenset[int] | None:
-    """The seen enemy hexes when some enemy unit is hidden from ``side``; None when it sees them all."""
+
+def known(state: "State", side: str) -> Known:
+    """What ``side`` plans its moves on, cached until a unit moves or the enemy changes (one stamp for all three)."""
     if not state.game.scenario.fog_of_war:
-        return None
-    occ, _ = enemy_sets(state, side)
-    seen = seen_enemy_positions(state, side)
-    return None if occ <= seen else seen
-
-
-def known_enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]:
-    """(hexes holding enemy units ``side`` sees, hexes in their zones of control)."""
-    seen = _hidden(state, side)
-    if seen is None:
-        return enemy_sets(state, side)
-    key, stamp = "known:" + side, (state.enemy_epoch(side), seen)
-    hit = state._zoc.get(key)
+        occ, zoc = enemy_sets(state, side)
+        return occ, zoc, contact_hexes(state, side)
+    stamp = (_key(state), state.enemy_epoch(side))
+    hit = state._vis.get("known:" + side)
     if hit is not None and hit[0] == stamp:
-        return hit[1], hit[2]
+        return hit[1]
+    occ, zoc = enemy_sets(state, side)
+    seen = seen_enemy_positions(state, side)
+    res = (occ, zoc, contact_hexes(state, side)) if occ <= seen else _seen_only(state, side, seen)
+    state._vis["known:" + side] = (stamp, res)
+    return res
+
+
+def _seen_only(state: "State", side: str, seen: frozenset[int]) -> Known:
     g = state.game
     occ: set[int] = set()
     zoc: set[int] = set()
+    centres = []
     for u in state.units.values():
         if u.side == side or u.pos not in seen:
             continue
@@ -46,24 +49,18 @@ def known_enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozens
         if g.unit_types[u.type].zoc:
             zoc.add(u.pos)
             zoc.update(g.nbrs[u.pos])
-    res = (frozenset(occ), frozenset(zoc))
-    state._zoc[key] = (stamp, res[0], res[1])
-    return res
+            centres.append(u.pos)
+    radius = g.rules.movement.march_contact
+    contact = frozenset().union(*[_disc(g, p, radius) for p in set(centres)])
+    return frozenset(occ), frozenset(zoc), contact
+
+
+def known_enemy_sets(state: "State", side: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(hexes holding enemy units ``side`` sees, hexes in their zones of control)."""
+    occ, zoc, _ = known(state, side)
+    return occ, zoc
 
 
 def known_contact_hexes(state: "State", side: str) -> frozenset[int]:
     """Hexes within ``movement.march_contact`` of an enemy unit with a zone of control that ``side`` sees."""
-    seen = _hidden(state, side)
-    if seen is None:
-        return contact_hexes(state, side)
-    key, stamp = "known-contact:" + side, (state.enemy_epoch(side), seen)
-    hit = state._zoc.get(key)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    g = state.game
-    radius = g.rules.movement.march_contact
-    centres = {u.pos for u in state.units.values()
-               if u.side != side and u.pos in seen and g.unit_types[u.type].zoc}
-    res = frozenset().union(*[_disc(g, p, radius) for p in centres])
-    state._zoc[key] = (stamp, res, res)
-    return res
+    return known(state, side)[2]

@@ -25,7 +25,7 @@ from engine.rules.clock import share
 from engine.rules.friction import (congested, congested_edges, congestion_extra, costed_edges, extra_costs,
                                    use_roads)
 from engine.rules.engagement import closed_for, gated_edges, why_nation_no_entry, why_no_entry
-from engine.rules.known import known_contact_hexes, known_enemy_sets
+from engine.rules.known import known, known_contact_hexes, known_enemy_sets
 from engine.rules.occupancy import contact_hexes, enemy_sets, full_hexes, own_unit
 from engine.scenario.model import CONTACT
 from engine.rules.search import shortest
@@ -46,7 +46,7 @@ def movement_points(state: "State", u: "Unit", in_contact: bool | None = None) -
     mp = share(g, ut.movement, state.turn) * g.mp_scale
     mv = g.rules.movement
     if in_contact is None:
-        in_contact = u.pos in known_contact_hexes(state, u.side)
+        in_contact = touches(state, u)
     if mv.contact_movement < 1.0 and mv.march_contact > 0 and in_contact:
         mp = int(mp * mv.contact_movement)  # deployed, in contact: not the march columns' pace
     if not u.supplied:
@@ -59,9 +59,15 @@ def edge_class(state: "State", u: "Unit", in_contact: bool | None = None) -> str
     when an enemy unit with a zone of control is within ``movement.march_contact`` hexes of it."""
     g = state.game
     mc = g.unit_types[u.type].movement_class
-    if mc + CONTACT in g.edges and (u.pos in known_contact_hexes(state, u.side) if in_contact is None else in_contact):
+    if mc + CONTACT in g.edges and (touches(state, u) if in_contact is None else in_contact):
         return mc + CONTACT
     return mc
+
+
+def touches(state: "State", u: "Unit") -> bool:
+    """Is ``u`` in contact with an enemy unit its side sees? (The sight is worked out only when a unit,
+    seen or not, is in contact: the usual answer, no, costs one set lookup.)"""
+    return u.pos in contact_hexes(state, u.side) and u.pos in known_contact_hexes(state, u.side)
 
 
 def can_move(state: "State", u: "Unit") -> bool:
@@ -99,16 +105,17 @@ def dijkstra(edges, start: int, budget: int, blocked: frozenset[int], zoc: froze
 
 def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     """Cached Dijkstra of one unit on the enemy units its side sees (ignores stacking; destinations filter it)."""
-    touch = u.pos in known_contact_hexes(state, u.side)  # asked once for both the allowance and the edge class
+    touch = touches(state, u)  # asked once for both the allowance and the edge class
     mp = movement_points(state, u, touch)
     ep = state.enemy_epoch(u.side)
-    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side), edge_class(state, u, touch),
-           known_enemy_sets(state, u.side))
+    key = (u.pos, mp, ep, closed_for(state, u.side, u.nation), congested(state, u.side), edge_class(state, u, touch))
     hit = state._reach.get(u.id)
-    if hit is not None and hit[0] == key:
+    # a search that met no enemy unit, seen or not, holds whatever the side sees; one that did, only while
+    # the side sees the same (``hit[2]``: the known sets it was made on)
+    if hit is not None and hit[0] == key and (hit[2] is None or hit[2] == known_enemy_sets(state, u.side)):
         return hit[1]
-    res = _search(state, u, mp)
-    state._reach[u.id] = (key, res)
+    res, used = _search(state, u, mp, with_known=True)
+    state._reach[u.id] = (key, res, used)
     return res
 
 
@@ -119,10 +126,17 @@ NEAR_ENEMY_CACHE_MAX = 5_000
 JAM_REACH_CACHE_MAX = 1_000
 
 
-def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]]:
+def _search(state: "State", u: "Unit", budget: int, with_known: bool = False):
+    """The reach on the enemy units the side sees; with ``with_known``, (it, the known sets it was made on,
+    or None when no enemy unit, seen or not, stood in its way)."""
+    res, used = _search_known(state, u, budget)
+    return (res, used) if with_known else res
+
+
+def _search_known(state: "State", u: "Unit", budget: int):
     g = state.game
     mv = g.rules.movement
-    occ, zoc = known_enemy_sets(state, u.side)
+    occ, zoc = enemy_sets(state, u.side)  # the truth: replaced by what the side sees only where it matters
     mc = edge_class(state, u)
     zx = mv.zoc_exit_cost * g.mp_scale
     # Rules of engagement (engine/rules/engagement.py): a restrained side's searches never enter
@@ -134,7 +148,8 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     if jam and congestion_extra(g, march) < 0:  # a jam that makes roads cheaper: searched afresh, uncached
         extra = extra_costs(state, u.side) if (state.air_missions or state.obstacles) else {}
         edges = costed_edges(state, congested_edges(state, edges, jam, march), extra)
-        return dijkstra(edges, u.pos, budget, occ, zoc, mv.zoc_stop, zx)
+        kn = known_enemy_sets(state, u.side)
+        return dijkstra(edges, u.pos, budget, kn[0], kn[1], mv.zoc_stop, zx), kn
     # Far from enemies the search is static: cache it on the Game per (class, start, budget).
     # It is exact whenever no hex it reaches holds an enemy, lies in an enemy ZOC, costs
     # more to enter because of enemy air interdiction or is joined to another hex it reaches
@@ -159,16 +174,22 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     # extra on these edges (a class in contact: road steps cost road_cost MP either way) is none.
     near_occ = occ.intersection(res)
     near_zoc = zoc.intersection(res)
+    used = None
+    if near_occ or near_zoc:  # enemy units in the way: only those the side sees count
+        used = known_enemy_sets(state, u.side)
+        occ, zoc = used
+        near_occ = occ.intersection(near_occ)
+        near_zoc = zoc.intersection(near_zoc)
     near_air = tuple(sorted((p, c) for p, c in interdicted.items() if p in res)) if interdicted else ()
     near_jam = (frozenset(k for k in jam if k[0] in res and k[1] in res)
                 if jam and congestion_extra(g, march) > 0 else frozenset())
     if not near_occ and not near_zoc and not near_air and not near_jam:
-        return res
+        return res, used
     bcache = g.__dict__.setdefault("_jam_reach" if near_jam else "_near_enemy_reach", {})
     bkey = (mc, u.pos, budget, closed, frozenset(near_occ), frozenset(near_zoc), near_air, near_jam)
     hit = bcache.get(bkey)
     if hit is not None:
-        return hit
+        return hit, used
     if near_jam:
         edges = congested_edges(state, edges, jam, march)
     if interdicted:
@@ -177,7 +198,7 @@ def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]
     if len(bcache) >= (JAM_REACH_CACHE_MAX if near_jam else NEAR_ENEMY_CACHE_MAX):
         bcache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
     bcache[bkey] = out
-    return out
+    return out, used
 
 
 def destinations(state: "State", u: "Unit", full: set[int] | None = None) -> list[int]:
@@ -300,8 +321,7 @@ def why_illegal(state: "State", a: Move | Rail, explain: bool = True) -> str | N
     why = why_no_entry(state, u.side, dst) or why_nation_no_entry(state, u.nation, dst)
     if why is not None:
         return why
-    occ, zoc = known_enemy_sets(state, u.side)
-    if dst in occ:
+    if dst in enemy_sets(state, u.side)[0] and dst in known_enemy_sets(state, u.side)[0]:
         return f"{name} holds enemy units"
     limit = g.rules.movement.stacking_limit
     if state.side_count_at(dst, u.side) >= limit:
@@ -352,10 +372,11 @@ def met_on_the_way(state: "State", u: "Unit", planned: list[int]) -> tuple[list[
     hidden unit nearby slows it: contact), and never halts in a hex at the stacking limit."""
     g = state.game
     occ, zoc = enemy_sets(state, u.side)
-    kocc, kzoc = known_enemy_sets(state, u.side)
     touch = u.pos in contact_hexes(state, u.side)
-    if occ is kocc and zoc is kzoc or (occ == kocc and zoc == kzoc
-                                      and touch == (u.pos in known_contact_hexes(state, u.side))):
+    if not touch and not any(p in occ or p in zoc for p in planned):  # no enemy unit in the way at all
+        return planned, reach(state, u)[planned[-1]][0], ""
+    kocc, kzoc, kcontact = known(state, u.side)
+    if occ is kocc and zoc is kzoc or (occ == kocc and zoc == kzoc and touch == (u.pos in kcontact)):
         return planned, reach(state, u)[planned[-1]][0], ""
     mv = g.rules.movement
     mp = movement_points(state, u, touch)

@@ -213,14 +213,14 @@ def rail_reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     that matters changes (position, enemy units, cut links, turn). Under fog of
     war, on the enemy units the side sees (engine/rules/known.py).
     """
-    key = (u.pos, state.enemy_epoch(u.side), state._logi.get("cutver", 0), state.turn,
-           known_enemy_sets(state, u.side))
+    key = (u.pos, state.enemy_epoch(u.side), state._logi.get("cutver", 0), state.turn)
     cache = state._logi.setdefault("rail", {})
     hit = cache.get(u.id)
-    if hit is not None and hit[0] == key:
+    # as movement.reach: a search no enemy unit stood in holds whatever the side sees
+    if hit is not None and hit[0] == key and (hit[2] is None or hit[2] == known_enemy_sets(state, u.side)):
         return hit[1]
-    res = _cached_rail_search(state, u)
-    cache[u.id] = (key, res)
+    res, used = _cached_rail_search_known(state, u)
+    cache[u.id] = (key, res, used)
     return res
 
 
@@ -229,33 +229,44 @@ NEAR_RAIL_CACHE_MAX = 5_000
 
 
 def _cached_rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
+    """The rail reach on the enemy units the side sees (see :func:`_cached_rail_search_known`)."""
+    return _cached_rail_search_known(state, u)[0]
+
+
+def _cached_rail_search_known(state: "State", u: "Unit"):
     """``_rail_search`` through two Game-level caches (results are identical).
 
     Enemy units, their zones of control and cut links only remove hexes from
     the search without them, so the real search depends only on those inside
     that free search's hexes (and its start): with none there it is the free
     search; otherwise it is cached under exactly those. Results have their
-    keys in hex order (rail_destinations relies on it).
+    keys in hex order (rail_destinations relies on it). Returned with the known
+    enemy sets it was made on, or None when no enemy unit, seen or not, was near.
     """
     g = state.game
     start = u.pos
     if start not in g.rail_nbrs:
-        return {}
+        return {}, None
     free_cache = g.__dict__.setdefault("_free_rail_reach", {})
     fkey = (u.side, start, captured(state, u.side))
     free = free_cache.get(fkey)
     if free is None:
         free = dict(sorted(_rail_search(state, u, frozenset(), frozenset(), {}).items()))
         free_cache[fkey] = free
-    occ, zoc = known_enemy_sets(state, u.side)
+    occ, zoc = enemy_sets(state, u.side)
     inside = free.__contains__  # (C-speed filters; the start is not among the free search's keys)
     near_occ = frozenset(filter(inside, occ)) | ({start} & occ)
     near_zoc = frozenset(filter(inside, zoc)) | ({start} & zoc)
+    used = None
+    if near_occ or near_zoc:  # enemy units near the line: only those the side sees count
+        used = known_enemy_sets(state, u.side)
+        occ, zoc = used
+        near_occ, near_zoc = near_occ & occ, near_zoc & zoc
     turn = state.turn
     near_cut = frozenset(k for k, c in state.cut_links.items()
                          if c[0] > turn and (k[0] in free or k[1] in free or start in k))
     if not near_occ and not near_zoc and not near_cut:
-        return free
+        return free, used
     cache = g.__dict__.setdefault("_near_rail_reach", {})
     key = (u.side, start, near_occ, near_zoc, near_cut, fkey[2])
     res = cache.get(key)
@@ -264,7 +275,7 @@ def _cached_rail_search(state: "State", u: "Unit") -> dict[int, tuple[int, int]]
         if len(cache) >= NEAR_RAIL_CACHE_MAX:
             cache.clear()  # crude bound on memory; entries are exact, so dropping them is harmless
         cache[key] = res
-    return res
+    return res, used
 
 
 def _rail_search(state: "State", u: "Unit", occ: frozenset[int], zoc: frozenset[int],
