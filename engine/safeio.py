@@ -68,13 +68,9 @@ def is_regular_file(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes.
-
-    Opened non-blocking (a FIFO never hangs) and checked with fstat before any
-    read, so devices, pipes and directories are refused and the size is known.
-    Raises FileNotFoundError, UnsafePathError (message without the path) or OSError.
-    """
+def _open_checked(path: str | os.PathLike[str], limit: int) -> int:
+    """A descriptor of ``path`` opened non-blocking (a FIFO never hangs), once fstat says it is a regular
+    file of at most ``limit`` bytes; else UnsafePathError (message without the path), and nothing open."""
     why = name_problem(path)
     if why:
         raise UnsafePathError(why)
@@ -85,6 +81,21 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
             raise UnsafePathError(f"is {_kind(st.st_mode)}, not a regular file")
         if st.st_size > limit:
             raise UnsafePathError(f"file is too large ({st.st_size} bytes; the limit is {limit})")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Opened non-blocking (a FIFO never hangs) and checked with fstat before any
+    read, so devices, pipes and directories are refused and the size is known.
+    Raises FileNotFoundError, UnsafePathError (message without the path) or OSError.
+    """
+    fd = _open_checked(path, limit)
+    try:
         chunks, got = [], 0
         while got <= limit:
             b = os.read(fd, min(1 << 20, limit + 1 - got))
@@ -102,16 +113,8 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
 def open_regular(path: str | os.PathLike[str], limit: int) -> BinaryIO:
     """A regular file of at most ``limit`` bytes opened for reading in binary (for reading in pieces:
     :func:`read_regular` holds it whole). Refused as there: devices, FIFOs, directories, larger files."""
-    why = name_problem(path)
-    if why:
-        raise UnsafePathError(why)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    fd = _open_checked(path, limit)
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise UnsafePathError(f"is {_kind(st.st_mode)}, not a regular file")
-        if st.st_size > limit:
-            raise UnsafePathError(f"file is too large ({st.st_size} bytes; the limit is {limit})")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")

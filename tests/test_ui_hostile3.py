@@ -22,22 +22,15 @@ from engine.ui.app import App  # noqa: E402
 from engine.ui.inputs import HANDOVER_DELAY  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
 from uidriver import (  # noqa: E402
-    HandClock, answer_yes, click, click_hex, dismiss, ev, headless_hash, key, synthetic_game, to_phase, type_console,
+    HandClock, answer_yes, click, click_hex, dismiss, ev, headless_hash, key, shared_synthetic_game, synthetic_app,
+    to_phase, type_console,
 )
 
-_G = None
-
-
-def game():
-    global _G
-    if _G is None:
-        _G = synthetic_game()
-    return _G
+game = shared_synthetic_game
 
 
 def new_app(save_dir: Path, seed: int = 3) -> App:
-    g = game()
-    app = App(g.map, Session(g, g.new_initial_state(seed), "<synthetic>", seed), (1280, 800), save_dir=save_dir)
+    app = synthetic_app(save_dir, seed)
     app.now = HandClock()
     return app
 

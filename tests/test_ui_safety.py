@@ -20,21 +20,12 @@ import pytest  # noqa: E402
 from engine.ui import autosave as auto  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import answer_yes, dismiss, ev, headless_hash, key, synthetic_game, type_console  # noqa: E402
+from uidriver import (  # noqa: E402
+    answer_yes, dismiss, ev, headless_hash, key, shared_synthetic_game, synthetic_app, type_console,
+)
 
-_G = None
-
-
-def game():
-    global _G
-    if _G is None:
-        _G = synthetic_game()
-    return _G
-
-
-def new_app(save_dir: Path, seed: int = 3) -> App:
-    g = game()
-    return App(g.map, Session(g, g.new_initial_state(seed), "<synthetic>", seed), (1280, 800), save_dir=save_dir)
+game = shared_synthetic_game
+new_app = synthetic_app
 
 
 def end_phases(app: App, n: int) -> None:

@@ -141,6 +141,24 @@ def synthetic_game():
     return Game(sc, m)
 
 
+_SYNTHETIC = None
+
+
+def shared_synthetic_game():
+    """:func:`synthetic_game`, built once per test process (tests that only play on it share it)."""
+    global _SYNTHETIC
+    if _SYNTHETIC is None:
+        _SYNTHETIC = synthetic_game()
+    return _SYNTHETIC
+
+
+def synthetic_app(save_dir, seed: int = 3) -> App:
+    """The table on a new game of the shared synthetic theatre, saving under ``save_dir``."""
+    from engine.ui.session import Session
+    g = shared_synthetic_game()
+    return App(g.map, Session(g, g.new_initial_state(seed), "<synthetic>", seed), (1280, 800), save_dir=save_dir)
+
+
 def type_console(app: App, line: str) -> None:
     """Type a line into the facilitator console, as the facilitator would."""
     if not app.console.open:
