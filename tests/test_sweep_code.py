@@ -9,21 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from engine.analysis import runner
 from engine.cli import main
-from scenario_fixture import mini_text
+from scenario_fixture import mini  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 SWEEP = ["--vary", "turns=5,6", "-n", "2", "--seed", "3"]
-
-
-@pytest.fixture()
-def mini(tmp_path: Path) -> Path:
-    p = tmp_path / "mini.yaml"
-    p.write_text(mini_text(), encoding="utf-8")
-    return p
 
 
 def _other_code(monkeypatch, changed: str = "rules/combat.py") -> None:

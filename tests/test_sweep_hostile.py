@@ -10,22 +10,9 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from scenario_fixture import mini_text
+from scenario_fixture import err_line, mini  # noqa: F401 (mini: a fixture)
 
 SWEEP = ["--vary", "turns=5,6", "-n", "3", "--seed", "2"]
-
-
-@pytest.fixture()
-def mini(tmp_path: Path) -> Path:
-    p = tmp_path / "mini.yaml"
-    p.write_text(mini_text(), encoding="utf-8")
-    return p
-
-
-def _err(capsys) -> str:
-    lines = [x for x in capsys.readouterr().err.splitlines() if x.strip()]
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def _whole(mini: Path, tmp_path: Path) -> Path:
@@ -56,7 +43,7 @@ def test_garbage_before_the_last_line_is_refused(mini: Path, tmp_path: Path, cap
     whole.write_bytes(b"".join(lines))
     capsys.readouterr()
     assert main(["sweep", str(mini), *SWEEP, "--out", str(whole)]) == 2
-    assert _err(capsys) == f"eastflank: {whole}:3: not a JSON line of a sweep results file"
+    assert err_line(capsys) == f"eastflank: {whole}:3: not a JSON line of a sweep results file"
     assert whole.read_bytes() == b"".join(lines)
 
 
@@ -70,10 +57,10 @@ def test_two_runs_on_one_results_file(mini: Path, tmp_path: Path, capsys) -> Non
     with open(out, "rb") as held:  # what a running sweep holds
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
         assert main(["sweep", str(mini), *SWEEP, "--out", str(out)]) == 2
-        assert _err(capsys) == (f"eastflank: {out}: another run is writing this results file; wait for it to "
+        assert err_line(capsys) == (f"eastflank: {out}: another run is writing this results file; wait for it to "
                                 "finish, or give another --out")
         assert main(["merge", str(out), "--out", str(out)]) == 2
-        assert "another run is writing this results file" in _err(capsys)
+        assert "another run is writing this results file" in err_line(capsys)
     assert out.read_bytes() == before
 
 
@@ -82,7 +69,7 @@ def test_two_runs_on_one_results_file(mini: Path, tmp_path: Path, capsys) -> Non
                                         ("1/2/3", "expected K/N, e.g. 1/4"), ("a/b", "expected K/N, e.g. 1/4")])
 def test_bad_shards(mini: Path, tmp_path: Path, capsys, shard: str, why: str) -> None:
     assert main(["sweep", str(mini), *SWEEP, "--shard", shard, "--out", str(tmp_path / "r.jsonl")]) == 2
-    assert _err(capsys) == f"eastflank: --shard {shard!r}: {why}"
+    assert err_line(capsys) == f"eastflank: --shard {shard!r}: {why}"
     assert not (tmp_path / "r.jsonl").exists()
 
 
@@ -91,7 +78,7 @@ def test_bad_shards(mini: Path, tmp_path: Path, capsys, shard: str, why: str) ->
                                          (["--jobs", "-2"], "--jobs must be between 1 and 256 (got -2)")])
 def test_bad_counts(mini: Path, tmp_path: Path, capsys, counts: list, why: str) -> None:
     assert main(["sweep", str(mini), "--vary", "turns=5,6", *counts, "--out", str(tmp_path / "r.jsonl")]) == 2
-    assert _err(capsys) == f"eastflank: sweep: {why}"
+    assert err_line(capsys) == f"eastflank: sweep: {why}"
 
 
 def _not_files(tmp_path: Path) -> list[tuple[str, str]]:
@@ -110,7 +97,7 @@ def test_outputs_that_are_not_regular_files(mini: Path, tmp_path: Path, capsys) 
         for argv in (["sweep", str(mini), *SWEEP, "--out", path], ["playout", str(mini), "-n", "1", "--out", path],
                      ["merge", str(s1), "--out", path]):
             assert main(argv) == 2
-            assert _err(capsys) == (f"eastflank: --out {path}: cannot write there: it is {kind} (only a regular "
+            assert err_line(capsys) == (f"eastflank: --out {path}: cannot write there: it is {kind} (only a regular "
                                     "file may be created or replaced)")
     assert (tmp_path / "target").read_text() == "keep me"
 
@@ -123,9 +110,9 @@ def test_inputs_of_merge_that_are_not_results(mini: Path, tmp_path: Path, capsys
     for path, kind in _not_files(tmp_path):
         if kind != "a symbolic link":  # a link to a file is read as the file
             assert main(["merge", str(s1), path, "--out", str(tmp_path / "m.jsonl")]) == 2
-            assert _err(capsys) == f"eastflank: {path}: cannot read results (is {kind}, not a regular file)"
+            assert err_line(capsys) == f"eastflank: {path}: cannot read results (is {kind}, not a regular file)"
     assert main(["merge", str(s1), str(empty), "--out", str(tmp_path / "m.jsonl")]) == 2
-    assert _err(capsys) == f"eastflank: {empty}: is empty, not a sweep results file"
+    assert err_line(capsys) == f"eastflank: {empty}: is empty, not a sweep results file"
     assert not (tmp_path / "m.jsonl").exists()
 
 
@@ -139,10 +126,10 @@ def test_merge_does_not_replace_a_file_that_is_not_of_this_sweep(mini: Path, tmp
     before = other.read_bytes()
     capsys.readouterr()
     assert main(["merge", str(s1), "--out", str(notes)]) == 2
-    assert _err(capsys) == (f"eastflank: --out {notes}: exists and is not a sweep results file; give another --out "
+    assert err_line(capsys) == (f"eastflank: --out {notes}: exists and is not a sweep results file; give another --out "
                             "(it is not replaced)")
     assert main(["merge", str(s1), "--out", str(other)]) == 2
-    assert _err(capsys) == (f"eastflank: --out {other}: holds another sweep than the files merged (differs in "
+    assert err_line(capsys) == (f"eastflank: --out {other}: holds another sweep than the files merged (differs in "
                             "variants, n, seed); give another --out")
     assert notes.read_text() == "my notes\n" and other.read_bytes() == before
     m = tmp_path / "m.jsonl"
@@ -165,5 +152,5 @@ def test_overlapping_shards_and_other_sweeps(mini: Path, tmp_path: Path, capsys)
     assert main(["sweep", str(mini), *SWEEP[:-2], "--seed", "9", "--out", str(other)]) == 0
     capsys.readouterr()
     assert main(["merge", str(whole), str(other), "--out", str(tmp_path / "x.jsonl")]) == 2
-    assert _err(capsys) == f"eastflank: {other}: another sweep than {whole} (differs in seed)"
+    assert err_line(capsys) == f"eastflank: {other}: another sweep than {whole} (differs in seed)"
     assert json.loads(whole.read_text().splitlines()[0])["seed"] == 2
