@@ -20,7 +20,7 @@ from engine.game.game import DEFAULT_SCENARIO, load_game  # noqa: E402
 from engine.geo.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import click, click_hex, default_game, dismiss, ev, key, to_phase, type_console  # noqa: E402,F401
+from uidriver import click, click_hex, default_game, dismiss, ev, key, to_phase, type_console, wait  # noqa: E402,F401
 
 assert DEFAULT_SCENARIO.exists(), "the default scenario is part of the repository"
 
@@ -114,6 +114,7 @@ def test_operations_sequence_matches_headless(app: App, tmp_path: Path) -> None:
     key(app, pygame.K_F9)
     assert app.confirm is not None and app.confirm.yes == "Load"  # unsaved orders: asks first
     assert s.state_hash() != saved
+    wait(app, 0.7)  # the question is read first: Enter at once is not an answer
     key(app, pygame.K_RETURN)
     assert s.state_hash() == saved
     assert "track tension 80 -- umpire: crisis escalates" in s.facilitator_notes()

@@ -21,7 +21,7 @@ from engine.ui import autosave as auto  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
 from uidriver import (  # noqa: E402
-    answer_yes, dismiss, ev, headless_hash, key, shared_synthetic_game, synthetic_app, type_console,
+    answer_yes, dismiss, ev, headless_hash, key, shared_synthetic_game, synthetic_app, type_console, wait,
 )
 
 game = shared_synthetic_game
@@ -59,12 +59,14 @@ def test_bad_loads_console_commands_and_paths_keep_the_game(tmp_path: Path) -> N
         quick.write_text(content, encoding="utf-8")
         key(app, pygame.K_F9)  # F9 on a corrupt quicksave
         assert app.confirm is not None and app.confirm.yes == "Load"
+        wait(app, 0.7)  # read first: Enter at once is not an answer
         key(app, pygame.K_RETURN)
         assert app.running and s.state_hash() == h and app.popups, content[:20]
         dismiss(app)
         app.draw()
     forged_save(quick, app, [None])
     key(app, pygame.K_F9)
+    wait(app, 0.7)
     key(app, pygame.K_RETURN)
     assert app.running and s.state_hash() == h and app.popups
     dismiss(app)
@@ -72,6 +74,7 @@ def test_bad_loads_console_commands_and_paths_keep_the_game(tmp_path: Path) -> N
     for bad in (deep, nonstr, tmp_path / "missing.json", tmp_path):
         type_console(app, f"load {bad}")
         if app.confirm is not None:
+            wait(app, 0.7)
             key(app, pygame.K_RETURN)
         assert app.running and s.state_hash() == h, bad
         assert app.popups, f"a pop-up says why {bad} was not loaded"

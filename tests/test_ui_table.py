@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from engine.geo.hexgrid import Hex  # noqa: E402
 from engine.ui.app import App  # noqa: E402
 from engine.ui.session import Session  # noqa: E402
-from uidriver import answer_yes, click, click_hex, dismiss, ev, key, synthetic_game, to_phase  # noqa: E402,F401
+from uidriver import answer_yes, click, click_hex, dismiss, ev, key, synthetic_game, to_phase, wait  # noqa: E402,F401
 
 
 _game = synthetic_game  # the synthetic theatre, one red unit next to a blue one: combat can happen
@@ -85,6 +85,7 @@ def test_full_round_matches_headless(app: App, tmp_path) -> None:
     key(app, pygame.K_F9)
     assert app.confirm is not None and app.confirm.yes == "Load"  # unsaved orders: asks first
     assert s.state_hash() != saved
+    wait(app, 0.7)  # the question is read first: Enter at once is not an answer
     key(app, pygame.K_RETURN)
     assert s.state_hash() == saved
     bad = tmp_path / "bad.json"

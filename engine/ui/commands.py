@@ -227,7 +227,7 @@ class Commands(TableBase):
             self.confirm = Confirm(f"Load {p.name}?", [
                 f"The running game has {n} order{'s' if n != 1 else ''} since its last save; loading replaces it.",
                 "It stays in the autosave folder: " + str(self.autosave_path() or self.save_dir)],
-                "Load", lambda: self.load(p, confirmed=True))
+                "Load", lambda: self.load(p, confirmed=True), delay=0.6)  # never F9 then Enter unread
             return "confirm the load in the window (unsaved orders)"
         try:
             s.load(p)

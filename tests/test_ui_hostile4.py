@@ -1,0 +1,38 @@
+"""The seminar table, fourth hostile round: a load that a held or quick Enter could answer unread.
+
+F9 (load) over unsaved orders asks first, but the question had no delay: F9 then Enter at once, or an
+Enter still held from the last screen, replaced the running game before anyone read what it would drop.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame  # noqa: E402
+
+from engine.core.actions import Move  # noqa: E402
+from uidriver import HandClock, key, synthetic_app, to_phase  # noqa: E402
+
+
+def test_enter_right_after_f9_never_loads_over_unsaved_orders(tmp_path: Path) -> None:
+    app = synthetic_app(tmp_path)
+    app.now = HandClock()
+    s = app.session
+    to_phase(app, "movement", "red")
+    app.save()
+    saved = len(s.state.history)
+    assert app.do(next(a for a in s.legal_actions() if isinstance(a, Move)))
+    app.now.t += 5
+    key(app, pygame.K_F9)
+    assert app.confirm is not None and app.confirm.title.startswith("Load")
+    for _ in range(10):  # F9 then Enter at once, and mashed on: never an answer
+        key(app, pygame.K_RETURN)
+        app.now.t += 0.1
+        assert app.confirm is not None and len(s.state.history) == saved + 1
+    app.now.t += 1.0
+    key(app, pygame.K_RETURN)  # a pause, then Enter: the load goes ahead
+    assert app.confirm is None and len(s.state.history) == saved and app.crashes == 0
