@@ -81,3 +81,29 @@ def test_save_load_replay_and_undo(game, tmp_path):
     assert replay(game, 4, s.history).state_hash() == s.state_hash()
     prev = undo(undo(s))
     assert prev.tracks["tension"] == 80 and "us9" not in prev.units
+
+
+def test_stop_ends_the_game_now_scored_by_points_and_can_be_undone(game, tmp_path):
+    s = game.new_initial_state(1)
+    for _ in range(12):
+        s.apply_action("end")
+    turn, played = s.turn, list(s.history)
+    assert not s.is_terminal() and s.legal_actions()
+    s.apply_action("facilitator stop -- the seminar's time is up")
+    assert s.is_terminal() and s.legal_actions() == [] and s.current_player() is None
+    out = s.outcome()
+    assert out.reason == f"stopped by the facilitator on turn {turn}: the seminar's time is up"
+    assert s.log[-1] == f"game over: {out.reason}"
+    ranked = sorted(out.scores, key=lambda kv: -kv[1])  # scored as at the turn limit: by the margin
+    margin = game.scenario.victory.margin
+    want = ranked[0][0] if ranked[0][1] - ranked[1][1] >= max(1, margin) else "draw"
+    assert out.winner == want
+    with pytest.raises(IllegalActionError, match="the game is over"):
+        s.apply_action("facilitator stop -- again")
+    with pytest.raises(IllegalActionError, match="expected 'facilitator <"):
+        Action.from_str("facilitator stop red -- red wins", game)
+    save_game(s, tmp_path / "s.json")  # saved and replayed like any order
+    back = load_save(tmp_path / "s.json", game)
+    assert back.is_terminal() and back.state_hash() == s.state_hash() and back.outcome() == out
+    again = undo(s)  # taken back: the game goes on where it was
+    assert not again.is_terminal() and again.turn == turn and list(again.history) == played

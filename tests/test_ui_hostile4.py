@@ -15,7 +15,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame  # noqa: E402
 
 from engine.core.actions import Move  # noqa: E402
-from uidriver import HandClock, key, synthetic_app, to_phase  # noqa: E402
+from uidriver import HandClock, key, synthetic_app, to_phase, type_console  # noqa: E402
 
 
 def test_enter_right_after_f9_never_loads_over_unsaved_orders(tmp_path: Path) -> None:
@@ -36,3 +36,23 @@ def test_enter_right_after_f9_never_loads_over_unsaved_orders(tmp_path: Path) ->
     app.now.t += 1.0
     key(app, pygame.K_RETURN)  # a pause, then Enter: the load goes ahead
     assert app.confirm is None and len(s.state.history) == saved and app.crashes == 0
+
+
+def test_the_facilitator_stops_the_game_when_the_seminars_time_is_up(tmp_path: Path) -> None:
+    """There was no override to end a game early: a facilitator out of time could only end phase after phase
+    to the last turn. ``stop`` (with its reason) ends it now, scored as at its last turn; the report follows
+    and the seated team cannot take it back (only the console's undo can)."""
+    app = synthetic_app(tmp_path)
+    app.now = HandClock()
+    s = app.session
+    to_phase(app, "movement", "red")
+    type_console(app, "stop")
+    assert app.console.pending == "stop" and not s.is_over()  # asks for the reason first
+    type_console(app, "time is up")
+    assert s.is_over() and "stopped by the facilitator" in s.state.outcome().reason
+    assert app.crashes == 0 and app.running
+    key(app, pygame.K_u)  # the seated team's U never undoes an override
+    assert s.is_over()
+    type_console(app, "undo")
+    type_console(app, "changed our mind")
+    assert not s.is_over() and s.side_to_act() == "red"

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from engine.core.actions import END, Action, Bombard, GroupedOrders, Move, Rail
+from engine.core.actions import END, Action, Bombard, Move, Rail
+from engine.core.grouped import GroupedOrders
 from engine.core.rng import Rng
 from engine.geo.hexgrid import Hex, distance
 from engine.ai import view

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numbers
 import re
-from typing import Any, Callable, ClassVar, Iterator, Protocol, Sequence
+from typing import Any, Callable, ClassVar, Protocol
 
 import attrs
 
@@ -524,7 +524,17 @@ class FacRemove(Facilitator):
         return f"remove {self.unit}"
 
 
-FACILITATOR_USAGE = ("event ID", "track ID VALUE", "place UNIT HEX", "add TYPE SIDE HEX ID", "remove UNIT")
+@attrs.frozen(order=False)
+class FacStop(Facilitator):
+    """End the game now (the seminar's time is up), scored as at its last turn."""
+
+    reason: str
+
+    def command(self, namer: Namer | None) -> str:
+        return "stop"
+
+
+FACILITATOR_USAGE = ("event ID", "track ID VALUE", "place UNIT HEX", "add TYPE SIDE HEX ID", "remove UNIT", "stop")
 
 
 def _parse_facilitator(rest: str, namer: Namer | None, order: str) -> Action:
@@ -555,46 +565,9 @@ def _parse_facilitator(rest: str, namer: Namer | None, order: str) -> Action:
         return FacAdd(words[1], words[2], parse_hex(where, namer, order), words[-1], reason)
     if verb == "remove" and len(words) == 2:
         return FacRemove(words[1], reason)
+    if verb == "stop" and len(words) == 1:
+        return FacStop(reason)
     raise IllegalActionError(usage)
 
 
 register_action("facilitator", _parse_facilitator)
-
-
-class GroupedOrders(Sequence["Action"]):
-    """Orders in groups (a unit, a target, an option), read one group at a time.
-
-    A subclass gives ``groups``, ``actions_of(key)`` and ``has_end``; this base
-    makes the whole sorted list (END included) only when it is indexed, counted or
-    iterated. Local legal orders (engine/game/dispatch.py) and a networked seat's
-    (engine/net/client.py) share it.
-    """
-
-    groups: list[str]
-    _all: "list[Action] | None" = None
-
-    @property
-    def has_end(self) -> bool:
-        """Whether ``end`` is among the orders (it is unless the game is over)."""
-        return True
-
-    def actions_of(self, key: str) -> "list[Action]":
-        raise NotImplementedError
-
-    def _materialise(self) -> "list[Action]":
-        if self._all is None:
-            out: list[Action] = [a for k in self.groups for a in self.actions_of(k)]
-            if self.has_end:
-                out.append(END)
-            out.sort()
-            self._all = out
-        return self._all
-
-    def __len__(self) -> int:
-        return len(self._materialise())
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self._materialise()[i]
-
-    def __iter__(self) -> "Iterator[Action]":
-        return iter(self._materialise())

@@ -23,13 +23,13 @@ from engine.core.actions import (
     End,
     Facilitator,
     FromBox,
-    GroupedOrders,
     Move,
     Rail,
     Ready,
     Strike,
     ToBox,
 )
+from engine.core.grouped import GroupedOrders
 from engine.core.state import Observation, Outcome, UnitView
 from engine.errors import IllegalActionError
 from engine.game import turns

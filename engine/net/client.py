@@ -20,7 +20,8 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
-from engine.core.actions import Action, GroupedOrders
+from engine.core.actions import Action
+from engine.core.grouped import GroupedOrders
 from engine.core.rng import Rng
 from engine.errors import EngineError
 from engine.net import views

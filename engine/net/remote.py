@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from engine.net.client import Session
 
 WHITE_HELP = ("facilitator orders: event ID | track ID VALUE | place UNIT HEX | add TYPE SIDE HEX ID | "
-              "remove UNIT, then -- reason", "/pause [why]  /resume  /undo  /seat SIDE POLICY|none  "
+              "remove UNIT | stop, then -- reason", "/pause [why]  /resume  /undo  /seat SIDE POLICY|none  "
               "/inject [SIDE,SIDE:] text")
 
 

@@ -7,7 +7,8 @@ moves a unit to any land hex free of enemy units and below the stacking
 limit; ``add TYPE SIDE HEX ID`` puts a new full-strength unit of the side's
 first nation there, in the most ready readiness state (its id must be new:
 not one the scenario uses anywhere, off-map or destroyed); ``remove UNIT`` takes
-a unit off the map (not counted as destroyed).
+a unit off the map (not counted as destroyed); ``stop`` ends the game now, scored by the victory
+points as at its last turn (the seminar's time is up; the after-action report follows).
 
 They go through ``State.apply_action`` like any order, so they are checked
 (``why_illegal``, with did-you-mean for unknown ids), logged with the reason,
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.core.actions import FacAdd, FacEvent, Facilitator, FacPlace, FacRemove, FacTrack
+from engine.core.actions import FacAdd, FacEvent, Facilitator, FacPlace, FacRemove, FacStop, FacTrack
 from engine.errors import did_you_mean
 from engine.scenario.model import UnitSpec
 from engine.rules import events
@@ -87,6 +88,8 @@ def why_illegal(state: "State", a: Facilitator) -> str | None:
         if a.unit not in state.units:
             return f"there is no unit {a.unit!r} on the map{did_you_mean(a.unit, sorted(state.units))}"
         return None
+    if isinstance(a, FacStop):
+        return None  # after the game is over no order is taken (dispatch), this one neither
     return f"unknown facilitator command {a.command(None)!r}"
 
 
@@ -121,5 +124,9 @@ def apply(state: "State", a: Facilitator) -> None:
     elif isinstance(a, FacRemove):
         state.remove_unit(a.unit)
         state.log.append(f"  {src}: {a.unit} removed")
+    elif isinstance(a, FacStop):
+        state.terminal = True
+        state.end_reason = f"stopped by the facilitator on turn {state.turn}: {a.reason}"
+        state.log.append(f"game over: {state.end_reason}")
     if state.terminal and not state.end_reason:
         state.end_reason = "ended by the facilitator"

@@ -23,6 +23,7 @@ HELP = (
     "place UNIT HEX      move a unit anywhere (HEX = place name or q,r)",
     "add TYPE SIDE HEX ID   add a unit",
     "remove UNIT         remove a unit",
+    "stop                end the game now, scored as at its last turn",
     "undo                take back the last order",
     "<order>             any order: move/rail/attack/option/end",
     "save PATH | load PATH | aar | view | close",
@@ -30,10 +31,10 @@ HELP = (
     "Under fog of war the console knows only the units the side at the table sees and its own cards;",
     "  'view' knows every unit and card",
 )
-COMMANDS = ("event", "track", "place", "add", "remove", "undo", "move", "rail", "attack", "option", "ready", "end",
+COMMANDS = ("event", "track", "place", "add", "remove", "stop", "undo", "move", "rail", "attack", "option", "ready", "end",
             "save", "load", "aar", "view", "help", "close")
 #: Commands that change the game against the rules: they need a reason.
-OVERRIDES = ("event", "track", "place", "add", "remove", "undo")
+OVERRIDES = ("event", "track", "place", "add", "remove", "stop", "undo")
 
 
 class Console:
