@@ -219,6 +219,7 @@ def test_a_new_table_offers_only_a_game_of_its_own_scenario(tmp_path: Path) -> N
     (other / "00001-T01-decisions-red.json").write_text("{}", encoding="utf-8")
     os.utime(other / "00001-T01-decisions-red.json", (mine.stat().st_mtime + 60,) * 2)
     assert auto.last_game(tmp_path, sid) == mine
+    app.folder_claim.release()  # the first table is closed (its process ends)
     app2 = new_app(tmp_path)
     assert app2.offer_resume()
     answer_yes(app2)

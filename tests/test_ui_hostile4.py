@@ -15,7 +15,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame  # noqa: E402
 
 from engine.core.actions import Move  # noqa: E402
-from uidriver import HandClock, key, synthetic_app, to_phase, type_console  # noqa: E402
+from engine.ui import autosave as auto  # noqa: E402
+from uidriver import HandClock, dismiss, key, synthetic_app, to_phase, type_console  # noqa: E402
 
 
 def test_enter_right_after_f9_never_loads_over_unsaved_orders(tmp_path: Path) -> None:
@@ -56,3 +57,25 @@ def test_the_facilitator_stops_the_game_when_the_seminars_time_is_up(tmp_path: P
     type_console(app, "undo")
     type_console(app, "changed our mind")
     assert not s.is_over() and s.side_to_act() == "red"
+
+
+def test_two_tables_resuming_one_game_never_delete_each_others_autosaves(tmp_path: Path) -> None:
+    """Two tables resumed the same autosaved game (``make play`` started twice): both saved into its folder,
+    their running numbers collided and each one's clean-up deleted the other's autosaves. The first table
+    holds the folder; the second goes on in a new folder of its own, and says so."""
+    first = synthetic_app(tmp_path)
+    first.end_phase(confirmed=True)
+    folder = first.game_dir
+    assert folder is not None and auto.saves_in(folder)
+    second = synthetic_app(tmp_path, seed=3)
+    assert second.resume(auto.last_game(tmp_path, second.session.scenario.id)) is not None
+    assert second.game_dir != folder and any(t == "This game is open at another table" for t, _ in second.popups)
+    mine = set(auto.saves_in(folder))
+    for _ in range(15):  # more autosaves than a folder keeps: the second table's clean-up runs every time
+        dismiss(second)
+        second.end_phase(confirmed=True)
+    assert second.game_dir is not None and second.game_dir != folder
+    assert mine <= set(auto.saves_in(folder))  # the first table's saves are all there
+    first.folder_claim.release()  # the first table closes: its folder is free again
+    third = synthetic_app(tmp_path, seed=3)
+    assert third.use_folder(folder)

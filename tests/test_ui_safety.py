@@ -226,6 +226,7 @@ def test_resume_asks_over_a_blank_screen_and_falls_back_past_a_damaged_autosave(
     end_phases(app, 1)
     files = auto.saves_in(app.game_dir)
     files[-1].write_bytes(b'{"format": 1, "actions": [')  # the newest autosave cut short
+    app.folder_claim.release()  # the first table is closed (its process ends)
     app2 = new_app(tmp_path)
     drawn: list[str] = []
     app2._draw_units = lambda: drawn.append("units")  # type: ignore[method-assign]

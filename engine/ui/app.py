@@ -218,7 +218,7 @@ def open_app(scenario: str | None, load: str | None, seed: int, size: tuple[int,
     app = App(theatre, session, size, save_dir=save_dir, initial_handover=initial_handover, scale=scale)
     app.briefing_open = initial_handover and session is not None
     if load:
-        app.game_dir = Path(load).parent if auto.is_autosave(Path(load), app.save_dir) else None
+        app.use_folder(Path(load).parent if auto.is_autosave(Path(load), app.save_dir) else None)
     elif offer_resume:
         app.offer_resume()
     return app

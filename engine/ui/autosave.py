@@ -10,6 +10,7 @@ can offer to resume the last game of the same scenario.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from pathlib import Path
 from typing import Protocol
@@ -59,6 +60,45 @@ def new_game_dir(save_dir: Path, scenario_id: str, seed: int, now: _dt.datetime 
             p = base.with_name(f"{base.name}-{n}")
         except OSError:
             return p
+
+
+#: The lock file a table holds in the game folder it saves into (not a save: ``saves_in`` reads ``*.json``).
+LOCK = ".table.lock"
+
+
+class Claim:
+    """A game folder taken by one table: an exclusive lock on its ``LOCK`` file, held until released.
+
+    Two tables resuming the same game wrote into one folder: their running numbers collided and each one's
+    clean-up deleted the other's autosaves. Where the platform has no ``flock``, or the lock file cannot be
+    made (a read-only folder: autosaves fail there anyway and say so), the claim holds nothing.
+    """
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor drops the lock
+            self.fd = None
+
+
+def claim(game_dir: Path) -> Claim | None:
+    """Take ``game_dir`` for this table (None: another table has it open)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock on this platform
+        return Claim(None)
+    try:
+        fd = os.open(game_dir / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError:
+        return Claim(None)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return Claim(fd)
 
 
 def autosave(session: Saver, game_dir: Path, turn: int, phase: str, side: str,

@@ -239,8 +239,7 @@ class Commands(TableBase):
             return msg
         self._forget_position()
         self._mark_saved()
-        self.game_dir = p.parent if auto.is_autosave(p, self.save_dir) else None
-        if self.game_dir is not None:
+        if self.use_folder(p.parent if auto.is_autosave(p, self.save_dir) else None):
             self.autosaved = list(s.state.history)  # already in its autosave folder
         if self.hotseat and s.fog_of_war and not s.is_over():
             self.handover_to = s.side_to_act()
@@ -253,8 +252,25 @@ class Commands(TableBase):
         if s is None or not self.autosave_on:
             return None
         if self.game_dir is None:
-            self.game_dir = auto.new_game_dir(self.save_dir, s.scenario.id, s.seed)
+            self.use_folder(auto.new_game_dir(self.save_dir, s.scenario.id, s.seed))
         return self.game_dir
+
+    def use_folder(self, d: Path | None) -> bool:
+        """Autosave into game folder ``d`` from now on, if no other table has it open (True). If one has
+        (two tables resumed the same game), this table's game goes on in a new folder of its own, so
+        neither deletes the other's autosaves."""
+        if self.folder_claim is not None:
+            self.folder_claim.release()
+            self.folder_claim = None
+        if d is not None:
+            self.folder_claim = auto.claim(d)
+            if self.folder_claim is None:
+                self.popups.append(("This game is open at another table", [
+                    f"Its autosave folder {d.name} is held by the other table.",
+                    "This table's autosaves go to a new folder of their own; the other table's stay as they are."]))
+                d = None
+        self.game_dir = d
+        return d is not None
 
     def autosave(self, tag: str = "") -> Path | None:
         """Save into this game's autosave folder (last 10 kept); a failure is shown, never raised."""
@@ -320,8 +336,7 @@ class Commands(TableBase):
                 continue
             self._forget_position()
             self._mark_saved()
-            self.game_dir = p.parent if auto.is_autosave(p, self.save_dir) else None
-            if self.game_dir is not None:
+            if self.use_folder(p.parent if auto.is_autosave(p, self.save_dir) else None):
                 self.autosaved = list(s.state.history)
             if tried:
                 self.popups.append(("Resumed from an older autosave",
@@ -369,10 +384,13 @@ class Commands(TableBase):
                 "Cancel, then save by hand (F5, or 'save PATH' in the console)."],
                 "Quit without saving", self._quit_unsaved, delay=0.5)
             return
-        self.running = False
+        self._quit_unsaved()
 
     def _quit_unsaved(self) -> None:
         self.running = False
+        if self.folder_claim is not None:  # the game folder is free for the next table (as when the process ends)
+            self.folder_claim.release()
+            self.folder_claim = None
 
     def crash(self, exc: BaseException, where: str) -> None:
         """Something raised while handling one event: show it, log it, save the game, keep playing."""

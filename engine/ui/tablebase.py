@@ -16,7 +16,7 @@ from engine.core.actions import Action, Strike
 from engine.errors import EngineError
 from engine.geo.hexgrid import Hex
 from engine.geo.theatre import TheatreMap
-from engine.ui import text
+from engine.ui import autosave as auto, text
 from engine.ui.camera import MapCamera
 from engine.ui.console import Console
 from engine.ui.counters import CounterPainter, counter_px
@@ -153,6 +153,7 @@ class TableBase:
         # autosave folder of this game, and the position of the last explicit save or load ("unsaved orders")
         self.autosave_on = autosave
         self.game_dir: Path | None = None
+        self.folder_claim: auto.Claim | None = None  # the lock on game_dir (autosave.claim)
         self.saved_hash = session.state_hash() if session is not None else ""
         self.saved_orders = len(session.state.history) if session is not None else 0
         self.autosaved: list[str] = list(session.state.history) if session is not None else []  # orders on disk
