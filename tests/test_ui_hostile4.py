@@ -79,3 +79,29 @@ def test_two_tables_resuming_one_game_never_delete_each_others_autosaves(tmp_pat
     first.folder_claim.release()  # the first table closes: its folder is free again
     third = synthetic_app(tmp_path, seed=3)
     assert third.use_folder(folder)
+
+
+def test_a_full_disk_says_so_once_not_at_every_phase(tmp_path: Path, monkeypatch) -> None:
+    """Each failed autosave names its own new file, so the pop-up 'Autosave failed' came back at every phase
+    of a game on a full disk, over the map. The same failure (its kind and the system's words) now shows once;
+    the status line still says it each time, and a new kind of failure shows again."""
+    app = synthetic_app(tmp_path)
+    app.now = HandClock()
+    calls = []
+
+    def full(session, game_dir, turn, phase, side, tag="", keep=auto.KEEP):
+        calls.append(phase)
+        raise OSError(28, "No space left on device", str(game_dir / f"{len(calls):05d}-{phase}.json"))
+    monkeypatch.setattr(auto, "autosave", full)
+    for _ in range(6):
+        app.end_phase(confirmed=True)
+        app.handover_to = None
+    assert len(calls) >= 6
+    assert [t for t, _ in app.popups].count("Autosave failed") == 1
+    assert "No space left on device" in app.status
+
+    def denied(session, game_dir, turn, phase, side, tag="", keep=auto.KEEP):
+        raise PermissionError(13, "Permission denied", str(game_dir / "x.json"))
+    monkeypatch.setattr(auto, "autosave", denied)
+    app.end_phase(confirmed=True)
+    assert [t for t, _ in app.popups].count("Autosave failed") == 2

@@ -282,14 +282,16 @@ class Commands(TableBase):
             path = auto.autosave(s, d, s.turn, s.phase, s.side_to_act() or "end", tag)
         except (EngineError, OSError, ValueError) as e:
             msg = f"autosave failed: {e}"
-            if tag != auto.ORDER or msg != self.autosave_error:  # an order's own status line stays readable
+            # the same failure again: its kind and the system's words, not the file name (a new one each time)
+            kind = f"{type(e).__name__}: {e.strerror}" if isinstance(e, OSError) and e.strerror else msg
+            if tag != auto.ORDER or kind != self.autosave_kind:  # an order's own status line stays readable
                 self.say(msg, bad=True)
-            if msg != self.autosave_error:  # a pop-up once per new failure, not every phase
+            if kind != self.autosave_kind:  # a pop-up once per new failure, not every phase
                 self.popups.append(("Autosave failed", [str(e)[:300], f"Folder: {d}",
                                                         "Save by hand (F5, or 'save PATH' in the console)."]))
-            self.autosave_error = msg
+            self.autosave_error, self.autosave_kind = msg, kind
             return None
-        self.autosave_error = ""
+        self.autosave_error = self.autosave_kind = ""
         self.autosaved = list(s.state.history)
         return path
 

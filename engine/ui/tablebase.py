@@ -121,6 +121,7 @@ class TableBase:
         self.handover_button: pygame.Rect | None = None
         self.held: set[int] = set()  # keys down now (a held key's repeats are not new presses)
         self.autosave_error = ""  # the last autosave failure ("" once one succeeds)
+        self.autosave_kind = ""  # its kind, without the file name: the pop-up comes once per kind
         self.focus_since = float("-inf")  # when the window last regained focus (see inputs.FOCUS_GRACE)
         self.confirm_since = 0.0
         self.god_view = False
