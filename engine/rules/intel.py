@@ -143,6 +143,29 @@ def _key(state: "State") -> tuple:
     return (_standing_key(state), state.turn, len(state.air_missions), len(state.struck))
 
 
+#: Above this many changed sensors the sight is worked out afresh rather than updated.
+_UPDATE_MAX = 4
+
+
+def _moved_sensors(state: "State", prev: tuple, enemy: list[int], sens: list[tuple[int, int]]) -> frozenset[int] | None:
+    """The seen enemy hexes after a few of the side's own sensors moved and no enemy did, worked out from the
+    last view around those sensors only (a side's every move used to recompute its whole sight: 16 % of
+    greedy's time at 560 units); None when anything else changed. The same set as afresh, by construction:
+    it gains what the new positions cover and rechecks, against every sensor, only what the old ones did."""
+    p_enemy, p_seen, p_sens = prev
+    if p_enemy != enemy or len(p_sens) != len(sens):
+        return None
+    changed = [i for i in range(len(sens)) if sens[i] != p_sens[i]]
+    if len(changed) > _UPDATE_MAX:
+        return None
+    seen = set(p_seen)
+    lost = _covered_among(state, sorted(p_seen), [p_sens[i] for i in changed])
+    if lost:
+        seen -= lost - _covered_among(state, sorted(lost), sens)
+    seen |= _covered_among(state, enemy, [sens[i] for i in changed])
+    return frozenset(seen)
+
+
 def _standing_view(state: "State", side: str) -> tuple[list[int], frozenset[int], list[tuple[int, int]]]:
     """(enemy hexes sorted, those ``side``'s units and radars see, the standing sensors), cached.
 
@@ -157,7 +180,9 @@ def _standing_view(state: "State", side: str) -> tuple[list[int], frozenset[int]
     enemy = sorted({u.pos for u in state.units.values() if u.side != side})
     if state.game.scenario.fog_of_war:
         sens = _standing_sensors(state, side)
-        seen = _covered_among(state, enemy, sens)
+        seen = _moved_sensors(state, hit[1], enemy, sens) if hit is not None else None
+        if seen is None:
+            seen = _covered_among(state, enemy, sens)
     else:
         sens = []
         seen = frozenset(enemy)
