@@ -87,15 +87,19 @@ def _init_worker(factory: GameFactory, policy_names: dict[str, str], metric_spec
     _WORKER["metrics"] = MetricSet(game, specs)
 
 
-def quiet_sigint() -> None:
+def pool_worker_signals() -> None:
     """In a pool worker: leave Ctrl-C to the parent, which stops the pool (a worker hit by the terminal's
-    SIGINT printed 'Process ForkPoolWorker-N:' and half a traceback over the parent's message)."""
+    SIGINT printed 'Process ForkPoolWorker-N:' and half a traceback over the parent's message); and die on
+    the parent's ``terminate()`` (SIGTERM) whatever handler the fork inherited. A parent that had started
+    Ray (its driver catches SIGTERM to shut its node down) left workers that outlived terminate(), and the
+    parent's pool.join() waited for them for ever (seen as a hung test run)."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _init_pool_worker(factory: GameFactory, policy_names: dict[str, str], metric_specs: tuple = ()) -> None:
-    quiet_sigint()
+    pool_worker_signals()
     _init_worker(factory, policy_names, metric_specs)
 
 

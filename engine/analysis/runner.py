@@ -271,8 +271,8 @@ _POOL: dict[str, Any] = {}
 
 
 def _pool_init(specs: Mapping[str, Spec], token: str) -> None:
-    from engine.analysis.playout import quiet_sigint
-    quiet_sigint()
+    from engine.analysis.playout import pool_worker_signals
+    pool_worker_signals()
     code_identity.cache_clear()  # read again: the modules a worker imports later come from the disk
     _POOL["specs"], _POOL["token"] = dict(specs), token
 
