@@ -105,3 +105,25 @@ def test_a_full_disk_says_so_once_not_at_every_phase(tmp_path: Path, monkeypatch
     monkeypatch.setattr(auto, "autosave", denied)
     app.end_phase(confirmed=True)
     assert [t for t, _ in app.popups].count("Autosave failed") == 2
+
+
+def test_a_window_too_small_to_show_the_console_takes_no_typing(tmp_path: Path) -> None:
+    """With the window shrunk below the table's size nothing of it is drawn, yet an open console took the
+    letters typed and Enter ran the line unseen (a facilitator's override given blind). It takes none now;
+    at a size that shows it, typing goes on as before."""
+    app = synthetic_app(tmp_path)
+    app.now = HandClock()
+    s = app.session
+    to_phase(app, "movement", "red")
+    key(app, pygame.K_F1)
+    assert app.console.open
+    app.too_small = True  # as the last frame drew it in a 320x200 window
+    tension = s.state.tracks["tension"]
+    for line in ("track tension 90", "blind"):
+        for ch in line:
+            app.handle(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+        key(app, pygame.K_RETURN)
+    assert app.console.line == "" and app.console.pending is None and s.state.tracks["tension"] == tension
+    app.too_small = False
+    type_console(app, "track tension 90")
+    assert app.console.pending == "track tension 90"

@@ -63,9 +63,11 @@ class Inputs(Extras):
             self.screen = pygame.display.get_surface() or self.screen
             self.camera.viewport = self._map_rect()
             return
-        if self.too_small and (event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL)
-                               or (event.type == pygame.KEYDOWN and event.key in NO_REPEAT)):
-            return  # nothing of the table is on screen: no blind end of phase, hand-over or answer
+        if self.too_small and (event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL,
+                                              pygame.TEXTINPUT, pygame.TEXTEDITING)
+                               or (event.type == pygame.KEYDOWN and (event.key in NO_REPEAT or self.console.open
+                                                                     or event.key in (pygame.K_F1, pygame.K_BACKQUOTE)))):
+            return  # nothing of the table is on screen: no blind end of phase, hand-over, answer or console line
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1, pygame.K_BACKQUOTE):
             if self.handover_to is None and not self.briefing_open and self.report_view is None:
                 self.console.toggle()  # not over a screen that covers the map: it would take keys unseen
