@@ -75,6 +75,7 @@ def test_a_halted_move_never_ends_in_a_full_hex():
     assert s.side_count_at(s.game.index[Hex(2, 0)], "blue") >= s.game.rules.movement.stacking_limit
     s.apply_action(Move("b1", Hex(0, 0), Hex(*HIDDEN)))
     assert s.units["b1"].pos == s.game.index[Hex(1, 0)]
+    assert "  b1 moves 1 hexes for 1 MP" in s.log  # the MP of the hexes it really moved, not of the two walked
 
 
 def test_a_train_into_a_line_a_hidden_unit_blocks_stays_where_it_is():

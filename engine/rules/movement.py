@@ -114,7 +114,7 @@ def reach(state: "State", u: "Unit") -> dict[int, tuple[int, int]]:
     # the side sees the same (``hit[2]``: the known sets it was made on)
     if hit is not None and hit[0] == key and (hit[2] is None or hit[2] == known_enemy_sets(state, u.side)):
         return hit[1]
-    res, used = _search(state, u, mp, with_known=True)
+    res, used = _search_known(state, u, mp)
     state._reach[u.id] = (key, res, used)
     return res
 
@@ -126,14 +126,14 @@ NEAR_ENEMY_CACHE_MAX = 5_000
 JAM_REACH_CACHE_MAX = 1_000
 
 
-def _search(state: "State", u: "Unit", budget: int, with_known: bool = False):
-    """The reach on the enemy units the side sees; with ``with_known``, (it, the known sets it was made on,
-    or None when no enemy unit, seen or not, stood in its way)."""
-    res, used = _search_known(state, u, budget)
-    return (res, used) if with_known else res
+def _search(state: "State", u: "Unit", budget: int) -> dict[int, tuple[int, int]]:
+    """The reach on the enemy units the side sees."""
+    return _search_known(state, u, budget)[0]
 
 
 def _search_known(state: "State", u: "Unit", budget: int):
+    """(the reach on the enemy units the side sees, the known sets it was made on, or None when no enemy
+    unit, seen or not, stood in its way)."""
     g = state.game
     mv = g.rules.movement
     occ, zoc = enemy_sets(state, u.side)  # the truth: replaced by what the side sees only where it matters
@@ -382,24 +382,25 @@ def met_on_the_way(state: "State", u: "Unit", planned: list[int]) -> tuple[list[
     mp = movement_points(state, u, touch)
     steps = _step_costs(state, u, edge_class(state, u, touch))
     exit_cost = mv.zoc_exit_cost * g.mp_scale
-    walked, cost, met = [planned[0]], 0, ""
+    walked, spent, met = [planned[0]], [0], ""  # spent[k]: MP to reach walked[k]
     for i, j in zip(planned, planned[1:]):
         if j in occ:
             met = "runs into enemy units"
             break
-        c = steps(i, j) + (exit_cost if i in zoc else 0)
-        if cost + c > mp:
+        c = spent[-1] + steps(i, j) + (exit_cost if i in zoc else 0)
+        if c > mp:
             met = "is slowed by enemy units nearby"
             break
-        cost += c
         walked.append(j)
+        spent.append(c)
         if j in zoc and mv.zoc_stop and j != planned[-1]:
             met = "enters an enemy zone of control"
             break
     full = full_hexes(state, u.side)
     while len(walked) > 1 and walked[-1] in full:  # never halt in a full hex: back to the last with room
         walked.pop()
-    return walked, cost, met
+        spent.pop()
+    return walked, spent[-1], met
 
 
 def _step_costs(state: "State", u: "Unit", mc: str):

@@ -259,9 +259,7 @@ class Commands(TableBase):
         """Autosave into game folder ``d`` from now on, if no other table has it open (True). If one has
         (two tables resumed the same game), this table's game goes on in a new folder of its own, so
         neither deletes the other's autosaves."""
-        if self.folder_claim is not None:
-            self.folder_claim.release()
-            self.folder_claim = None
+        self.release_folder()
         if d is not None:
             self.folder_claim = auto.claim(d)
             if self.folder_claim is None:
@@ -271,6 +269,12 @@ class Commands(TableBase):
                 d = None
         self.game_dir = d
         return d is not None
+
+    def release_folder(self) -> None:
+        """Let the game folder go (on quit, as when the process ends): the next table may save into it."""
+        if self.folder_claim is not None:
+            self.folder_claim.release()
+            self.folder_claim = None
 
     def autosave(self, tag: str = "") -> Path | None:
         """Save into this game's autosave folder (last 10 kept); a failure is shown, never raised."""
@@ -390,9 +394,7 @@ class Commands(TableBase):
 
     def _quit_unsaved(self) -> None:
         self.running = False
-        if self.folder_claim is not None:  # the game folder is free for the next table (as when the process ends)
-            self.folder_claim.release()
-            self.folder_claim = None
+        self.release_folder()
 
     def crash(self, exc: BaseException, where: str) -> None:
         """Something raised while handling one event: show it, log it, save the game, keep playing."""
