@@ -16,8 +16,8 @@ for both sides, then reading the victory points both sides would have.
   follows its doctrine script otherwise; once force may be used it plays the
   war staff of engine/ai/war.py: manoeuvre units by the one-step evaluator
   (``greedy``: each order's outcome on the belief, dice included), a garrison
-  on each scoring objective, the defender's reserve out of the enemy's sight,
-  and air-defence, missile, fire and support units placed by their role.
+  on each scoring objective, the defender's reserve out of the enemy's sight, the
+  attacker's detachments to the objectives the enemy scores on, and air-defence, missile, fire and support units placed by their role.
 
 Budget: crisis rollouts per plan and plans per decision (simulations, never milliseconds),
 so the same seed and budget give the same game in any process. The policy reads the observation,

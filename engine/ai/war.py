@@ -12,6 +12,9 @@ legal orders:
   manoeuvre units (the reserve) out of the enemy's sight (its visible units, radar bases, and its
   unseen long-range radars where the scenario placed them), else under our own air defence,
   until the last turn, when they come out to retake the objectives.
+- **movement, the attacker first:** detachments to every objective the enemy scores on and the side
+  does not hold (thrust.py: a staff reads the victory conditions, where a doctrine written for
+  peace names only home towns).
 - **movement:** the manoeuvre units (roles.py) move first, order by order, by
   the one-step evaluator (greedy.py: objectives, odds, supply). Then every
   stand-off unit is placed by its role on the hex its reach allows:
@@ -46,6 +49,7 @@ from engine.ai import view
 from engine.ai.airplan import plan_air
 from engine.ai.counter import fresh_belief, plan_attacks, plan_counter
 from engine.ai.greedy import GreedyPolicy
+from engine.ai.thrust import plan_thrusts
 from engine.ai.roles import AIR_DEFENCE, FIRES, MISSILE, STAND_OFF, SUPPORT, fire_reach, role_of
 
 if TYPE_CHECKING:
@@ -78,6 +82,8 @@ COUNTER = True
 #: permanent-base-war or zapad-2021-war and move baseline-2020-war -3.4 -> -2.1 / -3.4 (+-11): such units
 #: rarely reach an enemy, so off.
 EXPOSED_RATIO = 0.0
+#: Does the attacker send detachments to the objectives the enemy scores on (thrust.py)?
+THRUST = True
 #: A type that sees this many hexes is a long-range sensor (air-defence radar): an unseen one is
 #: assumed where the scenario placed it.
 RADAR_RANGE = 5
@@ -377,6 +383,9 @@ class WarStaff:
                 else:
                     pre, self._fixed = plan_garrisons(state, obs, legal.groups, legal.actions_of, GARRISON,
                                                       GARRISON_POINTS)
+                if THRUST and not defender:  # axes of advance to what the enemy scores on (thrust.py)
+                    more, sent = plan_thrusts(state, obs, legal.groups, legal.actions_of, self._fixed)
+                    pre, self._fixed = pre + more, self._fixed | sent
                 if defender and not forward:
                     if COUNTER:  # counterattacks at good odds (counter.py)
                         more, hit = plan_counter(state, obs, legal.groups, legal.actions_of, self._fixed)
