@@ -80,3 +80,17 @@ def test_a_scaling_factor_past_the_room_on_the_map_is_refused_before_any_game(ca
     assert main(["bench", "-n", "1", "--real-scaling", f"1,{top + 1}"]) == 2
     err = capsys.readouterr().err
     assert f"--real-scaling {top + 1}:" in err and f"expected factors up to {top}" in err
+
+
+def test_bench_plays_on_to_measure_min_seconds():
+    # A 3-turn hexagon game with random play takes about a millisecond: asked for 1 game and 0.05 s of
+    # CPU, bench plays more games, on the next seeds, until 0.05 s are measured; without min_seconds
+    # it plays exactly the games asked for. (real_scaling timed 8 turns at its smallest size: greedy's
+    # growth per doubling read 1.12 to 1.24 on the same code.)
+    from engine.analysis.bench import bench
+    from tests.airfixture import ops_game
+    g = ops_game([("a", "tank", "red", -2, 0), ("b", "tank", "blue", 2, 0)])
+    assert bench(g, 1, policy="random")["games"] == 1
+    r = bench(g, 1, policy="random", min_seconds=0.05)
+    assert 1 < r["games"] < 200 and r["seconds"] >= 0.05
+    assert bench(g, 3, policy="random", min_seconds=0.0)["games"] == 3  # never fewer than asked

@@ -26,13 +26,23 @@ from engine.analysis.playout import game_seeds
 from engine.core.rng import Rng, derive_seed
 
 
+#: Games at most when ``bench`` plays on to measure ``min_seconds``.
+MAX_GAMES = 200
+#: CPU seconds measured at least per size in ``real_scaling`` (the small sizes play more games).
+SCALING_SECONDS = 2.0
+
+
 def bench(game: Game, n: int = 50, seed: int = 1, trace_memory: bool = False, policy: str = "random",
-          max_seconds: float | None = None, max_turns: int | None = None) -> dict:
+          max_seconds: float | None = None, max_turns: int | None = None, min_seconds: float | None = None) -> dict:
     """Play ``n`` games with ``policy`` on every side and time them (CPU time of this process, so a
     busy machine does not slow the figures down); phase times are CPU time per phase.
 
     ``max_seconds`` stops after the game that crosses it (slow policies on big maps); the rates
     are then over the games played. ``max_turns`` stops each game after that many turns.
+    ``min_seconds`` plays more games (the next seeds, up to MAX_GAMES) until that much time is
+    measured: two short games are some 100 ms of CPU, too little to time (greedy's growth per doubling
+    read 1.12 to 1.24 in four runs on the same code when its 35-unit time came from 8 turns; 1.13
+    and 1.15 with 2 s).
     """
     phase_time: dict[str, float] = {p: 0.0 for p in game.phases}
     turns = actions = played = 0
@@ -42,7 +52,9 @@ def bench(game: Game, n: int = 50, seed: int = 1, trace_memory: bool = False, po
     clock = time.process_time
     w0 = time.perf_counter()
     t0 = clock()
-    for gs in game_seeds(seed, n):
+    for gs in game_seeds(seed, n if min_seconds is None else max(n, MAX_GAMES)):
+        if played >= n and (min_seconds is None or clock() - t0 >= min_seconds):
+            break
         policies = {s: make_policy(policy) for s in game.side_ids}
         state = game.new_initial_state(gs)
         rngs = {s: Rng(derive_seed(gs, "policy", s)) for s in game.side_ids}
@@ -181,13 +193,14 @@ def multiplied(game: Game, factor: int) -> Game:
 def real_scaling(game: Game, factors=(1, 2, 4, 8), n: int = 2, seed: int = 1, policy: str = "random",
                  max_seconds: float = 60.0, turns: int | None = 4) -> list[dict]:
     """ms per turn of ``policy`` on the real map with each factor x the scenario's units
-    (the first ``turns`` turns of each game, so every factor times the same stretch of play)."""
+    (the first ``turns`` turns of each game, so every factor times the same stretch of play; at least
+    ``n`` games and SCALING_SECONDS of CPU time per factor)."""
     out = []
     for k in factors:
         g = multiplied(game, k)
         # one untimed game (another seed) first: the per-Game search caches are warm, as in a Monte Carlo run
         bench(g, 1, seed + 1, policy=policy, max_seconds=max_seconds, max_turns=turns)
-        r = bench(g, n, seed, policy=policy, max_seconds=max_seconds, max_turns=turns)
+        r = bench(g, n, seed, policy=policy, max_seconds=max_seconds, max_turns=turns, min_seconds=SCALING_SECONDS)
         out.append({"factor": k, "units": len(g.scenario.units), "ms_per_turn": r["ms_per_turn"],
                     "actions_per_s": r["actions_per_s"], "playouts_per_s": r["playouts_per_s"],
                     "games": r["games"]})
