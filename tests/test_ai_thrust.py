@@ -23,15 +23,18 @@ UNITS = [("r1", "tank", "red", -3, 0), ("r2", "tank", "red", -3, 1), ("r3", "mec
 
 
 def _game(units, points: int = 10, turns: int = 3, home: tuple[int, int] | None = None):
-    """``units`` on the hexagon (Poland from q = 1 east, Town in it); blue scores ``points`` for Town (2,0), red for nothing (red attacks)."""
+    """``units`` on the hexagon (Poland from q = 1 east, Town in it); blue scores ``points`` for Town (2,0),
+    red for nothing (red attacks)."""
     from engine.analysis.synthetic import _digest
     from engine.game.game import Game
     from engine.scenario.model import Doctrine, DoctrineObjective, Objective
-    g0 = ops_game(units, turns=turns, country={(q, r): "POL" for q in range(1, 7) for r in range(-6, 7)})
+    poland = {(q, r): "POL" for q in range(1, 7) for r in range(-6, 7)}
+    g0 = ops_game(units, turns=turns, country=poland)
     vic = attrs.evolve(g0.scenario.victory, objectives=(Objective("Town", TOWN, points, "blue"),))
     sc = attrs.evolve(g0.scenario, victory=vic)
     if home is not None:  # red's doctrine, written for peace: hold a home town (as the shipped crises)
-        sc = attrs.evolve(sc, doctrine={"red": Doctrine(objectives=(DoctrineObjective("Home", Hex(*home), 10, "hold"),))})
+        home_obj = DoctrineObjective("Home", Hex(*home), 10, "hold")
+        sc = attrs.evolve(sc, doctrine={"red": Doctrine(objectives=(home_obj,))})
     return Game(attrs.evolve(sc, digest=_digest(sc)), g0.map)
 
 

@@ -106,15 +106,14 @@ CASES: tuple[Case, ...] = (
         missing="With every Western Military District manoeuvre formation and army artillery brigade in the "
                 "set-up (\"all forces of the district\" [R20][R23]) and Poland's forward defence of the whole border "
                 "(blue's doctrine defence: forward [R21][R23]: the war layer holds every brigade where it stands), "
-                "tempo, encirclement (median day 4, as published), first-echelon losses and Białystok hold with the "
-                "competent AI on both sides. Lublin falls in none of the 50 runs: no Red axis of the published set-up "
-                "(Suwałki, Grodno-Białystok, Brest-Siedlce-Warsaw) passes near it, so no Red manoeuvre unit enters it "
-                "or stands next to it by day 5, which both entry and the cut-off rule (supply.cut_off_control_days: "
-                "an ungarrisoned place cut off from its sources next to an enemy manoeuvre unit passes after a day) "
-                "need. Diagnostic (20 seeds, not in the table, with the defence in depth): with Lublin added to Red's "
-                "objectives (priority 5, no published source) it fell in 25 % of runs. Missing: a published Red axis "
-                "towards Lublin, or a rule by which a city far behind a collapsed front gives up without contact "
-                "(the published \"fell without a fight\" may be that; the engine does not model it)."),
+                "tempo, encirclement (median day 4, as published), first-echelon losses, Białystok and Lublin hold "
+                "with the competent AI on both sides. Lublin (Blue's 5-point objective) falls by day 5 in 90 % of runs "
+                "since the war layer's attacker sends a detachment to every objective the enemy scores on "
+                "(engine/ai/thrust.py); before it (to 2 December) it fell in none of 50: no Red axis of the "
+                "published set-up (Suwałki, Grodno-Białystok, Brest-Siedlce-Warsaw) passes near it. The detachments "
+                "come from the border fights: first-echelon losses by day 5 fell from a median 63 % to 60 %, the "
+                "band's edge (60 % of runs in band). Not modelled: a city far behind a collapsed front giving up "
+                "without contact (the published \"fell without a fight\" may be that)."),
     Case("suwalki-gap", "suwalki-gap.yaml", "The Suwałki gap, 2023 posture (CSIS \"Repel, Don't Expel\")",
          "[R10][R18]", (
              # "A complete closure of the corridor is probably beyond the capabilities of the Russian forces
@@ -176,9 +175,11 @@ CASES: tuple[Case, ...] = (
          missing="The degradations the scenario's data can express (every brigade and regiment one battalion short, "
                  "Red alerted at H-hour, one supply entry instead of two; all assumed, seeds/README.md#calibration) "
                  "hardly slow the march: Riga's ring is a road march of 21-23 road hexes past Latvian light battalions "
-                 "without a zone of control, and strength changes combat, not movement. Each alone (50 seeds, "
-                 "search/search; the baseline 2 % of runs after 60 h): a battalion short 2 %, one entry 2 %, alerted "
-                 "32 % (an alerted unit cannot attack what stands on its road). Missing: a rule by which competence "
+                 "without a zone of control, and strength changes combat, not movement (4 % of runs after 60 h; 18 % "
+                 "before the attacker's detachments of engine/ai/thrust.py, whose Red marches on Riga from the "
+                 "start). Each alone (50 seeds, search/search, before the detachments; the baseline 2 % of runs "
+                 "after 60 h): a battalion short 2 %, one entry 2 %, alerted 32 % (an alerted unit cannot attack "
+                 "what stands on its road). Missing: a rule by which competence "
                  "or logistics slows movement itself (march discipline, road congestion, fuel), since the road-march "
                  "rate is the same for every army; a morale rule (no cohesion, rout or refusal); stocks at entry "
                  "hexes (an entry supplies without limit, so 'inadequate logistics' has no input but the number of "
@@ -194,14 +195,17 @@ CASES: tuple[Case, ...] = (
          missing="The source is weak [W] and unverified: nothing is tuned to it. Blue's plan as data: doctrine "
                  "defence: depth (the war layer garrisons the victory objectives - Warsaw with two units, the Dęblin "
                  "and Puławy crossings - counterattacks at good odds and keeps the rest out of Red's sight), the "
-                 "objectives moved back to the Vistula, 20 days. Warsaw falls or is cut off as fast as under the "
-                 "forward defence (zima-20 played 20 days: median day 4) and is lost by day 20 in every run. Missing: "
+                 "objectives moved back to the Vistula, 20 days. Warsaw falls or is cut off on a median day 6 (day 4 "
+                 "under the forward defence; day 4 here too before the attacker's detachments of engine/ai/thrust.py, "
+                 "which send Red units to each of Blue's objectives, Warsaw, Dęblin and Puławy, not only to Warsaw) "
+                 "and is lost by day 20 in every run. Missing: "
                  "(1) a withdrawal to a named line: the war layer knows objectives, not lines, and the brigades that "
                  "garrison nothing hide out of sight, mostly still east of Warsaw, instead of manning the river; "
                  "(2) on our map the Vistula runs along the west sides of Warsaw's hex, so the river shields no attack "
                  "on the city from Praga; (3) Red has no objective west of the river (none is published), so it takes "
                  "Warsaw and stops: a Red unit entered a west-bank town (Grodzisk Mazowiecki, Żyrardów, Radom, "
-                 "Kozienice, Pionki) in 6 % of runs, so a line that 'holds' cannot be told from one Red did not try."),
+                 "Kozienice, Pionki) in 6 % of runs (measured before the detachments), so a line that 'holds' cannot "
+                 "be told from one Red did not try."),
 )
 
 
