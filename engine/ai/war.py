@@ -12,9 +12,9 @@ legal orders:
   manoeuvre units (the reserve) out of the enemy's sight (its visible units, radar bases, and its
   unseen long-range radars where the scenario placed them), else under our own air defence,
   until the last turn, when they come out to retake the objectives.
-- **movement, the attacker first:** detachments to every objective the enemy scores on and the side
-  does not hold (thrust.py: a staff reads the victory conditions, where a doctrine written for
-  peace names only home towns).
+- **movement, the attacker:** after its garrisons, detachments to every objective the enemy
+  scores on and the side does not hold (thrust.py: a staff reads the victory conditions, where a
+  doctrine written for peace names only home towns).
 - **movement:** the manoeuvre units (roles.py) move first, order by order, by
   the one-step evaluator (greedy.py: objectives, odds, supply). Then every
   stand-off unit is placed by its role on the hex its reach allows:
